@@ -1,0 +1,76 @@
+"""The ``budgetkit`` command.
+
+Heavy modules are imported inside the commands, so ``budgetkit --help`` and
+``budgetkit rules`` start quickly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="核对部门预算/决算工作簿：表内、表间、占比，输出问题清单。")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+@app.command()
+def run(
+    folder: Path = typer.Argument(Path("workbooks"), help="存放工作簿的文件夹（含子文件夹）"),
+    out: Path = typer.Option(Path("out/summary.xlsx"), "--out", help="汇总工作簿的保存位置"),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="另存一份 JSON 结果"),
+) -> None:
+    """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、带标注的原表副本）。"""
+    from budgetkit import pipeline
+    from budgetkit.discover import discover
+    from budgetkit.report import console
+    from budgetkit.report.json_report import write_json
+    from budgetkit.report.output import OutputLocked, write_atomically
+    from budgetkit.report.workbook import write_summary
+
+    if not folder.is_dir():
+        console.print_error(f"找不到文件夹 {folder}")
+        raise typer.Exit(EXIT_UNUSABLE)
+    sources = discover(folder, exclude=(out, json_path) if json_path else (out,))
+    if not sources:
+        console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls 工作簿")
+        raise typer.Exit(EXIT_UNUSABLE)
+    with console.reading_progress(len(sources)) as advance:
+        result = pipeline.run(folder, sources=sources, on_file=advance)
+    if not result.tables:
+        console.print_error("没有任何文件可以读取出预算/决算表格：" +
+                            "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
+        raise typer.Exit(EXIT_UNUSABLE)
+    outputs = [out] + ([json_path] if json_path else [])
+    try:
+        write_atomically(out, lambda path: write_summary(result, path))
+        if json_path:
+            write_atomically(json_path, lambda path: write_json(result, path))
+    except OutputLocked as exc:
+        console.print_error(str(exc))
+        raise typer.Exit(EXIT_UNUSABLE) from exc
+    console.print_summary(result, outputs)
+    raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+@app.command()
+def rules(code: Optional[str] = typer.Argument(None, help="规则编号，如 BK101；省略则列出全部")) -> None:
+    """列出规则目录，或显示一条规则的完整说明。"""
+    from budgetkit.rules import CATALOG
+    from budgetkit.rules.docs import rule_page, rules_table
+
+    if code is None:
+        typer.echo(rules_table(CATALOG.values()))
+        return
+    rule = CATALOG.get(code.upper())
+    if rule is None:
+        typer.echo(f"没有编号为 {code} 的规则；运行 budgetkit rules 查看全部。", err=True)
+        raise typer.Exit(EXIT_UNUSABLE)
+    typer.echo(rule_page(rule))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,53 @@
+"""Canonical keys for the labelled lines of two-sided tables (总表)."""
+
+from __future__ import annotations
+
+from budgetkit import subjects
+from budgetkit.model import Side
+
+INCOME_LINES: dict[str, tuple[str, ...]] = {
+    "general_budget": ("一般公共预算财政拨款收入", "一般公共预算财政拨款", "一般公共预算拨款收入", "一般公共预算资金",
+                       "一般公共预算"),
+    "gov_fund": ("政府性基金预算财政拨款收入", "政府性基金预算财政拨款", "政府性基金预算拨款收入", "政府性基金"),
+    "state_capital": ("国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款", "国有资本经营预算拨款收入",
+                      "国有资本经营预算"),
+    "fiscal": ("财政拨款收入",),
+    "superior_subsidy": ("上级补助收入",),
+    "business": ("事业收入",),
+    "operating": ("经营收入", "事业单位经营收入"),
+    "affiliated": ("附属单位上缴收入",),
+    "other": ("其他收入",),
+    "income_total": ("本年收入合计", "收入合计", "本年收入小计"),
+    "use_non_fiscal_balance": ("使用非财政拨款结余",),
+    "opening_balance": ("年初结转和结余", "上年结转和结余", "年初财政拨款结转和结余", "上年结转结余", "上年结转"),
+    "grand_total": ("收入总计", "总计"),
+}
+
+EXPENDITURE_LINES: dict[str, tuple[str, ...]] = {
+    "expenditure_total": ("本年支出合计", "支出合计", "本年支出小计"),
+    "balance_distribution": ("结余分配",),
+    "closing_balance": ("年末结转和结余", "年末财政拨款结转和结余", "结转下年"),
+    "grand_total": ("支出总计", "总计"),
+}
+
+# What each income line of the 总表 is called as a column of the 收入决算表.
+INCOME_LINE_TO_COLUMN = {
+    "superior_subsidy": "superior_subsidy", "business": "business", "operating": "operating",
+    "affiliated": "affiliated", "other": "other", "income_total": "total",
+}
+FISCAL_INCOME_LINES = ("general_budget", "gov_fund", "state_capital")
+
+_LOOKUP = {
+    side: {alias: key for key, aliases in table.items() for alias in aliases}
+    for side, table in ((Side.INCOME, INCOME_LINES), (Side.EXPENDITURE, EXPENDITURE_LINES))
+}
+
+
+def classify(side: Side, label: str) -> tuple[str | None, str | None]:
+    """(line key, 功能分类 类 code) for a normalised line label."""
+    key = _LOOKUP[side].get(label)
+    if key is not None:
+        return key, None
+    if side == Side.EXPENDITURE:
+        return None, subjects.class_code(label)
+    return None, None

@@ -1,0 +1,257 @@
+"""Find the tables on a sheet: title, title block (部门, 单位, year), header band.
+
+Nothing here depends on sheet names, positions or 行次: a table starts at a
+title that names a known kind (or, for working sheets, at a header row with an
+amount and a share column), and its header band is read off the merged ranges
+and the rows that carry header words but no figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetkit.load import kinds
+from budgetkit.load.kinds import KindSpec
+from budgetkit.load.text import normalize, strip_enumeration
+from budgetkit.money import UNIT_WORDS, is_figure
+from budgetkit.model import SheetGrid, Unit
+
+HEADER_WORDS = ("项目", "科目", "编码", "名称", "合计", "决算数", "预算数", "金额", "行次", "收入", "支出", "栏次")
+NOTE_PREFIX = re.compile(r"^(注|说明|备注|本表|填表说明)")
+CODE_PREFIX = re.compile(r"^\d{3}(\d{2}){0,2}(?!\d)")
+_UNIT = re.compile(r"单位[:]?(万元|千元|亿元|元)|[(](万元|千元|亿元|元)[)]")
+_YEAR = re.compile(r"(20\d{2})年")
+_DEPARTMENT = re.compile(r"^(?:部门|编制单位|编制部门|单位名称|填报单位|预算单位|部门名称)[:](.+)$")
+_TITLE_MAX = 80
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where one table sits on a sheet, before its body is parsed."""
+
+    spec: KindSpec
+    title: str
+    title_row: int
+    header_rows: tuple[int, ...]
+    body_start: int
+    body_end: int
+    header_paths: dict[int, str]
+    unit: Unit | None
+    department: str | None
+    year: int | None
+    notes: tuple[str, ...]
+
+
+class SheetView:
+    """A grid with merged ranges expanded for text matching and provenance."""
+
+    def __init__(self, grid: SheetGrid) -> None:
+        self.grid = grid
+        self.height = len(grid.cells)
+        self.width = max((len(row) for row in grid.cells), default=0)
+        self.text = [[normalize(v) if isinstance(v, str) else "" for v in row] + [""] * (self.width - len(row))
+                     for row in grid.cells]
+        self.owner: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in grid.merged:
+            for r in range(r0, min(r1, self.height - 1) + 1):
+                for c in range(c0, min(c1, self.width - 1) + 1):
+                    if (r, c) != (r0, c0):
+                        self.owner[(r, c)] = (r0, c0)
+                        self.text[r][c] = self.text[r0][c0]
+
+    def raw(self, r: int, c: int) -> object:
+        row = self.grid.cells[r]
+        return row[c] if c < len(row) else None
+
+    def has_figure(self, r: int) -> bool:
+        return any(is_figure(v) for v in self.grid.cells[r])
+
+    def texts(self, r: int) -> list[str]:
+        seen: list[str] = []
+        for t in self.text[r]:
+            if t and t not in seen:
+                seen.append(t)
+        return seen
+
+    def merged_bottom(self, r: int) -> int:
+        return max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r])
+
+
+def find_regions(view: SheetView) -> list[Region]:
+    anchors = _standard_anchors(view)
+    anchors += [a for a in _share_anchors(view) if not any(s[0] <= a[0] for s in anchors)]
+    anchors.sort(key=lambda a: a[0])
+    regions = []
+    for index, (row, spec, title, header_start) in enumerate(anchors):
+        end = anchors[index + 1][0] if index + 1 < len(anchors) else view.height
+        region = _build_region(view, spec, title, row, header_start, end)
+        if region is not None:
+            regions.append(region)
+    return regions
+
+
+def unrecognised_title(view: SheetView) -> str | None:
+    """The title of a standard table this version does not load, if the sheet holds one."""
+    for r in range(min(view.height, 12)):
+        for text in view.texts(r):
+            spec, alias = kinds.match_title(text)
+            if spec is None and alias:
+                return alias
+    return None
+
+
+def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
+    anchors = []
+    for r in range(view.height):
+        if view.has_figure(r):
+            continue
+        for text in view.texts(r):
+            if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
+                continue
+            spec, _ = kinds.match_title(text)
+            if spec is not None:
+                anchors.append((r, spec, text, None))
+                break
+    return anchors
+
+
+def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
+    anchors = []
+    for r in range(view.height):
+        texts = view.texts(r)
+        has_share = any(any(t in x for t in kinds.SHARE_TOKENS) for x in texts)
+        has_amount = any(any(t in x for t in kinds.AMOUNT_TOKENS) and not any(s in x for s in kinds.SHARE_TOKENS)
+                         for x in texts)
+        if has_share and has_amount and not view.has_figure(r):
+            title_row, title = _title_above(view, r)
+            anchors.append((title_row, kinds.SHARES_SPEC, title, r))
+    return anchors
+
+
+def _title_above(view: SheetView, header_row: int) -> tuple[int, str]:
+    for r in range(header_row - 1, max(-1, header_row - 4), -1):
+        texts = view.texts(r)
+        if not texts or view.has_figure(r):
+            break
+        if len(texts) == 1 and not _UNIT.search(texts[0]) and not _DEPARTMENT.match(texts[0]):
+            return r, texts[0]
+    return header_row, ""
+
+
+def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
+                  header_start: int | None, end: int) -> Region | None:
+    header_start = header_start if header_start is not None else _find_header_start(view, start + 1, end)
+    if header_start is None:
+        return None
+    block = [t for r in range(start, header_start) for t in view.texts(r)] + [title]
+    header_rows = _header_band(view, header_start, end)
+    paths = _header_paths(view, header_rows)
+    body_start = header_rows[-1] + 1
+    paths = _absorb_header_continuation(view, body_start, paths)
+    body_end, notes = _body_end(view, body_start, end)
+    unit = _find_unit(block) or _find_unit(list(paths.values()))
+    return Region(
+        spec=spec, title=title, title_row=start, header_rows=header_rows,
+        body_start=body_start, body_end=body_end, header_paths=paths,
+        unit=unit, department=_find_department(block), year=_find_year(block), notes=notes,
+    )
+
+
+def _find_header_start(view: SheetView, start: int, end: int) -> int | None:
+    for r in range(start, min(end, start + 10)):
+        texts = view.texts(r)
+        if view.has_figure(r):
+            return None
+        if any(_DEPARTMENT.match(t) for t in texts) or (len(texts) == 1 and _UNIT.search(texts[0])):
+            continue
+        if sum(1 for t in texts if any(w in t for w in HEADER_WORDS)) >= 1 and len(texts) >= 2:
+            return r
+    return None
+
+
+def _header_band(view: SheetView, start: int, end: int) -> tuple[int, ...]:
+    label_col = next((c for c, t in enumerate(view.text[start]) if t), 0)
+    last = view.merged_bottom(start)
+    r = last + 1
+    while r < end:
+        if not _is_header_like(view, r, label_col):
+            break
+        last = max(r, view.merged_bottom(r))
+        r = last + 1
+    return tuple(range(start, last + 1))
+
+
+def _is_header_like(view: SheetView, r: int, label_col: int) -> bool:
+    texts = view.texts(r)
+    if not texts:
+        return False
+    if texts[0].startswith("栏次"):
+        return True
+    if view.has_figure(r):
+        return False
+    label = view.text[r][label_col]
+    return not (label and _is_data_label(label))
+
+
+def _is_data_label(label: str) -> bool:
+    return bool(CODE_PREFIX.match(label)) or label != strip_enumeration(label) or "合计" in label or "总计" in label
+
+
+def _header_paths(view: SheetView, header_rows: tuple[int, ...]) -> dict[int, str]:
+    paths = {}
+    for c in range(view.width):
+        levels: list[str] = []
+        for r in header_rows:
+            t = view.text[r][c]
+            if t and t != "栏次" and not t.isdigit() and (not levels or levels[-1] != t):
+                levels.append(t)
+        if levels:
+            paths[c] = "/".join(levels)
+    return paths
+
+
+def _absorb_header_continuation(view: SheetView, row: int, paths: dict[int, str]) -> dict[int, str]:
+    """A first body row that also carries sub-headings in its amount columns (a template
+    quirk: '合计 | … | 合计 | 基本支出 | 项目支出') adds those words to the column paths."""
+    if row >= view.height or view.has_figure(row):
+        return paths
+    label_cols = {c for c, p in paths.items() if p.split("/")[-1] in ("项目", "科目名称") or "编码" in p}
+    extra = {c: t for c, t in enumerate(view.text[row])
+             if t and c not in label_cols and c in paths and t not in paths[c] and (r := (row, c)) not in view.owner}
+    if len(extra) < 2:
+        return paths
+    return {c: (f"{p}/{extra[c]}" if c in extra else p) for c, p in paths.items()}
+
+
+def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
+    for r in range(start, end):
+        texts = view.texts(r)
+        if texts and NOTE_PREFIX.match(texts[0]) and not view.has_figure(r):
+            notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
+            return r, notes
+    return end, ()
+
+
+def _find_unit(texts: list[str]) -> Unit | None:
+    for text in texts:
+        match = _UNIT.search(text)
+        if match:
+            return UNIT_WORDS[match.group(1) or match.group(2)]
+    return None
+
+
+def _find_department(texts: list[str]) -> str | None:
+    for text in texts:
+        match = _DEPARTMENT.match(text)
+        if match:
+            return _UNIT.sub("", match.group(1)).strip() or None
+    return None
+
+
+def _find_year(texts: list[str]) -> int | None:
+    for text in texts:
+        match = _YEAR.search(text)
+        if match:
+            return int(match.group(1))
+    return None

@@ -1,0 +1,229 @@
+"""Turn a located region into a canonical ``Table``: rows, codes, measures, cells."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+from budgetkit import subjects
+from budgetkit.load import lines
+from budgetkit.load.kinds import SHARE_TOKENS, KindSpec, Layout, measure_for
+from budgetkit.load.regions import Region, SheetView
+from budgetkit.load.text import core_label, is_sub_line, normalize
+from budgetkit.money import NotANumber, parse_figure
+from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
+
+_CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
+_MAX_DECIMALS = 4
+
+
+class _Figures:
+    """Collects parsed figures, then fixes the shown decimals at once: a float does
+    not remember its format, so 30.0 in a table of 95.43 is 30.00. Amounts of one
+    table share one print format; a share column has its own."""
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.file, self.sheet = file, sheet
+        self.pending: list[tuple[str, Decimal | None, int, str]] = []
+
+    def add(self, column: str, raw: object, address: str) -> int:
+        try:
+            value, decimals = parse_figure(raw)
+        except NotANumber:
+            value, decimals = None, 0
+        self.pending.append((column, value, decimals, address))
+        return len(self.pending) - 1
+
+    def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
+        shown: dict[str, int] = defaultdict(int)
+        for column, value, decimals, _ in self.pending:
+            if value is not None:
+                shown[_group(column)] = min(_MAX_DECIMALS + 2, max(shown[_group(column)], decimals))
+        result = []
+        for column, value, _, address in self.pending:
+            decimals = shown[_group(column)]
+            if column in scale_percent and value is not None:
+                value = value.scaleb(-2)
+            if column in scale_percent:
+                decimals += 2
+            if _group(column) == "share":
+                decimals = max(decimals, 2)  # a fraction shown as a whole percent: 0.01
+            result.append(Cell(value, CellRef(self.file, self.sheet, address), decimals))
+        return result
+
+
+def _group(column: str) -> str:
+    return "share" if column == "share" else "amount"
+
+
+def build_table(view: SheetView, region: Region, file: str) -> Table | None:
+    builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.SHARES: _shares}
+    rows, columns = builder[region.spec.layout](view, region, file)
+    if not rows:
+        return None
+    return Table(
+        kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
+        unit=region.unit or Unit.WAN, rows=rows, columns=columns,
+        department=region.department, year=region.year, unit_stated=region.unit is not None,
+        anchor=a1(region.title_row, 0),
+    )
+
+
+def a1(r: int, c: int) -> str:
+    letters = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{r + 1}"
+
+
+def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
+    r0, c0 = view.owner.get((r, c), (r, c))
+    return CellRef(file, view.grid.name, a1(r0, c0))
+
+
+def _label(view: SheetView, r: int, c: int) -> str:
+    raw = view.raw(*view.owner.get((r, c), (r, c)))
+    return "".join(str(raw).split()) if isinstance(raw, str) else ""
+
+
+def _value_columns(region: Region, exclude: set[int]) -> dict[int, str]:
+    """Amount columns and the measure each names; a lone unnamed column is 'amount'."""
+    candidates = {c: p for c, p in region.header_paths.items() if c not in exclude and "行次" not in p}
+    named = {c: measure_for(region.spec, p) for c, p in candidates.items()}
+    if len(candidates) == 1:
+        return {c: m or "amount" for c, m in named.items()}
+    return {c: m for c, m in named.items() if m}
+
+
+def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    label_cols = sorted(c for c, p in region.header_paths.items() if p.split("/")[-1] == "项目")
+    if not label_cols:
+        return [], {}
+    bounds = label_cols + [max(region.header_paths) + 1]
+    blocks = []
+    for index, start in enumerate(label_cols):
+        block_paths = {c: p for c, p in region.header_paths.items() if start <= c < bounds[index + 1]}
+        side = _side_of(block_paths[start], index)
+        values = _value_columns(Region(**{**region.__dict__, "header_paths": block_paths}), {start})
+        blocks.append((start, side, values))
+    figures = _Figures(file, view.grid.name)
+    drafts = []
+    for start, side, values in blocks:
+        parent = None
+        for r in range(region.body_start, region.body_end):
+            text = normalize(view.text[r][start])
+            if not text:
+                continue
+            label = _label(view, r, start)
+            key, code = lines.classify(side, core_label(text))
+            sub = is_sub_line(text)
+            if not sub:
+                parent = label
+            slots = {m: figures.add(f"{side}:{m}", view.raw(r, c), _ref(view, file, r, c).cell)
+                     for c, m in values.items()}
+            drafts.append((label, side, key, code, parent if sub else None, slots, _ref(view, file, r, start)))
+    cells = figures.cells()
+    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
+                code=code, key=key, side=side, parent_key=parent)
+            for label, side, key, code, parent, slots, ref in drafts]
+    columns = {f"{side.value}:{m}": region.header_paths[c] for _, side, values in blocks for c, m in values.items()}
+    return rows, columns
+
+
+def _side_of(label_path: str, index: int) -> Side:
+    if "收入" in label_path:
+        return Side.INCOME
+    if "支出" in label_path:
+        return Side.EXPENDITURE
+    return Side.INCOME if index == 0 else Side.EXPENDITURE
+
+
+def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    paths = region.header_paths
+    code_cols = sorted(c for c, p in paths.items()
+                       if "编码" in p.split("/")[-1] or p.split("/")[-1] in ("类", "款", "项"))
+    name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
+                    None)
+    label_col = name_col if name_col is not None else min(paths)
+    values = _value_columns(region, set(code_cols) | {label_col})
+    figures = _Figures(file, view.grid.name)
+    drafts = []
+    parts_seen: list[str] = []
+    for r in range(region.body_start, region.body_end):
+        label = _label(view, r, label_col)
+        code, parts_seen = _code_of(view, r, code_cols, label_col, parts_seen)
+        if code is not None and not code_cols:
+            label = _CODE_AND_NAME.match(normalize(label)).group(2)
+        slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in values.items()}
+        if code is None and not label:
+            figures.pending = figures.pending[: len(figures.pending) - len(slots)]
+            continue
+        core = core_label(normalize(label))
+        is_total = code is None and ("合计" in core or "总计" in core)
+        anchor_col = code_cols[0] if code_cols and code else label_col
+        drafts.append((label or (code or ""), code, is_total, slots, _ref(view, file, r, anchor_col)))
+    cells = figures.cells()
+    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref, code=code,
+                is_total=is_total)
+            for label, code, is_total, slots, ref in drafts]
+    return rows, {m: paths[c] for c, m in values.items()}
+
+
+def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
+             parts_seen: list[str]) -> tuple[str | None, list[str]]:
+    """The full 科目编码 of a row: one cell, split 类|款|项 cells (款/项 holding only
+    their 2-digit suffix, blank parents inherited from the rows above), or a code
+    that prefixes the name."""
+    if not code_cols:
+        match = _CODE_AND_NAME.match(normalize(_label(view, r, label_col)))
+        return (match.group(1) if match else None), parts_seen
+    parts = [normalize(view.raw(r, c)) if not isinstance(view.raw(r, c), (int, float)) else str(int(view.raw(r, c)))
+             for c in code_cols]
+    if len(code_cols) == 1:
+        code = parts[0]
+        return (code if _CODE_ONLY.match(code) else None), parts_seen
+    if not any(p.isdigit() for p in parts):
+        return None, parts_seen
+    filled = []
+    for index, part in enumerate(parts):
+        if part.isdigit():
+            filled.append(part)
+        elif any(p.isdigit() for p in parts[index + 1:]) and index < len(parts_seen):
+            filled.append(parts_seen[index])
+        else:
+            break
+    code = "".join(filled)
+    return (code if _CODE_ONLY.match(code) else None), filled
+
+
+def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    paths = region.header_paths
+    share_col = next((c for c, p in sorted(paths.items()) if any(t in p for t in SHARE_TOKENS)), None)
+    amount_col = next((c for c, p in sorted(paths.items()) if c != share_col and measure_for(region.spec, p)), None)
+    if share_col is None or amount_col is None:
+        return [], {}
+    label_col = min(c for c in paths if c not in (share_col, amount_col))
+    figures = _Figures(file, view.grid.name)
+    drafts = []
+    for r in range(region.body_start, region.body_end):
+        label = _label(view, r, label_col)
+        if not label:
+            if drafts:
+                break
+            continue
+        slots = {"amount": figures.add("amount", view.raw(r, amount_col), a1(r, amount_col)),
+                 "share": figures.add("share", view.raw(r, share_col), a1(r, share_col))}
+        core = core_label(normalize(label))
+        drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
+    shares_are_percent_numbers = any(
+        v is not None and abs(v) > 1 for column, v, _, _ in figures.pending if column == "share")
+    cells = figures.cells({"share"} if shares_are_percent_numbers else set())
+    side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
+    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
+                is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))))
+            for label, is_total, slots, ref in drafts]
+    return rows, {"amount": paths[amount_col], "share": paths[share_col]}

@@ -1,0 +1,237 @@
+"""The typed objects the pipeline stages hand to each other.
+
+discover -> ``SourceFile``; load -> ``LoadedFile`` holding ``Table`` objects whose
+every figure is a ``Cell`` that knows where it came from; reconcile -> ``Finding``;
+report reads a ``RunResult``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from budgetkit.reconcile import Coverage
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Unit(Enum):
+    """Money units, each with its size in 元 so that every comparison runs in 元."""
+
+    YUAN = ("元", Decimal(1))
+    THOUSAND = ("千元", Decimal(1000))
+    WAN = ("万元", Decimal(10000))
+    YI = ("亿元", Decimal(100000000))
+
+    def __init__(self, label: str, yuan: Decimal) -> None:
+        self.label = label
+        self.yuan = yuan
+
+
+class TableKind(str, Enum):
+    """Canonical table kinds; the Chinese title is the default alias."""
+
+    SUMMARY = "收入支出决算总表"
+    INCOME = "收入决算表"
+    EXPENDITURE = "支出决算表"
+    SHARES = "金额占比表"
+
+    @property
+    def title(self) -> str:
+        return self.value
+
+
+class Level(str, Enum):
+    """Depth of a 科目编码: 类 (3 digits), 款 (5), 项 (7)."""
+
+    CLASS = "类"
+    SECTION = "款"
+    ITEM = "项"
+
+
+class Side(str, Enum):
+    INCOME = "收入"
+    EXPENDITURE = "支出"
+
+
+@dataclass(frozen=True)
+class CellRef:
+    file: str
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as the workbook shows it, with its source cell.
+
+    ``value`` is None for a printed blank (or dash); ``decimals`` is how many
+    decimals the figure is taken to be rounded to, which sets its rounding envelope.
+    """
+
+    value: Decimal | None
+    ref: CellRef
+    decimals: int = 2
+
+    @property
+    def amount(self) -> Decimal:
+        return self.value if self.value is not None else Decimal(0)
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is None
+
+    @property
+    def half_unit(self) -> Decimal:
+        """Half a unit of the last shown digit: the most rounding can move it."""
+        return Decimal(5).scaleb(-(self.decimals + 1))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One body line of a table.
+
+    ``key`` names a known line of a two-sided table (e.g. ``income_total``);
+    ``code`` is the full 科目编码 of a classified line; ``parent_key`` is the
+    label of the line an indented sub-line (1. / （一） / 其中：) details.
+    """
+
+    label: str
+    values: dict[str, Cell]
+    label_ref: CellRef
+    code: str | None = None
+    key: str | None = None
+    side: Side | None = None
+    is_total: bool = False
+    parent_key: str | None = None
+
+    @property
+    def level(self) -> Level | None:
+        if self.code is None:
+            return None
+        return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(self.code))
+
+    @property
+    def item(self) -> str:
+        """How the finding list names this line: code and name when both exist."""
+        if self.code and self.label and self.label != self.code:
+            return f"{self.code} {self.label}"
+        return self.label or self.code or ""
+
+
+@dataclass
+class Table:
+    """A recognised table in canonical form: kind, unit and rows of cells."""
+
+    kind: TableKind
+    file: str
+    sheet: str
+    title: str
+    unit: Unit
+    rows: list[Row]
+    columns: dict[str, str]
+    department: str | None = None
+    year: int | None = None
+    unit_stated: bool = True
+    anchor: str = "A1"
+
+    def rows_on(self, side: Side | None) -> list[Row]:
+        return [row for row in self.rows if row.side == side]
+
+    def line(self, key: str, side: Side | None = None) -> Row | None:
+        return next((r for r in self.rows if r.key == key and (side is None or r.side == side)), None)
+
+    def total_row(self) -> Row | None:
+        return next((r for r in self.rows if r.is_total), None)
+
+    def coded(self) -> dict[str, Row]:
+        return {r.code: r for r in self.rows if r.code}
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """The raw values of one sheet, kept so the report can show an annotated copy."""
+
+    name: str
+    cells: list[list[object]]
+    merged: list[tuple[int, int, int, int]]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    relative: str
+
+
+class FileStatus(str, Enum):
+    OK = "ok"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass
+class LoadedFile:
+    source: SourceFile
+    status: FileStatus
+    reason: str = ""
+    tables: list[Table] = field(default_factory=list)
+    grids: dict[str, SheetGrid] = field(default_factory=dict)
+    unrecognised_sheets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency, positioned on the cell that states the questioned figure."""
+
+    rule: str
+    severity: Severity
+    ref: CellRef
+    item: str
+    message: str
+    stated: Decimal | None = None
+    expected: Decimal | None = None
+    unit: str = ""
+    related: tuple[CellRef, ...] = ()
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.stated is None or self.expected is None:
+            return None
+        return self.stated - self.expected
+
+
+@dataclass
+class RunResult:
+    """Everything a report needs; computed once, rendered by every writer."""
+
+    folder: Path
+    files: list[LoadedFile]
+    findings: list[Finding]
+    coverage: list[Coverage] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for f in self.files for t in f.tables]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(Severity.ERROR) > 0

@@ -1,0 +1,79 @@
+"""Exact money: parse what a cell shows into Decimal, and format it back."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from budgetkit.load.text import normalize
+from budgetkit.model import Unit
+
+# Dash-like placeholders that tables print for "nothing here".
+_BLANKS = {"", "-", "--", "—", "——", "―", "/", "－", "无"}
+_UNIT_SUFFIX = re.compile(r"(万元|千元|亿元|元)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+UNIT_WORDS = {"元": Unit.YUAN, "千元": Unit.THOUSAND, "万元": Unit.WAN, "亿元": Unit.YI}
+
+
+class NotANumber(ValueError):
+    """The cell holds text that is not a figure (a label, a header word)."""
+
+
+def parse_figure(raw: object) -> tuple[Decimal | None, int]:
+    """A cell's value as (Decimal or None for blank, decimals shown).
+
+    Floats are read through their shortest repr, which is the decimal the
+    user typed; '1,234.56', full-width digits, '(12.00)' negatives, '12.5万元'
+    and '12.34%' (as the fraction 0.1234) are all accepted.
+    """
+    if raw is None or isinstance(raw, bool):
+        return None, 0
+    if isinstance(raw, int):
+        return Decimal(raw), 0
+    if isinstance(raw, float):
+        return _with_decimals(Decimal(repr(raw)))
+    text = normalize(raw).replace(",", "")
+    if text in _BLANKS:
+        return None, 0
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1]
+    percent = text.endswith("%")
+    text = _UNIT_SUFFIX.sub("", text.rstrip("%"))
+    if not _NUMBER.match(text):
+        raise NotANumber(str(raw))
+    try:
+        value, decimals = _with_decimals(Decimal(text))
+    except InvalidOperation as exc:
+        raise NotANumber(str(raw)) from exc
+    if negative:
+        value = -value
+    if percent:
+        return value.scaleb(-2), decimals + 2
+    return value, decimals
+
+
+def _with_decimals(value: Decimal) -> tuple[Decimal, int]:
+    exponent = value.as_tuple().exponent
+    return value, max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def is_figure(raw: object) -> bool:
+    try:
+        value, _ = parse_figure(raw)
+    except NotANumber:
+        return False
+    return value is not None
+
+
+def fmt_amount(value: Decimal | None, decimals: int = 2) -> str:
+    if value is None:
+        return "空白"
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_percent(fraction: Decimal | None, decimals: int = 2) -> str:
+    if fraction is None:
+        return "空白"
+    return f"{fraction * 100:.{decimals}f}%"

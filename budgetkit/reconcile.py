@@ -1,0 +1,118 @@
+"""Reconcile stage: group tables by department, run every rule, dress findings.
+
+Rules yield bare discrepancies; here each becomes a ``Finding`` with the rule's
+severity (or ``info`` when rounding explains the gap) and its Chinese message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from budgetkit.model import Finding, Severity, Table
+from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
+from budgetkit.tolerance import Tolerance, Verdict
+
+ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，可能为取整误差。"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether a rule ran; a rule whose input tables are absent did not pass."""
+
+    rule: Rule
+    ran: bool
+    reason: str
+    findings: int
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    findings: list[Finding]
+    coverage: list[Coverage]
+
+
+def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
+    """One group per folder and 部门; a table that names no 部门 joins its folder's
+    only named 部门 (a staff working sheet beside the department's tables)."""
+    by_key: dict[tuple[str, str | None], list[Table]] = defaultdict(list)
+    for table in tables:
+        by_key[(str(PurePosixPath(table.file).parent), table.department)].append(table)
+    for (folder, department), members in list(by_key.items()):
+        named = [k for k in by_key if k[0] == folder and k[1] is not None]
+        if department is None and len(named) == 1:
+            by_key[named[0]].extend(by_key.pop((folder, None)))
+    return tuple(Group(department or folder, tuple(members)) for (folder, department), members in by_key.items())
+
+
+def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
+              rules: Iterable[Rule] = CATALOG.values()) -> Reconciliation:
+    context = Context(group_tables(tables), tolerance)
+    findings, coverage = [], []
+    for rule in rules:
+        missing = _missing_inputs(rule, context)
+        if missing:
+            coverage.append(Coverage(rule, False, missing, 0))
+            continue
+        found = [_finding(rule, d) for d in rule.check(context)]
+        findings.extend(found)
+        coverage.append(Coverage(rule, True, "", len(found)))
+    findings.sort(key=_order)
+    return Reconciliation(findings, coverage)
+
+
+def _missing_inputs(rule: Rule, context: Context) -> str:
+    present = [{t.kind for t in g.tables} for g in context.groups]
+    if rule.cross_table:
+        if any(set(rule.tables) <= kinds for kinds in present):
+            return ""
+        have = set().union(*present) if present else set()
+        lacking = [k.title for k in rule.tables if k not in have]
+        return ("缺少" + "、".join(lacking)) if lacking else "所需各表不属于同一部门"
+    if any(kind in kinds for kinds in present for kind in rule.tables):
+        return ""
+    return "缺少" + "或".join(k.title for k in rule.tables)
+
+
+def _finding(rule: Rule, d: Discrepancy) -> Finding:
+    rounding = d.verdict == Verdict.ROUNDING
+    expected_decimals = max(d.decimals, 2)
+    fields = {
+        "item": d.item, "unit": d.unit,
+        "stated": _fmt(d.stated, d.decimals), "expected": _fmt(d.expected, expected_decimals),
+        "difference": _fmt(_difference(d), expected_decimals, signed=True), **d.fields,
+    }
+    message = rule.message.format(**fields)
+    if rounding:
+        message += ROUNDING_NOTE.format(envelope=_fmt(d.envelope, expected_decimals) + d.unit)
+    return Finding(
+        rule=rule.code, severity=Severity.INFO if rounding else rule.severity, ref=d.ref, item=d.item,
+        message=message, stated=d.stated, expected=d.expected, unit=d.unit, related=d.related,
+    )
+
+
+def _difference(d: Discrepancy) -> Decimal | None:
+    return None if d.stated is None or d.expected is None else d.stated - d.expected
+
+
+def _fmt(value: Decimal | None, decimals: int, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return f"+{text}" if signed and value > 0 else text
+
+
+def cell_order(address: str) -> tuple[int, int]:
+    letters, digits = re.match(r"([A-Z]+)(\d+)", address).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(digits), column
+
+
+def _order(f: Finding) -> tuple:
+    return f.severity.rank, f.ref.file, f.ref.sheet, cell_order(f.ref.cell), f.rule

@@ -1,0 +1,47 @@
+"""Console output: progress while reading, then counts and where the results are."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from budgetkit.model import FileStatus, LoadedFile, RunResult, Severity, SourceFile
+
+console = Console(stderr=True, highlight=False)
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+@contextmanager
+def reading_progress(total: int) -> Iterator:
+    with Progress(TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(source: SourceFile, loaded: LoadedFile) -> None:
+            progress.update(task, advance=1, description=source.relative)
+            if loaded.status == FileStatus.FAILED:
+                progress.console.print(f"[yellow]无法读取[/] {source.relative}：{loaded.reason}")
+
+        yield advance
+
+
+def print_summary(result: RunResult, outputs: list[Path]) -> None:
+    read = sum(1 for f in result.files if f.status == FileStatus.OK)
+    console.print(f"共 {len(result.files)} 个文件，识别 {read} 个，表格 {len(result.tables)} 张。")
+    table = RichTable(title="核对结果", show_edge=True)
+    table.add_column("严重程度")
+    table.add_column("条数", justify="right")
+    for severity in Severity:
+        table.add_row(f"[{SEVERITY_STYLE[severity]}]{severity.label}[/]", str(result.count(severity)))
+    console.print(table)
+    for path in outputs:
+        console.print(f"已写出：{path}")
+
+
+def print_error(message: str) -> None:
+    console.print(f"[bold red]错误：[/]{message}")

@@ -1,0 +1,48 @@
+"""The machine-readable result for scripts and reviewers (schema version 1)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from budgetkit.model import CellRef, RunResult
+
+SCHEMA_VERSION = 1
+
+
+def to_json(result: RunResult) -> dict:
+    return {
+        "version": SCHEMA_VERSION,
+        "files": [
+            {"path": f.source.relative, "status": f.status.value, "reason": f.reason,
+             "tables": [{"sheet": t.sheet, "kind": t.kind.title, "unit": t.unit.label} for t in f.tables],
+             "unrecognised_sheets": f.unrecognised_sheets}
+            for f in result.files
+        ],
+        "findings": [
+            {"rule": f.rule, "severity": f.severity.value, **_ref(f.ref), "item": f.item,
+             "stated": _number(f.stated), "expected": _number(f.expected), "difference": _number(f.difference),
+             "unit": f.unit, "message": f.message, "related": [_ref(r) for r in f.related]}
+            for f in result.findings
+        ],
+        "rules": [
+            {"code": c.rule.code, "name": c.rule.name, "severity": c.rule.severity.value,
+             "status": "ran" if c.ran else "not_run", "reason": c.reason, "findings": c.findings}
+            for c in result.coverage
+        ],
+    }
+
+
+def write_json(result: RunResult, path: Path) -> None:
+    path.write_text(json.dumps(to_json(result), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _ref(ref: CellRef) -> dict:
+    return {"file": ref.file, "sheet": ref.sheet, "cell": ref.cell}
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,147 @@
+"""Write the summary workbook: 概览, 问题清单, and an annotated copy of every
+source sheet that has findings, its offending cells filled and commented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from budgetkit.discover import OUTPUT_MARKER
+from budgetkit.model import Finding, LoadedFile, RunResult, Severity, SheetGrid
+from budgetkit.report.styles import Styles
+
+FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
+                   ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
+SHEET_NAME_LIMIT = 31
+
+
+def write_summary(result: RunResult, path: Path) -> None:
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
+    book.set_properties({"title": "budgetkit 核对结果", "comments": "由 budgetkit 生成"})
+    book.set_custom_property("generator", OUTPUT_MARKER.decode())
+    styles = Styles.on(book)
+    overview = book.add_worksheet("概览")
+    issues = book.add_worksheet("问题清单")
+    copies = _annotated_copies(book, styles, result)
+    _write_issues(issues, styles, result.findings, copies)
+    _write_overview(overview, styles, result)
+    overview.activate()
+    book.close()
+
+
+def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 5, 18)
+    sheet.write(0, 0, "budgetkit 核对结果", styles.title)
+    sheet.write(1, 0, f"检查文件夹：{result.folder}    生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}", styles.note)
+    row = 3
+    row = _table(sheet, styles, row, "问题统计", ("严重程度", "条数"),
+                 [(s.label, result.count(s)) for s in Severity])
+    row = _table(sheet, styles, row, "读取的文件", ("文件", "状态", "识别的表格", "说明"),
+                 [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files])
+    row = _table(sheet, styles, row, "识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
+                 [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
+                   t.department or "", t.year or "") for t in result.tables])
+    unrecognised = [(f.source.relative, name) for f in result.files for name in f.unrecognised_sheets]
+    if unrecognised:
+        row = _table(sheet, styles, row, "未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised)
+    if result.coverage:
+        _table(sheet, styles, row, "规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数"),
+               [(c.rule.code, c.rule.title, "、".join(k.title for k in c.rule.tables),
+                 "已运行" if c.ran else "未运行", c.reason, c.findings) for c in result.coverage])
+
+
+def _status(loaded: LoadedFile) -> str:
+    return {"ok": "已读取", "skipped": "已跳过", "failed": "无法读取"}[loaded.status.value]
+
+
+def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...], body: list[tuple]) -> int:
+    sheet.write(row, 0, caption, styles.title)
+    sheet.write_row(row + 1, 0, header, styles.header)
+    for offset, values in enumerate(body or [("（无）",) + ("",) * (len(header) - 1)]):
+        sheet.write_row(row + 2 + offset, 0, values, styles.wrap)
+    return row + 3 + max(1, len(body)) + 1
+
+
+def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str]) -> None:
+    for column, (name, width) in enumerate(FINDING_COLUMNS):
+        sheet.set_column(column, column, width)
+    sheet.write_row(0, 0, [name for name, _ in FINDING_COLUMNS], styles.header)
+    for index, finding in enumerate(findings, start=1):
+        r = index
+        ref = finding.ref
+        sheet.write_number(r, 0, index, styles.text)
+        sheet.write(r, 1, finding.severity.label, styles.severity[finding.severity])
+        sheet.write(r, 2, finding.rule, styles.text)
+        sheet.write(r, 3, ref.file, styles.text)
+        sheet.write(r, 4, ref.sheet, styles.text)
+        copy = copies.get((ref.file, ref.sheet))
+        if copy:
+            sheet.write_url(r, 5, f"internal:'{copy}'!{ref.cell}", styles.link, ref.cell,
+                            tip="打开带标注的原表副本")
+        else:
+            sheet.write(r, 5, ref.cell, styles.text)
+        sheet.write(r, 6, finding.item, styles.wrap)
+        number = styles.percent if finding.unit == "%" else styles.amount
+        for column, value in ((7, finding.stated), (8, finding.expected), (9, finding.difference)):
+            if value is None:
+                sheet.write_blank(r, column, None, styles.text)
+            else:
+                shown = value / 100 if finding.unit == "%" else value
+                sheet.write_number(r, column, float(shown), number)
+        sheet.write(r, 10, finding.unit, styles.text)
+        sheet.write(r, 11, finding.message, styles.wrap)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(findings)), len(FINDING_COLUMNS) - 1)
+
+
+def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str, str], str]:
+    by_sheet: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        by_sheet[(finding.ref.file, finding.ref.sheet)].append(finding)
+    grids = {(f.source.relative, name): grid for f in result.files for name, grid in f.grids.items()}
+    names: dict[tuple[str, str], str] = {}
+    for index, (key, findings) in enumerate(sorted(by_sheet.items()), start=1):
+        grid = grids.get(key)
+        if grid is None:
+            continue
+        name = f"标注{index}-{key[1]}"[:SHEET_NAME_LIMIT]
+        names[key] = name
+        _write_copy(book.add_worksheet(name), styles, grid, findings)
+    return names
+
+
+def _write_copy(sheet, styles: Styles, grid: SheetGrid, findings: list[Finding]) -> None:
+    """The source sheet at the same addresses, so C12 here is C12 there."""
+    worst: dict[str, Severity] = {}
+    notes: dict[str, list[str]] = defaultdict(list)
+    for finding in findings:
+        address = finding.ref.cell
+        notes[address].append(f"[{finding.rule} {finding.severity.label}] {finding.message}")
+        if address not in worst or finding.severity.rank < worst[address].rank:
+            worst[address] = finding.severity
+
+    def style(address: str, value: object):
+        if address in worst:
+            return styles.flagged[worst[address]]
+        return styles.plain_amount if isinstance(value, float) else styles.plain
+
+    width = max((len(row) for row in grid.cells), default=1)
+    sheet.set_column(0, width - 1, 16)
+    in_merge = {(r, c) for r0, c0, r1, c1 in grid.merged for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    for r in range(len(grid.cells)):
+        for c in range(width):
+            value = grid.cells[r][c] if c < len(grid.cells[r]) else None
+            address = xl_rowcol_to_cell(r, c)
+            if (r, c) not in in_merge and (address in worst or value not in (None, "")):
+                sheet.write(r, c, "" if value is None else value, style(address, value))
+    for r0, c0, r1, c1 in grid.merged:
+        value = grid.cells[r0][c0] if c0 < len(grid.cells[r0]) else None
+        address = xl_rowcol_to_cell(r0, c0)
+        sheet.merge_range(r0, c0, r1, c1, "" if value is None else value, style(address, value))
+    for address, lines in notes.items():
+        sheet.write_comment(address, "\n".join(lines), {"x_scale": 3, "y_scale": 2.5})

@@ -1,0 +1,105 @@
+"""What a rule is, how it is registered, and what it sees.
+
+A rule is a small generator function that yields ``Discrepancy`` objects; its
+code, name, severity, input tables and Chinese message live on the registration,
+so that ``budgetkit rules``, the docs and the findings all read one source.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgetkit.model import CellRef, Severity, Table, TableKind
+from budgetkit.tolerance import Gap, Term, Tolerance, Verdict
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A questioned figure, before the engine dresses it as a ``Finding``."""
+
+    ref: CellRef
+    item: str
+    stated: Decimal | None
+    expected: Decimal | None
+    unit: str
+    verdict: Verdict
+    envelope: Decimal = Decimal(0)
+    decimals: int = 2
+    related: tuple[CellRef, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, stated: Term, gap: Gap, item: str, related: Iterable[CellRef] = (), **fields: str) -> Discrepancy:
+        return cls(stated.cell.ref, item, gap.stated, gap.expected, stated.unit.label, gap.verdict, gap.envelope,
+                   stated.cell.decimals, tuple(related), fields)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The tables of one department's disclosure (one folder/部门/year)."""
+
+    name: str
+    tables: tuple[Table, ...]
+
+    def of(self, kind: TableKind) -> list[Table]:
+        return [t for t in self.tables if t.kind == kind]
+
+
+@dataclass(frozen=True)
+class Context:
+    groups: tuple[Group, ...]
+    tolerance: Tolerance = Tolerance()
+
+    def tables(self, kind: TableKind) -> Iterator[Table]:
+        for group in self.groups:
+            yield from group.of(kind)
+
+    def pairs(self, kind_a: TableKind, kind_b: TableKind) -> Iterator[tuple[Table, Table]]:
+        for group in self.groups:
+            for a in group.of(kind_a):
+                for b in group.of(kind_b):
+                    yield a, b
+
+
+Check = Callable[[Context], Iterable[Discrepancy]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    tables: tuple[TableKind, ...]
+    message: str
+    check: Check
+    # A cross-table rule needs all its tables in one department's group; any
+    # other rule runs on whichever of its tables are present.
+    cross_table: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else self.title
+
+
+CATALOG: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, title: str, severity: Severity, tables: tuple[TableKind, ...], message: str,
+         cross_table: bool = False) -> Callable[[Check], Check]:
+    """Register a check under a stable code; codes never change meaning once shipped."""
+
+    def register(check: Check) -> Check:
+        if code in CATALOG:
+            raise ValueError(f"rule code {code} registered twice")
+        CATALOG[code] = Rule(code, name, title, severity, tables, message, check, cross_table)
+        return check
+
+    return register

@@ -1,0 +1,95 @@
+"""表内 rules for tables whose rows are 科目编码 (收入决算表, 支出决算表, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from budgetkit.model import Row, Severity, Table, TableKind
+from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.tolerance import Term, sum_gap
+
+ROW_COMPONENTS = {
+    TableKind.INCOME: ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"),
+    TableKind.EXPENDITURE: ("basic", "project", "to_superior", "operating", "to_subsidiary"),
+}
+CLASSIFIED = (TableKind.INCOME, TableKind.EXPENDITURE)
+
+
+def _classified_tables(ctx: Context) -> Iterator[Table]:
+    for kind in CLASSIFIED:
+        yield from ctx.tables(kind)
+
+
+def _column_sums(ctx: Context, table: Table, stated_row: Row, parts: list[Row], what: str) -> Iterator[Discrepancy]:
+    for measure, header in table.columns.items():
+        stated = stated_row.values.get(measure)
+        if stated is None:
+            continue
+        terms = [Term(p.values[measure], table.unit) for p in parts if measure in p.values]
+        gap = sum_gap(Term(stated, table.unit), terms, ctx.tolerance)
+        if gap and gap.verdict:
+            yield Discrepancy.of(Term(stated, table.unit), gap, stated_row.item,
+                                 [t.cell.ref for t in terms if not t.cell.is_blank], column=header, parts=what)
+
+
+@rule("BK101", "row.total", "行内合计", Severity.ERROR, CLASSIFIED,
+      "{item}：“{column}”填报 {stated}，同行各列之和为 {expected}，相差 {difference}{unit}。")
+def row_total(ctx: Context) -> Iterator[Discrepancy]:
+    """每一行的合计列应等于同行各组成列之和。
+
+    收入决算表：本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入；
+    支出决算表：本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出。
+
+    错误示例：2080505 行 本年支出合计 13.44，基本支出 13.43，项目支出 空白。
+    正确示例：2080505 行 本年支出合计 13.44，基本支出 13.44。
+    """
+    for table in _classified_tables(ctx):
+        components = [m for m in ROW_COMPONENTS[table.kind] if m in table.columns]
+        if "total" not in table.columns or not components:
+            continue
+        for row in table.rows:
+            total = row.values["total"]
+            terms = [Term(row.values[m], table.unit) for m in components]
+            gap = sum_gap(Term(total, table.unit), terms, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(Term(total, table.unit), gap, row.item,
+                                     [t.cell.ref for t in terms if not t.cell.is_blank],
+                                     column=table.columns["total"])
+
+
+@rule("BK102", "column.total", "合计行", Severity.ERROR, CLASSIFIED,
+      "合计行“{column}”填报 {stated}，各{parts}之和为 {expected}，相差 {difference}{unit}。")
+def column_total(ctx: Context) -> Iterator[Discrepancy]:
+    """合计行应等于各“类”行之和（按列逐一核对）。
+
+    只加总最高一级科目，避免把类、款、项重复相加。
+
+    错误示例：合计 163.68，而 206 科学技术支出 125.43 + 208 社会保障和就业支出 20.15 + 210 卫生健康支出 5.95
+    + 221 住房保障支出 12.15 = 163.68 以外还多列了一个类。
+    正确示例：合计 163.68 = 125.43 + 20.15 + 5.95 + 12.15。
+    """
+    for table in _classified_tables(ctx):
+        total = table.total_row()
+        coded = [r for r in table.rows if r.code]
+        if total is None or not coded:
+            continue
+        top = min(len(r.code) for r in coded)
+        tops = [r for r in coded if len(r.code) == top]
+        yield from _column_sums(ctx, table, total, tops, {3: "类", 5: "款", 7: "项"}.get(top, "科目"))
+
+
+@rule("BK103", "code.hierarchy", "科目层级", Severity.ERROR, CLASSIFIED,
+      "{item}：“{column}”填报 {stated}，其下各{parts}之和为 {expected}，相差 {difference}{unit}。")
+def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
+    """类 = Σ 款，款 = Σ 项（按列逐一核对，只核对表中列出了下级科目的行）。
+
+    错误示例：20805 行政事业单位养老支出 20.15，而 2080505 13.44 + 2080506 6.72 = 20.16。
+    正确示例：20805 行政事业单位养老支出 20.16 = 13.44 + 6.72。
+    """
+    for table in _classified_tables(ctx):
+        coded = [r for r in table.rows if r.code]
+        for parent in coded:
+            children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+            if children:
+                level = "款" if len(parent.code) == 3 else "项"
+                yield from _column_sums(ctx, table, parent, children, level)

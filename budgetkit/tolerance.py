@@ -1,0 +1,125 @@
+"""Exact comparisons with a stated, rounding-aware tolerance.
+
+Published tables are rounded cell by cell to the decimals they show. A figure
+built from n rounded figures may differ from their exact sum by up to n half
+units of the last shown digit, so such a gap is reported as possible rounding
+(info), never as an error. Everything is compared in 元 with Decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Sequence
+
+from budgetkit.model import Cell, Unit
+
+ZERO = Decimal(0)
+
+
+class Verdict(str, Enum):
+    ROUNDING = "rounding"
+    MISMATCH = "mismatch"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Extra allowance on top of the rounding envelope (from budgetkit.toml)."""
+
+    amount: Decimal = ZERO   # in the stated table's unit
+    share: Decimal = ZERO    # percentage points
+
+
+@dataclass(frozen=True)
+class Term:
+    """A figure taking part in an identity, with the unit of its table and its sign."""
+
+    cell: Cell
+    unit: Unit
+    sign: int = 1
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.cell.amount * self.unit.yuan * self.sign
+
+    @property
+    def half_unit_yuan(self) -> Decimal:
+        return self.cell.half_unit * self.unit.yuan
+
+
+@dataclass(frozen=True)
+class Gap:
+    """stated − expected, in the stated figure's unit, and how much rounding may explain."""
+
+    stated: Decimal
+    expected: Decimal
+    envelope: Decimal
+    verdict: Verdict | None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated - self.expected
+
+
+def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, tolerance: Tolerance) -> Gap:
+    scale = stated.unit.yuan
+    expected = expected_yuan / scale
+    envelope = envelope_yuan / scale + tolerance.amount
+    gap = stated.cell.amount - expected
+    verdict = None if gap == 0 else Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
+    return Gap(stated.cell.amount, _tidy(expected), envelope, verdict)
+
+
+def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
+    """stated = Σ terms. None when every figure involved is blank (nothing to check)."""
+    if stated.cell.is_blank and all(t.cell.is_blank for t in terms):
+        return None
+    envelope = sum((t.half_unit_yuan for t in terms if not t.cell.is_blank), ZERO)
+    return judge(stated, sum((t.yuan for t in terms), ZERO), envelope, tolerance)
+
+
+def same_gap(stated: Term, other: Term, built_from: int, tolerance: Tolerance) -> Gap | None:
+    """The same figure shown twice: each copy may carry the rounding of the
+    ``built_from`` figures it sums, so the envelope is that many half units."""
+    if stated.cell.is_blank and other.cell.is_blank:
+        return None
+    half = max(stated.half_unit_yuan, other.half_unit_yuan)
+    return judge(stated, other.yuan, half * max(1, built_from), tolerance)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop the noise digits a unit conversion leaves (1636800/10000 -> 163.68)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+def scale_factor(a_yuan: Decimal, b_yuan: Decimal) -> int | None:
+    """10000 or 1000 when a and b differ by that factor (within 1%), i.e. a unit slip."""
+    if a_yuan == 0 or b_yuan == 0:
+        return None
+    ratio = abs(a_yuan / b_yuan)
+    for factor in (10000, 1000):
+        for candidate in (Decimal(factor), 1 / Decimal(factor)):
+            if abs(ratio / candidate - 1) <= Decimal("0.01"):
+                return factor
+    return None
+
+
+def share_gap(share: Cell, amount: Cell, total: Decimal, total_half_units: Decimal,
+              tolerance: Tolerance) -> Gap | None:
+    """A stated share (a fraction) against amount ÷ total, in percentage points.
+
+    Within half a unit of the share's last shown digit it is simply correctly
+    rounded; beyond that, the rounding of the amounts themselves may still
+    explain up to (amount's half unit + share × total's half units) ÷ total.
+    """
+    if share.is_blank or total == 0:
+        return None
+    hundred = Decimal(100)
+    exact = amount.amount / total
+    stated_pp, exact_pp = share.amount * hundred, exact * hundred
+    shown = share.half_unit * hundred
+    slack = (amount.half_unit + abs(exact) * total_half_units) / abs(total) * hundred + tolerance.share
+    gap = stated_pp - exact_pp
+    verdict = None if abs(gap) <= shown else Verdict.ROUNDING if abs(gap) <= shown + slack else Verdict.MISMATCH
+    return Gap(stated_pp, exact_pp.quantize(Decimal("0.0001")), shown + slack, verdict)
