@@ -156,6 +156,9 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     for r in range(region.body_start, region.body_end):
         label = _label(view, r, label_col)
         code, parts_seen = _code_of(view, r, code_cols, label_col, parts_seen)
+        if not label and code is None:
+            # '合计' is often typed in the code column only, unmerged.
+            label = next((text for c in code_cols if (text := _label(view, r, c))), "")
         if code is not None and not code_cols:
             label = _CODE_AND_NAME.match(normalize(label)).group(2)
         slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in values.items()}

@@ -1,0 +1,135 @@
+"""End to end: `budgetkit run` on a folder, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REPO
+from msoffcrypto.format.ooxml import OOXMLFile
+from standard_tables import expenditure_sheet
+from typer.testing import CliRunner
+from workbook_builder import write_workbook
+
+from budgetkit.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def samples(tmp_path) -> Path:
+    folder = tmp_path / "workbooks"
+    shutil.copytree(REPO / "workbooks", folder)
+    return folder
+
+
+def run_cli(*args: str):
+    return runner.invoke(app, ["run", *args])
+
+
+def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(samples, tmp_path):
+    out, report = tmp_path / "out" / "summary.xlsx", tmp_path / "out" / "summary.json"
+    result = run_cli(str(samples), "--out", str(out), "--json", str(report))
+    assert result.exit_code == 1, result.output
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    assert [(f["path"], f["status"]) for f in data["files"]] == [("区科协2022年收支构成测算表.xls", "ok"),
+                                                                 ("区科协2022年部门决算.xlsx", "ok")]
+    errors = [(f["rule"], f["sheet"], f["cell"], f["stated"], f["expected"], f["difference"])
+              for f in data["findings"] if f["severity"] == "error"]
+    assert errors == [("BK301", "收支构成", "C4", 0, 0.5132, -0.5132),
+                      ("BK303", "收支构成", "B8", 163.68, 164.52, -0.84)]
+    carry = data["findings"][1]
+    assert carry["related"] == [{"file": "区科协2022年收支构成测算表.xls", "sheet": "收支构成", "cell": f"B{r}"}
+                                for r in (4, 5, 6, 7)]
+    info = [(f["rule"], f["cell"]) for f in data["findings"] if f["severity"] == "info"]
+    assert info == [("BK103", "C12"), ("BK103", "D12")]
+    assert {r["code"]: r["status"] for r in data["rules"]}["BK201"] == "ran"
+
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:2] == ["概览", "问题清单"]
+    issues = book["问题清单"]
+    assert [c.value for c in issues[1]] == ["序号", "严重程度", "规则", "文件", "工作表", "单元格", "项目", "填报值",
+                                           "计算值", "差额", "单位", "说明"]
+    assert [c.value for c in issues[3]][:11] == [2, "错误", "BK303", "区科协2022年收支构成测算表.xls", "收支构成", "B8",
+                                                "合计", 163.68, 164.52, pytest.approx(-0.84), "万元"]
+    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:L5"
+    link = issues["F3"].hyperlink
+    copy_name, address = link.location.rsplit("!", 1)
+    annotated = book[copy_name.strip("'")]
+    assert address == "B8" and annotated["B8"].value == 163.68
+    assert "BK303" in annotated["B8"].comment.text
+    assert annotated["B8"].fill.fgColor.rgb.endswith("F8CBAD")
+
+
+def test_a_consistent_folder_exits_zero(tmp_path):
+    write_workbook(tmp_path / "in" / "支出.xlsx", {"s": expenditure_sheet()})
+    result = run_cli(str(tmp_path / "in"), "--out", str(tmp_path / "s.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s.xlsx").exists()
+
+
+def test_bad_files_are_named_with_a_reason_and_the_run_goes_on(samples, tmp_path):
+    (samples / "空文件.xlsx").write_bytes(b"")
+    (samples / "损坏.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    (samples / "文本.xls").write_text("这不是表格", encoding="utf-8")
+    with (REPO / "workbooks" / "区科协2022年部门决算.xlsx").open("rb") as source, \
+            (samples / "加密.xlsx").open("wb") as target:
+        OOXMLFile(source).encrypt("secret", target)
+    write_workbook(samples / "通讯录.xlsx", {"名单": ([["姓名", "电话"], ["张三", "123"]], [])})
+    report = tmp_path / "r.json"
+    result = run_cli(str(samples), "--out", str(tmp_path / "s.xlsx"), "--json", str(report))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    files = {f["path"]: (f["status"], f["reason"]) for f in json.loads(report.read_text("utf-8"))["files"]}
+    assert files["空文件.xlsx"] == ("failed", "文件为空（0 字节）")
+    assert files["损坏.xlsx"][0] == "failed" and "损坏" in files["损坏.xlsx"][1]
+    assert files["文本.xls"][0] == "failed" and "不是 Excel 工作簿" in files["文本.xls"][1]
+    assert files["加密.xlsx"][0] == "failed" and "密码" in files["加密.xlsx"][1]
+    assert files["通讯录.xlsx"] == ("skipped", "未在文件中找到可识别的预算/决算表格")
+    assert files["区科协2022年部门决算.xlsx"] == ("ok", "")
+    overview = openpyxl.load_workbook(tmp_path / "s.xlsx")["概览"]
+    texts = {str(c.value) for row in overview.iter_rows() for c in row if c.value}
+    assert "文件为空（0 字节）" in texts and "加密.xlsx" in texts
+
+
+def test_missing_folder_and_folder_without_workbooks_exit_2(tmp_path):
+    assert run_cli(str(tmp_path / "nope")).exit_code == 2
+    (tmp_path / "empty").mkdir()
+    assert run_cli(str(tmp_path / "empty")).exit_code == 2
+
+
+def test_lock_files_and_our_own_summary_are_not_read_as_inputs(samples, tmp_path):
+    (samples / "~$区科协2022年部门决算.xlsx").write_bytes(b"\x00lock")
+    run_cli(str(samples), "--out", str(samples / "summary.xlsx"))
+    report = tmp_path / "r.json"
+    run_cli(str(samples), "--out", str(tmp_path / "other.xlsx"), "--json", str(report))
+    paths = [f["path"] for f in json.loads(report.read_text("utf-8"))["files"]]
+    assert paths == ["区科协2022年收支构成测算表.xls", "区科协2022年部门决算.xlsx"]
+
+
+def test_rules_command_lists_the_catalog_and_one_rule(tmp_path):
+    listing = runner.invoke(app, ["rules"])
+    assert listing.exit_code == 0 and "| BK301 | error | 占比计算" in listing.output
+    page = runner.invoke(app, ["rules", "bk303"])
+    assert "错误示例" in page.output and "正确示例" in page.output
+    assert runner.invoke(app, ["rules", "BK999"]).exit_code == 2
+
+
+def test_docs_rules_md_is_generated_from_the_catalog():
+    generated = subprocess.run([sys.executable, "-m", "budgetkit.rules.docs"], capture_output=True, text=True,
+                               check=True, cwd=REPO).stdout
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == generated, \
+        "docs/rules.md is stale: run `python -m budgetkit.rules.docs > docs/rules.md`"
+
+
+def test_every_rule_documents_a_wrong_and_a_right_example():
+    from budgetkit.rules import CATALOG
+    for rule in CATALOG.values():
+        assert "错误示例" in rule.doc and "正确示例" in rule.doc, rule.code
