@@ -44,17 +44,44 @@ class Unit(Enum):
         self.yuan = yuan
 
 
+class Stage(str, Enum):
+    FINAL = "决算"
+    BUDGET = "预算"
+    WORKING = "测算"
+
+
 class TableKind(str, Enum):
-    """Canonical table kinds; the Chinese title is the default alias."""
+    """Canonical table kinds; the value is the standard Chinese title."""
 
     SUMMARY = "收入支出决算总表"
     INCOME = "收入决算表"
     EXPENDITURE = "支出决算表"
+    FISCAL_SUMMARY = "财政拨款收入支出决算总表"
+    GP_EXPENDITURE = "一般公共预算财政拨款支出决算表"
+    BASIC_EXPENDITURE = "一般公共预算财政拨款基本支出决算表"
+    THREE_PUBLIC = "财政拨款“三公”经费支出决算表"
+    GOV_FUND = "政府性基金预算财政拨款收入支出决算表"
+    STATE_CAPITAL = "国有资本经营预算财政拨款收入支出决算表"
+    BUDGET_SUMMARY = "部门收支总表"
+    BUDGET_INCOME = "部门收入总表"
+    BUDGET_EXPENDITURE = "部门支出总表"
+    BUDGET_FISCAL_SUMMARY = "财政拨款收支总表"
+    BUDGET_GP_EXPENDITURE = "一般公共预算支出表"
+    BUDGET_BASIC = "一般公共预算基本支出表"
+    BUDGET_THREE_PUBLIC = "“三公”经费预算表"
+    BUDGET_GOV_FUND = "政府性基金预算支出表"
+    BUDGET_STATE_CAPITAL = "国有资本经营预算支出表"
     SHARES = "金额占比表"
 
     @property
     def title(self) -> str:
         return self.value
+
+    @property
+    def stage(self) -> Stage:
+        if self == TableKind.SHARES:
+            return Stage.WORKING
+        return Stage.BUDGET if self.name.startswith("BUDGET_") else Stage.FINAL
 
 
 class Level(str, Enum):
@@ -150,6 +177,7 @@ class Table:
     year: int | None = None
     unit_stated: bool = True
     anchor: str = "A1"
+    notes: tuple[str, ...] = ()
 
     def rows_on(self, side: Side | None) -> list[Row]:
         return [row for row in self.rows if row.side == side]
@@ -162,6 +190,10 @@ class Table:
 
     def coded(self) -> dict[str, Row]:
         return {r.code: r for r in self.rows if r.code}
+
+    @property
+    def is_empty(self) -> bool:
+        return all(cell.is_blank for row in self.rows for cell in row.values.values())
 
 
 @dataclass(frozen=True)

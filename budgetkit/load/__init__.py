@@ -7,7 +7,7 @@ nothing raised here reaches the user.
 from __future__ import annotations
 
 from budgetkit.load.grid import UnreadableWorkbook, read_grids
-from budgetkit.load.regions import SheetView, find_regions, unrecognised_title
+from budgetkit.load.regions import SheetView, find_regions
 from budgetkit.load.tables import build_table
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
@@ -27,9 +27,7 @@ def load_file(source: SourceFile) -> LoadedFile:
             loaded.tables.extend(tables)
             loaded.grids[grid.name] = grid
         else:
-            known = unrecognised_title(view)
-            note = f"（识别为{known}，本版本暂不核对）" if known else ""
-            loaded.unrecognised_sheets.append(grid.name + note)
+            loaded.unrecognised_sheets.append(grid.name)
     if hidden:
         loaded.unrecognised_sheets.extend(f"{name}（隐藏工作表，未读取）" for name in hidden)
     if not loaded.tables:

@@ -17,6 +17,8 @@ from budgetkit.model import TableKind
 class Layout(str, Enum):
     TWO_SIDED = "two_sided"      # 收入 block left, 支出 block right, lines by label
     CLASSIFIED = "classified"    # rows by 科目编码, columns by measure
+    BLOCKS = "blocks"            # code | name | amount blocks side by side (基本支出表: 人员 | 公用)
+    SINGLE_ROW = "single_row"    # one body row under a deep header ("三公" 经费)
     SHARES = "shares"            # working sheet: label | 金额 | 占比
 
 
@@ -25,9 +27,11 @@ class KindSpec:
     kind: TableKind
     layout: Layout
     aliases: tuple[str, ...]
-    header_tokens: tuple[str, ...]
     measures: tuple[tuple[str, tuple[str, ...]], ...]
 
+
+AMOUNT_TOKENS = ("决算数", "预算数", "金额", "数额", "执行数", "本年数", "万元", "元")
+SHARE_TOKENS = ("占比", "比重", "构成", "百分比", "比例", "%")
 
 INCOME_MEASURES = (
     ("fiscal", ("财政拨款收入", "财政拨款")),
@@ -45,62 +49,98 @@ EXPENDITURE_MEASURES = (
     ("to_superior", ("上缴上级支出",)),
     ("to_subsidiary", ("对附属单位补助支出",)),
     ("operating", ("经营支出",)),
-    ("total", ("本年支出合计", "支出合计", "合计")),
+    ("total", ("本年支出合计", "支出合计", "合计", "小计")),
 )
 
-AMOUNT_TOKENS = ("决算数", "预算数", "金额", "数额", "执行数", "本年数", "万元", "元")
-SHARE_TOKENS = ("占比", "比重", "构成", "百分比", "比例", "%")
+# Fiscal-fund tables: optional carry-over columns around the 本年支出 group.
+FUND_MEASURES = (
+    ("opening", ("年初结转和结余", "年初", "上年结转")),
+    ("closing", ("年末结转和结余", "年末", "结转下年")),
+    ("income", ("本年收入",)),
+    ("basic", ("基本支出",)),
+    ("project", ("项目支出",)),
+    ("total", ("本年支出合计", "合计", "小计", "本年支出")),
+)
+
+FISCAL_COLUMNS = (
+    ("general_budget", ("一般公共预算",)),
+    ("gov_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本经营",)),
+    ("total", ("合计",)),
+    ("amount", AMOUNT_TOKENS),
+)
+
+ECONOMIC_MEASURES = (
+    ("personnel", ("人员经费",)),
+    ("public", ("公用经费",)),
+    ("total", ("合计",)),
+    ("amount", AMOUNT_TOKENS),
+)
+
+# "三公" columns are item × stage; the item is read here, the stage from 预算数/决算数.
+THREE_PUBLIC_ITEMS = (
+    ("operating_costs", ("机关运行经费",)),
+    ("car_total", ("小计", "购置及运行")),
+    ("car_purchase", ("购置费",)),
+    ("car_operation", ("运行",)),
+    ("abroad", ("出国",)),
+    ("reception", ("接待",)),
+    ("total", ("合计",)),
+)
 
 SPECS = (
-    KindSpec(
-        TableKind.SUMMARY, Layout.TWO_SIDED,
-        aliases=("收入支出决算总表", "收支决算总表", "收入支出决算表"),
-        header_tokens=("项目",),
-        measures=(("amount", AMOUNT_TOKENS),),
-    ),
-    KindSpec(
-        TableKind.INCOME, Layout.CLASSIFIED,
-        aliases=("收入决算表",),
-        header_tokens=("财政拨款收入",),
-        measures=INCOME_MEASURES,
-    ),
-    KindSpec(
-        TableKind.EXPENDITURE, Layout.CLASSIFIED,
-        aliases=("支出决算表",),
-        header_tokens=("基本支出", "项目支出"),
-        measures=EXPENDITURE_MEASURES,
-    ),
+    KindSpec(TableKind.SUMMARY, Layout.TWO_SIDED,
+             ("收入支出决算总表", "收支决算总表", "收入支出决算表"), (("amount", AMOUNT_TOKENS),)),
+    KindSpec(TableKind.INCOME, Layout.CLASSIFIED, ("收入决算表",), INCOME_MEASURES),
+    KindSpec(TableKind.EXPENDITURE, Layout.CLASSIFIED, ("支出决算表", "支出决算明细表"), EXPENDITURE_MEASURES),
+    KindSpec(TableKind.FISCAL_SUMMARY, Layout.TWO_SIDED,
+             ("财政拨款收入支出决算总表", "财政拨款收支决算总表"), FISCAL_COLUMNS),
+    KindSpec(TableKind.GP_EXPENDITURE, Layout.CLASSIFIED,
+             ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表",
+              "一般公共预算财政拨款支出决算明细表"), FUND_MEASURES),
+    KindSpec(TableKind.BASIC_EXPENDITURE, Layout.BLOCKS,
+             ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "基本支出决算明细表",
+              "基本支出决算表"), ECONOMIC_MEASURES),
+    KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,
+             ('三公"经费支出决算表', "三公经费支出决算表", '三公"经费决算表', '三公"经费支出情况表'), ()),
+    KindSpec(TableKind.GOV_FUND, Layout.CLASSIFIED,
+             ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"), FUND_MEASURES),
+    KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,
+             ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"), FUND_MEASURES),
+    KindSpec(TableKind.BUDGET_SUMMARY, Layout.TWO_SIDED,
+             ("部门收支总表", "财务收支预算总表", "部门收支预算总表", "收支预算总表"), (("amount", AMOUNT_TOKENS),)),
+    KindSpec(TableKind.BUDGET_INCOME, Layout.CLASSIFIED,
+             ("部门收入总表", "收入预算总表", "部门收入预算表"), INCOME_MEASURES),
+    KindSpec(TableKind.BUDGET_EXPENDITURE, Layout.CLASSIFIED,
+             ("部门支出总表", "支出预算总表", "部门支出预算表"), EXPENDITURE_MEASURES),
+    KindSpec(TableKind.BUDGET_FISCAL_SUMMARY, Layout.TWO_SIDED,
+             ("财政拨款收支总表", "财政拨款收支预算总表"), FISCAL_COLUMNS),
+    KindSpec(TableKind.BUDGET_GP_EXPENDITURE, Layout.CLASSIFIED,
+             ("一般公共预算支出表", "一般公共预算支出功能分类预算表", "一般公共预算支出预算表",
+              "一般公共预算财政拨款支出预算表"), FUND_MEASURES),
+    KindSpec(TableKind.BUDGET_BASIC, Layout.CLASSIFIED,
+             ("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出预算表",
+              "基本支出预算表"), ECONOMIC_MEASURES),
+    KindSpec(TableKind.BUDGET_THREE_PUBLIC, Layout.SINGLE_ROW,
+             ('三公"经费预算表', '三公"经费和机关运行经费预算表', '三公"经费支出预算表', "三公经费预算表"), ()),
+    KindSpec(TableKind.BUDGET_GOV_FUND, Layout.CLASSIFIED,
+             ("政府性基金预算支出表", "政府性基金预算支出功能分类预算表", "政府性基金预算支出预算表"), FUND_MEASURES),
+    KindSpec(TableKind.BUDGET_STATE_CAPITAL, Layout.CLASSIFIED,
+             ("国有资本经营预算支出表", "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出预算表"),
+             FUND_MEASURES),
 )
 
-SHARES_SPEC = KindSpec(
-    TableKind.SHARES, Layout.SHARES,
-    aliases=(),
-    header_tokens=(),
-    measures=(("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)),
-)
-
-# Titles of standard tables budgetkit does not load yet: recognised so that a
-# sheet holding one is reported by name rather than as "no table found", and so
-# their titles are not mistaken for a shorter alias above.
-KNOWN_UNLOADED_TITLES = (
-    "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表",
-    "一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表",
-    "三公\"经费支出决算表", "政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表",
-    "国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
-)
+SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)))
 
 
-def match_title(text: str) -> tuple[KindSpec | None, str]:
-    """The kind whose longest alias occurs in ``text`` ('' when a known unloaded title wins)."""
-    best: tuple[int, KindSpec | None, str] = (0, None, "")
+def match_title(text: str) -> KindSpec | None:
+    """The kind whose longest alias occurs in ``text``."""
+    best: tuple[int, KindSpec | None] = (0, None)
     for spec in SPECS:
         for alias in spec.aliases:
             if alias in text and len(alias) > best[0]:
-                best = (len(alias), spec, alias)
-    for title in KNOWN_UNLOADED_TITLES:
-        if title in text and len(title) > best[0]:
-            best = (len(title), None, title)
-    return best[1], best[2]
+                best = (len(alias), spec)
+    return best[1]
 
 
 def measure_for(spec: KindSpec, header_path: str) -> str | None:

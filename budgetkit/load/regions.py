@@ -91,16 +91,6 @@ def find_regions(view: SheetView) -> list[Region]:
     return regions
 
 
-def unrecognised_title(view: SheetView) -> str | None:
-    """The title of a standard table this version does not load, if the sheet holds one."""
-    for r in range(min(view.height, 12)):
-        for text in view.texts(r):
-            spec, alias = kinds.match_title(text)
-            if spec is None and alias:
-                return alias
-    return None
-
-
 def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
     anchors = []
     for r in range(view.height):
@@ -109,7 +99,7 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | N
         for text in view.texts(r):
             if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
                 continue
-            spec, _ = kinds.match_title(text)
+            spec = kinds.match_title(text)
             if spec is not None:
                 anchors.append((r, spec, text, None))
                 break
@@ -216,9 +206,10 @@ def _absorb_header_continuation(view: SheetView, row: int, paths: dict[int, str]
     quirk: '合计 | … | 合计 | 基本支出 | 项目支出') adds those words to the column paths."""
     if row >= view.height or view.has_figure(row):
         return paths
-    label_cols = {c for c, p in paths.items() if p.split("/")[-1] in ("项目", "科目名称") or "编码" in p}
+    label_cols = {c for c, p in paths.items() if p.split("/")[-1] in ("项目", "科目名称") or "编码" in p
+                  or "名称" in p}
     extra = {c: t for c, t in enumerate(view.text[row])
-             if t and c not in label_cols and c in paths and t not in paths[c] and (r := (row, c)) not in view.owner}
+             if t and c not in label_cols and c in paths and t not in paths[c] and (row, c) not in view.owner}
     if len(extra) < 2:
         return paths
     return {c: (f"{p}/{extra[c]}" if c in extra else p) for c, p in paths.items()}

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from budgetkit import subjects
 from budgetkit.load import lines
-from budgetkit.load.kinds import SHARE_TOKENS, KindSpec, Layout, measure_for
+from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.load.text import core_label, is_sub_line, normalize
 from budgetkit.money import NotANumber, parse_figure
@@ -17,6 +17,9 @@ from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
 _MAX_DECIMALS = 4
+_YEAR = re.compile(r"(20\d{2})(?:年|年度)")
+_FUND_KEYS = ("general_budget", "gov_fund", "state_capital")
+_BALANCE_KEYS = ("opening_balance", "closing_balance")
 
 
 class _Figures:
@@ -59,16 +62,23 @@ def _group(column: str) -> str:
 
 
 def build_table(view: SheetView, region: Region, file: str) -> Table | None:
-    builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.SHARES: _shares}
+    builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.BLOCKS: _blocks,
+               Layout.SINGLE_ROW: _single_row, Layout.SHARES: _shares}
     rows, columns = builder[region.spec.layout](view, region, file)
     if not rows:
         return None
+    year = region.year or _year_in(file)
     return Table(
         kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
-        department=region.department, year=region.year, unit_stated=region.unit is not None,
-        anchor=a1(region.title_row, 0),
+        department=region.department, year=year, unit_stated=region.unit is not None,
+        anchor=a1(region.title_row, 0), notes=region.notes,
     )
+
+
+def _year_in(file: str) -> int | None:
+    match = _YEAR.search(file)
+    return int(match.group(1)) if match else None
 
 
 def a1(r: int, c: int) -> str:
@@ -113,19 +123,27 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     figures = _Figures(file, view.grid.name)
     drafts = []
     for start, side, values in blocks:
-        parent = None
+        parent, balance = None, None
         for r in range(region.body_start, region.body_end):
             text = normalize(view.text[r][start])
             if not text:
                 continue
             label = _label(view, r, start)
             key, code = lines.classify(side, core_label(text))
-            sub = is_sub_line(text)
-            if not sub:
+            detail_of = parent if is_sub_line(text) else None
+            if key in _BALANCE_KEYS:
+                balance = (label, key)
+            elif key in _FUND_KEYS and balance:
+                # '年初财政拨款结转和结余' is followed by its per-fund lines, which
+                # carry the same enumeration ('一、一般公共预算财政拨款') as top lines.
+                detail_of, key = balance[0], f"{balance[1]}.{key}"
+            else:
+                balance = None
+            if detail_of is None:
                 parent = label
             slots = {m: figures.add(f"{side}:{m}", view.raw(r, c), _ref(view, file, r, c).cell)
                      for c, m in values.items()}
-            drafts.append((label, side, key, code, parent if sub else None, slots, _ref(view, file, r, start)))
+            drafts.append((label, side, key, code, detail_of, slots, _ref(view, file, r, start)))
     cells = figures.cells()
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
                 code=code, key=key, side=side, parent_key=parent)
@@ -201,6 +219,76 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
             break
     code = "".join(filled)
     return (code if _CODE_ONLY.match(code) else None), filled
+
+
+def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    """Side-by-side 'code | name | amount' blocks (人员经费 | 公用经费); the footer
+    '人员经费合计 | 公用经费合计' becomes keyed lines."""
+    paths = region.header_paths
+    code_cols = sorted(c for c, p in paths.items() if "编码" in p or p.split("/")[-1] in ("类", "款"))
+    starts = [c for c in code_cols if c - 1 not in code_cols]
+    bounds = starts + [max(paths) + 1]
+    figures = _Figures(file, view.grid.name)
+    drafts = []
+    for index, start in enumerate(starts):
+        block = [c for c in sorted(paths) if start <= c < bounds[index + 1]]
+        codes = [c for c in block if c in code_cols]
+        name_col = next((c for c in block if "名称" in paths[c]), codes[-1])
+        value_col = next((c for c in block if c not in codes and c != name_col), None)
+        if value_col is None:
+            continue
+        parts_seen: list[str] = []
+        for r in range(region.body_start, region.body_end):
+            code, parts_seen = _code_of(view, r, codes, name_col, parts_seen)
+            label = _label(view, r, name_col) or _label(view, r, codes[0])
+            if code is None and not label:
+                continue
+            key = _footer_key(normalize(label)) if code is None else None
+            slot = figures.add("amount", view.raw(r, value_col), _ref(view, file, r, value_col).cell)
+            drafts.append((label, code, key, slot, _ref(view, file, r, codes[0])))
+    cells = figures.cells()
+    rows = [Row(label=label, values={"amount": cells[slot]}, label_ref=ref, code=code, key=key)
+            for label, code, key, slot, ref in drafts]
+    value_path = next((p for c, p in paths.items() if c not in code_cols and "名称" not in p), "决算数")
+    return rows, {"amount": value_path}
+
+
+def _footer_key(label: str) -> str | None:
+    if "人员经费" in label:
+        return "personnel_total"
+    if "公用经费" in label:
+        return "public_total"
+    return "total" if "合计" in label else None
+
+
+def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    """The "三公" table: one body row; each column is an item (出国, 公务用车 …) at a
+    stage (预算数 / 决算数). A budget table without that split is all 预算数."""
+    columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
+               if (item := _three_public_item(path))}
+    if not columns:
+        return [], {}
+    body = [r for r in range(region.body_start, region.body_end)
+            if any(view.raw(r, c) not in (None, "") for c in columns)]
+    r = body[0] if body else min(region.body_start, view.height - 1)
+    figures = _Figures(file, view.grid.name)
+    slots = {m: figures.add(m, view.raw(r, c), a1(r, c)) for c, m in columns.items()}
+    cells = figures.cells()
+    row = Row(label=region.title, values={m: cells[i] for m, i in slots.items()},
+              label_ref=CellRef(file, view.grid.name, a1(r, min(columns))))
+    return [row], {m: region.header_paths[c] for c, m in columns.items()}
+
+
+def _three_public_item(path: str) -> str | None:
+    for level in reversed(path.split("/")):
+        for item, tokens in THREE_PUBLIC_ITEMS:
+            if any(token in level for token in tokens):
+                return item
+    return None
+
+
+def _stage_of(path: str) -> str:
+    return "final" if "决算" in path.split("/")[-1] else "budget"
 
 
 def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
