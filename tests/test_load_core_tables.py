@@ -141,7 +141,10 @@ def test_a_sheet_without_a_budget_table_is_listed_not_an_error(tmp_path, load):
 def test_real_2024_final_accounts_load_the_same_from_xlsx_and_xls(load, name):
     loaded = load(REAL / name)
     kinds = {t.kind: t for t in loaded.tables}
-    assert set(kinds) == {TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE}
+    assert set(kinds) == {TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY,
+                          TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE, TableKind.THREE_PUBLIC,
+                          TableKind.GOV_FUND, TableKind.STATE_CAPITAL}
+    assert loaded.unrecognised_sheets == []
     summary = kinds[TableKind.SUMMARY]
     assert summary.line("income_total", Side.INCOME).values["amount"].ref.cell == "B31"
     assert summary.line("grand_total", Side.EXPENDITURE).values["amount"].value == Decimal("307.82")
