@@ -3,6 +3,7 @@ quiet on consistent data, whatever the layout and unit."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,7 +173,20 @@ def test_share_rules_stay_quiet_on_correctly_rounded_shares(tmp_path):
     assert findings_for(tmp_path, **{"t.xlsx": {"s": (rows, [])}}) == []
 
 
-def test_real_2024_final_core_tables_hold_as_published(tmp_path):
-    import shutil
-    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
-    assert pipeline.run(tmp_path).findings == []
+@pytest.mark.parametrize("name", ["putuo_social_work_2024_final.xlsx", "putuo_social_work_2024_final.xls"])
+def test_real_2024_final_gives_exactly_the_two_published_rounding_residues(tmp_path, name):
+    """The fixture audit: every identity holds except two 0.01 residues, both rounding."""
+    shutil.copy(REAL / name, tmp_path)
+    findings = pipeline.run(tmp_path).findings
+    assert [(f.rule, f.severity, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK103", Severity.INFO, "一般公共预算财政拨款基本支出决算表", "F4", Decimal("10.23"), Decimal("10.22")),
+        ("BK206", Severity.INFO, "一般公共预算财政拨款支出决算表", "D22", Decimal("105.58"), Decimal("105.59")),
+    ]
+
+
+def test_real_2025_budget_holds_as_published_and_every_budget_rule_runs(tmp_path):
+    shutil.copy(REAL / "putuo_commerce_2025_budget.xlsx", tmp_path)
+    result = pipeline.run(tmp_path)
+    assert result.findings == []
+    ran = {c.rule.code for c in result.coverage if c.ran}
+    assert {"BK211", "BK212", "BK213", "BK214", "BK215", "BK216", "BK217", "BK218", "BK219"} <= ran

@@ -8,11 +8,23 @@ from budgetkit.model import Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, sum_gap
 
+INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
+SPENDING_PARTS = ("basic", "project", "to_superior", "operating", "to_subsidiary")
 ROW_COMPONENTS = {
-    TableKind.INCOME: ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other"),
-    TableKind.EXPENDITURE: ("basic", "project", "to_superior", "operating", "to_subsidiary"),
+    TableKind.INCOME: INCOME_PARTS,
+    TableKind.EXPENDITURE: SPENDING_PARTS,
+    TableKind.GP_EXPENDITURE: SPENDING_PARTS,
+    TableKind.GOV_FUND: SPENDING_PARTS,
+    TableKind.STATE_CAPITAL: SPENDING_PARTS,
+    TableKind.BUDGET_INCOME: INCOME_PARTS,
+    TableKind.BUDGET_EXPENDITURE: SPENDING_PARTS,
+    TableKind.BUDGET_GP_EXPENDITURE: SPENDING_PARTS,
+    TableKind.BUDGET_GOV_FUND: SPENDING_PARTS,
+    TableKind.BUDGET_STATE_CAPITAL: SPENDING_PARTS,
+    TableKind.BUDGET_BASIC: ("personnel", "public"),
 }
-CLASSIFIED = (TableKind.INCOME, TableKind.EXPENDITURE)
+CLASSIFIED = tuple(ROW_COMPONENTS) + (TableKind.BASIC_EXPENDITURE,)
+FUND_TABLES = (TableKind.GP_EXPENDITURE, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
 
 
 def _classified_tables(ctx: Context) -> Iterator[Table]:
@@ -44,7 +56,7 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2080505 行 本年支出合计 13.44，基本支出 13.44。
     """
     for table in _classified_tables(ctx):
-        components = [m for m in ROW_COMPONENTS[table.kind] if m in table.columns]
+        components = [m for m in ROW_COMPONENTS.get(table.kind, ()) if m in table.columns]
         if "total" not in table.columns or not components:
             continue
         for row in table.rows:
@@ -93,3 +105,26 @@ def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
             if children:
                 level = "款" if len(parent.code) == 3 else "项"
                 yield from _column_sums(ctx, table, parent, children, level)
+
+
+@rule("BK104", "fund.rollforward", "结转结余滚动", Severity.ERROR, FUND_TABLES,
+      "{item}：年末结转和结余填报 {stated}，按 年初结转和结余 + 本年收入 − 本年支出 计算应为 {expected}，"
+      "相差 {difference}{unit}。")
+def fund_rollforward(ctx: Context) -> Iterator[Discrepancy]:
+    """年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（每一行及合计行）。
+
+    错误示例：年初 10.00，本年收入 50.00，本年支出 45.00，年末 5.00。
+    正确示例：年末 15.00 = 10.00 + 50.00 − 45.00。
+    """
+    for kind in FUND_TABLES:
+        for table in ctx.tables(kind):
+            if not {"opening", "income", "total", "closing"} <= set(table.columns):
+                continue
+            for row in table.rows:
+                v = row.values
+                terms = [Term(v["opening"], table.unit), Term(v["income"], table.unit),
+                         Term(v["total"], table.unit, -1)]
+                gap = sum_gap(Term(v["closing"], table.unit), terms, ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(Term(v["closing"], table.unit), gap, row.item,
+                                         [t.cell.ref for t in terms if not t.cell.is_blank])

@@ -1,66 +1,24 @@
-"""表间 rules: the same figure in two tables of one department's disclosure."""
+"""表间 rules for the 决算 tables: the same figure in two tables of one department."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from budgetkit.load.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN
-from budgetkit.model import Cell, CellRef, Row, Severity, Side, Table, TableKind
+from budgetkit.model import Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.summary import TOTAL_KEYS
-from budgetkit.tolerance import Term, same_gap, scale_factor, sum_gap
+from budgetkit.rules.picks import (built_from, coded, compare_classes, keyed, line, listed, not_above, pairs, same,
+                                   total, value)
+from budgetkit.tolerance import sum_gap
 
-_MESSAGE = "{item}：{stated_table}填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。"
-
-
-def _line(table: Table, key: str, side: Side) -> Term | None:
-    row = table.line(key, side)
-    return Term(row.values["amount"], table.unit) if row and "amount" in row.values else None
-
-
-def _column_total(table: Table, measure: str) -> Term | None:
-    total = table.total_row()
-    return Term(total.values[measure], table.unit) if total and measure in total.values else None
-
-
-def _built_from(table: Table, measure: str) -> int:
-    """How many rounded figures a 合计 cell sums: its non-blank top-level rows."""
-    coded = [r for r in table.rows if r.code and measure in r.values]
-    top = min((len(r.code) for r in coded), default=0)
-    return sum(1 for r in coded if len(r.code) == top and not r.values[measure].is_blank)
-
-
-def _absent(table: Table) -> Term:
-    """Stands for a line a table does not list at all: blank, pointing at its title."""
-    return Term(Cell(None, CellRef(table.file, table.sheet, table.anchor)), table.unit)
-
-
-HEADLINES = {
-    TableKind.INCOME: ("income_total", Side.INCOME, "本年收入合计"),
-    TableKind.EXPENDITURE: ("expenditure_total", Side.EXPENDITURE, "本年支出合计"),
-}
-
-
-def unit_slip(summary: Table, detail: Table) -> tuple[Term, Term, int] | None:
-    """The 总表 headline and the detail table's 合计 when they differ by ×1000 or ×10000."""
-    key, side, _ = HEADLINES[detail.kind]
-    ours, theirs = _line(summary, key, side), _column_total(detail, "total")
-    if ours is None or theirs is None:
-        return None
-    factor = scale_factor(ours.yuan, theirs.yuan)
-    return (ours, theirs, factor) if factor else None
-
-
-def _same(ctx: Context, item: str, stated: Term, other: Term, built_from: int,
-          stated_table: Table, other_table: Table) -> Iterator[Discrepancy]:
-    gap = same_gap(stated, other, built_from, ctx.tolerance)
-    if gap and gap.verdict:
-        yield Discrepancy.of(stated, gap, item, [other.cell.ref], stated_table=stated_table.title,
-                             other_table=other_table.title)
+SAME = "{item}：{stated_table}填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。"
+PART = "{item}：{stated_table}为 {stated}，超过{other_table}的 {expected}（部分不应大于整体），超出 {difference}{unit}。"
+FUNDS = {"general_budget": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
+         "state_capital": "国有资本经营预算财政拨款"}
 
 
 @rule("BK201", "cross.summary_income", "总表与收入决算表", Severity.ERROR,
-      (TableKind.SUMMARY, TableKind.INCOME), _MESSAGE, cross_table=True)
+      (TableKind.SUMMARY, TableKind.INCOME), SAME, cross_table=True)
 def summary_income(ctx: Context) -> Iterator[Discrepancy]:
     """总表各项收入及本年收入合计应与收入决算表合计行一致。
 
@@ -70,18 +28,16 @@ def summary_income(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：总表 本年收入合计 163.68，收入决算表 合计 164.52。
     正确示例：两表均为 163.68。
     """
-    for summary, income in ctx.pairs(TableKind.SUMMARY, TableKind.INCOME):
-        if unit_slip(summary, income):
-            continue
+    for summary, income in pairs(ctx, TableKind.SUMMARY, TableKind.INCOME):
         for key, measure in INCOME_LINE_TO_COLUMN.items():
-            ours, theirs = _line(summary, key, Side.INCOME), _column_total(income, measure)
-            if ours and theirs:
-                built = _built_from(income, measure)
-                if key == "income_total":
-                    built = max(built, _listed_count(summary, Side.INCOME))
-                yield from _same(ctx, summary.line(key, Side.INCOME).label, ours, theirs, built, summary, income)
-        fiscal = _column_total(income, "fiscal")
-        parts = [t for key in FISCAL_INCOME_LINES if (t := _line(summary, key, Side.INCOME))]
+            built = built_from(income, measure)
+            if key == "income_total":
+                built = max(built, listed(summary, Side.INCOME))
+            row = summary.line(key, Side.INCOME)
+            yield from same(ctx, row.label if row else key, line(key, Side.INCOME)(summary),
+                            total(measure)(income), built, summary, income)
+        fiscal = total("fiscal")(income)
+        parts = [t for key in FISCAL_INCOME_LINES if (t := line(key, Side.INCOME)(summary))]
         if fiscal and parts:
             gap = sum_gap(fiscal, parts, ctx.tolerance)
             if gap and gap.verdict:
@@ -89,41 +45,149 @@ def summary_income(ctx: Context) -> Iterator[Discrepancy]:
                                      stated_table=income.title, other_table=f"{summary.title}三项财政拨款收入之和")
 
 
-def _listed_count(summary: Table, side: Side) -> int:
-    """How many figures a 总表 本年合计 sums: its non-blank top-level lines."""
-    return sum(1 for r in summary.rows_on(side)
-               if r.parent_key is None and r.key not in TOTAL_KEYS and "amount" in r.values
-               and not r.values["amount"].is_blank)
-
-
 @rule("BK202", "cross.summary_expenditure", "总表与支出决算表", Severity.ERROR,
-      (TableKind.SUMMARY, TableKind.EXPENDITURE), _MESSAGE, cross_table=True)
+      (TableKind.SUMMARY, TableKind.EXPENDITURE), SAME, cross_table=True)
 def summary_expenditure(ctx: Context) -> Iterator[Discrepancy]:
     """总表本年支出合计及每个功能分类“类”应与支出决算表一致。
 
-    错误示例：总表 八、社会保障和就业支出 20.15，支出决算表 208 社会保障和就业支出 20.16。
+    错误示例：总表 八、社会保障和就业支出 20.15，支出决算表 208 社会保障和就业支出 20.35。
     正确示例：两表均为 20.15。
     """
-    for summary, spending in ctx.pairs(TableKind.SUMMARY, TableKind.EXPENDITURE):
-        if unit_slip(summary, spending):
-            continue
-        ours, theirs = _line(summary, "expenditure_total", Side.EXPENDITURE), _column_total(spending, "total")
-        if ours and theirs:
-            built = max(_built_from(spending, "total"), _listed_count(summary, Side.EXPENDITURE))
-            yield from _same(ctx, "本年支出合计", ours, theirs, built, summary, spending)
-        lines = {r.code: r for r in summary.rows_on(Side.EXPENDITURE) if r.code}
-        rows = {code: r for code, r in spending.coded().items() if len(code) == 3}
-        for code in sorted(set(lines) | set(rows)):
-            line, row = lines.get(code), rows.get(code)
-            ours = Term(line.values["amount"], summary.unit) if line else _absent(summary)
-            theirs = Term(row.values["total"], spending.unit) if row and "total" in row.values else _absent(spending)
-            yield from _same(ctx, _class_item(code, line, row), ours, theirs, _children(spending, code), summary,
-                             spending)
+    for summary, spending in pairs(ctx, TableKind.SUMMARY, TableKind.EXPENDITURE):
+        built = max(built_from(spending, "total"), listed(summary, Side.EXPENDITURE))
+        yield from same(ctx, "本年支出合计", line("expenditure_total", Side.EXPENDITURE)(summary),
+                        total("total")(spending), built, summary, spending)
+        yield from compare_classes(ctx, summary, Side.EXPENDITURE, "amount", spending, "total")
 
 
-def _class_item(code: str, line: Row | None, row: Row | None) -> str:
-    return row.item if row else f"{code} {line.label}"
+@rule("BK203", "cross.fiscal_summary_summary", "财政拨款总表与总表", Severity.ERROR,
+      (TableKind.FISCAL_SUMMARY, TableKind.SUMMARY), SAME, cross_table=True)
+def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款收入支出决算总表的三项财政拨款收入应与收入支出决算总表一致。
+
+    错误示例：财政拨款总表 一般公共预算财政拨款 307.82，总表 一般公共预算财政拨款收入 300.00。
+    正确示例：两表均为 307.82。
+    """
+    for fiscal, summary in pairs(ctx, TableKind.FISCAL_SUMMARY, TableKind.SUMMARY):
+        for key, name in FUNDS.items():
+            yield from same(ctx, name, line(key, Side.INCOME)(fiscal), line(key, Side.INCOME)(summary), 1,
+                            fiscal, summary)
 
 
-def _children(table: Table, code: str) -> int:
-    return max(1, sum(1 for r in table.rows if r.code and len(r.code) == 5 and r.code.startswith(code)))
+@rule("BK204", "cross.income_fiscal_summary", "收入决算表与财政拨款总表", Severity.ERROR,
+      (TableKind.INCOME, TableKind.FISCAL_SUMMARY), SAME, cross_table=True)
+def income_fiscal_summary(ctx: Context) -> Iterator[Discrepancy]:
+    """收入决算表合计行“财政拨款收入”应等于财政拨款收入支出决算总表的本年收入合计。
+
+    错误示例：收入决算表 财政拨款收入 307.82，财政拨款总表 本年收入合计 305.00。
+    正确示例：两表均为 307.82。
+    """
+    for income, fiscal in pairs(ctx, TableKind.INCOME, TableKind.FISCAL_SUMMARY):
+        yield from same(ctx, "财政拨款收入", total("fiscal")(income), line("income_total", Side.INCOME)(fiscal),
+                        max(built_from(income, "fiscal"), listed(fiscal, Side.INCOME)), income, fiscal)
+
+
+@rule("BK205", "cross.fiscal_summary_general_budget", "财政拨款总表与一般公共预算支出表", Severity.ERROR,
+      (TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE), SAME, cross_table=True)
+def fiscal_summary_general_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款总表“一般公共预算财政拨款”列的本年支出合计和每个“类”应与一般公共预算财政拨款支出决算表一致。
+
+    错误示例：财政拨款总表 一般公共服务支出（一般公共预算列）264.87，一般公共预算支出表 201 为 246.87。
+    正确示例：两表均为 264.87。
+    """
+    for fiscal, general in pairs(ctx, TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE):
+        yield from same(ctx, "本年支出合计", line("expenditure_total", Side.EXPENDITURE, "general_budget")(fiscal),
+                        total("total")(general), built_from(general, "total"), fiscal, general)
+        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, "general_budget", general, "total")
+
+
+@rule("BK206", "cross.general_budget_basic", "一般公共预算支出表与基本支出表", Severity.ERROR,
+      (TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE), SAME, cross_table=True)
+def general_budget_basic(ctx: Context) -> Iterator[Discrepancy]:
+    """一般公共预算财政拨款支出决算表合计行“基本支出” = 基本支出决算表 人员经费合计 + 公用经费合计。
+
+    错误示例：基本支出 105.58，人员经费合计 95.36 + 公用经费合计 10.23 = 105.59（在取整误差内，报“提示”）。
+    正确示例：基本支出 105.59 = 95.36 + 10.23。
+    """
+    for general, basic in pairs(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE):
+        stated = total("basic")(general)
+        parts = [t for key in ("personnel_total", "public_total") if (t := keyed(key)(basic))]
+        if stated and parts:
+            gap = sum_gap(stated, parts, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(stated, gap, "基本支出", [p.cell.ref for p in parts], stated_table=general.title,
+                                     other_table=f"{basic.title}人员经费合计与公用经费合计之和")
+
+
+def _fund_table(ctx: Context, kind: TableKind, fund: str) -> Iterator[Discrepancy]:
+    """财政拨款总表 one fund's lines and column against that fund's own table."""
+    for fiscal, table in pairs(ctx, TableKind.FISCAL_SUMMARY, kind):
+        checks = (
+            ("本年收入", line(fund, Side.INCOME)(fiscal), total("income")(table)),
+            ("本年支出合计", line("expenditure_total", Side.EXPENDITURE, fund)(fiscal), total("total")(table)),
+            ("年初结转和结余", line(f"opening_balance.{fund}", Side.INCOME)(fiscal), total("opening")(table)),
+            ("年末结转和结余", line("closing_balance", Side.EXPENDITURE, fund)(fiscal), total("closing")(table)),
+        )
+        for item, ours, theirs in checks:
+            yield from same(ctx, item, ours, theirs, built_from(table, "total"), fiscal, table)
+        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, fund, table, "total")
+
+
+@rule("BK207", "cross.fiscal_summary_gov_fund", "财政拨款总表与政府性基金表", Severity.ERROR,
+      (TableKind.FISCAL_SUMMARY, TableKind.GOV_FUND), SAME, cross_table=True)
+def fiscal_summary_gov_fund(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款总表的政府性基金收入、支出（合计及每个“类”）、年初与年末结转和结余应与政府性基金预算财政拨款收入支出决算表一致。
+
+    错误示例：财政拨款总表 政府性基金列 本年支出合计 50.00，政府性基金表 本年支出合计 45.00。
+    正确示例：两表均为 50.00。
+    """
+    yield from _fund_table(ctx, TableKind.GOV_FUND, "gov_fund")
+
+
+@rule("BK208", "cross.fiscal_summary_state_capital", "财政拨款总表与国有资本经营表", Severity.ERROR,
+      (TableKind.FISCAL_SUMMARY, TableKind.STATE_CAPITAL), SAME, cross_table=True)
+def fiscal_summary_state_capital(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款总表的国有资本经营收入、支出、年初与年末结转和结余应与国有资本经营预算财政拨款收入支出决算表一致。
+
+    错误示例：财政拨款总表 国有资本经营列 本年支出合计 8.00，国有资本经营表为空。
+    正确示例：两表均为 8.00，或两表均为空。
+    """
+    yield from _fund_table(ctx, TableKind.STATE_CAPITAL, "state_capital")
+
+
+@rule("BK209", "cross.general_budget_within_expenditure", "财政拨款支出不超过总支出", Severity.ERROR,
+      (TableKind.GP_EXPENDITURE, TableKind.EXPENDITURE), PART, cross_table=True)
+def general_budget_within_expenditure(ctx: Context) -> Iterator[Discrepancy]:
+    """一般公共预算财政拨款支出是全部支出的一部分：同一科目的合计、基本支出都不应大于支出决算表。
+
+    错误示例：一般公共预算支出表 2080505 合计 6.50，支出决算表 2080505 本年支出合计 6.18。
+    正确示例：一般公共预算支出表 6.18，支出决算表 6.18（或更大，含非财政拨款资金）。
+    """
+    for general, spending in pairs(ctx, TableKind.GP_EXPENDITURE, TableKind.EXPENDITURE):
+        for code, row in general.coded().items():
+            for measure in ("total", "basic"):
+                yield from not_above(ctx, row.item, value(general, row, measure), coded(code, measure)(spending),
+                                     general, spending)
+
+
+ECONOMIC_VS_THREE_PUBLIC = (("30212", "abroad"), ("30217", "reception"), ("30231", "car_operation"),
+                            ("31013", "car_purchase"))
+
+
+@rule("BK210", "cross.basic_within_three_public", "基本支出中的“三公”不超过“三公”表", Severity.ERROR,
+      (TableKind.BASIC_EXPENDITURE, TableKind.THREE_PUBLIC), PART, cross_table=True)
+def basic_within_three_public(ctx: Context) -> Iterator[Discrepancy]:
+    """基本支出表中的 30212 因公出国（境）费用、30217 公务接待费、30231 公务用车运行维护费、31013 公务用车购置
+    不应大于“三公”经费表相应项目的决算数（“三公”表含基本和项目支出，是整体）。
+
+    错误示例：基本支出表 30217 公务接待费 8.31，“三公”表 公务接待费决算数 0.30。
+    正确示例：基本支出表 30217 公务接待费 0.30，“三公”表 公务接待费决算数 0.30。
+    """
+    for basic, three in pairs(ctx, TableKind.BASIC_EXPENDITURE, TableKind.THREE_PUBLIC):
+        row = three.rows[0]
+        for code, item in ECONOMIC_VS_THREE_PUBLIC:
+            part = basic.coded().get(code)
+            if part:
+                yield from not_above(ctx, part.item, value(basic, part, "amount"),
+                                     value(three, row, f"{item}.final"), basic, three)
+

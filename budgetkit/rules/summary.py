@@ -1,4 +1,4 @@
-"""表内 rules for two-sided 总表: listed lines, totals and the balance."""
+"""表内 rules for two-sided 总表: listed lines, totals, the balance and fund columns."""
 
 from __future__ import annotations
 
@@ -6,63 +6,66 @@ from collections.abc import Iterator
 
 from budgetkit.model import Row, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.rules.picks import TOTAL_KEYS, current_total, value
 from budgetkit.tolerance import Term, same_gap, sum_gap
 
-TWO_SIDED = (TableKind.SUMMARY,)
-CURRENT_YEAR_TOTAL = {Side.INCOME: "income_total", Side.EXPENDITURE: "expenditure_total"}
+TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
+FISCAL_TWO_SIDED = (TableKind.FISCAL_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
 GRAND_TOTAL_PARTS = {
     Side.INCOME: ("income_total", "use_non_fiscal_balance", "opening_balance"),
     Side.EXPENDITURE: ("expenditure_total", "balance_distribution", "closing_balance"),
 }
-TOTAL_KEYS = {"income_total", "expenditure_total", "grand_total", "use_non_fiscal_balance", "opening_balance",
-              "balance_distribution", "closing_balance"}
+FUND_COLUMNS = ("general_budget", "gov_fund", "state_capital")
 
 
-def _two_sided(ctx: Context) -> Iterator[Table]:
-    for kind in TWO_SIDED:
+def _two_sided(ctx: Context, kinds: tuple[TableKind, ...] = TWO_SIDED) -> Iterator[Table]:
+    for kind in kinds:
         yield from ctx.tables(kind)
 
 
-def _figure(table: Table, row: Row) -> Term | None:
-    """The figure of a 总表 line: its only column, or its 合计 column."""
-    cell = row.values.get("amount") or row.values.get("total")
-    return Term(cell, table.unit) if cell is not None else None
+def _measures(table: Table, side: Side) -> list[str]:
+    return [key.split(":", 1)[1] for key in table.columns if key.startswith(f"{side.value}:")]
 
 
-def _sum_check(ctx: Context, table: Table, stated_row: Row | None, parts: list[Row]) -> Iterator[Discrepancy]:
-    stated = _figure(table, stated_row) if stated_row else None
-    terms = [t for p in parts if (t := _figure(table, p))]
-    if stated is None or not terms:
+def _sum_check(ctx: Context, table: Table, side: Side, stated_row: Row | None, parts: list[Row]) -> Iterator[Discrepancy]:
+    """stated_row = Σ parts, in every amount column of that side."""
+    if stated_row is None or not parts:
         return
-    gap = sum_gap(stated, terms, ctx.tolerance)
-    if gap and gap.verdict:
-        yield Discrepancy.of(stated, gap, stated_row.label, [t.cell.ref for t in terms if not t.cell.is_blank],
-                             parts="、".join(p.label for p in parts if not _figure(table, p).cell.is_blank) or "各项")
+    for measure in _measures(table, side):
+        stated = value(table, stated_row, measure)
+        terms = [t for p in parts if (t := value(table, p, measure))]
+        if stated is None or not terms:
+            continue
+        gap = sum_gap(stated, terms, ctx.tolerance)
+        if gap and gap.verdict:
+            named = [p.label for p in parts if measure in p.values and not p.values[measure].is_blank]
+            yield Discrepancy.of(stated, gap, stated_row.label, [t.cell.ref for t in terms if not t.cell.is_blank],
+                                 parts="、".join(named) or "各项", column=table.columns[f"{side.value}:{measure}"])
 
 
 @rule("BK111", "summary.listed_lines", "总表本年合计", Severity.ERROR, TWO_SIDED,
-      "{item}填报 {stated}，其上所列各项之和为 {expected}，相差 {difference}{unit}。")
+      "{item}（{column}）填报 {stated}，其上所列各项之和为 {expected}，相差 {difference}{unit}。")
 def listed_lines(ctx: Context) -> Iterator[Discrepancy]:
-    """本年收入合计 = 其上所列各项收入之和；本年支出合计 = 其上所列各项支出之和。
+    """本年收入合计 = 其上所列各项收入之和；本年支出合计 = 其上所列各项支出之和（每一金额列）。
 
-    “其中”、“1.”、“（一）”等明细行不重复相加。
+    没有“本年合计”行的预算收支总表，以“收入总计/支出总计”核对。“其中”、“1.”、“（一）”等明细行不重复相加。
 
     错误示例：一、一般公共预算财政拨款收入 163.68，五、事业收入 10.00，本年收入合计 163.68。
     正确示例：本年收入合计 173.68 = 163.68 + 10.00。
     """
     for table in _two_sided(ctx):
-        for side, key in CURRENT_YEAR_TOTAL.items():
+        for side in Side:
             lines = table.rows_on(side)
-            total = table.line(key, side)
+            total = current_total(table, side)
             if total is None:
                 continue
             above = lines[: lines.index(total)]
-            yield from _sum_check(ctx, table, total, [r for r in above if r.parent_key is None and
-                                                       r.key not in TOTAL_KEYS])
+            yield from _sum_check(ctx, table, side, total,
+                                  [r for r in above if r.parent_key is None and r.key not in TOTAL_KEYS])
 
 
 @rule("BK112", "summary.grand_total", "总表总计", Severity.ERROR, TWO_SIDED,
-      "{item}填报 {stated}，按 {parts} 计算应为 {expected}，相差 {difference}{unit}。")
+      "{item}（{column}）填报 {stated}，按 {parts} 计算应为 {expected}，相差 {difference}{unit}。")
 def grand_total(ctx: Context) -> Iterator[Discrepancy]:
     """收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；
     支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余。
@@ -73,7 +76,8 @@ def grand_total(ctx: Context) -> Iterator[Discrepancy]:
     for table in _two_sided(ctx):
         for side, keys in GRAND_TOTAL_PARTS.items():
             parts = [row for key in keys if (row := table.line(key, side))]
-            yield from _sum_check(ctx, table, table.line("grand_total", side), parts)
+            if parts and parts[0].key in ("income_total", "expenditure_total"):
+                yield from _sum_check(ctx, table, side, table.line("grand_total", side), parts)
 
 
 @rule("BK113", "summary.balance", "收支平衡", Severity.ERROR, TWO_SIDED,
@@ -85,18 +89,17 @@ def balance(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：收入总计 164.52 = 支出总计 164.52。
     """
     for table in _two_sided(ctx):
-        income = table.line("grand_total", Side.INCOME)
-        spending = table.line("grand_total", Side.EXPENDITURE)
-        if income is None or spending is None:
+        stated = value(table, table.line("grand_total", Side.EXPENDITURE), "amount", "total")
+        other = value(table, table.line("grand_total", Side.INCOME), "amount", "total")
+        if stated is None or other is None:
             continue
-        stated, other = _figure(table, spending), _figure(table, income)
         gap = same_gap(stated, other, 1, ctx.tolerance)
         if gap and gap.verdict:
             yield Discrepancy.of(stated, gap, "总计", [other.cell.ref])
 
 
 @rule("BK114", "summary.sub_lines", "明细行", Severity.ERROR, TWO_SIDED,
-      "{item}填报 {stated}，其明细 {parts} 之和为 {expected}，相差 {difference}{unit}。")
+      "{item}（{column}）填报 {stated}，其明细 {parts} 之和为 {expected}，相差 {difference}{unit}。")
 def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
     """带明细的行应等于其明细行之和，例如 一、财政拨款收入 = 1. 一般公共预算资金 + 2. 政府性基金 + 3. 国有资本经营预算。
 
@@ -108,5 +111,47 @@ def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
             lines = table.rows_on(side)
             for parent in lines:
                 children = [r for r in lines if r.parent_key == parent.label and parent.parent_key is None]
-                if children:
-                    yield from _sum_check(ctx, table, parent, children)
+                yield from _sum_check(ctx, table, side, parent, children)
+
+
+@rule("BK115", "fiscal_summary.row_total", "财政拨款分列合计", Severity.ERROR, FISCAL_TWO_SIDED,
+      "{item}：合计填报 {stated}，一般公共预算、政府性基金、国有资本经营三列之和为 {expected}，相差 {difference}{unit}。")
+def fiscal_row_total(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款总表支出一侧每一行：合计 = 一般公共预算财政拨款 + 政府性基金预算财政拨款 + 国有资本经营预算财政拨款。
+
+    错误示例：一般公共服务支出 合计 264.87，一般公共预算列 260.00，其余两列空白。
+    正确示例：合计 264.87 = 264.87 + 0 + 0。
+    """
+    for table in _two_sided(ctx, FISCAL_TWO_SIDED):
+        for row in table.rows_on(Side.EXPENDITURE):
+            stated = value(table, row, "total")
+            terms = [t for m in FUND_COLUMNS if (t := value(table, row, m))]
+            if stated is None or not terms:
+                continue
+            gap = sum_gap(stated, terms, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
+
+
+@rule("BK116", "fiscal_summary.carryover", "财政拨款结转结余", Severity.ERROR, (TableKind.FISCAL_SUMMARY,),
+      "{item}：年末结转和结余为 {stated}，按 年初 + 本年收入 − 本年支出 计算应为 {expected}，相差 {difference}{unit}。")
+def fiscal_carryover(ctx: Context) -> Iterator[Discrepancy]:
+    """按资金性质分别核对：年末财政拨款结转和结余 = 年初财政拨款结转和结余 + 本年收入 − 本年支出（财政拨款没有结余分配）。
+
+    错误示例：一般公共预算 年初 5.00，本年收入 307.82，本年支出 307.82，年末 0.00。
+    正确示例：年末 5.00 = 5.00 + 307.82 − 307.82。
+    """
+    names = {"general_budget": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
+             "state_capital": "国有资本经营预算财政拨款"}
+    for table in ctx.tables(TableKind.FISCAL_SUMMARY):
+        for fund, name in names.items():
+            closing = value(table, table.line("closing_balance", Side.EXPENDITURE), fund)
+            terms = [value(table, table.line(f"opening_balance.{fund}", Side.INCOME), "amount"),
+                     value(table, table.line(fund, Side.INCOME), "amount")]
+            spent = value(table, table.line("expenditure_total", Side.EXPENDITURE), fund)
+            terms = [t for t in terms if t] + ([Term(spent.cell, spent.unit, -1)] if spent else [])
+            if closing is None or not terms:
+                continue
+            gap = sum_gap(closing, terms, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(closing, gap, name, [t.cell.ref for t in terms if not t.cell.is_blank])

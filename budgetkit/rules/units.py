@@ -6,29 +6,29 @@ from collections.abc import Iterator
 
 from budgetkit.model import CellRef, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.cross import HEADLINES, unit_slip
+from budgetkit.rules.picks import HEADLINES, unit_slip
 from budgetkit.tolerance import Verdict, same_gap
 
 ALL_KINDS = tuple(TableKind)
+PAIRED_KINDS = tuple(dict.fromkeys(kind for pair in HEADLINES for kind in pair))
 
 
-@rule("BK401", "unit.scale", "金额单位", Severity.ERROR,
-      (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE),
+@rule("BK401", "unit.scale", "金额单位", Severity.ERROR, PAIRED_KINDS,
       "{item}：{stated_table}为 {stated}{unit}，{other_table}为 {expected}{unit}，相差约 {factor} 倍，"
-      "很可能是某张表的金额单位（元/千元/万元）填写或换算有误；两表的逐项核对已略过。", cross_table=True)
+      "很可能是某张表的金额单位（元/千元/万元）填写或换算有误；两表的逐项核对已略过。")
 def unit_scale(ctx: Context) -> Iterator[Discrepancy]:
     """两张应当一致的表相差 1000 倍或 10000 倍时，报告一条“单位可能有误”，而不是逐项列出差异。
 
     错误示例：总表（单位：万元）本年收入合计 163.68，收入决算表（单位：万元）合计 1,636,800.00。
     正确示例：收入决算表注明“单位：元”，合计 1,636,800.00，换算后与总表一致。
     """
-    for kind in HEADLINES:
-        for summary, detail in ctx.pairs(TableKind.SUMMARY, kind):
-            slip = unit_slip(summary, detail)
+    for kind_a, kind_b in HEADLINES:
+        for a, b in ctx.pairs(kind_a, kind_b):
+            slip = unit_slip(a, b)
             if slip:
-                ours, theirs, factor = slip
+                label, ours, theirs, factor = slip
                 gap = same_gap(ours, theirs, 1, ctx.tolerance)
-                yield Discrepancy.of(ours, gap, HEADLINES[kind][2], [theirs.cell.ref], stated_table=summary.title, other_table=detail.title,
+                yield Discrepancy.of(ours, gap, label, [theirs.cell.ref], stated_table=a.title, other_table=b.title,
                                      factor=str(factor))
 
 

@@ -1,0 +1,179 @@
+"""表间 rules for the 部门预算 tables, and between a year's 预算 and its 决算."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from budgetkit.load.lines import INCOME_LINE_TO_COLUMN
+from budgetkit.model import Cell, Severity, Side, TableKind
+from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.rules.cross import FUNDS, SAME
+from budgetkit.rules.picks import built_from, compare_classes, current_total, line, listed, pairs, same, total, value
+from budgetkit.tolerance import Term
+
+BUDGET_INCOME_LINES = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal", "grand_total": "total"}
+
+
+@rule("BK211", "budget.summary_income", "收支总表与收入总表", Severity.ERROR,
+      (TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME), SAME, cross_table=True)
+def summary_income(ctx: Context) -> Iterator[Discrepancy]:
+    """部门收支总表的各项收入及收入总计应与部门收入总表合计行一致。
+
+    错误示例：收支总表 一、财政拨款收入 371,514,655.00，收入总表 财政拨款收入 371,000,000.00。
+    正确示例：两表均为 371,514,655.00。
+    """
+    for summary, income in pairs(ctx, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME):
+        for key, measure in BUDGET_INCOME_LINES.items():
+            if key == "income_total":
+                continue
+            row = summary.line(key, Side.INCOME)
+            yield from same(ctx, row.label if row else key, line(key, Side.INCOME)(summary), total(measure)(income),
+                            max(built_from(income, measure), listed(summary, Side.INCOME)), summary, income)
+
+
+@rule("BK212", "budget.summary_expenditure", "收支总表与支出总表", Severity.ERROR,
+      (TableKind.BUDGET_SUMMARY, TableKind.BUDGET_EXPENDITURE), SAME, cross_table=True)
+def summary_expenditure(ctx: Context) -> Iterator[Discrepancy]:
+    """部门收支总表的支出合计及每个功能分类“类”应与部门支出总表一致。
+
+    错误示例：收支总表 二、科学技术支出 17,200,000.00，支出总表 206 为 17,000,000.00。
+    正确示例：两表均为 17,200,000.00。
+    """
+    for summary, spending in pairs(ctx, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_EXPENDITURE):
+        stated = value(summary, current_total(summary, Side.EXPENDITURE), "amount")
+        yield from same(ctx, "支出合计", stated, total("total")(spending),
+                        max(built_from(spending, "total"), listed(summary, Side.EXPENDITURE)), summary, spending)
+        yield from compare_classes(ctx, summary, Side.EXPENDITURE, "amount", spending, "total")
+
+
+@rule("BK213", "budget.income_expenditure", "收入总表与支出总表", Severity.ERROR,
+      (TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE), SAME, cross_table=True)
+def income_expenditure(ctx: Context) -> Iterator[Discrepancy]:
+    """部门预算收支平衡：收入总表合计 = 支出总表合计。
+
+    错误示例：收入总表 合计 371,514,655.00，支出总表 合计 371,414,655.00。
+    正确示例：两表合计均为 371,514,655.00。
+    """
+    for income, spending in pairs(ctx, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE):
+        yield from same(ctx, "合计", total("total")(income), total("total")(spending),
+                        max(built_from(income, "total"), built_from(spending, "total")), income, spending)
+
+
+@rule("BK214", "budget.fiscal_summary_summary", "财政拨款收支总表与收支总表", Severity.ERROR,
+      (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY), SAME, cross_table=True)
+def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款收支总表的三项财政拨款收入应与部门收支总表的相应收入一致。
+
+    错误示例：财政拨款收支总表 一般公共预算资金 371,514,655.00，收支总表 1. 一般公共预算资金 370,000,000.00。
+    正确示例：两表均为 371,514,655.00。
+    """
+    for fiscal, summary in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY):
+        for key, name in FUNDS.items():
+            yield from same(ctx, name, line(key, Side.INCOME)(fiscal), line(key, Side.INCOME)(summary), 1,
+                            fiscal, summary)
+
+
+@rule("BK215", "budget.fiscal_summary_general_budget", "财政拨款收支总表与一般公共预算支出表", Severity.ERROR,
+      (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GP_EXPENDITURE), SAME, cross_table=True)
+def fiscal_summary_general_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款收支总表“一般公共预算”列的支出总计和每个“类”应与一般公共预算支出（功能分类）表一致。
+
+    错误示例：财政拨款收支总表 科学技术支出 17,200,000.00，一般公共预算支出表 206 为 17,000,000.00。
+    正确示例：两表均为 17,200,000.00。
+    """
+    for fiscal, general in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GP_EXPENDITURE):
+        stated = value(fiscal, current_total(fiscal, Side.EXPENDITURE), "general_budget")
+        yield from same(ctx, "一般公共预算支出合计", stated, total("total")(general), built_from(general, "total"),
+                        fiscal, general)
+        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, "general_budget", general, "total")
+
+
+def _fund_totals(ctx: Context, kind: TableKind, fund: str) -> Iterator[Discrepancy]:
+    for fiscal, table in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, kind):
+        stated = value(fiscal, current_total(fiscal, Side.EXPENDITURE), fund)
+        yield from same(ctx, f"{FUNDS[fund]}支出合计", stated, total("total")(table), built_from(table, "total"),
+                        fiscal, table)
+
+
+@rule("BK216", "budget.fiscal_summary_gov_fund", "财政拨款收支总表与政府性基金预算支出表", Severity.ERROR,
+      (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GOV_FUND), SAME, cross_table=True)
+def fiscal_summary_gov_fund(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款收支总表“政府性基金预算”列的支出总计 = 政府性基金预算支出表合计。
+
+    错误示例：财政拨款收支总表 政府性基金预算 支出总计 1,000.00，政府性基金预算支出表为空表。
+    正确示例：两表均为空，或均为 1,000.00。
+    """
+    yield from _fund_totals(ctx, TableKind.BUDGET_GOV_FUND, "gov_fund")
+
+
+@rule("BK217", "budget.fiscal_summary_state_capital", "财政拨款收支总表与国有资本经营预算支出表", Severity.ERROR,
+      (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_STATE_CAPITAL), SAME, cross_table=True)
+def fiscal_summary_state_capital(ctx: Context) -> Iterator[Discrepancy]:
+    """财政拨款收支总表“国有资本经营预算”列的支出总计 = 国有资本经营预算支出表合计。
+
+    错误示例：财政拨款收支总表 国有资本经营预算 支出总计 500.00，国有资本经营预算支出表 合计 50.00。
+    正确示例：两表均为 500.00。
+    """
+    yield from _fund_totals(ctx, TableKind.BUDGET_STATE_CAPITAL, "state_capital")
+
+
+@rule("BK218", "budget.general_budget_basic", "一般公共预算支出表与基本支出经济分类表", Severity.ERROR,
+      (TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC), SAME, cross_table=True)
+def general_budget_basic(ctx: Context) -> Iterator[Discrepancy]:
+    """一般公共预算支出表合计行“基本支出” = 一般公共预算基本支出（经济分类）表合计。
+
+    错误示例：一般公共预算支出表 基本支出 19,830,655.00，基本支出经济分类表 合计 19,830,000.00。
+    正确示例：两表均为 19,830,655.00。
+    """
+    for general, basic in pairs(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC):
+        yield from same(ctx, "基本支出", total("basic")(general), total("total")(basic),
+                        max(built_from(general, "basic"), built_from(basic, "total")), general, basic)
+
+
+@rule("BK219", "budget.operating_costs", "机关运行经费与公用经费", Severity.WARNING,
+      (TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC),
+      "{item}：{stated_table}填报 {stated}{unit}，{other_table}公用经费合计换算为 {expected}{unit}，"
+      "相差 {difference}{unit}；如口径不同请在说明中解释。", cross_table=True)
+def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
+    """机关运行经费预算数通常等于基本支出经济分类表的公用经费合计（两表单位常不同，元换算为万元后取两位小数再比较）。
+
+    错误示例：机关运行经费预算数 171.01 万元，公用经费合计 1,810,062.00 元（181.01 万元）。
+    正确示例：机关运行经费预算数 171.01 万元，公用经费合计 1,710,062.00 元。
+    """
+    for three, basic in ctx.pairs(TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
+        stated = value(three, three.rows[0], "operating_costs.budget")
+        public = total("public")(basic)
+        if stated is None or public is None or public.cell.is_blank:
+            continue
+        shown = Term(_as_shown(public, stated), stated.unit)
+        yield from same(ctx, "机关运行经费预算数", stated, shown, 1, three, basic)
+
+
+def _as_shown(figure: Term, unit_of: Term) -> Cell:
+    """``figure`` converted into ``unit_of``'s unit and rounded to its shown decimals."""
+    exponent = Decimal(1).scaleb(-unit_of.cell.decimals)
+    converted = (figure.yuan / unit_of.unit.yuan).quantize(exponent, rounding=ROUND_HALF_UP)
+    return Cell(converted, figure.cell.ref, unit_of.cell.decimals)
+
+
+THREE_PUBLIC_NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "car_total": "公务用车购置及运行费",
+                      "car_purchase": "公务用车购置费", "car_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
+@rule("BK221", "budget.three_public_budget", "决算“三公”预算数与预算表", Severity.WARNING,
+      (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC), SAME, cross_table=True)
+def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """同一年度决算“三公”经费表中的预算数应与当年部门预算“三公”经费预算表一致（年度调整须说明）。
+
+    错误示例：2025 年决算“三公”表 公务接待费 预算数 0.50，2025 年预算表 公务接待费 1.00。
+    正确示例：两表均为 1.00。
+    """
+    for final, budget in ctx.pairs(TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC):
+        for item, name in THREE_PUBLIC_NAMES.items():
+            measure = f"{item}.budget"
+            ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
+            if ours and theirs:
+                yield from same(ctx, name, ours, Term(_as_shown(theirs, ours), ours.unit), 1, final, budget)
+
+

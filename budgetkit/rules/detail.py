@@ -1,0 +1,113 @@
+"""表内 rules for the 基本支出 (经济分类) and "三公" tables, and for empty tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from budgetkit.model import CellRef, Severity, TableKind
+from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.rules.picks import value
+from budgetkit.tolerance import Verdict, sum_gap
+
+PERSONNEL_CLASSES = ("301", "303")
+PUBLIC_CLASSES = ("302", "307", "309", "310", "399")
+THREE_PUBLIC = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
+STAGES = {"budget": "预算数", "final": "决算数"}
+
+
+@rule("BK131", "basic.personnel_public", "人员经费与公用经费合计", Severity.ERROR, (TableKind.BASIC_EXPENDITURE,),
+      "{item}填报 {stated}，{parts} 之和为 {expected}，相差 {difference}{unit}。")
+def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
+    """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助；
+    公用经费合计 = 302 商品和服务支出 + 307 + 309 + 310 资本性支出 + 399（表中列出的类）。
+
+    错误示例：公用经费合计 10.23，302 为 10.22，310 为 0.00。
+    正确示例：公用经费合计 10.22 = 10.22 + 0.00。
+    """
+    for table in ctx.tables(TableKind.BASIC_EXPENDITURE):
+        for key, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
+            stated = value(table, table.line(key), "amount")
+            parts = [(code, t) for code in classes if (t := value(table, table.coded().get(code), "amount"))]
+            if stated is None or not parts:
+                continue
+            gap = sum_gap(stated, [t for _, t in parts], ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(stated, gap, table.line(key).label, [t.cell.ref for _, t in parts],
+                                     parts="、".join(code for code, _ in parts))
+
+
+def _three_public_sums(ctx: Context, total: str, parts: tuple[str, ...]) -> Iterator[Discrepancy]:
+    for kind in THREE_PUBLIC:
+        for table in ctx.tables(kind):
+            row = table.rows[0]
+            for stage, stage_name in STAGES.items():
+                stated = value(table, row, f"{total}.{stage}")
+                terms = [t for p in parts if (t := value(table, row, f"{p}.{stage}"))]
+                if stated is None or not terms:
+                    continue
+                gap = sum_gap(stated, terms, ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(stated, gap, f"{table.columns[f'{total}.{stage}']}",
+                                         [t.cell.ref for t in terms if not t.cell.is_blank], stage=stage_name)
+
+
+@rule("BK141", "three_public.total", "“三公”经费合计", Severity.ERROR, THREE_PUBLIC,
+      "{item}（{stage}）填报 {stated}，因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 = {expected}，"
+      "相差 {difference}{unit}。")
+def three_public_total(ctx: Context) -> Iterator[Discrepancy]:
+    """“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行（维护）费 + 公务接待费，预算数与决算数分别核对。
+
+    错误示例：合计 决算数 16.95，因公出国 0，公务用车 16.95，公务接待 0.30。
+    正确示例：合计 决算数 17.25 = 0 + 16.95 + 0.30。
+    """
+    yield from _three_public_sums(ctx, "total", ("abroad", "car_total", "reception"))
+
+
+@rule("BK142", "three_public.car", "公务用车小计", Severity.ERROR, THREE_PUBLIC,
+      "{item}（{stage}）填报 {stated}，购置费 + 运行（维护）费 = {expected}，相差 {difference}{unit}。")
+def three_public_car(ctx: Context) -> Iterator[Discrepancy]:
+    """公务用车购置及运行（维护）费 小计 = 公务用车购置费 + 公务用车运行（维护）费，预算数与决算数分别核对。
+
+    错误示例：小计 20.50，购置费 0，运行费 16.95。
+    正确示例：小计 16.95 = 0 + 16.95。
+    """
+    yield from _three_public_sums(ctx, "car_total", ("car_purchase", "car_operation"))
+
+
+@rule("BK143", "three_public.over_budget", "“三公”决算超预算", Severity.WARNING, (TableKind.THREE_PUBLIC,),
+      "{item}：决算数 {stated} 超过预算数 {expected}（超出 {difference}{unit}），请在决算说明中解释原因。")
+def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """（核实性）“三公”经费各项决算数大于预算数时，须在说明中解释原因。
+
+    错误示例：公务接待费 预算数 0.50，决算数 0.80，说明中未解释。
+    正确示例：决算数 0.40 ≤ 预算数 0.50；或超支并在说明中写明原因。
+    """
+    for table in ctx.tables(TableKind.THREE_PUBLIC):
+        row = table.rows[0]
+        for measure, cell in row.values.items():
+            item, stage = measure.split(".")
+            budget = value(table, row, f"{item}.budget")
+            if stage != "final" or budget is None or cell.amount <= budget.cell.amount:
+                continue
+            yield Discrepancy(cell.ref, table.columns[measure].rsplit("/", 1)[0], cell.amount, budget.cell.amount,
+                              table.unit.label, Verdict.MISMATCH, decimals=cell.decimals, related=(budget.cell.ref,))
+
+
+EMPTY_STATEMENT_WORDS = ("没有", "无数据", "空表", "未安排")
+
+
+@rule("BK151", "table.empty_statement", "空表说明", Severity.WARNING, tuple(TableKind)[:-1],
+      "“{item}”没有任何数据，但表下没有“本单位本年度没有……，故本表无数据/为空表”之类的说明。")
+def empty_statement(ctx: Context) -> Iterator[Discrepancy]:
+    """按规定保留格式的空表，须在表下注明本年度没有相关收支、故本表无数据。
+
+    错误示例：政府性基金预算财政拨款收入支出决算表各栏空白，表下无任何说明。
+    正确示例：表下注明“本单位本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。”
+    """
+    for kind in tuple(TableKind)[:-1]:
+        for table in ctx.tables(kind):
+            if table.is_empty and not any(w in note for note in table.notes for w in EMPTY_STATEMENT_WORDS):
+                yield Discrepancy(CellRef(table.file, table.sheet, table.anchor), table.title, None, None, "",
+                                  Verdict.MISMATCH)
+
+
