@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from decimal import Decimal
 
 from budgetkit import subjects
@@ -17,6 +16,7 @@ from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
 _MAX_DECIMALS = 4
+_PRINTED_DECIMALS = 2  # what published tables print when no figure shows it
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)")
 _FUND_KEYS = ("general_budget", "gov_fund", "state_capital")
 _BALANCE_KEYS = ("opening_balance", "closing_balance")
@@ -40,13 +40,13 @@ class _Figures:
         return len(self.pending) - 1
 
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
-        shown: dict[str, int] = defaultdict(int)
+        shown: dict[str, int] = {}
         for column, value, decimals, _ in self.pending:
             if value is not None:
-                shown[_group(column)] = min(_MAX_DECIMALS + 2, max(shown[_group(column)], decimals))
+                shown[_group(column)] = min(_MAX_DECIMALS + 2, max(shown.get(_group(column), 0), decimals))
         result = []
         for column, value, _, address in self.pending:
-            decimals = shown[_group(column)]
+            decimals = shown.get(_group(column), _PRINTED_DECIMALS)
             if column in scale_percent and value is not None:
                 value = value.scaleb(-2)
             if column in scale_percent:

@@ -90,7 +90,8 @@ def not_above(ctx: Context, item: str, part: Term | None, whole: Term | None, pa
     excess = (part.yuan - whole.yuan) / scale
     if excess <= 0:
         return
-    envelope = (part.half_unit_yuan + whole.half_unit_yuan) / scale + ctx.tolerance.amount
+    halves = part.half_unit_yuan + (0 if whole.cell.is_blank else whole.half_unit_yuan)
+    envelope = halves / scale + ctx.tolerance.amount
     verdict = Verdict.ROUNDING if excess <= envelope else Verdict.MISMATCH
     gap = Gap(part.cell.amount, whole.yuan / scale, envelope, verdict)
     yield Discrepancy.of(part, gap, item, [whole.cell.ref], stated_table=part_table.title,

@@ -1,0 +1,114 @@
+"""Every rule of the full catalog fires on a crafted error in a real published
+disclosure, at the exact cell, and the unmodified disclosures stay quiet
+(see test_rules_core for the quiet runs on the same files)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REAL
+
+from budgetkit import pipeline
+from budgetkit.model import Severity
+
+FINAL = "putuo_social_work_2024_final.xlsx"
+BUDGET = "putuo_commerce_2025_budget.xlsx"
+S_SUMMARY, S_INCOME, S_SPENDING = "收入支出决算总表", "收入决算表", "支出决算表"
+S_FISCAL, S_GENERAL, S_BASIC = "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"
+S_THREE, S_FUND = "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表"
+B_SUMMARY, B_INCOME, B_SPENDING, B_FISCAL = "财务收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表"
+B_GENERAL, B_BASIC, B_THREE = "一般公共预算支出功能分类预算表", "一般公共预算基本支出部门预算经济分类预算表", "“三公”经费和机关运行经费预算表"
+
+
+def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
+    book = openpyxl.load_workbook(REAL / name)
+    for (sheet, cell), new in edits.items():
+        book[sheet][cell].value = new
+    folder = tmp_path / "in"
+    folder.mkdir()
+    book.save(folder / name)
+    return folder
+
+
+CASES = [
+    ("BK101", FINAL, {(S_SPENDING, "D13"): 6.00}, S_SPENDING, "C13", Severity.ERROR, "6.18", "6.00"),
+    ("BK102", FINAL, {(S_INCOME, "C5"): 308.82, (S_INCOME, "D5"): 308.82}, S_INCOME, "C5", Severity.ERROR,
+     "308.82", "307.82"),
+    ("BK103", FINAL, {(S_GENERAL, "C6"): 265.87}, S_GENERAL, "C6", Severity.ERROR, "265.87", "264.87"),
+    ("BK104", FINAL, {(S_FUND, "A6"): "229", (S_FUND, "B6"): "其他支出", (S_FUND, "C6"): 10, (S_FUND, "D6"): 50,
+                      (S_FUND, "E6"): 45, (S_FUND, "F6"): 45, (S_FUND, "H6"): 5}, S_FUND, "H6", Severity.ERROR,
+     "5", "15"),
+    ("BK111", FINAL, {(S_SUMMARY, "B31"): 300.00}, S_SUMMARY, "B31", Severity.ERROR, "300.00", "307.82"),
+    ("BK112", FINAL, {(S_SUMMARY, "B34"): 310.00}, S_SUMMARY, "B34", Severity.ERROR, "310.00", "307.82"),
+    ("BK113", FINAL, {(S_SUMMARY, "B34"): 310.00}, S_SUMMARY, "D34", Severity.ERROR, "307.82", "310.00"),
+    ("BK114", BUDGET, {(B_SUMMARY, "B6"): 371514600}, B_SUMMARY, "B5", Severity.ERROR, "371514655", "371514600"),
+    ("BK115", FINAL, {(S_FISCAL, "D5"): 265.87}, S_FISCAL, "D5", Severity.ERROR, "265.87", "264.87"),
+    ("BK116", FINAL, {(S_FISCAL, "E32"): 5}, S_FISCAL, "E32", Severity.ERROR, "5", "0"),
+    ("BK131", FINAL, {(S_BASIC, "C42"): 96.36}, S_BASIC, "C42", Severity.ERROR, "96.36", "95.36"),
+    ("BK141", FINAL, {(S_THREE, "B7"): 1.0, (S_THREE, "D7"): 0.5}, S_THREE, "B7", Severity.ERROR, "1", "0.5"),
+    ("BK142", FINAL, {(S_THREE, "F7"): 2.0, (S_THREE, "H7"): 1.0, (S_THREE, "J7"): 0.5}, S_THREE, "F7",
+     Severity.ERROR, "2", "1.5"),
+    ("BK143", FINAL, {(S_THREE, "K7"): 0.5, (S_THREE, "L7"): 0.8}, S_THREE, "L7", Severity.WARNING, "0.8", "0.5"),
+    ("BK151", FINAL, {(S_FUND, "A9"): None, (S_FUND, "A10"): None, (S_FUND, "A11"): None}, S_FUND, "A1",
+     Severity.WARNING, None, None),
+    ("BK201", FINAL, {(S_INCOME, "C5"): 300.00}, S_SUMMARY, "B31", Severity.ERROR, "307.82", "300"),
+    ("BK202", FINAL, {(S_SPENDING, "C11"): 11.82}, S_SUMMARY, "D12", Severity.ERROR, "10.82", "11.82"),
+    ("BK203", FINAL, {(S_FISCAL, "B5"): 300.00}, S_FISCAL, "B5", Severity.ERROR, "300.00", "307.82"),
+    ("BK204", FINAL, {(S_INCOME, "D5"): 300.00}, S_INCOME, "D5", Severity.ERROR, "300.00", "307.82"),
+    ("BK205", FINAL, {(S_GENERAL, "C22"): 300.00}, S_FISCAL, "E31", Severity.ERROR, "307.82", "300"),
+    ("BK206", FINAL, {(S_BASIC, "C42"): 90.00}, S_GENERAL, "D22", Severity.ERROR, "105.58", "100.23"),
+    ("BK207", FINAL, {(S_FISCAL, "F31"): 5}, S_FISCAL, "F31", Severity.ERROR, "5", "0"),
+    ("BK208", FINAL, {(S_FISCAL, "G31"): 5}, S_FISCAL, "G31", Severity.ERROR, "5", "0"),
+    ("BK209", FINAL, {(S_GENERAL, "C12"): 7.00}, S_GENERAL, "C12", Severity.ERROR, "7.00", "6.18"),
+    ("BK210", FINAL, {(S_BASIC, "F20"): 0.5}, S_BASIC, "F20", Severity.ERROR, "0.50", "0"),
+    ("BK211", BUDGET, {(B_INCOME, "E36"): 371514000}, B_SUMMARY, "B18", Severity.ERROR, "371514655", "371514000"),
+    ("BK212", BUDGET, {(B_SPENDING, "E12"): 17000000}, B_SUMMARY, "D6", Severity.ERROR, "17200000", "17000000"),
+    ("BK213", BUDGET, {(B_SPENDING, "E36"): 371514000}, B_INCOME, "E36", Severity.ERROR, "371514655", "371514000"),
+    ("BK214", BUDGET, {(B_FISCAL, "B5"): 371514000}, B_FISCAL, "B5", Severity.ERROR, "371514000", "371514655"),
+    ("BK215", BUDGET, {(B_GENERAL, "E12"): 17000000}, B_FISCAL, "E6", Severity.ERROR, "17200000", "17000000"),
+    ("BK216", BUDGET, {(B_FISCAL, "F18"): 1000}, B_FISCAL, "F18", Severity.ERROR, "1000", "0"),
+    ("BK217", BUDGET, {(B_FISCAL, "G18"): 500}, B_FISCAL, "G18", Severity.ERROR, "500", "0"),
+    ("BK218", BUDGET, {(B_BASIC, "D36"): 19830000}, B_GENERAL, "F36", Severity.ERROR, "19830655", "19830000"),
+    ("BK219", BUDGET, {(B_THREE, "G6"): 181.01}, B_THREE, "G6", Severity.WARNING, "181.01", "171.01"),
+]
+
+
+@pytest.mark.parametrize("rule,name,edits,sheet,cell,severity,stated,expected", CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_at_the_cell_on_a_crafted_error(tmp_path, rule, name, edits, sheet, cell, severity, stated,
+                                                   expected):
+    findings = pipeline.run(mutated(tmp_path, name, edits)).findings
+    hits = [f for f in findings if f.rule == rule and f.ref.sheet == sheet and f.ref.cell == cell]
+    assert len(hits) == 1, [(f.rule, f.ref.sheet, f.ref.cell, f.message) for f in findings]
+    finding = hits[0]
+    assert finding.severity == severity
+    assert finding.stated == (Decimal(stated) if stated else None)
+    assert finding.expected == (Decimal(expected) if expected else None)
+    assert finding.message
+
+
+def test_bk221_final_three_public_budget_column_against_that_years_budget_table(tmp_path):
+    folder = mutated(tmp_path, BUDGET, {})
+    final = openpyxl.load_workbook(REAL / FINAL)
+    for name in final.sheetnames:
+        if name != S_THREE:
+            del final[name]
+    final[S_THREE]["A2"] = "部门：上海市普陀区商务委员会"
+    final[S_THREE]["A7"] = final[S_THREE]["K7"] = 0.5
+    final.save(folder / "2025年部门决算.xlsx")
+    findings = [f for f in pipeline.run(folder).findings if f.rule == "BK221"]
+    assert [(f.severity, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.WARNING, "A7", Decimal("0.5"), Decimal("1.00")), (Severity.WARNING, "K7", Decimal("0.5"), Decimal("1.00"))]
+
+    final[S_THREE]["A7"] = final[S_THREE]["K7"] = 1.0
+    final.save(folder / "2025年部门决算.xlsx")
+    assert [f for f in pipeline.run(folder).findings if f.rule == "BK221"] == []
+
+
+def test_bk401_a_budget_table_in_yuan_labelled_wan_is_one_unit_error(tmp_path):
+    folder = mutated(tmp_path, BUDGET, {(B_INCOME, "I2"): "单位：万元"})
+    errors = [f for f in pipeline.run(folder).findings if f.severity == Severity.ERROR]
+    assert {(f.rule, f.ref.sheet, f.ref.cell) for f in errors} == {("BK401", B_SUMMARY, "B18"),
+                                                                   ("BK401", B_INCOME, "E36")}
