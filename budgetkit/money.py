@@ -32,7 +32,8 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
     if isinstance(raw, int):
         return Decimal(raw), 0
     if isinstance(raw, float):
-        return _with_decimals(Decimal(repr(raw)))
+        # A whole float (16671057.0) says nothing about decimals; its repr's ".0" is not a shown digit.
+        return (Decimal(int(raw)), 0) if raw.is_integer() else _with_decimals(Decimal(repr(raw)))
     text = normalize(raw).replace(",", "")
     if text in _BLANKS:
         return None, 0

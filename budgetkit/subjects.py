@@ -47,4 +47,20 @@ def class_code(label: str) -> str | None:
 
 
 def name_of(code: str, system: str = "function") -> str | None:
-    return next((s.name for s in catalog() if s.system == system and s.code == code), None)
+    subject = lookup(system, code)
+    return subject.name if subject else None
+
+
+@lru_cache(maxsize=None)
+def lookup(system: str, code: str) -> Subject | None:
+    return next((s for s in catalog() if s.system == system and s.code == code), None)
+
+
+def name_matches(subject: Subject, printed: str) -> bool:
+    """Printed names are often truncated or wrapped: a prefix either way is a match."""
+    shown = normalize(printed)
+    for name in (subject.name, *subject.aliases):
+        known = normalize(name)
+        if shown == known or (shown and (known.startswith(shown) or shown.startswith(known))):
+            return True
+    return False

@@ -112,3 +112,35 @@ def test_bk401_a_budget_table_in_yuan_labelled_wan_is_one_unit_error(tmp_path):
     errors = [f for f in pipeline.run(folder).findings if f.severity == Severity.ERROR]
     assert {(f.rule, f.ref.sheet, f.ref.cell) for f in errors} == {("BK401", B_SUMMARY, "B18"),
                                                                    ("BK401", B_INCOME, "E36")}
+
+
+PLAUSIBILITY = [
+    ("BK501", FINAL, {(S_SUMMARY, "D33"): 100.0, (S_SUMMARY, "D34"): 407.82, (S_SUMMARY, "B33"): 100.0,
+                      (S_SUMMARY, "B34"): 407.82}, S_SUMMARY, "D33", "100.0"),
+    ("BK502", FINAL, {(S_GENERAL, "C12"): 4.64, (S_GENERAL, "D12"): 4.64, (S_GENERAL, "C13"): 6.18,
+                      (S_GENERAL, "D13"): 6.18}, S_GENERAL, "C12", "4.64"),
+    ("BK503", FINAL, {(S_BASIC, "C15"): 17.07}, S_GENERAL, "D20", "17.70"),
+    ("BK504", BUDGET, {(B_BASIC, "D14"): 1361000, (B_BASIC, "E14"): 1361000}, B_GENERAL, "F34", "1361034"),
+    ("BK511", FINAL, {(S_SPENDING, "B13"): "机关事业单位职业年金缴费支出"}, S_SPENDING, "A13", None),
+    ("BK511", FINAL, {(S_BASIC, "D5"): "30298"}, S_BASIC, "D5", None),
+]
+
+
+@pytest.mark.parametrize("rule,name,edits,sheet,cell,stated", PLAUSIBILITY,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(PLAUSIBILITY)])
+def test_plausibility_rule_warns_at_the_cell(tmp_path, rule, name, edits, sheet, cell, stated):
+    findings = pipeline.run(mutated(tmp_path, name, edits)).findings
+    hits = [f for f in findings if f.rule == rule and f.ref.sheet == sheet and f.ref.cell == cell]
+    assert len(hits) == 1, [(f.rule, f.ref.sheet, f.ref.cell, f.message) for f in findings]
+    assert hits[0].severity == Severity.WARNING
+    assert hits[0].stated == (Decimal(stated) if stated else None)
+
+
+def test_code_list_knows_the_year_a_subject_was_created(tmp_path):
+    folder = mutated(tmp_path, FINAL, {})
+    book = openpyxl.load_workbook(folder / FINAL)
+    book.save(folder / "2023年部门决算.xlsx")
+    (folder / FINAL).unlink()
+    messages = [f.message for f in pipeline.run(folder).findings if f.rule == "BK511"]
+    assert messages and all("2024 年起设立" in m for m in messages)
+    assert any(m.startswith("20139 社会工作事务") for m in messages)
