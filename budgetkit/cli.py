@@ -22,9 +22,12 @@ def run(
     folder: Path = typer.Argument(Path("workbooks"), help="存放工作簿的文件夹（含子文件夹）"),
     out: Path = typer.Option(Path("out/summary.xlsx"), "--out", help="汇总工作簿的保存位置"),
     json_path: Optional[Path] = typer.Option(None, "--json", help="另存一份 JSON 结果"),
+    config_path: Optional[Path] = typer.Option(None, "--config",
+                                               help="配置文件；省略时读取文件夹中的 budgetkit.toml（如有）"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、带标注的原表副本）。"""
     from budgetkit import pipeline
+    from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
     from budgetkit.report import console
     from budgetkit.report.json_report import write_json
@@ -34,12 +37,17 @@ def run(
     if not folder.is_dir():
         console.print_error(f"找不到文件夹 {folder}")
         raise typer.Exit(EXIT_UNUSABLE)
+    try:
+        config = load_config(folder, config_path)
+    except ConfigError as exc:
+        console.print_error(str(exc))
+        raise typer.Exit(EXIT_UNUSABLE) from exc
     sources = discover(folder, exclude=(out, json_path) if json_path else (out,))
     if not sources:
         console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls 工作簿")
         raise typer.Exit(EXIT_UNUSABLE)
     with console.reading_progress(len(sources)) as advance:
-        result = pipeline.run(folder, sources=sources, on_file=advance)
+        result = pipeline.run(folder, config, sources=sources, on_file=advance)
     if not result.tables:
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))

@@ -248,6 +248,14 @@ class Finding:
         return self.stated - self.expected
 
 
+@dataclass(frozen=True)
+class AcceptedFinding:
+    """A finding the department has explained in budgetkit.toml ([[accept]])."""
+
+    finding: Finding
+    reason: str
+
+
 @dataclass
 class RunResult:
     """Everything a report needs; computed once, rendered by every writer."""
@@ -256,6 +264,8 @@ class RunResult:
     files: list[LoadedFile]
     findings: list[Finding]
     coverage: list[Coverage] = field(default_factory=list)
+    # Explained findings: kept out of ``findings``, so they never count toward the exit code.
+    accepted: list[AcceptedFinding] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:
@@ -263,6 +273,9 @@ class RunResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def count_accepted(self, severity: Severity) -> int:
+        return sum(1 for a in self.accepted if a.finding.severity == severity)
 
     @property
     def has_errors(self) -> bool:

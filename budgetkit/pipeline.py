@@ -5,22 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from budgetkit.config import Config, load_config
 from budgetkit.discover import discover
 from budgetkit.load import load_file
 from budgetkit.model import LoadedFile, RunResult, SourceFile
 from budgetkit.reconcile import reconcile
-from budgetkit.tolerance import Tolerance
 
 Progress = Callable[[SourceFile, LoadedFile], None]
 
 
-def run(folder: Path, tolerance: Tolerance = Tolerance(), exclude: tuple[Path, ...] = (),
+def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = (),
         on_file: Progress | None = None, sources: list[SourceFile] | None = None) -> RunResult:
+    """``config`` defaults to the folder's budgetkit.toml (raising ``ConfigError`` if it is wrong)."""
+    config = config if config is not None else load_config(folder)
     files = []
     for source in sources if sources is not None else discover(folder, exclude):
         loaded = load_file(source)
         files.append(loaded)
         if on_file:
             on_file(source, loaded)
-    reconciliation = reconcile([t for f in files for t in f.tables], tolerance)
-    return RunResult(folder, files, reconciliation.findings, reconciliation.coverage)
+    reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy)
+    return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from budgetkit.model import Finding, Severity, Table
+from budgetkit.config import DISABLED_REASON, RulePolicy
+from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
 from budgetkit.tolerance import Tolerance, Verdict
 
@@ -34,6 +35,7 @@ class Coverage:
 class Reconciliation:
     findings: list[Finding]
     coverage: list[Coverage]
+    accepted: list[AcceptedFinding] = field(default_factory=list)
 
 
 def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
@@ -50,10 +52,13 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
 
 
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
-              rules: Iterable[Rule] = CATALOG.values()) -> Reconciliation:
+              rules: Iterable[Rule] = CATALOG.values(), policy: RulePolicy = RulePolicy()) -> Reconciliation:
     context = Context(group_tables(tables), tolerance)
     findings, coverage = [], []
-    for rule in rules:
+    for rule in map(policy.applied_to, rules):
+        if rule.code in policy.disabled:
+            coverage.append(Coverage(rule, False, DISABLED_REASON, 0))
+            continue
         missing = _missing_inputs(rule, context)
         if missing:
             coverage.append(Coverage(rule, False, missing, 0))
@@ -62,7 +67,8 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
         findings.extend(found)
         coverage.append(Coverage(rule, True, "", len(found)))
     findings.sort(key=_order)
-    return Reconciliation(findings, coverage)
+    still_open, accepted = policy.sort_out(findings)
+    return Reconciliation(still_open, coverage, accepted)
 
 
 def _missing_inputs(rule: Rule, context: Context) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
@@ -44,4 +45,5 @@ def print_summary(result: RunResult, outputs: list[Path]) -> None:
 
 
 def print_error(message: str) -> None:
-    console.print(f"[bold red]错误：[/]{message}")
+    # escape: messages quote "[rules]" and file names, which Rich would take for markup.
+    console.print(f"[bold red]错误：[/]{escape(message)}")

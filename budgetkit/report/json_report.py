@@ -1,4 +1,8 @@
-"""The machine-readable result for scripts and reviewers (schema version 1)."""
+"""The machine-readable result for scripts and reviewers (schema version 1).
+
+Every finding carries ``"accepted"``: null while open, ``{"reason": ...}`` when
+budgetkit.toml explains it; the explained ones follow the open ones, as in the workbook.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from budgetkit.model import CellRef, RunResult
+from budgetkit.model import CellRef, Finding, RunResult
 
 SCHEMA_VERSION = 1
 
@@ -20,12 +24,8 @@ def to_json(result: RunResult) -> dict:
              "unrecognised_sheets": f.unrecognised_sheets}
             for f in result.files
         ],
-        "findings": [
-            {"rule": f.rule, "severity": f.severity.value, **_ref(f.ref), "item": f.item,
-             "stated": _number(f.stated), "expected": _number(f.expected), "difference": _number(f.difference),
-             "unit": f.unit, "message": f.message, "related": [_ref(r) for r in f.related]}
-            for f in result.findings
-        ],
+        "findings": [_finding(f, None) for f in result.findings] +
+                    [_finding(a.finding, {"reason": a.reason}) for a in result.accepted],
         "rules": [
             {"code": c.rule.code, "name": c.rule.name, "severity": c.rule.severity.value,
              "status": "ran" if c.ran else "not_run", "reason": c.reason, "findings": c.findings}
@@ -36,6 +36,12 @@ def to_json(result: RunResult) -> dict:
 
 def write_json(result: RunResult, path: Path) -> None:
     path.write_text(json.dumps(to_json(result), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _finding(f: Finding, accepted: dict | None) -> dict:
+    return {"rule": f.rule, "severity": f.severity.value, **_ref(f.ref), "item": f.item,
+            "stated": _number(f.stated), "expected": _number(f.expected), "difference": _number(f.difference),
+            "unit": f.unit, "message": f.message, "related": [_ref(r) for r in f.related], "accepted": accepted}
 
 
 def _ref(ref: CellRef) -> dict:

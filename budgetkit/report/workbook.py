@@ -1,5 +1,6 @@
-"""Write the summary workbook: 概览, 问题清单, and an annotated copy of every
-source sheet that has findings, its offending cells filled and commented."""
+"""Write the summary workbook: 概览, 问题清单, 已说明 (findings budgetkit.toml
+explains), and an annotated copy of every source sheet that has open findings,
+its offending cells filled and commented."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetkit.discover import OUTPUT_MARKER
-from budgetkit.model import Finding, LoadedFile, RunResult, Severity, SheetGrid
+from budgetkit.model import AcceptedFinding, Finding, LoadedFile, RunResult, Severity, SheetGrid
 from budgetkit.report.styles import Styles
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
@@ -26,8 +27,11 @@ def write_summary(result: RunResult, path: Path) -> None:
     styles = Styles.on(book)
     overview = book.add_worksheet("概览")
     issues = book.add_worksheet("问题清单")
+    explained = book.add_worksheet("已说明") if result.accepted else None
     copies = _annotated_copies(book, styles, result)
     _write_issues(issues, styles, result.findings, copies)
+    if explained:
+        _write_accepted(explained, styles, result.accepted)
     _write_overview(overview, styles, result)
     overview.activate()
     book.close()
@@ -39,8 +43,8 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
     sheet.write(0, 0, "budgetkit 核对结果", styles.title)
     sheet.write(1, 0, f"检查文件夹：{result.folder}    生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}", styles.note)
     row = 3
-    row = _table(sheet, styles, row, "问题统计", ("严重程度", "条数"),
-                 [(s.label, result.count(s)) for s in Severity])
+    row = _table(sheet, styles, row, "问题统计", ("严重程度", "条数", "已说明（不计入）"),
+                 [(s.label, result.count(s), result.count_accepted(s)) for s in Severity])
     row = _table(sheet, styles, row, "读取的文件", ("文件", "状态", "识别的表格", "说明"),
                  [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files])
     row = _table(sheet, styles, row, "识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
@@ -68,35 +72,53 @@ def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...
 
 
 def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str]) -> None:
-    for column, (name, width) in enumerate(FINDING_COLUMNS):
-        sheet.set_column(column, column, width)
-    sheet.write_row(0, 0, [name for name, _ in FINDING_COLUMNS], styles.header)
+    _finding_header(sheet, styles, FINDING_COLUMNS)
     for index, finding in enumerate(findings, start=1):
-        r = index
-        ref = finding.ref
-        sheet.write_number(r, 0, index, styles.text)
-        sheet.write(r, 1, finding.severity.label, styles.severity[finding.severity])
-        sheet.write(r, 2, finding.rule, styles.text)
-        sheet.write(r, 3, ref.file, styles.text)
-        sheet.write(r, 4, ref.sheet, styles.text)
-        copy = copies.get((ref.file, ref.sheet))
-        if copy:
-            sheet.write_url(r, 5, f"internal:'{copy}'!{ref.cell}", styles.link, ref.cell,
-                            tip="打开带标注的原表副本")
-        else:
-            sheet.write(r, 5, ref.cell, styles.text)
-        sheet.write(r, 6, finding.item, styles.wrap)
-        number = styles.percent if finding.unit == "%" else styles.amount
-        for column, value in ((7, finding.stated), (8, finding.expected), (9, finding.difference)):
-            if value is None:
-                sheet.write_blank(r, column, None, styles.text)
-            else:
-                shown = value / 100 if finding.unit == "%" else value
-                sheet.write_number(r, column, float(shown), number)
-        sheet.write(r, 10, finding.unit, styles.text)
-        sheet.write(r, 11, finding.message, styles.wrap)
+        _write_finding(sheet, styles, index, finding, copies.get((finding.ref.file, finding.ref.sheet)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(findings)), len(FINDING_COLUMNS) - 1)
+
+
+def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding]) -> None:
+    """The 问题清单 columns plus the department's reason; no links, since only
+    open findings get an annotated copy."""
+    columns = FINDING_COLUMNS + (("说明理由", 40),)
+    _finding_header(sheet, styles, columns)
+    for index, entry in enumerate(accepted, start=1):
+        _write_finding(sheet, styles, index, entry.finding, None)
+        sheet.write(index, len(FINDING_COLUMNS), entry.reason, styles.wrap)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(accepted), len(columns) - 1)
+
+
+def _finding_header(sheet, styles: Styles, columns: tuple[tuple[str, int], ...]) -> None:
+    for column, (name, width) in enumerate(columns):
+        sheet.set_column(column, column, width)
+    sheet.write_row(0, 0, [name for name, _ in columns], styles.header)
+
+
+def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | None) -> None:
+    """Row r: numbered r, its cell linked to the annotated ``copy`` when there is one."""
+    ref = finding.ref
+    sheet.write_number(r, 0, r, styles.text)
+    sheet.write(r, 1, finding.severity.label, styles.severity[finding.severity])
+    sheet.write(r, 2, finding.rule, styles.text)
+    sheet.write(r, 3, ref.file, styles.text)
+    sheet.write(r, 4, ref.sheet, styles.text)
+    if copy:
+        sheet.write_url(r, 5, f"internal:'{copy}'!{ref.cell}", styles.link, ref.cell, tip="打开带标注的原表副本")
+    else:
+        sheet.write(r, 5, ref.cell, styles.text)
+    sheet.write(r, 6, finding.item, styles.wrap)
+    number = styles.percent if finding.unit == "%" else styles.amount
+    for column, value in ((7, finding.stated), (8, finding.expected), (9, finding.difference)):
+        if value is None:
+            sheet.write_blank(r, column, None, styles.text)
+        else:
+            shown = value / 100 if finding.unit == "%" else value
+            sheet.write_number(r, column, float(shown), number)
+    sheet.write(r, 10, finding.unit, styles.text)
+    sheet.write(r, 11, finding.message, styles.wrap)
 
 
 def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str, str], str]:
