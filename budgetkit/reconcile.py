@@ -38,17 +38,28 @@ class Reconciliation:
     accepted: list[AcceptedFinding] = field(default_factory=list)
 
 
+GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
+
+
 def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
-    """One group per folder and 部门; a table that names no 部门 joins its folder's
-    only named 部门 (a staff working sheet beside the department's tables)."""
-    by_key: dict[tuple[str, str | None], list[Table]] = defaultdict(list)
+    """One group per folder, 部门 and year, so cross-table rules never pair two
+    departments or two years. A table that does not name its 部门 or year (a staff
+    working sheet, a title without a year) joins the only group of its folder that
+    agrees with what it does name."""
+    by_key: dict[GroupKey, list[Table]] = defaultdict(list)
     for table in tables:
-        by_key[(str(PurePosixPath(table.file).parent), table.department)].append(table)
-    for (folder, department), members in list(by_key.items()):
-        named = [k for k in by_key if k[0] == folder and k[1] is not None]
-        if department is None and len(named) == 1:
-            by_key[named[0]].extend(by_key.pop((folder, None)))
-    return tuple(Group(department or folder, tuple(members)) for (folder, department), members in by_key.items())
+        by_key[(str(PurePosixPath(table.file).parent), table.department, table.year)].append(table)
+    for key in [k for k in by_key if None in k[1:]]:
+        homes = [k for k in by_key if k[0] == key[0] and None not in k[1:]
+                 and all(mine is None or mine == theirs for mine, theirs in zip(key[1:], k[1:]))]
+        if len(homes) == 1:
+            by_key[homes[0]].extend(by_key.pop(key))
+    return tuple(Group(_group_name(key), tuple(members)) for key, members in by_key.items())
+
+
+def _group_name(key: GroupKey) -> str:
+    folder, department, year = key
+    return " ".join(str(part) for part in (department or folder, year) if part)
 
 
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),

@@ -190,3 +190,19 @@ def test_real_2025_budget_holds_as_published_and_every_budget_rule_runs(tmp_path
     assert result.findings == []
     ran = {c.rule.code for c in result.coverage if c.ran}
     assert {"BK211", "BK212", "BK213", "BK214", "BK215", "BK216", "BK217", "BK218", "BK219"} <= ran
+
+
+def test_tables_of_two_years_in_one_folder_are_not_compared_with_each_other(tmp_path):
+    later = income_sheet(total="145.68")
+    findings = findings_for(tmp_path, **{"2022年决算.xlsx": {"总表": summary_sheet(), "收入": income_sheet()},
+                                         "2023年决算.xlsx": {"收入": later}})
+    assert [f.rule for f in findings if f.rule.startswith("BK2")] == []
+    assert {f.ref.file for f in findings} == {"2023年决算.xlsx"}  # its own 合计 ≠ Σ类 (BK102)
+
+
+def test_a_working_sheet_without_department_joins_its_folders_department(tmp_path):
+    from budgetkit.reconcile import group_tables
+    write_workbook(tmp_path / "2022年决算.xlsx", {"总表": summary_sheet(), "支出": expenditure_sheet()})
+    write_workbook(tmp_path / "测算.xlsx", {"s": ([["2022年支出构成"], ["项目", "金额", "占比"], ["科学技术支出", 1, 1]], [])})
+    groups = group_tables(pipeline.run(tmp_path).tables)
+    assert [(g.name, len(g.tables)) for g in groups] == [("测试局 2022", 3)]

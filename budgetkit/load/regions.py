@@ -135,7 +135,7 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     if header_start is None:
         return None
     block = [t for r in range(start, header_start) for t in view.texts(r)] + [title]
-    header_rows = _header_band(view, header_start, end)
+    header_rows = _header_band(view, header_start, end, labelled=spec.layout != kinds.Layout.SINGLE_ROW)
     paths = _header_paths(view, header_rows)
     body_start = header_rows[-1] + 1
     paths = _absorb_header_continuation(view, body_start, paths)
@@ -160,8 +160,12 @@ def _find_header_start(view: SheetView, start: int, end: int) -> int | None:
     return None
 
 
-def _header_band(view: SheetView, start: int, end: int) -> tuple[int, ...]:
-    label_col = next((c for c, t in enumerate(view.text[start]) if t), 0)
+def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple[int, ...]:
+    """Header rows: merged ranges from the first header row, then rows with header
+    words and no figures. In a table whose rows have labels, a row starting with a
+    data label ('合计', '一、', a code) is body; a single-row table ("三公") has no
+    label column, so '合计' there is a column heading."""
+    label_col = next((c for c, t in enumerate(view.text[start]) if t), 0) if labelled else None
     last = view.merged_bottom(start)
     r = last + 1
     while r < end:
@@ -172,7 +176,7 @@ def _header_band(view: SheetView, start: int, end: int) -> tuple[int, ...]:
     return tuple(range(start, last + 1))
 
 
-def _is_header_like(view: SheetView, r: int, label_col: int) -> bool:
+def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
     texts = view.texts(r)
     if not texts:
         return False
@@ -180,7 +184,7 @@ def _is_header_like(view: SheetView, r: int, label_col: int) -> bool:
         return True
     if view.has_figure(r):
         return False
-    label = view.text[r][label_col]
+    label = view.text[r][label_col] if label_col is not None else ""
     return not (label and _is_data_label(label))
 
 

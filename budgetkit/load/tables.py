@@ -288,7 +288,13 @@ def _three_public_item(path: str) -> str | None:
 
 
 def _stage_of(path: str) -> str:
-    return "final" if "决算" in path.split("/")[-1] else "budget"
+    """The deepest 预算/决算 word in the path: '决算数/合计' and '合计/决算数' are both final."""
+    for level in reversed(path.split("/")):
+        if "决算" in level:
+            return "final"
+        if "预算" in level:
+            return "budget"
+    return "budget"
 
 
 def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:

@@ -1,0 +1,90 @@
+"""Loader variants of the non-core standard tables, beyond the Shanghai layouts of
+the real fixtures: central "三公" column order, split economic codes, the
+Yunnan 收入支出 variant of the 一般公共预算 table, and the budget side."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import REAL
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.model import Side, Stage, TableKind, Unit
+
+
+def test_central_three_public_layout_groups_budget_then_final_columns(tmp_path, load):
+    items = ["合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"]
+    sub = [None, None, "小计", "公务用车购置费", "公务用车运行费", None]
+    rows = [["财政拨款“三公”经费支出决算表"] + [None] * 11, ["编制单位：测试局"] + [None] * 10 + ["金额单位：万元"],
+            ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5, items + items, sub + sub,
+            [21.0, 0.0, 20.5, 0.0, 20.5, 0.5, 16.95, 0.0, 16.95, 0.0, 16.95, 0.0]]
+    merges = ["A1:L1", "A3:F3", "G3:L3", "A4:A5", "B4:B5", "C4:E4", "F4:F5", "G4:G5", "H4:H5", "I4:K4", "L4:L5"]
+    table = load(write_workbook(tmp_path / "三公.xlsx", {"表7": (rows, merges)})).tables[0]
+    assert table.kind == TableKind.THREE_PUBLIC
+    values = {m: c.value for m, c in table.rows[0].values.items()}
+    assert values["car_total.budget"] == Decimal("20.5") and values["car_total.final"] == Decimal("16.95")
+    assert values["reception.budget"] == Decimal("0.5") and values["reception.final"] == Decimal(0)
+    assert table.rows[0].values["car_operation.final"].ref.cell == "K6"
+    assert pipeline.run(tmp_path).findings == []
+
+
+def test_basic_expenditure_with_split_class_and_section_codes(tmp_path, load):
+    rows = [["一般公共预算财政拨款基本支出决算明细表"], ["单位：万元"],
+            ["人员经费", None, None, None, "公用经费", None, None, None],
+            ["科目编码", None, "科目名称", "决算数", "科目编码", None, "科目名称", "决算数"],
+            ["类", "款", None, None, "类", "款", None, None],
+            ["301", None, "工资福利支出", 30.0, "302", None, "商品和服务支出", 5.0],
+            [None, "01", "基本工资", 20.0, None, "01", "办公费", 5.0],
+            [None, "13", "住房公积金", 10.0, None, None, None, None],
+            ["人员经费合计", None, None, 30.0, "公用经费合计", None, None, 5.0]]
+    merges = ["A3:D3", "E3:H3", "A4:B4", "E4:F4", "C4:C5", "D4:D5", "G4:G5", "H4:H5"]
+    table = load(write_workbook(tmp_path / "基本.xlsx", {"s": (rows, merges)})).tables[0]
+    assert table.kind == TableKind.BASIC_EXPENDITURE
+    assert [r.code for r in table.rows if r.code] == ["301", "30101", "30113", "302", "30201"]
+    assert table.line("public_total").values["amount"].ref.cell == "H9"
+    assert pipeline.run(tmp_path).findings == []
+
+
+def test_general_budget_income_and_expenditure_variant_rolls_forward(tmp_path, load):
+    rows = [["一般公共预算财政拨款收入支出决算表"], ["单位：万元"],
+            ["项目", None, "年初结转和结余", "本年收入", "本年支出", None, None, "年末结转和结余"],
+            ["科目编码", "科目名称", None, None, "小计", "基本支出", "项目支出", None],
+            ["合计", None, 2.0, 100.0, 95.0, 60.0, 35.0, 7.0],
+            ["208", "社会保障和就业支出", 2.0, 100.0, 95.0, 60.0, 35.0, 7.0]]
+    merges = ["A3:B3", "C3:C4", "D3:D4", "E3:G3", "H3:H4", "A5:B5"]
+    table = load(write_workbook(tmp_path / "一般.xlsx", {"s": (rows, merges)})).tables[0]
+    assert table.kind == TableKind.GP_EXPENDITURE
+    assert table.columns == {"opening": "年初结转和结余", "income": "本年收入", "total": "本年支出/小计",
+                             "basic": "本年支出/基本支出", "project": "本年支出/项目支出", "closing": "年末结转和结余"}
+    assert pipeline.run(tmp_path).findings == []
+
+    rows[5][7] = 8.0  # 2 + 100 − 95 = 7
+    write_workbook(tmp_path / "一般.xlsx", {"s": (rows, merges)})
+    findings = pipeline.run(tmp_path).findings
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings if f.rule == "BK104"] == [
+        ("BK104", "H6", Decimal("8"), Decimal("7"))]
+
+
+def test_budget_tables_are_budget_stage_with_year_unit_and_sub_lines(load):
+    loaded = load(REAL / "putuo_commerce_2025_budget.xlsx")
+    kinds = {t.kind: t for t in loaded.tables}
+    assert len(kinds) == 9 and all(t.kind.stage == Stage.BUDGET for t in loaded.tables)
+    assert all(t.year == 2025 for t in loaded.tables)
+    assert kinds[TableKind.BUDGET_THREE_PUBLIC].unit == Unit.WAN
+    assert kinds[TableKind.BUDGET_SUMMARY].unit == Unit.YUAN
+    summary = kinds[TableKind.BUDGET_SUMMARY]
+    general = summary.line("general_budget", Side.INCOME)
+    assert (general.parent_key, general.values["amount"].value) == ("一、财政拨款收入", Decimal("371514655"))
+    basic = kinds[TableKind.BUDGET_BASIC]
+    assert basic.coded()["30113"].values["total"].value == Decimal("1361034")
+    assert basic.total_row().values["public"].ref.cell == "F36"
+
+
+def test_fiscal_summary_carryover_sub_lines_are_keyed_by_fund(load):
+    loaded = load(REAL / "putuo_social_work_2024_final.xls")
+    fiscal = next(t for t in loaded.tables if t.kind == TableKind.FISCAL_SUMMARY)
+    sub = fiscal.line("opening_balance.gov_fund", Side.INCOME)
+    assert (sub.parent_key, sub.values["amount"].ref.cell) == ("年初财政拨款结转和结余", "B34")
+    assert fiscal.line("gov_fund", Side.INCOME).values["amount"].ref.cell == "B6"
+    assert fiscal.line("expenditure_total", Side.EXPENDITURE).values["general_budget"].ref.cell == "E31"
