@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from budgetkit.model import AcceptedFinding, Finding, Severity
 from budgetkit.rules import CATALOG, Rule
+from budgetkit.subjects import SubjectList, SubjectListError, builtin
 from budgetkit.tolerance import Tolerance
 
 if sys.version_info >= (3, 11):
@@ -30,7 +31,7 @@ else:  # tomllib joined the standard library in 3.11; tomli is the same parser
 CONFIG_NAME = "budgetkit.toml"
 DISABLED_REASON = "已在 budgetkit.toml 中停用"
 KEYS = {"tolerance": ("amount", "share"), "rules": ("disable", "severity"),
-        "accept": ("rule", "file", "item", "reason")}
+        "accept": ("rule", "file", "item", "reason"), "subjects": ("extra",)}
 
 
 class ConfigError(Exception):
@@ -86,6 +87,7 @@ class Config:
 
     tolerance: Tolerance = Tolerance()
     policy: RulePolicy = RulePolicy()
+    subjects: SubjectList = field(default_factory=builtin)
 
 
 def load_config(folder: Path, path: Path | None = None) -> Config:
@@ -109,7 +111,7 @@ def parse_config(text: str, path: Path) -> Config:
     data = source.parse()
     for name in data:
         if name not in KEYS:
-            raise source.error(source.section_line(name), f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]。")
+            raise source.error(source.section_line(name), f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]。")
     tolerance = _tolerance(source, data.get("tolerance", {}))
     rules = _section(source, data.get("rules", {}), "rules")
     entries = data.get("accept", [])
@@ -117,7 +119,23 @@ def parse_config(text: str, path: Path) -> Config:
         raise source.error(source.section_line("accept"), "accept 应写成 [[accept]]（每条说明一个 [[accept]]）。")
     policy = RulePolicy(_disabled(source, rules.get("disable", [])), _severity(source, rules.get("severity", {})),
                         tuple(_acceptance(source, entry, index) for index, entry in enumerate(entries)))
-    return Config(tolerance, policy)
+    return Config(tolerance, policy, _subjects(source, data.get("subjects", {}), path.parent))
+
+
+def _subjects(source: _Source, value: object, folder: Path) -> SubjectList:
+    """[subjects] extra: the user's own code-list CSV files, relative to budgetkit.toml."""
+    extra = _section(source, value, "subjects").get("extra", [])
+    files = [extra] if isinstance(extra, str) else extra
+    line = source.key_line("subjects", "extra")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise source.error(line, "[subjects] extra 应为文件名，或文件名的列表。")
+    subjects = builtin()
+    for name in files:
+        try:
+            subjects = subjects.extended(folder / name)
+        except SubjectListError as exc:
+            raise source.error(line, str(exc)) from exc
+    return subjects
 
 
 def _tolerance(source: _Source, value: object) -> Tolerance:

@@ -24,5 +24,6 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
         files.append(loaded)
         if on_file:
             on_file(source, loaded)
-    reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy)
+    reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
+                               subjects=config.subjects)
     return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted)

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from budgetkit.config import DISABLED_REASON, RulePolicy
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
+from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Tolerance, Verdict
 
 ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，可能为取整误差。"
@@ -63,8 +64,9 @@ def _group_name(key: GroupKey) -> str:
 
 
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
-              rules: Iterable[Rule] = CATALOG.values(), policy: RulePolicy = RulePolicy()) -> Reconciliation:
-    context = Context(group_tables(tables), tolerance)
+              rules: Iterable[Rule] = CATALOG.values(), policy: RulePolicy = RulePolicy(),
+              subjects: SubjectList | None = None) -> Reconciliation:
+    context = Context(group_tables(tables), tolerance, subjects or builtin())
     findings, coverage = [], []
     for rule in map(policy.applied_to, rules):
         if rule.code in policy.disabled:

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from budgetkit.load.text import core_label, normalize
 
@@ -20,15 +21,67 @@ class Subject:
     valid_to: int | None
 
 
+class SubjectListError(ValueError):
+    """A user code list that cannot be read; the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class SubjectList:
+    """A code list: the shipped one, optionally extended or corrected by the user's CSV
+    files (same columns; a user row replaces the shipped row of the same code)."""
+
+    subjects: tuple[Subject, ...]
+
+    def lookup(self, system: str, code: str) -> Subject | None:
+        return self._index().get((system, code))
+
+    def extended(self, path: Path) -> SubjectList:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SubjectListError(f"科目表 {path} 无法读取（需为 UTF-8 编码的 CSV）") from exc
+        extra = _parse(text, str(path))
+        replaced = {(s.system, s.code) for s in extra}
+        return SubjectList(tuple(s for s in self.subjects if (s.system, s.code) not in replaced) + extra)
+
+    def _index(self) -> dict[tuple[str, str], Subject]:
+        return _index_of(self.subjects)
+
+
+@lru_cache(maxsize=8)
+def _index_of(subjects: tuple[Subject, ...]) -> dict[tuple[str, str], Subject]:
+    return {(s.system, s.code): s for s in subjects}
+
+
+COLUMNS = ("system", "code", "name", "aliases", "valid_from", "valid_to")
+
+
+def _parse(text: str, source: str) -> tuple[Subject, ...]:
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in ("system", "code", "name") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise SubjectListError(f"科目表 {source} 缺少列：{'、'.join(missing)}（应有 {','.join(COLUMNS)}）")
+    subjects = []
+    for line, row in enumerate(reader, start=2):
+        if row["system"] not in ("function", "economic") or not (row["code"] or "").isdigit():
+            raise SubjectListError(f"科目表 {source} 第 {line} 行：system 应为 function 或 economic，code 应为数字")
+        try:
+            years = [int(row[k]) if row.get(k) else None for k in ("valid_from", "valid_to")]
+        except ValueError as exc:
+            raise SubjectListError(f"科目表 {source} 第 {line} 行：valid_from/valid_to 应为年份") from exc
+        subjects.append(Subject(row["system"], row["code"], row["name"],
+                                tuple(a for a in (row.get("aliases") or "").split("|") if a), *years))
+    return tuple(subjects)
+
+
 @lru_cache(maxsize=1)
-def catalog() -> tuple[Subject, ...]:
+def builtin() -> SubjectList:
     text = resources.files("budgetkit.data").joinpath("subject_codes.csv").read_text(encoding="utf-8")
-    return tuple(
-        Subject(row["system"], row["code"], row["name"], tuple(a for a in row["aliases"].split("|") if a),
-                int(row["valid_from"]) if row["valid_from"] else None,
-                int(row["valid_to"]) if row["valid_to"] else None)
-        for row in csv.DictReader(text.splitlines())
-    )
+    return SubjectList(_parse(text, "budgetkit/data/subject_codes.csv"))
+
+
+def catalog() -> tuple[Subject, ...]:
+    return builtin().subjects
 
 
 @lru_cache(maxsize=1)
@@ -47,13 +100,8 @@ def class_code(label: str) -> str | None:
 
 
 def name_of(code: str, system: str = "function") -> str | None:
-    subject = lookup(system, code)
+    subject = builtin().lookup(system, code)
     return subject.name if subject else None
-
-
-@lru_cache(maxsize=None)
-def lookup(system: str, code: str) -> Subject | None:
-    return next((s for s in catalog() if s.system == system and s.code == code), None)
 
 
 def name_matches(subject: Subject, printed: str) -> bool:

@@ -144,3 +144,19 @@ def test_code_list_knows_the_year_a_subject_was_created(tmp_path):
     messages = [f.message for f in pipeline.run(folder).findings if f.rule == "BK511"]
     assert messages and all("2024 年起设立" in m for m in messages)
     assert any(m.startswith("20139 社会工作事务") for m in messages)
+
+
+def test_a_users_code_list_adds_new_codes_and_corrects_names(tmp_path):
+    folder = mutated(tmp_path, FINAL, {(S_BASIC, "D5"): "30298", (S_BASIC, "E5"): "新增费用"})
+    assert [f.ref.cell for f in pipeline.run(folder).findings if f.rule == "BK511"] == ["D5"]
+    (folder / "我的科目.csv").write_text("system,code,name\neconomic,30298,新增费用\n", encoding="utf-8")
+    (folder / "budgetkit.toml").write_text('[subjects]\nextra = "我的科目.csv"\n', encoding="utf-8")
+    assert [f for f in pipeline.run(folder).findings if f.rule == "BK511"] == []
+
+
+def test_a_broken_users_code_list_is_a_config_error_naming_the_line(tmp_path):
+    from budgetkit.config import ConfigError, load_config
+    (tmp_path / "codes.csv").write_text("code,name\n30298,新增费用\n", encoding="utf-8")
+    (tmp_path / "budgetkit.toml").write_text('\n[subjects]\nextra = ["codes.csv"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="第 3 行.*缺少列：system"):
+        load_config(tmp_path)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetkit.model import CellRef, Severity, Table, TableKind
+from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Gap, Term, Tolerance, Verdict
 
 
@@ -52,6 +53,7 @@ class Group:
 class Context:
     groups: tuple[Group, ...]
     tolerance: Tolerance = Tolerance()
+    subjects: SubjectList = field(default_factory=builtin)
 
     def tables(self, kind: TableKind) -> Iterator[Table]:
         for group in self.groups:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetkit import subjects
+from budgetkit.subjects import SubjectList
 from budgetkit.model import Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import line, pairs, same, value
@@ -110,7 +111,8 @@ def budget_function_economic(ctx: Context) -> Iterator[Discrepancy]:
 def code_list(ctx: Context) -> Iterator[Discrepancy]:
     """科目编码应在当年《政府收支分类科目》中，名称应与编码一致（名称被截断或换行的视为一致）。
 
-    内置科目表见 budgetkit/data/subject_codes.csv，可按年度补充。
+    内置科目表见 budgetkit/data/subject_codes.csv（含各科目的启用、停用年度）；可在 budgetkit.toml 的
+    [subjects] extra 中指定自己的 CSV 补充或更正。
 
     错误示例：2080505 科目名称写作“机关事业单位职业年金缴费支出”（那是 2080506）。
     正确示例：2080505 机关事业单位基本养老保险缴费支出。
@@ -119,16 +121,17 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
         for kind in kinds:
             for table in ctx.tables(kind):
                 for row in table.rows:
-                    problem = _code_problem(system, row.code, row.label, table.year) if row.code else None
+                    problem = (_code_problem(ctx.subjects, system, row.code, row.label, table.year)
+                               if row.code else None)
                     if problem:
                         yield Discrepancy(row.label_ref, row.item, None, None, "", Verdict.MISMATCH,
                                           fields={"problem": problem})
 
 
-def _code_problem(system: str, code: str, label: str, year: int | None) -> str | None:
-    subject = subjects.lookup(system, code)
+def _code_problem(known: SubjectList, system: str, code: str, label: str, year: int | None) -> str | None:
+    subject = known.lookup(system, code)
     if subject is None:
-        return f"编码 {code} 不在内置科目表中，请核对编码；如为新增科目，可补充到科目表"
+        return f"编码 {code} 不在科目表中，请核对编码；如为新增科目，可在 budgetkit.toml 的 [subjects] extra 中补充"
     if year and subject.valid_from and year < subject.valid_from:
         return f"科目 {code} 自 {subject.valid_from} 年起设立，{year} 年不应使用"
     if year and subject.valid_to and year > subject.valid_to:
