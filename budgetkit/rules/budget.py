@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.load.lines import INCOME_LINE_TO_COLUMN
 from budgetkit.model import Cell, Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.cross import FUNDS, SAME
+from budgetkit.rules.cross import FUNDS, SAME, fund_income_lines
 from budgetkit.rules.picks import built_from, compare_classes, current_total, line, listed, pairs, same, total, value
 from budgetkit.tolerance import Term
 
@@ -68,10 +68,7 @@ def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款收支总表 一般公共预算资金 371,514,655.00，收支总表 1. 一般公共预算资金 370,000,000.00。
     正确示例：两表均为 371,514,655.00。
     """
-    for fiscal, summary in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY):
-        for key, name in FUNDS.items():
-            yield from same(ctx, name, line(key, Side.INCOME)(fiscal), line(key, Side.INCOME)(summary), 1,
-                            fiscal, summary)
+    yield from fund_income_lines(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY)
 
 
 @rule("BK215", "budget.fiscal_summary_general_budget", "财政拨款收支总表与一般公共预算支出表", Severity.ERROR,

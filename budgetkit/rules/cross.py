@@ -68,7 +68,12 @@ def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款总表 一般公共预算财政拨款 307.82，总表 一般公共预算财政拨款收入 300.00。
     正确示例：两表均为 307.82。
     """
-    for fiscal, summary in pairs(ctx, TableKind.FISCAL_SUMMARY, TableKind.SUMMARY):
+    yield from fund_income_lines(ctx, TableKind.FISCAL_SUMMARY, TableKind.SUMMARY)
+
+
+def fund_income_lines(ctx: Context, fiscal_kind: TableKind, summary_kind: TableKind) -> Iterator[Discrepancy]:
+    """The three 财政拨款 income lines of a 财政拨款总表 against the department's 总表."""
+    for fiscal, summary in pairs(ctx, fiscal_kind, summary_kind):
         for key, name in FUNDS.items():
             yield from same(ctx, name, line(key, Side.INCOME)(fiscal), line(key, Side.INCOME)(summary), 1,
                             fiscal, summary)
