@@ -209,13 +209,16 @@ def test_a_wrong_config_exits_2_naming_the_file_and_line_before_reading_workbook
     assert not (tmp_path / "s.xlsx").exists()
 
 
-def test_the_readme_example_parses_to_exact_settings():
+def test_the_readme_example_parses_to_exact_settings(tmp_path):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     example = readme.split("## 配置文件 budgetkit.toml", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
-    assert parse_config(example, Path("budgetkit.toml")) == Config(
+    (tmp_path / "本地科目.csv").write_text("system,code,name\nfunction,2130199,本地新增科目\n", encoding="utf-8")
+    config = parse_config(example, tmp_path / "budgetkit.toml")
+    assert (config.tolerance, config.policy) == (
         Tolerance(amount=Decimal("0.01"), share=Decimal("0.01")),
         RulePolicy(disabled=frozenset({"BK302"}), severity={"BK402": Severity.INFO},
                    accept=(Acceptance("BK201", "上年预算调整，已在说明中解释", "2023年决算.xlsx", "2130101"),)))
+    assert config.subjects.lookup("function", "2130199").name == "本地新增科目"
 
 
 def test_an_empty_config_means_the_defaults():
