@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands, so ``budgetkit --help`` and
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -17,19 +18,32 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
+class ReportUnit(str, Enum):
+    """The amount unit of the 报告用表, 报告文字 and Word document."""
+
+    YUAN = "元"
+    WAN = "万元"
+
+
 @app.command()
 def run(
     folder: Path = typer.Argument(Path("workbooks"), help="存放工作簿的文件夹（含子文件夹）"),
     out: Path = typer.Option(Path("out/summary.xlsx"), "--out", help="汇总工作簿的保存位置"),
     json_path: Optional[Path] = typer.Option(None, "--json", help="另存一份 JSON 结果"),
+    docx_path: Optional[Path] = typer.Option(None, "--docx", help="另存一份 Word 文档（报告文字和报告用表）"),
+    unit: ReportUnit = typer.Option(ReportUnit.WAN, "--unit", help="报告用表、报告文字和 Word 文档的金额单位"),
+    keep_zero: bool = typer.Option(False, "--keep-zero", help="报告用表也列出金额为零的项目（默认略去）"),
     config_path: Optional[Path] = typer.Option(None, "--config",
                                                help="配置文件；省略时读取文件夹中的 budgetkit.toml（如有）"),
 ) -> None:
-    """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、带标注的原表副本）。"""
+    """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
     from budgetkit import pipeline
     from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
+    from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
+    from budgetkit.report.docx_report import write_docx
+    from budgetkit.report.figures import ReportOptions, build_report
     from budgetkit.report.json_report import write_json
     from budgetkit.report.output import OutputLocked, write_atomically
     from budgetkit.report.workbook import write_summary
@@ -52,11 +66,14 @@ def run(
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
         raise typer.Exit(EXIT_UNUSABLE)
-    outputs = [out] + ([json_path] if json_path else [])
+    report = build_report(result, ReportOptions(UNIT_WORDS[unit.value], keep_zero))
+    outputs = [out] + [p for p in (json_path, docx_path) if p]
     try:
-        write_atomically(out, lambda path: write_summary(result, path))
+        write_atomically(out, lambda path: write_summary(result, path, report))
         if json_path:
             write_atomically(json_path, lambda path: write_json(result, path))
+        if docx_path:
+            write_atomically(docx_path, lambda path: write_docx(report, path))
     except OutputLocked as exc:
         console.print_error(str(exc))
         raise typer.Exit(EXIT_UNUSABLE) from exc

@@ -13,6 +13,52 @@ FONT = "宋体"
 _BASE = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
 _BORDERED = {**_BASE, "border": 1}
 SEVERITY_FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
+# Sheets meant for pasting into a 自评报告 look like a government report: tables in
+# 宋体 10.5 pt with thin borders and no fill, text in 仿宋 12 pt (仿宋_GB2312 is
+# missing on many machines, 仿宋 is not).
+REPORT_FONT, PARAGRAPH_FONT = "宋体", "仿宋"
+AMOUNT_FORMAT, PERCENT_FORMAT = "#,##0.00", "0.00%"
+_REPORT = {"font_name": REPORT_FONT, "font_size": 10.5, "valign": "vcenter"}
+_REPORT_CELL = {**_REPORT, "border": 1}
+
+
+@dataclass(frozen=True)
+class ReportStyles:
+    """Formats of the 报告用表 and 报告文字 sheets."""
+
+    heading: Format
+    caption: Format
+    unit: Format
+    header: Format
+    label: Format
+    detail_label: Format
+    amount: Format
+    percent: Format
+    total_label: Format
+    total_amount: Format
+    total_percent: Format
+    note: Format
+    paragraph: Format
+
+    @classmethod
+    def on(cls, book: Workbook) -> ReportStyles:
+        add = book.add_format
+        total = {**_REPORT_CELL, "bold": True}
+        return cls(
+            heading=add({**_REPORT, "font_size": 14, "bold": True}),
+            caption=add({**_REPORT, "font_size": 12, "bold": True}),
+            unit=add({**_REPORT, "align": "right"}),
+            header=add({**_REPORT_CELL, "bold": True, "align": "center", "text_wrap": True}),
+            label=add(_REPORT_CELL),
+            detail_label=add({**_REPORT_CELL, "indent": 1}),
+            amount=add({**_REPORT_CELL, "num_format": AMOUNT_FORMAT}),
+            percent=add({**_REPORT_CELL, "num_format": PERCENT_FORMAT}),
+            total_label=add({**total, "align": "center"}),
+            total_amount=add({**total, "num_format": AMOUNT_FORMAT}),
+            total_percent=add({**total, "num_format": PERCENT_FORMAT}),
+            note=add(_REPORT),
+            paragraph=add({"font_name": PARAGRAPH_FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
+        )
 
 
 @dataclass(frozen=True)
@@ -29,6 +75,7 @@ class Styles:
     plain_amount: Format
     severity: dict[Severity, Format]
     flagged: dict[Severity, Format]
+    report: ReportStyles
 
     @classmethod
     def on(cls, book: Workbook) -> Styles:
@@ -47,4 +94,5 @@ class Styles:
             severity={s: add({**_BORDERED, "bg_color": c, "align": "center"}) for s, c in SEVERITY_FILL.items()},
             flagged={s: add({**_BASE, "bg_color": c, "border": 2, "border_color": "#C00000"})
                      for s, c in SEVERITY_FILL.items()},
+            report=ReportStyles.on(book),
         )

@@ -1,6 +1,6 @@
 """Write the summary workbook: 概览, 问题清单, 已说明 (findings budgetkit.toml
-explains), and an annotated copy of every source sheet that has open findings,
-its offending cells filled and commented."""
+explains), 报告用表 and 报告文字 (``report_sheets``), and an annotated copy of
+every source sheet that has open findings, its offending cells filled and commented."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetkit.discover import OUTPUT_MARKER
 from budgetkit.model import AcceptedFinding, Finding, LoadedFile, RunResult, Severity, SheetGrid
+from budgetkit.report.figures import Report, build_report
+from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.styles import Styles
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
@@ -20,7 +22,9 @@ FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件",
 SHEET_NAME_LIMIT = 31
 
 
-def write_summary(result: RunResult, path: Path) -> None:
+def write_summary(result: RunResult, path: Path, report: Report | None = None) -> None:
+    """``report`` (the 报告用表 figures) is built with default options unless given."""
+    report = report if report is not None else build_report(result)
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
     book.set_properties({"title": "budgetkit 核对结果", "comments": "由 budgetkit 生成"})
     book.set_custom_property("generator", OUTPUT_MARKER.decode())
@@ -28,8 +32,9 @@ def write_summary(result: RunResult, path: Path) -> None:
     overview = book.add_worksheet("概览")
     issues = book.add_worksheet("问题清单")
     explained = book.add_worksheet("已说明") if result.accepted else None
+    write_report_sheets(book, styles.report, report)
     copies = _annotated_copies(book, styles, result)
-    _write_issues(issues, styles, result.findings, copies)
+    _write_issues(issues, styles, report.annotated(result.findings), copies)
     if explained:
         _write_accepted(explained, styles, result.accepted)
     _write_overview(overview, styles, result)

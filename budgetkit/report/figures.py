@@ -1,0 +1,315 @@
+"""The report tables of section 部门财政资金收支情况, computed once from a RunResult.
+
+Every amount is a reconciled figure (``ledger``/``witnesses``): the 总表 line
+unless a detail table and its own sum agree on another value. The tables are
+made to read correctly on paper: amounts are shown in the report unit with two
+decimals, each 合计 is the sum of the rows shown, and shares are rounded by
+largest remainder so that they add up to exactly 100.00 %.
+
+A table whose source tables are absent is not built; ``DepartmentReport.missing``
+says which and why, so the sheets can say so instead of printing an empty table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from budgetkit.model import CellRef, Finding, RunResult, TableKind, Unit
+from budgetkit.reconcile import group_tables
+from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
+from budgetkit.report.rounding import STEP, largest_remainder, to_cents
+from budgetkit.report.witnesses import ZERO, Figure, Witness, yuan_of
+
+SHARE_NOTE = "注：各项占比按最大余额法取整，个别占比调整了 0.01 个百分点，使合计为 100.00%。"
+CORE_KINDS = (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE)
+# (column key in the loader's "三公" table, printed label, is a "其中" row)
+THREE_PUBLIC_ITEMS = (("abroad", "因公出国（境）费", False), ("car_total", "公务用车购置及运行维护费", False),
+                      ("car_purchase", "其中：公务用车购置费", True), ("car_operation", "公务用车运行维护费", True),
+                      ("reception", "公务接待费", False))
+STAGES = {"budget": "预算数", "final": "决算数"}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    unit: Unit = Unit.WAN
+    keep_zero: bool = False  # list rows whose amounts are all zero (left out by default)
+
+
+class Section(str, Enum):
+    """The report tables, in the order they are printed; the value is the caption."""
+
+    INCOME = "收入情况"
+    BY_CLASS = "支出情况（按支出功能分类）"
+    BY_NATURE = "支出情况（按支出性质）"
+    BASIC = "基本支出情况（人员经费和公用经费）"
+    BALANCE = "收支及结转结余情况"
+    EXECUTION = "预算执行情况"
+    THREE_PUBLIC = "“三公”经费情况"
+
+
+class Format(str, Enum):
+    AMOUNT = "amount"    # #,##0.00 in the report unit
+    PERCENT = "percent"  # a fraction, shown as 0.00%
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    format: Format
+
+
+AMOUNT, SHARE = Column("金额", Format.AMOUNT), Column("占比", Format.PERCENT)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One printed row; ``values`` follow the table's columns (None prints blank).
+    A detail row ("其中：…") is shown but not added into the 合计."""
+
+    label: str
+    values: tuple[Decimal | None, ...]
+    is_total: bool = False
+    is_detail: bool = False
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    section: Section
+    number: int
+    columns: tuple[Column, ...]
+    rows: tuple[ReportRow, ...]
+    notes: tuple[str, ...] = ()
+    total_name: str = "合计"  # what the 合计 row stands for, as the text names it
+
+    @property
+    def title(self) -> str:
+        return f"表{self.number} {self.section.value}"
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return ("项目",) + tuple(c.header for c in self.columns)
+
+    @property
+    def body(self) -> tuple[ReportRow, ...]:
+        return tuple(r for r in self.rows if not r.is_total)
+
+    @property
+    def total(self) -> ReportRow:
+        return next(r for r in self.rows if r.is_total)
+
+
+@dataclass(frozen=True)
+class DepartmentReport:
+    department: str
+    year: int | None
+    unit: Unit
+    tables: tuple[ReportTable, ...]
+    missing: tuple[tuple[Section, str], ...]
+    set_aside: tuple[Figure, ...]  # figures for which some stated cell was not used
+
+    def table(self, section: Section) -> ReportTable | None:
+        return next((t for t in self.tables if t.section == section), None)
+
+    def shown(self, yuan: Decimal) -> str:
+        return f"{to_cents(yuan / self.unit.yuan):,.2f}{self.unit.label}"
+
+
+@dataclass(frozen=True)
+class Report:
+    departments: tuple[DepartmentReport, ...]
+
+    def annotated(self, findings: list[Finding]) -> list[Finding]:
+        """The findings, each on a cell the report used or set aside saying which."""
+        notes = self.cell_notes()
+        return [replace(f, message=f.message + notes[f.ref]) if f.ref in notes else f for f in findings]
+
+    def cell_notes(self) -> dict[CellRef, str]:
+        """What the report did with each stated cell that disagreed with another."""
+        notes: dict[CellRef, str] = {}
+        for department in self.departments:
+            for figure in department.set_aside:
+                for witness in figure.set_aside:
+                    notes[witness.ref] = (f"报告用表和报告文字未采用此数：{figure.item}采用"
+                                          f"{figure.adopted.source} {department.shown(figure.yuan)}。")
+                if figure.adopted.ref is not None:
+                    notes.setdefault(figure.adopted.ref, f"报告用表和报告文字采用此数（{figure.item}）。")
+        return notes
+
+
+@dataclass(frozen=True)
+class _Draft:
+    columns: tuple[Column, ...]
+    rows: list[ReportRow]
+    notes: list[str]
+    total_name: str = "合计"
+
+
+Builder = Callable[[Ledger, ReportOptions], "_Draft | str"]
+
+
+def build_report(result: RunResult, options: ReportOptions = ReportOptions()) -> Report:
+    """One report per department that has a 总表, 收入决算表 or 支出决算表."""
+    groups = [g for g in group_tables(result.tables) if any(g.of(kind) for kind in CORE_KINDS)]
+    return Report(tuple(_department(Ledger(group), options) for group in groups))
+
+
+def _department(ledger: Ledger, options: ReportOptions) -> DepartmentReport:
+    tables: list[ReportTable] = []
+    missing: list[tuple[Section, str]] = []
+    for section, builder in SECTIONS.items():
+        draft = builder(ledger, options)
+        if isinstance(draft, str):
+            missing.append((section, draft))
+        else:
+            tables.append(ReportTable(section, len(tables) + 1, draft.columns, tuple(draft.rows), tuple(draft.notes),
+                                      draft.total_name))
+    return DepartmentReport(ledger.department, ledger.year, options.unit, tuple(tables), tuple(missing),
+                            ledger.set_aside)
+
+
+def _income(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if ledger.summary is None and ledger.income is None:
+        return "未提供收入支出决算总表或收入决算表"
+    if ledger.summary is None:
+        return _share_table(ledger, options, ledger.income_sources, "本年收入合计", ledger.stated_income_totals,
+                            ["注：未提供收入支出决算总表，收入不含年初结转和结余。"])
+    return _share_table(ledger, options, ledger.income_sources, "收入总计", ledger.grand_totals, [])
+
+
+def _by_class(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if not ledger.classes:
+        return "未提供收入支出决算总表或支出决算表"
+    return _share_table(ledger, options, ledger.classes, "本年支出合计", ledger.stated_spending_totals, [])
+
+
+def _by_nature(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if not ledger.nature:
+        return "未提供支出决算表"
+    return _share_table(ledger, options, ledger.nature, "本年支出合计", ledger.stated_spending_totals, [])
+
+
+def _basic(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if not ledger.basic_parts:
+        return "未提供一般公共预算财政拨款基本支出决算表"
+    return _share_table(ledger, options, ledger.basic_parts, "基本支出", ledger.stated_basic_totals,
+                        ["注：口径为一般公共预算财政拨款基本支出。"], keep_all=True)
+
+
+def _share_table(ledger: Ledger, options: ReportOptions, parts: list[Keyed], total_item: str,
+                 stated_totals: list[Witness], notes: list[str], keep_all: bool = False) -> _Draft:
+    shown = [p for p in parts if keep_all or options.keep_zero or p.yuan != 0]
+    ledger.sum_of_rows(total_item, sum((p.yuan for p in shown), ZERO), stated_totals)
+    shares = largest_remainder([p.yuan for p in shown])
+    rows = [ReportRow(p.label, (_amount(p.yuan, options), shares.values[i] if shares else None))
+            for i, p in enumerate(shown)]
+    total = sum((r.values[0] for r in rows), ZERO)
+    rows.append(ReportRow("合计", (total, Decimal(1) if shares else None), is_total=True))
+    if shares and shares.adjusted:
+        notes = notes + [SHARE_NOTE]
+    return _Draft((AMOUNT, SHARE), rows, notes, total_item)
+
+
+def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, for all money (the 总表)
+    and, with a 财政拨款收入支出决算总表, for each 财政拨款 fund."""
+    if ledger.summary is None:
+        return "未提供收入支出决算总表"
+    whole = {"opening": ledger.income_part("opening_balance"), "income": ledger.current_income,
+             "use": ledger.income_part("use_non_fiscal_balance"), "spent": sum((c.yuan for c in ledger.classes), ZERO),
+             "distribution": yuan_of(ledger.balance_distribution), "closing": yuan_of(ledger.closing_balance)}
+    headers = {"opening": "年初结转和结余", "income": "本年收入", "use": "使用非财政拨款结余", "spent": "本年支出",
+               "distribution": "结余分配", "closing": "年末结转和结余"}
+    keys = [k for k in headers if k in BALANCE_MEASURES or whole[k] != 0]
+
+    def row(label: str, values: dict[str, Decimal], is_total: bool = False) -> ReportRow:
+        return ReportRow(label, tuple(_amount(values.get(k, ZERO), options) for k in keys), is_total)
+
+    funds = ledger.fund_balances
+    rows = [row(label, values) for label, values in funds if options.keep_zero or any(values.values())]
+    notes = []
+    if funds:
+        other = {k: whole[k] - sum((values.get(k, ZERO) for _, values in funds), ZERO) for k in keys}
+        if options.keep_zero or any(other.values()):
+            rows.append(row("非财政拨款", other))
+    else:
+        notes.append("注：未提供财政拨款收入支出决算总表，未按资金性质分列。")
+    rows.append(row("合计", whole, is_total=True))
+    expected = whole["opening"] + whole["income"] + whole["use"] - whole["spent"] - whole["distribution"]
+    if expected != whole["closing"]:
+        notes.append(f"注：年初结转和结余 + 本年收入 − 本年支出 = {_shown(expected, options)}，"
+                     f"与年末结转和结余 {_shown(whole['closing'], options)} 不符，见问题清单。")
+    return _Draft(tuple(Column(headers[k], Format.AMOUNT) for k in keys), rows, notes)
+
+
+def _execution(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    """预算数 against 决算数, by 功能分类 类; tables are grouped by 部门 and year, so
+    the 部门预算 here is that of the year the 决算 closes."""
+    if not ledger.planned_classes:
+        return "未提供同一部门的部门收支总表或部门支出总表（预算）"
+    planned = {p.key: p for p in ledger.planned_classes}
+    actual = {a.key: a for a in ledger.classes}
+    rows, plan_total, actual_total = [], ZERO, ZERO
+    for code in sorted(set(planned) | set(actual)):
+        plan, spent = planned.get(code), actual.get(code)
+        plan_yuan, spent_yuan = (plan.yuan if plan else ZERO), (spent.yuan if spent else ZERO)
+        if not options.keep_zero and plan_yuan == 0 and spent_yuan == 0:
+            continue
+        label = spent.label if spent else plan.label.removesuffix("预算数")
+        rows.append(ReportRow(label, _execution_values(plan_yuan, spent_yuan, options)))
+        plan_total, actual_total = plan_total + plan_yuan, actual_total + spent_yuan
+    rows.append(ReportRow("合计", _execution_values(plan_total, actual_total, options), is_total=True))
+    columns = (Column("预算数", Format.AMOUNT), Column("决算数", Format.AMOUNT), Column("执行率", Format.PERCENT),
+               Column("差额", Format.AMOUNT))
+    return _Draft(columns, rows, ["注：执行率 = 决算数 ÷ 预算数；差额 = 决算数 − 预算数。"])
+
+
+def _execution_values(plan: Decimal, spent: Decimal, options: ReportOptions) -> tuple[Decimal | None, ...]:
+    plan_shown, spent_shown = _amount(plan, options), _amount(spent, options)
+    return plan_shown, spent_shown, _rate(spent, plan), spent_shown - plan_shown
+
+
+def _three_public(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if ledger.first(TableKind.THREE_PUBLIC) is None:
+        return "未提供财政拨款“三公”经费支出决算表"
+    rows, totals = [], dict.fromkeys(STAGES, ZERO)
+    for item, label, detail in THREE_PUBLIC_ITEMS:
+        values = {stage: ledger.three_public(item, stage, label.removeprefix("其中：") + name)
+                  for stage, name in STAGES.items()}
+        if not detail:
+            totals = {stage: totals[stage] + values[stage] for stage in STAGES}
+        rows.append(ReportRow(label, _completion(values, options), is_detail=detail))
+    for stage, name in STAGES.items():
+        ledger.sum_of_rows(f"“三公”经费合计{name}", totals[stage], ledger.stated_three_public_total(stage))
+    rows.append(ReportRow("合计", _completion(totals, options), is_total=True))
+    columns = (Column("预算数", Format.AMOUNT), Column("决算数", Format.AMOUNT), Column("完成预算", Format.PERCENT))
+    notes = ["注：本年度没有财政拨款“三公”经费支出。"] if totals["final"] == 0 else []
+    return _Draft(columns, rows, notes)
+
+
+def _completion(values: dict[str, Decimal], options: ReportOptions) -> tuple[Decimal | None, ...]:
+    return _amount(values["budget"], options), _amount(values["final"], options), _rate(values["final"],
+                                                                                          values["budget"])
+
+
+SECTIONS: dict[Section, Builder] = {
+    Section.INCOME: _income, Section.BY_CLASS: _by_class, Section.BY_NATURE: _by_nature, Section.BASIC: _basic,
+    Section.BALANCE: _balance, Section.EXECUTION: _execution, Section.THREE_PUBLIC: _three_public,
+}
+
+
+def _amount(yuan: Decimal, options: ReportOptions) -> Decimal:
+    return to_cents(yuan / options.unit.yuan)
+
+
+def _shown(yuan: Decimal, options: ReportOptions) -> str:
+    return f"{_amount(yuan, options):,.2f}{options.unit.label}"
+
+
+def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole as a fraction to 0.01 %; None when whole is zero (no rate can be stated)."""
+    if whole == 0:
+        return None
+    return (part / whole).quantize(STEP, rounding=ROUND_HALF_UP)
