@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands, so ``budgetkit --help`` and
 
 from __future__ import annotations
 
+import logging
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -35,11 +36,16 @@ def run(
     keep_zero: bool = typer.Option(False, "--keep-zero", help="报告用表也列出金额为零的项目（默认略去）"),
     config_path: Optional[Path] = typer.Option(None, "--config",
                                                help="配置文件；省略时读取文件夹中的 budgetkit.toml（如有）"),
+    password: Optional[str] = typer.Option(None, "--password", help="加密工作簿的打开密码（所有加密文件用同一个）"),
+    include_hidden: bool = typer.Option(False, "--include-hidden", help="也读取隐藏的工作表（默认跳过，并在概览中列出）"),
+    max_cells: int = typer.Option(2_000_000, "--max-cells", min=1, help="单个工作表最多读取的单元格数，超过则跳过该表"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（Traceback），供排查问题"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
     from budgetkit import pipeline
     from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
+    from budgetkit.load import ReadOptions
     from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
     from budgetkit.report.docx_report import write_docx
@@ -48,6 +54,10 @@ def run(
     from budgetkit.report.output import OutputLocked, write_atomically
     from budgetkit.report.workbook import write_summary
 
+    # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them.
+    logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
+    if debug:
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True)
     if not folder.is_dir():
         console.print_error(f"找不到文件夹 {folder}")
         raise typer.Exit(EXIT_UNUSABLE)
@@ -61,7 +71,8 @@ def run(
         console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls 工作簿")
         raise typer.Exit(EXIT_UNUSABLE)
     with console.reading_progress(len(sources)) as advance:
-        result = pipeline.run(folder, config, sources=sources, on_file=advance)
+        read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
+        result = pipeline.run(folder, config, sources=sources, on_file=advance, read_options=read_options)
     if not result.tables:
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))

@@ -1,0 +1,193 @@
+"""Look inside an .xlsx/.xlsm package before any reader trusts it.
+
+One streaming pass over every part, never holding more than a chunk:
+
+* the declared uncompressed size is held against a cap, so a zip bomb is refused
+  before any reader inflates it; a package that understates its sizes cannot get
+  past either, because zipfile never inflates a part beyond its declared size and
+  then fails its CRC check;
+* CRC errors and truncated parts surface here, with a plain reason;
+* a DTD in any part is refused: Excel never writes one, and entity declarations
+  are how XML bombs work;
+* each worksheet's extent is measured, because python-calamine allocates the
+  whole rectangle up to the farthest cell and aborts the process (an
+  uncatchable Rust OOM) when one stray cell sits at XFD1048576;
+* formula cells saved without a result are listed, since calamine drops them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from defusedxml import ElementTree
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from defusedxml.common import DefusedXmlException
+
+from budgetkit.load.errors import UnreadableWorkbook
+
+_CHUNK = 1 << 20
+_DTD = b"<!DOCTYPE"
+_ROW_OR_CELL = re.compile(
+    rb"<(?:\w+:)?row\b([^>]*)>"                                   # a row start tag
+    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)   # a whole cell element
+_REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d+)["']""")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_OFFICE_DOCUMENT = "/officeDocument"
+_DAMAGED = "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What one worksheet part holds: the rectangle from A1 to its farthest value,
+    and the formula cells saved without a cached result."""
+
+    rows: int
+    columns: int
+    uncached_formulas: tuple[str, ...]
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
+    """Worksheet name -> scan; UnreadableWorkbook for a damaged, oversized or unsafe package."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > max_bytes:
+                raise UnreadableWorkbook(_too_big(max_bytes))
+            sheet_parts = _worksheet_parts(archive)
+            scans = {}
+            for info in infos:
+                scanner = _CellScanner() if info.filename in sheet_parts else None
+                _stream(archive, info, scanner)
+                if scanner is not None:
+                    scans[sheet_parts[info.filename]] = scanner.result()
+            return scans
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, KeyError) as exc:
+        # KeyError: a part the workbook names is missing; ValueError: a malformed name or header
+        raise UnreadableWorkbook(_DAMAGED) from exc
+    finally:
+        handle.seek(0)
+
+
+def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            if _DTD in tail[-len(_DTD):] + chunk:
+                raise UnreadableWorkbook("文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，"
+                                         "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
+            tail = chunk
+            if scanner is not None:
+                scanner.feed(chunk)
+    if scanner is not None:
+        scanner.finish()
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取") from exc
+    except ElementTree.ParseError as exc:
+        raise UnreadableWorkbook(f"文件已损坏：{name} 不是完整的 XML") from exc
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part path -> sheet name, following the package relationships as Excel does."""
+    workbook = next((_target("", rel) for rel in _parse(archive, "_rels/.rels")
+                     if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)), "xl/workbook.xml")
+    folder, name = posixpath.split(workbook)
+    rels = {rel.get("Id"): _target(folder, rel)
+            for rel in _parse(archive, posixpath.join(folder, "_rels", name + ".rels"))}
+    parts = {}
+    for sheet in _parse(archive, workbook).iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        if rel_id in rels:
+            parts[rels[rel_id]] = sheet.get("name", "")
+    return parts
+
+
+def _target(folder: str, rel: ElementTree.Element) -> str:
+    target = rel.get("Target", "")
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+class _CellScanner:
+    """Follows rows and cells through a worksheet's XML as it streams past.
+
+    Cells without an ``r`` attribute take the next position, as calamine places them.
+    Text after the last complete row tag or cell is kept for the next chunk; no cell
+    Excel can write comes near a chunk in length, so keeping one chunk is enough.
+    """
+
+    def __init__(self) -> None:
+        self.pending = b""
+        self.row = 0
+        self.column = 0
+        self.max_row = 0
+        self.max_column = 0
+        self.uncached: list[str] = []
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.pending + chunk
+        done = self._scan(data)
+        self.pending = data[max(done, len(data) - _CHUNK):]
+
+    def finish(self) -> None:
+        self._scan(self.pending)
+        self.pending = b""
+
+    def result(self) -> SheetScan:
+        return SheetScan(self.max_row, self.max_column, tuple(self.uncached))
+
+    def _scan(self, data: bytes) -> int:
+        done = 0
+        for match in _ROW_OR_CELL.finditer(data):
+            done = match.end()
+            row_attrs, cell_attrs, content = match.groups()
+            if row_attrs is not None:
+                ref = _REF.search(row_attrs)
+                self.row = int(ref.group(2)) if ref else self.row + 1
+                self.column = 0
+                continue
+            ref = _REF.search(cell_attrs)
+            if ref and ref.group(1):
+                self.column = column_index_from_string(ref.group(1).decode())
+                self.row = int(ref.group(2))
+            else:
+                self.column += 1
+            if content and self._holds_value(content):
+                self.max_row = max(self.max_row, self.row)
+                self.max_column = max(self.max_column, self.column)
+        return done
+
+    def _holds_value(self, content: bytes) -> bool:
+        """True for a cell with a value, or with a formula whose value budgetkit will compute."""
+        if _VALUE.search(content):
+            return True
+        if _FORMULA.search(content):
+            self.uncached.append(f"{get_column_letter(self.column)}{self.row}")
+            return True
+        return False
+
+
+def _too_big(limit: int) -> str:
+    return (f"文件解压后超过 {limit // (1 << 20)} MB 的上限，可能是恶意构造的压缩炸弹，已拒绝读取；"
+            "如确需读取，请拆分成多个工作簿")

@@ -1,0 +1,177 @@
+"""A real messy folder through the real command: one of each bad file next to good workbooks.
+
+The good workbooks give their findings, each bad file gets one clear reason, no
+traceback is printed, no input changes by a single byte, and the command's own
+outputs in the folder are never read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import bad_files
+import openpyxl
+import pytest
+from bad_files import SAMPLE_XLS, SAMPLE_XLSX
+from typer.testing import CliRunner
+
+from budgetkit.cli import app
+
+runner = CliRunner()
+
+DAMAGED = "文件已损坏：ZIP 结构不完整（可能下载或复制不完整）"
+NEEDS_PASSWORD = "文件设有打开密码，无法读取；可用 --password 提供密码，或另存为无密码的副本后再检查"
+CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
+LOCKED = "文件被其他程序占用或没有读取权限；请关闭正在使用它的 Excel/WPS 后重试"
+XML_BOMB = "文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取"
+
+
+@pytest.fixture
+def messy(tmp_path) -> Path:
+    folder = tmp_path / "决算材料"
+    (folder / "下载").mkdir(parents=True)
+    shutil.copy(SAMPLE_XLSX, folder / "区科协2022年部门决算.xlsx")
+    shutil.copy(SAMPLE_XLS, folder / "区科协2022年收支构成测算表.xls")
+    (folder / "空文件.xlsx").write_bytes(b"")
+    (folder / "说明.xls").write_text("这不是表格", encoding="utf-8")
+    bad_files.truncated(folder / "下载" / "半截.xlsx")
+    bad_files.encrypted(folder / "加密.xlsx")
+    bad_files.xml_bomb(folder / "炸弹.xlsx")
+    bad_files.crashing_xls(folder / "崩溃.xls")
+    bad_files.hidden_table(folder / "隐藏.xlsx")
+    bad_files.uncached_formulas(folder / "公式.xlsx")
+    bad_files.html_as_xls(folder / "下载" / "网页.xls")
+    bad_files.unreadable(folder / "占用.xlsx")
+    (folder / "~$区科协2022年部门决算.xlsx").write_bytes(b"\x00lock")
+    return folder
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every input file's SHA-256; the unreadable one by its link target, as nobody can read it."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            found[path.name] = f"-> {path.readlink()}"
+        elif path.is_file() and path.stat().st_mode & 0o444:
+            found[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif path.is_file():
+            found[path.name] = f"mode {path.stat().st_mode:o}, {path.stat().st_size} bytes"
+    return found
+
+
+def run_cli(*args: str):
+    return runner.invoke(app, ["run", *args])
+
+
+def test_each_bad_file_gets_one_reason_the_good_ones_their_findings_and_no_input_changes(messy):
+    before = digests(messy)
+    out, report = messy / "汇总.xlsx", messy / "结果.json"
+
+    result = run_cli(str(messy), "--out", str(out), "--json", str(report))
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    files = {f["path"]: (f["status"], f["reason"]) for f in data["files"]}
+    assert files == {
+        "下载/半截.xlsx": ("failed", DAMAGED),
+        "下载/网页.xls": ("ok", ""),
+        "公式.xlsx": ("ok", "工作表“支出决算表”有 4 个公式单元格没有保存计算结果（C5、D5、E5、C6），"
+                           "已按公式算出；在 Excel/WPS 中打开并保存一次即可写入结果；"
+                           "工作表“支出决算表”有 1 个公式单元格没有保存计算结果且无法计算"
+                           "（C12；只计算同一工作表内的 SUM 和加减），按空白处理"),
+        "加密.xlsx": ("failed", NEEDS_PASSWORD),
+        "区科协2022年收支构成测算表.xls": ("ok", ""),
+        "区科协2022年部门决算.xlsx": ("ok", ""),
+        "占用.xlsx": ("failed", LOCKED),
+        "崩溃.xls": ("failed", CRASHED),
+        "炸弹.xlsx": ("failed", XML_BOMB),
+        "空文件.xlsx": ("failed", "文件为空（0 字节）"),
+        "说明.xls": ("failed", "文件不是 Excel 工作簿，实际是纯文本文件"),
+        "隐藏.xlsx": ("skipped", "未在文件中找到可识别的预算/决算表格；"
+                                "支出决算表（隐藏工作表，未读取；加 --include-hidden 可读取）"),
+    }
+    assert len(data["files"]) == len(files)
+    sample_errors = [(f["rule"], f["file"], f["cell"]) for f in data["findings"]
+                     if f["severity"] == "error" and f["file"].startswith("区科协")]
+    assert sample_errors == [("BK301", "区科协2022年收支构成测算表.xls", "C4"),
+                             ("BK303", "区科协2022年收支构成测算表.xls", "B8")]
+    overview = openpyxl.load_workbook(out)["概览"]
+    texts = [str(c.value) for row in overview.iter_rows() for c in row if c.value]
+    assert texts.count(XML_BOMB) == 1 and texts.count(CRASHED) == 1 and texts.count(LOCKED) == 1
+
+    assert digests(messy) == {**before, "汇总.xlsx": digests(messy)["汇总.xlsx"],
+                              "结果.json": digests(messy)["结果.json"]}
+    assert sorted(p.name for p in messy.iterdir() if p.name.startswith(".budgetkit-")) == []
+
+
+def test_the_password_option_and_the_hidden_option_reach_the_reader(messy, tmp_path):
+    report = tmp_path / "r.json"
+    result = run_cli(str(messy), "--out", str(tmp_path / "s.xlsx"), "--json", str(report),
+                     "--password", "secret", "--include-hidden")
+    assert "Traceback" not in result.output
+    files = {f["path"]: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert (files["加密.xlsx"]["status"], [t["sheet"] for t in files["加密.xlsx"]["tables"]]) == (
+        "ok", ["收入支出决算总表", "收入决算表", "支出决算表"])
+    assert (files["隐藏.xlsx"]["status"], [t["sheet"] for t in files["隐藏.xlsx"]["tables"]]) == (
+        "ok", ["支出决算表"])
+
+
+def test_the_max_cells_option_reaches_the_reader(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLSX, folder / "决算.xlsx")
+    report = tmp_path / "r.json"
+    run_cli(str(folder), "--out", str(tmp_path / "s.xlsx"), "--json", str(report), "--max-cells", "150")
+    [loaded] = json.loads(report.read_text(encoding="utf-8"))["files"]
+    assert [t["sheet"] for t in loaded["tables"]] == ["收入支出决算总表"]  # 33 行 × 4 列
+    assert loaded["unrecognised_sheets"] == [
+        "收入决算表（工作表过大：21 行 × 9 列，超过 150 个单元格的上限，未读取；可用 --max-cells 调高上限）",
+        "支出决算表（工作表过大：21 行 × 8 列，超过 150 个单元格的上限，未读取；可用 --max-cells 调高上限）"]
+
+
+def test_debug_shows_the_traceback_behind_a_reason_and_only_then(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLSX, folder / "决算.xlsx")
+    bad_files.truncated(folder / "半截.xlsx")
+    quiet = run_cli(str(folder), "--out", str(tmp_path / "a.xlsx"))
+    loud = run_cli(str(folder), "--out", str(tmp_path / "b.xlsx"), "--debug")
+    assert "Traceback" not in quiet.output and DAMAGED in quiet.output
+    assert "Traceback" in loud.output and "BadZipFile" in loud.output
+    after = run_cli(str(folder), "--out", str(tmp_path / "c.xlsx"))
+    assert "Traceback" not in after.output
+
+
+def test_outputs_and_leftover_temporary_files_in_the_input_folder_are_never_read_back(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLSX, folder / "决算.xlsx")
+    run_cli(str(folder), "--out", str(folder / "汇总.xlsx"))
+    shutil.copy(folder / "汇总.xlsx", folder / "汇总 - 副本.xlsx")  # renamed: still ours, by its marker
+    bad_files.truncated(folder / ".budgetkit-k3j9.xlsx")           # what an interrupted run leaves
+    report = tmp_path / "r.json"
+    run_cli(str(folder), "--out", str(tmp_path / "again.xlsx"), "--json", str(report))
+    assert [f["path"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]] == ["决算.xlsx"]
+
+
+def test_a_locked_summary_target_exits_2_and_is_left_untouched(tmp_path):
+    """Excel holding the summary open makes its replacement fail; a folder standing where
+    the summary should go fails the same way, on every system and for every user."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLSX, folder / "决算.xlsx")
+    target = tmp_path / "summary.xlsx"
+    target.mkdir()
+    (target / "keep.txt").write_text("unchanged", encoding="utf-8")
+
+    result = run_cli(str(folder), "--out", str(target))
+
+    assert result.exit_code == 2
+    assert "无法写入" in result.output and "Traceback" not in result.output
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "unchanged"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "summary.xlsx"]

@@ -1,0 +1,117 @@
+"""The package check and the formula evaluator, on the XML shapes and formulas real writers produce."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import bad_files
+import openpyxl
+import pytest
+from bad_files import SAMPLE_XLSX
+
+from budgetkit.load import ReadOptions, load_file
+from budgetkit.load.formulas import evaluate
+from budgetkit.load.ooxml import SheetScan, inspect_package
+from budgetkit.model import SourceFile
+
+_TAGS = rb"worksheet|sheetData|row|c|v|f|is|t|dimension|sheetViews|sheetView|selection|sheetFormatPr|cols|col|" \
+        rb"mergeCells|mergeCell|pageMargins|sheetPr|outlinePr|pageSetUpPr"
+
+
+def scan(path: Path) -> dict[str, SheetScan]:
+    with path.open("rb") as handle:
+        return inspect_package(handle, 64 << 20)
+
+
+def with_prefix(xml: bytes) -> bytes:
+    """The same sheet as some exporters write it: every element in an 'x:' prefix."""
+    xml = xml.replace(b'<worksheet xmlns="', b'<x:worksheet xmlns:x="')
+    return re.sub(rb"<(/?)(" + _TAGS + rb")\b", rb"<\1x:\2", xml)
+
+
+def test_the_sample_sheets_measure_to_their_farthest_value():
+    assert scan(SAMPLE_XLSX) == {"收入支出决算总表": SheetScan(33, 4, ()), "收入决算表": SheetScan(21, 9, ()),
+                                 "支出决算表": SheetScan(21, 8, ())}
+
+
+def test_an_in_memory_package_is_inspected_like_a_file():
+    assert inspect_package(io.BytesIO(SAMPLE_XLSX.read_bytes()), 64 << 20) == scan(SAMPLE_XLSX)
+
+
+def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):
+    """Missing it would let python-calamine allocate the 17-billion-cell rectangle and abort."""
+    def far_cell(xml: bytes) -> bytes:
+        return with_prefix(xml).replace(b"</x:sheetData>",
+                                        b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
+                                        b"</x:sheetData>")
+    path = bad_files.rewrite_part(tmp_path / "前缀.xlsx", "xl/worksheets/sheet3.xml", far_cell)
+    assert scan(path)["支出决算表"] == SheetScan(1048576, 16384, ())
+    loaded = load_file(SourceFile(path, path.name))
+    assert [t.sheet for t in loaded.tables] == ["收入支出决算总表", "收入决算表"]
+    assert loaded.unrecognised_sheets[0].startswith("支出决算表（工作表过大：1,048,576 行 × 16,384 列")
+
+
+def test_cells_without_a_position_take_the_next_one(tmp_path):
+    def unnumbered(xml: bytes) -> bytes:
+        return re.sub(rb'(<(?:row|c)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", xml)
+    path = bad_files.rewrite_part(tmp_path / "无坐标.xlsx", "xl/worksheets/sheet3.xml", unnumbered)
+    with zipfile.ZipFile(path) as archive:
+        assert b' r="' not in archive.read("xl/worksheets/sheet3.xml").split(b"<sheetData>")[1]
+    assert scan(path)["支出决算表"] == SheetScan(21, 8, ())
+
+
+def test_a_sheet_larger_than_one_read_chunk_is_measured_across_chunk_boundaries(tmp_path):
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("大表")
+    for r in range(1, 30001):
+        sheet.append([f"项目{r}", r, r * 2, r * 3])
+    sheet.append(["合计", "=SUM(B1:B30000)", None, None, None, None, "=B30001-1"])
+    book.save(tmp_path / "大.xlsx")
+    assert scan(tmp_path / "大.xlsx")["大表"] == SheetScan(30001, 7, ("B30001", "G30001"))
+    loaded = load_file(SourceFile(tmp_path / "大.xlsx", "大.xlsx"), ReadOptions())
+    assert "（B30001、G30001），已按公式算出" in loaded.reason
+
+
+# -- formulas ------------------------------------------------------------------------------------
+
+GRID = [
+    ["项目", "金额", "备注"],
+    ["甲", 95.43, "1,234.50"],
+    ["乙", 30.0, None],
+    ["丙", "20.15", "说明"],
+    [None, None, None],
+]
+
+
+@pytest.mark.parametrize(("formula", "value"), [
+    ("=B2+B3", Decimal("125.43")),
+    ("=SUM(B2:B3)", Decimal("125.43")),
+    ("=SUM(B2:B4)", Decimal("125.43")),          # SUM skips the number typed as text in B4, as Excel does
+    ("=B2+B3+B4", Decimal("145.58")),            # + reads it, as Excel does
+    ("=SUM(B2,B3)-C2", Decimal("-1109.07")),
+    ("=-B3+(B2-0.43)", Decimal("65.00")),
+    ("=SUM(B2:XFD1048576)", Decimal("125.43")),  # a whole-sheet range costs no more than the sheet
+    ("=sum($B$2:$B$3)", Decimal("125.43")),
+    ("=B5+1", Decimal("1")),                     # a blank is 0
+    ("=B2*2", None),
+    ("=C4+1", None),                             # text that is not a number: #VALUE! in Excel
+    ("=Sheet2!B2", None),
+    ("=ROUND(B2,1)", None),
+    ("=SUM(B2:B3", None),
+])
+def test_simple_formulas_are_computed_and_anything_else_is_left_alone(formula, value):
+    assert evaluate(GRID, {"D1": formula}) == {"D1": value}
+
+
+def test_formulas_may_use_other_uncomputed_formulas_but_not_themselves():
+    results = evaluate(GRID, {"D1": "=D2+1", "D2": "=SUM(B2:B3)", "E1": "=E2", "E2": "=E1"})
+    assert results == {"D1": Decimal("126.43"), "D2": Decimal("125.43"), "E1": None, "E2": None}
+
+
+def test_a_very_long_chain_of_formulas_is_refused_not_crashed():
+    formulas = {f"A{r}": f"=A{r + 1}+1" for r in range(1, 3001)} | {"A3001": "=1"}
+    assert evaluate([], formulas)["A1"] is None
