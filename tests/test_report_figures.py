@@ -11,10 +11,13 @@ from conftest import REAL, REPO
 from hypothesis import given
 from hypothesis import strategies as st
 from report_crafted import S_SUMMARY, crafted_folder
+from standard_tables import expenditure_sheet, summary_sheet
+from workbook_builder import write_workbook
 
 from budgetkit import pipeline
 from budgetkit.model import Unit
 from budgetkit.report.figures import SHARE_NOTE, DepartmentReport, Report, ReportOptions, Section, build_report
+from budgetkit.report.narrative import paragraphs
 from budgetkit.report.rounding import largest_remainder
 
 D = Decimal
@@ -192,6 +195,28 @@ def test_a_detail_table_that_agrees_with_its_own_sum_outvotes_the_summary_line(t
     notes = Report((report,)).cell_notes()
     assert notes[figure.set_aside[0].ref] == \
         "报告用表和报告文字未采用此数：社会保障和就业支出采用支出决算表（支出决算表!C8） 46.67万元。"
+
+
+def test_a_detail_table_off_by_ten_thousand_is_not_used_and_the_summary_stands(tmp_path):
+    folder = tmp_path / "in"
+    write_workbook(folder / "决算.xlsx", {"总表": summary_sheet(), "支出": expenditure_sheet(scale=10000)})
+    report = only(build_report(pipeline.run(folder)))
+    assert rows(report, Section.BY_CLASS) == [("科学技术支出", "125.43", "0.8616"), ("社会保障和就业支出", "20.15", "0.1384"),
+                                              ("合计", "145.58", "1")]
+    assert dict(report.missing)[Section.BY_NATURE] == \
+        "支出决算表与收入支出决算总表的金额相差千倍或万倍，金额单位可能有误，见问题清单"
+
+
+def test_without_a_summary_the_text_says_the_income_cannot_be_stated(tmp_path):
+    folder = tmp_path / "in"
+    write_workbook(folder / "支出.xlsx", {"s": expenditure_sheet()})
+    report = only(build_report(pipeline.run(folder)))
+    assert [t.section for t in report.tables] == [Section.BY_CLASS, Section.BY_NATURE]
+    assert paragraphs(report) == [
+        "（一）部门财政资金收入情况。未提供收入支出决算总表或收入决算表，收入情况无法列示。",
+        "（二）部门财政资金支出情况。本年支出合计145.58万元。按支出功能分类，科学技术支出125.43万元，占86.16%；"
+        "社会保障和就业支出20.15万元，占13.84%。按支出性质，基本支出115.58万元，占79.39%；项目支出30.00万元，占20.61%。",
+    ]
 
 
 def test_real_disclosure_shares_are_adjusted_and_its_rounding_gap_is_set_aside():

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from budgetkit.model import CellRef, Finding, RunResult, TableKind, Unit
+from budgetkit.money import fmt_amount
 from budgetkit.reconcile import group_tables
 from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
 from budgetkit.report.rounding import STEP, largest_remainder, to_cents
@@ -114,7 +115,7 @@ class DepartmentReport:
         return next((t for t in self.tables if t.section == section), None)
 
     def shown(self, yuan: Decimal) -> str:
-        return f"{to_cents(yuan / self.unit.yuan):,.2f}{self.unit.label}"
+        return shown(yuan, self.unit)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ def _by_class(ledger: Ledger, options: ReportOptions) -> _Draft | str:
 
 
 def _by_nature(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    if ledger.first(TableKind.EXPENDITURE) and ledger.spending is None:
+        return "支出决算表与收入支出决算总表的金额相差千倍或万倍，金额单位可能有误，见问题清单"
     if not ledger.nature:
         return "未提供支出决算表"
     return _share_table(ledger, options, ledger.nature, "本年支出合计", ledger.stated_spending_totals, [])
@@ -218,7 +221,7 @@ def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
     if ledger.summary is None:
         return "未提供收入支出决算总表"
     whole = {"opening": ledger.income_part("opening_balance"), "income": ledger.current_income,
-             "use": ledger.income_part("use_non_fiscal_balance"), "spent": sum((c.yuan for c in ledger.classes), ZERO),
+             "use": ledger.income_part("use_non_fiscal_balance"), "spent": ledger.spent,
              "distribution": yuan_of(ledger.balance_distribution), "closing": yuan_of(ledger.closing_balance)}
     headers = {"opening": "年初结转和结余", "income": "本年收入", "use": "使用非财政拨款结余", "spent": "本年支出",
                "distribution": "结余分配", "closing": "年末结转和结余"}
@@ -239,8 +242,8 @@ def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
     rows.append(row("合计", whole, is_total=True))
     expected = whole["opening"] + whole["income"] + whole["use"] - whole["spent"] - whole["distribution"]
     if expected != whole["closing"]:
-        notes.append(f"注：年初结转和结余 + 本年收入 − 本年支出 = {_shown(expected, options)}，"
-                     f"与年末结转和结余 {_shown(whole['closing'], options)} 不符，见问题清单。")
+        notes.append(f"注：年初结转和结余 + 本年收入 − 本年支出 = {shown(expected, options.unit)}，"
+                     f"与年末结转和结余 {shown(whole['closing'], options.unit)} 不符，见问题清单。")
     return _Draft(tuple(Column(headers[k], Format.AMOUNT) for k in keys), rows, notes)
 
 
@@ -304,8 +307,9 @@ def _amount(yuan: Decimal, options: ReportOptions) -> Decimal:
     return to_cents(yuan / options.unit.yuan)
 
 
-def _shown(yuan: Decimal, options: ReportOptions) -> str:
-    return f"{_amount(yuan, options):,.2f}{options.unit.label}"
+def shown(yuan: Decimal, unit: Unit) -> str:
+    """An amount in 元 as the text states it in ``unit``: '1,234.56万元'."""
+    return fmt_amount(to_cents(yuan / unit.yuan)) + unit.label
 
 
 def _rate(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -169,11 +169,10 @@ class Ledger:
     @cached_property
     def planned_classes(self) -> list[Keyed]:
         """预算数 by 功能分类 类, from the 部门预算 tables of the same department."""
-        return self._classes(self.first(TableKind.BUDGET_SUMMARY), self.first(TableKind.BUDGET_EXPENDITURE), "预算数",
-                             {})
+        return self._classes(self.first(TableKind.BUDGET_SUMMARY), self.first(TableKind.BUDGET_EXPENDITURE), "预算数")
 
     def _classes(self, summary: Table | None, detail: Table | None, suffix: str,
-                 working: dict[tuple[Side, str], list[Witness]]) -> list[Keyed]:
+                 working: dict[tuple[Side, str], list[Witness]] | None = None) -> list[Keyed]:
         lines = {r.code: r for r in summary.rows_on(Side.EXPENDITURE) if r.code} if summary else {}
         rows = {c: r for c, r in detail.coded().items() if len(c) == 3} if detail else {}
         result = []
@@ -183,17 +182,20 @@ class Ledger:
                 children = [r for c, r in detail.coded().items() if len(c) == 5 and c.startswith(code)]
                 witnesses += stated(detail, rows[code].values.get("total"))
                 witnesses += summed(detail, children, "total", f"{code}各款之和") if children else []
-            witnesses += working.get((Side.EXPENDITURE, code), [])
+            witnesses += (working or {}).get((Side.EXPENDITURE, code), [])
             if figure := self.choose(class_name(code, rows.get(code), lines.get(code)) + suffix, witnesses):
                 result.append(Keyed(code, figure))
         return result
 
     @property
+    def spent(self) -> Decimal:
+        """本年支出: the sum of the 类 figures, or of the 性质 figures when no table lists 类."""
+        return sum((part.yuan for part in self.classes or self.nature), ZERO)
+
+    @property
     def stated_spending_totals(self) -> list[Witness]:
-        witnesses = self.line(self.summary, "expenditure_total", Side.EXPENDITURE)
-        total = self.spending.total_row() if self.spending else None
-        return witnesses + (stated(self.spending, total.values.get("total")) if total else []) + \
-            self.working[(Side.EXPENDITURE, "total")]
+        return self.line(self.summary, "expenditure_total", Side.EXPENDITURE) + \
+            _total_witness(self.spending, "total") + self.working[(Side.EXPENDITURE, "total")]
 
     @cached_property
     def nature(self) -> list[Keyed]:
@@ -220,9 +222,7 @@ class Ledger:
 
     @property
     def stated_basic_totals(self) -> list[Witness]:
-        gp = self.first(TableKind.GP_EXPENDITURE)
-        total = gp.total_row() if gp else None
-        return stated(gp, total.values.get("basic")) if total else []
+        return _total_witness(self.first(TableKind.GP_EXPENDITURE), "basic")
 
     # -- carry-over ------------------------------------------------------------------------
 
@@ -288,9 +288,7 @@ def _column_witnesses(table: Table | None, measure: str) -> list[Witness]:
     """A classified table's 合计-row cell for ``measure`` and the sum of its top-level rows."""
     if table is None or measure not in table.columns:
         return []
-    total = table.total_row()
-    return (stated(table, total.values.get(measure)) if total else []) + \
-        summed(table, top_rows(table), measure, "各类之和")
+    return _total_witness(table, measure) + summed(table, top_rows(table), measure, "各类之和")
 
 
 def _cell_witness(table: Table, row: Row | None, measure: str) -> list[Witness]:

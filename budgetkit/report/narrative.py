@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetkit.money import fmt_amount, fmt_percent
 from budgetkit.report.figures import DepartmentReport, ReportRow, ReportTable, Section
 
 HEADING = "二、部门财政资金收支情况"
@@ -31,11 +32,11 @@ def paragraphs(report: DepartmentReport) -> list[str]:
 
 
 def _amount(value: Decimal | None, unit: str) -> str:
-    return f"{value or 0:,.2f}{unit}"
+    return fmt_amount(value or Decimal(0)) + unit
 
 
 def _percent(value: Decimal | None) -> str:
-    return f"{value * 100:.2f}%" if value is not None else ""
+    return fmt_percent(value) if value is not None else ""
 
 
 def _shares(table: ReportTable, unit: str) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from budgetkit.money import fmt_amount, fmt_percent
 from budgetkit.report.figures import DepartmentReport, Format, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
 from budgetkit.report.styles import ReportStyles
@@ -27,8 +28,13 @@ MIN_WIDTH, PADDING = 10, 2
 
 
 def write_report_sheets(book: Workbook, styles: ReportStyles, report: Report) -> None:
-    _write_tables(book.add_worksheet(TABLES_SHEET), styles, report)
-    _write_text(book.add_worksheet(TEXT_SHEET), styles, report)
+    tables, text = book.add_worksheet(TABLES_SHEET), book.add_worksheet(TEXT_SHEET)
+    for sheet in (tables, text):
+        # Printed for review on A4, one page wide, however many pages tall.
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+    _write_tables(tables, styles, report)
+    _write_text(text, styles, report)
 
 
 def _write_tables(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
@@ -111,8 +117,8 @@ def _write_text(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
 
 
 def shown(value: Decimal, format: Format) -> str:
-    """A value as its number format displays it."""
-    return f"{value * 100:.2f}%" if format == Format.PERCENT else f"{value:,.2f}"
+    """A value as its number format displays it: 1,234.56 or 12.34%."""
+    return fmt_percent(value) if format == Format.PERCENT else fmt_amount(value)
 
 
 def _fit(widths: dict[int, int], column: int, texts: list[str]) -> None:
