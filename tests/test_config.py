@@ -91,7 +91,7 @@ def test_accepted_findings_move_to_the_explained_sheet_and_the_run_exits_zero(tm
         ("BK101", "C13", "error", {"reason": "养老保险缴费按调整后基数列支，已在说明中解释"}),
     ]
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["概览", "问题清单", "已说明"]
+    assert book.sheetnames == ["概览", "问题清单", "已说明", "报告用表", "报告文字"]
     assert book["问题清单"].max_row == 1
     explained = book["已说明"]
     assert [c.value for c in explained[1]] == ["序号", "严重程度", "规则", "文件", "工作表", "单元格", "项目", "填报值",
