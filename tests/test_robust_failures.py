@@ -144,7 +144,7 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path):
     bomb = bad_files.zip_bomb(tmp_path / "压缩炸弹.xlsx", 3 << 20)
     assert bomb.stat().st_size < 100_000
     assert load(bomb, max_bytes=2 << 20).reason == (
-        "文件解压后超过 2 MB 的上限，可能是恶意构造的压缩炸弹，已拒绝读取；如确需读取，请拆分成多个工作簿")
+        "文件解压后超过 2 MB 的上限（可能是恶意构造的压缩炸弹，也可能是文件已损坏），已拒绝读取；如确是这么大的工作簿，请拆分后再检查")
 
 
 def test_a_zip_bomb_that_understates_its_size_is_refused_without_being_inflated(tmp_path):

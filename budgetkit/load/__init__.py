@@ -7,6 +7,7 @@ at DEBUG level, which ``budgetkit run --debug`` shows.
 
 from __future__ import annotations
 
+import atexit
 import logging
 
 from budgetkit.load.errors import UnreadableWorkbook
@@ -22,6 +23,7 @@ log = logging.getLogger("budgetkit")
 
 # One worker process serves every file a process loads (see isolation.py).
 _reader = IsolatedReader()
+atexit.register(_reader.close)
 
 
 def load_file(source: SourceFile, options: ReadOptions = ReadOptions()) -> LoadedFile:

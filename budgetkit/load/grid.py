@@ -10,12 +10,13 @@ saved as .xls are read as text. Every way a file can fail ends here as an
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
 import msoffcrypto
+import openpyxl
 import python_calamine as calamine
 from msoffcrypto.exceptions import InvalidKeyError
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -28,6 +29,8 @@ from budgetkit.load.text_grids import html_grids, text_grid
 from budgetkit.model import SheetGrid
 
 __all__ = ["ReadOptions", "UnreadableWorkbook", "WorkbookGrids", "read_grids"]
+
+log = logging.getLogger("budgetkit")
 
 _NEEDS_PASSWORD = "文件设有打开密码，无法读取；可用 --password 提供密码，或另存为无密码的副本后再检查"
 _SHOWN_ADDRESSES = 8
@@ -54,6 +57,7 @@ class WorkbookGrids:
 
 
 def read_grids(path: Path, options: ReadOptions = ReadOptions()) -> WorkbookGrids:
+    """The file's sheets as grids; UnreadableWorkbook (reason in Chinese) when it cannot be read."""
     try:
         with path.open("rb") as handle:
             return _read(handle, path.stem, options)
@@ -105,7 +109,8 @@ def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan 
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
-        result.not_read.append(f"{name}（工作表已损坏，未读取：{_short(exc)}）")
+        log.debug("工作表 %s 无法读取", name, exc_info=True)
+        result.not_read.append(f"{name}（工作表已损坏，未读取）")
         return
     if scan is not None and scan.uncached_formulas:
         result.warnings.extend(_fill_formulas(name, cells, scan.uncached_formulas, formulas))
@@ -123,7 +128,7 @@ def _open(handle: BinaryIO, password: str | None) -> calamine.CalamineWorkbook:
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
-        raise UnreadableWorkbook(f"文件已损坏，不是完整的 Excel 工作簿（{_short(exc)}）") from exc
+        raise UnreadableWorkbook("文件已损坏，不是完整的 Excel 工作簿（可能下载或复制不完整，或被其他程序改坏）") from exc
     finally:
         handle.seek(0)
 
@@ -140,8 +145,7 @@ def _decrypt(handle: BinaryIO, password: str | None) -> BinaryIO:
     except InvalidKeyError as exc:
         raise UnreadableWorkbook("文件设有打开密码，--password 提供的密码不正确") from exc
     except Exception as exc:  # msoffcrypto raises assorted types for schemes it cannot undo
-        raise UnreadableWorkbook(f"文件设有打开密码，但其加密方式无法解密（{_short(exc)}）；"
-                                 "请另存为无密码的副本后再检查") from exc
+        raise UnreadableWorkbook("文件设有打开密码，但其加密方式无法解密；请另存为无密码的副本后再检查") from exc
     decrypted.seek(0)
     return decrypted
 
@@ -152,15 +156,13 @@ def _formula_texts(handle: BinaryIO, scans: dict[str, SheetScan]) -> dict[str, d
     for a workbook that has them) gives the formula."""
     if not scans:
         return {}
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         try:
             return {name: _formulas_of(book[name], set(scan.uncached_formulas)) for name, scan in scans.items()}
         finally:
             book.close()
-    except Exception:  # noqa: BLE001 - openpyxl rejects some packages calamine reads; the cells are then reported
+    except Exception:  # openpyxl rejects some packages calamine reads; the cells are then reported as not computed
         return {}
     finally:
         handle.seek(0)
@@ -177,8 +179,10 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
     values = evaluate(cells, texts)
     done = [a for a in uncached if values.get(a) is not None]
     failed = [a for a in uncached if values.get(a) is None]
-    for address in done:
-        _put(cells, address, values[address])
+    positions = {coordinate_to_tuple(address): values[address] for address in done}
+    _pad(cells, max((r for r, _ in positions), default=0), max((c for _, c in positions), default=0))
+    for (row, column), value in positions.items():
+        cells[row - 1][column - 1] = value
     warnings = []
     if done:
         warnings.append(f"工作表“{name}”有 {len(done)} 个公式单元格没有保存计算结果（{_addresses(done)}），"
@@ -189,15 +193,13 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
     return warnings
 
 
-def _put(cells: list[list[object]], address: str, value: Decimal) -> None:
-    """Place a computed value; calamine's grid ends at the last cell it had a value for."""
-    row, column = coordinate_to_tuple(address)
-    width = max(column, max((len(r) for r in cells), default=0))
-    while len(cells) < row:
-        cells.append([])
+def _pad(cells: list[list[object]], rows: int, columns: int) -> None:
+    """Grow the grid to hold computed values: calamine's grid ends at the last cell
+    it had a value for, and a formula without a result has none."""
+    width = max([columns] + [len(line) for line in cells])
+    cells.extend([] for _ in range(rows - len(cells)))
     for line in cells:
         line.extend([None] * (width - len(line)))
-    cells[row - 1][column - 1] = value
 
 
 def _whole(handle: BinaryIO, options: ReadOptions) -> bytes:
@@ -233,8 +235,3 @@ def _is_reader_failure(exc: BaseException) -> bool:
     Rust panic, which pyo3 raises as PanicException, a BaseException not importable by name."""
     return isinstance(exc, (calamine.CalamineError, ValueError, OSError, EOFError)) \
         or type(exc).__name__ == "PanicException"
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]

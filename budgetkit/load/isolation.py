@@ -3,87 +3,106 @@
 python-calamine aborts the whole process on some damaged .xls files: a cell
 record that claims row 65535, column 65535 makes it allocate over 100 GB, and a
 failed Rust allocation calls abort(), which no ``except`` can catch. In a worker
-process the abort breaks only the worker: the file is reported as damaged and
+process the abort kills only the worker: the file is reported as damaged and
 the next file gets a fresh worker.
 
-The worker is started with "spawn" on every platform, as Windows must, so what
-the tests exercise on Linux is what users run on Windows; one worker serves the
-whole run, so its start-up is paid once.
+The worker is a plain ``python -c`` subprocess rather than a multiprocessing
+child, because "spawn" (the only start method on Windows) re-runs the caller's
+main script in the child, and a script without an ``if __name__ == "__main__"``
+guard would then run its whole job again inside the worker.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import warnings
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import subprocess
+import sys
 from pathlib import Path
 
+import budgetkit
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
+from budgetkit.load.worker import READY, receive, send
 
 log = logging.getLogger("budgetkit")
 
+_ENTRY = "from budgetkit.load.worker import serve; serve({debug})"
+_PACKAGE_ROOT = str(Path(budgetkit.__file__).resolve().parent.parent)
 _CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
+
+
+class WorkerTraceback(Exception):
+    """What went wrong inside the worker, as its traceback text; shown by --debug."""
 
 
 class IsolatedReader:
     """``read_grids`` in a long-lived worker process, restarted after a crash.
 
-    Where no worker can be started at all (a script fed on stdin, which "spawn"
-    cannot re-import), files are read in this process: unprotected, but read.
+    Where no worker can be started at all, files are read in this process:
+    unprotected, but read.
     """
 
     def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+        self._worker: subprocess.Popen | None = None
         self._debug = False
         self._unavailable = False
 
     def read(self, path: Path, options: ReadOptions) -> WorkbookGrids:
-        debug = log.isEnabledFor(logging.DEBUG)
-        if self._pool is not None and self._debug != debug:
-            self.close()
-        if self._pool is None and not self._unavailable:
-            self._pool = self._start(debug)
-        if self._pool is None:
+        worker = self._running(log.isEnabledFor(logging.DEBUG))
+        if worker is None:
             return read_grids(path, options)
         try:
-            return self._pool.submit(read_grids, path, options).result()
-        except BrokenProcessPool as exc:
+            send(worker.stdin, (path, options))
+            status, payload, details = receive(worker.stdout)
+        except (EOFError, OSError) as exc:  # the worker died reading this file
             self.close()
             raise UnreadableWorkbook(_CRASHED) from exc
+        if status == "ok":
+            return payload
+        if status == "unreadable":
+            raise UnreadableWorkbook(payload) from WorkerTraceback(details)
+        raise UnreadableWorkbook(f"读取时出现意外错误（{payload}）；加 --debug 运行可查看详细信息") \
+            from WorkerTraceback(details)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def _start(self, debug: bool) -> ProcessPoolExecutor | None:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_quiet_worker, initargs=(debug,))
+        if self._worker is None:
+            return
+        worker, self._worker = self._worker, None
+        for stream in (worker.stdin, worker.stdout):
+            stream.close()
         try:
-            pool.submit(_ready).result()
-        except (BrokenProcessPool, OSError):
+            worker.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    def _running(self, debug: bool) -> subprocess.Popen | None:
+        """The worker, started if needed; a new one when --debug was switched, since
+        only a worker started under --debug keeps its error output."""
+        if self._worker is not None and (self._debug != debug or self._worker.poll() is not None):
+            self.close()
+        if self._worker is None and not self._unavailable:
+            self._worker = self._start(debug)
+        return self._worker
+
+    def _start(self, debug: bool) -> subprocess.Popen | None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
+        try:
+            worker = subprocess.Popen([sys.executable, "-c", _ENTRY.format(debug=debug)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=None if debug else subprocess.DEVNULL, env=env)
+        except OSError:
             log.debug("无法启动读取进程，改为在本进程中读取", exc_info=True)
-            pool.shutdown(wait=True)
+            self._unavailable = True
+            return None
+        try:
+            if receive(worker.stdout) != READY:
+                raise EOFError("the worker did not say it was ready")
+        except (EOFError, OSError, ValueError):
+            log.debug("读取进程没有正常启动，改为在本进程中读取", exc_info=True)
+            worker.kill()
+            worker.wait()
             self._unavailable = True
             return None
         self._debug = debug
-        return pool
-
-
-def _ready() -> None:
-    """Run once in a new worker: returning at all proves the worker can start."""
-
-
-def _quiet_worker(debug: bool) -> None:
-    """Outside --debug the worker writes nothing: library warnings and a crashing
-    reader's Rust backtrace would read like a budgetkit traceback."""
-    if debug:
-        return
-    warnings.simplefilter("ignore")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
+        return worker
