@@ -79,7 +79,7 @@ def test_a_part_whose_bytes_were_damaged_fails_its_checksum(tmp_path):
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("说明.xls", "这不是表格".encode(), "文件不是 Excel 工作簿，实际是纯文本文件"),
-    ("扫描件.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "文件不是 Excel 工作簿，实际是PDF 文件"),
+    ("扫描件.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "文件不是 Excel 工作簿，实际是 PDF 文件"),
     ("网页存档.xls", b"MIME-Version: 1.0\r\nContent-Type: multipart/related",
      "文件不是 Excel 工作簿，实际是网页存档（MHT/MIME）文件"),
     ("随机.xls", bytes(range(256)) * 4, "文件不是 Excel 工作簿（内容无法识别为任何表格格式）"),

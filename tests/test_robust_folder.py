@@ -175,3 +175,22 @@ def test_a_locked_summary_target_exits_2_and_is_left_untouched(tmp_path):
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
     assert (target / "keep.txt").read_text(encoding="utf-8") == "unchanged"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "summary.xlsx"]
+
+
+def test_a_file_removed_while_the_run_is_going_is_named_and_the_run_goes_on(tmp_path):
+    from budgetkit import pipeline
+    from budgetkit.discover import discover
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("1决算.xlsx", "2决算.xlsx", "3测算.xls"):
+        shutil.copy(SAMPLE_XLS if name.endswith(".xls") else SAMPLE_XLSX, folder / name)
+    sources = discover(folder)
+
+    def remove_the_next_file(source, loaded) -> None:  # someone tidies the folder mid-run
+        if source.relative == "1决算.xlsx":
+            (folder / "2决算.xlsx").unlink()
+
+    result = pipeline.run(folder, sources=sources, on_file=remove_the_next_file)
+    assert [(f.source.relative, f.status.value, f.reason) for f in result.files] == [
+        ("1决算.xlsx", "ok", ""), ("2决算.xlsx", "failed", "文件在读取前被移动或删除"), ("3测算.xls", "ok", "")]

@@ -33,14 +33,14 @@ class Format(str, Enum):
 
 # Signatures of files that are certainly not workbooks, so the reason can name them.
 _FOREIGN = (
-    (b"%PDF", "PDF 文件"),
-    (b"MIME-Version:", "网页存档（MHT/MIME）文件"),
-    (b"{\\rtf", "RTF 文档"),
-    (b"\x89PNG", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"Rar!", "RAR 压缩包"),
-    (b"7z\xbc\xaf", "7z 压缩包"),
-    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"%PDF", "实际是 PDF 文件"),
+    (b"MIME-Version:", "实际是网页存档（MHT/MIME）文件"),
+    (b"{\\rtf", "实际是 RTF 文档"),
+    (b"\x89PNG", "实际是 PNG 图片"),
+    (b"\xff\xd8\xff", "实际是 JPEG 图片"),
+    (b"Rar!", "实际是 RAR 压缩包"),
+    (b"7z\xbc\xaf", "实际是 7z 压缩包"),
+    (b"\x1f\x8b", "实际是 gzip 压缩包"),
 )
 
 
@@ -54,9 +54,9 @@ def sniff(handle: BinaryIO) -> Format:
         return _ole2_format(handle)
     if head.startswith((_ZIP, _EMPTY_ZIP)):
         return _zip_format(handle)
-    for magic, name in _FOREIGN:
+    for magic, what in _FOREIGN:
         if head.startswith(magic):
-            raise UnreadableWorkbook(f"文件不是 Excel 工作簿，实际是{name}")
+            raise UnreadableWorkbook(f"文件不是 Excel 工作簿，{what}")
     return _text_format(head)
 
 
