@@ -77,6 +77,14 @@ def test_a_part_whose_bytes_were_damaged_fails_its_checksum(tmp_path):
     assert load(path).reason == "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
 
 
+def test_a_part_flagged_as_zip_encrypted_is_called_damaged(tmp_path):
+    """Excel never encrypts single parts (its passwords encrypt the whole file); the flag means damage."""
+    data = bytearray(SAMPLE_XLSX.read_bytes())
+    data[data.find(b"PK\x01\x02") + 8] |= 1  # bit 0 of the first central directory entry's flags
+    (tmp_path / "标志.xlsx").write_bytes(data)
+    assert load(tmp_path / "标志.xlsx").reason == "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
+
+
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("说明.xls", "这不是表格".encode(), "文件不是 Excel 工作簿，实际是纯文本文件"),
     ("扫描件.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "文件不是 Excel 工作簿，实际是 PDF 文件"),

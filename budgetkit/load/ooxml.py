@@ -71,8 +71,9 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
                 if scanner is not None:
                     scans[sheet_parts[info.filename]] = scanner.result()
             return scans
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, KeyError) as exc:
-        # KeyError: a part the workbook names is missing; ValueError: a malformed name or header
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, KeyError, RuntimeError) as exc:
+        # KeyError: a part the workbook names is missing; ValueError: a malformed name or header;
+        # RuntimeError: a part flagged as ZIP-encrypted, which Excel never writes
         raise UnreadableWorkbook(_DAMAGED) from exc
     finally:
         handle.seek(0)
