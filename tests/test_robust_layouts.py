@@ -1,7 +1,6 @@
 """Issue 5 §3: layouts the first loader did not meet, each on a workbook the test writes.
 
-What the loader already reads is pinned here; what needs regions.py/tables.py
-(owned by the lead) is kept as a strict xfail with the minimal failing sheet.
+Each trait is pinned with the minimal sheet that shows it.
 """
 
 from __future__ import annotations
@@ -70,8 +69,6 @@ def test_negatives_in_parentheses_percent_text_trailing_units_and_four_decimal_w
         == [Decimal("6.7200"), Decimal("-0.50"), Decimal("0.0722")]
 
 
-@pytest.mark.xfail(strict=True, reason="loader (regions.py): a header repeated on a continuation page is read as "
-                                       "body lines of the table")
 def test_a_table_continued_after_a_repeated_header_has_only_its_own_lines(tmp_path, load):
     rows, merges = expenditure_sheet()
     header, body = rows[2:4], rows[4:-1]
@@ -81,8 +78,6 @@ def test_a_table_continued_after_a_repeated_header_has_only_its_own_lines(tmp_pa
     assert [row.label for row in table.rows if not row.code] == ["合计"]
 
 
-@pytest.mark.xfail(strict=True, reason="loader (tables.py): a 总表 with its 支出 block below the 收入 block is read "
-                                       "as one income block")
 def test_a_summary_laid_out_top_to_bottom_reads_the_expenditure_block_as_expenditure(tmp_path, load):
     rows = [["收入支出决算总表", None], ["部门：测试局", "单位：万元"],
             ["收入", None], ["项目", "决算数"],
@@ -96,7 +91,6 @@ def test_a_summary_laid_out_top_to_bottom_reads_the_expenditure_block_as_expendi
     assert {r.code for r in table.rows_on(Side.EXPENDITURE) if r.code} == {"206", "208"}
 
 
-@pytest.mark.xfail(strict=True, reason="loader (kinds.py/text.py): the traditional form 決算 of 决算 is not matched")
 def test_a_title_in_traditional_characters_is_recognised(tmp_path, load):
     rows, merges = expenditure_sheet()
     rows = [["支出決算表"] + list(rows[0][1:])] + rows[1:]
@@ -104,7 +98,6 @@ def test_a_title_in_traditional_characters_is_recognised(tmp_path, load):
         TableKind.EXPENDITURE]
 
 
-@pytest.mark.xfail(strict=True, reason="loader (regions.py): a year written 二〇二二年 is not read as 2022")
 def test_a_year_written_in_chinese_numerals_is_read(tmp_path, load):
     rows, merges = expenditure_sheet()
     rows = [["二〇二二年度支出决算表"] + list(rows[0][1:])] + rows[1:]

@@ -197,8 +197,6 @@ def test_any_rendering_of_the_table_loads_to_the_same_figures(tmp_path, t):
     assert values == expected()
 
 
-@pytest.mark.xfail(strict=True, reason="loader (tables.py): a header naming the column 科目编码及名称 makes it a code "
-                                       "column, and a cell holding code and name is then no code at all")
 def test_a_column_headed_code_and_name_is_split_like_a_label_column(tmp_path):
     rows = [["支出决算表"], ["科目编码及名称", "本年支出合计", "基本支出", "项目支出"],
             ["合计", 20.15, 20.15, None], ["208 社会保障和就业支出", 20.15, 20.15, None]]

@@ -22,6 +22,8 @@ NOTE_PREFIX = re.compile(r"^(注|说明|备注|本表|填表说明)")
 CODE_PREFIX = re.compile(r"^\d{3}(\d{2}){0,2}(?!\d)")
 _UNIT = re.compile(r"单位[:]?(万元|千元|亿元|元)|[(](万元|千元|亿元|元)[)]")
 _YEAR = re.compile(r"(20\d{2})年")
+_CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
+_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _DEPARTMENT = re.compile(r"^(?:部门|编制单位|编制部门|单位名称|填报单位|预算单位|部门名称)[:](.+)$")
 _TITLE_MAX = 80
 
@@ -37,6 +39,7 @@ class Region:
     body_start: int
     body_end: int
     header_paths: dict[int, str]
+    body_rows: tuple[int, ...]
     unit: Unit | None
     department: str | None
     year: int | None
@@ -141,9 +144,11 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     paths = _absorb_header_continuation(view, body_start, paths)
     body_end, notes = _body_end(view, body_start, end)
     unit = _find_unit(block) or _find_unit(list(paths.values()))
+    header_texts = {t for r in header_rows for t in view.texts(r)}
+    body_rows = tuple(r for r in range(body_start, body_end) if not _repeats_header(view, r, header_texts))
     return Region(
         spec=spec, title=title, title_row=start, header_rows=header_rows,
-        body_start=body_start, body_end=body_end, header_paths=paths,
+        body_start=body_start, body_end=body_end, header_paths=paths, body_rows=body_rows,
         unit=unit, department=_find_department(block), year=_find_year(block), notes=notes,
     )
 
@@ -219,6 +224,14 @@ def _absorb_header_continuation(view: SheetView, row: int, paths: dict[int, str]
     return {c: (f"{p}/{extra[c]}" if c in extra else p) for c, p in paths.items()}
 
 
+def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
+    """A table printed over pages repeats its header (and 栏次 row) above each continuation."""
+    texts = view.texts(r)
+    if texts and texts[0].startswith("栏次"):
+        return True
+    return len(texts) >= 2 and not view.has_figure(r) and set(texts) <= header_texts
+
+
 def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
     for r in range(start, end):
         texts = view.texts(r)
@@ -245,8 +258,11 @@ def _find_department(texts: list[str]) -> str | None:
 
 
 def _find_year(texts: list[str]) -> int | None:
+    """'2022年' or '二〇二二年' (normalised text spells 〇 as 零)."""
     for text in texts:
-        match = _YEAR.search(text)
+        match = _YEAR.search(text) or _CHINESE_YEAR.search(text)
         if match:
-            return int(match.group(1))
+            year = int(match.group(1).translate(_CHINESE_DIGITS))
+            if 2000 <= year <= 2099:
+                return year
     return None

@@ -106,27 +106,34 @@ def _value_columns(region: Region, exclude: set[int]) -> dict[int, str]:
     named = {c: measure_for(region.spec, p) for c, p in candidates.items()}
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}
-    return {c: m for c, m in named.items() if m}
+    # Two columns naming one measure (a block whose own 项目 heading is missing):
+    # the first is the block's, so a later one never overwrites it.
+    chosen: dict[int, str] = {}
+    for c, m in sorted(named.items()):
+        if m and m not in chosen.values():
+            chosen[c] = m
+    return chosen
 
 
 def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
-    label_cols = sorted(c for c, p in region.header_paths.items() if p.split("/")[-1] == "项目")
-    if not label_cols:
-        return [], {}
-    bounds = label_cols + [max(region.header_paths) + 1]
     blocks = []
-    for index, start in enumerate(label_cols):
-        block_paths = {c: p for c, p in region.header_paths.items() if start <= c < bounds[index + 1]}
+    for index, (start, block_paths) in enumerate(_blocks_of(region.header_paths)):
         side = _side_of(block_paths[start], index)
         values = _value_columns(Region(**{**region.__dict__, "header_paths": block_paths}), {start})
         blocks.append((start, side, values))
+    if not blocks:
+        return [], {}
     figures = _Figures(file, view.grid.name)
     drafts = []
-    for start, side, values in blocks:
-        parent, balance = None, None
-        for r in range(region.body_start, region.body_end):
+    for start, first_side, values in blocks:
+        side, parent, balance = first_side, None, None
+        for r in region.body_rows:
             text = normalize(view.text[r][start])
             if not text:
+                continue
+            if text in _SIDE_HEADINGS and not view.has_figure(r):
+                # A 总表 laid out top to bottom: its 支出 block starts under a heading row.
+                side = _SIDE_HEADINGS[text]
                 continue
             label = _label(view, r, start)
             key, code = lines.classify(side, core_label(text))
@@ -148,8 +155,30 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
                 code=code, key=key, side=side, parent_key=parent)
             for label, side, key, code, parent, slots, ref in drafts]
-    columns = {f"{side.value}:{m}": region.header_paths[c] for _, side, values in blocks for c, m in values.items()}
+    sides = {side for *_, side, _, _, _, _, _ in drafts} | {side for _, side, _ in blocks}
+    columns = {f"{side.value}:{m}": region.header_paths[c] for _, _, values in blocks for side in sides
+               for c, m in values.items()}
     return rows, columns
+
+
+_SIDE_HEADINGS = {"收入": Side.INCOME, "本年收入": Side.INCOME, "财政拨款收入": Side.INCOME,
+                  "支出": Side.EXPENDITURE, "本年支出": Side.EXPENDITURE, "财政拨款支出": Side.EXPENDITURE}
+
+
+def _blocks_of(paths: dict[int, str]) -> list[tuple[int, dict[int, str]]]:
+    """Split a two-sided header into (label column, its columns) blocks: a block starts
+    at each 项目 column, and also where the top heading turns from 收入 to 支出 (so a
+    block whose 项目 cell is missing is not read as part of its neighbour)."""
+    starts = []
+    previous_side = None
+    for c in sorted(paths):
+        levels = paths[c].split("/")
+        side = _SIDE_HEADINGS.get(levels[0])
+        if levels[-1] == "项目" or (side and previous_side and side != previous_side):
+            starts.append(c)
+        previous_side = side or previous_side
+    bounds = starts + [max(paths) + 1] if starts else []
+    return [(start, {c: p for c, p in paths.items() if start <= c < bounds[i + 1]}) for i, start in enumerate(starts)]
 
 
 def _side_of(label_path: str, index: int) -> Side:
@@ -162,8 +191,7 @@ def _side_of(label_path: str, index: int) -> Side:
 
 def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     paths = region.header_paths
-    code_cols = sorted(c for c, p in paths.items()
-                       if "编码" in p.split("/")[-1] or p.split("/")[-1] in ("类", "款", "项"))
+    code_cols = sorted(c for c, p in paths.items() if _is_code_heading(p.split("/")[-1]))
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
@@ -171,7 +199,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     figures = _Figures(file, view.grid.name)
     drafts = []
     parts_seen: list[str] = []
-    for r in range(region.body_start, region.body_end):
+    for r in region.body_rows:
         label = _label(view, r, label_col)
         code, parts_seen = _code_of(view, r, code_cols, label_col, parts_seen)
         if not label and code is None:
@@ -192,6 +220,11 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
                 is_total=is_total)
             for label, code, is_total, slots, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
+
+
+def _is_code_heading(heading: str) -> bool:
+    """'科目编码' or '类/款/项' cells hold codes; '科目编码及名称' holds code and name together."""
+    return ("编码" in heading and "名称" not in heading) or heading in ("类", "款", "项")
 
 
 def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
@@ -238,7 +271,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         if value_col is None:
             continue
         parts_seen: list[str] = []
-        for r in range(region.body_start, region.body_end):
+        for r in region.body_rows:
             code, parts_seen = _code_of(view, r, codes, name_col, parts_seen)
             label = _label(view, r, name_col) or _label(view, r, codes[0])
             if code is None and not label:
@@ -268,7 +301,7 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
                if (item := _three_public_item(path))}
     if not columns:
         return [], {}
-    body = [r for r in range(region.body_start, region.body_end)
+    body = [r for r in region.body_rows
             if any(view.raw(r, c) not in (None, "") for c in columns)]
     r = body[0] if body else min(region.body_start, view.height - 1)
     figures = _Figures(file, view.grid.name)
@@ -306,7 +339,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     label_col = min(c for c in paths if c not in (share_col, amount_col))
     figures = _Figures(file, view.grid.name)
     drafts = []
-    for r in range(region.body_start, region.body_end):
+    for r in region.body_rows:
         label = _label(view, r, label_col)
         if not label:
             if drafts:
