@@ -9,7 +9,6 @@ into Word keeps its borders and number formats.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from budgetkit.money import fmt_amount, fmt_percent
 from budgetkit.report.figures import DepartmentReport, Format, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
-from budgetkit.report.styles import ReportStyles
+from budgetkit.report.styles import ReportStyles, display_width
 
 TABLES_SHEET, TEXT_SHEET = "报告用表", "报告文字"
 NOTHING_TO_REPORT = "未识别到收入支出决算总表、收入决算表或支出决算表，无法生成报告用表和报告文字。"
@@ -123,9 +122,4 @@ def shown(value: Decimal, format: Format) -> str:
 
 def _fit(widths: dict[int, int], column: int, texts: list[str]) -> None:
     for text in texts:
-        widths[column] = max(widths[column], _display_width(text) + PADDING)
-
-
-def _display_width(text: str) -> int:
-    """Column-width units: a 汉字 or full-width sign takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        widths[column] = max(widths[column], display_width(text) + PADDING)

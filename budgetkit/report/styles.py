@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
 
 from xlsxwriter.format import Format
@@ -96,3 +98,19 @@ class Styles:
                      for s, c in SEVERITY_FILL.items()},
             report=ReportStyles.on(book),
         )
+
+
+LINE_HEIGHT = 15  # points per line of 11-pt 宋体
+
+
+def display_width(text: object) -> int:
+    """Column-width units: a 汉字 or full-width sign takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def wrapped_height(cells: list[tuple[object, int]]) -> float | None:
+    """Row height that shows every (text, column width) pair wrapped in full; None
+    when one line is enough. Excel and LibreOffice do not grow rows written by a
+    library, so a long 说明 would otherwise be cut to its first line."""
+    lines = max((math.ceil(display_width(text) / max(1, width - 1)) for text, width in cells if text), default=1)
+    return LINE_HEIGHT * lines if lines > 1 else None

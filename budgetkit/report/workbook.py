@@ -15,7 +15,7 @@ from budgetkit.discover import OUTPUT_MARKER
 from budgetkit.model import AcceptedFinding, Finding, LoadedFile, RunResult, Severity, SheetGrid
 from budgetkit.report.figures import Report, build_report
 from budgetkit.report.report_sheets import write_report_sheets
-from budgetkit.report.styles import Styles
+from budgetkit.report.styles import Styles, display_width, wrapped_height
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
@@ -42,37 +42,62 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None) -
     book.close()
 
 
+OVERVIEW_WIDTH_LIMIT = 48
+
+
 def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 5, 18)
     sheet.write(0, 0, "budgetkit 核对结果", styles.title)
     sheet.write(1, 0, f"检查文件夹：{result.folder}    生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}", styles.note)
-    row = 3
-    row = _table(sheet, styles, row, "问题统计", ("严重程度", "条数", "已说明（不计入）"),
-                 [(s.label, result.count(s), result.count_accepted(s)) for s in Severity])
-    row = _table(sheet, styles, row, "读取的文件", ("文件", "状态", "识别的表格", "说明"),
-                 [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files])
-    row = _table(sheet, styles, row, "识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
-                 [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
-                   t.department or "", t.year or "") for t in result.tables])
+    tables = [
+        ("问题统计", ("严重程度", "条数", "已说明（不计入）"),
+         [(s.label, result.count(s), result.count_accepted(s)) for s in Severity]),
+        ("读取的文件", ("文件", "状态", "识别的表格", "说明"),
+         [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files]),
+        ("识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
+         [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
+           t.department or "", t.year or "") for t in result.tables]),
+    ]
     unrecognised = [(f.source.relative, name) for f in result.files for name in f.unrecognised_sheets]
     if unrecognised:
-        row = _table(sheet, styles, row, "未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised)
+        tables.append(("未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised))
     if result.coverage:
-        _table(sheet, styles, row, "规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数"),
-               [(c.rule.code, c.rule.title, "、".join(k.title for k in c.rule.tables),
-                 "已运行" if c.ran else "未运行", c.reason, c.findings) for c in result.coverage])
+        tables.append(("规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数"),
+                       [(c.rule.code, c.rule.title, _inputs(c.rule.tables),
+                         "已运行" if c.ran else "未运行", c.reason, c.findings) for c in result.coverage]))
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    widths = _column_widths([(header, *body) for _, header, body in tables])
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    row = 3
+    for caption, header, body in tables:
+        row = _table(sheet, styles, row, caption, header, body, widths)
+
+
+def _inputs(kinds) -> str:
+    names = [k.title for k in kinds]
+    return "、".join(names) if len(names) <= 3 else "、".join(names[:3]) + f" 等 {len(names)} 种表格"
+
+
+def _column_widths(tables: list[tuple[tuple, ...]]) -> list[int]:
+    """One width per column for all the stacked tables: the widest cell, capped."""
+    columns = max(len(row) for rows in tables for row in rows)
+    return [min(OVERVIEW_WIDTH_LIMIT, max([8] + [display_width(row[c]) + 2 for rows in tables for row in rows
+                                                  if c < len(row)]))
+            for c in range(columns)]
 
 
 def _status(loaded: LoadedFile) -> str:
     return {"ok": "已读取", "skipped": "已跳过", "failed": "无法读取"}[loaded.status.value]
 
 
-def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...], body: list[tuple]) -> int:
+def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...], body: list[tuple],
+           widths: list[int]) -> int:
     sheet.write(row, 0, caption, styles.title)
     sheet.write_row(row + 1, 0, header, styles.header)
     for offset, values in enumerate(body or [("（无）",) + ("",) * (len(header) - 1)]):
         sheet.write_row(row + 2 + offset, 0, values, styles.wrap)
+        sheet.set_row(row + 2 + offset, wrapped_height(list(zip(values, widths))))
     return row + 3 + max(1, len(body)) + 1
 
 
@@ -82,6 +107,9 @@ def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[t
         _write_finding(sheet, styles, index, finding, copies.get((finding.ref.file, finding.ref.sheet)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(findings)), len(FINDING_COLUMNS) - 1)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding]) -> None:
@@ -124,6 +152,7 @@ def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | 
             sheet.write_number(r, column, float(shown), number)
     sheet.write(r, 10, finding.unit, styles.text)
     sheet.write(r, 11, finding.message, styles.wrap)
+    sheet.set_row(r, wrapped_height([(finding.item, FINDING_COLUMNS[6][1]), (finding.message, FINDING_COLUMNS[11][1])]))
 
 
 def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str, str], str]:

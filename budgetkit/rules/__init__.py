@@ -3,4 +3,8 @@
 from budgetkit.rules import budget, classified, cross, detail, plausibility, shares, summary, units  # noqa: F401
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule
 
+# Modules register in import order; the catalog lists rules by code.
+for _code in sorted(CATALOG):
+    CATALOG[_code] = CATALOG.pop(_code)
+
 __all__ = ["CATALOG", "Context", "Discrepancy", "Group", "Rule"]
