@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from budgetkit.load.text import normalize
+from budgetkit.text import normalize
 from budgetkit.model import Unit
 
 # Dash-like placeholders that tables print for "nothing here".

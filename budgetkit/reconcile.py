@@ -6,13 +6,13 @@ severity (or ``info`` when rounding explains the gap) and its Chinese message.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+from budgetkit.cells import position
 from budgetkit.config import DISABLED_REASON, RulePolicy
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
@@ -125,13 +125,5 @@ def _fmt(value: Decimal | None, decimals: int, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
-def cell_order(address: str) -> tuple[int, int]:
-    letters, digits = re.match(r"([A-Z]+)(\d+)", address).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(digits), column
-
-
 def _order(f: Finding) -> tuple:
-    return f.severity.rank, f.ref.file, f.ref.sheet, cell_order(f.ref.cell), f.rule
+    return f.severity.rank, f.ref.file, f.ref.sheet, position(f.ref.cell), f.rule

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from budgetkit.load.text import core_label, normalize
+from budgetkit.text import core_label, normalize
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,13 @@ class SubjectList:
     files (same columns; a user row replaces the shipped row of the same code)."""
 
     subjects: tuple[Subject, ...]
+    _by_code: dict[tuple[str, str], Subject] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {(s.system, s.code): s for s in self.subjects})
 
     def lookup(self, system: str, code: str) -> Subject | None:
-        return self._index().get((system, code))
+        return self._by_code.get((system, code))
 
     def extended(self, path: Path) -> SubjectList:
         try:
@@ -44,13 +48,6 @@ class SubjectList:
         replaced = {(s.system, s.code) for s in extra}
         return SubjectList(tuple(s for s in self.subjects if (s.system, s.code) not in replaced) + extra)
 
-    def _index(self) -> dict[tuple[str, str], Subject]:
-        return _index_of(self.subjects)
-
-
-@lru_cache(maxsize=8)
-def _index_of(subjects: tuple[Subject, ...]) -> dict[tuple[str, str], Subject]:
-    return {(s.system, s.code): s for s in subjects}
 
 
 COLUMNS = ("system", "code", "name", "aliases", "valid_from", "valid_to")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+from budgetkit.cells import bounds, column_letters, position
 
 from budgetkit.money import NotANumber, parse_figure
 
@@ -40,7 +40,7 @@ class _Sheet:
         self.formulas = {address.replace("$", ""): text for address, text in formulas.items()}
         self.known: dict[str, Decimal | None] = {}
         self.busy: set[str] = set()
-        positions = [coordinate_to_tuple(address) for address in self.formulas]
+        positions = [position(address) for address in self.formulas]
         self.extent = (max([len(cells)] + [r for r, _ in positions]),
                        max([len(row) for row in cells] + [c for _, c in positions] + [0]))
 
@@ -65,7 +65,7 @@ class _Sheet:
             if value is None:
                 raise Unsupported(address)
             return value
-        row, column = coordinate_to_tuple(address)
+        row, column = position(address)
         raw = self.cells[row - 1][column - 1] if row <= len(self.cells) and column <= len(self.cells[row - 1]) \
             else None
         if isinstance(raw, str) and in_sum:
@@ -145,9 +145,9 @@ class _Parser:
     def _range_sum(self, text: str) -> Decimal:
         """Only the part of the range inside the sheet's used area can hold anything,
         so SUM(A1:XFD1048576) costs no more than the sheet itself."""
-        first_column, first_row, last_column, last_row = range_boundaries(text.replace("$", ""))
+        first_column, first_row, last_column, last_row = bounds(text.replace("$", ""))
         rows, columns = self.sheet.extent
-        return sum((self.sheet.number(f"{get_column_letter(c)}{r}", in_sum=True)
+        return sum((self.sheet.number(f"{column_letters(c)}{r}", in_sum=True)
                     for r in range(first_row, min(last_row, rows) + 1)
                     for c in range(first_column, min(last_column, columns) + 1)),
                    Decimal(0))

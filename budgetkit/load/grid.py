@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import msoffcrypto
-import openpyxl
 import python_calamine as calamine
 from msoffcrypto.exceptions import InvalidKeyError
-from openpyxl.utils.cell import coordinate_to_tuple
 
+from budgetkit.cells import position
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.formulas import evaluate
 from budgetkit.load.ooxml import SheetScan, inspect_package
@@ -157,6 +156,8 @@ def _formula_texts(handle: BinaryIO, scans: dict[str, SheetScan]) -> dict[str, d
     if not scans:
         return {}
     try:
+        import openpyxl  # only for the rare file with uncached formulas
+
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         try:
             return {name: _formulas_of(book[name], set(scan.uncached_formulas)) for name, scan in scans.items()}
@@ -179,7 +180,7 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
     values = evaluate(cells, texts)
     done = [a for a in uncached if values.get(a) is not None]
     failed = [a for a in uncached if values.get(a) is None]
-    positions = {coordinate_to_tuple(address): values[address] for address in done}
+    positions = {position(address): values[address] for address in done}
     _pad(cells, max((r for r, _ in positions), default=0), max((c for _, c in positions), default=0))
     for (row, column), value in positions.items():
         cells[row - 1][column - 1] = value

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from defusedxml import ElementTree
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from defusedxml.common import DefusedXmlException
 
+from budgetkit.cells import column_index, column_letters
 from budgetkit.load.errors import UnreadableWorkbook
 
 _CHUNK = 1 << 20
@@ -170,7 +170,7 @@ class _CellScanner:
                 continue
             ref = _REF.search(cell_attrs)
             if ref and ref.group(1):
-                self.column = column_index_from_string(ref.group(1).decode())
+                self.column = column_index(ref.group(1).decode())
                 self.row = int(ref.group(2))
             else:
                 self.column += 1
@@ -184,7 +184,7 @@ class _CellScanner:
         if _VALUE.search(content):
             return True
         if _FORMULA.search(content):
-            self.uncached.append(f"{get_column_letter(self.column)}{self.row}")
+            self.uncached.append(f"{column_letters(self.column)}{self.row}")
             return True
         return False
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from budgetkit.load import kinds
 from budgetkit.load.kinds import KindSpec
-from budgetkit.load.text import normalize, strip_enumeration
+from budgetkit.text import normalize, strip_enumeration
 from budgetkit.money import UNIT_WORDS, is_figure
 from budgetkit.model import SheetGrid, Unit
 

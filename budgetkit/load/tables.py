@@ -6,10 +6,11 @@ import re
 from decimal import Decimal
 
 from budgetkit import subjects
-from budgetkit.load import lines
+from budgetkit import lines
+from budgetkit.cells import a1
 from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
-from budgetkit.load.text import core_label, is_sub_line, normalize
+from budgetkit.text import core_label, is_sub_line, normalize
 from budgetkit.money import NotANumber, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
@@ -79,15 +80,6 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
 def _year_in(file: str) -> int | None:
     match = _YEAR.search(file)
     return int(match.group(1)) if match else None
-
-
-def a1(r: int, c: int) -> str:
-    letters = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{r + 1}"
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:

@@ -14,9 +14,9 @@ from decimal import Decimal
 from functools import cached_property
 
 from budgetkit import subjects
-from budgetkit.load import lines
-from budgetkit.load.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES
-from budgetkit.load.text import core_label, normalize
+from budgetkit import lines
+from budgetkit.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES
+from budgetkit.text import core_label, normalize
 from budgetkit.model import Cell, Row, Side, Stage, Table, TableKind
 from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, computed, stated, summed, yuan_of
 from budgetkit.rules import Group

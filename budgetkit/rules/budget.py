@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.load.lines import INCOME_LINE_TO_COLUMN
+from budgetkit.lines import INCOME_LINE_TO_COLUMN
 from budgetkit.model import Cell, Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.cross import FUNDS, SAME, fund_income_lines

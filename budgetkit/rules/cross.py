@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.load.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN
+from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN
 from budgetkit.model import Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import (built_from, coded, compare_classes, keyed, line, listed, not_above, pairs, same,
