@@ -38,6 +38,11 @@ _ROW_OR_CELL = re.compile(
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d+)["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+# The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
+_PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_WHOLE_PART = 8 << 20  # a worksheet part up to this size is checked in one piece
+_FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
 _DAMAGED = "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
 
@@ -80,17 +85,26 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
 
 
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
+    if scanner is not None and info.file_size <= _WHOLE_PART:
+        data = archive.read(info)
+        _refuse_dtd(data)
+        scanner.take_whole(data)
+        return
     tail = b""
     with archive.open(info) as part:
         while chunk := part.read(_CHUNK):
-            if _DTD in tail[-len(_DTD):] + chunk:
-                raise UnreadableWorkbook("文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，"
-                                         "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
+            _refuse_dtd(tail[-len(_DTD):] + chunk)
             tail = chunk
             if scanner is not None:
                 scanner.feed(chunk)
     if scanner is not None:
         scanner.finish()
+
+
+def _refuse_dtd(data: bytes) -> None:
+    if _DTD in data:
+        raise UnreadableWorkbook("文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，"
+                                 "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
@@ -145,6 +159,22 @@ class _CellScanner:
         self.max_row = 0
         self.max_column = 0
         self.uncached: list[str] = []
+
+    def take_whole(self, data: bytes) -> None:
+        """A whole worksheet part. Its rectangle is bounded in C-speed passes when every
+        row and cell is addressed and no formula is present (nearly every file); else
+        the exact walk below runs. The bound counts styled empty cells too, so it can
+        only be larger than the exact extent, never smaller."""
+        rows = _PLAIN_ROW.findall(data)
+        cells = _PLAIN_CELL.findall(data)
+        addressed = cells and len(rows) == data.count(b"<row") and len(cells) == data.count(b"<c ") + data.count(b"<c>")
+        if addressed and not _FORMULA.search(data):
+            max_row = max(map(int, rows), default=0)
+            max_column = max(map(column_index, (c.decode() for c in set(cells))), default=0)
+            if max_row * max_column <= _FAST_BOUND:
+                self.max_row, self.max_column = max_row, max_column
+                return
+        self._scan(data)
 
     def feed(self, chunk: bytes) -> None:
         data = self.pending + chunk
