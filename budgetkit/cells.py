@@ -4,6 +4,7 @@ spreadsheet library (openpyxl alone costs a third of a second to import)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
@@ -25,6 +26,7 @@ def column_index(letters: str) -> int:
     return index
 
 
+@lru_cache(maxsize=1 << 14)
 def a1(row: int, column: int) -> str:
     """0-based (row, column) as an A1 address: (4, 2) -> 'C5'."""
     return f"{column_letters(column + 1)}{row + 1}"

@@ -61,6 +61,10 @@ def _with_decimals(value: Decimal) -> tuple[Decimal, int]:
 
 
 def is_figure(raw: object) -> bool:
+    if isinstance(raw, (int, float)):
+        return not isinstance(raw, bool)
+    if not isinstance(raw, str) or not any(ch.isdigit() for ch in raw):
+        return False  # labels and headings: no digit, no figure
     try:
         value, _ = parse_figure(raw)
     except NotANumber:

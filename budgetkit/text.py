@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Radicals that PDF text extraction substitutes for ordinary characters; NFKC
 # maps the Kangxi block but not these CJK Radicals Supplement code points.
@@ -40,7 +41,13 @@ def normalize(text: object) -> str:
     """NFKC, radicals mapped, all white space removed."""
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).translate(_RADICALS)
+    return _normalized(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """Cached: the same headings and labels recur in every workbook of a batch."""
+    folded = unicodedata.normalize("NFKC", text).translate(_RADICALS)
     return "".join(folded.split())
 
 

@@ -55,6 +55,7 @@ class SheetView:
         self.width = max((len(row) for row in grid.cells), default=0)
         self.text = [[normalize(v) if isinstance(v, str) else "" for v in row] + [""] * (self.width - len(row))
                      for row in grid.cells]
+        self._figure_rows: list[bool] | None = None
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for r0, c0, r1, c1 in grid.merged:
             for r in range(r0, min(r1, self.height - 1) + 1):
@@ -68,17 +69,24 @@ class SheetView:
         return row[c] if c < len(row) else None
 
     def has_figure(self, r: int) -> bool:
-        return any(is_figure(v) for v in self.grid.cells[r])
+        if self._figure_rows is None:
+            self._figure_rows = [_row_has_figure(row) for row in self.grid.cells]
+        return self._figure_rows[r]
 
     def texts(self, r: int) -> list[str]:
-        seen: list[str] = []
-        for t in self.text[r]:
-            if t and t not in seen:
-                seen.append(t)
-        return seen
+        """The row's distinct texts in order (a merged cell's text once)."""
+        return list(dict.fromkeys(t for t in self.text[r] if t))
 
     def merged_bottom(self, r: int) -> int:
         return max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r])
+
+
+def _row_has_figure(row: list[object]) -> bool:
+    """Numbers first, cheaply by type; only text holding a digit is parsed."""
+    kinds = set(map(type, row))
+    if float in kinds or int in kinds:
+        return True
+    return str in kinds and any(is_figure(v) for v in row if v.__class__ is str and v)
 
 
 def find_regions(view: SheetView) -> list[Region]:
