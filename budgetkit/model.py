@@ -7,6 +7,8 @@ report reads a ``RunResult``.
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -97,14 +99,14 @@ class Side(str, Enum):
     EXPENDITURE = "支出"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellRef:
     file: str
     sheet: str
     cell: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One figure as the workbook shows it, with its source cell.
 
@@ -130,7 +132,7 @@ class Cell:
         return Decimal(5).scaleb(-(self.decimals + 1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One body line of a table.
 
@@ -198,11 +200,27 @@ class Table:
 
 @dataclass(frozen=True)
 class SheetGrid:
-    """The raw values of one sheet, kept so the report can show an annotated copy."""
+    """The raw values of one sheet, as read."""
 
     name: str
     cells: list[list[object]]
     merged: list[tuple[int, int, int, int]]
+
+    def pack(self) -> PackedSheet:
+        return PackedSheet(self.name, zlib.compress(pickle.dumps(self.cells, protocol=5), 1), self.merged)
+
+
+@dataclass(frozen=True)
+class PackedSheet:
+    """A sheet's values kept compressed until the report shows its annotated copy:
+    a batch keeps every table sheet, but annotates only the few with findings."""
+
+    name: str
+    data: bytes
+    merged: list[tuple[int, int, int, int]]
+
+    def unpack(self) -> SheetGrid:
+        return SheetGrid(self.name, pickle.loads(zlib.decompress(self.data)), self.merged)
 
 
 @dataclass(frozen=True)
@@ -223,7 +241,7 @@ class LoadedFile:
     status: FileStatus
     reason: str = ""
     tables: list[Table] = field(default_factory=list)
-    grids: dict[str, SheetGrid] = field(default_factory=dict)
+    grids: dict[str, PackedSheet] = field(default_factory=dict)
     unrecognised_sheets: list[str] = field(default_factory=list)
 
 

@@ -50,7 +50,7 @@ def _tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
             continue
         if tables:
             loaded.tables.extend(tables)
-            loaded.grids[grid.name] = grid
+            loaded.grids[grid.name] = grid.pack()
         else:
             loaded.unrecognised_sheets.append(grid.name)
     loaded.unrecognised_sheets.extend(read.not_read)

@@ -167,7 +167,7 @@ def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str
             continue
         name = f"标注{index}-{key[1]}"[:SHEET_NAME_LIMIT]
         names[key] = name
-        _write_copy(book.add_worksheet(name), styles, grid, findings)
+        _write_copy(book.add_worksheet(name), styles, grid.unpack(), findings)
     return names
 
 
