@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from enum import Enum
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -40,6 +41,7 @@ def run(
     include_hidden: bool = typer.Option(False, "--include-hidden", help="也读取隐藏的工作表（默认跳过，并在概览中列出）"),
     max_cells: int = typer.Option(2_000_000, "--max-cells", min=1, help="单个工作表最多读取的单元格数，超过则跳过该表"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（Traceback），供排查问题"),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="同时读取的文件数（默认为 CPU 核数）"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
     from budgetkit import pipeline
@@ -72,7 +74,7 @@ def run(
         raise typer.Exit(EXIT_UNUSABLE)
     with console.reading_progress(len(sources)) as advance:
         read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
-        result = pipeline.run(folder, config, sources=sources, on_file=advance, read_options=read_options)
+        result = pipeline.run(folder, config, sources=sources, on_file=advance, read_options=read_options, jobs=jobs)
     if not result.tables:
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))

@@ -206,3 +206,18 @@ def test_a_working_sheet_without_department_joins_its_folders_department(tmp_pat
     write_workbook(tmp_path / "测算.xlsx", {"s": ([["2022年支出构成"], ["项目", "金额", "占比"], ["科学技术支出", 1, 1]], [])})
     groups = group_tables(pipeline.run(tmp_path).tables)
     assert [(g.name, len(g.tables)) for g in groups] == [("测试局 2022", 3)]
+
+
+def test_loading_in_parallel_workers_gives_the_same_files_tables_and_findings(tmp_path):
+    for name, spending in (("甲/决算.xlsx", expenditure_sheet()),
+                           ("乙/决算.xls", expenditure_sheet(overrides={("2080505", "basic"): "13.00"})),
+                           ("丙/决算.xlsx", expenditure_sheet(split_codes=True))):
+        write_workbook(tmp_path / name, {"总表": summary_sheet(), "支出": spending})
+    shutil.copy(REAL / "putuo_social_work_2024_final.xls", tmp_path)
+    one, two = pipeline.run(tmp_path, jobs=1), pipeline.run(tmp_path, jobs=2)
+    assert [f.source.relative for f in two.files] == [f.source.relative for f in one.files]
+    assert [len(f.tables) for f in two.files] == [len(f.tables) for f in one.files] == [9, 2, 2, 2]
+    assert two.findings == one.findings
+    assert [(f.rule, f.ref.file, f.ref.cell) for f in one.findings] == [
+        ("BK103", "乙/决算.xls", "D12"), ("BK101", "乙/决算.xls", "C13"),
+        ("BK103", "putuo_social_work_2024_final.xls", "F4"), ("BK206", "putuo_social_work_2024_final.xls", "D22")]

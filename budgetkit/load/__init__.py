@@ -1,65 +1,87 @@
-"""Load stage: one workbook file in, recognised tables with cell provenance out.
+"""Load stage: workbook files in, recognised tables with cell provenance out.
 
 A file that cannot be read becomes a ``LoadedFile`` with a Chinese reason;
 nothing raised here reaches the user. The traceback behind a reason is logged
 at DEBUG level, which ``budgetkit run --debug`` shows.
+
+Files are loaded in reader worker processes (see isolation.py), ``jobs`` of them
+at once; each worker reads a file and recognises its tables, and hands back
+only the tables and the compressed table sheets.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
+import queue
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 
 from budgetkit.load.errors import UnreadableWorkbook
-from budgetkit.load.grid import ReadOptions, WorkbookGrids
+from budgetkit.load.grid import ReadOptions
 from budgetkit.load.isolation import IsolatedReader
-from budgetkit.load.regions import SheetView, find_regions
-from budgetkit.load.tables import build_table
+from budgetkit.load.recognise import unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
-__all__ = ["ReadOptions", "load_file"]
+__all__ = ["ReadOptions", "load_file", "load_files"]
 
 log = logging.getLogger("budgetkit")
 
-# One worker process serves every file a process loads (see isolation.py).
+# The worker that serves load_file calls made one at a time.
 _reader = IsolatedReader()
 atexit.register(_reader.close)
 
+Progress = Callable[[SourceFile, LoadedFile], None]
 
-def load_file(source: SourceFile, options: ReadOptions = ReadOptions()) -> LoadedFile:
+
+def load_file(source: SourceFile, options: ReadOptions = ReadOptions(),
+              reader: IsolatedReader = _reader) -> LoadedFile:
     try:
-        read = _reader.read(source.path, options)
+        return reader.load(source, options)
     except UnreadableWorkbook as exc:
         log.debug("无法读取 %s：%s", source.relative, exc, exc_info=True)
         return LoadedFile(source, FileStatus.FAILED, str(exc))
     except Exception as exc:  # a reader bug must cost one file, not the run
         log.debug("读取 %s 时出现意外错误", source.relative, exc_info=True)
-        return LoadedFile(source, FileStatus.FAILED, _unexpected(exc))
-    return _tables_of(source, read)
+        return LoadedFile(source, FileStatus.FAILED, unexpected(exc))
 
 
-def _tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
-    loaded = LoadedFile(source, FileStatus.OK, "；".join(read.warnings))
-    for grid in read.sheets:
-        view = SheetView(grid)
-        try:
-            tables = [t for region in find_regions(view) if (t := build_table(view, region, source.relative))]
-        except Exception as exc:  # one odd sheet must not cost the file's other tables
-            log.debug("分析 %s 的工作表 %s 时出错", source.relative, grid.name, exc_info=True)
-            loaded.unrecognised_sheets.append(f"{grid.name}（{_unexpected(exc)}）")
-            continue
-        if tables:
-            loaded.tables.extend(tables)
-            loaded.grids[grid.name] = grid.pack()
-        else:
-            loaded.unrecognised_sheets.append(grid.name)
-    loaded.unrecognised_sheets.extend(read.not_read)
-    if not loaded.tables:
-        loaded.status = FileStatus.SKIPPED
-        found = "未在文件中找到可识别的预算/决算表格" if read.sheets else "工作簿中没有可读取的工作表"
-        loaded.reason = "；".join([found, *read.not_read, *read.warnings])
+def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), jobs: int = 1,
+               on_file: Progress | None = None) -> list[LoadedFile]:
+    """Every file, in the order given; ``on_file`` is called as each one finishes."""
+    if jobs <= 1 or len(sources) <= 1:
+        return [_reported(load_file(source, options), on_file) for source in sources]
+    results: list[LoadedFile | None] = [None] * len(sources)
+    with _readers(min(jobs, len(sources))) as idle, ThreadPoolExecutor(max_workers=idle.qsize()) as pool:
+        def load_with_a_free_reader(source: SourceFile) -> LoadedFile:
+            reader = idle.get()
+            try:
+                return load_file(source, options, reader)
+            finally:
+                idle.put(reader)
+
+        pending = {pool.submit(load_with_a_free_reader, source): index for index, source in enumerate(sources)}
+        for future in as_completed(pending):
+            results[pending[future]] = _reported(future.result(), on_file)
+    return results
+
+
+@contextmanager
+def _readers(count: int) -> Iterator[queue.Queue]:
+    """``count`` reader workers, each owned by one loading thread at a time."""
+    readers = [IsolatedReader() for _ in range(count)]
+    idle: queue.Queue = queue.Queue()
+    for reader in readers:
+        idle.put(reader)
+    try:
+        yield idle
+    finally:
+        for reader in readers:
+            reader.close()
+
+
+def _reported(loaded: LoadedFile, on_file: Progress | None) -> LoadedFile:
+    if on_file:
+        on_file(loaded.source, loaded)
     return loaded
-
-
-def _unexpected(exc: Exception) -> str:
-    return f"处理时出现意外错误（{type(exc).__name__}）；加 --debug 运行可查看详细信息"

@@ -22,8 +22,10 @@ from pathlib import Path
 
 import budgetkit
 from budgetkit.load.errors import UnreadableWorkbook
-from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
+from budgetkit.load.grid import ReadOptions, read_grids
+from budgetkit.load.recognise import tables_of
 from budgetkit.load.worker import READY, receive, send
+from budgetkit.model import LoadedFile, SourceFile
 
 log = logging.getLogger("budgetkit")
 
@@ -37,7 +39,7 @@ class WorkerTraceback(Exception):
 
 
 class IsolatedReader:
-    """``read_grids`` in a long-lived worker process, restarted after a crash.
+    """Loading (``read_grids`` + ``tables_of``) in a long-lived worker process, restarted after a crash.
 
     Where no worker can be started at all, files are read in this process:
     unprotected, but read.
@@ -48,12 +50,12 @@ class IsolatedReader:
         self._debug = False
         self._unavailable = False
 
-    def read(self, path: Path, options: ReadOptions) -> WorkbookGrids:
+    def load(self, source: SourceFile, options: ReadOptions) -> LoadedFile:
         worker = self._running(log.isEnabledFor(logging.DEBUG))
         if worker is None:
-            return read_grids(path, options)
+            return tables_of(source, read_grids(source.path, options))
         try:
-            send(worker.stdin, (path, options))
+            send(worker.stdin, (source, options))
             status, payload, details = receive(worker.stdout)
         except (EOFError, OSError) as exc:  # the worker died reading this file
             self.close()

@@ -1,4 +1,5 @@
-"""The worker side of ``isolation``: a process that reads one file per request.
+"""The worker side of ``isolation``: a process that loads one file per request —
+reads it and recognises its tables, so the per-cell work runs beside the read.
 
 Requests and replies are pickled frames on the worker's stdin and stdout, each
 preceded by its length. Anything a library prints would corrupt the replies, so
@@ -20,11 +21,13 @@ from typing import BinaryIO
 
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions, read_grids
+from budgetkit.load.recognise import tables_of
+from budgetkit.model import SourceFile
 
 READY = "ready"
 _LENGTH = struct.Struct("<Q")
 
-# (status, payload, details): ("ok", WorkbookGrids, ""), ("unreadable", reason, traceback)
+# (status, payload, details): ("ok", LoadedFile, ""), ("unreadable", reason, traceback)
 # or ("bug", exception type name, traceback).
 Reply = tuple[str, object, str]
 
@@ -43,15 +46,15 @@ def serve(debug: bool) -> None:
     send(replies, READY)
     while True:
         try:
-            path, options = receive(sys.stdin.buffer)
+            source, options = receive(sys.stdin.buffer)
         except EOFError:  # the parent closed the pipe: the run is over
             return
-        send(replies, _answer(path, options))
+        send(replies, _answer(source, options))
 
 
-def _answer(path: Path, options: ReadOptions) -> Reply:
+def _answer(source: SourceFile, options: ReadOptions) -> Reply:
     try:
-        return "ok", read_grids(path, options), ""
+        return "ok", tables_of(source, read_grids(source.path, options)), ""
     except UnreadableWorkbook as exc:
         return "unreadable", str(exc), traceback.format_exc()
     except Exception as exc:  # a reader bug must cost one file, not the worker
