@@ -41,6 +41,9 @@ def run(
     include_hidden: bool = typer.Option(False, "--include-hidden", help="也读取隐藏的工作表（默认跳过，并在概览中列出）"),
     max_cells: int = typer.Option(2_000_000, "--max-cells", min=1, help="单个工作表最多读取的单元格数，超过则跳过该表"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（Traceback），供排查问题"),
+    split: bool = typer.Option(False, "--split", help="另为每个部门各写一份汇总工作簿（与 --out 同一文件夹）"),
+    with_report: Optional[bool] = typer.Option(None, "--report/--no-report",
+                                               help="写出报告用表和报告文字；默认只有一个部门时写出"),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="同时读取的文件数（默认为 CPU 核数）"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
@@ -79,10 +82,16 @@ def run(
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
         raise typer.Exit(EXIT_UNUSABLE)
-    report = build_report(result, ReportOptions(UNIT_WORDS[unit.value], keep_zero))
-    outputs = [out] + [p for p in (json_path, docx_path) if p]
+    options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
+    report = build_report(result, options)
+    reported = with_report if with_report is not None else len(result.groups) <= 1
+    departments = pipeline.per_department(result, config) if split else []
+    split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
+    outputs = [out] + split_paths + [p for p in (json_path, docx_path) if p]
     try:
-        write_atomically(out, lambda path: write_summary(result, path, report))
+        write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
+        for department, target in zip(departments, split_paths):
+            write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
         if json_path:
             write_atomically(json_path, lambda path: write_json(result, path))
         if docx_path:
@@ -92,6 +101,11 @@ def run(
         raise typer.Exit(EXIT_UNUSABLE) from exc
     console.print_summary(result, outputs)
     raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+def _file_safe(name: str) -> str:
+    """A department name as part of a file name on Windows."""
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name).strip() or "部门"
 
 
 @app.command()

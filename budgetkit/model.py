@@ -12,11 +12,13 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from budgetkit.reconcile import Coverage
+    from budgetkit.rules.base import Group
 
 
 class Severity(str, Enum):
@@ -86,6 +88,9 @@ class TableKind(str, Enum):
         return Stage.BUDGET if self.name.startswith("BUDGET_") else Stage.FINAL
 
 
+_HALF_UNITS = tuple(Decimal(5).scaleb(-(decimals + 1)) for decimals in range(12))
+
+
 class Level(str, Enum):
     """Depth of a 科目编码: 类 (3 digits), 款 (5), 项 (7)."""
 
@@ -105,6 +110,9 @@ class CellRef:
     sheet: str
     cell: str
 
+    def __reduce__(self):  # positional, several times faster to pickle than slots' default
+        return CellRef, (self.file, self.sheet, self.cell)
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -118,6 +126,9 @@ class Cell:
     ref: CellRef
     decimals: int = 2
 
+    def __reduce__(self):  # workers send thousands of these per workbook
+        return Cell, (self.value, self.ref, self.decimals)
+
     @property
     def amount(self) -> Decimal:
         return self.value if self.value is not None else Decimal(0)
@@ -129,7 +140,7 @@ class Cell:
     @property
     def half_unit(self) -> Decimal:
         """Half a unit of the last shown digit: the most rounding can move it."""
-        return Decimal(5).scaleb(-(self.decimals + 1))
+        return _HALF_UNITS[self.decimals]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +295,17 @@ class RunResult:
     coverage: list[Coverage] = field(default_factory=list)
     # Explained findings: kept out of ``findings``, so they never count toward the exit code.
     accepted: list[AcceptedFinding] = field(default_factory=list)
+    # One group per department (and year): the unit of cross-table checks and of batch reports.
+    groups: tuple[Group, ...] = ()
+
+    def department_of(self, ref: CellRef) -> str:
+        """The group a cell's table belongs to; for a sheet without a table, its folder."""
+        found = self._department_by_sheet.get((ref.file, ref.sheet))
+        return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else "")
+
+    @cached_property
+    def _department_by_sheet(self) -> dict[tuple[str, str], str]:
+        return {(t.file, t.sheet): g.name for g in self.groups for t in g.tables}
 
     @property
     def tables(self) -> list[Table]:

@@ -10,6 +10,18 @@ from budgetkit.load import Progress, ReadOptions, load_files
 from budgetkit.model import RunResult, SourceFile
 from budgetkit.reconcile import reconcile
 
+def per_department(result: RunResult, config: Config) -> list[RunResult]:
+    """The batch split into one result per department, each reconciled on its own
+    tables so that its rule coverage and counts are that department's."""
+    results = []
+    for group in result.groups:
+        files = [f for f in result.files if any(t in group.tables for t in f.tables)]
+        tables = [t for f in files for t in f.tables if t in group.tables]
+        done = reconcile(tables, config.tolerance, policy=config.policy, subjects=config.subjects)
+        results.append(RunResult(result.folder, files, done.findings, done.coverage, done.accepted, done.groups))
+    return results
+
+
 def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = (),
         on_file: Progress | None = None, sources: list[SourceFile] | None = None,
         read_options: ReadOptions = ReadOptions(), jobs: int = 1) -> RunResult:
@@ -20,4 +32,5 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
     files = load_files(sources, read_options, jobs, on_file)
     reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                                subjects=config.subjects)
-    return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted)
+    return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted,
+                     reconciliation.groups)

@@ -37,6 +37,7 @@ class Reconciliation:
     findings: list[Finding]
     coverage: list[Coverage]
     accepted: list[AcceptedFinding] = field(default_factory=list)
+    groups: tuple[Group, ...] = ()
 
 
 GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
@@ -81,7 +82,7 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
         coverage.append(Coverage(rule, True, "", len(found)))
     findings.sort(key=_order)
     still_open, accepted = policy.sort_out(findings)
-    return Reconciliation(still_open, coverage, accepted)
+    return Reconciliation(still_open, coverage, accepted, context.groups)
 
 
 def _missing_inputs(rule: Rule, context: Context) -> str:

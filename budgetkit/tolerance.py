@@ -73,10 +73,17 @@ def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, toleranc
 
 def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
     """stated = Σ terms. None when every figure involved is blank (nothing to check)."""
-    if stated.cell.is_blank and all(t.cell.is_blank for t in terms):
+    present = [t for t in terms if t.cell.value is not None]
+    if stated.cell.value is None and not present:
         return None
-    envelope = sum((t.half_unit_yuan for t in terms if not t.cell.is_blank), ZERO)
-    return judge(stated, sum((t.yuan for t in terms), ZERO), envelope, tolerance)
+    if all(t.unit is stated.unit for t in present):
+        # One table, one unit (nearly every identity): sum as shown, convert once.
+        scale = stated.unit.yuan
+        total = sum((t.cell.value * t.sign for t in present), ZERO)
+        envelope = sum((t.cell.half_unit for t in present), ZERO)
+        return judge(stated, total * scale, envelope * scale, tolerance)
+    envelope = sum((t.half_unit_yuan for t in present), ZERO)
+    return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
 
 
 def same_gap(stated: Term, other: Term, built_from: int, tolerance: Tolerance) -> Gap | None:

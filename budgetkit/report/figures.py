@@ -19,7 +19,6 @@ from enum import Enum
 
 from budgetkit.model import CellRef, Finding, RunResult, TableKind, Unit
 from budgetkit.money import fmt_amount
-from budgetkit.reconcile import group_tables
 from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
 from budgetkit.report.rounding import STEP, largest_remainder, to_cents
 from budgetkit.report.witnesses import ZERO, Figure, Witness, yuan_of
@@ -153,7 +152,7 @@ Builder = Callable[[Ledger, ReportOptions], "_Draft | str"]
 
 def build_report(result: RunResult, options: ReportOptions = ReportOptions()) -> Report:
     """One report per department that has a 总表, 收入决算表 or 支出决算表."""
-    groups = [g for g in group_tables(result.tables) if any(g.of(kind) for kind in CORE_KINDS)]
+    groups = [g for g in result.groups if any(g.of(kind) for kind in CORE_KINDS)]
     return Report(tuple(_department(Ledger(group), options) for group in groups))
 
 

@@ -19,11 +19,13 @@ from budgetkit.report.styles import Styles, display_width, wrapped_height
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
+DEPARTMENT_COLUMN = ("部门", 24)
 SHEET_NAME_LIMIT = 31
 
 
-def write_summary(result: RunResult, path: Path, report: Report | None = None) -> None:
-    """``report`` (the 报告用表 figures) is built with default options unless given."""
+def write_summary(result: RunResult, path: Path, report: Report | None = None, with_report: bool = True) -> None:
+    """``report`` (the 报告用表 figures) is built with default options unless given;
+    ``with_report=False`` leaves the 报告用表/报告文字 sheets out (a batch of departments)."""
     report = report if report is not None else build_report(result)
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
     book.set_properties({"title": "budgetkit 核对结果", "comments": "由 budgetkit 生成"})
@@ -32,11 +34,13 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None) -
     overview = book.add_worksheet("概览")
     issues = book.add_worksheet("问题清单")
     explained = book.add_worksheet("已说明") if result.accepted else None
-    write_report_sheets(book, styles.report, report)
+    if with_report:
+        write_report_sheets(book, styles.report, report)
     copies = _annotated_copies(book, styles, result)
-    _write_issues(issues, styles, report.annotated(result.findings), copies)
+    batch = len(result.groups) > 1
+    _write_issues(issues, styles, report.annotated(result.findings), copies, result if batch else None)
     if explained:
-        _write_accepted(explained, styles, result.accepted)
+        _write_accepted(explained, styles, result.accepted, result if batch else None)
     _write_overview(overview, styles, result)
     overview.activate()
     book.close()
@@ -57,6 +61,8 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
          [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
            t.department or "", t.year or "") for t in result.tables]),
     ]
+    if len(result.groups) > 1:
+        tables.insert(1, ("各部门", ("部门", "表格数", "错误", "警告", "提示"), _department_counts(result)))
     unrecognised = [(f.source.relative, name) for f in result.files for name in f.unrecognised_sheets]
     if unrecognised:
         tables.append(("未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised))
@@ -72,6 +78,17 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
     row = 3
     for caption, header, body in tables:
         row = _table(sheet, styles, row, caption, header, body, widths)
+
+
+def _department_counts(result: RunResult) -> list[tuple]:
+    """Per department: its tables and open findings by severity, worst first."""
+    counts = {g.name: [g.name, len(g.tables), 0, 0, 0] for g in result.groups}
+    column = {Severity.ERROR: 2, Severity.WARNING: 3, Severity.INFO: 4}
+    for finding in result.findings:
+        name = result.department_of(finding.ref)
+        if name in counts:
+            counts[name][column[finding.severity]] += 1
+    return [tuple(row) for row in sorted(counts.values(), key=lambda row: (-row[2], -row[3], row[0]))]
 
 
 def _inputs(kinds) -> str:
@@ -101,25 +118,32 @@ def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...
     return row + 3 + max(1, len(body)) + 1
 
 
-def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str]) -> None:
-    _finding_header(sheet, styles, FINDING_COLUMNS)
+def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str],
+                  batch: RunResult | None) -> None:
+    """``batch``: the run's result when it holds several departments, which adds a 部门 column to filter on."""
+    columns = FINDING_COLUMNS + ((DEPARTMENT_COLUMN,) if batch else ())
+    _finding_header(sheet, styles, columns)
     for index, finding in enumerate(findings, start=1):
         _write_finding(sheet, styles, index, finding, copies.get((finding.ref.file, finding.ref.sheet)))
+        if batch:
+            sheet.write(index, len(FINDING_COLUMNS), batch.department_of(finding.ref), styles.text)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(1, len(findings)), len(FINDING_COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(1, len(findings)), len(columns) - 1)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
 
 
-def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding]) -> None:
+def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding], batch: RunResult | None) -> None:
     """The 问题清单 columns plus the department's reason; no links, since only
     open findings get an annotated copy."""
-    columns = FINDING_COLUMNS + (("说明理由", 40),)
+    columns = FINDING_COLUMNS + (("说明理由", 40),) + ((DEPARTMENT_COLUMN,) if batch else ())
     _finding_header(sheet, styles, columns)
     for index, entry in enumerate(accepted, start=1):
         _write_finding(sheet, styles, index, entry.finding, None)
         sheet.write(index, len(FINDING_COLUMNS), entry.reason, styles.wrap)
+        if batch:
+            sheet.write(index, len(FINDING_COLUMNS) + 1, batch.department_of(entry.finding.ref), styles.text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(accepted), len(columns) - 1)
 

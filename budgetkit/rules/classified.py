@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from budgetkit.model import Row, Severity, Table, TableKind
@@ -99,9 +100,12 @@ def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：20805 行政事业单位养老支出 20.16 = 13.44 + 6.72。
     """
     for table in _classified_tables(ctx):
-        coded = [r for r in table.rows if r.code]
-        for parent in coded:
-            children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+        children_of: dict[str, list] = defaultdict(list)
+        for row in table.rows:
+            if row.code and len(row.code) > 3:
+                children_of[row.code[:-2]].append(row)
+        for parent in (r for r in table.rows if r.code):
+            children = children_of.get(parent.code)
             if children:
                 level = "款" if len(parent.code) == 3 else "项"
                 yield from _column_sums(ctx, table, parent, children, level)
