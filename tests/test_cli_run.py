@@ -133,3 +133,47 @@ def test_every_rule_documents_a_wrong_and_a_right_example():
     from budgetkit.rules import CATALOG
     for rule in CATALOG.values():
         assert "错误示例" in rule.doc and "正确示例" in rule.doc, rule.code
+
+
+def batch_folder(tmp_path: Path) -> Path:
+    """Three departments, one sub-folder each; only 乙 has an error."""
+    folder = tmp_path / "区财政局"
+    for name, overrides in (("甲部门", {}), ("乙部门", {("2080505", "basic"): "13.00"}), ("丙部门", {})):
+        rows, merges = expenditure_sheet(overrides=overrides)
+        rows = [list(r) for r in rows]
+        rows[1][0] = f"部门：{name}"
+        write_workbook(folder / name / "2022年决算.xlsx", {"支出": (rows, merges)})
+    return folder
+
+
+def test_a_batch_summary_lists_every_department_and_filters_findings_by_department(tmp_path):
+    folder = batch_folder(tmp_path)
+    out = tmp_path / "out" / "汇总.xlsx"
+    result = run_cli(str(folder), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    book = openpyxl.load_workbook(out)
+    assert "报告用表" not in book.sheetnames  # several departments: report tables only on request
+    overview = book["概览"]
+    rows = [[c.value for c in row] for row in overview.iter_rows()]
+    start = next(i for i, row in enumerate(rows) if row[0] == "各部门")
+    assert rows[start + 1][:5] == ["部门", "表格数", "错误", "警告", "提示"]
+    assert [row[:5] for row in rows[start + 2:start + 5]] == [["乙部门 2022", 1, 2, 0, 0], ["丙部门 2022", 1, 0, 0, 0],
+                                                              ["甲部门 2022", 1, 0, 0, 0]]
+    issues = book["问题清单"]
+    assert issues["M1"].value == "部门" and issues.auto_filter.ref == "A1:M3"
+    assert [issues[f"M{r}"].value for r in (2, 3)] == ["乙部门 2022", "乙部门 2022"]
+    assert [name for name in book.sheetnames if name.startswith("标注")] == ["标注1-支出"]
+
+
+def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path):
+    folder = batch_folder(tmp_path)
+    out = tmp_path / "out" / "汇总.xlsx"
+    assert run_cli(str(folder), "--out", str(out), "--split", "--report").exit_code == 1
+    assert sorted(p.name for p in out.parent.iterdir()) == ["汇总-丙部门 2022.xlsx", "汇总-乙部门 2022.xlsx",
+                                                           "汇总-甲部门 2022.xlsx", "汇总.xlsx"]
+    assert "报告用表" in openpyxl.load_workbook(out).sheetnames
+    single = openpyxl.load_workbook(out.parent / "汇总-乙部门 2022.xlsx")
+    assert "报告用表" in single.sheetnames and "M1" not in [c.coordinate for c in single["问题清单"][1] if c.value]
+    assert [single["问题清单"][f"F{r}"].value for r in (2, 3)] == ["D12", "C13"]
+    quiet = openpyxl.load_workbook(out.parent / "汇总-甲部门 2022.xlsx")["问题清单"]
+    assert quiet.max_row == 1
