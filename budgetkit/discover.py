@@ -13,7 +13,7 @@ from pathlib import Path
 
 from budgetkit.model import SourceFile
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 OUTPUT_MARKER = b"budgetkit-summary"  # custom document property of every summary we write
 TEMPORARY_PREFIX = ".budgetkit-"      # name prefix of the file a summary is written to before the rename
 _MARKER_PART = "docProps/custom.xml"

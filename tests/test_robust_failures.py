@@ -21,7 +21,7 @@ from standard_tables import expenditure_sheet
 from workbook_builder import write_workbook
 
 from budgetkit.load import ReadOptions, load_file
-from budgetkit.model import FileStatus, SourceFile
+from budgetkit.model import FileStatus, SourceFile, TableKind
 
 SAMPLE_SHEETS = ["收入支出决算总表", "收入决算表", "支出决算表"]
 
@@ -102,8 +102,6 @@ def test_a_file_that_is_not_a_workbook_says_what_it_is(tmp_path, name, content, 
 
 @pytest.mark.parametrize(("parts", "reason"), [
     ({"报表/说明.txt": "见附件"}, "文件不是 Excel 工作簿，实际是 ZIP 压缩包；请解压后把其中的工作簿放进文件夹"),
-    ({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
-     "文件是 OpenDocument 表格（.ods），请在 Excel/WPS 中另存为 .xlsx 后再检查"),
     ({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}, "文件不是 Excel 工作簿，实际是 Word 文档（.docx）"),
 ])
 def test_a_zip_that_is_not_an_excel_workbook_says_what_it_is(tmp_path, parts, reason):
@@ -111,6 +109,23 @@ def test_a_zip_that_is_not_an_excel_workbook_says_what_it_is(tmp_path, parts, re
         for name, text in parts.items():
             archive.writestr(name, text)
     assert load(tmp_path / "改名.xlsx").reason == reason
+
+
+def test_an_opendocument_spreadsheet_is_read_by_content_even_under_an_xls_name(tmp_path):
+    shutil.copy(Path(__file__).parent / "fixtures" / "区科协2022年部门决算.ods", tmp_path / "另存.xls")
+    loaded = load(tmp_path / "另存.xls")
+    assert [t.kind for t in loaded.tables] == [TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE]
+    spending = loaded.tables[2]
+    assert spending.coded()["2080505"].values["total"].value == Decimal("13.44")
+    assert spending.coded()["2080505"].values["total"].ref.cell == "C13"
+
+
+def test_a_damaged_opendocument_spreadsheet_has_a_reason(tmp_path):
+    with zipfile.ZipFile(tmp_path / "坏.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<x/>")
+    loaded = load(tmp_path / "坏.ods")
+    assert loaded.status.value == "failed" and "损坏" in loaded.reason
 
 
 def test_an_ole2_file_without_a_workbook_stream_is_not_taken_for_xls(tmp_path):

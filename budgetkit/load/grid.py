@@ -22,7 +22,7 @@ from msoffcrypto.exceptions import InvalidKeyError
 from budgetkit.cells import position
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.formulas import evaluate
-from budgetkit.load.ooxml import SheetScan, inspect_package
+from budgetkit.load.ooxml import SheetScan, check_size, inspect_package
 from budgetkit.load.sniff import Format, sniff
 from budgetkit.load.text_grids import html_grids, text_grid
 from budgetkit.model import SheetGrid
@@ -77,6 +77,8 @@ def _read(handle: BinaryIO, stem: str, options: ReadOptions) -> WorkbookGrids:
     if kind is Format.ENCRYPTED_OOXML:
         handle = _decrypt(handle, options.password)
         kind = sniff(handle)
+    if kind is Format.ODS:
+        check_size(handle, options.max_bytes)  # calamine reads .ods values (merged ranges it does not give)
     scans = inspect_package(handle, options.max_bytes) if kind is Format.OOXML else {}
     workbook = _open(handle, options.password)
     formulas = _formula_texts(handle, {name: scan for name, scan in scans.items() if scan.uncached_formulas})

@@ -66,8 +66,7 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
     try:
         with zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
-            if sum(info.file_size for info in infos) > max_bytes:
-                raise UnreadableWorkbook(_too_big(max_bytes))
+            _within_size(infos, max_bytes)
             sheet_parts = _worksheet_parts(archive)
             scans = {}
             for info in infos:
@@ -82,6 +81,22 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
         raise UnreadableWorkbook(_DAMAGED) from exc
     finally:
         handle.seek(0)
+
+
+def check_size(handle: BinaryIO, max_bytes: int) -> None:
+    """The zip-bomb cap alone, for packages budgetkit does not inspect part by part (.ods)."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            _within_size(archive.infolist(), max_bytes)
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableWorkbook(_DAMAGED) from exc
+    finally:
+        handle.seek(0)
+
+
+def _within_size(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
+    if sum(info.file_size for info in infos) > max_bytes:
+        raise UnreadableWorkbook(_too_big(max_bytes))
 
 
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:

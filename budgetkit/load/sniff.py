@@ -29,6 +29,7 @@ class Format(str, Enum):
     ENCRYPTED_OOXML = "encrypted_ooxml"  # a password-protected .xlsx: OLE2 holding EncryptionInfo
     HTML = "html"            # a web page saved or served as .xls
     TEXT = "text"            # CSV or TSV saved as .xls
+    ODS = "ods"              # OpenDocument spreadsheet (LibreOffice, WPS): a ZIP package
 
 
 # Signatures of files that are certainly not workbooks, so the reason can name them.
@@ -96,7 +97,7 @@ def _zip_format(handle: BinaryIO) -> Format:
     if any(n.startswith("ppt/") for n in names):
         raise UnreadableWorkbook("文件不是 Excel 工作簿，实际是 PowerPoint 演示文稿（.pptx）")
     if "mimetype" in names and "content.xml" in names:
-        raise UnreadableWorkbook("文件是 OpenDocument 表格（.ods），请在 Excel/WPS 中另存为 .xlsx 后再检查")
+        return Format.ODS
     raise UnreadableWorkbook("文件不是 Excel 工作簿，实际是 ZIP 压缩包；请解压后把其中的工作簿放进文件夹")
 
 
