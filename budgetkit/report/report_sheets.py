@@ -18,11 +18,11 @@ from xlsxwriter.worksheet import Worksheet
 from budgetkit.money import fmt_amount, fmt_percent
 from budgetkit.report.figures import DepartmentReport, Format, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
-from budgetkit.report.styles import ReportStyles, display_width
+from budgetkit.report.styles import PARAGRAPH_SIZE, ReportStyles, display_width, wrapped_height
 
 TABLES_SHEET, TEXT_SHEET = "报告用表", "报告文字"
 NOTHING_TO_REPORT = "未识别到收入支出决算总表、收入决算表或支出决算表，无法生成报告用表和报告文字。"
-TEXT_WIDTH = 100       # characters: about 45 汉字 of 仿宋 12 pt per line
+TEXT_WIDTH = 66        # characters: about 28 汉字 of 仿宋 12 pt per line, inside an A4 page
 MIN_WIDTH, PADDING = 10, 2
 
 
@@ -111,6 +111,7 @@ def _write_text(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
         row += 1
         for paragraph in paragraphs(department):
             sheet.write_string(row, 0, paragraph, styles.paragraph)
+            sheet.set_row(row, wrapped_height([(paragraph, TEXT_WIDTH)], PARAGRAPH_SIZE))
             row += 1
         row += 1
 

@@ -18,6 +18,7 @@ SEVERITY_FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severit
 # 宋体 10.5 pt with thin borders and no fill, text in 仿宋 12 pt (仿宋_GB2312 is
 # missing on many machines, 仿宋 is not).
 REPORT_FONT, PARAGRAPH_FONT = "宋体", "仿宋"
+PARAGRAPH_SIZE = 12
 AMOUNT_FORMAT, PERCENT_FORMAT = "#,##0.00", "0.00%"
 _REPORT = {"font_name": REPORT_FONT, "font_size": 10.5, "valign": "vcenter"}
 _REPORT_CELL = {**_REPORT, "border": 1}
@@ -58,7 +59,7 @@ class ReportStyles:
             total_amount=add({**total, "num_format": AMOUNT_FORMAT}),
             total_percent=add({**total, "num_format": PERCENT_FORMAT}),
             note=add(_REPORT),
-            paragraph=add({"font_name": PARAGRAPH_FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
+            paragraph=add({"font_name": PARAGRAPH_FONT, "font_size": PARAGRAPH_SIZE, "text_wrap": True, "valign": "top"}),
         )
 
 
@@ -108,9 +109,12 @@ def display_width(text: object) -> int:
     return len(str(text).encode("gbk", errors="replace"))
 
 
-def wrapped_height(cells: list[tuple[object, int]]) -> float | None:
+def wrapped_height(cells: list[tuple[object, int]], font_size: float = 11) -> float | None:
     """Row height that shows every (text, column width) pair wrapped in full; None
     when one line is enough. Excel and LibreOffice do not grow rows written by a
-    library, so a long 说明 would otherwise be cut to its first line."""
-    lines = max((math.ceil(display_width(text) / max(1, width - 1)) for text, width in cells if text), default=1)
-    return LINE_HEIGHT * lines if lines > 1 else None
+    library, so a long 说明 would otherwise be cut to its first line. Column widths
+    count 11-pt characters; a larger font fits fewer per line."""
+    scale = font_size / 11 * 1.1  # 汉字 glyphs run a little wider than two digits
+    lines = max((math.ceil(display_width(text) * scale / max(1, width - 1)) for text, width in cells if text),
+                default=1)
+    return LINE_HEIGHT * scale * lines if lines > 1 else None
