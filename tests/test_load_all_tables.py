@@ -88,3 +88,15 @@ def test_fiscal_summary_carryover_sub_lines_are_keyed_by_fund(load):
     assert (sub.parent_key, sub.values["amount"].ref.cell) == ("年初财政拨款结转和结余", "B34")
     assert fiscal.line("gov_fund", Side.INCOME).values["amount"].ref.cell == "B6"
     assert fiscal.line("expenditure_total", Side.EXPENDITURE).values["general_budget"].ref.cell == "E31"
+
+
+def test_a_merged_range_claiming_rows_beyond_the_sheet_is_cut_at_its_end(tmp_path, load):
+    """A damaged .xls can declare a header merge down to row 260 of a 23-row sheet."""
+    from budgetkit.load.recognise import tables_of
+    from budgetkit.load.grid import WorkbookGrids
+    from budgetkit.model import SheetGrid, SourceFile
+    rows = [["支出决算表", None, None], ["单位：万元", None, None], ["项目", "本年支出合计", "基本支出"],
+            ["合计", 20.15, 20.15], ["208 社会保障和就业支出", 20.15, 20.15]]
+    grid = SheetGrid("s", rows, [(2, 1, 259, 1)])
+    loaded = tables_of(SourceFile(tmp_path / "x.xls", "x.xls"), WorkbookGrids([grid]))
+    assert loaded.unrecognised_sheets == [] and [t.kind for t in loaded.tables] == [TableKind.EXPENDITURE]

@@ -78,7 +78,9 @@ class SheetView:
         return list(dict.fromkeys(t for t in self.text[r] if t))
 
     def merged_bottom(self, r: int) -> int:
-        return max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r])
+        """The last row a merged range starting on row r covers (a damaged file may
+        claim a range beyond the sheet: it is cut at the last row)."""
+        return min(self.height - 1, max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r]))
 
 
 def _row_has_figure(row: list[object]) -> bool:
@@ -179,12 +181,15 @@ def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple
     data label ('合计', '一、', a code) is body; a single-row table ("三公") has no
     label column, so '合计' there is a column heading."""
     label_col = next((c for c, t in enumerate(view.text[start]) if t), 0) if labelled else None
-    last = view.merged_bottom(start)
+    # No header reaches a row of figures, whatever a (damaged) merged range claims.
+    before_figures = next((r for r in range(start + 1, end) if view.has_figure(r) and not _is_lanci(view, r)),
+                          end) - 1
+    last = min(view.merged_bottom(start), before_figures)
     r = last + 1
     while r < end:
         if not _is_header_like(view, r, label_col):
             break
-        last = max(r, view.merged_bottom(r))
+        last = max(r, min(view.merged_bottom(r), before_figures))
         r = last + 1
     return tuple(range(start, last + 1))
 
@@ -193,12 +198,18 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
     texts = view.texts(r)
     if not texts:
         return False
-    if texts[0].startswith("栏次"):
+    if _is_lanci(view, r):
         return True
     if view.has_figure(r):
         return False
     label = view.text[r][label_col] if label_col is not None else ""
     return not (label and _is_data_label(label))
+
+
+def _is_lanci(view: SheetView, r: int) -> bool:
+    """The 栏次 row under a header numbers its columns (栏次 | | 1 | 2 …)."""
+    texts = view.texts(r)
+    return bool(texts) and texts[0].startswith("栏次")
 
 
 def _is_data_label(label: str) -> bool:
@@ -234,9 +245,9 @@ def _absorb_header_continuation(view: SheetView, row: int, paths: dict[int, str]
 
 def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
     """A table printed over pages repeats its header (and 栏次 row) above each continuation."""
-    texts = view.texts(r)
-    if texts and texts[0].startswith("栏次"):
+    if _is_lanci(view, r):
         return True
+    texts = view.texts(r)
     return len(texts) >= 2 and not view.has_figure(r) and set(texts) <= header_texts
 
 
