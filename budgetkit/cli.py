@@ -71,13 +71,15 @@ def run(
     except ConfigError as exc:
         console.print_error(str(exc))
         raise typer.Exit(EXIT_UNUSABLE) from exc
-    sources = discover(folder, exclude=(out, json_path) if json_path else (out,))
+    own_outputs = tuple(p for p in (out, json_path, docx_path) if p)
+    sources = discover(folder, exclude=own_outputs)
     if not sources:
         console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls 工作簿")
         raise typer.Exit(EXIT_UNUSABLE)
     with console.reading_progress(len(sources)) as advance:
         read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
-        result = pipeline.run(folder, config, sources=sources, on_file=advance, read_options=read_options, jobs=jobs)
+        result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
+                              read_options=read_options, jobs=jobs)
     if not result.tables:
         console.print_error("没有任何文件可以读取出预算/决算表格：" +
                             "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))

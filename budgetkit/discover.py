@@ -1,4 +1,5 @@
-"""Discover stage: the workbook files under a folder, each listed once.
+"""Discover stage: the workbook files under a folder, each listed once, and
+the report texts (表文, .txt/.docx) beside them as a separate list.
 
 Left out: Excel/WPS lock files (``~$…``), budgetkit's own summaries (by a marker
 inside them, so a renamed or moved summary is still recognised) and the
@@ -14,10 +15,13 @@ from pathlib import Path
 from budgetkit.model import SourceFile
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TEXT_SUFFIXES = {".txt", ".docx"}
 OUTPUT_MARKER = b"budgetkit-summary"  # custom document property of every summary we write
 TEMPORARY_PREFIX = ".budgetkit-"      # name prefix of the file a summary is written to before the rename
 _MARKER_PART = "docProps/custom.xml"
 _MARKER_PART_MAX = 1 << 16            # our custom.xml is a few hundred bytes; never inflate a big one
+_DOCX_MARKER_PART = "docProps/core.xml"
+_DOCX_MARKER = "由 budgetkit 生成".encode()  # the comment our --docx report carries
 
 
 def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
@@ -26,27 +30,36 @@ def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
             for path in sorted(folder.rglob("*")) if _is_input(path, excluded)]
 
 
-def _is_input(path: Path, excluded: set[Path]) -> bool:
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES or path.name.startswith(("~$", TEMPORARY_PREFIX)):
+def discover_texts(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
+    """The report texts (.txt, .docx) under a folder; our own --docx report is left out."""
+    excluded = {p.resolve() for p in exclude}
+    return [SourceFile(path, path.relative_to(folder).as_posix())
+            for path in sorted(folder.rglob("*")) if _is_input(path, excluded, TEXT_SUFFIXES)]
+
+
+def _is_input(path: Path, excluded: set[Path], suffixes: set[str] = WORKBOOK_SUFFIXES) -> bool:
+    if path.suffix.lower() not in suffixes or path.name.startswith(("~$", TEMPORARY_PREFIX)):
         return False
     try:
         if not path.is_file() or path.resolve() in excluded:
             return False
     except OSError:  # unreadable metadata: keep the file, so the load stage names it with a reason
         return True
-    return not is_budgetkit_output(path)
+    return path.suffix.lower() == ".txt" or not is_budgetkit_output(path)
 
 
 def is_budgetkit_output(path: Path) -> bool:
-    """Our own summaries carry a marker in docProps/custom.xml; reading it opens
-    only the zip directory and one small part."""
+    """Our own summaries carry a marker in docProps/custom.xml, our Word reports one
+    in docProps/core.xml; reading it opens only the zip directory and one small part."""
+    part_name, marker = ((_DOCX_MARKER_PART, _DOCX_MARKER) if path.suffix.lower() == ".docx"
+                         else (_MARKER_PART, OUTPUT_MARKER))
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo(_MARKER_PART)
+            info = archive.getinfo(part_name)
             if info.file_size > _MARKER_PART_MAX:
                 return False
             with archive.open(info) as part:
-                return OUTPUT_MARKER in part.read(_MARKER_PART_MAX)
+                return marker in part.read(_MARKER_PART_MAX)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
         # not a ZIP, no marker part, unreadable, or damaged: in every case not ours
         return False

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from budgetkit.load.narrative import Narrative
     from budgetkit.reconcile import Coverage
     from budgetkit.rules.base import Group
 
@@ -297,6 +298,8 @@ class RunResult:
     accepted: list[AcceptedFinding] = field(default_factory=list)
     # One group per department (and year): the unit of cross-table checks and of batch reports.
     groups: tuple[Group, ...] = ()
+    # The report texts (表文) read beside the workbooks.
+    narratives: tuple[Narrative, ...] = ()
 
     def department_of(self, ref: CellRef) -> str:
         """The group a cell's table belongs to; for a sheet without a table, its folder."""

@@ -6,11 +6,13 @@ severity (or ``info`` when rounding explains the gap) and its Chinese message.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from budgetkit.cells import position
 from budgetkit.config import DISABLED_REASON, RulePolicy
@@ -19,6 +21,11 @@ from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Tolerance, Verdict
 
+if TYPE_CHECKING:
+    from budgetkit.load.narrative import Narrative
+
+NO_TEXT = "缺少报告文字（.txt/.docx）"
+_PARAGRAPH = re.compile(r"第(\d+)段")
 ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，可能为取整误差。"
 
 
@@ -66,8 +73,8 @@ def _group_name(key: GroupKey) -> str:
 
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
               rules: Iterable[Rule] = CATALOG.values(), policy: RulePolicy = RulePolicy(),
-              subjects: SubjectList | None = None) -> Reconciliation:
-    context = Context(group_tables(tables), tolerance, subjects or builtin())
+              subjects: SubjectList | None = None, narratives: tuple[Narrative, ...] = ()) -> Reconciliation:
+    context = Context(group_tables(tables), tolerance, subjects or builtin(), narratives)
     findings, coverage = [], []
     for rule in map(policy.applied_to, rules):
         if rule.code in policy.disabled:
@@ -86,6 +93,11 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
 
 
 def _missing_inputs(rule: Rule, context: Context) -> str:
+    if rule.narrative:
+        if not any(n.paragraphs for n in context.narratives):
+            return NO_TEXT
+        if not rule.tables:
+            return ""
     present = [{t.kind for t in g.tables} for g in context.groups]
     if rule.cross_table:
         if any(set(rule.tables) <= kinds for kinds in present):
@@ -127,4 +139,10 @@ def _fmt(value: Decimal | None, decimals: int, signed: bool = False) -> str:
 
 
 def _order(f: Finding) -> tuple:
-    return f.severity.rank, f.ref.file, f.ref.sheet, position(f.ref.cell), f.rule
+    return f.severity.rank, f.ref.file, f.ref.sheet, _place(f.ref.cell), f.rule
+
+
+def _place(cell: str) -> tuple[int, int]:
+    """A1 addresses in sheet order; a report text's "第N段" in paragraph order."""
+    paragraph = _PARAGRAPH.fullmatch(cell)
+    return (int(paragraph.group(1)), 0) if paragraph else position(cell)

@@ -41,10 +41,13 @@ def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(s
     assert data["version"] == 1
     assert [(f["path"], f["status"]) for f in data["files"]] == [("区科协2022年收支构成测算表.xls", "ok"),
                                                                  ("区科协2022年部门决算.xlsx", "ok")]
+    assert data["texts"] == [{"path": "区科协2022年整体绩效自评报告.txt", "status": "ok", "reason": "", "paragraphs": 4}]
     errors = [(f["rule"], f["sheet"], f["cell"], f["stated"], f["expected"], f["difference"])
               for f in data["findings"] if f["severity"] == "error"]
     assert errors == [("BK301", "收支构成", "C4", 0, 0.5132, -0.5132),
-                      ("BK303", "收支构成", "B8", 163.68, 164.52, -0.84)]
+                      ("BK303", "收支构成", "B8", 163.68, 164.52, -0.84),
+                      ("BK601", "报告文字", "第2段", 163.68, 164.52, -0.84),
+                      ("BK602", "报告文字", "第2段", 0, 0.5132, -0.5132)]
     carry = data["findings"][1]
     assert carry["related"] == [{"file": "区科协2022年收支构成测算表.xls", "sheet": "收支构成", "cell": f"B{r}"}
                                 for r in (4, 5, 6, 7)]
@@ -59,7 +62,9 @@ def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(s
                                            "计算值", "差额", "单位", "说明"]
     assert [c.value for c in issues[3]][:11] == [2, "错误", "BK303", "区科协2022年收支构成测算表.xls", "收支构成", "B8",
                                                 "合计", 163.68, 164.52, pytest.approx(-0.84), "万元"]
-    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:L5"
+    assert [c.value for c in issues[4]][3:7] == ["区科协2022年整体绩效自评报告.txt", "报告文字", "第2段", "年初收入预算"]
+    assert issues["F4"].hyperlink is None  # a text has no grid, so no annotated copy to link to
+    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:L7"
     link = issues["F3"].hyperlink
     copy_name, address = link.location.rsplit("!", 1)
     annotated = book[copy_name.strip("'")]

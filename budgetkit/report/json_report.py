@@ -24,6 +24,8 @@ def to_json(result: RunResult) -> dict:
              "unrecognised_sheets": f.unrecognised_sheets}
             for f in result.files
         ],
+        "texts": [{"path": n.file, "status": "failed" if n.reason else "ok", "reason": n.reason,
+                   "paragraphs": len(n.paragraphs)} for n in result.narratives],
         "findings": [_finding(f, None) for f in result.findings] +
                     [_finding(a.finding, {"reason": a.reason}) for a in result.accepted],
         "rules": [

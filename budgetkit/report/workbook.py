@@ -16,6 +16,7 @@ from budgetkit.model import AcceptedFinding, Finding, LoadedFile, RunResult, Sev
 from budgetkit.report.figures import Report, build_report
 from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.styles import Styles, display_width, wrapped_height
+from budgetkit.rules.base import Rule
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
@@ -56,7 +57,8 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
         ("问题统计", ("严重程度", "条数", "已说明（不计入）"),
          [(s.label, result.count(s), result.count_accepted(s)) for s in Severity]),
         ("读取的文件", ("文件", "状态", "识别的表格", "说明"),
-         [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files]),
+         [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files] +
+         [(n.file, "无法读取" if n.reason else "已读取", 0, n.reason or "报告文字") for n in result.narratives]),
         ("识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
          [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
            t.department or "", t.year or "") for t in result.tables]),
@@ -68,7 +70,7 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
         tables.append(("未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised))
     if result.coverage:
         tables.append(("规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数"),
-                       [(c.rule.code, c.rule.title, _inputs(c.rule.tables),
+                       [(c.rule.code, c.rule.title, _inputs(c.rule),
                          "已运行" if c.ran else "未运行", c.reason, c.findings) for c in result.coverage]))
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -91,8 +93,8 @@ def _department_counts(result: RunResult) -> list[tuple]:
     return [tuple(row) for row in sorted(counts.values(), key=lambda row: (-row[2], -row[3], row[0]))]
 
 
-def _inputs(kinds) -> str:
-    names = [k.title for k in kinds]
+def _inputs(rule: Rule) -> str:
+    names = (["报告文字"] if rule.narrative else []) + [k.title for k in rule.tables]
     return "、".join(names) if len(names) <= 3 else "、".join(names[:3]) + f" 等 {len(names)} 种表格"
 
 

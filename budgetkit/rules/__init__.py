@@ -1,6 +1,8 @@
 """The rule catalog. Importing this package registers every rule module."""
 
-from budgetkit.rules import budget, classified, cross, detail, plausibility, shares, summary, units  # noqa: F401
+from budgetkit.rules import (  # noqa: F401
+    budget, classified, cross, detail, narrative, plausibility, shares, summary, units,
+)
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule
 
 # Modules register in import order; the catalog lists rules by code.

@@ -11,10 +11,14 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from budgetkit.model import CellRef, Severity, Table, TableKind
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Gap, Term, Tolerance, Verdict
+
+if TYPE_CHECKING:
+    from budgetkit.load.narrative import Narrative
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Context:
     groups: tuple[Group, ...]
     tolerance: Tolerance = Tolerance()
     subjects: SubjectList = field(default_factory=builtin)
+    narratives: tuple[Narrative, ...] = ()  # the report texts (表文) found beside the workbooks
 
     def tables(self, kind: TableKind) -> Iterator[Table]:
         for group in self.groups:
@@ -81,6 +86,8 @@ class Rule:
     # A cross-table rule needs all its tables in one department's group; any
     # other rule runs on whichever of its tables are present.
     cross_table: bool = False
+    # A text rule needs a report text, and then any of its tables (or none).
+    narrative: bool = False
 
     @property
     def doc(self) -> str:
@@ -95,13 +102,13 @@ CATALOG: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, title: str, severity: Severity, tables: tuple[TableKind, ...], message: str,
-         cross_table: bool = False) -> Callable[[Check], Check]:
+         cross_table: bool = False, narrative: bool = False) -> Callable[[Check], Check]:
     """Register a check under a stable code; codes never change meaning once shipped."""
 
     def register(check: Check) -> Check:
         if code in CATALOG:
             raise ValueError(f"rule code {code} registered twice")
-        CATALOG[code] = Rule(code, name, title, severity, tables, message, check, cross_table)
+        CATALOG[code] = Rule(code, name, title, severity, tables, message, check, cross_table, narrative)
         return check
 
     return register

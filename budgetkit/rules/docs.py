@@ -6,10 +6,13 @@ from collections.abc import Iterable
 
 from budgetkit.rules.base import Rule
 
+TEXT_INPUT = "报告文字（.txt/.docx）"
+
 
 def _inputs(rule: Rule) -> str:
-    """Cross-table rules need every table (+), the others any of them (、)."""
-    return (" + " if rule.cross_table else "、").join(k.title for k in rule.tables)
+    """Cross-table rules need every table (+), the others any of them (、); a text rule also the text."""
+    tables = (" + " if rule.cross_table else "、").join(k.title for k in rule.tables)
+    return " + ".join(part for part in (TEXT_INPUT if rule.narrative else "", tables) if part)
 
 
 def rules_table(rules: Iterable[Rule]) -> str:

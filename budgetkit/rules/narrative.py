@@ -1,0 +1,242 @@
+"""Rules for the report text (表文): its figures against each other and against the tables.
+
+Every finding is positioned on the paragraph ("第N段") and quotes the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from budgetkit.model import Cell, CellRef, Severity, Side, Table, TableKind, Unit
+from budgetkit.rules.base import Context, Discrepancy, Group, rule
+from budgetkit.subjects import class_code
+from budgetkit.text import core_label, normalize
+from budgetkit.tolerance import ZERO, Term, Verdict, same_gap, share_gap, sum_gap
+
+if TYPE_CHECKING:
+    from budgetkit.load.narrative import Amount, Breakdown, Narrative, Paragraph
+
+HUNDRED = Decimal(100)
+CLASS_TABLES = (TableKind.SUMMARY, TableKind.EXPENDITURE)
+
+_RESIDUE = (
+    (re.compile(r"增加[（(]减少[）)]|增长[（(]下降[）)]|增[（(]减[）)]"), "模板中的增减选项未改写"),
+    (re.compile(r"主要原因(?:是|为)?[：:]?\s*(?=[。；;，,]|$)"), "“主要原因”后没有写明原因"),
+    (re.compile(r"[XxＸ×]{2,}|某某"), "占位符未替换"),
+    (re.compile(r"(?<!\d)20\d?\s+年|(?<!\d)20\d年"), "年份不完整"),
+)
+_COMPLETION = re.compile(r"(?:完成(?:年初|全年|调整)?预算(?:数)?的?|(?:预算)?(?:完成率|执行率)(?:为|达)?)"
+                         r"\s*(\d+(?:\.\d+)?)\s*[%％]")
+_GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
+_BASE_LABEL = re.compile(r"上年|上期|去年|基期")
+
+
+def _paragraphs(ctx: Context) -> Iterator[tuple[Narrative, Paragraph]]:
+    for narrative in ctx.narratives:
+        for paragraph in narrative.paragraphs:
+            yield narrative, paragraph
+
+
+def _breakdowns(ctx: Context) -> Iterator[Breakdown]:
+    for _, paragraph in _paragraphs(ctx):
+        yield from paragraph.breakdowns
+
+
+def _in_unit(amount: Amount, unit: Unit) -> Cell:
+    """The amount restated in another unit, its shown decimals moved with it."""
+    ratio = amount.unit.yuan / unit.yuan
+    return Cell(amount.cell.amount * ratio, amount.cell.ref, max(0, amount.cell.decimals - ratio.adjusted()))
+
+
+def _figures(amounts: tuple[Amount, ...]) -> str:
+    return " + ".join(f"{a.label}{a.cell.amount:,.{a.cell.decimals}f}" for a in amounts)
+
+
+def _flag(ref: CellRef, item: str, sentence: str, rate: Decimal | None = None, **fields: str) -> Discrepancy:
+    """A finding without an expected figure (wording, not arithmetic)."""
+    return Discrepancy(ref, item, rate, None, "%" if rate is not None else "", Verdict.MISMATCH,
+                       fields={"quote": sentence, **fields})
+
+
+@rule("BK601", "text.total", "表文合计与其中各项", Severity.ERROR, (),
+      "{item}：文中写 {stated}{unit}，“其中”所列 {parts} 合计 {expected}{unit}，相差 {difference}{unit}。"
+      "原文：“{quote}”", narrative=True)
+def text_total(ctx: Context) -> Iterator[Discrepancy]:
+    """报告文字中的合计（总额）应等于其后“其中”所列各项金额之和（至少列出两项时核对）。
+
+    错误示例：年初收入预算163.68万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元（两项之和 164.52 万元）。
+    正确示例：年初收入预算164.52万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元。
+    """
+    for breakdown in _breakdowns(ctx):
+        if len(breakdown.parts) < 2:
+            continue
+        total = breakdown.total
+        stated = Term(total.cell, total.unit)
+        gap = sum_gap(stated, [Term(p.cell, p.unit) for p in breakdown.parts], ctx.tolerance)
+        if gap and gap.verdict:
+            yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts))
+
+
+@rule("BK602", "text.share", "表文占比计算", Severity.ERROR, (),
+      "{item}：文中占比 {stated}%，按 {amount} ÷ {total} 计算应为 {expected}%，相差 {difference} 个百分点。"
+      "原文：“{quote}”", narrative=True)
+def text_share(ctx: Context) -> Iterator[Discrepancy]:
+    """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位。
+
+    错误示例：年初收入预算163.68万元，其中：上年结转0.84万元，占0%（0.84 ÷ 163.68 = 0.51%）。
+    正确示例：收入预算164.52万元，其中：上年结转0.84万元，占0.51%。
+    """
+    for breakdown in _breakdowns(ctx):
+        total = breakdown.total
+        for part in breakdown.parts:
+            if part.share is None:
+                continue
+            amount = _in_unit(part, total.unit)
+            gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy(part.share.ref, part.label, gap.stated, gap.expected, "%", gap.verdict,
+                                  gap.envelope, max(0, part.share.decimals - 2),
+                                  fields={"quote": part.sentence, "amount": f"{amount.amount:,.2f}",
+                                          "total": f"{total.cell.amount:,.2f}"})
+
+
+@rule("BK603", "text.share_sum", "表文占比合计", Severity.ERROR, (),
+      "{item}的各项占比之和为 {stated}%，应为 100%，相差 {difference} 个百分点。原文：“{quote}”", narrative=True)
+def text_share_sum(ctx: Context) -> Iterator[Discrepancy]:
+    """“其中”各项都写了占比时，占比之和应为 100%，允许每项半个显示单位的取整误差。
+
+    错误示例：其中：基本支出133.68万元，占80%；项目支出30万元，占18.35%（合计 98.35%）。
+    正确示例：其中：基本支出133.68万元，占81.67%；项目支出30万元，占18.33%。
+    """
+    for breakdown in _breakdowns(ctx):
+        shares = [p.share for p in breakdown.parts if p.share is not None]
+        if len(shares) < 2 or len(shares) < len(breakdown.parts):
+            continue
+        stated = sum((s.amount for s in shares), ZERO) * HUNDRED
+        gap = stated - HUNDRED
+        if gap:
+            envelope = sum((s.half_unit for s in shares), ZERO) * HUNDRED + ctx.tolerance.share
+            verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
+            total = breakdown.total
+            yield Discrepancy(total.cell.ref, total.label, stated, HUNDRED, "%", verdict, envelope,
+                              max(0, max(s.decimals for s in shares) - 2), fields={"quote": total.sentence})
+
+
+@rule("BK604", "text.residue", "表文模板残留", Severity.WARNING, (),
+      "“{item}”：{problem}。原文：“{quote}”", narrative=True)
+def text_residue(ctx: Context) -> Iterator[Discrepancy]:
+    """报告文字不应留有模板痕迹：占比缺“%”、“增加（减少）”、“主要原因是”后无内容、XX/××/某某、“202 年度”。
+
+    错误示例：较上年增加（减少）12.5万元，主要原因是。占76.23，XX项目，202 年度。
+    正确示例：较上年增加12.5万元，主要原因是新增科普活动项目。占76.23%。
+    """
+    for _, paragraph in _paragraphs(ctx):
+        for amount in paragraph.amounts:
+            if amount.share is not None and not amount.share_has_sign:
+                shown = f"占{amount.share.amount * HUNDRED:.{max(0, amount.share.decimals - 2)}f}"
+                yield _flag(amount.share.ref, shown, amount.sentence, problem="占比缺少“%”")
+        for sentence in paragraph.sentences:
+            for pattern, problem in _RESIDUE:
+                for match in pattern.finditer(sentence):
+                    yield _flag(paragraph.ref, match.group().strip(), sentence.strip(), problem=problem)
+
+
+@rule("BK605", "text.zero_base", "表文零基数比率", Severity.WARNING, (),
+      "{item}：{problem}（文中写 {stated}%）。原文：“{quote}”", narrative=True)
+def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
+    """年初预算为 0 时不应写“完成年初预算 N%”；上年为 0（本年数等于增加额）时不应写“增长100%”。
+
+    错误示例：年初预算0万元，决算12.5万元，完成年初预算的100%。上年支出0万元，本年支出12.5万元，增长100%。
+    正确示例：年初未安排预算，年中追加12.5万元。本年新增支出12.5万元（上年无此项支出）。
+    """
+    for _, paragraph in _paragraphs(ctx):
+        for sentence in paragraph.sentences:
+            amounts = [a for a in paragraph.amounts if a.sentence == sentence.strip()]
+            zero_budget = next((a for a in amounts if "预算" in a.label and a.cell.amount == 0), None)
+            completion = _COMPLETION.search(sentence)
+            if zero_budget and completion:
+                yield _flag(paragraph.ref, zero_budget.label, sentence.strip(), Decimal(completion.group(1)),
+                            problem="年初预算为 0，不能计算完成预算的比例")
+            growth = _GROWTH_100.search(sentence)
+            if growth and _zero_base(amounts):
+                yield _flag(paragraph.ref, growth.group(), sentence.strip(), Decimal(growth.group(1)),
+                            problem="基期为 0，增长率无从计算，应写明为新增")
+
+
+def _zero_base(amounts: list[Amount]) -> bool:
+    """A zero 上年 figure, or 本年 equal to the 增加额 (which leaves a zero base)."""
+    if any(_BASE_LABEL.search(a.label) and a.cell.amount == 0 for a in amounts):
+        return True
+    values = [a.cell.amount * a.unit.yuan for a in amounts if a.cell.amount]
+    return len(set(values)) < len(values)
+
+
+@rule("BK606", "text.class_amount", "表文功能分类金额与表", Severity.ERROR, CLASS_TABLES,
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
+      narrative=True)
+def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
+    """文中按功能分类（类）写的支出金额，应等于本部门收入支出决算总表（或支出决算表）同一“类”的金额。
+
+    错误示例：文中“卫生健康支出6.95万元”，总表“卫生健康支出”5.95万元。
+    正确示例：文中“卫生健康支出5.95万元”，与总表一致。
+    """
+    for narrative in ctx.narratives:
+        group = _group_of(narrative, ctx.groups)
+        if group is None:
+            continue
+        for paragraph in narrative.paragraphs:
+            for amount in paragraph.amounts:
+                code = class_code(core_label(normalize(amount.label)))
+                found = _class_cell(group, code) if code else None
+                if found is None:
+                    continue
+                table, cell = found
+                stated = Term(amount.cell, amount.unit)
+                gap = same_gap(stated, Term(cell, table.unit), 1, ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(stated, gap, amount.label, [cell.ref], quote=amount.sentence,
+                                         table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}")
+
+
+def _group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
+    """The department whose tables sit in the text's folder; of several, the one of the text's year."""
+    folder = PurePosixPath(narrative.file).parent
+    beside = [g for g in groups if any(PurePosixPath(t.file).parent == folder for t in g.tables)]
+    same_year = [g for g in beside if any(t.year == narrative.year for t in g.tables)]
+    chosen = same_year or beside
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def _class_cell(group: Group, code: str) -> tuple[Table, Cell] | None:
+    """The 类 line's amount in the 总表, else in the 支出决算表 (a class it does not list is 0)."""
+    for table in group.of(TableKind.SUMMARY):
+        row = next((r for r in table.rows_on(Side.EXPENDITURE) if r.code == code), None)
+        if row is not None:
+            return table, row.values["amount"]
+    for table in group.of(TableKind.EXPENDITURE):
+        row = table.coded().get(code)
+        if row is not None:
+            return table, row.values["total"]
+        return table, Cell(ZERO, CellRef(table.file, table.sheet, table.anchor))
+    return None
+
+
+@rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
+      "“{item}”是旧的功能分类科目名称，现行名称为“{current}”（{code}）。原文：“{quote}”", narrative=True)
+def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
+    """文中的功能分类“类”名称应为现行名称，与表格一致。
+
+    错误示例：医疗卫生与计划生育支出5.95万元。
+    正确示例：卫生健康支出5.95万元。
+    """
+    renamed = [(alias, s) for s in ctx.subjects.subjects if s.system == "function" and len(s.code) == 3
+               for alias in s.aliases]
+    for _, paragraph in _paragraphs(ctx):
+        for sentence in paragraph.sentences:
+            for alias, subject in renamed:
+                if alias in sentence:
+                    yield _flag(paragraph.ref, alias, sentence.strip(), current=subject.name, code=subject.code)
