@@ -8,7 +8,17 @@ import docx
 
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load.narrative import Narrative, load_narrative, parse_paragraph
-from budgetkit.model import Cell, CellRef, Row, Severity, Side, SourceFile, Table, TableKind, Unit
+from budgetkit.model import (
+    Cell,
+    CellRef,
+    Row,
+    Severity,
+    Side,
+    SourceFile,
+    Table,
+    TableKind,
+    Unit,
+)
 from budgetkit.reconcile import reconcile
 from budgetkit.rules import CATALOG
 
