@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 
 import docx
+from conftest import REAL
 
+from budgetkit import pipeline
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load.narrative import Narrative, load_narrative, parse_paragraph
 from budgetkit.model import (
@@ -160,3 +163,22 @@ def test_a_stale_category_name_is_a_warning():
 
 def test_current_category_names_are_quiet():
     assert check("BK607", SEED_SPENDING) == []
+
+
+def test_bk608_an_item_amount_in_the_text_must_equal_its_table_row(tmp_path):
+    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
+    (tmp_path / "报告.txt").write_text(
+        "一般公共预算财政拨款支出307.82万元。\n"
+        "其中：2013999其他社会工作事务支出212.24万元，购房补贴11.72万元，行政运行51.32万元。\n", encoding="utf-8")
+    findings = [f for f in pipeline.run(tmp_path).findings if f.rule == "BK608"]
+    assert [(f.severity, f.ref.file, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, "报告.txt", "第2段", Decimal("212.24"), Decimal("202.24"))]
+    assert "一般公共预算财政拨款支出决算表 一般公共预算财政拨款支出决算表!C9" in findings[0].message
+
+
+def test_bk608_stays_quiet_when_the_text_agrees_with_the_tables(tmp_path):
+    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
+    (tmp_path / "报告.txt").write_text("2013999其他社会工作事务支出202.24万元，购房补贴11.72万元。\n", encoding="utf-8")
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.rule == "BK608"] == []
+    assert {c.rule.code: c.ran for c in result.coverage}["BK608"] is True

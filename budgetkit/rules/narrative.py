@@ -225,6 +225,54 @@ def _class_cell(group: Group, code: str) -> tuple[Table, Cell] | None:
     return None
 
 
+ITEM_TABLES = (TableKind.GP_EXPENDITURE, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
+_LEADING_CODE = re.compile(r"^(\d{7}|\d{5})(?!\d)")
+
+
+@rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, ITEM_TABLES,
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
+      narrative=True)
+def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
+    """文中写出的“款”“项”支出金额（带编码，或用在表中唯一的科目名称），应等于本部门一般公共预算财政拨款支出表、
+    政府性基金或国有资本经营预算财政拨款表中该科目的合计（同一笔钱在表与文中只能有一个数）。
+
+    错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元。
+    正确示例：文中“2299999其他政府性基金安排的支出105.00万元”。
+    """
+    for narrative in ctx.narratives:
+        group = _group_of(narrative, ctx.groups)
+        if group is None:
+            continue
+        by_code, by_name = _item_rows(group)
+        for paragraph in narrative.paragraphs:
+            for amount in paragraph.amounts:
+                label = normalize(amount.label)
+                code = _LEADING_CODE.match(label)
+                found = by_code.get(code.group(1)) if code else by_name.get(core_label(label))
+                if found is None:
+                    continue
+                table, cell = found
+                stated = Term(amount.cell, amount.unit)
+                gap = same_gap(stated, Term(cell, table.unit), 1, ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(stated, gap, amount.label, [cell.ref], quote=amount.sentence,
+                                         table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}")
+
+
+def _item_rows(group: Group) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
+    """款/项 rows of the group's fiscal tables by code, and by name where the name is unique
+    (行政运行 stands under many 款, so a bare name that repeats identifies nothing)."""
+    by_code: dict[str, tuple[Table, Cell]] = {}
+    named: dict[str, list[tuple[Table, Cell]]] = {}
+    for kind in ITEM_TABLES:
+        for table in group.of(kind):
+            for code, row in table.coded().items():
+                if len(code) > 3 and "total" in row.values:
+                    by_code.setdefault(code, (table, row.values["total"]))
+                    named.setdefault(core_label(normalize(row.label)), []).append((table, row.values["total"]))
+    return by_code, {name: found[0] for name, found in named.items() if len(found) == 1}
+
+
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
       "“{item}”是旧的功能分类科目名称，现行名称为“{current}”（{code}）。原文：“{quote}”", narrative=True)
 def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
