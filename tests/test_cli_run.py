@@ -168,6 +168,7 @@ def test_a_batch_summary_lists_every_department_and_filters_findings_by_departme
     assert issues["M1"].value == "部门" and issues.auto_filter.ref == "A1:M3"
     assert [issues[f"M{r}"].value for r in (2, 3)] == ["乙部门 2022", "乙部门 2022"]
     assert [name for name in book.sheetnames if name.startswith("标注")] == ["标注1-支出"]
+    assert issues["F2"].hyperlink.location == "'标注1-支出'!D12"
 
 
 def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path):
@@ -182,3 +183,11 @@ def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path)
     assert [single["问题清单"][f"F{r}"].value for r in (2, 3)] == ["D12", "C13"]
     quiet = openpyxl.load_workbook(out.parent / "汇总-甲部门 2022.xlsx")["问题清单"]
     assert quiet.max_row == 1
+
+
+def test_help_and_rules_start_without_pandas_or_openpyxl():
+    probe = ("import sys; from typer.testing import CliRunner; from budgetkit.cli import app; "
+             "CliRunner().invoke(app, ['--help']); CliRunner().invoke(app, ['rules']); "
+             "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    assert shown.stdout.strip() == "[]"
