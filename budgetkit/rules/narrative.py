@@ -6,7 +6,7 @@ Every finding is positioned on the paragraph ("第N段") and quotes the sentence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -184,14 +184,28 @@ def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：文中“卫生健康支出6.95万元”，总表“卫生健康支出”5.95万元。
     正确示例：文中“卫生健康支出5.95万元”，与总表一致。
     """
+    def class_lookup(group: Group) -> Lookup:
+        def find(label: str) -> tuple[Table, Cell] | None:
+            code = class_code(core_label(label))
+            return _class_cell(group, code) if code else None
+        return find
+
+    yield from _amounts_against_tables(ctx, class_lookup)
+
+
+Lookup = Callable[[str], "tuple[Table, Cell] | None"]
+
+
+def _amounts_against_tables(ctx: Context, lookup_for: Callable[[Group], Lookup]) -> Iterator[Discrepancy]:
+    """Every amount of a text whose label a table line answers to, against that line."""
     for narrative in ctx.narratives:
         group = _group_of(narrative, ctx.groups)
         if group is None:
             continue
+        lookup = lookup_for(group)
         for paragraph in narrative.paragraphs:
             for amount in paragraph.amounts:
-                code = class_code(core_label(normalize(amount.label)))
-                found = _class_cell(group, code) if code else None
+                found = lookup(normalize(amount.label))
                 if found is None:
                     continue
                 table, cell = found
@@ -239,24 +253,15 @@ def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元。
     正确示例：文中“2299999其他政府性基金安排的支出105.00万元”。
     """
-    for narrative in ctx.narratives:
-        group = _group_of(narrative, ctx.groups)
-        if group is None:
-            continue
+    def item_lookup(group: Group) -> Lookup:
         by_code, by_name = _item_rows(group)
-        for paragraph in narrative.paragraphs:
-            for amount in paragraph.amounts:
-                label = normalize(amount.label)
-                code = _LEADING_CODE.match(label)
-                found = by_code.get(code.group(1)) if code else by_name.get(core_label(label))
-                if found is None:
-                    continue
-                table, cell = found
-                stated = Term(amount.cell, amount.unit)
-                gap = same_gap(stated, Term(cell, table.unit), 1, ctx.tolerance)
-                if gap and gap.verdict:
-                    yield Discrepancy.of(stated, gap, amount.label, [cell.ref], quote=amount.sentence,
-                                         table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}")
+
+        def find(label: str) -> tuple[Table, Cell] | None:
+            code = _LEADING_CODE.match(label)
+            return by_code.get(code.group(1)) if code else by_name.get(core_label(label))
+        return find
+
+    yield from _amounts_against_tables(ctx, item_lookup)
 
 
 def _item_rows(group: Group) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
