@@ -160,3 +160,16 @@ def test_a_broken_users_code_list_is_a_config_error_naming_the_line(tmp_path):
     (tmp_path / "budgetkit.toml").write_text('\n[subjects]\nextra = ["codes.csv"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="第 3 行.*缺少列：system"):
         load_config(tmp_path)
+
+
+def test_bk505_non_fiscal_balance_used_beyond_what_the_year_opened_with(tmp_path):
+    folder = mutated(tmp_path, FINAL, {(S_SUMMARY, "B32"): 5.0, (S_SUMMARY, "B33"): 0.84, (S_SUMMARY, "B34"): 313.66,
+                                        (S_FISCAL, "B32"): 0.84})
+    findings = [f for f in pipeline.run(folder).findings if f.rule == "BK505"]
+    assert [(f.severity, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.WARNING, "B32", Decimal("5.0"), Decimal(0))]
+
+
+def test_bk505_quiet_when_the_non_fiscal_opening_balance_covers_it(tmp_path):
+    folder = mutated(tmp_path, FINAL, {(S_SUMMARY, "B32"): 5.0, (S_SUMMARY, "B33"): 8.0, (S_SUMMARY, "B34"): 320.82})
+    assert [f for f in pipeline.run(folder).findings if f.rule == "BK505"] == []

@@ -47,6 +47,34 @@ def large_carryover(ctx: Context) -> Iterator[Discrepancy]:
                               fields={"income": f"{income.cell.amount:,.2f}", "share": f"{share:.2%}"})
 
 
+@rule("BK505", "plausibility.non_fiscal_balance_used", "使用非财政拨款结余", Severity.WARNING, (TableKind.SUMMARY,),
+      "使用非财政拨款结余 {stated}{unit}，超过年初可用的非财政拨款结转和结余 {expected}{unit}"
+      "（年初结转和结余 {opening} − 其中财政拨款 {fiscal}）；行政单位通常不应有此项，请核实。")
+def non_fiscal_balance_used(ctx: Context) -> Iterator[Discrepancy]:
+    """（核实性）使用非财政拨款结余只能动用年初已有的非财政拨款结余（事业单位）；它不应超过
+    年初结转和结余中非财政拨款的部分（年初结转和结余 − 财政拨款总表的年初财政拨款结转和结余）。
+
+    错误示例：使用非财政拨款结余 5.00，年初结转和结余 0.84，其中财政拨款 0.84（非财政部分为 0）。
+    正确示例：行政单位该行为空；事业单位使用 5.00，年初非财政拨款结余不少于 5.00。
+    """
+    for group in ctx.groups:
+        fiscal = next(iter(group.of(TableKind.FISCAL_SUMMARY)), None)
+        for table in group.of(TableKind.SUMMARY):
+            used = line("use_non_fiscal_balance", Side.INCOME)(table)
+            if used is None or used.cell.amount <= 0:
+                continue
+            opening = line("opening_balance", Side.INCOME)(table)
+            fiscal_opening = line("opening_balance", Side.INCOME)(fiscal) if fiscal else None
+            available = (opening.yuan if opening else 0) - (fiscal_opening.yuan if fiscal_opening else 0)
+            if used.yuan > available:
+                scale = used.unit.yuan
+                yield Discrepancy(used.cell.ref, "使用非财政拨款结余", used.cell.amount, available / scale,
+                                  table.unit.label, Verdict.MISMATCH, decimals=used.cell.decimals,
+                                  related=tuple(t.cell.ref for t in (opening, fiscal_opening) if t),
+                                  fields={"opening": f"{(opening.yuan if opening else 0) / scale:,.2f}",
+                                          "fiscal": f"{(fiscal_opening.yuan if fiscal_opening else 0) / scale:,.2f}"})
+
+
 @rule("BK502", "plausibility.pension_ratio", "养老保险与职业年金比例", Severity.WARNING, FUNCTION_TABLES,
       "{item} {stated}{unit} 是 2080506 职业年金缴费 {annuity}{unit} 的 {ratio} 倍；两者通常约为 2:1"
       "（缴费比例 16% 与 8%），请核实是否填错科目。")
