@@ -33,7 +33,8 @@ def reading_progress(total: int) -> Iterator:
 
 def print_summary(result: RunResult, outputs: list[Path]) -> None:
     read = sum(1 for f in result.files if f.status == FileStatus.OK)
-    console.print(f"共 {len(result.files)} 个文件，识别 {read} 个，表格 {len(result.tables)} 张。")
+    texts = f"，报告文字 {len(result.narratives)} 篇" if result.narratives else ""
+    console.print(f"共 {len(result.files)} 个工作簿，识别 {read} 个，表格 {len(result.tables)} 张{texts}。")
     table = RichTable(title="核对结果", show_edge=True)
     table.add_column("严重程度")
     table.add_column("条数", justify="right")
