@@ -7,8 +7,10 @@ Heavy modules are imported inside the commands, so ``budgetkit --help`` and
 from __future__ import annotations
 
 import logging
-from enum import Enum
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -63,46 +65,64 @@ def run(
     logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
     if debug:
         logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True)
-    if not folder.is_dir():
-        console.print_error(f"找不到文件夹 {folder}")
-        raise typer.Exit(EXIT_UNUSABLE)
+    with _plain_errors(debug):
+        if not folder.is_dir():
+            console.print_error(f"找不到文件夹 {folder}")
+            raise typer.Exit(EXIT_UNUSABLE)
+        try:
+            config = load_config(folder, config_path)
+        except ConfigError as exc:
+            console.print_error(str(exc))
+            raise typer.Exit(EXIT_UNUSABLE) from exc
+        own_outputs = tuple(p for p in (out, json_path, docx_path) if p)
+        sources = discover(folder, exclude=own_outputs)
+        if not sources:
+            console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls/.ods 工作簿")
+            raise typer.Exit(EXIT_UNUSABLE)
+        with console.reading_progress(len(sources)) as advance:
+            read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
+            result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
+                                  read_options=read_options, jobs=jobs)
+        if not result.tables:
+            console.print_error("没有任何文件可以读取出预算/决算表格：" +
+                                "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
+            raise typer.Exit(EXIT_UNUSABLE)
+        options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
+        report = build_report(result, options)
+        reported = with_report if with_report is not None else len(result.groups) <= 1
+        departments = pipeline.per_department(result, config) if split else []
+        split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
+        outputs = [out] + split_paths + [p for p in (json_path, docx_path) if p]
+        try:
+            write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
+            for department, target in zip(departments, split_paths):
+                write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
+            if json_path:
+                write_atomically(json_path, lambda path: write_json(result, path))
+            if docx_path:
+                write_atomically(docx_path, lambda path: write_docx(report, path))
+        except OutputLocked as exc:
+            console.print_error(str(exc))
+            raise typer.Exit(EXIT_UNUSABLE) from exc
+        console.print_summary(result, outputs)
+        raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+@contextmanager
+def _plain_errors(debug: bool) -> Iterator[None]:
+    """Anything unexpected ends the run with a Chinese sentence and exit code 2; the
+    traceback is for --debug only (a finance officer cannot act on one)."""
     try:
-        config = load_config(folder, config_path)
-    except ConfigError as exc:
-        console.print_error(str(exc))
+        yield
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        from budgetkit.report import console
+
+        console.print_error(f"运行中出现意外错误（{type(exc).__name__}）；加 --debug 运行可查看详细信息")
         raise typer.Exit(EXIT_UNUSABLE) from exc
-    own_outputs = tuple(p for p in (out, json_path, docx_path) if p)
-    sources = discover(folder, exclude=own_outputs)
-    if not sources:
-        console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls 工作簿")
-        raise typer.Exit(EXIT_UNUSABLE)
-    with console.reading_progress(len(sources)) as advance:
-        read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
-        result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
-                              read_options=read_options, jobs=jobs)
-    if not result.tables:
-        console.print_error("没有任何文件可以读取出预算/决算表格：" +
-                            "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
-        raise typer.Exit(EXIT_UNUSABLE)
-    options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
-    report = build_report(result, options)
-    reported = with_report if with_report is not None else len(result.groups) <= 1
-    departments = pipeline.per_department(result, config) if split else []
-    split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
-    outputs = [out] + split_paths + [p for p in (json_path, docx_path) if p]
-    try:
-        write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
-        for department, target in zip(departments, split_paths):
-            write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
-        if json_path:
-            write_atomically(json_path, lambda path: write_json(result, path))
-        if docx_path:
-            write_atomically(docx_path, lambda path: write_docx(report, path))
-    except OutputLocked as exc:
-        console.print_error(str(exc))
-        raise typer.Exit(EXIT_UNUSABLE) from exc
-    console.print_summary(result, outputs)
-    raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
 def _file_safe(name: str) -> str:

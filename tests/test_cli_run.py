@@ -191,3 +191,17 @@ def test_help_and_rules_start_without_pandas_or_openpyxl():
              "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
     assert shown.stdout.strip() == "[]"
+
+
+def test_an_unexpected_failure_is_one_chinese_sentence_and_exit_2_unless_debug(samples, tmp_path, monkeypatch):
+    from budgetkit import pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("inside the reconcile stage")
+
+    monkeypatch.setattr(pipeline, "run", broken)
+    plain = run_cli(str(samples), "--out", str(tmp_path / "s.xlsx"))
+    assert plain.exit_code == 2
+    assert "运行中出现意外错误（ZeroDivisionError）" in plain.output and "Traceback" not in plain.output
+    debug = run_cli(str(samples), "--out", str(tmp_path / "s.xlsx"), "--debug")
+    assert isinstance(debug.exception, ZeroDivisionError)
