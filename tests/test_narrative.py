@@ -182,3 +182,43 @@ def test_bk608_stays_quiet_when_the_text_agrees_with_the_tables(tmp_path):
     result = pipeline.run(tmp_path)
     assert [f for f in result.findings if f.rule == "BK608"] == []
     assert {c.rule.code: c.ran for c in result.coverage}["BK608"] is True
+
+
+def text_findings(folder, code: str, text: str, *workbooks: str):
+    """Run the whole pipeline on a folder holding the text (as 报告.txt) and the named real workbooks."""
+    for name in workbooks:
+        shutil.copy(REAL / name, folder)
+    (folder / "报告.txt").write_text(text, encoding="utf-8")
+    result = pipeline.run(folder)
+    assert {c.rule.code: c.ran for c in result.coverage}[code] is True
+    return [f for f in result.findings if f.rule == code]
+
+
+def test_bk609_an_increment_stated_as_the_completion_rate_is_an_error(tmp_path):
+    findings = text_findings(tmp_path, "BK609", "标题\n一般公共预算财政拨款支出年初预算为472.9万元，支出决算为500.12万元，"
+                                                "完成年初预算的27.22%。\n")
+    assert [(f.severity, f.ref.file, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, "报告.txt", "第2段", Decimal("27.22"), Decimal("105.7560"))]
+    assert "支出决算500.12万元 ÷ 一般公共预算财政拨款支出年初预算472.90万元 应为 105.76%" in findings[0].message
+
+
+def test_bk609_a_rate_that_contradicts_the_stated_gap_is_an_error(tmp_path):
+    findings = text_findings(tmp_path, "BK609", "2017年度一般公共预算财政拨款支出1,741.75万元，完成年初预算100%，"
+                                                "决算数大于预算数55.93万元。\n")
+    assert [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, "第1段", "完成年初预算100%", Decimal("100"), Decimal("103.3177"))]
+    assert "预算数1,685.82万元（由决算数大于预算数55.93万元推出） 应为 103.32%" in findings[0].message
+
+
+def test_bk609_a_stated_gap_must_equal_actual_minus_budget(tmp_path):
+    findings = text_findings(tmp_path, "BK609", "年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，"
+                                                "决算数大于预算数37.22万元。\n")
+    assert [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, "第1段", "决算数大于预算数", Decimal("37.22"), Decimal("27.22"))]
+
+
+def test_bk609_a_rate_and_gap_that_agree_with_their_figures_are_quiet(tmp_path):
+    assert text_findings(tmp_path, "BK609", "年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，"
+                                            "决算数大于预算数27.22万元。\n"
+                                            "年初预算1,685.82万元，预算完成率103.3%，决算数大于预算数55.93万元。\n"
+                                            "年初预算0万元，决算12.5万元，完成年初预算的100%。\n") == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from budgetkit.model import Cell, CellRef, Severity, Side, Table, TableKind, Uni
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.subjects import class_code
 from budgetkit.text import core_label, normalize
-from budgetkit.tolerance import ZERO, Term, Verdict, same_gap, share_gap, sum_gap
+from budgetkit.tolerance import ZERO, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
 
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Amount, Breakdown, Narrative, Paragraph
@@ -30,7 +31,12 @@ _RESIDUE = (
     (re.compile(r"(?<!\d)20\d?\s+年|(?<!\d)20\d年"), "年份不完整"),
 )
 _COMPLETION = re.compile(r"(?:完成(?:年初|全年|调整)?预算(?:数)?的?|(?:预算)?(?:完成率|执行率)(?:为|达)?)"
-                         r"\s*(\d+(?:\.\d+)?)\s*[%％]")
+                         r"\s*(\d+)(?:\.(\d+))?\s*[%％]")
+# "决算数大于预算数55.93万元": the stated gap, its sign in the verb (group 1 only when the actual is larger)
+_OVER_LABEL = re.compile(r"决算数?(?:(大于|超过|超出|多于|高于)|小于|少于|低于)(?:年初)?预算数?$")
+# "一般公共预算财政拨款支出年初预算", "预算数": a budget figure; the words before it name whose budget
+_BUDGET_LABEL = re.compile(r"的?(?:年初预算|全年预算|预算数)$|^预算$")
+_ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
 _BASE_LABEL = re.compile(r"上年|上期|去年|基期")
 
@@ -60,6 +66,54 @@ def _flag(ref: CellRef, item: str, sentence: str, rate: Decimal | None = None, *
     """A finding without an expected figure (wording, not arithmetic)."""
     return Discrepancy(ref, item, rate, None, "%" if rate is not None else "", Verdict.MISMATCH,
                        fields={"quote": sentence, **fields})
+
+
+@dataclass(frozen=True)
+class Execution:
+    """What one sentence says of a budget's execution (P01): the completion rate it states (a
+    fraction, like a share), the budget, the actual and the gap "决算数大于（小于）预算数X万元"."""
+
+    ref: CellRef
+    sentence: str
+    amounts: tuple[Amount, ...]
+    rate_words: str = ""
+    rate: Cell | None = None
+    budget: Amount | None = None
+    actual: Amount | None = None
+    over: Amount | None = None
+    over_sign: int = 1
+
+
+def _executions(ctx: Context) -> Iterator[Execution]:
+    for _, paragraph in _paragraphs(ctx):
+        for sentence in paragraph.sentences:
+            said = sentence.strip()
+            yield _execution(paragraph.ref, said, tuple(a for a in paragraph.amounts if a.sentence == said))
+
+
+def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Execution:
+    """A figure counts when it is the only one of its kind in the sentence: of two budgets,
+    which one a rate refers to cannot be told."""
+    overs = [(a, m) for a in amounts if (m := _OVER_LABEL.search(a.label))]
+    rest = [a for a in amounts if not _OVER_LABEL.search(a.label)]
+    budgets = [a for a in rest if _BUDGET_LABEL.search(a.label)]
+    actuals = [a for a in rest if a not in budgets and _ACTUAL_LABEL.search(a.label)]
+    over, verb = overs[0] if len(overs) == 1 else (None, None)
+    completion = _COMPLETION.search(sentence)
+    rate = None
+    if completion:
+        whole, fraction = completion.groups()
+        rate = Cell(Decimal(whole + ("." + fraction if fraction else "")) / HUNDRED, ref, len(fraction or "") + 2)
+    return Execution(ref, sentence, amounts, completion.group() if completion else "", rate, _only(budgets),
+                     _only(actuals), over, 1 if verb is None or verb.group(1) else -1)
+
+
+def _only(amounts: list[Amount]) -> Amount | None:
+    return amounts[0] if len(amounts) == 1 else None
+
+
+def _figure(amount: Amount) -> str:
+    return f"{amount.label}{amount.cell.amount:,.{amount.cell.decimals}f}{amount.unit.label}"
 
 
 @rule("BK601", "text.total", "表文合计与其中各项", Severity.ERROR, (),
@@ -153,21 +207,73 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：年初预算0万元，决算12.5万元，完成年初预算的100%。上年支出0万元，本年支出12.5万元，增长100%。
     正确示例：年初未安排预算，年中追加12.5万元。本年新增支出12.5万元（上年无此项支出）。
     """
-    for _, paragraph in _paragraphs(ctx):
-        for sentence in paragraph.sentences:
-            amounts = [a for a in paragraph.amounts if a.sentence == sentence.strip()]
-            zero_budget = next((a for a in amounts if "预算" in a.label and a.cell.amount == 0), None)
-            completion = _COMPLETION.search(sentence)
-            if zero_budget and completion:
-                yield _flag(paragraph.ref, zero_budget.label, sentence.strip(), Decimal(completion.group(1)),
-                            problem="年初预算为 0，不能计算完成预算的比例")
-            growth = _GROWTH_100.search(sentence)
-            if growth and _zero_base(amounts):
-                yield _flag(paragraph.ref, growth.group(), sentence.strip(), Decimal(growth.group(1)),
-                            problem="基期为 0，增长率无从计算，应写明为新增")
+    for said in _executions(ctx):
+        budget = said.budget
+        if budget is not None and budget.cell.amount == 0 and said.rate is not None:
+            yield _flag(said.ref, budget.label, said.sentence, said.rate.amount * HUNDRED,
+                        problem="年初预算为 0，不能计算完成预算的比例")
+        growth = _GROWTH_100.search(said.sentence)
+        if growth and _zero_base(said.amounts):
+            yield _flag(said.ref, growth.group(), said.sentence, Decimal(growth.group(1)),
+                        problem="基期为 0，增长率无从计算，应写明为新增")
 
 
-def _zero_base(amounts: list[Amount]) -> bool:
+@rule("BK609", "text.completion_rate", "表文预算完成率", Severity.ERROR, (),
+      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”",
+      narrative=True)
+def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
+    """同一句中的“完成年初预算N%”（预算完成率、执行率）应等于决算数 ÷ 预算数，“决算数大于（小于）预算数X万元”
+    应等于两者之差；只写了其中两个数时，第三个由它们推出。
+
+    错误示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的27.22%（27.22 是增加额，完成率为 105.76%）。
+    正确示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，决算数大于预算数27.22万元。
+    """
+    for said in _executions(ctx):
+        if said.over is not None and said.budget is not None and said.actual is not None:
+            yield from _over_gap(said, ctx.tolerance)
+        if said.rate is not None:
+            yield from _rate_gap(said, ctx.tolerance)
+
+
+def _over_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    """The stated 决算 − 预算 against the two figures the sentence also states."""
+    over, actual, budget, sign = said.over, said.actual, said.budget, said.over_sign
+    stated = Term(over.cell, over.unit)
+    gap = sum_gap(stated, [Term(actual.cell, actual.unit, sign), Term(budget.cell, budget.unit, -sign)], tolerance)
+    if gap and gap.verdict:
+        larger, smaller = (actual, budget) if sign > 0 else (budget, actual)
+        yield Discrepancy.of(stated, gap, over.label, quote=said.sentence,
+                             basis=f"{_figure(larger)} − {_figure(smaller)}", apart=over.unit.label)
+
+
+def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    """The stated rate against actual ÷ budget, one of them derived from the stated gap when
+    the sentence leaves it out; the gap's rounding widens the envelope."""
+    stated = [a for a in (said.budget, said.actual, said.over) if a is not None]
+    unit = max((a.unit for a in stated), key=lambda u: u.yuan, default=Unit.WAN)
+    budget, actual, over = (_in_unit(a, unit) if a is not None else None
+                            for a in (said.budget, said.actual, said.over))
+    sign, extra = said.over_sign, ZERO
+    if budget is not None and actual is not None:
+        basis = f"{_figure(said.actual)} ÷ {_figure(said.budget)}"
+        total, total_half = budget.amount, budget.half_unit
+    elif actual is not None and over is not None:
+        total, total_half = actual.amount - sign * over.amount, actual.half_unit + over.half_unit
+        basis = f"{_figure(said.actual)} ÷ 预算数{total:,.2f}{unit.label}（由{_figure(said.over)}推出）"
+    elif budget is not None and over is not None:
+        total, total_half = budget.amount, budget.half_unit
+        actual = Cell(budget.amount + sign * over.amount, budget.ref, budget.decimals)
+        extra = over.half_unit / abs(total) * HUNDRED if total else ZERO
+        basis = f"决算数{actual.amount:,.2f}{unit.label}（由{_figure(said.over)}推出） ÷ {_figure(said.budget)}"
+    else:
+        return
+    gap = share_gap(said.rate, actual, total, total_half, replace(tolerance, share=tolerance.share + extra))
+    if gap and gap.verdict:
+        yield Discrepancy(said.ref, said.rate_words, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
+                          max(2, said.rate.decimals - 2), fields={"quote": said.sentence, "basis": basis, "apart": " 个百分点"})
+
+
+def _zero_base(amounts: tuple[Amount, ...]) -> bool:
     """A zero 上年 figure, or 本年 equal to the 增加额 (which leaves a zero base)."""
     if any(_BASE_LABEL.search(a.label) and a.cell.amount == 0 for a in amounts):
         return True
