@@ -6,6 +6,7 @@ import shutil
 from decimal import Decimal
 
 import docx
+import pytest
 from conftest import REAL
 
 from budgetkit import pipeline
@@ -178,7 +179,8 @@ def test_bk608_an_item_amount_in_the_text_must_equal_its_table_row(tmp_path):
 
 def test_bk608_stays_quiet_when_the_text_agrees_with_the_tables(tmp_path):
     shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
-    (tmp_path / "报告.txt").write_text("2013999其他社会工作事务支出202.24万元，购房补贴11.72万元。\n", encoding="utf-8")
+    (tmp_path / "报告.txt").write_text("2013999其他社会工作事务支出202.24万元，购房补贴11.72万元。\n"
+                                     "2013999其他社会工作事务支出年初预算为180万元。\n", encoding="utf-8")
     result = pipeline.run(tmp_path)
     assert [f for f in result.findings if f.rule == "BK608"] == []
     assert {c.rule.code: c.ran for c in result.coverage}["BK608"] is True
@@ -194,27 +196,25 @@ def text_findings(folder, code: str, text: str, *workbooks: str):
     return [f for f in result.findings if f.rule == code]
 
 
-def test_bk609_an_increment_stated_as_the_completion_rate_is_an_error(tmp_path):
-    findings = text_findings(tmp_path, "BK609", "标题\n一般公共预算财政拨款支出年初预算为472.9万元，支出决算为500.12万元，"
-                                                "完成年初预算的27.22%。\n")
-    assert [(f.severity, f.ref.file, f.ref.cell, f.stated, f.expected) for f in findings] == [
-        (Severity.ERROR, "报告.txt", "第2段", Decimal("27.22"), Decimal("105.7560"))]
-    assert "支出决算500.12万元 ÷ 一般公共预算财政拨款支出年初预算472.90万元 应为 105.76%" in findings[0].message
-
-
-def test_bk609_a_rate_that_contradicts_the_stated_gap_is_an_error(tmp_path):
-    findings = text_findings(tmp_path, "BK609", "2017年度一般公共预算财政拨款支出1,741.75万元，完成年初预算100%，"
-                                                "决算数大于预算数55.93万元。\n")
-    assert [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
-        (Severity.ERROR, "第1段", "完成年初预算100%", Decimal("100"), Decimal("103.3177"))]
-    assert "预算数1,685.82万元（由决算数大于预算数55.93万元推出） 应为 103.32%" in findings[0].message
-
-
-def test_bk609_a_stated_gap_must_equal_actual_minus_budget(tmp_path):
-    findings = text_findings(tmp_path, "BK609", "年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，"
-                                                "决算数大于预算数37.22万元。\n")
-    assert [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
-        (Severity.ERROR, "第1段", "决算数大于预算数", Decimal("37.22"), Decimal("27.22"))]
+@pytest.mark.parametrize(("text", "cell", "item", "stated", "expected", "message"), [
+    pytest.param("标题\n一般公共预算财政拨款支出年初预算为472.9万元，支出决算为500.12万元，完成年初预算的27.22%。\n",
+                 "第2段", "完成年初预算的27.22%", Decimal("27.22"), Decimal("105.7560"),
+                 "支出决算500.12万元 ÷ 一般公共预算财政拨款支出年初预算472.90万元 应为 105.76%",
+                 id="the increment stated as the rate"),
+    pytest.param("2017年度一般公共预算财政拨款支出1,741.75万元，完成年初预算100%，决算数大于预算数55.93万元。\n",
+                 "第1段", "完成年初预算100%", Decimal(100), Decimal("103.3177"),
+                 "预算数1,685.82万元（由决算数大于预算数55.93万元推出） 应为 103.32%",
+                 id="a rate that contradicts the stated gap"),
+    pytest.param("年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，决算数大于预算数37.22万元。\n",
+                 "第1段", "决算数大于预算数", Decimal("37.22"), Decimal("27.22"),
+                 "支出决算500.12万元 − 年初预算472.90万元 应为 27.22万元", id="a gap that is not actual minus budget"),
+])
+def test_bk609_a_completion_rate_or_gap_that_contradicts_its_own_figures_is_an_error(
+        tmp_path, text, cell, item, stated, expected, message):
+    [finding] = text_findings(tmp_path, "BK609", text)
+    assert (finding.severity, finding.ref.file, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
+        Severity.ERROR, "报告.txt", cell, item, stated, expected)
+    assert message in finding.message
 
 
 def test_bk609_a_rate_and_gap_that_agree_with_their_figures_are_quiet(tmp_path):
@@ -222,3 +222,21 @@ def test_bk609_a_rate_and_gap_that_agree_with_their_figures_are_quiet(tmp_path):
                                             "决算数大于预算数27.22万元。\n"
                                             "年初预算1,685.82万元，预算完成率103.3%，决算数大于预算数55.93万元。\n"
                                             "年初预算0万元，决算12.5万元，完成年初预算的100%。\n") == []
+
+
+def test_bk610_an_item_budget_in_the_text_must_equal_the_same_years_department_budget(tmp_path):
+    findings = text_findings(tmp_path, "BK610", "2025年一般公共预算财政拨款支出情况\n"
+                                                "2011301行政运行年初预算为900万元，支出决算为930万元；"
+                                                "事业运行年初预算为290.18万元。\n"
+                                                "行政单位医疗（项）年初预算数63.2万元。\n",
+                             "putuo_commerce_2025_budget.xlsx")
+    assert [(f.severity, f.ref.file, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
+        (Severity.WARNING, "报告.txt", "第2段", "2011301行政运行年初预算", Decimal(900), Decimal("938.9913")),
+        (Severity.WARNING, "报告.txt", "第3段", "行政单位医疗（项）年初预算数", Decimal("63.2"), Decimal("63.1941"))]
+    assert "同年部门预算 一般公共预算支出表 一般公共预算支出功能分类预算表!E8 为 938.99万元" in findings[0].message
+
+
+def test_bk610_item_budgets_shown_rounded_to_wan_are_quiet(tmp_path):
+    assert text_findings(tmp_path, "BK610", "2025年决算说明\n2011301行政运行年初预算为938.99万元，"
+                                            "事业运行年初预算为290.18万元，行政单位医疗（项）年初预算数63.19万元。\n",
+                         "putuo_commerce_2025_budget.xlsx") == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ _COMPLETION = re.compile(r"(?:完成(?:年初|全年|调整)?预算(?:数)?的?|
 # "决算数大于预算数55.93万元": the stated gap, its sign in the verb (group 1 only when the actual is larger)
 _OVER_LABEL = re.compile(r"决算数?(?:(大于|超过|超出|多于|高于)|小于|少于|低于)(?:年初)?预算数?$")
 # "一般公共预算财政拨款支出年初预算", "预算数": a budget figure; the words before it name whose budget
-_BUDGET_LABEL = re.compile(r"的?(?:年初预算|全年预算|预算数)$|^预算$")
+_BUDGET_LABEL = re.compile(r"的?(?:(?:年初|全年)预算数?|预算数)$|^预算$")
 _ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
 _BASE_LABEL = re.compile(r"上年|上期|去年|基期")
@@ -290,7 +290,7 @@ def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：文中“卫生健康支出6.95万元”，总表“卫生健康支出”5.95万元。
     正确示例：文中“卫生健康支出5.95万元”，与总表一致。
     """
-    def class_lookup(group: Group) -> Lookup:
+    def class_lookup(group: Group, _: Narrative) -> Lookup:
         def find(label: str) -> tuple[Table, Cell] | None:
             code = class_code(core_label(label))
             return _class_cell(group, code) if code else None
@@ -302,24 +302,33 @@ def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
 Lookup = Callable[[str], "tuple[Table, Cell] | None"]
 
 
-def _amounts_against_tables(ctx: Context, lookup_for: Callable[[Group], Lookup]) -> Iterator[Discrepancy]:
-    """Every amount of a text whose label a table line answers to, against that line."""
+def _amounts_against_tables(ctx: Context, lookup_for: Callable[[Group, Narrative], Lookup]
+                            ) -> Iterator[Discrepancy]:
+    """Every amount of a text whose label a table line answers to, against that line; a text that
+    shows the line's figure correctly rounded (938.99万元 for 9,389,913.00元) agrees with it."""
     for narrative in ctx.narratives:
         group = _group_of(narrative, ctx.groups)
         if group is None:
             continue
-        lookup = lookup_for(group)
+        lookup = lookup_for(group, narrative)
         for paragraph in narrative.paragraphs:
             for amount in paragraph.amounts:
                 found = lookup(normalize(amount.label))
                 if found is None:
                     continue
                 table, cell = found
+                if _shown_as(cell.amount * table.unit.yuan, amount):
+                    continue
                 stated = Term(amount.cell, amount.unit)
                 gap = same_gap(stated, Term(cell, table.unit), 1, ctx.tolerance)
                 if gap and gap.verdict:
                     yield Discrepancy.of(stated, gap, amount.label, [cell.ref], quote=amount.sentence,
                                          table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}")
+
+
+def _shown_as(yuan: Decimal, amount: Amount) -> bool:
+    exact = yuan / amount.unit.yuan
+    return exact.quantize(Decimal(1).scaleb(-amount.cell.decimals), ROUND_HALF_UP) == amount.cell.amount
 
 
 def _group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
@@ -359,29 +368,56 @@ def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元。
     正确示例：文中“2299999其他政府性基金安排的支出105.00万元”。
     """
-    def item_lookup(group: Group) -> Lookup:
-        by_code, by_name = _item_rows(group)
-
-        def find(label: str) -> tuple[Table, Cell] | None:
-            code = _LEADING_CODE.match(label)
-            return by_code.get(code.group(1)) if code else by_name.get(core_label(label))
-        return find
+    def item_lookup(group: Group, _: Narrative) -> Lookup:
+        find = _item_lookup([t for kind in ITEM_TABLES for t in group.of(kind)])
+        # a 年初预算 is not the 决算 these tables show (BK610 holds it against the budget)
+        return lambda label: None if _BUDGET_LABEL.search(label) else find(label)
 
     yield from _amounts_against_tables(ctx, item_lookup)
 
 
-def _item_rows(group: Group) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
-    """款/项 rows of the group's fiscal tables by code, and by name where the name is unique
+def _item_lookup(tables: list[Table]) -> Lookup:
+    """A 款/项 line of the tables by the code that leads a label, or by its name."""
+    by_code, by_name = _item_rows(tables)
+
+    def find(label: str) -> tuple[Table, Cell] | None:
+        code = _LEADING_CODE.match(label)
+        return by_code.get(code.group(1)) if code else by_name.get(core_label(label))
+    return find
+
+
+def _item_rows(tables: list[Table]) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
+    """款/项 rows of the tables by code, and by name where the name is unique
     (行政运行 stands under many 款, so a bare name that repeats identifies nothing)."""
     by_code: dict[str, tuple[Table, Cell]] = {}
     named: dict[str, list[tuple[Table, Cell]]] = {}
-    for kind in ITEM_TABLES:
-        for table in group.of(kind):
-            for code, row in table.coded().items():
-                if len(code) > 3 and "total" in row.values:
-                    by_code.setdefault(code, (table, row.values["total"]))
-                    named.setdefault(core_label(normalize(row.label)), []).append((table, row.values["total"]))
+    for table in tables:
+        for code, row in table.coded().items():
+            if len(code) > 3 and "total" in row.values:
+                by_code.setdefault(code, (table, row.values["total"]))
+                named.setdefault(core_label(normalize(row.label)), []).append((table, row.values["total"]))
     return by_code, {name: found[0] for name, found in named.items() if len(found) == 1}
+
+
+@rule("BK610", "text.item_budget", "表文年初预算与部门预算", Severity.WARNING, (TableKind.BUDGET_GP_EXPENDITURE,),
+      "{item}：文中写 {stated}{unit}，同年部门预算 {table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。"
+      "原文：“{quote}”", narrative=True)
+def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """文中某个“款”“项”（带编码，或用在表中唯一的科目名称）的年初预算数，应等于同一年度部门预算
+    一般公共预算支出表中该科目的合计。
+
+    错误示例：2025年决算说明写“2011301行政运行年初预算为900万元”，2025年部门预算该项为 9,389,913.00 元。
+    正确示例：2025年决算说明写“2011301行政运行年初预算为938.99万元”。
+    """
+    def budget_lookup(group: Group, narrative: Narrative) -> Lookup:
+        find = _item_lookup([t for t in group.of(TableKind.BUDGET_GP_EXPENDITURE) if t.year == narrative.year])
+
+        def budget_of(label: str) -> tuple[Table, Cell] | None:
+            budget = _BUDGET_LABEL.search(label)
+            return find(label[:budget.start()]) if budget and budget.start() else None
+        return budget_of
+
+    yield from _amounts_against_tables(ctx, budget_lookup)
 
 
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
