@@ -16,22 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
+from standard_tables import EXPENDITURE
 from workbook_builder import write_workbook
 
 from budgetkit.load import load_file
 from budgetkit.model import FileStatus, SourceFile, TableKind, Unit
 
-LINES = {  # code: (name, 基本支出, 项目支出); one amount over a thousand, for the separator
-    "206": ("科学技术支出", "1095.43", "30.00"),
-    "20601": ("科学技术管理事务", "1095.43", None),
-    "2060101": ("行政运行", "1095.43", None),
-    "20607": ("科学技术普及", None, "30.00"),
-    "2060702": ("科普活动", None, "30.00"),
-    "208": ("社会保障和就业支出", "20.15", None),
-    "20805": ("行政事业单位养老支出", "20.15", None),
-    "2080505": ("机关事业单位基本养老保险缴费支出", "13.43", None),
-    "2080506": ("机关事业单位职业年金缴费支出", "6.72", None),
-}
+# The standard test table with 1,000 more in the 206 line, so one amount needs a thousands separator.
+LINES = {code: (name, str(Decimal(basic) + 1000) if basic and code.startswith("206") else basic, project)
+         for code, (name, basic, project) in EXPENDITURE.items()}
 TOTAL = ("1145.58", "1115.58", "30.00")
 HEADINGS = {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出"}
 
