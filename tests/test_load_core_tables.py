@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import REAL, REPO
-from standard_tables import expenditure_sheet, income_sheet, summary_sheet
+from standard_tables import expenditure_sheet, summary_sheet
 from workbook_builder import write_workbook
 
 from budgetkit.model import FileStatus, Side, TableKind, Unit

@@ -16,7 +16,6 @@ import struct
 import sys
 import traceback
 import warnings
-from pathlib import Path
 from typing import BinaryIO
 
 from budgetkit.load.errors import UnreadableWorkbook

@@ -151,7 +151,7 @@ def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding], batc
 
 
 def _finding_header(sheet, styles: Styles, columns: tuple[tuple[str, int], ...]) -> None:
-    for column, (name, width) in enumerate(columns):
+    for column, (_, width) in enumerate(columns):
         sheet.set_column(column, column, width)
     sheet.write_row(0, 0, [name for name, _ in columns], styles.header)
 
