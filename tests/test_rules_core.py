@@ -221,3 +221,14 @@ def test_loading_in_parallel_workers_gives_the_same_files_tables_and_findings(tm
     assert [(f.rule, f.ref.file, f.ref.cell) for f in one.findings] == [
         ("BK103", "乙/决算.xls", "D12"), ("BK101", "乙/决算.xls", "C13"),
         ("BK103", "putuo_social_work_2024_final.xls", "F4"), ("BK206", "putuo_social_work_2024_final.xls", "D22")]
+
+
+def test_the_xls_and_xlsx_copies_of_one_disclosure_are_checked_once(tmp_path):
+    for name in ("putuo_social_work_2024_final.xls", "putuo_social_work_2024_final.xlsx"):
+        shutil.copy(REAL / name, tmp_path)
+    result = pipeline.run(tmp_path)
+    assert [(f.rule, f.ref.file, f.ref.cell) for f in result.findings] == [
+        ("BK103", "putuo_social_work_2024_final.xls", "F4"), ("BK206", "putuo_social_work_2024_final.xls", "D22")]
+    copy = result.files[1]
+    assert (copy.status.value, copy.reason, copy.tables) == (
+        "skipped", "与 putuo_social_work_2024_final.xls 的表格内容完全相同（同一份表格的副本），未重复核对", [])
