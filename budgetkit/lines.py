@@ -51,3 +51,7 @@ def classify(side: Side, label: str) -> tuple[str | None, str | None]:
     if side == Side.EXPENDITURE:
         return None, subjects.class_code(label)
     return None, None
+
+# The items of a "三公" table, as reports name them.
+THREE_PUBLIC_NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "car_total": "公务用车购置及运行费",
+                      "car_purchase": "公务用车购置费", "car_operation": "公务用车运行维护费", "reception": "公务接待费"}

@@ -89,6 +89,7 @@ class TableKind(str, Enum):
         return Stage.BUDGET if self.name.startswith("BUDGET_") else Stage.FINAL
 
 
+# Shown decimals stop at 8 (4 for 万元 amounts, plus 2 more for a percentage held as a fraction, plus margin).
 _HALF_UNITS = tuple(Decimal(5).scaleb(-(decimals + 1)) for decimals in range(12))
 
 

@@ -33,7 +33,9 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
         return Decimal(raw), 0
     if isinstance(raw, float):
         # A whole float (16671057.0) says nothing about decimals; its repr's ".0" is not a shown digit.
-        return (Decimal(int(raw)), 0) if raw.is_integer() else _with_decimals(Decimal(repr(raw)))
+        # Otherwise read it to Excel's 15 significant digits, so a formula's binary noise
+        # (145.57999999999998) is the 145.58 the sheet shows.
+        return (Decimal(int(raw)), 0) if raw.is_integer() else _with_decimals(Decimal(format(raw, ".15g")))
     text = normalize(raw).replace(",", "")
     if text in _BLANKS:
         return None, 0

@@ -115,12 +115,13 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
     expected_decimals = max(d.decimals, 2)
     fields = {
         "item": d.item, "unit": d.unit,
-        "stated": _fmt(d.stated, d.decimals), "expected": _fmt(d.expected, expected_decimals),
-        "difference": _fmt(_difference(d), expected_decimals, signed=True), **d.fields,
+        "stated": _fmt(d.stated, d.decimals if d.unit == "%" else expected_decimals), "expected": _fmt(d.expected, expected_decimals),
+        "difference": _fmt(_difference(d), expected_decimals, signed=True),
+        "excess": _fmt(abs(_difference(d) or 0), expected_decimals), **d.fields,
     }
     message = rule.message.format(**fields)
     if rounding:
-        message += ROUNDING_NOTE.format(envelope=_fmt(d.envelope, expected_decimals) + d.unit)
+        message += ROUNDING_NOTE.format(envelope=_plain(d.envelope) + d.unit)
     return Finding(
         rule=rule.code, severity=Severity.INFO if rounding else rule.severity, ref=d.ref, item=d.item,
         message=message, stated=d.stated, expected=d.expected, unit=d.unit, related=d.related,
@@ -129,6 +130,11 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
 
 def _difference(d: Discrepancy) -> Decimal | None:
     return None if d.stated is None or d.expected is None else d.stated - d.expected
+
+
+def _plain(value: Decimal) -> str:
+    """An envelope at its own precision: 0.135 stays 0.135, never rounded to 0.14 (or 0.005 to 0.00)."""
+    return format(value.quantize(Decimal("0.000001")).normalize(), "f")
 
 
 def _fmt(value: Decimal | None, decimals: int, signed: bool = False) -> str:

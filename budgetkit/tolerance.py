@@ -87,8 +87,9 @@ def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | 
 
 
 def same_gap(stated: Term, other: Term, built_from: int, tolerance: Tolerance) -> Gap | None:
-    """The same figure shown twice: each copy may carry the rounding of the
-    ``built_from`` figures it sums, so the envelope is that many half units."""
+    """The same figure shown twice. The copy built from more rounded figures may
+    differ from the exact value by ``built_from`` half units of the coarser of the
+    two printings; that is the envelope."""
     if stated.cell.is_blank and other.cell.is_blank:
         return None
     half = max(stated.half_unit_yuan, other.half_unit_yuan)

@@ -205,3 +205,11 @@ def test_an_unexpected_failure_is_one_chinese_sentence_and_exit_2_unless_debug(s
     assert "运行中出现意外错误（ZeroDivisionError）" in plain.output and "Traceback" not in plain.output
     debug = run_cli(str(samples), "--out", str(tmp_path / "s.xlsx"), "--debug")
     assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_a_blank_box_merged_below_a_flagged_table_does_not_stop_the_summary(tmp_path):
+    rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
+    write_workbook(tmp_path / "in" / "t.xlsx", {"支出": (rows, merges + [f"A{len(rows) + 3}:D{len(rows) + 4}"])})
+    assert run_cli(str(tmp_path / "in"), "--out", str(tmp_path / "s.xlsx")).exit_code == 1
+    copy = openpyxl.load_workbook(tmp_path / "s.xlsx")["标注1-支出"]
+    assert copy["C13"].comment is not None

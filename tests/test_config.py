@@ -171,7 +171,7 @@ def test_tolerance_amount_widens_the_envelope_so_a_small_gap_becomes_info(tmp_pa
     result = pipeline.run(folder_with(tmp_path, BASIC_13_44, "[tolerance]\namount = 0.01\n"))
     assert listed(result.findings) == [("BK103", "D12", Severity.INFO), ("BK101", "C13", Severity.INFO)]
     assert result.findings[1].message == ("2080505 机关事业单位基本养老保险缴费支出：“本年支出合计”填报 13.43，同行各列之和为 13.44，"
-                               "相差 -0.01万元。差额在取整误差允许范围（±0.02万元）内，可能为取整误差。")
+                               "相差 -0.01万元。差额在取整误差允许范围（±0.015万元）内，可能为取整误差。")
 
 
 def test_tolerance_share_widens_the_envelope_of_a_share_in_percentage_points(tmp_path):

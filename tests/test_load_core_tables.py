@@ -153,3 +153,22 @@ def test_real_2024_final_accounts_load_the_same_from_xlsx_and_xls(load, name):
     assert spending.coded()["2013999"].values["project"].value == Decimal("202.24")
     income = kinds[TableKind.INCOME]
     assert income.coded()["2210203"].values["fiscal"].ref.cell == "D22"
+
+
+def test_a_formula_result_with_binary_noise_is_read_as_the_sheet_shows_it():
+    from budgetkit.money import parse_figure
+    assert parse_figure(145.57999999999998) == (Decimal("145.58"), 2)
+    assert parse_figure(0.1 + 0.2) == (Decimal("0.3"), 1)
+
+
+def test_a_share_sheet_whose_label_column_has_no_heading_is_still_read(tmp_path, load):
+    rows = [["支出构成"], [None, "金额", "占比"], ["科学技术支出", 125.43, 0.8616], ["社会保障和就业支出", 20.15, 0.1384],
+            ["合计", 145.58, 1.0]]
+    table = load(write_workbook(tmp_path / "t.xlsx", {"s": (rows, [])})).tables[0]
+    assert (table.kind, table.rows[0].label, table.rows[0].values["share"].ref.cell) == (
+        TableKind.SHARES, "科学技术支出", "C3")
+
+
+def test_the_income_side_columns_of_a_summary_are_named_by_the_income_header(tmp_path, load):
+    table = load(write_workbook(tmp_path / "t.xlsx", {"s": summary_sheet()})).tables[0]
+    assert table.columns == {"收入:amount": "收入/决算数", "支出:amount": "支出/决算数"}

@@ -117,8 +117,10 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
         return [], {}
     figures = _Figures(file, view.grid.name)
     drafts = []
+    block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
         side, parent, balance = first_side, None, None
+        block_sides[start] = {first_side}
         for r in region.body_rows:
             text = normalize(view.text[r][start])
             if not text:
@@ -126,6 +128,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             if text in _SIDE_HEADINGS and not view.has_figure(r):
                 # A 总表 laid out top to bottom: its 支出 block starts under a heading row.
                 side = _SIDE_HEADINGS[text]
+                block_sides[start].add(side)
                 continue
             label = _label(view, r, start)
             key, code = lines.classify(side, core_label(text))
@@ -147,9 +150,8 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
                 code=code, key=key, side=side, parent_key=parent)
             for label, side, key, code, parent, slots, ref in drafts]
-    sides = {side for *_, side, _, _, _, _, _ in drafts} | {side for _, side, _ in blocks}
-    columns = {f"{side.value}:{m}": region.header_paths[c] for _, _, values in blocks for side in sides
-               for c, m in values.items()}
+    columns = {f"{side.value}:{m}": region.header_paths[c] for start, _, values in blocks
+               for side in block_sides[start] for c, m in values.items()}
     return rows, columns
 
 
@@ -297,7 +299,7 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
             if any(view.raw(r, c) not in (None, "") for c in columns)]
     r = body[0] if body else min(region.body_start, view.height - 1)
     figures = _Figures(file, view.grid.name)
-    slots = {m: figures.add(m, view.raw(r, c), a1(r, c)) for c, m in columns.items()}
+    slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in columns.items()}
     cells = figures.cells()
     row = Row(label=region.title, values={m: cells[i] for m, i in slots.items()},
               label_ref=CellRef(file, view.grid.name, a1(r, min(columns))))
@@ -328,7 +330,10 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     amount_col = next((c for c, p in sorted(paths.items()) if c != share_col and measure_for(region.spec, p)), None)
     if share_col is None or amount_col is None:
         return [], {}
-    label_col = min(c for c in paths if c not in (share_col, amount_col))
+    # The label column is often left without a heading: the first other column of the sheet.
+    label_col = next((c for c in range(view.width) if c not in (share_col, amount_col)), None)
+    if label_col is None:
+        return [], {}
     figures = _Figures(file, view.grid.name)
     drafts = []
     for r in region.body_rows:
@@ -337,8 +342,8 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             if drafts:
                 break
             continue
-        slots = {"amount": figures.add("amount", view.raw(r, amount_col), a1(r, amount_col)),
-                 "share": figures.add("share", view.raw(r, share_col), a1(r, share_col))}
+        slots = {"amount": figures.add("amount", view.raw(r, amount_col), _ref(view, file, r, amount_col).cell),
+                 "share": figures.add("share", view.raw(r, share_col), _ref(view, file, r, share_col).cell)}
         core = core_label(normalize(label))
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
     shares_are_percent_numbers = any(

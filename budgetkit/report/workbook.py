@@ -222,7 +222,8 @@ def _write_copy(sheet, styles: Styles, grid: SheetGrid, findings: list[Finding])
             if (r, c) not in in_merge and (address in worst or value not in (None, "")):
                 sheet.write(r, c, "" if value is None else value, style(address, value))
     for r0, c0, r1, c1 in grid.merged:
-        value = grid.cells[r0][c0] if c0 < len(grid.cells[r0]) else None
+        row = grid.cells[r0] if r0 < len(grid.cells) else []  # a blank box merged below the last value
+        value = row[c0] if c0 < len(row) else None
         address = xl_rowcol_to_cell(r0, c0)
         sheet.merge_range(r0, c0, r1, c1, "" if value is None else value, style(address, value))
     for address, lines in notes.items():

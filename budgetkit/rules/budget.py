@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.lines import INCOME_LINE_TO_COLUMN
+from budgetkit.lines import INCOME_LINE_TO_COLUMN, THREE_PUBLIC_NAMES
 from budgetkit.model import Cell, Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.cross import FUNDS, SAME, fund_income_lines
@@ -154,8 +154,6 @@ def _as_shown(figure: Term, unit_of: Term) -> Cell:
     return Cell(converted, figure.cell.ref, unit_of.cell.decimals)
 
 
-THREE_PUBLIC_NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "car_total": "公务用车购置及运行费",
-                      "car_purchase": "公务用车购置费", "car_operation": "公务用车运行维护费", "reception": "公务接待费"}
 
 
 @rule("BK221", "budget.three_public_budget", "决算“三公”预算数与预算表", Severity.WARNING,

@@ -12,7 +12,7 @@ from budgetkit.rules.picks import (built_from, coded, compare_classes, keyed, li
 from budgetkit.tolerance import sum_gap
 
 SAME = "{item}：{stated_table}填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。"
-PART = "{item}：{stated_table}为 {stated}，超过{other_table}的 {expected}（部分不应大于整体），超出 {difference}{unit}。"
+PART = "{item}：{stated_table}为 {stated}，超过{other_table}的 {expected}（部分不应大于整体），超出 {excess}{unit}。"
 FUNDS = {"general_budget": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
          "state_capital": "国有资本经营预算财政拨款"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from budgetkit.lines import THREE_PUBLIC_NAMES
 from budgetkit.model import CellRef, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import value
@@ -75,7 +76,7 @@ def three_public_car(ctx: Context) -> Iterator[Discrepancy]:
 
 
 @rule("BK143", "three_public.over_budget", "“三公”决算超预算", Severity.WARNING, (TableKind.THREE_PUBLIC,),
-      "{item}：决算数 {stated} 超过预算数 {expected}（超出 {difference}{unit}），请在决算说明中解释原因。")
+      "{item}：决算数 {stated} 超过预算数 {expected}（超出 {excess}{unit}），请在决算说明中解释原因。")
 def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
     """（核实性）“三公”经费各项决算数大于预算数时，须在说明中解释原因。
 
@@ -89,7 +90,7 @@ def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
             budget = value(table, row, f"{item}.budget")
             if stage != "final" or budget is None or cell.amount <= budget.cell.amount:
                 continue
-            yield Discrepancy(cell.ref, table.columns[measure].rsplit("/", 1)[0], cell.amount, budget.cell.amount,
+            yield Discrepancy(cell.ref, THREE_PUBLIC_NAMES.get(item, item), cell.amount, budget.cell.amount,
                               table.unit.label, Verdict.MISMATCH, decimals=cell.decimals, related=(budget.cell.ref,))
 
 

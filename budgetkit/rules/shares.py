@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from budgetkit.model import Row, Severity, Table, TableKind
+from budgetkit.model import Cell, CellRef, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import ZERO, Gap, Term, Verdict, share_gap, sum_gap
 
@@ -89,6 +89,6 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
             yield Discrepancy.of(stated, gap, total.label, [t.cell.ref for t in terms if not t.cell.is_blank])
 
 
-def _percent(share, table: Table, gap: Gap, item: str, related, **fields: str) -> Discrepancy:
+def _percent(share: Cell, table: Table, gap: Gap, item: str, related: Iterable[CellRef], **fields: str) -> Discrepancy:
     return Discrepancy(share.ref, item, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
                        max(0, share.decimals - 2), tuple(related), fields)
