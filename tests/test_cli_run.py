@@ -47,7 +47,8 @@ def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(s
     assert errors == [("BK301", "收支构成", "C4", 0, 0.5132, -0.5132),
                       ("BK303", "收支构成", "B8", 163.68, 164.52, -0.84),
                       ("BK601", "报告文字", "第2段", 163.68, 164.52, -0.84),
-                      ("BK602", "报告文字", "第2段", 0, 0.5132, -0.5132)]
+                      ("BK602", "报告文字", "第2段", 0, 0.5132, -0.5132),
+                      ("BK611", "报告文字", "第4段", 0, 8400, -8400)]
     carry = data["findings"][1]
     assert carry["related"] == [{"file": "区科协2022年收支构成测算表.xls", "sheet": "收支构成", "cell": f"B{r}"}
                                 for r in (4, 5, 6, 7)]
@@ -64,7 +65,7 @@ def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(s
                                                 "合计", 163.68, 164.52, pytest.approx(-0.84), "万元"]
     assert [c.value for c in issues[4]][3:7] == ["区科协2022年整体绩效自评报告.txt", "报告文字", "第2段", "年初收入预算"]
     assert issues["F4"].hyperlink is None  # a text has no grid, so no annotated copy to link to
-    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:L7"
+    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:L8"
     link = issues["F3"].hyperlink
     copy_name, address = link.location.rsplit("!", 1)
     annotated = book[copy_name.strip("'")]

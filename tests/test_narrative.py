@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import docx
 import pytest
-from conftest import REAL
+from conftest import REAL, REPO
 
 from budgetkit import pipeline
 from budgetkit.discover import discover, discover_texts
@@ -240,3 +240,20 @@ def test_bk610_item_budgets_shown_rounded_to_wan_are_quiet(tmp_path):
     assert text_findings(tmp_path, "BK610", "2025年决算说明\n2011301行政运行年初预算为938.99万元，"
                                             "事业运行年初预算为290.18万元，行政单位医疗（项）年初预算数63.19万元。\n",
                          "putuo_commerce_2025_budget.xlsx") == []
+
+
+def test_bk611_the_texts_carry_over_must_be_the_summary_tables(tmp_path):
+    shutil.copy(REPO / "workbooks" / "区科协2022年部门决算.xlsx", tmp_path)
+    (tmp_path / "2022年报告.txt").write_text("部门财政资金结转结余0元。\n年末结转和结余0.84万元，上年结转0.84万元。\n",
+                                           encoding="utf-8")
+    findings = [f for f in pipeline.run(tmp_path).findings if f.rule == "BK611"]
+    assert [(f.severity, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, "第1段", Decimal(0), Decimal(8400))]
+    assert "收入支出决算总表!D31" in findings[0].message
+
+
+def test_bk611_stays_quiet_when_the_text_states_the_summary_lines(tmp_path):
+    shutil.copy(REPO / "workbooks" / "区科协2022年部门决算.xlsx", tmp_path)
+    (tmp_path / "2022年报告.txt").write_text("收入总计164.52万元，本年支出合计163.68万元，年末结转和结余0.84万元。\n",
+                                           encoding="utf-8")
+    assert [f for f in pipeline.run(tmp_path).findings if f.rule == "BK611"] == []

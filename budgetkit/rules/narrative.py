@@ -420,6 +420,42 @@ def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     yield from _amounts_against_tables(ctx, budget_lookup)
 
 
+# How report texts name the 总表's own lines (the longest ending wins).
+SUMMARY_LINE_WORDS = (
+    ("年末结转和结余", "closing_balance", Side.EXPENDITURE), ("年末结转结余", "closing_balance", Side.EXPENDITURE),
+    ("结转和结余", "closing_balance", Side.EXPENDITURE), ("结转结余", "closing_balance", Side.EXPENDITURE),
+    ("年初结转和结余", "opening_balance", Side.INCOME), ("上年结转和结余", "opening_balance", Side.INCOME),
+    ("上年结转", "opening_balance", Side.INCOME), ("本年收入合计", "income_total", Side.INCOME),
+    ("收入总计", "grand_total", Side.INCOME), ("本年支出合计", "expenditure_total", Side.EXPENDITURE),
+    ("支出总计", "grand_total", Side.EXPENDITURE),
+)
+
+
+@rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, (TableKind.SUMMARY,),
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
+      narrative=True)
+def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
+    """文中的收入总计、本年收入合计、本年支出合计、年初/年末结转和结余，应等于本部门收入支出决算总表的同一行。
+
+    错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元。
+    正确示例：文中“年末结转和结余0.84万元”。
+    """
+    def summary_lookup(group: Group, _: Narrative) -> Lookup:
+        summary = next(iter(group.of(TableKind.SUMMARY)), None)
+
+        def find(label: str) -> tuple[Table, Cell] | None:
+            if summary is None:
+                return None
+            for words, key, side in sorted(SUMMARY_LINE_WORDS, key=lambda entry: -len(entry[0])):
+                if label.endswith(words):
+                    row = summary.line(key, side)
+                    return (summary, row.values["amount"]) if row and "amount" in row.values else None
+            return None
+        return find
+
+    yield from _amounts_against_tables(ctx, summary_lookup)
+
+
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
       "“{item}”是旧的功能分类科目名称，现行名称为“{current}”（{code}）。原文：“{quote}”", narrative=True)
 def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
