@@ -26,7 +26,8 @@ INCOME_LINES: dict[str, tuple[str, ...]] = {
 EXPENDITURE_LINES: dict[str, tuple[str, ...]] = {
     "expenditure_total": ("本年支出合计", "支出合计", "本年支出小计"),
     "balance_distribution": ("结余分配",),
-    "closing_balance": ("年末结转和结余", "年末财政拨款结转和结余", "结转下年"),
+    "closing_balance": ("年末结转和结余", "年末财政拨款结转和结余", "结转下年", "年末结转结余", "结转和结余",
+                        "结转结余"),
     "grand_total": ("支出总计", "总计"),
 }
 
@@ -41,6 +42,22 @@ _LOOKUP = {
     side: {alias: key for key, aliases in table.items() for alias in aliases}
     for side, table in ((Side.INCOME, INCOME_LINES), (Side.EXPENDITURE, EXPENDITURE_LINES))
 }
+
+
+# The 总表 lines a report text quotes as totals; "总计" alone names both sides, so not it.
+SUMMARY_TOTAL_KEYS = ("income_total", "expenditure_total", "opening_balance", "closing_balance", "grand_total")
+
+
+def summary_line_named_by(label: str) -> tuple[str, Side] | None:
+    """The 总表 total a text label ends with ('部门财政资金结转结余' -> closing_balance), the
+    longest matching name first."""
+    sides = ((Side.INCOME, INCOME_LINES), (Side.EXPENDITURE, EXPENDITURE_LINES))
+    names = [(alias, key, side) for side, table in sides for key, aliases in table.items()
+             if key in SUMMARY_TOTAL_KEYS for alias in aliases if alias != "总计"]
+    for alias, key, side in sorted(names, key=lambda entry: -len(entry[0])):
+        if label.endswith(alias):
+            return key, side
+    return None
 
 
 def classify(side: Side, label: str) -> tuple[str | None, str | None]:

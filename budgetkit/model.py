@@ -170,6 +170,11 @@ class Row:
         return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(self.code))
 
     @property
+    def figure(self) -> Cell | None:
+        """A 总表 line's figure: its only column, or its 合计 column."""
+        return self.values.get("amount") or self.values.get("total")
+
+    @property
     def item(self) -> str:
         """How the finding list names this line: code and name when both exist."""
         if self.code and self.label and self.label != self.code:
@@ -205,6 +210,13 @@ class Table:
 
     def coded(self) -> dict[str, Row]:
         return {r.code: r for r in self.rows if r.code}
+
+    def top_rows(self) -> list[Row]:
+        """The highest-level coded rows (the 类, or the 款 where no 类 is listed), so that
+        类, 款 and 项 are never added together."""
+        coded = [r for r in self.rows if r.code]
+        top = min((len(r.code) for r in coded), default=0)
+        return [r for r in coded if len(r.code) == top]
 
     @property
     def is_empty(self) -> bool:

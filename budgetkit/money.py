@@ -74,10 +74,12 @@ def is_figure(raw: object) -> bool:
     return value is not None
 
 
-def fmt_amount(value: Decimal | None, decimals: int = 2) -> str:
+def fmt_amount(value: Decimal | None, decimals: int = 2, signed: bool = False) -> str:
+    """1,234.56; with ``signed``, a gap shows its direction (+0.84 / -0.84)."""
     if value is None:
         return "空白"
-    return f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}"
+    return f"+{text}" if signed and value > 0 else text
 
 
 def fmt_percent(fraction: Decimal | None, decimals: int = 2) -> str:

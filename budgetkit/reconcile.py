@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from budgetkit.cells import position
 from budgetkit.config import DISABLED_REASON, RulePolicy
+from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
 from budgetkit.subjects import SubjectList, builtin
@@ -115,9 +116,10 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
     expected_decimals = max(d.decimals, 2)
     fields = {
         "item": d.item, "unit": d.unit,
-        "stated": _fmt(d.stated, d.decimals if d.unit == "%" else expected_decimals), "expected": _fmt(d.expected, expected_decimals),
-        "difference": _fmt(_difference(d), expected_decimals, signed=True),
-        "excess": _fmt(abs(_difference(d) or 0), expected_decimals), **d.fields,
+        "stated": fmt_amount(d.stated, d.decimals if d.unit == "%" else expected_decimals),
+        "expected": fmt_amount(d.expected, expected_decimals),
+        "difference": fmt_amount(_difference(d), expected_decimals, signed=True),
+        "excess": fmt_amount(abs(_difference(d) or 0), expected_decimals), **d.fields,
     }
     message = rule.message.format(**fields)
     if rounding:
@@ -135,13 +137,6 @@ def _difference(d: Discrepancy) -> Decimal | None:
 def _plain(value: Decimal) -> str:
     """An envelope at its own precision: 0.135 stays 0.135, never rounded to 0.14 (or 0.005 to 0.00)."""
     return format(value.quantize(Decimal("0.000001")).normalize(), "f")
-
-
-def _fmt(value: Decimal | None, decimals: int, signed: bool = False) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return f"+{text}" if signed and value > 0 else text
 
 
 def _order(f: Finding) -> tuple:

@@ -68,3 +68,17 @@ def is_sub_line(label: str) -> bool:
 def core_label(label: str) -> str:
     """The label without enumeration or a trailing parenthetical such as '(含专用结余)'."""
     return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label))
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年")
+_CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
+_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
+
+
+def year_in(text: str) -> int | None:
+    """The year a title, file name or sentence names: '2022年', '2022年度' or '二〇二二年'."""
+    match = _YEAR.search(text) or _CHINESE_YEAR.search(text)
+    if match is None:
+        return None
+    year = int(match.group(1).translate(_CHINESE_DIGITS))
+    return year if 2000 <= year <= 2099 else None

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from budgetkit.load.text_grids import decode_text
 from budgetkit.model import Cell, CellRef, SourceFile, Unit
+from budgetkit.text import year_in
 
 SHEET = "报告文字"
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 _UNITS = {unit.label: unit for unit in Unit}
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)")
@@ -69,11 +70,7 @@ class Narrative:
     @property
     def year(self) -> int | None:
         """The first year the text names, which ties it to the tables of that year."""
-        for paragraph in self.paragraphs:
-            found = re.search(r"(?<!\d)(20\d{2})年", paragraph.text)
-            if found:
-                return int(found.group(1))
-        return None
+        return next((year for p in self.paragraphs if (year := year_in(p.text))), None)
 
 
 def load_narrative(source: SourceFile) -> Narrative:
@@ -87,13 +84,7 @@ def load_narrative(source: SourceFile) -> Narrative:
 
 
 def _txt_lines(path: Path) -> list[str]:
-    data = path.read_bytes()
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding).splitlines()
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("文本既不是 UTF-8 也不是 GB18030 编码")
+    return decode_text(path.read_bytes()).splitlines()
 
 
 def _docx_lines(path: Path) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from budgetkit.load import kinds
 from budgetkit.load.kinds import KindSpec
-from budgetkit.text import normalize, strip_enumeration
+from budgetkit.text import normalize, strip_enumeration, year_in
 from budgetkit.money import UNIT_WORDS, is_figure
 from budgetkit.model import SheetGrid, Unit
 
@@ -21,9 +21,6 @@ HEADER_WORDS = ("项目", "科目", "编码", "名称", "合计", "决算数", "
 NOTE_PREFIX = re.compile(r"^(注|说明|备注|本表|填表说明)")
 CODE_PREFIX = re.compile(r"^\d{3}(\d{2}){0,2}(?!\d)")
 _UNIT = re.compile(r"单位[:]?(万元|千元|亿元|元)|[(](万元|千元|亿元|元)[)]")
-_YEAR = re.compile(r"(20\d{2})年")
-_CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
-_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _DEPARTMENT = re.compile(r"^(?:部门|编制单位|编制部门|单位名称|填报单位|预算单位|部门名称)[:](.+)$")
 _TITLE_MAX = 80
 
@@ -277,11 +274,4 @@ def _find_department(texts: list[str]) -> str | None:
 
 
 def _find_year(texts: list[str]) -> int | None:
-    """'2022年' or '二〇二二年' (normalised text spells 〇 as 零)."""
-    for text in texts:
-        match = _YEAR.search(text) or _CHINESE_YEAR.search(text)
-        if match:
-            year = int(match.group(1).translate(_CHINESE_DIGITS))
-            if 2000 <= year <= 2099:
-                return year
-    return None
+    return next((year for text in texts if (year := year_in(text))), None)

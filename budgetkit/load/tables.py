@@ -10,7 +10,7 @@ from budgetkit import lines
 from budgetkit.cells import a1
 from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
-from budgetkit.text import core_label, is_sub_line, normalize
+from budgetkit.text import core_label, is_sub_line, normalize, year_in
 from budgetkit.money import NotANumber, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
@@ -18,7 +18,6 @@ _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
 _MAX_DECIMALS = 4
 _PRINTED_DECIMALS = 2  # what published tables print when no figure shows it
-_YEAR = re.compile(r"(20\d{2})(?:年|年度)")
 _FUND_KEYS = ("general_budget", "gov_fund", "state_capital")
 _BALANCE_KEYS = ("opening_balance", "closing_balance")
 
@@ -68,18 +67,13 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     rows, columns = builder[region.spec.layout](view, region, file)
     if not rows:
         return None
-    year = region.year or _year_in(file)
+    year = region.year or year_in(file)
     return Table(
         kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=a1(region.title_row, 0), notes=region.notes,
     )
-
-
-def _year_in(file: str) -> int | None:
-    match = _YEAR.search(file)
-    return int(match.group(1)) if match else None
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:

@@ -94,7 +94,7 @@ class Ledger:
         return tuple(unique.values())
 
     def line(self, table: Table | None, key: str, side: Side | None = None) -> list[Witness]:
-        return stated(table, line_cell(table.line(key, side))) if table else []
+        return stated(table, _figure(table.line(key, side))) if table else []
 
     @cached_property
     def working(self) -> dict[tuple[Side, str], list[Witness]]:
@@ -177,7 +177,7 @@ class Ledger:
         rows = {c: r for c, r in detail.coded().items() if len(c) == 3} if detail else {}
         result = []
         for code in sorted(set(lines) | set(rows)):
-            witnesses = stated(summary, line_cell(lines.get(code))) if code in lines else []
+            witnesses = stated(summary, _figure(lines.get(code))) if code in lines else []
             if code in rows:
                 children = [r for c, r in detail.coded().items() if len(c) == 5 and c.startswith(code)]
                 witnesses += stated(detail, rows[code].values.get("total"))
@@ -277,18 +277,15 @@ class Ledger:
         return stated(table, table.rows[0].values.get(f"total.{stage}"))
 
 
-def line_cell(row: Row | None) -> Cell | None:
-    """A line's figure: its only column, or its 合计 column."""
-    if row is None:
-        return None
-    return row.values.get("amount") or row.values.get("total")
+def _figure(row: Row | None) -> Cell | None:
+    return row.figure if row else None
 
 
 def _column_witnesses(table: Table | None, measure: str) -> list[Witness]:
     """A classified table's 合计-row cell for ``measure`` and the sum of its top-level rows."""
     if table is None or measure not in table.columns:
         return []
-    return _total_witness(table, measure) + summed(table, top_rows(table), measure, "各类之和")
+    return _total_witness(table, measure) + summed(table, table.top_rows(), measure, "各类之和")
 
 
 def _cell_witness(table: Table, row: Row | None, measure: str) -> list[Witness]:
@@ -298,13 +295,6 @@ def _cell_witness(table: Table, row: Row | None, measure: str) -> list[Witness]:
 def _total_witness(table: Table | None, measure: str) -> list[Witness]:
     total = table.total_row() if table else None
     return stated(table, total.values.get(measure)) if total else []
-
-
-def top_rows(table: Table) -> list[Row]:
-    """The highest-level coded rows, so that 类, 款 and 项 are not added together."""
-    coded = [r for r in table.rows if r.code]
-    top = min((len(r.code) for r in coded), default=0)
-    return [r for r in coded if len(r.code) == top]
 
 
 def class_name(code: str, detail: Row | None, line: Row | None) -> str:

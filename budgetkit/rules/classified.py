@@ -82,13 +82,10 @@ def column_total(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：合计 163.68 = 125.43 + 20.15 + 5.95 + 12.15。
     """
     for table in _classified_tables(ctx):
-        total = table.total_row()
-        coded = [r for r in table.rows if r.code]
-        if total is None or not coded:
+        total, tops = table.total_row(), table.top_rows()
+        if total is None or not tops:
             continue
-        top = min(len(r.code) for r in coded)
-        tops = [r for r in coded if len(r.code) == top]
-        yield from _column_sums(ctx, table, total, tops, {3: "类", 5: "款", 7: "项"}.get(top, "科目"))
+        yield from _column_sums(ctx, table, total, tops, tops[0].level.value if tops[0].level else "科目")
 
 
 @rule("BK103", "code.hierarchy", "科目层级", Severity.ERROR, CLASSIFIED,

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from budgetkit.lines import summary_line_named_by
 from budgetkit.model import Cell, CellRef, Severity, Side, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.subjects import class_code
@@ -420,17 +421,6 @@ def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     yield from _amounts_against_tables(ctx, budget_lookup)
 
 
-# How report texts name the 总表's own lines (the longest ending wins).
-SUMMARY_LINE_WORDS = (
-    ("年末结转和结余", "closing_balance", Side.EXPENDITURE), ("年末结转结余", "closing_balance", Side.EXPENDITURE),
-    ("结转和结余", "closing_balance", Side.EXPENDITURE), ("结转结余", "closing_balance", Side.EXPENDITURE),
-    ("年初结转和结余", "opening_balance", Side.INCOME), ("上年结转和结余", "opening_balance", Side.INCOME),
-    ("上年结转", "opening_balance", Side.INCOME), ("本年收入合计", "income_total", Side.INCOME),
-    ("收入总计", "grand_total", Side.INCOME), ("本年支出合计", "expenditure_total", Side.EXPENDITURE),
-    ("支出总计", "grand_total", Side.EXPENDITURE),
-)
-
-
 @rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, (TableKind.SUMMARY,),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
       narrative=True)
@@ -444,13 +434,9 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
         summary = next(iter(group.of(TableKind.SUMMARY)), None)
 
         def find(label: str) -> tuple[Table, Cell] | None:
-            if summary is None:
-                return None
-            for words, key, side in sorted(SUMMARY_LINE_WORDS, key=lambda entry: -len(entry[0])):
-                if label.endswith(words):
-                    row = summary.line(key, side)
-                    return (summary, row.values["amount"]) if row and "amount" in row.values else None
-            return None
+            named = summary_line_named_by(label) if summary else None
+            row = summary.line(*named) if named else None
+            return (summary, row.figure) if row and row.figure else None
         return find
 
     yield from _amounts_against_tables(ctx, summary_lookup)

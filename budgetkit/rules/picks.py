@@ -54,9 +54,7 @@ def current_total(table: Table, side: Side) -> Row | None:
 
 def built_from(table: Table, measure: str) -> int:
     """How many rounded figures a 合计 cell sums: its non-blank top-level rows."""
-    rows = [r for r in table.rows if r.code and measure in r.values]
-    top = min((len(r.code) for r in rows), default=0)
-    return max(1, sum(1 for r in rows if len(r.code) == top and not r.values[measure].is_blank))
+    return max(1, sum(1 for r in table.top_rows() if measure in r.values and not r.values[measure].is_blank))
 
 
 def listed(table: Table, side: Side) -> int:
