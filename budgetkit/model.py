@@ -211,6 +211,11 @@ class Table:
     def coded(self) -> dict[str, Row]:
         return {r.code: r for r in self.rows if r.code}
 
+    @property
+    def anchor_ref(self) -> CellRef:
+        """Where a finding about the whole table points: its title cell."""
+        return CellRef(self.file, self.sheet, self.anchor)
+
     def top_rows(self) -> list[Row]:
         """The highest-level coded rows (the 类, or the 款 where no 类 is listed), so that
         类, 款 and 项 are never added together."""

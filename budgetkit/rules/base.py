@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from budgetkit.model import CellRef, Severity, Table, TableKind
+from budgetkit.model import Cell, CellRef, Severity, Table, TableKind
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Gap, Term, Tolerance, Verdict
 
@@ -40,6 +40,17 @@ class Discrepancy:
     def of(cls, stated: Term, gap: Gap, item: str, related: Iterable[CellRef] = (), **fields: str) -> Discrepancy:
         return cls(stated.cell.ref, item, gap.stated, gap.expected, stated.unit.label, gap.verdict, gap.envelope,
                    stated.cell.decimals, tuple(related), fields)
+
+    @classmethod
+    def of_share(cls, share: Cell, gap: Gap, item: str, related: Iterable[CellRef] = (), **fields: str) -> Discrepancy:
+        """A share's gap in percentage points; a fraction's decimals less two are the points' decimals."""
+        return cls(share.ref, item, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
+                   max(0, share.decimals - 2), tuple(related), fields)
+
+    @classmethod
+    def flag(cls, ref: CellRef, item: str, stated: Decimal | None = None, unit: str = "", **fields: str) -> Discrepancy:
+        """A finding about wording or presence, with no computed figure to set against it."""
+        return cls(ref, item, stated, None, unit, Verdict.MISMATCH, fields=fields)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import CellRef, Severity, TableKind
+from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import value
 from budgetkit.tolerance import Verdict, sum_gap
@@ -108,7 +108,6 @@ def empty_statement(ctx: Context) -> Iterator[Discrepancy]:
     for kind in tuple(TableKind)[:-1]:
         for table in ctx.tables(kind):
             if table.is_empty and not any(w in note for note in table.notes for w in EMPTY_STATEMENT_WORDS):
-                yield Discrepancy(CellRef(table.file, table.sheet, table.anchor), table.title, None, None, "",
-                                  Verdict.MISMATCH)
+                yield Discrepancy.flag(table.anchor_ref, table.title)
 
 

@@ -65,8 +65,7 @@ def _figures(amounts: tuple[Amount, ...]) -> str:
 
 def _flag(ref: CellRef, item: str, sentence: str, rate: Decimal | None = None, **fields: str) -> Discrepancy:
     """A finding without an expected figure (wording, not arithmetic)."""
-    return Discrepancy(ref, item, rate, None, "%" if rate is not None else "", Verdict.MISMATCH,
-                       fields={"quote": sentence, **fields})
+    return Discrepancy.flag(ref, item, rate, "%" if rate is not None else "", quote=sentence, **fields)
 
 
 @dataclass(frozen=True)
@@ -153,10 +152,8 @@ def text_share(ctx: Context) -> Iterator[Discrepancy]:
             amount = _in_unit(part, total.unit)
             gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, ctx.tolerance)
             if gap and gap.verdict:
-                yield Discrepancy(part.share.ref, part.label, gap.stated, gap.expected, "%", gap.verdict,
-                                  gap.envelope, max(0, part.share.decimals - 2),
-                                  fields={"quote": part.sentence, "amount": f"{amount.amount:,.2f}",
-                                          "total": f"{total.cell.amount:,.2f}"})
+                yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence,
+                                           amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
 
 
 @rule("BK603", "text.share_sum", "表文占比合计", Severity.ERROR, (),
@@ -351,7 +348,7 @@ def _class_cell(group: Group, code: str) -> tuple[Table, Cell] | None:
         row = table.coded().get(code)
         if row is not None:
             return table, row.values["total"]
-        return table, Cell(ZERO, CellRef(table.file, table.sheet, table.anchor))
+        return table, Cell(ZERO, table.anchor_ref)
     return None
 
 

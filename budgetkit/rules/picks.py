@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from budgetkit.model import Cell, CellRef, Row, Side, Table, TableKind
+from budgetkit.model import Cell, Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.tolerance import Gap, Term, Verdict, same_gap, scale_factor
 
@@ -65,7 +65,7 @@ def listed(table: Table, side: Side) -> int:
 
 def absent(table: Table) -> Term:
     """Stands for a line a table does not list at all: blank, pointing at its title."""
-    return Term(Cell(None, CellRef(table.file, table.sheet, table.anchor)), table.unit)
+    return Term(Cell(None, table.anchor_ref), table.unit)
 
 
 def same(ctx: Context, item: str, stated: Term | None, other: Term | None, built: int,

@@ -152,8 +152,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                     problem = (_code_problem(ctx.subjects, system, row.code, row.label, table.year)
                                if row.code else None)
                     if problem:
-                        yield Discrepancy(row.label_ref, row.item, None, None, "", Verdict.MISMATCH,
-                                          fields={"problem": problem})
+                        yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
 
 
 def _code_problem(known: SubjectList, system: str, code: str, label: str, year: int | None) -> str | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetkit.model import Cell, CellRef, Row, Severity, Table, TableKind
+from budgetkit.model import Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import ZERO, Gap, Term, Verdict, share_gap, sum_gap
 
@@ -43,8 +43,8 @@ def share_value(ctx: Context) -> Iterator[Discrepancy]:
             share, amount = row.values["share"], row.values["amount"]
             gap = share_gap(share, amount, total, total_half, ctx.tolerance)
             if gap and gap.verdict:
-                yield _percent(share, table, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
-                               total=f"{total:,.2f}")
+                yield Discrepancy.of_share(share, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
+                                           total=f"{total:,.2f}")
 
 
 @rule("BK302", "share.sum", "占比合计", Severity.ERROR, SHARES,
@@ -66,8 +66,8 @@ def share_sum(ctx: Context) -> Iterator[Discrepancy]:
             total = table.total_row()
             anchor = total.values["share"] if total else shares[0]
             verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
-            yield _percent(anchor, table, Gap(stated, HUNDRED, envelope, verdict), "占比合计",
-                           [s.ref for s in shares])
+            yield Discrepancy.of_share(anchor, Gap(stated, HUNDRED, envelope, verdict), "占比合计",
+                                       [s.ref for s in shares])
 
 
 @rule("BK303", "share.total", "构成表合计", Severity.ERROR, SHARES,
@@ -87,8 +87,3 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
         gap = sum_gap(stated, terms, ctx.tolerance)
         if gap and gap.verdict:
             yield Discrepancy.of(stated, gap, total.label, [t.cell.ref for t in terms if not t.cell.is_blank])
-
-
-def _percent(share: Cell, table: Table, gap: Gap, item: str, related: Iterable[CellRef], **fields: str) -> Discrepancy:
-    return Discrepancy(share.ref, item, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
-                       max(0, share.decimals - 2), tuple(related), fields)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.model import CellRef, Severity, TableKind
+from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import HEADLINES, unit_slip
-from budgetkit.tolerance import Verdict, same_gap
+from budgetkit.tolerance import same_gap
 
 ALL_KINDS = tuple(TableKind)
 PAIRED_KINDS = tuple(dict.fromkeys(kind for pair in HEADLINES for kind in pair))
@@ -43,5 +43,4 @@ def unit_missing(ctx: Context) -> Iterator[Discrepancy]:
     for kind in ALL_KINDS:
         for table in ctx.tables(kind):
             if not table.unit_stated:
-                yield Discrepancy(CellRef(table.file, table.sheet, table.anchor), table.title, None, None, "",
-                                  Verdict.MISMATCH)
+                yield Discrepancy.flag(table.anchor_ref, table.title)
