@@ -13,14 +13,19 @@ from budgetkit import pipeline
 from budgetkit.model import Side, Stage, TableKind, Unit
 
 
-def test_central_three_public_layout_groups_budget_then_final_columns(tmp_path, load):
+def central_three_public(figures: list[float]) -> tuple[list, list]:
+    """The central template's "三公" table: all 预算数 columns, then all 决算数 columns."""
     items = ["合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"]
     sub = [None, None, "小计", "公务用车购置费", "公务用车运行费", None]
     rows = [["财政拨款“三公”经费支出决算表"] + [None] * 11, ["编制单位：测试局"] + [None] * 10 + ["金额单位：万元"],
-            ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5, items + items, sub + sub,
-            [21.0, 0.0, 20.5, 0.0, 20.5, 0.5, 16.95, 0.0, 16.95, 0.0, 16.95, 0.0]]
+            ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5, items + items, sub + sub, figures]
     merges = ["A1:L1", "A3:F3", "G3:L3", "A4:A5", "B4:B5", "C4:E4", "F4:F5", "G4:G5", "H4:H5", "I4:K4", "L4:L5"]
-    table = load(write_workbook(tmp_path / "三公.xlsx", {"表7": (rows, merges)})).tables[0]
+    return rows, merges
+
+
+def test_central_three_public_layout_groups_budget_then_final_columns(tmp_path, load):
+    sheet = central_three_public([21.0, 0.0, 20.5, 0.0, 20.5, 0.5, 16.95, 0.0, 16.95, 0.0, 16.95, 0.0])
+    table = load(write_workbook(tmp_path / "三公.xlsx", {"表7": sheet})).tables[0]
     assert table.kind == TableKind.THREE_PUBLIC
     values = {m: c.value for m, c in table.rows[0].values.items()}
     assert values["car_total.budget"] == Decimal("20.5") and values["car_total.final"] == Decimal("16.95")
@@ -103,13 +108,8 @@ def test_a_merged_range_claiming_rows_beyond_the_sheet_is_cut_at_its_end(tmp_pat
 
 
 def test_over_budget_three_public_item_is_named_by_item_in_the_central_layout(tmp_path):
-    items = ["合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"]
-    sub = [None, None, "小计", "公务用车购置费", "公务用车运行费", None]
-    rows = [["财政拨款“三公”经费支出决算表"] + [None] * 11, ["编制单位：测试局"] + [None] * 10 + ["金额单位：万元"],
-            ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5, items + items, sub + sub,
-            [0.5, 0.0, 0.0, 0.0, 0.0, 0.5, 0.8, 0.0, 0.0, 0.0, 0.0, 0.8]]
-    merges = ["A1:L1", "A3:F3", "G3:L3", "A4:A5", "B4:B5", "C4:E4", "F4:F5", "G4:G5", "H4:H5", "I4:K4", "L4:L5"]
-    write_workbook(tmp_path / "三公.xlsx", {"表7": (rows, merges)})
+    write_workbook(tmp_path / "三公.xlsx",
+                   {"表7": central_three_public([0.5, 0.0, 0.0, 0.0, 0.0, 0.5, 0.8, 0.0, 0.0, 0.0, 0.0, 0.8])})
     over = [f for f in pipeline.run(tmp_path).findings if f.rule == "BK143"]
     assert [(f.ref.cell, f.item) for f in over] == [("G6", "“三公”经费合计"), ("L6", "公务接待费")]
     assert over[1].message == "公务接待费：决算数 0.80 超过预算数 0.50（超出 0.30万元），请在决算说明中解释原因。"
