@@ -38,6 +38,7 @@ class Coverage:
     ran: bool
     reason: str
     findings: int
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
             continue
         found = [_finding(rule, d) for d in rule.check(context)]
         findings.extend(found)
-        coverage.append(Coverage(rule, True, "", len(found)))
+        coverage.append(Coverage(rule, True, "", len(found), tuple(context.notes.get(rule.code, ()))))
     findings.sort(key=_order)
     still_open, accepted = policy.sort_out(findings)
     return Reconciliation(still_open, coverage, accepted, context.groups)

@@ -30,7 +30,8 @@ def to_json(result: RunResult) -> dict:
                     [_finding(a.finding, {"reason": a.reason}) for a in result.accepted],
         "rules": [
             {"code": c.rule.code, "name": c.rule.name, "severity": c.rule.severity.value,
-             "status": "ran" if c.ran else "not_run", "reason": c.reason, "findings": c.findings}
+             "status": "ran" if c.ran else "not_run", "reason": c.reason, "findings": c.findings,
+             "notes": list(c.notes)}
             for c in result.coverage
         ],
     }

@@ -69,9 +69,9 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
     if unrecognised:
         tables.append(("未识别为预算/决算表的工作表", ("文件", "工作表"), unrecognised))
     if result.coverage:
-        tables.append(("规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数"),
-                       [(c.rule.code, c.rule.title, _inputs(c.rule),
-                         "已运行" if c.ran else "未运行", c.reason, c.findings) for c in result.coverage]))
+        tables.append(("规则覆盖", ("规则", "名称", "所需表格", "状态", "原因", "发现数", "说明"),
+                       [(c.rule.code, c.rule.title, _inputs(c.rule), "已运行" if c.ran else "未运行", c.reason,
+                         c.findings, "；".join(c.notes)) for c in result.coverage]))
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     widths = _column_widths([(header, *body) for _, header, body in tables])

@@ -70,6 +70,15 @@ class Context:
     tolerance: Tolerance = Tolerance()
     subjects: SubjectList = field(default_factory=builtin)
     narratives: tuple[Narrative, ...] = ()  # the report texts (表文) found beside the workbooks
+    # What a rule wants the coverage table to say besides its findings (what it compared,
+    # what it skipped and why), by rule code.
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, code: str, text: str) -> None:
+        """Say once, in the rule's coverage line, something a reviewer should know about its run."""
+        said = self.notes.setdefault(code, [])
+        if text not in said:
+            said.append(text)
 
     def tables(self, kind: TableKind) -> Iterator[Table]:
         for group in self.groups:
