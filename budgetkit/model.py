@@ -122,14 +122,26 @@ class Cell:
 
     ``value`` is None for a printed blank (or dash); ``decimals`` is how many
     decimals the figure is taken to be rounded to, which sets its rounding envelope.
+    Two blanks are not zeros but unknowns, and no identity is judged on them:
+    ``unreadable`` holds the text of a figure cell that is not a number ("1l.31"), and
+    ``unstated`` marks a blank breakdown cell of a row that states only its total.
     """
 
     value: Decimal | None
     ref: CellRef
     decimals: int = 2
+    unreadable: str | None = None
+    unstated: bool = False
 
     def __reduce__(self):  # workers send thousands of these per workbook
-        return Cell, (self.value, self.ref, self.decimals)
+        if self.unreadable is None and not self.unstated:
+            return Cell, (self.value, self.ref, self.decimals)
+        return Cell, (self.value, self.ref, self.decimals, self.unreadable, self.unstated)
+
+    @property
+    def known(self) -> bool:
+        """A figure or a printed blank (zero); not an unreadable or unstated cell."""
+        return self.unreadable is None and not self.unstated
 
     @property
     def amount(self) -> Decimal:

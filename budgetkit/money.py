@@ -13,6 +13,9 @@ _BLANKS = {"", "-", "--", "—", "——", "―", "/", "－", "无"}
 _UNIT_SUFFIX = re.compile(r"(万元|千元|亿元|元)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
 UNIT_WORDS = {"元": Unit.YUAN, "千元": Unit.THOUSAND, "万元": Unit.WAN, "亿元": Unit.YI}
 
 
@@ -36,7 +39,8 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
         # Otherwise read it to Excel's 15 significant digits, so a formula's binary noise
         # (145.57999999999998) is the 145.58 the sheet shows.
         return (Decimal(int(raw)), 0) if raw.is_integer() else _with_decimals(Decimal(format(raw, ".15g")))
-    text = normalize(raw).replace(",", "")
+    # A minus sign pasted from a PDF or Word (U+2212, an en dash) is a minus sign.
+    text = normalize(raw).replace(",", "").translate(_MINUS_SIGNS)
     if text in _BLANKS:
         return None, 0
     negative = text.startswith("(") and text.endswith(")")
@@ -60,6 +64,17 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
 def _with_decimals(value: Decimal) -> tuple[Decimal, int]:
     exponent = value.as_tuple().exponent
     return value, max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def looks_like_a_figure(raw: object) -> bool:
+    """Text that was meant as a number but cannot be read as one ("1l.31", "12.3.4"):
+    digits and no Chinese word, unlike a heading or note that strayed into a figure column."""
+    return isinstance(raw, str) and any(ch.isdigit() for ch in raw) and not _CJK.search(raw)
+
+
+def is_percent_text(raw: object) -> bool:
+    """A cell typed as text with its own % sign ("37.5%"): already a percentage."""
+    return isinstance(raw, str) and normalize(raw).endswith("%")
 
 
 def is_figure(raw: object) -> bool:

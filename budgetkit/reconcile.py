@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 NO_TEXT = "缺少报告文字（.txt/.docx）"
 _PARAGRAPH = re.compile(r"第(\d+)段")
-ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，可能为取整误差。"
+UNKNOWN_NOTE = "涉及未填列或无法识别的数字，未核对"
+ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），可能为取整误差。"
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
         if missing:
             coverage.append(Coverage(rule, False, missing, 0))
             continue
-        found = [_finding(rule, d) for d in rule.check(context)]
+        found = [_finding(rule, d) for d in _judged(rule, context)]
         findings.extend(found)
         coverage.append(Coverage(rule, True, "", len(found), tuple(context.notes.get(rule.code, ()))))
     findings.sort(key=_order)
@@ -110,6 +111,16 @@ def _missing_inputs(rule: Rule, context: Context) -> str:
     if any(kind in kinds for kinds in present for kind in rule.tables):
         return ""
     return "缺少" + "或".join(k.title for k in rule.tables)
+
+
+def _judged(rule: Rule, context: Context) -> Iterator[Discrepancy]:
+    """The rule's discrepancies; one that rests on an unknown figure (unreadable, or a
+    breakdown the table does not state) is not a finding but a line in coverage."""
+    for d in rule.check(context):
+        if d.verdict == Verdict.UNKNOWN:
+            context.note(rule.code, f"{d.item}（{d.ref.sheet}!{d.ref.cell}）{UNKNOWN_NOTE}")
+        else:
+            yield d
 
 
 def _finding(rule: Rule, d: Discrepancy) -> Finding:

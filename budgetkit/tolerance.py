@@ -1,9 +1,10 @@
 """Exact comparisons with a stated, rounding-aware tolerance.
 
-Published tables are rounded cell by cell to the decimals they show. A figure
-built from n rounded figures may differ from their exact sum by up to n half
-units of the last shown digit, so such a gap is reported as possible rounding
-(info), never as an error. Everything is compared in 元 with Decimal.
+Published tables are rounded cell by cell to the decimals they show, so every
+printed figure on either side of an identity may be off its exact value by half
+a unit of its last shown digit, each in its own unit. A gap within the sum of
+those halves (the 尾差 of published disclosures) is reported as possible
+rounding (info), never as an error. Everything is compared with Decimal.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ ZERO = Decimal(0)
 class Verdict(str, Enum):
     ROUNDING = "rounding"
     MISMATCH = "mismatch"
+    # A figure of the identity is unreadable or not stated: not judged, said in coverage.
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -73,27 +76,38 @@ def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, toleranc
 
 def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
     """stated = Σ terms. None when every figure involved is blank (nothing to check)."""
-    present = [t for t in terms if t.cell.value is not None]
-    if stated.cell.value is None and not present:
+    present = [t for t in terms if t.cell.value is not None or not t.cell.known]
+    if stated.cell.value is None and stated.cell.known and not present:
         return None
+    if not stated.cell.known or not all(t.cell.known for t in present):
+        return unknown(stated)
+    printed = present + [stated] if stated.cell.value is not None else present
     if all(t.unit is stated.unit for t in present):
         # One table, one unit (nearly every identity): sum as shown, convert once.
         scale = stated.unit.yuan
         total = sum((t.cell.value * t.sign for t in present), ZERO)
-        envelope = sum((t.cell.half_unit for t in present), ZERO)
+        envelope = sum((t.cell.half_unit for t in printed), ZERO)
         return judge(stated, total * scale, envelope * scale, tolerance)
-    envelope = sum((t.half_unit_yuan for t in present), ZERO)
+    envelope = sum((t.half_unit_yuan for t in printed), ZERO)
     return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
 
 
 def same_gap(stated: Term, other: Term, built_from: int, tolerance: Tolerance) -> Gap | None:
-    """The same figure shown twice. The copy built from more rounded figures may
-    differ from the exact value by ``built_from`` half units of the coarser of the
-    two printings; that is the envelope."""
-    if stated.cell.is_blank and other.cell.is_blank:
+    """The same figure shown twice. Each printed side may be half a unit of its last
+    digit off; an ``other`` that is the sum of ``built_from`` printed figures carries
+    that many halves."""
+    if stated.cell.is_blank and other.cell.is_blank and stated.cell.known and other.cell.known:
         return None
-    half = max(stated.half_unit_yuan, other.half_unit_yuan)
-    return judge(stated, other.yuan, half * max(1, built_from), tolerance)
+    if not (stated.cell.known and other.cell.known):
+        return unknown(stated)
+    halves = [(term.half_unit_yuan * count) for term, count in ((stated, 1), (other, built_from))
+              if not term.cell.is_blank]
+    return judge(stated, other.yuan, sum(halves, ZERO), tolerance)
+
+
+def unknown(stated: Term) -> Gap:
+    """An identity that cannot be judged because one of its figures is not known."""
+    return Gap(stated.cell.amount, ZERO, ZERO, Verdict.UNKNOWN)
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -27,9 +27,10 @@ from budgetkit.tolerance import Tolerance
 
 # 2080505 基本支出 13.00 instead of 13.43: BK101 fires at C13 (row total), BK103 at D12 (20805 ≠ Σ项).
 BASIC_13_00 = {("2080505", "basic"): "13.00"}
-# 13.44: the row total 13.43 misses by 0.01 (BK101 error, half a cent of rounding allowed);
-# 20805 = 20.15 against 13.44 + 6.72 = 20.16 is within two half cents (BK103 info).
-BASIC_13_44 = {("2080505", "basic"): "13.44"}
+# 基本支出 13.45: the row total 13.43 misses by 0.02, beyond the two printed figures' half cents
+# (BK101 error); 6.71 beside its total 6.72 is one unit of the last digit, a 尾差 (BK101 info), and
+# 20805 = 20.15 against 13.45 + 6.71 = 20.16 is within three half cents (BK103 info).
+BASIC_13_45 = {("2080505", "basic"): "13.45", ("2080506", "basic"): "6.71"}
 ACCEPT_BOTH = """
     [[accept]]
     rule = "BK101"
@@ -155,23 +156,26 @@ def test_a_disabled_rule_is_not_run_and_coverage_says_why(tmp_path):
 
 
 def test_a_severity_override_changes_the_rule_but_rounding_stays_info(tmp_path):
-    folder = folder_with(tmp_path, BASIC_13_44)
+    folder = folder_with(tmp_path, BASIC_13_45)
     assert listed(pipeline.run(folder).findings) == [("BK101", "C13", Severity.ERROR),
-                                                     ("BK103", "D12", Severity.INFO)]
+                                                     ("BK103", "D12", Severity.INFO), ("BK101", "C14", Severity.INFO)]
 
     (folder / "budgetkit.toml").write_text('[rules]\nseverity = { BK101 = "warning", BK103 = "warning" }\n',
                                            encoding="utf-8")
     result = pipeline.run(folder)
-    assert listed(result.findings) == [("BK101", "C13", Severity.WARNING), ("BK103", "D12", Severity.INFO)]
+    assert listed(result.findings) == [("BK101", "C13", Severity.WARNING), ("BK103", "D12", Severity.INFO),
+                                       ("BK101", "C14", Severity.INFO)]
     assert not result.has_errors
     assert {r["code"]: r["severity"] for r in to_json(result)["rules"]}["BK101"] == "warning"
 
 
 def test_tolerance_amount_widens_the_envelope_so_a_small_gap_becomes_info(tmp_path):
-    result = pipeline.run(folder_with(tmp_path, BASIC_13_44, "[tolerance]\namount = 0.01\n"))
-    assert listed(result.findings) == [("BK103", "D12", Severity.INFO), ("BK101", "C13", Severity.INFO)]
-    assert result.findings[1].message == ("2080505 机关事业单位基本养老保险缴费支出：“本年支出合计”填报 13.43，同行各列之和为 13.44，"
-                               "相差 -0.01万元。差额在取整误差允许范围（±0.015万元）内，可能为取整误差。")
+    result = pipeline.run(folder_with(tmp_path, BASIC_13_45, "[tolerance]\namount = 0.01\n"))
+    assert listed(result.findings) == [("BK103", "D12", Severity.INFO), ("BK101", "C13", Severity.INFO),
+                                       ("BK101", "C14", Severity.INFO)]
+    assert result.findings[1].message == (
+        "2080505 机关事业单位基本养老保险缴费支出：“本年支出合计”填报 13.43，同行各列之和为 13.45，相差 -0.02万元。"
+        "差额在取整误差允许范围（±0.02万元）内，属尾差（各数分别四舍五入所致），可能为取整误差。")
 
 
 def test_tolerance_share_widens_the_envelope_of_a_share_in_percentage_points(tmp_path):

@@ -204,9 +204,39 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
 
 
 def _is_lanci(view: SheetView, r: int) -> bool:
-    """The 栏次 row under a header numbers its columns (栏次 | | 1 | 2 …)."""
+    """The 栏次 row under a header numbers its columns: '栏次 | | 1 | 2 …', or the bare
+    numbers alone (1, 2, 3 … as text or numbers), or formulas such as '1=2+3'; the label
+    columns may carry 甲/乙 or 行次 instead of a number."""
     texts = view.texts(r)
-    return bool(texts) and texts[0].startswith("栏次")
+    if texts and texts[0].startswith("栏次"):
+        return True
+    numbers = []
+    for value in view.grid.cells[r]:
+        if value is None or value == "":
+            continue
+        number = _column_number(value)
+        if number is None:
+            if normalize(value) not in _LANCI_MARKERS:
+                return False
+        else:
+            numbers.append(number)
+    return len(numbers) >= 2 and all(b - a == 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2
+
+
+_LANCI_MARKERS = {"甲", "乙", "丙", "丁", "行次", "栏次", "项目"}
+_COLUMN_FORMULA = re.compile(r"^(\d{1,2})(?:=\d{1,2}(?:[+\-]\d{1,2})+)?$")
+
+
+def _column_number(value: object) -> int | None:
+    """A column number: 3, 3.0, '3' or the '3=4+5' that states how column 3 is built."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return int(value) if 0 < value < 100 else None
+    if isinstance(value, str):
+        match = _COLUMN_FORMULA.match(normalize(value))
+        return int(match.group(1)) if match else None
+    return None
 
 
 def _is_data_label(label: str) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from budgetkit import subjects
 from budgetkit import lines
@@ -11,7 +14,7 @@ from budgetkit.cells import a1
 from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in
-from budgetkit.money import NotANumber, parse_figure
+from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -22,6 +25,15 @@ _FUND_KEYS = ("general_budget", "gov_fund", "state_capital")
 _BALANCE_KEYS = ("opening_balance", "closing_balance")
 
 
+class _Pending(NamedTuple):
+    column: str
+    value: Decimal | None
+    decimals: int
+    address: str
+    unreadable: str | None
+    percent_text: bool
+
+
 class _Figures:
     """Collects parsed figures, then fixes the shown decimals at once: a float does
     not remember its format, so 30.0 in a table of 95.43 is 30.00. Amounts of one
@@ -29,32 +41,51 @@ class _Figures:
 
     def __init__(self, file: str, sheet: str) -> None:
         self.file, self.sheet = file, sheet
-        self.pending: list[tuple[str, Decimal | None, int, str]] = []
+        self.pending: list[_Pending] = []
 
     def add(self, column: str, raw: object, address: str) -> int:
+        unreadable = None
         try:
             value, decimals = parse_figure(raw)
         except NotANumber:
             value, decimals = None, 0
-        self.pending.append((column, value, decimals, address))
+            unreadable = str(raw).strip() if looks_like_a_figure(raw) else None
+        self.pending.append(_Pending(column, value, decimals, address, unreadable, is_percent_text(raw)))
         return len(self.pending) - 1
 
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
+        """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
+        there typed with its own % sign is already a fraction."""
+        def rescaled(p: _Pending) -> bool:
+            return p.column in scale_percent and not p.percent_text
+
         shown: dict[str, int] = {}
-        for column, value, decimals, _ in self.pending:
-            if value is not None:
-                shown[_group(column)] = min(_MAX_DECIMALS + 2, max(shown.get(_group(column), 0), decimals))
+        for p in self.pending:
+            if p.value is not None:
+                own = p.decimals - 2 if p.column in scale_percent and p.percent_text else p.decimals
+                shown[_group(p.column)] = min(_MAX_DECIMALS + 2, max(shown.get(_group(p.column), 0), own))
         result = []
-        for column, value, _, address in self.pending:
-            decimals = shown.get(_group(column), _PRINTED_DECIMALS)
-            if column in scale_percent and value is not None:
+        for p in self.pending:
+            value, decimals = p.value, shown.get(_group(p.column), _PRINTED_DECIMALS)
+            if rescaled(p) and value is not None:
                 value = value.scaleb(-2)
-            if column in scale_percent:
+            if p.column in scale_percent:
                 decimals += 2
-            if _group(column) == "share":
+            if _group(p.column) == "share":
                 decimals = max(decimals, 2)  # a fraction shown as a whole percent: 0.01
-            result.append(Cell(value, CellRef(self.file, self.sheet, address), decimals))
+            result.append(Cell(value, CellRef(self.file, self.sheet, p.address), decimals, p.unreadable))
         return result
+
+
+def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict[str, Cell]:
+    """A row that states its total but leaves its whole breakdown blank does not state
+    the breakdown (a 总计 row filled only in its 合计 column): those blanks are unknowns,
+    not zeros. Blanks beside stated parts keep meaning zero."""
+    parts = [m for m in parts if m in values]
+    if (total not in values or values[total].is_blank or not parts
+            or any(not values[m].is_blank or not values[m].known for m in parts)):
+        return values
+    return {**values, **{m: replace(values[m], unstated=True) for m in parts}}
 
 
 def _group(column: str) -> str:
@@ -74,6 +105,14 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=a1(region.title_row, 0), notes=region.notes,
     )
+
+
+# Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column.
+_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
+
+
+def _breakdown_checked(values: dict[str, Cell]) -> dict[str, Cell]:
+    return _unstated(values, "total", (m for m in values if m not in _NOT_BREAKDOWN))
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
@@ -141,7 +180,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                      for c, m in values.items()}
             drafts.append((label, side, key, code, detail_of, slots, _ref(view, file, r, start)))
     cells = figures.cells()
-    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
+    rows = [Row(label=label, values=_breakdown_checked({m: cells[i] for m, i in slots.items()}), label_ref=ref,
                 code=code, key=key, side=side, parent_key=parent)
             for label, side, key, code, parent, slots, ref in drafts]
     columns = {f"{side.value}:{m}": region.header_paths[c] for start, _, values in blocks
@@ -204,8 +243,8 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         anchor_col = code_cols[0] if code_cols and code else label_col
         drafts.append((label or (code or ""), code, is_total, slots, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
-    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref, code=code,
-                is_total=is_total)
+    rows = [Row(label=label, values=_breakdown_checked({m: cells[i] for m, i in slots.items()}), label_ref=ref,
+                code=code, is_total=is_total)
             for label, code, is_total, slots, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
 
@@ -223,11 +262,13 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
     if not code_cols:
         match = _CODE_AND_NAME.match(normalize(_label(view, r, label_col)))
         return (match.group(1) if match else None), parts_seen
-    parts = [normalize(view.raw(r, c)) if not isinstance(view.raw(r, c), (int, float)) else str(int(view.raw(r, c)))
-             for c in code_cols]
+    parts = [_code_text(view.raw(r, c)) for c in code_cols]
     if len(code_cols) == 1:
         code = parts[0]
         return (code if _CODE_ONLY.match(code) else None), parts_seen
+    # A split part stored as a number lost its leading zero (款 02 printed as 2): pad it to its level's width.
+    parts = [part.zfill(3 if index == 0 else 2) if part.isdigit() and len(part) < (3 if index == 0 else 2) else part
+             for index, part in enumerate(parts)]
     if not any(p.isdigit() for p in parts):
         return None, parts_seen
     filled = []
@@ -240,6 +281,13 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
             break
     code = "".join(filled)
     return (code if _CODE_ONLY.match(code) else None), filled
+
+
+def _code_text(raw: object) -> str:
+    """A code cell's digits as printed; a code stored as a number keeps its digits (30101.0 -> '30101')."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return str(int(raw))
+    return normalize(raw)
 
 
 def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
@@ -295,7 +343,13 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     figures = _Figures(file, view.grid.name)
     slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in columns.items()}
     cells = figures.cells()
-    row = Row(label=region.title, values={m: cells[i] for m, i in slots.items()},
+    values = {m: cells[i] for m, i in slots.items()}
+    for stage in ("budget", "final"):
+        values = _unstated(values, f"total.{stage}",
+                           (f"{item}.{stage}" for item in ("abroad", "car_total", "car_purchase", "car_operation",
+                                                           "reception")))
+        values = _unstated(values, f"car_total.{stage}", (f"car_purchase.{stage}", f"car_operation.{stage}"))
+    row = Row(label=region.title, values=values,
               label_ref=CellRef(file, view.grid.name, a1(r, min(columns))))
     return [row], {m: region.header_paths[c] for c, m in columns.items()}
 
@@ -341,7 +395,8 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         core = core_label(normalize(label))
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
     shares_are_percent_numbers = any(
-        v is not None and abs(v) > 1 for column, v, _, _ in figures.pending if column == "share")
+        p.value is not None and abs(p.value) > 1 and not p.percent_text for p in figures.pending
+        if p.column == "share")
     cells = figures.cells({"share"} if shares_are_percent_numbers else set())
     side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,

@@ -1,0 +1,161 @@
+"""Layout traits of real disclosures that used to give false findings or hide real ones
+(issue 9): each test builds a workbook with the trait and asserts exact cells and severities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.model import Severity, TableKind
+
+
+def findings_of(folder):
+    return [(f.rule, f.severity, f.ref.sheet, f.ref.cell) for f in pipeline.run(folder).findings
+            if f.severity != Severity.INFO]
+
+
+def notes_of(result, code):
+    return next(c.notes for c in result.coverage if c.rule.code == code)
+
+
+# --- 1. Bare column-number rows --------------------------------------------------------------
+
+THREE_PUBLIC_VALUES = [21.00, 16.95, 0, 0, 20.50, 16.95, 0, 0, 20.50, 16.95, 0.50, 0.00]
+
+
+def three_public_with(numbers_row: list[object]) -> tuple[list, list]:
+    rows = heading("财政拨款“三公”经费支出决算表", 12, unit="万元") + [
+        ["合计", None, "因公出国（境）费", None, "公务用车购置及运行维护费", None, None, None, None, None, "公务接待费", None],
+        [None] * 4 + ["小计", None, "公务用车购置费", None, "公务用车运行维护费", None, None, None],
+        ["预算数", "决算数"] * 6,
+        numbers_row,
+        THREE_PUBLIC_VALUES,
+    ]
+    return rows, ["A1:L1", "A2:K2", "A3:B4", "C3:D4", "E3:J3", "K3:L4", "E4:F4", "G4:H4", "I4:J4"]
+
+
+@pytest.mark.parametrize("numbers_row", [
+    list(range(1, 13)),                          # numbers
+    [str(n) for n in range(1, 13)],              # numbers typed as text
+    ["1=3+5+11", "2=4+6+12"] + [str(n) for n in range(3, 13)],  # column formulas
+], ids=["numbers", "text", "formulas"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_bare_column_number_row_under_the_header_is_not_the_body(tmp_path, numbers_row, suffix):
+    write_workbook(tmp_path / f"三公{suffix}", {"三公": three_public_with(numbers_row)})
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    (table,) = result.tables
+    row = table.rows[0].values
+    assert (row["total.final"].ref.cell, row["total.final"].value) == ("B7", Decimal("16.95"))
+    assert (row["reception.budget"].ref.cell, row["reception.budget"].value) == ("K7", Decimal("0.5"))
+
+
+def test_a_wrong_three_public_total_under_a_bare_number_row_is_found(tmp_path):
+    rows, merges = three_public_with(list(range(1, 13)))
+    rows[-1] = [21.00, 19.95, *THREE_PUBLIC_VALUES[2:]]
+    write_workbook(tmp_path / "三公.xlsx", {"三公": (rows, merges)})
+    assert findings_of(tmp_path) == [("BK141", Severity.ERROR, "三公", "B7")]
+
+
+def test_a_numbered_column_row_in_a_classified_table_is_not_a_line(tmp_path):
+    rows = heading("支出决算表", 5) + [["项目", None, "本年支出合计", "基本支出", "项目支出"],
+                                       ["功能分类科目编码", "科目名称", None, None, None],
+                                       [None, None, "1=2+3", "2", "3"],
+                                       ["合计", None, 30.00, 20.00, 10.00],
+                                       ["213", "农林水支出", 30.00, 20.00, 10.00]]
+    write_workbook(tmp_path / "支出.xlsx", {"支出": (rows, ["A1:E1", "A3:B3", "C3:C4", "D3:D4", "E3:E4"])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert [(r.label, r.values["total"].ref.cell) for r in table.rows] == [("合计", "C6"), ("农林水支出", "C7")]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+# --- 2. A total stated without its breakdown --------------------------------------------------
+
+def test_a_total_row_that_fills_only_its_total_column_states_no_breakdown(tmp_path):
+    # 财政拨款总表 总计 row: 合计 2,150,000 stated, the per-fund columns left blank (E14 was 2,150,000).
+    folder = crafted_folder(tmp_path, {(S_FISCAL, "E14"): None})
+    result = pipeline.run(folder)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    assert any("总计（财政拨款收入支出决算总表!D14）涉及未填列或无法识别的数字，未核对" == note
+               for note in notes_of(result, "BK115"))
+
+
+def test_a_stated_zero_in_the_breakdown_is_still_a_zero(tmp_path):
+    folder = crafted_folder(tmp_path, {(S_FISCAL, "E14"): 0})
+    assert ("BK115", Severity.ERROR, S_FISCAL, "D14") in findings_of(folder)
+
+
+def test_a_blank_beside_a_stated_part_is_still_a_zero(tmp_path):
+    # 206 row of the 支出决算表: 合计 1,000,000 = 基本 400,000 + 项目 600,000; blank the 项目.
+    folder = crafted_folder(tmp_path, {(S_SPENDING, "E6"): None})
+    assert ("BK101", Severity.ERROR, S_SPENDING, "C6") in findings_of(folder)
+
+
+def test_a_three_public_table_with_only_its_totals_states_no_items(tmp_path):
+    folder = crafted_folder(tmp_path, {(S_THREE, cell): None for cell in ("C7", "D7", "E7", "F7", "G7", "H7", "I7",
+                                                                          "J7", "K7", "L7")})
+    result = pipeline.run(folder)
+    assert [f for f in result.findings if f.rule in ("BK141", "BK142")] == []
+    assert notes_of(result, "BK141")
+
+
+# --- 7. Split codes that lost their leading zero ----------------------------------------------
+
+def test_split_codes_stored_as_numbers_are_zero_padded(tmp_path):
+    rows = [["一般公共预算基本支出部门预算经济分类预算表", None, None, None, None, None],
+            ["编制部门：测试局", None, None, None, None, "单位：元"],
+            ["部门预算经济分类科目编码", None, "部门预算经济分类科目名称", "合计", "人员经费", "公用经费"],
+            ["类", "款", None, None, None, None],
+            [301, None, "工资福利支出", 300.00, 300.00, None],
+            [301, 1, "基本工资", 100.00, 100.00, None],
+            [301, 2, "津贴补贴", 120.00, 120.00, None],
+            [301, 7, "绩效工资", 80.00, 80.00, None],
+            ["合计", None, None, 300.00, 300.00, None]]
+    merges = ["A1:F1", "A3:B3", "C3:C4", "D3:D4", "E3:E4", "F3:F4", "A9:C9"]
+    write_workbook(tmp_path / "预算.xlsx", {"经济分类": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert [r.code for r in table.rows if r.code] == ["301", "30101", "30102", "30107"]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+# --- 9. A percent typed as text among percentage numbers --------------------------------------
+
+def test_a_share_typed_with_its_own_percent_sign_is_not_scaled_again(tmp_path):
+    rows = [["支出构成"], ["单位：万元"], ["项目", "金额", "占比"], ["科学技术支出", 12.5, 12.5], ["社会保障和就业支出", 50, 50],
+            ["卫生健康支出", 37.5, "37.5%"], ["合计", 100, 100]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    share = table.rows[2].values["share"]
+    assert (share.ref.cell, share.value, share.decimals) == ("C6", Decimal("0.375"), 3)
+    assert result.findings == []
+
+
+# --- 12. Unreadable figures and minus signs pasted from PDFs ----------------------------------
+
+def test_an_unreadable_figure_is_one_finding_at_its_cell_not_a_zero_in_every_sum(tmp_path):
+    folder = crafted_folder(tmp_path, {(S_SPENDING, "D6"): "4OO,OOO.00"})
+    result = pipeline.run(folder)
+    errors = [(f.rule, f.ref.sheet, f.ref.cell) for f in result.findings if f.severity != Severity.INFO]
+    assert errors == [("BK105", S_SPENDING, "D6")]
+    finding = result.findings[0]
+    assert finding.message == "206 科学技术支出：“基本支出”一栏的“4OO,OOO.00”不是可识别的数字，涉及它的核对均未进行；请改为数字。"
+
+
+def test_a_unicode_minus_is_a_minus_sign(tmp_path):
+    rows = heading("支出决算表", 5) + [["项目", None, "本年支出合计", "基本支出", "项目支出"],
+                                       ["功能分类科目编码", "科目名称", None, None, None],
+                                       ["合计", None, "25.00", "30.00", "\u22125.00"],
+                                       ["213", "农林水支出", "25.00", "30.00", "\u22125.00"]]
+    write_workbook(tmp_path / "支出.xlsx", {"支出": (rows, ["A1:E1", "A3:B3", "C3:C4", "D3:D4", "E3:E4"])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert table.kind == TableKind.EXPENDITURE
+    assert table.rows[0].values["project"].value == Decimal("-5.00")
+    assert result.findings == []
