@@ -2,14 +2,16 @@
 
 A statement is an amount with the words before it as its label ("上年结转0.84万元"),
 the share that follows it ("，占0%") and, when "其中" follows an amount, the parts
-listed after it. Every figure is a ``Cell`` whose ref is the file, ``报告文字`` and
+listed after it. A clause that compares ("比2024年预算减少2,389.52万元", "同比增加",
+"，增加5万元") states a change of the item before it: it is kept, marked, and never
+taken for a part. Every figure is a ``Cell`` whose ref is the file, ``报告文字`` and
 "第N段" (N counts the non-empty paragraphs), so findings on a text read like any other.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,11 +29,26 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
+_DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
+# The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
+# "较上年增加", "同比增长", "（与上年相比，）增加", "决算数大于预算数", "上年为"; "比例""比重" compare nothing.
+_COMPARISON = re.compile(
+    rf"(?:(?<![对无])比(?![例重率])|较|同比|环比|相比|相较|对比).*{_DIRECTION}$"
+    rf"|^{_DIRECTION}$"
+    r"|(?:大于|小于|超过|超出|多于|少于|高于|低于)(?:年初|全年|调整)?(?:预算|决算)数?$"
+    r"|^(?:上年|去年|上年度|上一年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?$")
+# A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
+_HEADING_LENGTH = 40
 
 
 @dataclass(frozen=True)
 class Amount:
-    """One "X万元" with its label and, when stated, its share (a fraction, like a table's 占比)."""
+    """One "X万元" with its label and, when stated, its share (a fraction, like a table's 占比).
+
+    ``comparison`` marks a change ("比上年增加X万元") of the item before it. ``context`` holds
+    the words that set the amount's 口径 when its label does not, nearest first: the label of
+    the total whose "其中" lists it, then its sentence's opening words ("财政拨款支出预算中，").
+    """
 
     label: str
     cell: Cell
@@ -39,6 +56,8 @@ class Amount:
     sentence: str
     share: Cell | None = None
     share_has_sign: bool = True
+    comparison: bool = False
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,12 +70,16 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """``heading`` is the title the paragraph stands under: its own opening sentence when that
+    states no figure ("（一）部门财政资金收入情况。"), else the nearest such short paragraph before it."""
+
     number: int
     text: str
     ref: CellRef
     sentences: tuple[str, ...]
     amounts: tuple[Amount, ...]
     breakdowns: tuple[Breakdown, ...]
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +102,14 @@ def load_narrative(source: SourceFile) -> Narrative:
     except Exception as exc:  # python-docx raises many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
     texts = [line.strip() for line in lines if line.strip()]
-    return Narrative(source.relative, tuple(parse_paragraph(source.relative, n, text)
-                                            for n, text in enumerate(texts, start=1)))
+    paragraphs: list[Paragraph] = []
+    heading = ""
+    for number, text in enumerate(texts, start=1):
+        paragraph = parse_paragraph(source.relative, number, text, heading)
+        paragraphs.append(paragraph)
+        if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
+            heading = text
+    return Narrative(source.relative, tuple(paragraphs))
 
 
 def _txt_lines(path: Path) -> list[str]:
@@ -93,29 +122,45 @@ def _docx_lines(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
 
-def parse_paragraph(file: str, number: int, text: str) -> Paragraph:
+def parse_paragraph(file: str, number: int, text: str, heading: str = "") -> Paragraph:
     ref = CellRef(file, SHEET, f"第{number}段")
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
-    breakdowns: list[Breakdown] = []
+    lists: list[tuple[Amount, list[Amount]]] = []
     previous: Amount | None = None
     for sentence in sentences:
         found = _amounts(sentence, ref)
-        heads = [i for i, (_, after) in enumerate(found) if "其中" in after]
-        if heads:
-            breakdowns.append(Breakdown(found[heads[0]][0], tuple(a for a, _ in found[heads[0] + 1:])))
+        if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
+            heading = sentence.strip()
+        head = _head_of_list(found)
+        if head is not None:
+            lists.append((found[head][0], [a for a, _ in found[head + 1:] if not a.comparison]))
         elif previous is not None and found and sentence.lstrip().startswith("其中"):
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
-            breakdowns.append(Breakdown(previous, tuple(a for a, _ in found)))
+            lists.append((previous, [a for a, _ in found if not a.comparison]))
         amounts.extend(a for a, _ in found)
-        previous = found[-1][0] if found else previous
-    return Paragraph(number, text, ref, sentences, tuple(amounts), tuple(breakdowns))
+        previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
+    # a part takes the 口径 of the total it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
+    under = {id(part): total.label for total, parts in lists for part in parts}
+    placed = {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
+    breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts)) for total, parts in lists)
+    return Paragraph(number, text, ref, sentences, tuple(placed[id(a)] for a in amounts), breakdowns, heading)
+
+
+def _head_of_list(found: list[tuple[Amount, str]]) -> int | None:
+    """The amount whose parts a "其中" lists: the last figure of its own before the word (a
+    comparison between them, "…9,101.68万元，比上年减少…万元，其中：", qualifies it)."""
+    heads = [i for i, (_, after) in enumerate(found) if "其中" in after]
+    if not heads:
+        return None
+    return next((i for i in range(heads[0], -1, -1) if not found[i][0].comparison), None)
 
 
 def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
     """Each amount of a sentence with the text that follows it up to the next amount."""
     matches = list(_AMOUNT.finditer(sentence))
-    found = []
+    found: list[tuple[Amount, str]] = []
+    lead = _lead(sentence[:matches[0].start()]) if matches else ""
     for i, match in enumerate(matches):
         start = matches[i - 1].end() if i else 0
         after = sentence[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(sentence)]
@@ -123,9 +168,26 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
         cell = Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref,
                     _decimals(fraction, _UNITS[unit]))
         share, has_sign = _share(after, ref)
-        found.append((Amount(_label(sentence[start:match.start()]), cell, _UNITS[unit], sentence.strip(),
-                             share, has_sign), after))
+        clause = _clause(sentence[start:match.start()])
+        comparison = bool(_COMPARISON.search(clause))
+        owner = next((k for k in range(len(found) - 1, -1, -1) if not found[k][0].comparison), None)
+        if comparison and share is not None and owner is not None and found[owner][0].share is None:
+            # "基本支出105.58万元，比上年增加5万元，占34.30%": the share is the item's, not its change's
+            found[owner] = (replace(found[owner][0], share=share, share_has_sign=has_sign), found[owner][1])
+            share, has_sign = None, True
+        label = clause if comparison else _label(clause)
+        found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
+                             (lead,) if lead else ()), after))
     return found
+
+
+def _clause(before: str) -> str:
+    return _CLAUSE_BREAK.split(before)[-1].strip()
+
+
+def _lead(before: str) -> str:
+    """A sentence's words before the clause of its first figure ("财政拨款支出预算中，")."""
+    return before[:len(before) - len(_CLAUSE_BREAK.split(before)[-1])].strip()
 
 
 def _decimals(fraction: str | None, unit: Unit) -> int:
@@ -135,9 +197,8 @@ def _decimals(fraction: str | None, unit: Unit) -> int:
     return shown if unit in (Unit.YUAN, Unit.THOUSAND) else max(shown, 2)
 
 
-def _label(before: str) -> str:
+def _label(clause: str) -> str:
     """The words of the clause before an amount, without year, "其中" or a linking verb."""
-    clause = _CLAUSE_BREAK.split(before)[-1].strip()
     clause = _YEAR_PREFIX.sub("", clause)
     previous = None
     while previous != clause:

@@ -9,15 +9,16 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from budgetkit.lines import summary_line_named_by
-from budgetkit.model import Cell, CellRef, Severity, Side, Table, TableKind, Unit
+from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_LINES, summary_line_named_by
+from budgetkit.model import Cell, CellRef, Severity, Side, Stage, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.subjects import class_code
 from budgetkit.text import core_label, normalize
-from budgetkit.tolerance import ZERO, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
 
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Amount, Breakdown, Narrative, Paragraph
@@ -141,19 +142,27 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
 def text_share(ctx: Context) -> Iterator[Discrepancy]:
     """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位。
 
+    金额与表不符、而占比按表中金额算是对的，错的是金额（由核对该金额的规则报告），占比不再报告。
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元，占0%（0.84 ÷ 163.68 = 0.51%）。
     正确示例：收入预算164.52万元，其中：上年结转0.84万元，占0.51%。
     """
-    for breakdown in _breakdowns(ctx):
-        total = breakdown.total
-        for part in breakdown.parts:
-            if part.share is None:
-                continue
-            amount = _in_unit(part, total.unit)
-            gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence,
-                                           amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
+    figures = _table_figures(ctx)
+    for _, paragraph in _paragraphs(ctx):
+        for breakdown in paragraph.breakdowns:
+            yield from _part_shares(paragraph, breakdown, figures, ctx.tolerance)
+
+
+def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell]],
+                 tolerance: Tolerance) -> Iterator[Discrepancy]:
+    total = breakdown.total
+    for part in breakdown.parts:
+        if part.share is None or _share_of_tables(part, paragraph, figures, tolerance):
+            continue
+        amount = _in_unit(part, total.unit)
+        gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, tolerance)
+        if gap and gap.verdict:
+            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence,
+                                       amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
 
 
 @rule("BK603", "text.share_sum", "表文占比合计", Severity.ERROR, (),
@@ -280,48 +289,133 @@ def _zero_base(amounts: tuple[Amount, ...]) -> bool:
 
 
 @rule("BK606", "text.class_amount", "表文功能分类金额与表", Severity.ERROR, CLASS_TABLES,
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
-      narrative=True)
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "原文：“{quote}”", narrative=True)
 def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中按功能分类（类）写的支出金额，应等于本部门收入支出决算总表（或支出决算表）同一“类”的金额。
 
     错误示例：文中“卫生健康支出6.95万元”，总表“卫生健康支出”5.95万元。
     正确示例：文中“卫生健康支出5.95万元”，与总表一致。
     """
-    def class_lookup(group: Group, _: Narrative) -> Lookup:
-        def find(label: str) -> tuple[Table, Cell] | None:
-            code = class_code(core_label(label))
-            return _class_cell(group, code) if code else None
-        return find
-
-    yield from _amounts_against_tables(ctx, class_lookup)
+    yield from _amounts_against_tables(ctx, _class_lookup)
 
 
-Lookup = Callable[[str], "tuple[Table, Cell] | None"]
+class Scope(str, Enum):
+    """Whose money a sentence speaks of (its 口径)."""
+
+    ALL = "全部资金"
+    FISCAL = "财政拨款"
+    GENERAL = "一般公共预算财政拨款"
+    GOV_FUND = "政府性基金预算财政拨款"
+    STATE_CAPITAL = "国有资本经营预算财政拨款"
 
 
-def _amounts_against_tables(ctx: Context, lookup_for: Callable[[Group, Narrative], Lookup]
-                            ) -> Iterator[Discrepancy]:
-    """Every amount of a text whose label a table line answers to, against that line; a text that
-    shows the line's figure correctly rounded (938.99万元 for 9,389,913.00元) agrees with it."""
+_FUND_WORDS = ((Scope.GENERAL, "一般公共预算"), (Scope.GOV_FUND, "政府性基金"), (Scope.STATE_CAPITAL, "国有资本经营"))
+_FISCAL_WORDS = re.compile(r"(?<!非)财政拨款")
+# Names that hold the word 预算 without speaking of a budget
+_NOT_A_STAGE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算主管部门|预算管理")
+# A revised or whole-year budget is not the 年初 budget the tables show
+_REVISED_BUDGET = re.compile(r"(?:调整|全年|追加)后?预算|预算调整")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An amount of a text as the rules read it: its label (normalised) and the 口径 it is stated
+    in, the stage (决算/预算) and whose money; None where the text leaves either unclear."""
+
+    amount: Amount
+    paragraph: Paragraph
+    label: str
+    stage: Stage | None
+    scope: Scope | None
+
+
+Lookup = Callable[[Reading], "tuple[Table, Cell] | None"]
+
+
+_UNCLEAR = object()  # words that name two stages or two funds at once, or a budget no table shows
+
+
+def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) -> Reading:
+    """The 口径 comes from the amount's own label, else from the total it is listed under, else from its
+    sentence's opening words; a stage none of them names is the document's. A scope none of them names
+    is all funds, unless the heading names a fund: then the sentence does not say (“基本支出” under
+    “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
+    frames = (amount.label, *amount.context)
+    stage = next((found for words in frames if (found := _stage_named(words))), document_stage)
+    scope = next((found for words in frames if (found := _scope_named(words))), None)
+    if scope is None:
+        scope = Scope.ALL if _scope_named(paragraph.heading) is None else _UNCLEAR
+    return Reading(amount, paragraph, normalize(amount.label), None if stage is _UNCLEAR else stage,
+                   None if scope is _UNCLEAR else scope)
+
+
+def _stage_named(words: str) -> Stage | object | None:
+    if _REVISED_BUDGET.search(words):
+        return _UNCLEAR
+    bare = _NOT_A_STAGE.sub("", words)
+    named = {stage for stage, word in ((Stage.FINAL, "决算"), (Stage.BUDGET, "预算")) if word in bare}
+    return named.pop() if len(named) == 1 else _UNCLEAR if named else None
+
+
+def _scope_named(words: str) -> Scope | object | None:
+    funds = {scope for scope, word in _FUND_WORDS if word in words}
+    if funds:
+        return funds.pop() if len(funds) == 1 else _UNCLEAR
+    return Scope.FISCAL if _FISCAL_WORDS.search(words) else None
+
+
+def _document_stage(group: Group, narrative: Narrative) -> Stage | None:
+    """决算 or 预算: the stage of the department's tables, or when it has both, the one the text's headings name."""
+    stages = {t.kind.stage for t in group.tables} - {Stage.WORKING}
+    if len(stages) != 1:
+        stages = {s for p in narrative.paragraphs if not p.amounts and isinstance(s := _stage_named(p.text), Stage)}
+    return stages.pop() if len(stages) == 1 else None
+
+
+LookupFor = Callable[[Group, "Narrative"], Lookup]
+
+
+def _readings(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
+    """The amounts of every text that has its department's tables beside it; a change ("比上年增加")
+    is no line of a table."""
     for narrative in ctx.narratives:
         group = _group_of(narrative, ctx.groups)
         if group is None:
             continue
+        stage = _document_stage(group, narrative)
+        yield narrative, group, [_read(amount, paragraph, stage) for paragraph in narrative.paragraphs
+                                 for amount in paragraph.amounts if not amount.comparison]
+
+
+def _held(ctx: Context, lookup_for: LookupFor) -> Iterator[tuple[Reading, Table, Cell]]:
+    """Each amount whose label a table line answers to, with that line's figure."""
+    for narrative, group, readings in _readings(ctx):
         lookup = lookup_for(group, narrative)
-        for paragraph in narrative.paragraphs:
-            for amount in paragraph.amounts:
-                found = lookup(normalize(amount.label))
-                if found is None:
-                    continue
-                table, cell = found
-                if _shown_as(cell.amount * table.unit.yuan, amount):
-                    continue
-                stated = Term(amount.cell, amount.unit)
-                gap = same_gap(stated, Term(cell, table.unit), 1, ctx.tolerance)
-                if gap and gap.verdict:
-                    yield Discrepancy.of(stated, gap, amount.label, [cell.ref], quote=amount.sentence,
-                                         table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}")
+        for reading in readings:
+            found = lookup(reading)
+            if found is not None:
+                yield reading, *found
+
+
+def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Discrepancy]:
+    """Every amount of a text whose label a table line answers to, against that line; a text that
+    shows the line's figure correctly rounded (938.99万元 for 9,389,913.00元) agrees with it."""
+    figures: dict[Amount, tuple[Table, Cell]] | None = None
+    for reading, table, cell in _held(ctx, lookup_for):
+        amount = reading.amount
+        gap = _against(amount, table, cell, ctx.tolerance)
+        if gap and gap.verdict:
+            figures = _table_figures(ctx) if figures is None else figures
+            yield Discrepancy.of(Term(amount.cell, amount.unit), gap, amount.label, [cell.ref], quote=amount.sentence,
+                                 table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}",
+                                 remark=_share_remark(reading, table, cell, figures, ctx.tolerance))
+
+
+def _against(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> Gap | None:
+    if _shown_as(cell.amount * table.unit.yuan, amount):
+        return None
+    return same_gap(Term(amount.cell, amount.unit), Term(cell, table.unit), 1, tolerance)
 
 
 def _shown_as(yuan: Decimal, amount: Amount) -> bool:
@@ -336,6 +430,63 @@ def _group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
     same_year = [g for g in beside if any(t.year == narrative.year for t in g.tables)]
     chosen = same_year or beside
     return chosen[0] if len(chosen) == 1 else None
+
+
+def _table_figures(ctx: Context) -> dict[Amount, tuple[Table, Cell]]:
+    """The table figure each amount of the texts is held against, by any rule that holds text against tables."""
+    figures: dict[Amount, tuple[Table, Cell]] = {}
+    for lookup_for in (_class_lookup, _item_lookup_of, _budget_lookup, _summary_lookup, _source_lookup):
+        for reading, table, cell in _held(ctx, lookup_for):
+            figures.setdefault(reading.amount, (table, cell))
+    return figures
+
+
+def _wrong_amount(amount: Amount, figures: dict[Amount, tuple[Table, Cell]], tolerance: Tolerance) -> Cell | None:
+    """The tables' figure, in the amount's unit, when the text states the amount wrongly."""
+    found = figures.get(amount)
+    if found is None:
+        return None
+    table, cell = found
+    gap = _against(amount, table, cell, tolerance)
+    return _restated(cell, table.unit, amount.unit) if gap and gap.verdict is Verdict.MISMATCH else None
+
+
+def _share_of_tables(part: Amount, paragraph: Paragraph, figures: dict[Amount, tuple[Table, Cell]],
+                     tolerance: Tolerance) -> bool:
+    """A part's stated share agrees with the TABLES' amount of the part ÷ its total (the total as the
+    tables show it, else as the text does): the share was worked out from the tables, the amount
+    was mistyped, and the share is no second error."""
+    part_figure = _wrong_amount(part, figures, tolerance)
+    total = next((b.total for b in paragraph.breakdowns if part in b.parts), None)
+    if part.share is None or part_figure is None or total is None:
+        return False
+    total_figure = figures.get(total)
+    whole = _restated(total_figure[1], total_figure[0].unit, total.unit) if total_figure else total.cell
+    gap = share_gap(part.share, _restated(part_figure, part.unit, total.unit), whole.amount, whole.half_unit,
+                    tolerance)
+    return gap is None or gap.verdict is not Verdict.MISMATCH
+
+
+def _share_remark(reading: Reading, table: Table, cell: Cell, figures: dict[Amount, tuple[Table, Cell]],
+                  tolerance: Tolerance) -> str:
+    amount = reading.amount
+    if not _share_of_tables(amount, reading.paragraph, figures, tolerance):
+        return ""
+    return f"文中占比 {amount.share.amount * HUNDRED:.{max(0, amount.share.decimals - 2)}f}% 与表中金额相符。"
+
+
+def _restated(cell: Cell, unit: Unit, to: Unit) -> Cell:
+    """A figure restated in another unit, its shown decimals moved with it."""
+    ratio = unit.yuan / to.yuan
+    return Cell(cell.amount * ratio if cell.value is not None else None, cell.ref,
+                max(0, cell.decimals - ratio.adjusted()))
+
+
+def _class_lookup(group: Group, _: Narrative) -> Lookup:
+    def find(reading: Reading) -> tuple[Table, Cell] | None:
+        code = class_code(core_label(reading.label))
+        return _class_cell(group, code) if code else None
+    return find
 
 
 def _class_cell(group: Group, code: str) -> tuple[Table, Cell] | None:
@@ -357,8 +508,8 @@ _LEADING_CODE = re.compile(r"^(\d{7}|\d{5})(?!\d)")
 
 
 @rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, ITEM_TABLES,
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
-      narrative=True)
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "原文：“{quote}”", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中写出的“款”“项”支出金额（带编码，或用在表中唯一的科目名称），应等于本部门一般公共预算财政拨款支出表、
     政府性基金或国有资本经营预算财政拨款表中该科目的合计（同一笔钱在表与文中只能有一个数）。
@@ -366,15 +517,16 @@ def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元。
     正确示例：文中“2299999其他政府性基金安排的支出105.00万元”。
     """
-    def item_lookup(group: Group, _: Narrative) -> Lookup:
-        find = _item_lookup([t for kind in ITEM_TABLES for t in group.of(kind)])
-        # a 年初预算 is not the 决算 these tables show (BK610 holds it against the budget)
-        return lambda label: None if _BUDGET_LABEL.search(label) else find(label)
-
-    yield from _amounts_against_tables(ctx, item_lookup)
+    yield from _amounts_against_tables(ctx, _item_lookup_of)
 
 
-def _item_lookup(tables: list[Table]) -> Lookup:
+def _item_lookup_of(group: Group, _: Narrative) -> Lookup:
+    find = _item_lookup([t for kind in ITEM_TABLES for t in group.of(kind)])
+    # a 年初预算 is not the 决算 these tables show (BK610 holds it against the budget)
+    return lambda reading: None if _BUDGET_LABEL.search(reading.label) else find(reading.label)
+
+
+def _item_lookup(tables: list[Table]) -> Callable[[str], tuple[Table, Cell] | None]:
     """A 款/项 line of the tables by the code that leads a label, or by its name."""
     by_code, by_name = _item_rows(tables)
 
@@ -399,7 +551,7 @@ def _item_rows(tables: list[Table]) -> tuple[dict[str, tuple[Table, Cell]], dict
 
 @rule("BK610", "text.item_budget", "表文年初预算与部门预算", Severity.WARNING, (TableKind.BUDGET_GP_EXPENDITURE,),
       "{item}：文中写 {stated}{unit}，同年部门预算 {table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。"
-      "原文：“{quote}”", narrative=True)
+      "{remark}原文：“{quote}”", narrative=True)
 def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     """文中某个“款”“项”（带编码，或用在表中唯一的科目名称）的年初预算数，应等于同一年度部门预算
     一般公共预算支出表中该科目的合计。
@@ -407,36 +559,170 @@ def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：2025年决算说明写“2011301行政运行年初预算为900万元”，2025年部门预算该项为 9,389,913.00 元。
     正确示例：2025年决算说明写“2011301行政运行年初预算为938.99万元”。
     """
-    def budget_lookup(group: Group, narrative: Narrative) -> Lookup:
-        find = _item_lookup([t for t in group.of(TableKind.BUDGET_GP_EXPENDITURE) if t.year == narrative.year])
-
-        def budget_of(label: str) -> tuple[Table, Cell] | None:
-            budget = _BUDGET_LABEL.search(label)
-            return find(label[:budget.start()]) if budget and budget.start() else None
-        return budget_of
-
-    yield from _amounts_against_tables(ctx, budget_lookup)
+    yield from _amounts_against_tables(ctx, _budget_lookup)
 
 
-@rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, (TableKind.SUMMARY,),
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。原文：“{quote}”",
-      narrative=True)
+def _budget_lookup(group: Group, narrative: Narrative) -> Lookup:
+    find = _item_lookup([t for t in group.of(TableKind.BUDGET_GP_EXPENDITURE) if t.year == narrative.year])
+
+    def budget_of(reading: Reading) -> tuple[Table, Cell] | None:
+        budget = _BUDGET_LABEL.search(reading.label)
+        return find(reading.label[:budget.start()]) if budget and budget.start() else None
+    return budget_of
+
+
+SUMMARY_TABLES = {(Stage.FINAL, Scope.ALL): TableKind.SUMMARY, (Stage.FINAL, Scope.FISCAL): TableKind.FISCAL_SUMMARY,
+                  (Stage.BUDGET, Scope.ALL): TableKind.BUDGET_SUMMARY,
+                  (Stage.BUDGET, Scope.FISCAL): TableKind.BUDGET_FISCAL_SUMMARY}
+
+
+@rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, tuple(SUMMARY_TABLES.values()),
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "原文：“{quote}”", narrative=True)
 def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
-    """文中的收入总计、本年收入合计、本年支出合计、年初/年末结转和结余，应等于本部门收入支出决算总表的同一行。
+    """文中的收入总计、本年收入合计、本年支出合计、年初/年末结转和结余，应等于本部门同一阶段、同一口径总表的同一行。
 
+    决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；预算说明看部门收支总表
+    （财政拨款收支总表）。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元。
     正确示例：文中“年末结转和结余0.84万元”。
     """
-    def summary_lookup(group: Group, _: Narrative) -> Lookup:
-        summary = next(iter(group.of(TableKind.SUMMARY)), None)
+    yield from _amounts_against_tables(ctx, _summary_lookup)
 
-        def find(label: str) -> tuple[Table, Cell] | None:
-            named = summary_line_named_by(label) if summary else None
-            row = summary.line(*named) if named else None
-            return (summary, row.figure) if row and row.figure else None
-        return find
 
-    yield from _amounts_against_tables(ctx, summary_lookup)
+def _summary_lookup(group: Group, _: Narrative) -> Lookup:
+    def find(reading: Reading) -> tuple[Table, Cell] | None:
+        named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
+        kind = SUMMARY_TABLES.get((reading.stage, reading.scope))
+        if named is None or kind is None:
+            return None
+        for table in group.of(kind):
+            row = table.line(*named)
+            if row is not None and row.figure:
+                return table, row.figure
+        return None
+    return find
+
+
+# What a text calls each income source: the names of the 总表's 收入 lines that end in 收入 or 结余
+# (a bare "一般公共预算财政拨款" may be spending as well as income). 年初结转和结余 is BK611's.
+_SOURCE_KEYS = ("general_budget", "gov_fund", "state_capital", "fiscal", "superior_subsidy", "business", "operating",
+                "affiliated", "other", "use_non_fiscal_balance")
+_SOURCE_NAMES = sorted(((name, key) for key in _SOURCE_KEYS for name in INCOME_LINES[key]
+                        if name.endswith(("收入", "结余"))), key=lambda entry: -len(entry[0]))
+# ... and each expenditure nature, by the measure the 支出表 columns (or 基本支出表 totals) carry
+_NATURE_NAMES = sorted((("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "to_superior"),
+                        ("经营支出", "operating"), ("事业单位经营支出", "operating"),
+                        ("对附属单位补助支出", "to_subsidiary"), ("人员经费", "personnel"), ("人员经费支出", "personnel"),
+                        ("公用经费", "public"), ("公用经费支出", "public")), key=lambda entry: -len(entry[0]))
+_STAGE_TAIL = re.compile(r"的?(?:年初|全年|调整)?(?:预算|决算)数?$|的?执行数$")
+# Words that may stand before a source or nature without making it something else ("本年基本支出")
+_NEUTRAL = re.compile(r"本年度?|当年|全年|年初|年度|本部门|本单位|部门|单位|合计|共计|总额|预算|决算|其中|的")
+_SCOPE_PREFIX = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)?(?:财政)?(?:拨款)?(?:资金)?")
+# Where each nature is stated, by stage and scope: the 合计 row of the all-funds 支出表, of the fund's own
+# table, or the 基本支出 (经济分类) table's 人员经费/公用经费 totals, which cover 一般公共预算 only.
+NATURE_TABLES = {
+    (Stage.FINAL, Scope.ALL): (TableKind.EXPENDITURE,),
+    (Stage.FINAL, Scope.GENERAL): (TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE),
+    (Stage.FINAL, Scope.GOV_FUND): (TableKind.GOV_FUND,),
+    (Stage.FINAL, Scope.STATE_CAPITAL): (TableKind.STATE_CAPITAL,),
+    (Stage.BUDGET, Scope.ALL): (TableKind.BUDGET_EXPENDITURE,),
+    (Stage.BUDGET, Scope.GENERAL): (TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC),
+    (Stage.BUDGET, Scope.GOV_FUND): (TableKind.BUDGET_GOV_FUND,),
+    (Stage.BUDGET, Scope.STATE_CAPITAL): (TableKind.BUDGET_STATE_CAPITAL,),
+}
+# Where each source is stated: the 总表's 收入 line, else the 收入表's 合计 row, else the 财政拨款总表's line
+SOURCE_TABLES = {Stage.FINAL: (TableKind.SUMMARY, TableKind.INCOME, TableKind.FISCAL_SUMMARY),
+                 Stage.BUDGET: (TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME, TableKind.BUDGET_FISCAL_SUMMARY)}
+_SOURCE_COLUMNS = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal"}
+
+
+@rule("BK612", "text.source_nature", "表文收入来源与支出性质金额与表", Severity.ERROR,
+      tuple(dict.fromkeys(kind for kinds in (*SOURCE_TABLES.values(), *NATURE_TABLES.values()) for kind in kinds)),
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "原文：“{quote}”", narrative=True)
+def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
+    """文中按收入来源（财政拨款收入、事业收入、其他收入…）和支出性质（基本支出、项目支出、人员经费、公用经费…）写的金额，应等于本部门同一阶段、同一口径的表。
+
+    决算说明看收入支出决算总表（收入决算表合计行）、支出决算表合计行；写明“一般公共预算财政拨款”的基本支出、
+    项目支出看一般公共预算财政拨款支出决算表，人员经费、公用经费看基本支出决算表；预算说明看对应的预算表。
+    句子与其所列的合计都没写明口径、而所在标题写了某类财政拨款时，口径不明，不核对。
+    错误示例：文中“一般公共预算财政拨款基本支出115.58万元”，一般公共预算财政拨款支出决算表 合计行 基本支出 105.58 万元
+    （115.58 是全部资金的基本支出）。
+    正确示例：文中“一般公共预算财政拨款基本支出105.58万元，其中：人员经费95.36万元，公用经费10.23万元”，与两表一致。
+    """
+    yield from _amounts_against_tables(ctx, _source_lookup)
+    for narrative, group, readings in _readings(ctx):
+        departments = _department_names(group)
+        for reading in readings:
+            named = _source_or_nature(reading.label, departments)
+            if named and (reading.stage is None or (named[0] == "nature" and reading.scope is None)):
+                ctx.note("BK612", f"{narrative.file} {reading.paragraph.ref.cell}“{reading.amount.label}”"
+                                  "口径不明，未与表核对")
+
+
+def _source_lookup(group: Group, _: Narrative) -> Lookup:
+    departments = _department_names(group)
+
+    def find(reading: Reading) -> tuple[Table, Cell] | None:
+        named = _source_or_nature(reading.label, departments)
+        if named is None or reading.stage is None:
+            return None
+        family, key = named
+        if family == "source":
+            return _source_cell(group, reading.stage, key)
+        return _nature_cell(group, reading.stage, reading.scope, key) if reading.scope else None
+    return find
+
+
+def _department_names(group: Group) -> tuple[str, ...]:
+    return tuple(sorted({normalize(t.department) for t in group.tables if t.department}))
+
+
+def _source_or_nature(label: str, departments: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """("source", line key) or ("nature", measure) when a label names one and nothing else: "事业收入",
+    "一般公共预算财政拨款基本支出预算"; not "行政运行项目支出" (a 项's) nor "日常公用经费"."""
+    words = _STAGE_TAIL.sub("", core_label(label))
+    for department in departments:
+        words = words.removeprefix(department)
+    for family, names, prefix in (("source", _SOURCE_NAMES, None), ("nature", _NATURE_NAMES, _SCOPE_PREFIX)):
+        for name, key in names:
+            if words.endswith(name):
+                before = _NEUTRAL.sub("", words[:-len(name)])
+                if prefix is not None:
+                    before = _NEUTRAL.sub("", prefix.sub("", before, count=1))
+                return (family, key) if not before else None
+    return None
+
+
+def _source_cell(group: Group, stage: Stage, key: str) -> tuple[Table, Cell] | None:
+    summary, income, fiscal = SOURCE_TABLES[stage]
+    for table in group.of(summary):
+        row = table.line(key, Side.INCOME)
+        if row is not None and row.figure:
+            return table, row.figure
+    column = _SOURCE_COLUMNS.get(key)
+    for table in group.of(income):
+        total = table.total_row()
+        if column and total is not None and column in total.values:
+            return table, total.values[column]
+    for table in group.of(fiscal):
+        row = table.line(key, Side.INCOME) if key in FISCAL_INCOME_LINES else None
+        if row is not None and row.figure:
+            return table, row.figure
+    return None
+
+
+def _nature_cell(group: Group, stage: Stage, scope: Scope, key: str) -> tuple[Table, Cell] | None:
+    for kind in NATURE_TABLES.get((stage, scope), ()):
+        for table in group.of(kind):
+            total = table.total_row()
+            if total is not None and key in total.values:
+                return table, total.values[key]
+            line = table.line(f"{key}_total")  # the 基本支出决算表's 人员经费合计 / 公用经费合计
+            if line is not None and line.figure:
+                return table, line.figure
+    return None
 
 
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
