@@ -1,4 +1,9 @@
-"""The 政府收支分类科目 code list shipped in ``budgetkit/data/subject_codes.csv``."""
+"""The 政府收支分类科目 code list shipped in ``budgetkit/data/subject_codes.csv``.
+
+Every row of the shipped list has a ``source``: a real disclosure it was read from, or
+the id of a source in the domain reference (``I`` marks that reference's inference).
+A code the list does not hold is not wrong, only unchecked: the list is partial.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,37 @@ from pathlib import Path
 
 from budgetkit.text import core_label, normalize
 
+SYSTEMS = ("function", "economic")  # 支出功能分类, 部门预算支出经济分类
+
 
 @dataclass(frozen=True)
 class Subject:
     system: str        # "function" (支出功能分类) or "economic" (部门预算支出经济分类)
     code: str
     name: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]   # every other name the code is printed with, its former name included
     valid_from: int | None
     valid_to: int | None
+    # A renamed code printed ``former_name`` until the year before ``renamed_in``.
+    former_name: str | None = None
+    renamed_in: int | None = None
+
+    def valid_in(self, year: int | None) -> bool:
+        return year is None or ((self.valid_from is None or year >= self.valid_from)
+                                and (self.valid_to is None or year <= self.valid_to))
+
+    def name_in(self, year: int | None) -> str:
+        """The name the classification gives the code in ``year``."""
+        if self.former_name and self.renamed_in and year is not None and year < self.renamed_in:
+            return self.former_name
+        return self.name
+
+    def names_in(self, year: int | None) -> tuple[str, ...]:
+        """Every name a table of ``year`` may print for the code (all of them when the year is unknown)."""
+        if year is None or not self.renamed_in:
+            return (self.name, *self.aliases)
+        spellings = tuple(a for a in self.aliases if a != self.former_name)
+        return (self.name_in(year), *spellings)
 
 
 class SubjectListError(ValueError):
@@ -49,8 +76,7 @@ class SubjectList:
         return SubjectList(tuple(s for s in self.subjects if (s.system, s.code) not in replaced) + extra)
 
 
-
-COLUMNS = ("system", "code", "name", "aliases", "valid_from", "valid_to")
+COLUMNS = ("system", "code", "name", "aliases", "valid_from", "valid_to", "former_name", "renamed_in")
 
 
 def _parse(text: str, source: str) -> tuple[Subject, ...]:
@@ -60,14 +86,19 @@ def _parse(text: str, source: str) -> tuple[Subject, ...]:
         raise SubjectListError(f"科目表 {source} 缺少列：{'、'.join(missing)}（应有 {','.join(COLUMNS)}）")
     subjects = []
     for line, row in enumerate(reader, start=2):
-        if row["system"] not in ("function", "economic") or not (row["code"] or "").isdigit():
+        if row["system"] not in SYSTEMS or not (row["code"] or "").isdigit():
             raise SubjectListError(f"科目表 {source} 第 {line} 行：system 应为 function 或 economic，code 应为数字")
         try:
-            years = [int(row[k]) if row.get(k) else None for k in ("valid_from", "valid_to")]
+            valid_from, valid_to, renamed_in = (int(row[k]) if row.get(k) else None
+                                                for k in ("valid_from", "valid_to", "renamed_in"))
         except ValueError as exc:
-            raise SubjectListError(f"科目表 {source} 第 {line} 行：valid_from/valid_to 应为年份") from exc
-        subjects.append(Subject(row["system"], row["code"], row["name"],
-                                tuple(a for a in (row.get("aliases") or "").split("|") if a), *years))
+            raise SubjectListError(f"科目表 {source} 第 {line} 行：valid_from/valid_to/renamed_in 应为年份") from exc
+        former = row.get("former_name") or None
+        if bool(former) != bool(renamed_in):
+            raise SubjectListError(f"科目表 {source} 第 {line} 行：former_name 与 renamed_in 须同时填写")
+        aliases = tuple(a for a in (row.get("aliases") or "").split("|") if a) + ((former,) if former else ())
+        subjects.append(Subject(row["system"], row["code"], row["name"], aliases, valid_from, valid_to,
+                                former, renamed_in))
     return tuple(subjects)
 
 
@@ -101,10 +132,15 @@ def name_of(code: str, system: str = "function") -> str | None:
     return subject.name if subject else None
 
 
-def name_matches(subject: Subject, printed: str) -> bool:
-    """Printed names are often truncated or wrapped: a prefix either way is a match."""
+def name_matches(subject: Subject, printed: str, year: int | None = None) -> bool:
+    """Printed names are often truncated or wrapped: a prefix either way is a match.
+    With a year, only the names the code had that year match."""
+    return names_match(subject.names_in(year), printed)
+
+
+def names_match(names: tuple[str, ...], printed: str) -> bool:
     shown = normalize(printed)
-    for name in (subject.name, *subject.aliases):
+    for name in names:
         known = normalize(name)
         if shown == known or (shown and (known.startswith(shown) or shown.startswith(known))):
             return True
