@@ -10,17 +10,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetkit import subjects
-from budgetkit.subjects import SubjectList
+from budgetkit.subjects import Subject, SubjectList
 from budgetkit.model import Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.picks import line, pairs, same, value
-from budgetkit.tolerance import Verdict
+from budgetkit.rules.picks import line, pairs, value
+from budgetkit.tolerance import Verdict, sum_gap
 
 CARRYOVER_SHARE_LIMIT = Decimal("0.30")
 PENSION_RATIO_BAND = (Decimal(1), Decimal(3))
 FUNCTION_TABLES = (TableKind.GP_EXPENDITURE, TableKind.BUDGET_GP_EXPENDITURE)
-# Functional 项/款 and the economic 款 that record the same payment.
-SAME_PAYMENT = (("2080505", "30108"), ("2080506", "30109"), ("21011", "30110"), ("2210201", "30113"))
+# A functional 项/款 and the economic 款 that record the same payments. 21011 行政事业单位医疗 also
+# holds 2101103 公务员医疗补助, whose economic 款 is 30111 公务员医疗补助缴费.
+SAME_PAYMENT = (("2080505", ("30108",)), ("2080506", ("30109",)), ("21011", ("30110", "30111")),
+                ("2210201", ("30113",)))
 FUNCTION_CODED = (TableKind.INCOME, TableKind.EXPENDITURE, TableKind.GP_EXPENDITURE, TableKind.GOV_FUND,
                   TableKind.STATE_CAPITAL, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE,
                   TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_GOV_FUND, TableKind.BUDGET_STATE_CAPITAL)
@@ -104,18 +106,23 @@ SAME_PAYMENT_MESSAGE = ("{item}：{stated_table}为 {stated}，{other_table}对�
 def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
                   measure: str) -> Iterator[Discrepancy]:
     for general, basic in pairs(ctx, general_kind, basic_kind):
-        for function_code, economic_code in SAME_PAYMENT:
-            row, other = general.coded().get(function_code), basic.coded().get(economic_code)
-            if row and other:
-                yield from same(ctx, row.item, value(general, row, "basic", "total"), value(basic, other, measure),
-                                1, general, basic)
+        for function_code, economic_codes in SAME_PAYMENT:
+            row = general.coded().get(function_code)
+            others = [value(basic, r, measure) for c in economic_codes if (r := basic.coded().get(c))]
+            stated = value(general, row, "basic", "total")
+            if stated is None or not others:
+                continue
+            gap = sum_gap(stated, others, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(stated, gap, row.item, [t.cell.ref for t in others],
+                                     stated_table=general.title, other_table=basic.title)
 
 
 @rule("BK503", "plausibility.function_economic", "功能科目与经济科目对应", Severity.WARNING,
       (TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE), SAME_PAYMENT_MESSAGE, cross_table=True)
 def function_economic(ctx: Context) -> Iterator[Discrepancy]:
     """（核实性）记录同一笔支付的功能科目（基本支出）与经济科目通常相等：2080505↔30108，2080506↔30109，
-    21011↔30110，2210201↔30113。
+    21011↔30110+30111（行政事业单位医疗含公务员医疗补助），2210201↔30113。
 
     错误示例：一般公共预算支出表 2210201 住房公积金 17.70，基本支出表 30113 住房公积金 17.07。
     正确示例：两表均为 17.70。
@@ -134,35 +141,97 @@ def budget_function_economic(ctx: Context) -> Iterator[Discrepancy]:
     yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, "total")
 
 
+CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+CLASSIFICATION = {"function": "支出功能分类", "economic": "部门预算支出经济分类"}
+LEVEL_NAMES = {3: "类", 5: "款"}
+UNLISTED_SHOWN = 20  # codes the coverage line spells out; beyond that it gives the count
+
+
 @rule("BK511", "subjects.code_list", "科目编码与名称", Severity.WARNING, FUNCTION_CODED + ECONOMIC_CODED,
       "{item}：{problem}。")
 def code_list(ctx: Context) -> Iterator[Discrepancy]:
-    """科目编码应在当年《政府收支分类科目》中，名称应与编码一致（名称被截断或换行的视为一致）。
+    """科目编码的“类”应在当年的分类中，编码位数与上级科目应完整，科目表已收录的编码名称应与之一致。
 
-    内置科目表见 budgetkit/data/subject_codes.csv（含各科目的启用、停用年度）；可在 budgetkit.toml 的
+    只在以下情形提示：类（前 3 位）不在当年的支出功能分类或部门预算支出经济分类中；编码位数不对
+    （功能分类 3、5、7 位，经济分类 3、5 位）；本表列有上级科目那一级（款的类、项的款），却未列出该
+    编码的上级科目；编码在科目表中，但名称与当年名称不一致（被截断或换行的视为一致；更名的科目按年度
+    核对，如 2019 年起“卫生健康支出”取代“医疗卫生与计划生育支出”）。科目表未收录的编码不是错误：
+    不提示，只在覆盖情况中列出一次（“科目表未收录，未核对名称：N 个”）。
+
+    内置科目表见 budgetkit/data/subject_codes.csv（每行注明来源）；可在 budgetkit.toml 的
     [subjects] extra 中指定自己的 CSV 补充或更正。
 
-    错误示例：2080505 科目名称写作“机关事业单位职业年金缴费支出”（那是 2080506）。
-    正确示例：2080505 机关事业单位基本养老保险缴费支出。
+    错误示例：2080505 科目名称写作“机关事业单位职业年金缴费支出”（那是 2080506）；编码 2280101（没有 228 类）。
+    正确示例：2080505 机关事业单位基本养老保险缴费支出；2010601 行政运行（未收录，只计入覆盖情况）。
     """
+    unlisted: set[str] = set()
     for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
+                listed = set(table.coded())
                 for row in table.rows:
-                    problem = (_code_problem(ctx.subjects, system, row.code, row.label, table.year)
-                               if row.code else None)
+                    if not row.code:
+                        continue
+                    problem = (_length_problem(system, row.code)
+                               or _class_problem(ctx.subjects, system, row.code, table.year)
+                               or _parent_problem(system, row.code, listed))
+                    subject = ctx.subjects.lookup(system, row.code)
+                    if problem is None and subject is None:
+                        unlisted.add(row.code)
+                    elif problem is None:
+                        problem = _known_problem(subject, row.label, table.year)
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
+    if unlisted:
+        ctx.note("BK511", _unlisted_note(sorted(unlisted)))
 
 
-def _code_problem(known: SubjectList, system: str, code: str, label: str, year: int | None) -> str | None:
-    subject = known.lookup(system, code)
-    if subject is None:
-        return f"编码 {code} 不在科目表中，请核对编码；如为新增科目，可在 budgetkit.toml 的 [subjects] extra 中补充"
-    if year and subject.valid_from and year < subject.valid_from:
-        return f"科目 {code} 自 {subject.valid_from} 年起设立，{year} 年不应使用"
-    if year and subject.valid_to and year > subject.valid_to:
-        return f"科目 {code} 已于 {subject.valid_to} 年停用，{year} 年不应使用"
-    if label and label != code and not subjects.name_matches(subject, label):
-        return f"名称“{label}”与科目表中 {code} 的名称“{subject.name}”不一致"
-    return None
+def _length_problem(system: str, code: str) -> str | None:
+    lengths = CODE_LENGTHS[system]
+    if len(code) in lengths:
+        return None
+    return f"编码 {code} 为 {len(code)} 位，{CLASSIFICATION[system]}科目编码应为 {'、'.join(map(str, lengths))} 位，请核对编码"
+
+
+def _parent_problem(system: str, code: str, listed: set[str]) -> str | None:
+    """A 款 without its 类 (a 项 without its 款) in a table that lists that level elsewhere;
+    a table that lists only 项, or only 类, has no parents to miss."""
+    lengths = CODE_LENGTHS[system]
+    if len(code) == lengths[0]:
+        return None
+    parent = code[:lengths[lengths.index(len(code)) - 1]]
+    if parent in listed or not any(len(other) == len(parent) for other in listed):
+        return None
+    return f"本表列有{LEVEL_NAMES[len(parent)]}级科目，却未列出其上级科目 {parent}，请核对编码"
+
+
+def _class_problem(known: SubjectList, system: str, code: str, year: int | None) -> str | None:
+    """The 类 must be one of that year's classification."""
+    head = known.lookup(system, code[:3])
+    if head is None:
+        return f"类 {code[:3]} 不在{CLASSIFICATION[system]}中，请核对编码"
+    return _year_problem(head, year)
+
+
+def _known_problem(subject: Subject, label: str, year: int | None) -> str | None:
+    problem = _year_problem(subject, year)
+    if problem or not label or label == subject.code or subjects.name_matches(subject, label, year):
+        return problem
+    if subject.renamed_in and year is not None and subjects.names_match(subject.aliases + (subject.name,), label):
+        before = year < subject.renamed_in
+        return (f"“{label}”是科目 {subject.code} {'自' if before else '在'} {subject.renamed_in} 年"
+                f"{'起' if before else '以前'}的名称，{year} 年应为“{subject.name_in(year)}”")
+    return f"名称“{label}”与科目表中 {subject.code} 的名称“{subject.name_in(year)}”不一致"
+
+
+def _year_problem(subject: Subject, year: int | None) -> str | None:
+    if subject.valid_in(year):
+        return None
+    if subject.valid_from and year < subject.valid_from:
+        return f"科目 {subject.code} 自 {subject.valid_from} 年起设立，{year} 年不应使用"
+    return f"科目 {subject.code} 已于 {subject.valid_to} 年停用，{year} 年不应使用"
+
+
+def _unlisted_note(codes: list[str]) -> str:
+    shown = "、".join(codes[:UNLISTED_SHOWN]) + (" 等" if len(codes) > UNLISTED_SHOWN else "")
+    return f"科目表未收录，未核对名称：{len(codes)} 个（{shown}）"
