@@ -618,7 +618,8 @@ _NATURE_NAMES = sorted((("基本支出", "basic"), ("项目支出", "project"), 
 _STAGE_TAIL = re.compile(r"的?(?:年初|全年|调整)?(?:预算|决算)数?$|的?执行数$")
 # Words that may stand before a source or nature without making it something else ("本年基本支出")
 _NEUTRAL = re.compile(r"本年度?|当年|全年|年初|年度|本部门|本单位|部门|单位|合计|共计|总额|预算|决算|其中|的")
-_SCOPE_PREFIX = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)?(?:财政)?(?:拨款)?(?:资金)?")
+_SCOPE_WORDS = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(?:财政)?(?:拨款)?(?:资金)?"
+                          r"|财政拨款(?:资金)?")
 # Where each nature is stated, by stage and scope: the 合计 row of the all-funds 支出表, of the fund's own
 # table, or the 基本支出 (经济分类) table's 人员经费/公用经费 totals, which cover 一般公共预算 only.
 NATURE_TABLES = {
@@ -685,12 +686,12 @@ def _source_or_nature(label: str, departments: tuple[str, ...] = ()) -> tuple[st
     words = _STAGE_TAIL.sub("", core_label(label))
     for department in departments:
         words = words.removeprefix(department)
-    for family, names, prefix in (("source", _SOURCE_NAMES, None), ("nature", _NATURE_NAMES, _SCOPE_PREFIX)):
+    for family, names in (("source", _SOURCE_NAMES), ("nature", _NATURE_NAMES)):
         for name, key in names:
             if words.endswith(name):
-                before = _NEUTRAL.sub("", words[:-len(name)])
-                if prefix is not None:
-                    before = _NEUTRAL.sub("", prefix.sub("", before, count=1))
+                before = words[:-len(name)]
+                # a nature's label may name its fund ("一般公共预算财政拨款基本支出"); a source's name holds it
+                before = _NEUTRAL.sub("", _SCOPE_WORDS.sub("", before) if family == "nature" else before)
                 return (family, key) if not before else None
     return None
 
