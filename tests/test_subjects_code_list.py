@@ -1,0 +1,200 @@
+"""BK511 checks what the code list knows and only that: an unknown 类, a code of the
+wrong length, a missing parent, a known code's wrong name for its year. A code the list
+does not hold is not a finding; it is counted once in the rule's coverage line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REAL
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.model import RunResult, Severity
+from budgetkit.report.json_report import to_json
+from budgetkit.report.workbook import write_summary
+
+FINAL = "putuo_social_work_2024_final.xlsx"
+REAL_WORKBOOKS = ["putuo_social_work_2024_final.xlsx", "putuo_social_work_2024_final.xls",
+                  "putuo_commerce_2025_budget.xlsx", "putuo_office_unit_budget_2025.xlsx"]
+S_SPENDING, S_GENERAL, S_BASIC = "支出决算表", "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"
+UNLISTED_NOTE = "科目表未收录，未核对名称：6 个（20106、2010601、20406、2040601、21301、2130101）"
+
+
+def bk511(result: RunResult) -> list[tuple[str, str, Severity, str]]:
+    return [(f.ref.sheet, f.ref.cell, f.severity, f.message) for f in result.findings if f.rule == "BK511"]
+
+
+def notes(result: RunResult) -> tuple[str, ...]:
+    return next(c.notes for c in result.coverage if c.rule.code == "BK511")
+
+
+def mutated(tmp_path: Path, edits: dict[tuple[str, str], object], name: str = FINAL) -> Path:
+    """The real 2024 决算 with some cells changed, saved as ``name`` (whose year the tables take)."""
+    book = openpyxl.load_workbook(REAL / FINAL)
+    for (sheet, cell), new in edits.items():
+        book[sheet][cell].value = new
+    folder = tmp_path / "in"
+    folder.mkdir(parents=True)
+    book.save(folder / name)
+    return folder
+
+
+def general_table(tmp_path: Path, body: list[list[object]], total: float) -> Path:
+    """A one-sheet 2024 一般公共预算财政拨款支出决算表 in 万元: code | name | 合计 | 基本支出 | 项目支出."""
+    rows = [["2024年一般公共预算财政拨款支出决算表", None, None, None, None],
+            ["部门：某某区农业农村委员会", None, None, None, "单位：万元"],
+            ["项目", None, "合计", "基本支出", "项目支出"],
+            ["功能分类科目编码", "科目名称", None, None, None],
+            *body,
+            ["合计", None, total, total, None]]
+    last = len(rows)
+    folder = tmp_path / "in"
+    write_workbook(folder / "2024年部门决算.xlsx", {"一般公共预算财政拨款支出决算表": (
+        rows, ["A1:E1", "A2:D2", "A3:B3", "C3:C4", "D3:D4", "E3:E4", f"A{last}:B{last}"])})
+    return folder
+
+
+COMMON_BUT_UNLISTED = [["201", "一般公共服务支出", 30.0, 30.0, None], ["20106", "财政事务", 30.0, 30.0, None],
+                       ["2010601", "行政运行", 30.0, 30.0, None], ["204", "公共安全支出", 20.0, 20.0, None],
+                       ["20406", "司法", 20.0, 20.0, None], ["2040601", "行政运行", 20.0, 20.0, None],
+                       ["213", "农林水支出", 10.0, 10.0, None], ["21301", "农业农村", 10.0, 10.0, None],
+                       ["2130101", "行政运行", 10.0, 10.0, None]]
+
+
+# --- quiet on correct data ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", REAL_WORKBOOKS)
+def test_real_disclosures_give_no_code_finding_and_nothing_unlisted(tmp_path, name):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REAL / name, folder / name)
+    result = pipeline.run(folder)
+    assert bk511(result) == []
+    assert notes(result) == ()
+
+
+def test_common_codes_missing_from_the_list_are_counted_once_not_reported(tmp_path):
+    result = pipeline.run(general_table(tmp_path, COMMON_BUT_UNLISTED, 60.0))
+    assert bk511(result) == []
+    assert notes(result) == (UNLISTED_NOTE,)
+
+
+def test_the_unlisted_count_reaches_the_overview_and_the_json(tmp_path):
+    result = pipeline.run(general_table(tmp_path, COMMON_BUT_UNLISTED, 60.0))
+    write_summary(result, tmp_path / "s.xlsx", with_report=False)
+    overview = openpyxl.load_workbook(tmp_path / "s.xlsx")["概览"]
+    line = next(row for row in overview.iter_rows(values_only=True) if row[0] == "BK511")
+    assert line[5:7] == (0, UNLISTED_NOTE)
+    rules = json.loads(json.dumps(to_json(result), ensure_ascii=False))["rules"]
+    assert next(r["notes"] for r in rules if r["code"] == "BK511") == [UNLISTED_NOTE]
+
+
+def test_a_table_that_lists_only_items_has_no_parents_to_miss(tmp_path):
+    body = [["2010601", "行政运行", 30.0, 30.0, None], ["2080505", "机关事业单位基本养老保险缴费支出", 20.0, 20.0, None],
+            ["2130101", "行政运行", 10.0, 10.0, None]]
+    result = pipeline.run(general_table(tmp_path, body, 60.0))
+    assert bk511(result) == []
+    assert notes(result) == ("科目表未收录，未核对名称：2 个（2010601、2130101）",)
+
+
+def test_a_table_that_lists_only_classes_has_no_parents_to_miss(tmp_path):
+    body = [["201", "一般公共服务支出", 30.0, 30.0, None], ["213", "农林水支出", 30.0, 30.0, None]]
+    result = pipeline.run(general_table(tmp_path, body, 60.0))
+    assert (bk511(result), notes(result)) == ([], ())
+
+
+def test_a_truncated_name_is_the_known_name(tmp_path):
+    folder = mutated(tmp_path, {(S_GENERAL, "B12"): "机关事业单位基本养老保险", (S_BASIC, "B10"): "机关事业单位基本养老"})
+    assert bk511(pipeline.run(folder)) == []
+
+
+def test_the_former_name_of_a_renamed_class_is_right_in_its_own_years_and_when_the_year_is_unknown(tmp_path):
+    for name in ("2018年部门决算.xlsx", "部门决算.xlsx"):
+        folder = mutated(tmp_path / name, {(S_GENERAL, "B14"): "医疗卫生与计划生育支出"}, name=name)
+        assert [f for f in bk511(pipeline.run(folder)) if f[:2] == (S_GENERAL, "A14")] == []
+
+
+# --- each condition fires at its cell -------------------------------------------------------------------
+
+
+def test_a_known_code_under_another_codes_name_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_SPENDING, "B13"): "机关事业单位职业年金缴费支出"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_SPENDING, "A13", Severity.WARNING,
+        "2080505 机关事业单位职业年金缴费支出：名称“机关事业单位职业年金缴费支出”与科目表中 2080505 的名称"
+        "“机关事业单位基本养老保险缴费支出”不一致。")]
+
+
+def test_a_renamed_class_under_its_former_name_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_GENERAL, "B14"): "医疗卫生与计划生育支出"}, name="2024年部门决算.xlsx")
+    assert bk511(pipeline.run(folder)) == [(
+        S_GENERAL, "A14", Severity.WARNING,
+        "210 医疗卫生与计划生育支出：“医疗卫生与计划生育支出”是科目 210 在 2019 年以前的名称，2024 年应为“卫生健康支出”。")]
+
+
+def test_a_renamed_class_under_its_new_name_before_the_rename_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {}, name="2018年部门决算.xlsx")
+    found = [f for f in bk511(pipeline.run(folder)) if f[:2] == (S_GENERAL, "A14")]
+    assert found == [(S_GENERAL, "A14", Severity.WARNING,
+                      "210 卫生健康支出：“卫生健康支出”是科目 210 自 2019 年起的名称，2018 年应为“医疗卫生与计划生育支出”。")]
+
+
+def test_a_function_code_whose_class_does_not_exist_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_GENERAL, "A9"): "2283999"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_GENERAL, "A9", Severity.WARNING, "2283999 其他社会工作事务支出：类 228 不在支出功能分类中，请核对编码。")]
+
+
+def test_an_economic_code_whose_class_does_not_exist_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_BASIC, "D5"): "30801"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_BASIC, "D5", Severity.WARNING, "30801 办公费：类 308 不在部门预算支出经济分类中，请核对编码。")]
+
+
+def test_an_economic_code_of_seven_digits_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_BASIC, "D5"): "3020101"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_BASIC, "D5", Severity.WARNING,
+        "3020101 办公费：编码 3020101 为 7 位，部门预算支出经济分类科目编码应为 3、5 位，请核对编码。")]
+
+
+def test_an_item_whose_section_is_missing_from_a_table_that_lists_sections_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_GENERAL, "A7"): "2013801"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_GENERAL, "A7", Severity.WARNING,
+        "2013801 行政运行：本表列有款级科目，却未列出其上级科目 20138，请核对编码。")]
+
+
+def test_an_economic_section_whose_class_is_missing_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {(S_BASIC, "D41"): "30999"})
+    assert bk511(pipeline.run(folder)) == [(
+        S_BASIC, "D41", Severity.WARNING, "30999 其他资本性支出：本表列有类级科目，却未列出其上级科目 309，请核对编码。")]
+
+
+def test_a_known_code_used_before_it_was_created_is_a_warning(tmp_path):
+    folder = mutated(tmp_path, {}, name="2023年部门决算.xlsx")
+    found = [f for f in bk511(pipeline.run(folder)) if f[0] == S_GENERAL]
+    assert found[:2] == [
+        (S_GENERAL, "A6", Severity.WARNING, "20139 社会工作事务：科目 20139 自 2024 年起设立，2023 年不应使用。"),
+        (S_GENERAL, "A7", Severity.WARNING, "2013901 行政运行：科目 2013901 自 2024 年起设立，2023 年不应使用。")]
+
+
+# --- a user's list ----------------------------------------------------------------------------------------
+
+
+def test_a_users_list_makes_an_unlisted_code_known_and_its_name_checked(tmp_path):
+    folder = mutated(tmp_path, {(S_BASIC, "D5"): "30298", (S_BASIC, "E5"): "新增费用"})
+    result = pipeline.run(folder)
+    assert (bk511(result), notes(result)) == ([], ("科目表未收录，未核对名称：1 个（30298）",))
+
+    (folder / "我的科目.csv").write_text("system,code,name\neconomic,30298,另一费用\n", encoding="utf-8")
+    (folder / "budgetkit.toml").write_text('[subjects]\nextra = "我的科目.csv"\n', encoding="utf-8")
+    result = pipeline.run(folder)
+    assert (bk511(result), notes(result)) == (
+        [(S_BASIC, "D5", Severity.WARNING, "30298 新增费用：名称“新增费用”与科目表中 30298 的名称“另一费用”不一致。")], ())
