@@ -88,38 +88,50 @@ def found(result, *codes: str) -> list[tuple]:
             for f in result.findings if f.rule in codes]
 
 
+GP_PROJECT_HEADING = "五、一般公共预算财政拨款项目支出决算情况说明"
+GP_PROJECT = "2023年一般公共预算财政拨款项目支出80万元，主要用于科普活动。"
+BUDGET_HEADING = "六、2023年年初预算情况"
+BUDGET_SOURCES = "事业收入28.33万元，其他收入0万元。"
+# A 决算说明 whose every figure is right, paragraph by paragraph (第1段 is the title)
+DRAFT = (TITLE, "一、收入支出决算总体情况说明", "2023年度收入总计273.33万元，支出总计273.33万元。",
+         "二、收入决算情况说明", INCOME, "三、支出决算情况说明", SPENDING, GP_BASIC_HEADING, GP_BASIC,
+         GP_PROJECT_HEADING, GP_PROJECT, BUDGET_HEADING, BUDGET_SOURCES)
+
+
 def test_the_department_and_a_correct_draft_are_clean(tmp_path):
-    result = department(tmp_path, "一、收入支出决算总体情况说明", "2023年度收入总计273.33万元，支出总计273.33万元。",
-                        "二、收入决算情况说明", INCOME, "三、支出决算情况说明", SPENDING, GP_BASIC_HEADING, GP_BASIC,
-                        "五、2023年年初预算中，事业收入28.33万元。", as_docx=True)
+    result = department(tmp_path, *DRAFT[1:], as_docx=True)
     assert [f for f in result.findings if f.severity is not Severity.INFO] == []
     assert found(result, "BK611", "BK612") == []
     assert {c.rule.code: c.ran for c in result.coverage}["BK612"] is True
 
 
-@pytest.mark.parametrize(("draft", "item", "stated", "expected", "cell"), [
-    pytest.param(INCOME.replace("事业收入50万元", "事业收入60万元"), "事业收入", 60, 50, "收入支出决算总表!B9",
-                 id="an income source"),
-    pytest.param(INCOME.replace("其他收入3.33万元", "其他收入3.35万元"), "其他收入", Decimal("3.35"), Decimal("3.3333"),
+@pytest.mark.parametrize(("wrong", "right", "paragraph", "item", "stated", "expected", "cell"), [
+    pytest.param("事业收入60万元", "事业收入50万元", 5, "事业收入", 60, 50, "收入支出决算总表!B9", id="an income source"),
+    pytest.param("其他收入3.35万元", "其他收入3.33万元", 5, "其他收入", Decimal("3.35"), Decimal("3.3333"),
                  "收入支出决算总表!B12", id="an income source shown to two decimals"),
-    pytest.param(SPENDING.replace("基本支出150万元", "基本支出140万元"), "基本支出", 140, 150, "支出决算表!D5",
-                 id="an all-funds nature"),
-    pytest.param(GP_BASIC.replace("基本支出110万元", "基本支出150万元"), "一般公共预算财政拨款基本支出", 150, 110,
+    pytest.param("基本支出140万元", "基本支出150万元", 7, "基本支出", 140, 150, "支出决算表!D5", id="an all-funds nature"),
+    pytest.param("财政拨款基本支出150万元", "财政拨款基本支出110万元", 9, "一般公共预算财政拨款基本支出", 150, 110,
                  "一般公共预算财政拨款支出决算表!D9", id="the all-funds figure under the 一般公共预算 口径"),
-    pytest.param(GP_BASIC.replace("人员经费90万元", "人员经费95万元"), "人员经费", 95, 90,
-                 "一般公共预算财政拨款基本支出决算表!C8", id="a part that takes its total's 口径"),
-    pytest.param("2023年一般公共预算财政拨款项目支出85万元。", "一般公共预算财政拨款项目支出", 85, 80,
+    pytest.param("人员经费95万元", "人员经费90万元", 9, "人员经费", 95, 90, "一般公共预算财政拨款基本支出决算表!C8",
+                 id="a part that takes its total's 口径"),
+    pytest.param("项目支出85万元", "项目支出80万元", 11, "一般公共预算财政拨款项目支出", 85, 80,
                  "一般公共预算财政拨款支出决算表!E9", id="the fund named in the label"),
-    pytest.param("2023年年初预算中，事业收入30万元。", "事业收入", 30, Decimal("28.33"), "部门收支总表!B9",
-                 id="a budget figure in a final account's text"),
+    pytest.param("事业收入30万元", "事业收入28.33万元", 13, "事业收入", 30, Decimal("28.33"), "部门收支总表!B9",
+                 id="a budget figure under a budget heading in a final account's text"),
+    pytest.param("年初预算中，事业收入30万元", "事业收入28.33万元", 13, "事业收入", 30, Decimal("28.33"),
+                 "部门收支总表!B9", id="a sentence that names its stage"),
+    pytest.param("其他收入1万元", "其他收入0万元", 13, "其他收入", 1, 0, "部门收支总表!B11",
+                 id="a budget source the table leaves blank"),
 ])
 def test_a_source_or_nature_that_differs_from_its_table_is_an_error_at_its_paragraph(
-        tmp_path, draft, item, stated, expected, cell):
-    result = department(tmp_path, "二、情况说明", draft)
+        tmp_path, wrong, right, paragraph, item, stated, expected, cell):
+    draft = [text.replace(right, wrong) if n == paragraph else text for n, text in enumerate(DRAFT, start=1)]
+    assert draft != list(DRAFT)
+    result = department(tmp_path, *draft[1:])
     [finding] = [f for f in result.findings if f.rule == "BK612"]
     assert (finding.severity, finding.ref.file, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
-        Severity.ERROR, "决算说明.txt", "第3段", item, Decimal(stated), Decimal(expected))
-    assert cell in finding.message and f"原文：“{draft}”" in finding.message
+        Severity.ERROR, "决算说明.txt", f"第{paragraph}段", item, Decimal(stated), Decimal(expected))
+    assert cell in finding.message and f"原文：“{draft[paragraph - 1]}”" in finding.message
 
 
 def test_a_nature_whose_sentence_does_not_say_its_fund_under_a_funds_heading_is_not_compared(tmp_path):

@@ -338,11 +338,11 @@ _UNCLEAR = object()  # words that name two stages or two funds at once, or a bud
 
 def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) -> Reading:
     """The 口径 comes from the amount's own label, else from the total it is listed under, else from its
-    sentence's opening words; a stage none of them names is the document's. A scope none of them names
-    is all funds, unless the heading names a fund: then the sentence does not say (“基本支出” under
-    “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
+    sentence's opening words; a stage none of them names is the heading's, else the document's. A scope
+    none of them names is all funds, unless the heading names a fund: then the sentence does not say
+    (“基本支出” under “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
     frames = (amount.label, *amount.context)
-    stage = next((found for words in frames if (found := _stage_named(words))), document_stage)
+    stage = next((found for words in (*frames, paragraph.heading) if (found := _stage_named(words))), document_stage)
     scope = next((found for words in frames if (found := _scope_named(words))), None)
     if scope is None:
         scope = Scope.ALL if _scope_named(paragraph.heading) is None else _UNCLEAR
@@ -366,11 +366,14 @@ def _scope_named(words: str) -> Scope | object | None:
 
 
 def _document_stage(group: Group, narrative: Narrative) -> Stage | None:
-    """决算 or 预算: the stage of the department's tables, or when it has both, the one the text's headings name."""
+    """决算 or 预算: the stage of the department's tables, or when it has both, the one the text's title
+    (its first heading that names one) names."""
     stages = {t.kind.stage for t in group.tables} - {Stage.WORKING}
-    if len(stages) != 1:
-        stages = {s for p in narrative.paragraphs if not p.amounts and isinstance(s := _stage_named(p.text), Stage)}
-    return stages.pop() if len(stages) == 1 else None
+    if len(stages) == 1:
+        return stages.pop()
+    named = (_stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
+    title = next((stage for stage in named if stage is not None), None) if stages else None
+    return title if isinstance(title, Stage) else None
 
 
 LookupFor = Callable[[Group, "Narrative"], Lookup]
@@ -639,7 +642,7 @@ _SOURCE_COLUMNS = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal"}
 
 
 @rule("BK612", "text.source_nature", "表文收入来源与支出性质金额与表", Severity.ERROR,
-      tuple(dict.fromkeys(kind for kinds in (*SOURCE_TABLES.values(), *NATURE_TABLES.values()) for kind in kinds)),
+      tuple(k for k in TableKind if any(k in kinds for kinds in (*SOURCE_TABLES.values(), *NATURE_TABLES.values()))),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”", narrative=True)
 def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
