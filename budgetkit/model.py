@@ -16,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from budgetkit.text import strip_enumeration
+
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Narrative
     from budgetkit.reconcile import Coverage
@@ -190,7 +192,7 @@ class Row:
     def item(self) -> str:
         """How the finding list names this line: code and name when both exist."""
         if self.code and self.label and self.label != self.code:
-            return f"{self.code} {self.label}"
+            return f"{self.code} {strip_enumeration(self.label)}"
         return self.label or self.code or ""
 
 

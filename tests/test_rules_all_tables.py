@@ -54,24 +54,25 @@ CASES = [
     ("BK143", FINAL, {(S_THREE, "K7"): 0.5, (S_THREE, "L7"): 0.8}, S_THREE, "L7", Severity.WARNING, "0.8", "0.5"),
     ("BK151", FINAL, {(S_FUND, "A9"): None, (S_FUND, "A10"): None, (S_FUND, "A11"): None}, S_FUND, "A1",
      Severity.WARNING, None, None),
-    ("BK201", FINAL, {(S_INCOME, "C5"): 300.00}, S_SUMMARY, "B31", Severity.ERROR, "307.82", "300"),
-    ("BK202", FINAL, {(S_SPENDING, "C11"): 11.82}, S_SUMMARY, "D12", Severity.ERROR, "10.82", "11.82"),
+    # A figure the other tables agree on is reported where it was changed (the odd one out).
+    ("BK201", FINAL, {(S_INCOME, "C5"): 300.00}, S_INCOME, "C5", Severity.ERROR, "300.00", "307.82"),
+    ("BK202", FINAL, {(S_SPENDING, "C11"): 11.82}, S_SPENDING, "C11", Severity.ERROR, "11.82", "10.82"),
     ("BK203", FINAL, {(S_FISCAL, "B5"): 300.00}, S_FISCAL, "B5", Severity.ERROR, "300.00", "307.82"),
     ("BK204", FINAL, {(S_INCOME, "D5"): 300.00}, S_INCOME, "D5", Severity.ERROR, "300.00", "307.82"),
-    ("BK205", FINAL, {(S_GENERAL, "C22"): 300.00}, S_FISCAL, "E31", Severity.ERROR, "307.82", "300"),
+    ("BK205", FINAL, {(S_GENERAL, "C22"): 300.00}, S_GENERAL, "C22", Severity.ERROR, "300.00", "307.82"),
     ("BK206", FINAL, {(S_BASIC, "C42"): 90.00}, S_GENERAL, "D22", Severity.ERROR, "105.58", "100.23"),
     ("BK207", FINAL, {(S_FISCAL, "F31"): 5}, S_FISCAL, "F31", Severity.ERROR, "5", "0"),
     ("BK208", FINAL, {(S_FISCAL, "G31"): 5}, S_FISCAL, "G31", Severity.ERROR, "5", "0"),
     ("BK209", FINAL, {(S_GENERAL, "C12"): 7.00}, S_GENERAL, "C12", Severity.ERROR, "7.00", "6.18"),
     ("BK210", FINAL, {(S_BASIC, "F20"): 0.5}, S_BASIC, "F20", Severity.ERROR, "0.50", "0"),
-    ("BK211", BUDGET, {(B_INCOME, "E36"): 371514000}, B_SUMMARY, "B18", Severity.ERROR, "371514655", "371514000"),
-    ("BK212", BUDGET, {(B_SPENDING, "E12"): 17000000}, B_SUMMARY, "D6", Severity.ERROR, "17200000", "17000000"),
+    ("BK211", BUDGET, {(B_INCOME, "E36"): 371514000}, B_INCOME, "E36", Severity.ERROR, "371514000", "371514655"),
+    ("BK212", BUDGET, {(B_SPENDING, "E12"): 17000000}, B_SPENDING, "E12", Severity.ERROR, "17000000", "17200000"),
     ("BK213", BUDGET, {(B_SPENDING, "E36"): 371514000}, B_INCOME, "E36", Severity.ERROR, "371514655", "371514000"),
     ("BK214", BUDGET, {(B_FISCAL, "B5"): 371514000}, B_FISCAL, "B5", Severity.ERROR, "371514000", "371514655"),
-    ("BK215", BUDGET, {(B_GENERAL, "E12"): 17000000}, B_FISCAL, "E6", Severity.ERROR, "17200000", "17000000"),
+    ("BK215", BUDGET, {(B_GENERAL, "E12"): 17000000}, B_GENERAL, "E12", Severity.ERROR, "17000000", "17200000"),
     ("BK216", BUDGET, {(B_FISCAL, "F18"): 1000}, B_FISCAL, "F18", Severity.ERROR, "1000", "0"),
     ("BK217", BUDGET, {(B_FISCAL, "G18"): 500}, B_FISCAL, "G18", Severity.ERROR, "500", "0"),
-    ("BK218", BUDGET, {(B_BASIC, "D36"): 19830000}, B_GENERAL, "F36", Severity.ERROR, "19830655", "19830000"),
+    ("BK218", BUDGET, {(B_BASIC, "D36"): 19830000}, B_BASIC, "D36", Severity.ERROR, "19830000", "19830655"),
     ("BK219", BUDGET, {(B_THREE, "G6"): 181.01}, B_THREE, "G6", Severity.WARNING, "181.01", "171.01"),
 ]
 
@@ -110,8 +111,8 @@ def test_bk221_final_three_public_budget_column_against_that_years_budget_table(
 def test_bk401_a_budget_table_in_yuan_labelled_wan_is_one_unit_error(tmp_path):
     folder = mutated(tmp_path, BUDGET, {(B_INCOME, "I2"): "单位：万元"})
     errors = [f for f in pipeline.run(folder).findings if f.severity == Severity.ERROR]
-    assert {(f.rule, f.ref.sheet, f.ref.cell) for f in errors} == {("BK401", B_SUMMARY, "B18"),
-                                                                   ("BK401", B_INCOME, "E36")}
+    # The 收入预算总表 agrees with no other table: it alone slipped, and nothing else is said of it.
+    assert [(f.rule, f.ref.sheet, f.ref.cell) for f in errors] == [("BK401", B_INCOME, "E36")]
 
 
 PLAUSIBILITY = [
@@ -122,7 +123,7 @@ PLAUSIBILITY = [
     ("BK503", FINAL, {(S_BASIC, "C15"): 17.07}, S_GENERAL, "D20", "17.70"),
     ("BK504", BUDGET, {(B_BASIC, "D14"): 1361000, (B_BASIC, "E14"): 1361000}, B_GENERAL, "F34", "1361034"),
     ("BK511", FINAL, {(S_SPENDING, "B13"): "机关事业单位职业年金缴费支出"}, S_SPENDING, "A13", None),
-    ("BK511", FINAL, {(S_BASIC, "D5"): "30298"}, S_BASIC, "D5", None),
+    ("BK511", FINAL, {(S_BASIC, "D5"): "30801"}, S_BASIC, "D5", None),  # no 类 308 in the classification
 ]
 
 
@@ -147,9 +148,10 @@ def test_code_list_knows_the_year_a_subject_was_created(tmp_path):
 
 
 def test_a_users_code_list_adds_new_codes_and_corrects_names(tmp_path):
-    folder = mutated(tmp_path, FINAL, {(S_BASIC, "D5"): "30298", (S_BASIC, "E5"): "新增费用"})
+    # 30201 printed under a name the built-in list does not give it: a warning, until the user's list says so.
+    folder = mutated(tmp_path, FINAL, {(S_BASIC, "E5"): "新增费用"})
     assert [f.ref.cell for f in pipeline.run(folder).findings if f.rule == "BK511"] == ["D5"]
-    (folder / "我的科目.csv").write_text("system,code,name\neconomic,30298,新增费用\n", encoding="utf-8")
+    (folder / "我的科目.csv").write_text("system,code,name\neconomic,30201,新增费用\n", encoding="utf-8")
     (folder / "budgetkit.toml").write_text('[subjects]\nextra = "我的科目.csv"\n', encoding="utf-8")
     assert [f for f in pipeline.run(folder).findings if f.rule == "BK511"] == []
 

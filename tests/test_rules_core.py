@@ -138,7 +138,9 @@ def test_bk401_a_table_in_yuan_labelled_wan_is_one_unit_error_not_a_list(tmp_pat
     findings = findings_for(tmp_path, **consistent(income=income_sheet(unit="万元", scale=10000)))
     assert [f.rule for f in findings if f.severity == Severity.ERROR] == ["BK401"]
     finding = findings[0]
-    assert (finding.ref.cell, finding.stated, finding.expected) == ("B12", Decimal("145.58"), Decimal("1455800"))
+    # The 收入 table agrees with neither other table: the finding is on it.
+    assert (finding.ref.sheet, finding.ref.cell, finding.stated, finding.expected) == (
+        "收入", "C5", Decimal("1455800"), Decimal("145.58"))
     assert "单位" in finding.message and "10000" in finding.message
 
 

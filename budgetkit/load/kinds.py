@@ -62,6 +62,17 @@ FUND_MEASURES = (
     ("total", ("本年支出合计", "合计", "小计", "本年支出")),
 )
 
+# A 总表's one amount column per side; some budget 收支总表 split 支出 into 合计 | 基本支出
+# (人员经费 | 公用经费) | 项目支出.
+SUMMARY_COLUMNS = (
+    ("personnel", ("人员经费",)),
+    ("public", ("公用经费",)),
+    ("basic", ("基本支出",)),
+    ("project", ("项目支出",)),
+    ("total", ("合计", "小计")),
+    ("amount", AMOUNT_TOKENS),
+)
+
 FISCAL_COLUMNS = (
     ("general_budget", ("一般公共预算",)),
     ("gov_fund", ("政府性基金",)),
@@ -90,7 +101,7 @@ THREE_PUBLIC_ITEMS = (
 
 SPECS = (
     KindSpec(TableKind.SUMMARY, Layout.TWO_SIDED,
-             ("收入支出决算总表", "收支决算总表", "收入支出决算表"), (("amount", AMOUNT_TOKENS),)),
+             ("收入支出决算总表", "收支决算总表", "收入支出决算表"), SUMMARY_COLUMNS),
     KindSpec(TableKind.INCOME, Layout.CLASSIFIED, ("收入决算表",), INCOME_MEASURES),
     KindSpec(TableKind.EXPENDITURE, Layout.CLASSIFIED, ("支出决算表", "支出决算明细表"), EXPENDITURE_MEASURES),
     KindSpec(TableKind.FISCAL_SUMMARY, Layout.TWO_SIDED,
@@ -108,7 +119,7 @@ SPECS = (
     KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,
              ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"), FUND_MEASURES),
     KindSpec(TableKind.BUDGET_SUMMARY, Layout.TWO_SIDED,
-             ("部门收支总表", "财务收支预算总表", "部门收支预算总表", "收支预算总表"), (("amount", AMOUNT_TOKENS),)),
+             ("部门收支总表", "财务收支预算总表", "部门收支预算总表", "收支预算总表"), SUMMARY_COLUMNS),
     KindSpec(TableKind.BUDGET_INCOME, Layout.CLASSIFIED,
              ("部门收入总表", "收入预算总表", "部门收入预算表"), INCOME_MEASURES),
     KindSpec(TableKind.BUDGET_EXPENDITURE, Layout.CLASSIFIED,

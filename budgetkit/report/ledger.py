@@ -20,7 +20,7 @@ from budgetkit.text import core_label, normalize
 from budgetkit.model import Cell, Row, Side, Stage, Table, TableKind
 from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, computed, stated, summed, yuan_of
 from budgetkit.rules import Group
-from budgetkit.rules.picks import unit_slip
+from budgetkit.rules.facts import unit_slip
 
 FUNDS = (("general_budget", "一般公共预算财政拨款"), ("gov_fund", "政府性基金预算财政拨款"),
          ("state_capital", "国有资本经营预算财政拨款"))

@@ -73,6 +73,8 @@ class Context:
     # What a rule wants the coverage table to say besides its findings (what it compared,
     # what it skipped and why), by rule code.
     notes: dict[str, list[str]] = field(default_factory=dict)
+    # Work several rules share, done once per run (the fact ledger).
+    memo: dict[str, object] = field(default_factory=dict)
 
     def note(self, code: str, text: str) -> None:
         """Say once, in the rule's coverage line, something a reviewer should know about its run."""

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.lines import INCOME_LINE_TO_COLUMN, THREE_PUBLIC_NAMES
-from budgetkit.model import Cell, Severity, Side, TableKind
+from budgetkit.lines import THREE_PUBLIC_NAMES
+from budgetkit.model import Cell, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.cross import FUNDS, SAME, fund_income_lines
-from budgetkit.rules.picks import built_from, compare_classes, current_total, line, listed, pairs, same, total, value
+from budgetkit.rules.cross import SAME
+from budgetkit.rules.facts import discrepancies
+from budgetkit.rules.picks import pairs, same, total, value
 from budgetkit.tolerance import Term
-
-BUDGET_INCOME_LINES = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal", "grand_total": "total"}
 
 
 @rule("BK211", "budget.summary_income", "收支总表与收入总表", Severity.ERROR,
@@ -23,13 +22,7 @@ def summary_income(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：收支总表 一、财政拨款收入 371,514,655.00，收入总表 财政拨款收入 371,000,000.00。
     正确示例：两表均为 371,514,655.00。
     """
-    for summary, income in pairs(ctx, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME):
-        for key, measure in BUDGET_INCOME_LINES.items():
-            if key == "income_total":
-                continue
-            row = summary.line(key, Side.INCOME)
-            yield from same(ctx, row.label if row else key, line(key, Side.INCOME)(summary), total(measure)(income),
-                            max(built_from(income, measure), listed(summary, Side.INCOME)), summary, income)
+    yield from discrepancies(ctx, "BK211")
 
 
 @rule("BK212", "budget.summary_expenditure", "收支总表与支出总表", Severity.ERROR,
@@ -40,11 +33,7 @@ def summary_expenditure(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：收支总表 二、科学技术支出 17,200,000.00，支出总表 206 为 17,000,000.00。
     正确示例：两表均为 17,200,000.00。
     """
-    for summary, spending in pairs(ctx, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_EXPENDITURE):
-        stated = value(summary, current_total(summary, Side.EXPENDITURE), "amount")
-        yield from same(ctx, "支出合计", stated, total("total")(spending),
-                        max(built_from(spending, "total"), listed(summary, Side.EXPENDITURE)), summary, spending)
-        yield from compare_classes(ctx, summary, Side.EXPENDITURE, "amount", spending, "total")
+    yield from discrepancies(ctx, "BK212")
 
 
 @rule("BK213", "budget.income_expenditure", "收入总表与支出总表", Severity.ERROR,
@@ -56,8 +45,7 @@ def income_expenditure(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：两表合计均为 371,514,655.00。
     """
     for income, spending in pairs(ctx, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE):
-        yield from same(ctx, "合计", total("total")(income), total("total")(spending),
-                        max(built_from(income, "total"), built_from(spending, "total")), income, spending)
+        yield from same(ctx, "合计", total("total")(income), total("total")(spending), income, spending)
 
 
 @rule("BK214", "budget.fiscal_summary_summary", "财政拨款收支总表与收支总表", Severity.ERROR,
@@ -68,7 +56,7 @@ def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款收支总表 一般公共预算资金 371,514,655.00，收支总表 1. 一般公共预算资金 370,000,000.00。
     正确示例：两表均为 371,514,655.00。
     """
-    yield from fund_income_lines(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY)
+    yield from discrepancies(ctx, "BK214")
 
 
 @rule("BK215", "budget.fiscal_summary_general_budget", "财政拨款收支总表与一般公共预算支出表", Severity.ERROR,
@@ -79,18 +67,7 @@ def fiscal_summary_general_budget(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款收支总表 科学技术支出 17,200,000.00，一般公共预算支出表 206 为 17,000,000.00。
     正确示例：两表均为 17,200,000.00。
     """
-    for fiscal, general in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GP_EXPENDITURE):
-        stated = value(fiscal, current_total(fiscal, Side.EXPENDITURE), "general_budget")
-        yield from same(ctx, "一般公共预算支出合计", stated, total("total")(general), built_from(general, "total"),
-                        fiscal, general)
-        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, "general_budget", general, "total")
-
-
-def _fund_totals(ctx: Context, kind: TableKind, fund: str) -> Iterator[Discrepancy]:
-    for fiscal, table in pairs(ctx, TableKind.BUDGET_FISCAL_SUMMARY, kind):
-        stated = value(fiscal, current_total(fiscal, Side.EXPENDITURE), fund)
-        yield from same(ctx, f"{FUNDS[fund]}支出合计", stated, total("total")(table), built_from(table, "total"),
-                        fiscal, table)
+    yield from discrepancies(ctx, "BK215")
 
 
 @rule("BK216", "budget.fiscal_summary_gov_fund", "财政拨款收支总表与政府性基金预算支出表", Severity.ERROR,
@@ -101,7 +78,7 @@ def fiscal_summary_gov_fund(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款收支总表 政府性基金预算 支出总计 1,000.00，政府性基金预算支出表为空表。
     正确示例：两表均为空，或均为 1,000.00。
     """
-    yield from _fund_totals(ctx, TableKind.BUDGET_GOV_FUND, "gov_fund")
+    yield from discrepancies(ctx, "BK216")
 
 
 @rule("BK217", "budget.fiscal_summary_state_capital", "财政拨款收支总表与国有资本经营预算支出表", Severity.ERROR,
@@ -112,7 +89,7 @@ def fiscal_summary_state_capital(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款收支总表 国有资本经营预算 支出总计 500.00，国有资本经营预算支出表 合计 50.00。
     正确示例：两表均为 500.00。
     """
-    yield from _fund_totals(ctx, TableKind.BUDGET_STATE_CAPITAL, "state_capital")
+    yield from discrepancies(ctx, "BK217")
 
 
 @rule("BK218", "budget.general_budget_basic", "一般公共预算支出表与基本支出经济分类表", Severity.ERROR,
@@ -123,9 +100,7 @@ def general_budget_basic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：一般公共预算支出表 基本支出 19,830,655.00，基本支出经济分类表 合计 19,830,000.00。
     正确示例：两表均为 19,830,655.00。
     """
-    for general, basic in pairs(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC):
-        yield from same(ctx, "基本支出", total("basic")(general), total("total")(basic),
-                        max(built_from(general, "basic"), built_from(basic, "total")), general, basic)
+    yield from discrepancies(ctx, "BK218")
 
 
 @rule("BK219", "budget.operating_costs", "机关运行经费与公用经费", Severity.WARNING,
@@ -144,7 +119,7 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
         if stated is None or public is None or public.cell.is_blank:
             continue
         shown = Term(_as_shown(public, stated), stated.unit)
-        yield from same(ctx, "机关运行经费预算数", stated, shown, 1, three, basic)
+        yield from same(ctx, "机关运行经费预算数", stated, shown, three, basic)
 
 
 def _as_shown(figure: Term, unit_of: Term) -> Cell:
@@ -169,6 +144,6 @@ def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
             measure = f"{item}.budget"
             ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
             if ours and theirs:
-                yield from same(ctx, name, ours, Term(_as_shown(theirs, ours), ours.unit), 1, final, budget)
+                yield from same(ctx, name, ours, Term(_as_shown(theirs, ours), ours.unit), final, budget)
 
 

@@ -1,20 +1,19 @@
-"""表间 rules for the 决算 tables: the same figure in two tables of one department."""
+"""表间 rules for the 决算 tables: the same figure in two tables of one department.
+
+Which figures two tables share is the fact ledger's to find (facts.py); each rule here
+names one pair of table kinds and reports that pair's disagreements."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN
-from budgetkit.model import Severity, Side, TableKind
+from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.picks import (built_from, coded, compare_classes, keyed, line, listed, not_above, pairs, same,
-                                   total, value)
-from budgetkit.tolerance import sum_gap
+from budgetkit.rules.facts import ANY_PAIR, FACT_KINDS, discrepancies
+from budgetkit.rules.picks import coded, not_above, pairs, value
 
 SAME = "{item}：{stated_table}填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。"
 PART = "{item}：{stated_table}为 {stated}，超过{other_table}的 {expected}（部分不应大于整体），超出 {excess}{unit}。"
-FUNDS = {"general_budget": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
-         "state_capital": "国有资本经营预算财政拨款"}
 
 
 @rule("BK201", "cross.summary_income", "总表与收入决算表", Severity.ERROR,
@@ -28,21 +27,7 @@ def summary_income(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：总表 本年收入合计 163.68，收入决算表 合计 164.52。
     正确示例：两表均为 163.68。
     """
-    for summary, income in pairs(ctx, TableKind.SUMMARY, TableKind.INCOME):
-        for key, measure in INCOME_LINE_TO_COLUMN.items():
-            built = built_from(income, measure)
-            if key == "income_total":
-                built = max(built, listed(summary, Side.INCOME))
-            row = summary.line(key, Side.INCOME)
-            yield from same(ctx, row.label if row else key, line(key, Side.INCOME)(summary),
-                            total(measure)(income), built, summary, income)
-        fiscal = total("fiscal")(income)
-        parts = [t for key in FISCAL_INCOME_LINES if (t := line(key, Side.INCOME)(summary))]
-        if fiscal and parts:
-            gap = sum_gap(fiscal, parts, ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of(fiscal, gap, "财政拨款收入", [p.cell.ref for p in parts],
-                                     stated_table=income.title, other_table=f"{summary.title}三项财政拨款收入之和")
+    yield from discrepancies(ctx, "BK201")
 
 
 @rule("BK202", "cross.summary_expenditure", "总表与支出决算表", Severity.ERROR,
@@ -53,11 +38,7 @@ def summary_expenditure(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：总表 八、社会保障和就业支出 20.15，支出决算表 208 社会保障和就业支出 20.35。
     正确示例：两表均为 20.15。
     """
-    for summary, spending in pairs(ctx, TableKind.SUMMARY, TableKind.EXPENDITURE):
-        built = max(built_from(spending, "total"), listed(summary, Side.EXPENDITURE))
-        yield from same(ctx, "本年支出合计", line("expenditure_total", Side.EXPENDITURE)(summary),
-                        total("total")(spending), built, summary, spending)
-        yield from compare_classes(ctx, summary, Side.EXPENDITURE, "amount", spending, "total")
+    yield from discrepancies(ctx, "BK202")
 
 
 @rule("BK203", "cross.fiscal_summary_summary", "财政拨款总表与总表", Severity.ERROR,
@@ -68,15 +49,7 @@ def fiscal_summary_summary(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款总表 一般公共预算财政拨款 307.82，总表 一般公共预算财政拨款收入 300.00。
     正确示例：两表均为 307.82。
     """
-    yield from fund_income_lines(ctx, TableKind.FISCAL_SUMMARY, TableKind.SUMMARY)
-
-
-def fund_income_lines(ctx: Context, fiscal_kind: TableKind, summary_kind: TableKind) -> Iterator[Discrepancy]:
-    """The three 财政拨款 income lines of a 财政拨款总表 against the department's 总表."""
-    for fiscal, summary in pairs(ctx, fiscal_kind, summary_kind):
-        for key, name in FUNDS.items():
-            yield from same(ctx, name, line(key, Side.INCOME)(fiscal), line(key, Side.INCOME)(summary), 1,
-                            fiscal, summary)
+    yield from discrepancies(ctx, "BK203")
 
 
 @rule("BK204", "cross.income_fiscal_summary", "收入决算表与财政拨款总表", Severity.ERROR,
@@ -87,9 +60,7 @@ def income_fiscal_summary(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：收入决算表 财政拨款收入 307.82，财政拨款总表 本年收入合计 305.00。
     正确示例：两表均为 307.82。
     """
-    for income, fiscal in pairs(ctx, TableKind.INCOME, TableKind.FISCAL_SUMMARY):
-        yield from same(ctx, "财政拨款收入", total("fiscal")(income), line("income_total", Side.INCOME)(fiscal),
-                        max(built_from(income, "fiscal"), listed(fiscal, Side.INCOME)), income, fiscal)
+    yield from discrepancies(ctx, "BK204")
 
 
 @rule("BK205", "cross.fiscal_summary_general_budget", "财政拨款总表与一般公共预算支出表", Severity.ERROR,
@@ -100,10 +71,7 @@ def fiscal_summary_general_budget(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款总表 一般公共服务支出（一般公共预算列）264.87，一般公共预算支出表 201 为 246.87。
     正确示例：两表均为 264.87。
     """
-    for fiscal, general in pairs(ctx, TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE):
-        yield from same(ctx, "本年支出合计", line("expenditure_total", Side.EXPENDITURE, "general_budget")(fiscal),
-                        total("total")(general), built_from(general, "total"), fiscal, general)
-        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, "general_budget", general, "total")
+    yield from discrepancies(ctx, "BK205")
 
 
 @rule("BK206", "cross.general_budget_basic", "一般公共预算支出表与基本支出表", Severity.ERROR,
@@ -114,28 +82,7 @@ def general_budget_basic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：基本支出 105.58，人员经费合计 95.36 + 公用经费合计 10.23 = 105.59（在取整误差内，报“提示”）。
     正确示例：基本支出 105.59 = 95.36 + 10.23。
     """
-    for general, basic in pairs(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE):
-        stated = total("basic")(general)
-        parts = [t for key in ("personnel_total", "public_total") if (t := keyed(key)(basic))]
-        if stated and parts:
-            gap = sum_gap(stated, parts, ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of(stated, gap, "基本支出", [p.cell.ref for p in parts], stated_table=general.title,
-                                     other_table=f"{basic.title}人员经费合计与公用经费合计之和")
-
-
-def _fund_table(ctx: Context, kind: TableKind, fund: str) -> Iterator[Discrepancy]:
-    """财政拨款总表 one fund's lines and column against that fund's own table."""
-    for fiscal, table in pairs(ctx, TableKind.FISCAL_SUMMARY, kind):
-        checks = (
-            ("本年收入", line(fund, Side.INCOME)(fiscal), total("income")(table)),
-            ("本年支出合计", line("expenditure_total", Side.EXPENDITURE, fund)(fiscal), total("total")(table)),
-            ("年初结转和结余", line(f"opening_balance.{fund}", Side.INCOME)(fiscal), total("opening")(table)),
-            ("年末结转和结余", line("closing_balance", Side.EXPENDITURE, fund)(fiscal), total("closing")(table)),
-        )
-        for item, ours, theirs in checks:
-            yield from same(ctx, item, ours, theirs, built_from(table, "total"), fiscal, table)
-        yield from compare_classes(ctx, fiscal, Side.EXPENDITURE, fund, table, "total")
+    yield from discrepancies(ctx, "BK206")
 
 
 @rule("BK207", "cross.fiscal_summary_gov_fund", "财政拨款总表与政府性基金表", Severity.ERROR,
@@ -146,7 +93,7 @@ def fiscal_summary_gov_fund(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款总表 政府性基金列 本年支出合计 50.00，政府性基金表 本年支出合计 45.00。
     正确示例：两表均为 50.00。
     """
-    yield from _fund_table(ctx, TableKind.GOV_FUND, "gov_fund")
+    yield from discrepancies(ctx, "BK207")
 
 
 @rule("BK208", "cross.fiscal_summary_state_capital", "财政拨款总表与国有资本经营表", Severity.ERROR,
@@ -157,7 +104,7 @@ def fiscal_summary_state_capital(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：财政拨款总表 国有资本经营列 本年支出合计 8.00，国有资本经营表为空。
     正确示例：两表均为 8.00，或两表均为空。
     """
-    yield from _fund_table(ctx, TableKind.STATE_CAPITAL, "state_capital")
+    yield from discrepancies(ctx, "BK208")
 
 
 @rule("BK209", "cross.general_budget_within_expenditure", "财政拨款支出不超过总支出", Severity.ERROR,
@@ -196,3 +143,16 @@ def basic_within_three_public(ctx: Context) -> Iterator[Discrepancy]:
                 yield from not_above(ctx, part.item, value(basic, part, "amount"),
                                      value(three, row, f"{item}.final"), basic, three)
 
+
+
+@rule("BK220", "cross.same_figure", "同一数字在两表", Severity.ERROR, FACT_KINDS, SAME)
+def same_figure(ctx: Context) -> Iterator[Discrepancy]:
+    """同一部门同一阶段的两张表列出同一个数（同一资金范围、同一科目或同一栏目、同一口径）时，两表应一致。
+
+    上面各条表间规则未涉及的表对都在这里比对，例如预算收支总表把支出分为人员经费、公用经费和项目支出时，
+    与基本支出经济分类表的人员经费、公用经费合计比对；只有一般公共预算资金的部门，其全部资金的数字即一般公共预算的数字。
+
+    错误示例：财务收支预算总表 支出总计 人员经费 22,473,997.81，基本支出经济分类表 人员经费合计 22,372,797.81。
+    正确示例：两表均为 22,473,997.81。
+    """
+    yield from discrepancies(ctx, ANY_PAIR)

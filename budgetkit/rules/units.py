@@ -6,30 +6,27 @@ from collections.abc import Iterator
 
 from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.picks import HEADLINES, unit_slip
+from budgetkit.rules.facts import FACT_KINDS, ledger_of
 from budgetkit.tolerance import same_gap
 
 ALL_KINDS = tuple(TableKind)
-PAIRED_KINDS = tuple(dict.fromkeys(kind for pair in HEADLINES for kind in pair))
 
 
-@rule("BK401", "unit.scale", "金额单位", Severity.ERROR, PAIRED_KINDS,
+@rule("BK401", "unit.scale", "金额单位", Severity.ERROR, FACT_KINDS,
       "{item}：{stated_table}为 {stated}{unit}，{other_table}为 {expected}{unit}，相差约 {factor} 倍，"
       "很可能是某张表的金额单位（元/千元/万元）填写或换算有误；两表的逐项核对已略过。")
 def unit_scale(ctx: Context) -> Iterator[Discrepancy]:
-    """两张应当一致的表相差 1000 倍或 10000 倍时，报告一条“单位可能有误”，而不是逐项列出差异。
+    """两张应当一致的表相差 1000 倍或 10000 倍时，报告一条“单位可能有误”，而不是逐项列出差异；
+    两表之间的其他核对（包括部分不大于整体的核对）都不再进行。
 
     错误示例：总表（单位：万元）本年收入合计 163.68，收入决算表（单位：万元）合计 1,636,800.00。
     正确示例：收入决算表注明“单位：元”，合计 1,636,800.00，换算后与总表一致。
     """
-    for kind_a, kind_b in HEADLINES:
-        for a, b in ctx.pairs(kind_a, kind_b):
-            slip = unit_slip(a, b)
-            if slip:
-                label, ours, theirs, factor = slip
-                gap = same_gap(ours, theirs, 1, ctx.tolerance)
-                yield Discrepancy.of(ours, gap, label, [theirs.cell.ref], stated_table=a.title, other_table=b.title,
-                                     factor=str(factor))
+    for slip in ledger_of(ctx).slips:
+        ours, theirs = slip.stated.figure, slip.other.figure
+        gap = same_gap(ours, theirs, 1, ctx.tolerance)
+        yield Discrepancy.of(ours, gap, slip.stated.item, [theirs.cell.ref], stated_table=slip.stated.table.title,
+                             other_table=slip.other.table.title, factor=str(slip.factor))
 
 
 @rule("BK402", "unit.missing", "未注明单位", Severity.WARNING, ALL_KINDS,

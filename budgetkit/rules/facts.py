@@ -1,0 +1,465 @@
+"""Every figure two tables both state, compared once: the fact ledger of the 表间 rules.
+
+Each table contributes its figures as facts keyed by what they measure: fund scope,
+line (a 科目编码 or a named 总表 line such as 本年收入) and measure (合计, 基本支出,
+人员经费 …). Within one department's tables of one stage, any two facts with the same
+key from tables of different kinds are the same quantity and must agree; the named
+cross-table rules (BK201 …) give those comparisons their codes and messages, and
+BK220 covers every pair no named rule claims. Pairs are found by key, never listed
+by hand, so a table that states a figure twice in a new layout (a 财务收支预算总表
+splitting its 支出 into 人员经费/公用经费) is compared with no new code.
+
+A table whose figures differ from another's by ×1000 or ×10000 has a unit slip: one
+BK401 finding, and none of that table's comparisons.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from budgetkit.model import Cell, Row, Side, Stage, Table, TableKind
+from budgetkit.rules.base import Context, Discrepancy, Group
+from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
+
+
+class Scope(str, Enum):
+    """Whose money a figure counts."""
+
+    ALL = "全部资金"
+    FISCAL = "财政拨款"
+    GENERAL = "一般公共预算财政拨款"
+    GOV_FUND = "政府性基金预算财政拨款"
+    STATE_CAPITAL = "国有资本经营预算财政拨款"
+
+
+@dataclass(frozen=True)
+class FactKey:
+    scope: Scope
+    line: str     # a 科目编码, or a named line: 本年收入, 年初结转和结余, 事业收入 …
+    measure: str  # 合计, 基本支出, 项目支出, 人员经费, 公用经费 …
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One quantity as a table states it: a printed figure, or the sum of printed
+    figures the table gives instead (人员经费合计 + 公用经费合计 for 基本支出)."""
+
+    key: FactKey
+    table: Table
+    item: str
+    parts: tuple[Term, ...]
+    derived: str = ""  # how a sum is described: "人员经费合计与公用经费合计之和"
+
+    @property
+    def figure(self) -> Term:
+        return self.parts[0]
+
+    @property
+    def yuan(self) -> Decimal:
+        return sum((t.yuan for t in self.parts), ZERO)
+
+    @property
+    def is_blank(self) -> bool:
+        return all(t.cell.is_blank and t.cell.known for t in self.parts)
+
+    @property
+    def source(self) -> str:
+        return self.table.title + self.derived
+
+
+MEASURE_NAMES = {"total": "合计", "amount": "合计", "basic": "基本支出", "project": "项目支出",
+                 "to_superior": "上缴上级支出", "operating": "经营支出", "to_subsidiary": "对附属单位补助支出",
+                 "personnel": "人员经费", "public": "公用经费"}
+CARRY_MEASURES = {"opening": "年初结转和结余", "income": "本年收入", "closing": "年末结转和结余"}
+INCOME_COLUMNS = {"total": (Scope.ALL, "本年收入"), "fiscal": (Scope.FISCAL, "本年收入"),
+                  "superior_subsidy": (Scope.ALL, "上级补助收入"), "business": (Scope.ALL, "事业收入"),
+                  "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
+                  "other": (Scope.ALL, "其他收入")}
+FUND_SCOPES = {"general_budget": Scope.GENERAL, "gov_fund": Scope.GOV_FUND, "state_capital": Scope.STATE_CAPITAL}
+COLUMN_SCOPES = {**FUND_SCOPES, "total": Scope.FISCAL, "amount": Scope.FISCAL}
+# The named lines of a two-sided 总表, by side: line key -> (scope, line name).
+INCOME_LINES = {**{key: (scope, "本年收入") for key, scope in FUND_SCOPES.items()},
+                "fiscal": (Scope.FISCAL, "本年收入"), "income_total": (Scope.ALL, "本年收入"),
+                "superior_subsidy": (Scope.ALL, "上级补助收入"), "business": (Scope.ALL, "事业收入"),
+                "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
+                "other": (Scope.ALL, "其他收入"), "use_non_fiscal_balance": (Scope.ALL, "使用非财政拨款结余"),
+                "opening_balance": (Scope.ALL, "年初结转和结余"), "grand_total": (Scope.ALL, "收入总计")}
+EXPENDITURE_LINES = {"expenditure_total": "本年支出", "balance_distribution": "结余分配",
+                     "closing_balance": "年末结转和结余", "grand_total": "支出总计"}
+CLASSIFIED_SCOPES = {
+    TableKind.EXPENDITURE: Scope.ALL, TableKind.BUDGET_EXPENDITURE: Scope.ALL,
+    TableKind.GP_EXPENDITURE: Scope.GENERAL, TableKind.BUDGET_GP_EXPENDITURE: Scope.GENERAL,
+    TableKind.GOV_FUND: Scope.GOV_FUND, TableKind.BUDGET_GOV_FUND: Scope.GOV_FUND,
+    TableKind.STATE_CAPITAL: Scope.STATE_CAPITAL, TableKind.BUDGET_STATE_CAPITAL: Scope.STATE_CAPITAL,
+}
+TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY,
+             TableKind.BUDGET_FISCAL_SUMMARY)
+FISCAL_TWO_SIDED = (TableKind.FISCAL_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
+FACT_KINDS = (*TWO_SIDED, TableKind.INCOME, TableKind.BUDGET_INCOME, *CLASSIFIED_SCOPES,
+              TableKind.BASIC_EXPENDITURE, TableKind.BUDGET_BASIC)
+
+# Which named rule reports a comparison between two kinds; the first kind is the stated side.
+PAIR_RULES = {
+    (TableKind.SUMMARY, TableKind.INCOME): "BK201",
+    (TableKind.SUMMARY, TableKind.EXPENDITURE): "BK202",
+    (TableKind.FISCAL_SUMMARY, TableKind.SUMMARY): "BK203",
+    (TableKind.INCOME, TableKind.FISCAL_SUMMARY): "BK204",
+    (TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE): "BK205",
+    (TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE): "BK206",
+    (TableKind.FISCAL_SUMMARY, TableKind.GOV_FUND): "BK207",
+    (TableKind.FISCAL_SUMMARY, TableKind.STATE_CAPITAL): "BK208",
+    (TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME): "BK211",
+    (TableKind.BUDGET_SUMMARY, TableKind.BUDGET_EXPENDITURE): "BK212",
+    (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY): "BK214",
+    (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GP_EXPENDITURE): "BK215",
+    (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_GOV_FUND): "BK216",
+    (TableKind.BUDGET_FISCAL_SUMMARY, TableKind.BUDGET_STATE_CAPITAL): "BK217",
+    (TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC): "BK218",
+}
+ANY_PAIR = "BK220"
+_KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
+
+
+# --- What each table states ---------------------------------------------------------------
+
+def facts_of(table: Table) -> list[Fact]:
+    if table.kind in TWO_SIDED:
+        return _two_sided_facts(table)
+    if table.kind in (TableKind.INCOME, TableKind.BUDGET_INCOME):
+        return _income_facts(table)
+    if table.kind in CLASSIFIED_SCOPES:
+        return _classified_facts(table, CLASSIFIED_SCOPES[table.kind])
+    if table.kind == TableKind.BUDGET_BASIC:
+        return _classified_facts(table, Scope.GENERAL, total_line="基本支出")
+    if table.kind == TableKind.BASIC_EXPENDITURE:
+        return _basic_facts(table)
+    return []
+
+
+def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell) -> Fact:
+    item = row.item if measure == "合计" else f"{row.item}（{measure}）"
+    return Fact(FactKey(scope, line, measure), table, item, (Term(cell, table.unit),))
+
+
+def _two_sided_facts(table: Table) -> list[Fact]:
+    facts: list[Fact] = []
+    fiscal = table.kind in FISCAL_TWO_SIDED
+    for side in Side:
+        keys, carried = keys_of(table, side), carried_on(table, side)
+        for row in table.rows_on(side):
+            for measure, cell in row.values.items():
+                scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
+                # A 财政拨款总表's 支出 columns are funds, each the 合计 of its fund.
+                name = ("合计" if measure in COLUMN_SCOPES else None) if fiscal and side == Side.EXPENDITURE \
+                    else MEASURE_NAMES.get(measure)
+                if name is None:
+                    continue
+                for line in _lines_of(row, side, keys, carried, fiscal):
+                    line_scope, line_name = line
+                    facts.append(_fact(table, scope if line_scope is None else line_scope, line_name, name, row,
+                                       cell))
+    for row in table.rows_on(Side.EXPENDITURE):
+        split = [row.values[m] for m in ("personnel", "public") if m in row.values]
+        if len(split) == 2 and "basic" not in row.values:
+            for scope, line in _lines_of(row, Side.EXPENDITURE, keys_of(table, Side.EXPENDITURE),
+                                         carried_on(table, Side.EXPENDITURE), fiscal):
+                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, f"{row.item}（基本支出）",
+                                  tuple(Term(c, table.unit) for c in split), "人员经费与公用经费之和"))
+    if not any(f.key == FactKey(Scope.FISCAL, "本年收入", "合计") for f in facts):
+        funds = [f.figure for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
+        if funds:
+            facts.append(Fact(FactKey(Scope.FISCAL, "本年收入", "合计"), table, "财政拨款收入", tuple(funds),
+                              "三项财政拨款收入之和"))
+    return facts
+
+
+def keys_of(table: Table, side: Side) -> set[str]:
+    return {r.key for r in table.rows_on(side) if r.key}
+
+
+def carried_on(table: Table, side: Side) -> bool:
+    """Whether a side states a carry-over, so that its 总计 is more than the year's 收入/支出."""
+    return any(r.key in ("opening_balance", "use_non_fiscal_balance", "closing_balance", "balance_distribution")
+               and any(not c.is_blank for c in r.values.values()) for r in table.rows_on(side))
+
+
+def _lines_of(row: Row, side: Side, keys: set[str | None], carried: bool,
+              fiscal: bool) -> list[tuple[Scope | None, str]]:
+    """The named lines a 总表 row states; None scope means the column's."""
+    if side == Side.EXPENDITURE:
+        if row.code:
+            return [(None, row.code)]
+        name = EXPENDITURE_LINES.get(row.key or "")
+        if name is None:
+            return []
+        alias = row.key == "grand_total" and "expenditure_total" not in keys and not carried
+        return [(None, name)] + ([(None, "本年支出")] if alias else [])
+    if row.key is None:
+        return []
+    if row.key.startswith("opening_balance."):
+        return [(FUND_SCOPES[row.key.split(".", 1)[1]], "年初结转和结余")]
+    scope, name = INCOME_LINES.get(row.key, (None, ""))
+    if not name:
+        return []
+    if fiscal:
+        # A 财政拨款总表 counts only 财政拨款: its 本年收入合计, 年初 and 总计 are the fiscal ones.
+        scope = Scope.FISCAL if scope == Scope.ALL else scope
+    alias = row.key == "grand_total" and "income_total" not in keys and not carried
+    return [(scope, name)] + ([(scope, "本年收入")] if alias else [])
+
+
+def _income_facts(table: Table) -> list[Fact]:
+    total = table.total_row()
+    if total is None:
+        return []
+    return [_fact(table, *INCOME_COLUMNS[m], "合计", total, cell) for m, cell in total.values.items()
+            if m in INCOME_COLUMNS]
+
+
+def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
+    facts = []
+    for row in table.rows:
+        for measure, cell in row.values.items():
+            if row.code:
+                name = MEASURE_NAMES.get(measure) or CARRY_MEASURES.get(measure)
+                if name:
+                    facts.append(_fact(table, scope, row.code, name, row, cell))
+            elif row.is_total:
+                if measure in CARRY_MEASURES:
+                    facts.append(_fact(table, scope, CARRY_MEASURES[measure], "合计", row, cell))
+                elif measure in MEASURE_NAMES:
+                    # The economic table's 合计 column is its 基本支出; elsewhere the 本年支出 合计.
+                    name = total_line if total_line and measure == "total" else MEASURE_NAMES[measure]
+                    facts.append(_fact(table, scope, "本年支出", name, row, cell))
+    return facts
+
+
+def _basic_facts(table: Table) -> list[Fact]:
+    footers = {key: row for key in ("personnel_total", "public_total") if (row := table.line(key))}
+    facts = [_fact(table, Scope.GENERAL, "本年支出", measure, footers[key], footers[key].values["amount"])
+             for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
+    if len(footers) == 2:
+        facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, "基本支出",
+                          tuple(f.figure for f in facts), "人员经费合计与公用经费合计之和"))
+    return facts
+
+
+# --- Comparing them -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    rule: str
+    stated: Fact
+    other: Fact
+
+
+@dataclass(frozen=True)
+class Slip:
+    """Two tables whose shared figures differ by ×1000 or ×10000."""
+
+    stated: Fact
+    other: Fact
+    factor: int
+
+
+@dataclass
+class Ledger:
+    comparisons: list[Comparison]
+    slips: list[Slip]
+    # Tables off by a unit factor from the others (by id), and table pairs off from each
+    # other where which one slipped cannot be told: none of their comparisons are made.
+    slipped_tables: set[int]
+    slipped_pairs: set[frozenset[int]]
+
+    def apart(self, a: Table, b: Table) -> bool:
+        """Whether a unit slip keeps these two tables from being compared."""
+        return (id(a) in self.slipped_tables or id(b) in self.slipped_tables
+                or frozenset((id(a), id(b))) in self.slipped_pairs)
+
+
+def ledger_of(ctx: Context) -> Ledger:
+    """Built once per run: every rule reads the same comparisons."""
+    if "ledger" not in ctx.memo:
+        ctx.memo["ledger"] = _build(ctx)
+    return ctx.memo["ledger"]
+
+
+def _build(ctx: Context) -> Ledger:
+    ledger = Ledger([], [], set(), set())
+    for group in ctx.groups:
+        for stage in (Stage.FINAL, Stage.BUDGET):
+            by_key = _facts_by_key(group, stage)
+            _find_unit_slips(by_key, ledger)
+            for facts in by_key.values():
+                ledger.comparisons += _compared(facts, ledger)
+    return ledger
+
+
+def _facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
+    tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
+    facts = [f for t in tables for f in facts_of(t)]
+    # A department whose only money is 一般公共预算: its all-funds figures are its GP figures.
+    single_fund = _single_fund(facts)
+    by_key: dict[FactKey, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        key = fact.key
+        if single_fund and key.scope in (Scope.GENERAL, Scope.FISCAL):
+            key = FactKey(Scope.ALL, key.line, key.measure)
+        by_key[key].append(fact)
+    _add_absent_classes(by_key)
+    return by_key
+
+
+def _single_fund(facts: list[Fact]) -> bool:
+    """Every income line is 一般公共预算 (no other source, no carry-over), as far as
+    the tables say; with nothing said about income, nothing is assumed."""
+    income = [f for f in facts if f.key.line in ("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入",
+                                                 "其他收入", "使用非财政拨款结余", "年初结转和结余")
+              and f.key.measure == "合计" and not f.derived]
+    general = [f for f in income if f.key.scope == Scope.GENERAL and f.key.line == "本年收入" and f.yuan]
+    others = [f for f in income if f.yuan and not (f.key.line == "本年收入" and f.key.scope in
+                                                   (Scope.GENERAL, Scope.FISCAL, Scope.ALL))]
+    return bool(general) and not others
+
+
+def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
+    """A 类 that one table lists and another, listing 类 of the same scope, leaves out
+    is a blank there: compared, pointing at the table's title."""
+    listing: dict[tuple[Scope, str], list[Table]] = defaultdict(list)
+    for key, facts in by_key.items():
+        if _is_class(key.line):
+            for fact in facts:
+                if all(t is not fact.table for t in listing[(key.scope, key.measure)]):
+                    listing[(key.scope, key.measure)].append(fact.table)
+    for key, facts in list(by_key.items()):
+        if not _is_class(key.line) or all(f.is_blank for f in facts):
+            continue
+        for table in listing[(key.scope, key.measure)]:
+            if all(f.table is not table for f in facts) and table.kind in TWO_SIDED:
+                facts.append(Fact(key, table, facts[0].item, (Term(Cell(None, table.anchor_ref), table.unit),)))
+
+
+def _is_class(line: str) -> bool:
+    return len(line) == 3 and line.isdigit() and line.startswith("2")
+
+
+def _find_unit_slips(by_key: dict[FactKey, list[Fact]], ledger: Ledger) -> None:
+    """Table pairs whose shared non-zero figures mostly differ by one factor of 1000 or
+    10000. The table that slipped is the one that agrees with no other table; it gets
+    one BK401 and no comparison at all. Between two tables alone, the pair is set apart."""
+    shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
+    for facts in by_key.values():
+        for a, b in _pairs(facts):
+            if a.yuan and b.yuan:
+                shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a.yuan, b.yuan)))
+    slipping, agreeing = {}, defaultdict(int)
+    for pair, figures in shared.items():
+        factors = [factor for _, _, factor in figures if factor]
+        if factors and len(factors) * 2 >= len(figures):
+            slipping[pair] = _headline([(a, b, f) for a, b, f in figures if f])
+        else:
+            for table_id in pair:
+                agreeing[table_id] += 1
+    for pair, (a, b, factor) in slipping.items():
+        lone = [fact for fact in (a, b) if not agreeing[id(fact.table)]]
+        if len(lone) == 1 and id(lone[0].table) not in ledger.slipped_tables:
+            ledger.slipped_tables.add(id(lone[0].table))
+            other = b if lone[0] is a else a
+            ledger.slips.append(Slip(lone[0], other, factor))
+        elif len(lone) != 1:
+            ledger.slipped_pairs.add(pair)
+            ledger.slips.append(Slip(a, b, factor))
+
+
+def _headline(figures: list[tuple[Fact, Fact, int | None]]) -> tuple[Fact, Fact, int]:
+    """The figure a slip is shown on: a table total where the two share one."""
+    totals = [f for f in figures if f[0].key.line in ("本年收入", "本年支出", "收入总计", "支出总计")]
+    return (totals or figures)[0]
+
+
+def _pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:
+    """Facts of different table kinds, each pair once, the stated side first."""
+    for i, a in enumerate(facts):
+        for b in facts[i + 1:]:
+            if a.table.kind != b.table.kind:
+                yield _oriented(a, b)
+
+
+def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
+    if (b.table.kind, a.table.kind) in PAIR_RULES:
+        return b, a
+    if (a.table.kind, b.table.kind) in PAIR_RULES:
+        return a, b
+    return (a, b) if _KIND_ORDER[a.table.kind] <= _KIND_ORDER[b.table.kind] else (b, a)
+
+
+def _compared(facts: list[Fact], ledger: Ledger) -> list[Comparison]:
+    pairs = [(a, b) for a, b in _pairs(facts)
+             if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
+    if len(pairs) > 1:
+        odd = _odd_one_out(facts, pairs)
+        if odd is not None:
+            # One table disagrees with all the others, which agree: one finding, on that table.
+            partners = [b if a is odd else a for a, b in pairs if odd in (a, b)]
+            partner = min(partners, key=lambda p: (_rule_for(odd, p) == ANY_PAIR, p.key.scope != odd.key.scope,
+                                                   len(p.parts) > 1))
+            return [Comparison(_rule_for(odd, partner), odd, partner)]
+    return [Comparison(_rule_for(a, b), a, b) for a, b in pairs]
+
+
+def _odd_one_out(facts: list[Fact], pairs: list[tuple[Fact, Fact]]) -> Fact | None:
+    differing = [(a, b) for a, b in pairs if a.yuan != b.yuan]
+    if not differing:
+        return None
+    common = set(map(id, differing[0])).intersection(*(set(map(id, pair)) for pair in differing[1:]))
+    agreeing = [f for f in facts if id(f) not in common]
+    if len(common) == 1 and len(agreeing) >= 2:
+        return next(f for f in facts if id(f) in common)
+    return None
+
+
+def _rule_for(stated: Fact, other: Fact) -> str:
+    return PAIR_RULES.get((stated.table.kind, other.table.kind)) or PAIR_RULES.get(
+        (other.table.kind, stated.table.kind)) or ANY_PAIR
+
+
+def gap_of(comparison: Comparison, ctx: Context) -> Gap | None:
+    """stated against other; a side that sums printed figures carries each one's half unit."""
+    stated, other = comparison.stated, comparison.other
+    if len(stated.parts) > 1 and len(other.parts) == 1:
+        stated, other = other, stated
+    if len(other.parts) > 1:
+        return sum_gap(stated.figure, other.parts, ctx.tolerance)
+    return same_gap(stated.figure, other.figure, 1, ctx.tolerance)
+
+
+def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
+    """The comparisons the rule ``code`` reports, with a coverage line of what it compared."""
+    compared = [c for c in ledger_of(ctx).comparisons if c.rule == code]
+    for comparison in compared:
+        gap = gap_of(comparison, ctx)
+        if gap and gap.verdict:
+            stated, other = comparison.stated, comparison.other
+            if len(stated.parts) > 1 and len(other.parts) == 1:
+                stated, other = other, stated
+            yield Discrepancy.of(stated.figure, gap, stated.item, [t.cell.ref for t in other.parts],
+                                 stated_table=stated.source, other_table=other.source)
+    if compared:
+        names = list(dict.fromkeys(c.stated.item for c in compared))
+        shown = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
+        ctx.note(code, f"比对 {len(names)} 个同一数字：{shown}")
+
+
+def unit_slip(a: Table, b: Table) -> int | None:
+    """The factor (1000 or 10000) by which two tables' shared figures differ, if they do."""
+    by_key: dict[FactKey, list[Fact]] = defaultdict(list)
+    for table in (a, b):
+        for fact in facts_of(table):
+            by_key[fact.key].append(fact)
+    ledger = Ledger([], [], set(), set())
+    _find_unit_slips(by_key, ledger)
+    return ledger.slips[0].factor if ledger.slips else None
