@@ -114,6 +114,8 @@ def test_the_department_and_a_correct_draft_are_clean(tmp_path):
                  "一般公共预算财政拨款支出决算表!D9", id="the all-funds figure under the 一般公共预算 口径"),
     pytest.param("人员经费95万元", "人员经费90万元", 9, "人员经费", 95, 90, "一般公共预算财政拨款基本支出决算表!C8",
                  id="a part that takes its total's 口径"),
+    pytest.param("人员经费合计95万元", "人员经费90万元", 9, "人员经费合计", 95, 90,
+                 "一般公共预算财政拨款基本支出决算表!C8", id="a nature stated as its total"),
     pytest.param("项目支出85万元", "项目支出80万元", 11, "一般公共预算财政拨款项目支出", 85, 80,
                  "一般公共预算财政拨款支出决算表!E9", id="the fund named in the label"),
     pytest.param("事业收入30万元", "事业收入28.33万元", 13, "事业收入", 30, Decimal("28.33"), "部门收支总表!B9",
@@ -189,6 +191,13 @@ def test_bk611_takes_the_summary_table_of_the_sentences_stage_and_fund(tmp_path,
     assert (finding.severity, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
         Severity.ERROR, "第3段", item, Decimal(stated), Decimal(expected))
     assert cell in finding.message
+
+
+def test_bk611_leaves_a_total_alone_when_its_heading_names_a_fund_the_sentence_does_not(tmp_path):
+    result = department(tmp_path, "四、财政拨款收入支出决算总体情况说明", "2023年度收入总计215万元。")
+    assert found(result, "BK611") == []
+    assert [c.notes for c in result.coverage if c.rule.code == "BK611"] == [
+        ("决算说明.txt 第3段“收入总计”口径不明，未与表核对",)]
 
 
 def test_bk611_is_quiet_on_each_summary_tables_own_figures(tmp_path):

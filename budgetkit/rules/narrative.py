@@ -316,6 +316,10 @@ _FISCAL_WORDS = re.compile(r"(?<!非)财政拨款")
 _NOT_A_STAGE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算主管部门|预算管理")
 # A revised or whole-year budget is not the 年初 budget the tables show
 _REVISED_BUDGET = re.compile(r"(?:调整|全年|追加)后?预算|预算调整")
+# Words after a line's name that say its stage ("基本支出预算", "本年收入合计决算数")
+_STAGE_TAIL = re.compile(r"的?(?:年初|全年|调整)?(?:预算|决算)数?$|的?执行数$")
+# ... or that a source or nature is stated as a total ("人员经费合计")
+_TOTAL_TAIL = re.compile(r"(?:合计|总额)$")
 
 
 @dataclass(frozen=True)
@@ -591,6 +595,21 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：文中“年末结转和结余0.84万元”。
     """
     yield from _amounts_against_tables(ctx, _summary_lookup)
+    _note_unclear(ctx, "BK611", lambda _: _unclear_summary_line)
+
+
+def _unclear_summary_line(reading: Reading) -> bool:
+    named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
+    return named is not None and (reading.stage is None or reading.scope is None)
+
+
+def _note_unclear(ctx: Context, code: str, unclear_for: Callable[[Group], Callable[[Reading], bool]]) -> None:
+    """Say in the rule's coverage line which amounts it left alone because the text does not say their 口径."""
+    for narrative, group, readings in _readings(ctx):
+        unclear = unclear_for(group)
+        for reading in readings:
+            if unclear(reading):
+                ctx.note(code, f"{narrative.file} {reading.paragraph.ref.cell}“{reading.amount.label}”口径不明，未与表核对")
 
 
 def _summary_lookup(group: Group, _: Narrative) -> Lookup:
@@ -618,7 +637,6 @@ _NATURE_NAMES = sorted((("基本支出", "basic"), ("项目支出", "project"), 
                         ("经营支出", "operating"), ("事业单位经营支出", "operating"),
                         ("对附属单位补助支出", "to_subsidiary"), ("人员经费", "personnel"), ("人员经费支出", "personnel"),
                         ("公用经费", "public"), ("公用经费支出", "public")), key=lambda entry: -len(entry[0]))
-_STAGE_TAIL = re.compile(r"的?(?:年初|全年|调整)?(?:预算|决算)数?$|的?执行数$")
 # Words that may stand before a source or nature without making it something else ("本年基本支出")
 _NEUTRAL = re.compile(r"本年度?|当年|全年|年初|年度|本部门|本单位|部门|单位|合计|共计|总额|预算|决算|其中|的")
 _SCOPE_WORDS = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(?:财政)?(?:拨款)?(?:资金)?"
@@ -656,13 +674,16 @@ def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：文中“一般公共预算财政拨款基本支出105.58万元，其中：人员经费95.36万元，公用经费10.23万元”，与两表一致。
     """
     yield from _amounts_against_tables(ctx, _source_lookup)
-    for narrative, group, readings in _readings(ctx):
-        departments = _department_names(group)
-        for reading in readings:
-            named = _source_or_nature(reading.label, departments)
-            if named and (reading.stage is None or (named[0] == "nature" and reading.scope is None)):
-                ctx.note("BK612", f"{narrative.file} {reading.paragraph.ref.cell}“{reading.amount.label}”"
-                                  "口径不明，未与表核对")
+    _note_unclear(ctx, "BK612", _unclear_source_or_nature)
+
+
+def _unclear_source_or_nature(group: Group) -> Callable[[Reading], bool]:
+    departments = _department_names(group)
+
+    def unclear(reading: Reading) -> bool:
+        named = _source_or_nature(reading.label, departments)
+        return bool(named) and (reading.stage is None or (named[0] == "nature" and reading.scope is None))
+    return unclear
 
 
 def _source_lookup(group: Group, _: Narrative) -> Lookup:
@@ -686,7 +707,7 @@ def _department_names(group: Group) -> tuple[str, ...]:
 def _source_or_nature(label: str, departments: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """("source", line key) or ("nature", measure) when a label names one and nothing else: "事业收入",
     "一般公共预算财政拨款基本支出预算"; not "行政运行项目支出" (a 项's) nor "日常公用经费"."""
-    words = _STAGE_TAIL.sub("", core_label(label))
+    words = _TOTAL_TAIL.sub("", _STAGE_TAIL.sub("", core_label(label)))
     for department in departments:
         words = words.removeprefix(department)
     for family, names in (("source", _SOURCE_NAMES), ("nature", _NATURE_NAMES)):
