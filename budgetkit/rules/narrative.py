@@ -56,8 +56,7 @@ def _breakdowns(ctx: Context) -> Iterator[Breakdown]:
 
 def _in_unit(amount: Amount, unit: Unit) -> Cell:
     """The amount restated in another unit, its shown decimals moved with it."""
-    ratio = amount.unit.yuan / unit.yuan
-    return Cell(amount.cell.amount * ratio, amount.cell.ref, max(0, amount.cell.decimals - ratio.adjusted()))
+    return _restated(amount.cell, amount.unit, unit)
 
 
 def _figures(amounts: tuple[Amount, ...]) -> str:
@@ -416,7 +415,7 @@ def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Dis
             figures = _table_figures(ctx) if figures is None else figures
             yield Discrepancy.of(Term(amount.cell, amount.unit), gap, amount.label, [cell.ref], quote=amount.sentence,
                                  table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}",
-                                 remark=_share_remark(reading, table, cell, figures, ctx.tolerance))
+                                 remark=_share_remark(reading, figures, ctx.tolerance))
 
 
 def _against(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> Gap | None:
@@ -474,8 +473,7 @@ def _share_of_tables(part: Amount, paragraph: Paragraph, figures: dict[Amount, t
     return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
-def _share_remark(reading: Reading, table: Table, cell: Cell, figures: dict[Amount, tuple[Table, Cell]],
-                  tolerance: Tolerance) -> str:
+def _share_remark(reading: Reading, figures: dict[Amount, tuple[Table, Cell]], tolerance: Tolerance) -> str:
     amount = reading.amount
     if not _share_of_tables(amount, reading.paragraph, figures, tolerance):
         return ""
