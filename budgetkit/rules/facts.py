@@ -449,9 +449,9 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
             yield Discrepancy.of(stated.figure, gap, stated.item, [t.cell.ref for t in other.parts],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
-        names = list(dict.fromkeys(c.stated.item for c in compared))
-        shown = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
-        ctx.note(code, f"比对 {len(names)} 个同一数字：{shown}")
+        names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
+                                   else c.stated.item for c in compared))
+        ctx.note(code, f"比对 {len(names)} 个同一数字：{'、'.join(names)}")
 
 
 def unit_slip(a: Table, b: Table) -> int | None:
