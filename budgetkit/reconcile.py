@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from budgetkit.cells import position
+from budgetkit.load.kinds import SPECS
+from budgetkit.text import normalize
 from budgetkit.config import DISABLED_REASON, RulePolicy
 from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
@@ -55,23 +57,79 @@ GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
 
 def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     """One group per folder, 部门 and year, so cross-table rules never pair two
-    departments or two years. A table that does not name its 部门 or year (a staff
-    working sheet, a title without a year) joins the only group of its folder that
-    agrees with what it does name."""
+    departments or two years.
+
+    A table is known by the names its workbook gives it: its 部门 line (or the
+    workbook's), and the department in its file name (区民政局2024年部门决算.xlsx).
+    Tables of one folder with a name in common (one containing the other: 区科协 and
+    区科协, 区民政局 and 上海市普陀区民政局) are one department. A table with no name at
+    all (a staff working sheet) joins the only group of its folder that agrees with
+    the year it names; where several departments could be its home, it stays apart."""
+    tables = list(tables)
+    line_of_file: dict[str, str] = {}
+    for table in tables:
+        if table.department:
+            line_of_file.setdefault(table.file, table.department)
+    names = {id(t): {n for n in (t.department or line_of_file.get(t.file), department_in_name(t.file)) if n}
+             for t in tables}
+    department = _departments(tables, names)
     by_key: dict[GroupKey, list[Table]] = defaultdict(list)
     for table in tables:
-        by_key[(str(PurePosixPath(table.file).parent), table.department, table.year)].append(table)
+        by_key[(_folder(table), department.get(id(table)), table.year)].append(table)
+    unplaced = set()
     for key in [k for k in by_key if None in k[1:]]:
         homes = [k for k in by_key if k[0] == key[0] and None not in k[1:]
                  and all(mine is None or mine == theirs for mine, theirs in zip(key[1:], k[1:]))]
         if len(homes) == 1:
             by_key[homes[0]].extend(by_key.pop(key))
-    return tuple(Group(_group_name(key), tuple(members)) for key, members in by_key.items())
+        elif len({home[1] for home in homes}) > 1 and key[1] is None:
+            unplaced.add(key)
+    return tuple(Group(_group_name(key), tuple(members), key in unplaced) for key, members in by_key.items())
+
+
+def _departments(tables: list[Table], names: dict[int, set[str]]) -> dict[int, str]:
+    """Each named table's department: the longest name of the tables of its folder that
+    share a name with it, directly or through others."""
+    clusters: list[tuple[str, set[str], list[int]]] = []  # folder, names, table ids
+    for table in tables:
+        own = names[id(table)]
+        if not own:
+            continue
+        joined = [c for c in clusters if c[0] == _folder(table) and _share_a_name(own, c[1])]
+        merged = (_folder(table), set(own).union(*(c[1] for c in joined)),
+                  [id(table)] + [i for c in joined for i in c[2]])
+        clusters = [c for c in clusters if all(c is not j for j in joined)] + [merged]
+    return {table_id: max(sorted(found), key=len) for _, found, ids in clusters for table_id in ids}
+
+
+def _share_a_name(ours: set[str], theirs: set[str]) -> bool:
+    return any(a in b or b in a for a in ours for b in theirs)
+
+
+def _folder(table: Table) -> str:
+    return str(PurePosixPath(table.file).parent)
+
+
+# What a file name says besides its department: years, stages, table titles, versions.
+_NOT_A_DEPARTMENT = re.compile(
+    "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
+        "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "公开", "信息", "报表", "附件", "附表", "表格",
+        "修改后", "修改", "最终版", "最终", "定稿", "送审稿", "批复", "测算表", "测算", "工作表", "收支构成", "收支",
+        "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级"},
+        key=len, reverse=True))
+    + r"|(?:19|20)\d{2}|[\d\s_\-—()（）\[\]【】.、]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _group_name(key: GroupKey) -> str:
     folder, department, year = key
     return " ".join(str(part) for part in (department or folder, year) if part)
+
+
+def department_in_name(file: str) -> str | None:
+    """The department a file name gives, if any: '区民政局2024年部门决算.xlsx' -> '区民政局'."""
+    rest = _NOT_A_DEPARTMENT.sub("", normalize(PurePosixPath(file).stem))
+    return rest if len(_CJK.findall(rest)) >= 2 else None
 
 
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),

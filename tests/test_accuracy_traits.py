@@ -159,3 +159,47 @@ def test_a_unicode_minus_is_a_minus_sign(tmp_path):
     assert table.kind == TableKind.EXPENDITURE
     assert table.rows[0].values["project"].value == Decimal("-5.00")
     assert result.findings == []
+
+
+# --- 11. Two departments in one folder without a 部门 line ------------------------------------
+
+def without_department_line(sheet: tuple[list, list]) -> tuple[list, list]:
+    rows, merges = sheet
+    return [rows[0], [None] * (len(rows[1]) - 1) + [rows[1][-1]], *rows[2:]], merges
+
+
+def two_departments(folder, *extra: str):
+    from standard_tables import expenditure_sheet, summary_sheet
+    write_workbook(folder / "区民政局2024年部门决算.xlsx",
+                   {"总表": without_department_line(summary_sheet()),
+                    "支出": without_department_line(expenditure_sheet())})
+    write_workbook(folder / "区司法局2024年部门决算.xlsx",
+                   {"总表": without_department_line(summary_sheet(unit="元", scale=10000)),
+                    "支出": without_department_line(expenditure_sheet(unit="元", scale=10000))})
+    for name in extra:
+        write_workbook(folder / name, {"支出": without_department_line(expenditure_sheet())})
+
+
+def test_files_that_name_different_departments_are_never_compared(tmp_path):
+    two_departments(tmp_path)
+    result = pipeline.run(tmp_path)
+    assert sorted(g.name for g in result.groups) == ["区司法局 2024", "区民政局 2024"]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_file_whose_department_cannot_be_told_is_kept_apart_with_one_warning(tmp_path):
+    two_departments(tmp_path, "2024年决算.xlsx")
+    result = pipeline.run(tmp_path)
+    assert [(f.rule, f.severity, f.ref.file, f.ref.cell) for f in result.findings if f.severity != Severity.INFO] == [
+        ("BK230", Severity.WARNING, "2024年决算.xlsx", "A1")]
+
+
+def test_a_workbook_names_its_department_in_the_file_name_or_a_header_line_alike(tmp_path):
+    from budgetkit.reconcile import group_tables
+    from standard_tables import expenditure_sheet, summary_sheet
+    write_workbook(tmp_path / "区民政局2024年部门决算.xlsx", {"总表": without_department_line(summary_sheet())})
+    rows, merges = expenditure_sheet()
+    rows[1] = ["部门：上海市普陀区民政局", None, None, None, "单位：万元"]
+    write_workbook(tmp_path / "2024年支出决算表.xlsx", {"支出": (rows, merges)})
+    groups = group_tables(pipeline.run(tmp_path).tables)
+    assert [len(g.tables) for g in groups] == [2]

@@ -59,6 +59,9 @@ class Group:
 
     name: str
     tables: tuple[Table, ...]
+    # Tables whose department could not be told (no 部门 line, no name in the file name)
+    # in a folder holding several departments: kept apart, and said so once (BK230).
+    unplaced: bool = False
 
     def of(self, kind: TableKind) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]

@@ -156,3 +156,22 @@ def same_figure(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：两表均为 22,473,997.81。
     """
     yield from discrepancies(ctx, ANY_PAIR)
+
+
+@rule("BK230", "cross.department_unplaced", "表格所属部门不明", Severity.WARNING, tuple(TableKind),
+      "{item}：同一文件夹中有几个部门的表格，这张表既没有“部门：”一行，文件名也没有写明部门，"
+      "无法确定属于哪个部门，因此未与其他文件的表格比对。请在表头注明部门，或把各部门的文件分放在不同文件夹。")
+def department_unplaced(ctx: Context) -> Iterator[Discrepancy]:
+    """每张表都应能确定所属部门，表间核对才不会把两个部门的数字放在一起比较。
+
+    同一文件夹中有几个部门的工作簿时，按表头“部门：”一行或文件名中的部门名称分组；两者都没有的表格
+    不与任何部门的表格比对，只在这里提示一次。
+
+    错误示例：文件夹中有“区民政局2024年部门决算.xlsx”“区司法局2024年部门决算.xlsx”和没有部门名的“决算.xlsx”。
+    正确示例：第三个文件改名为“区财政局2024年部门决算.xlsx”，或表头写明“部门：区财政局”。
+    """
+    for group in ctx.groups:
+        if group.unplaced:
+            files = list(dict.fromkeys(t.file for t in group.tables))
+            first = group.tables[0]
+            yield Discrepancy.flag(first.anchor_ref, "、".join(files))
