@@ -203,3 +203,26 @@ def test_a_workbook_names_its_department_in_the_file_name_or_a_header_line_alike
     write_workbook(tmp_path / "2024年支出决算表.xlsx", {"支出": (rows, merges)})
     groups = group_tables(pipeline.run(tmp_path).tables)
     assert [len(g.tables) for g in groups] == [2]
+
+
+# --- 10. A table continued on another sheet ---------------------------------------------------
+
+def expenditure_over_two_sheets(second_title: str | None) -> dict:
+    from standard_tables import expenditure_sheet, summary_sheet
+    rows, merges = expenditure_sheet()
+    header, body = rows[:5], rows[5:]   # title, 部门 line, two header rows; 合计 first, then the lines
+    first = (header + body[:5], merges)
+    rest = ([[second_title] + [None] * 4] if second_title else []) + header[2:] + body[5:]
+    return {"总表": summary_sheet(), "支出": first, "支出2": (rest, [])}
+
+
+@pytest.mark.parametrize("second_title", ["支出决算表（续）", "支出决算表(续表)", None],
+                         ids=["titled 续", "titled 续表", "untitled, header repeated"])
+def test_a_table_continued_on_the_next_sheet_is_one_table(tmp_path, second_title):
+    write_workbook(tmp_path / "决算.xlsx", expenditure_over_two_sheets(second_title))
+    result = pipeline.run(tmp_path)
+    spending = [t for t in result.tables if t.kind == TableKind.EXPENDITURE]
+    assert len(spending) == 1
+    assert [r.code for r in spending[0].rows if r.code][-1] == "2080506"
+    assert {r.label_ref.sheet for r in spending[0].rows} == {"支出", "支出2"}
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []

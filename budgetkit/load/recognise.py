@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 from budgetkit.load.grid import WorkbookGrids
-from budgetkit.load.regions import SheetView, find_regions
-from budgetkit.load.tables import build_table
+from budgetkit.load.regions import Region, SheetView, continuation_region, find_regions
+from budgetkit.load.tables import build_table, joined_continuations
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
 log = logging.getLogger("budgetkit")
@@ -15,19 +15,28 @@ log = logging.getLogger("budgetkit")
 
 def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     loaded = LoadedFile(source, FileStatus.OK, "；".join(read.warnings))
+    previous: tuple[SheetView, Region] | None = None
     for grid in read.sheets:
         view = SheetView(grid)
         try:
-            tables = [t for region in find_regions(view) if (t := build_table(view, region, source.relative))]
+            regions = find_regions(view)
+            if not regions and previous is not None:
+                # A sheet that only repeats the previous sheet's header carries on its table.
+                regions = [r for r in [continuation_region(view, *previous)] if r]
+            built = [(region, t) for region in regions if (t := build_table(view, region, source.relative))]
         except Exception as exc:  # one odd sheet must not cost the file's other tables
             log.debug("分析 %s 的工作表 %s 时出错", source.relative, grid.name, exc_info=True)
             loaded.unrecognised_sheets.append(f"{grid.name}（{unexpected(exc)}）")
+            previous = None
             continue
-        if tables:
-            loaded.tables.extend(tables)
+        if built:
+            loaded.tables.extend(t for _, t in built)
             loaded.grids[grid.name] = grid.pack()
+            previous = (view, built[-1][0])
         else:
             loaded.unrecognised_sheets.append(grid.name)
+            previous = None
+    loaded.tables = joined_continuations(loaded.tables)
     loaded.unrecognised_sheets.extend(read.not_read)
     if not loaded.tables:
         loaded.status = FileStatus.SKIPPED

@@ -101,6 +101,18 @@ def find_regions(view: SheetView) -> list[Region]:
     return regions
 
 
+def continuation_region(view: SheetView, previous_view: SheetView, previous: Region) -> Region | None:
+    """A sheet with no title whose header repeats ``previous``'s header row: the rest of
+    that table, printed on the next page (its title is the table's, marked 续)."""
+    header = set(previous_view.texts(previous.header_rows[0]))
+    for r in range(min(view.height, 10)):
+        if view.has_figure(r):
+            return None
+        if len(header) >= 2 and set(view.texts(r)) == header:
+            return _build_region(view, previous.spec, f"{previous.title}（续）", r, r, view.height)
+    return None
+
+
 def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
     anchors = []
     for r in range(view.height):

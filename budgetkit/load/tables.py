@@ -403,3 +403,20 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
                 is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))))
             for label, is_total, slots, ref in drafts]
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
+
+
+_CONTINUED = re.compile(r"[(]?续表?[)]?$|[(]续[)]")
+
+
+def joined_continuations(tables: list[Table]) -> list[Table]:
+    """A table titled as continued ('支出决算表（续）', or a repeated header with no title)
+    is the rest of the nearest table of its kind before it in the workbook: one table."""
+    joined: list[Table] = []
+    for table in tables:
+        place = next((i for i in range(len(joined) - 1, -1, -1) if joined[i].kind == table.kind), None)
+        if place is not None and _CONTINUED.search(normalize(table.title)):
+            head = joined[place]
+            joined[place] = replace(head, rows=head.rows + table.rows, notes=head.notes + table.notes)
+        else:
+            joined.append(table)
+    return joined
