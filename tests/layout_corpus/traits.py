@@ -1,0 +1,103 @@
+"""The layout traits real disclosures show, each with the values the corpus crosses."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+
+# Every trait and its values; the first value is the default.
+TRAIT_VALUES: dict[str, tuple] = {
+    # The 栏次 row under the header: "栏次 | | 1 | 2 …", bare column numbers, or none (the
+    # "三公" tables have no label column: their 栏次 row is always bare numbers).
+    "lanci": ("absent", "words", "numbers"),
+    # A 行次 column beside each 项目 column of the 决算 总表s (central template; budget 总表s have none).
+    "line_numbers": (False, True),
+    # The 合计 row of a table by 科目编码 printed last instead of first.
+    "total_last": (False, True),
+    # A zero printed as a blank or as 0.00.
+    "zeros": ("blank", "0.00"),
+    # The 财政拨款总表's 总计 row fills only its 合计 column.
+    "totals_only_in_total": (False, True),
+    "unit": ("万元", "元", "千元"),
+    # 科目编码: one cell, split 类|款|项 (款/项 as two-digit text), code and name in one
+    # cell, or split parts stored as numbers (款 "02" printed as 2). 经济分类 codes are
+    # split 类|款 the same way; no real 经济分类 table prints code and name in one cell,
+    # so there code_and_name is one cell.
+    "codes": ("one_cell", "split", "code_and_name", "split_numbers"),
+    # 收入支出决算总表 / 财务收支预算总表 with the 支出 block under the 收入 block (the
+    # 财政拨款总表s, with four 支出 columns, stay two-sided).
+    "stacked": (False, True),
+    # Header rows, as far as each table's real layouts go (each table clamps it): 1 is one
+    # row of headings; then "项目" over 编码 | 名称, 类 | 款 | 项 under 功能分类科目编码, a
+    # group or banner heading, and the "决算数" row under each 决算 amount. The "三公"
+    # 决算 table has 3 or 4, a 总表 2 (3 with "支出决算数" over the fund columns), and 4
+    # gives the 财务收支预算总表 whose 支出 splits into 人员经费 | 公用经费 | 项目支出.
+    "header_rows": (2, 1, 3, 4),
+    # "注：本表反映…" lines under each table (an empty table always keeps its 说明).
+    "notes": (True, False),
+    # One table per sheet, or three tables one under the other on a sheet.
+    "tables_per_sheet": (1, 3),
+    # A "公开01表" code line above the title.
+    "code_line": (False, True),
+    # Figures (and 栏次/行次 numbers) typed as text, amounts with thousands separators.
+    "text_numbers": (False, True),
+    "file_format": ("xlsx", "xls"),
+}
+
+
+@dataclass(frozen=True)
+class Traits:
+    lanci: str = "absent"
+    line_numbers: bool = False
+    total_last: bool = False
+    zeros: str = "blank"
+    totals_only_in_total: bool = False
+    unit: str = "万元"
+    codes: str = "one_cell"
+    stacked: bool = False
+    header_rows: int = 2
+    notes: bool = True
+    tables_per_sheet: int = 1
+    code_line: bool = False
+    text_numbers: bool = False
+    file_format: str = "xlsx"
+
+    @property
+    def label(self) -> str:
+        """A short, readable name: the traits that differ from the defaults."""
+        default = Traits()
+        changed = [f"{f.name}={getattr(self, f.name)}" for f in fields(self)
+                   if getattr(self, f.name) != getattr(default, f.name)]
+        return ",".join(changed) or "defaults"
+
+    def with_(self, **changes: object) -> Traits:
+        return Traits(**{**self.__dict__, **changes})
+
+
+def all_combinations() -> Iterator[Traits]:
+    """The full cross product of every trait's values."""
+    names = list(TRAIT_VALUES)
+    for values in itertools.product(*(TRAIT_VALUES[n] for n in names)):
+        yield Traits(**dict(zip(names, values, strict=True)))
+
+
+def combination_count() -> int:
+    count = 1
+    for values in TRAIT_VALUES.values():
+        count *= len(values)
+    return count
+
+
+def sample(n: int, seed: int = 0) -> list[Traits]:
+    """``n`` combinations in which every value of every trait occurs (given n ≥ 4):
+    each trait deals its values round-robin from its own shuffled order."""
+    rng = random.Random(seed)
+    columns = {}
+    for name, values in TRAIT_VALUES.items():
+        order = list(values)
+        rng.shuffle(order)
+        columns[name] = [order[k % len(order)] for k in range(n)]
+        rng.shuffle(columns[name])
+    return [Traits(**{name: columns[name][k] for name in TRAIT_VALUES}) for k in range(n)]
