@@ -103,6 +103,16 @@ class Level(str, Enum):
     ITEM = "项"
 
 
+class Scope(str, Enum):
+    """Whose money a figure counts (its 口径 of funds)."""
+
+    ALL = "全部资金"
+    FISCAL = "财政拨款"
+    GENERAL = "一般公共预算财政拨款"
+    GOV_FUND = "政府性基金预算财政拨款"
+    STATE_CAPITAL = "国有资本经营预算财政拨款"
+
+
 class Side(str, Enum):
     INCOME = "收入"
     EXPENDITURE = "支出"

@@ -19,21 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 
-from budgetkit.model import Cell, Row, Side, Stage, Table, TableKind
+from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group
 from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
-
-
-class Scope(str, Enum):
-    """Whose money a figure counts."""
-
-    ALL = "全部资金"
-    FISCAL = "财政拨款"
-    GENERAL = "一般公共预算财政拨款"
-    GOV_FUND = "政府性基金预算财政拨款"
-    STATE_CAPITAL = "国有资本经营预算财政拨款"
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_LINES, summary_line_named_by
-from budgetkit.model import Cell, CellRef, Severity, Side, Stage, Table, TableKind, Unit
+from budgetkit.model import Cell, CellRef, Scope, Severity, Side, Stage, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.subjects import class_code
 from budgetkit.text import core_label, normalize
@@ -297,16 +296,6 @@ def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：文中“卫生健康支出5.95万元”，与总表一致。
     """
     yield from _amounts_against_tables(ctx, _class_lookup)
-
-
-class Scope(str, Enum):
-    """Whose money a sentence speaks of (its 口径)."""
-
-    ALL = "全部资金"
-    FISCAL = "财政拨款"
-    GENERAL = "一般公共预算财政拨款"
-    GOV_FUND = "政府性基金预算财政拨款"
-    STATE_CAPITAL = "国有资本经营预算财政拨款"
 
 
 _FUND_WORDS = ((Scope.GENERAL, "一般公共预算"), (Scope.GOV_FUND, "政府性基金"), (Scope.STATE_CAPITAL, "国有资本经营"))

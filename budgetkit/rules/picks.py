@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from budgetkit.model import Cell, Row, Side, Table, TableKind
+from budgetkit.model import Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.rules.facts import ledger_of
 from budgetkit.tolerance import Gap, Term, Verdict, same_gap
