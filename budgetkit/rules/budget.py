@@ -113,7 +113,7 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：机关运行经费预算数 171.01 万元，公用经费合计 1,810,062.00 元（181.01 万元）。
     正确示例：机关运行经费预算数 171.01 万元，公用经费合计 1,710,062.00 元。
     """
-    for three, basic in ctx.pairs(TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
+    for three, basic in pairs(ctx, TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
         stated = value(three, three.rows[0], "operating_costs.budget")
         public = total("public")(basic)
         if stated is None or public is None or public.cell.is_blank:
@@ -139,7 +139,7 @@ def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：2025 年决算“三公”表 公务接待费 预算数 0.50，2025 年预算表 公务接待费 1.00。
     正确示例：两表均为 1.00。
     """
-    for final, budget in ctx.pairs(TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC):
+    for final, budget in pairs(ctx, TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC):
         for item, name in THREE_PUBLIC_NAMES.items():
             measure = f"{item}.budget"
             ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
