@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 from functools import lru_cache
 
 # Radicals that PDF text extraction substitutes for ordinary characters; NFKC
@@ -72,6 +73,8 @@ def core_label(label: str) -> str:
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年")
 _CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
+# In a file name a year may stand alone: putuo_social_work_2024_final.xlsx, 决算-2024.xls
+_BARE_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?![\d.])")
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
 
 
@@ -82,3 +85,12 @@ def year_in(text: str) -> int | None:
         return None
     year = int(match.group(1).translate(_CHINESE_DIGITS))
     return year if 2000 <= year <= 2099 else None
+
+
+def year_in_name(file: str) -> int | None:
+    """The year a file name gives: as in a title, or a bare 20xx between non-digits."""
+    found = year_in(file)
+    if found is None:
+        match = _BARE_YEAR.search(PurePosixPath(file).stem)
+        found = int(match.group(1)) if match else None
+    return found

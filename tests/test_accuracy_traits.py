@@ -226,3 +226,12 @@ def test_a_table_continued_on_the_next_sheet_is_one_table(tmp_path, second_title
     assert [r.code for r in spending[0].rows if r.code][-1] == "2080506"
     assert {r.label_ref.sheet for r in spending[0].rows} == {"支出", "支出2"}
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+@pytest.mark.parametrize("name, year", [("putuo_social_work_2024_final.xlsx", 2024), ("决算-2024.xls", 2024),
+                                        ("区科协2022年部门决算.xlsx", 2022), ("表20241.xlsx", None)])
+def test_a_table_without_a_year_in_its_title_takes_the_year_of_its_file_name(tmp_path, name, year):
+    from standard_tables import expenditure_sheet
+    write_workbook(tmp_path / name, {"支出": expenditure_sheet()})
+    (table,) = pipeline.run(tmp_path).tables
+    assert table.year == year

@@ -13,7 +13,7 @@ from budgetkit import lines
 from budgetkit.cells import a1
 from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
-from budgetkit.text import core_label, is_sub_line, normalize, year_in
+from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
@@ -98,7 +98,7 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     rows, columns = builder[region.spec.layout](view, region, file)
     if not rows:
         return None
-    year = region.year or year_in(file)
+    year = region.year or year_in_name(file)
     return Table(
         kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
