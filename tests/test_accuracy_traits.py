@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import openpyxl
+from report_crafted import FINAL as FINAL_NAME
 from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading
 from workbook_builder import write_workbook
 
@@ -235,3 +237,21 @@ def test_a_table_without_a_year_in_its_title_takes_the_year_of_its_file_name(tmp
     write_workbook(tmp_path / name, {"支出": expenditure_sheet()})
     (table,) = pipeline.run(tmp_path).tables
     assert table.year == year
+
+
+def test_a_code_with_a_digit_missing_is_named_once_not_summed_as_a_missing_line(tmp_path):
+    # 2080506 typed as 208056: one BK511 warning at the code; 20805 and 208 are not judged without it.
+    folder = crafted_folder(tmp_path)
+    book = openpyxl.load_workbook(folder / FINAL_NAME)
+    rows = book[S_SPENDING]
+    rows.insert_rows(10)
+    for column, value in zip("ABCDE", ("2080505", "机关事业单位基本养老保险缴费支出", 300_000, 300_000, None)):
+        rows[f"{column}10"].value = value
+    rows.insert_rows(11)
+    for column, value in zip("ABCDE", ("208056", "机关事业单位职业年金缴费支出", 166_700, 166_700, None)):
+        rows[f"{column}11"].value = value
+    book.save(folder / FINAL_NAME)
+    result = pipeline.run(folder)
+    assert [(f.rule, f.severity, f.ref.cell) for f in result.findings if f.severity != Severity.INFO] == [
+        ("BK511", Severity.WARNING, "A11")]
+    assert any("20805" in note for note in notes_of(result, "BK103"))

@@ -17,7 +17,8 @@ from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
-_CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+# A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
+_CODE_ONLY = re.compile(r"^\d{3,8}$")
 _CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
 _MAX_DECIMALS = 4
 _PRINTED_DECIMALS = 2  # what published tables print when no figure shows it

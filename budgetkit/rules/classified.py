@@ -101,9 +101,13 @@ def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
         for row in table.rows:
             if row.code and len(row.code) > 3:
                 children_of[row.code[:-2]].append(row)
+        mistyped = [r for r in table.rows if r.code and len(r.code) not in (3, 5, 7)]
         for parent in (r for r in table.rows if r.code):
             children = children_of.get(parent.code)
-            if children:
+            if any(r.code.startswith(parent.code) and r is not parent for r in mistyped):
+                # A line under it has a mistyped code (BK511 names it): which lines it sums is unknown.
+                ctx.note("BK103", f"{parent.item}：其下有位数不对的科目编码，未核对")
+            elif children:
                 level = "款" if len(parent.code) == 3 else "项"
                 yield from _column_sums(ctx, table, parent, children, level)
 
