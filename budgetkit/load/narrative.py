@@ -40,6 +40,11 @@ _COMPARISON = re.compile(
     r"|^(?:上年|去年|上年度|上一年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?$")
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
+# What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
+# (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
+_LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]")
+# A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+、)")
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,14 @@ class Amount:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A total and the parts that "其中" lists after it."""
+    """A total and the parts that "其中" (or "包括：", "主要用于以下方面：") lists after it.
+
+    ``complete`` is False for a list of the main items only ("主要用于："), whose parts need not
+    add up to the total."""
 
     total: Amount
     parts: tuple[Amount, ...]
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,42 @@ def load_narrative(source: SourceFile) -> Narrative:
         paragraphs.append(paragraph)
         if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
             heading = text
-    return Narrative(source.relative, tuple(paragraphs))
+    return Narrative(source.relative, tuple(_lists_over_paragraphs(paragraphs)))
+
+
+def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph that ends in "其中：" lists its parts in the numbered paragraphs after it
+    ("“三公”经费预算数为867.50万元。其中：" then "（一）因公出国（境）费839万元…"): the first figure
+    of each is a part, and the list belongs to the paragraph of its total."""
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text.rstrip()
+        opener = _LIST_OPENER.search(text[-12:])
+        total = next((a for a in reversed(paragraph.amounts) if not a.comparison), None)
+        if opener is None or total is None or text[-1] not in "：:" or any(
+                b.total is total for b in paragraph.breakdowns):
+            continue
+        numbered = []
+        for following in paragraphs[index + 1:]:
+            first = next((a for a in following.amounts if not a.comparison), None)
+            if first is None or not _ENUMERATED.match(following.text):
+                break
+            numbered.append((following.number, first))
+        if len(numbered) < 2:
+            continue
+        parts = []
+        for number, first in numbered:
+            placed = _in_context(paragraphs[number - 1].amounts, {id(first): total.label})
+            paragraphs[number - 1] = replace(paragraphs[number - 1], amounts=tuple(placed.values()))
+            parts.append(placed[id(first)])
+        complete = not opener.group().startswith("主要")
+        paragraphs[index] = replace(paragraph, breakdowns=(*paragraph.breakdowns,
+                                                           Breakdown(total, tuple(parts), complete)))
+    return paragraphs
+
+
+def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, str]) -> dict[int, Amount]:
+    """Each amount by id, a part taking the label of the total it is listed under as its nearest context."""
+    return {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
 
 
 def _txt_lines(path: Path) -> list[str]:
@@ -127,7 +171,7 @@ def parse_paragraph(file: str, number: int, text: str, heading: str = "") -> Par
     ref = CellRef(file, SHEET, f"第{number}段")
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
-    lists: list[tuple[Amount, list[Amount]]] = []
+    lists: list[tuple[Amount, list[Amount], bool]] = []
     previous: Amount | None = None
     for sentence in sentences:
         found = _amounts(sentence, ref)
@@ -135,26 +179,30 @@ def parse_paragraph(file: str, number: int, text: str, heading: str = "") -> Par
             heading = sentence.strip()
         head = _head_of_list(found)
         if head is not None:
-            lists.append((found[head][0], [a for a, _ in found[head + 1:] if not a.comparison]))
+            index, complete = head
+            lists.append((found[index][0], [a for a, _ in found[index + 1:] if not a.comparison], complete))
         elif previous is not None and found and sentence.lstrip().startswith("其中"):
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
-            lists.append((previous, [a for a, _ in found if not a.comparison]))
+            lists.append((previous, [a for a, _ in found if not a.comparison], True))
         amounts.extend(a for a, _ in found)
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
     # a part takes the 口径 of the total it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
-    under = {id(part): total.label for total, parts in lists for part in parts}
-    placed = {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
-    breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts)) for total, parts in lists)
-    return Paragraph(number, text, ref, sentences, tuple(placed[id(a)] for a in amounts), breakdowns, heading)
+    placed = _in_context(amounts, {id(part): total.label for total, parts, _ in lists for part in parts})
+    breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
+                       for total, parts, complete in lists)
+    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, heading)
 
 
-def _head_of_list(found: list[tuple[Amount, str]]) -> int | None:
-    """The amount whose parts a "其中" lists: the last figure of its own before the word (a
-    comparison between them, "…9,101.68万元，比上年减少…万元，其中：", qualifies it)."""
-    heads = [i for i, (_, after) in enumerate(found) if "其中" in after]
+def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
+    """The amount whose parts a "其中" (or "包括：", "主要用于：") lists: the last figure of its own before
+    the words (a comparison between them, "…9,101.68万元，比上年减少…万元，其中：", qualifies it), and
+    whether the list is complete ("主要用于" lists the main items only)."""
+    heads = [(i, opener) for i, (_, after) in enumerate(found) if (opener := _LIST_OPENER.search(after))]
     if not heads:
         return None
-    return next((i for i in range(heads[0], -1, -1) if not found[i][0].comparison), None)
+    first, opener = heads[0]
+    index = next((i for i in range(first, -1, -1) if not found[i][0].comparison), None)
+    return None if index is None else (index, not opener.group().startswith("主要"))
 
 
 def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:

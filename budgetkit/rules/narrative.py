@@ -6,6 +6,7 @@ Every finding is positioned on the paragraph ("第N段") and quotes the sentence
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_LINES, summary_line_named_by
 from budgetkit.model import Cell, CellRef, Scope, Severity, Side, Stage, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
+from budgetkit.rules.facts import TWO_SIDED, Fact, FactKey, facts_of
+from budgetkit.rules.facts import _single_fund as single_fund
 from budgetkit.subjects import class_code
 from budgetkit.text import core_label, normalize
 from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
@@ -23,7 +26,9 @@ if TYPE_CHECKING:
     from budgetkit.load.narrative import Amount, Breakdown, Narrative, Paragraph
 
 HUNDRED = Decimal(100)
-CLASS_TABLES = (TableKind.SUMMARY, TableKind.EXPENDITURE)
+CLASS_TABLES = (TableKind.SUMMARY, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE,
+                TableKind.BUDGET_SUMMARY, TableKind.BUDGET_EXPENDITURE, TableKind.BUDGET_GP_EXPENDITURE)
+_KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 
 _RESIDUE = (
     (re.compile(r"增加[（(]减少[）)]|增长[（(]下降[）)]|增[（(]减[）)]"), "模板中的增减选项未改写"),
@@ -40,6 +45,15 @@ _BUDGET_LABEL = re.compile(r"的?(?:(?:年初|全年)预算数?|预算数)$|^预
 _ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
 _BASE_LABEL = re.compile(r"上年|上期|去年|基期")
+
+
+# A rate worked out from unrounded figures (or truncated) may differ from the rate of the printed
+# figures by one hundredth of a point: within that it is 尾差 (info), never an error.
+UNROUNDED_RATE = Decimal("0.01")
+
+
+def _unrounded(tolerance: Tolerance) -> Tolerance:
+    return replace(tolerance, share=tolerance.share + UNROUNDED_RATE)
 
 
 def _paragraphs(ctx: Context) -> Iterator[tuple[Narrative, Paragraph]]:
@@ -124,14 +138,28 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元（两项之和 164.52 万元）。
     正确示例：年初收入预算164.52万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元。
     """
+    figures: dict[Amount, tuple[Table, Cell]] | None = None
     for breakdown in _breakdowns(ctx):
-        if len(breakdown.parts) < 2:
+        if len(breakdown.parts) < 2 or not breakdown.complete:
             continue
         total = breakdown.total
         stated = Term(total.cell, total.unit)
         gap = sum_gap(stated, [Term(p.cell, p.unit) for p in breakdown.parts], ctx.tolerance)
         if gap and gap.verdict:
-            yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts))
+            figures = _table_figures(ctx) if figures is None else figures
+            if not _parts_explain(breakdown, figures, ctx.tolerance):
+                yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts))
+
+
+def _parts_explain(breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell]], tolerance: Tolerance) -> bool:
+    """Whether the parts the text states wrongly (against the tables) are the whole cause: with the tables'
+    figures in their place the sum holds, and the part's own finding is the one to report."""
+    wrong = {id(p): cell for p in breakdown.parts if (cell := _wrong_amount(p, figures, tolerance)) is not None}
+    if not wrong:
+        return False
+    parts = [Term(wrong.get(id(p), p.cell), p.unit) for p in breakdown.parts]
+    gap = sum_gap(Term(breakdown.total.cell, breakdown.total.unit), parts, tolerance)
+    return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
 @rule("BK602", "text.share", "表文占比计算", Severity.ERROR, (),
@@ -157,7 +185,7 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
         if part.share is None or _share_of_tables(part, paragraph, figures, tolerance):
             continue
         amount = _in_unit(part, total.unit)
-        gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, tolerance)
+        gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, _unrounded(tolerance))
         if gap and gap.verdict:
             yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence,
                                        amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
@@ -173,7 +201,7 @@ def text_share_sum(ctx: Context) -> Iterator[Discrepancy]:
     """
     for breakdown in _breakdowns(ctx):
         shares = [p.share for p in breakdown.parts if p.share is not None]
-        if len(shares) < 2 or len(shares) < len(breakdown.parts):
+        if len(shares) < 2 or len(shares) < len(breakdown.parts) or not breakdown.complete:
             continue
         stated = sum((s.amount for s in shares), ZERO) * HUNDRED
         gap = stated - HUNDRED
@@ -272,7 +300,7 @@ def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
         basis = f"决算数{actual.amount:,.2f}{unit.label}（由{_figure(said.over)}推出） ÷ {_figure(said.budget)}"
     else:
         return
-    gap = share_gap(said.rate, actual, total, total_half, replace(tolerance, share=tolerance.share + extra))
+    gap = share_gap(said.rate, actual, total, total_half, replace(tolerance, share=tolerance.share + UNROUNDED_RATE + extra))
     if gap and gap.verdict:
         yield Discrepancy(said.ref, said.rate_words, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
                           max(2, said.rate.decimals - 2), fields={"quote": said.sentence, "basis": basis, "apart": " 个百分点"})
@@ -290,10 +318,13 @@ def _zero_base(amounts: tuple[Amount, ...]) -> bool:
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”", narrative=True)
 def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
-    """文中按功能分类（类）写的支出金额，应等于本部门收入支出决算总表（或支出决算表）同一“类”的金额。
+    """文中按功能分类（类）写的支出金额，应等于本部门同一阶段、同一口径的表中同一“类”的金额。
 
+    全部资金看收入支出决算总表（或支出决算表）；句子或其所列的合计写明“一般公共预算财政拨款”的
+    （“一般公共预算财政拨款支出…主要用于以下方面：…”）看一般公共预算财政拨款支出决算表；预算说明看对应的预算表。
     错误示例：文中“卫生健康支出6.95万元”，总表“卫生健康支出”5.95万元。
-    正确示例：文中“卫生健康支出5.95万元”，与总表一致。
+    正确示例：文中“卫生健康支出5.95万元”，与总表一致；“一般公共预算财政拨款支出190万元，主要用于：…卫生健康支出（类）
+    1.67万元”与一般公共预算财政拨款支出决算表一致。
     """
     yield from _amounts_against_tables(ctx, _class_lookup)
 
@@ -477,22 +508,44 @@ def _restated(cell: Cell, unit: Unit, to: Unit) -> Cell:
 
 
 def _class_lookup(group: Group, _: Narrative) -> Lookup:
+    stated = _stated_facts(group)
+
     def find(reading: Reading) -> tuple[Table, Cell] | None:
         code = class_code(core_label(reading.label))
-        return _class_cell(group, code) if code else None
+        if code is None or reading.stage is None or reading.scope is None:
+            return None
+        return _class_figure(stated, reading.stage, reading.scope, code)
     return find
 
 
-def _class_cell(group: Group, code: str) -> tuple[Table, Cell] | None:
-    """The 类 line's amount in the 总表, else in the 支出决算表 (a class it does not list is 0)."""
-    for table in group.of(TableKind.SUMMARY):
-        row = next((r for r in table.rows_on(Side.EXPENDITURE) if r.code == code), None)
-        if row is not None:
-            return table, row.values["amount"]
-    for table in group.of(TableKind.EXPENDITURE):
-        row = table.coded().get(code)
-        if row is not None:
-            return table, row.values["total"]
+def _stated_facts(group: Group) -> dict[tuple[Stage, FactKey], list[Fact]]:
+    """Every figure the department's tables state, by stage and ledger key (fund scope, line, measure).
+    A department whose only money is 一般公共预算 states each figure under all three fund scopes."""
+    by_key: dict[tuple[Stage, FactKey], list[Fact]] = defaultdict(list)
+    for stage in (Stage.FINAL, Stage.BUDGET):
+        facts = [f for t in group.tables if t.kind.stage == stage for f in facts_of(t)]
+        scopes = (Scope.ALL, Scope.FISCAL, Scope.GENERAL) if single_fund(facts) else ()
+        for fact in facts:
+            same = scopes if fact.key.scope in scopes else (fact.key.scope,)
+            for scope in same:
+                by_key[(stage, FactKey(scope, fact.key.line, fact.key.measure))].append(fact)
+    return by_key
+
+
+def _class_figure(stated: dict[tuple[Stage, FactKey], list[Fact]], stage: Stage, scope: Scope,
+                  code: str) -> tuple[Table, Cell] | None:
+    """The 类 line of the stage's tables of that fund scope, the 总表 first; a 类 that a table listing
+    the scope's 类 leaves out is 0 there."""
+    facts = stated.get((stage, FactKey(scope, code, "合计")))
+    if facts:
+        # all funds: the 总表 first; one fund: the fund's own table (一般公共预算财政拨款支出决算表)
+        fact = min(facts, key=lambda f: ((f.table.kind in TWO_SIDED) != (scope is Scope.ALL), _KIND_ORDER[f.table.kind]))
+        return fact.table, fact.figure.cell
+    listing = [f.table for (s, key), found in stated.items() for f in found
+               if s == stage and key.scope == scope and key.measure == "合计" and len(key.line) == 3
+               and key.line.isdigit() and f.table.kind not in TWO_SIDED]
+    if listing:
+        table = min(listing, key=lambda t: _KIND_ORDER[t.kind])
         return table, Cell(ZERO, table.anchor_ref)
     return None
 
