@@ -55,11 +55,8 @@ def run(
     from budgetkit.load import ReadOptions
     from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
-    from budgetkit.report.docx_report import write_docx
-    from budgetkit.report.figures import ReportOptions, build_report
-    from budgetkit.report.json_report import write_json
-    from budgetkit.report.output import OutputLocked, write_atomically
-    from budgetkit.report.workbook import write_summary
+    from budgetkit.report.figures import ReportOptions
+    from budgetkit.report.output import OutputLocked, write_outputs
 
     # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them.
     logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
@@ -88,19 +85,10 @@ def run(
                                 "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
             raise typer.Exit(EXIT_UNUSABLE)
         options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
-        report = build_report(result, options)
-        reported = with_report if with_report is not None else len(result.groups) <= 1
         departments = pipeline.per_department(result, config) if split else []
-        split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
-        outputs = [out] + split_paths + [p for p in (json_path, docx_path) if p]
         try:
-            write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
-            for department, target in zip(departments, split_paths):
-                write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
-            if json_path:
-                write_atomically(json_path, lambda path: write_json(result, path))
-            if docx_path:
-                write_atomically(docx_path, lambda path: write_docx(report, path))
+            outputs = write_outputs(result, out, options, with_report=with_report, departments=departments,
+                                    json_path=json_path, docx_path=docx_path)
         except OutputLocked as exc:
             console.print_error(str(exc))
             raise typer.Exit(EXIT_UNUSABLE) from exc
@@ -123,11 +111,6 @@ def _plain_errors(debug: bool) -> Iterator[None]:
 
         console.print_error(f"运行中出现意外错误（{type(exc).__name__}）；加 --debug 运行可查看详细信息")
         raise typer.Exit(EXIT_UNUSABLE) from exc
-
-
-def _file_safe(name: str) -> str:
-    """A department name as part of a file name on Windows."""
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name).strip() or "部门"
 
 
 @app.command()

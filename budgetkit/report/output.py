@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetkit.discover import TEMPORARY_PREFIX
+
+if TYPE_CHECKING:
+    from budgetkit.model import RunResult
+    from budgetkit.report.figures import ReportOptions
 
 
 class OutputLocked(Exception):
@@ -50,3 +55,34 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_report: bool | None = None,
+                  departments: Sequence[RunResult] = (), json_path: Path | None = None,
+                  docx_path: Path | None = None) -> list[Path]:
+    """What ``budgetkit run`` writes, each file atomically: the summary workbook, one per
+    department in ``departments`` (``--split``), the JSON and the Word document.
+
+    ``with_report`` None writes the report sheets for a single department only. Returns
+    the paths written; raises ``OutputLocked`` when one cannot be."""
+    from budgetkit.report.docx_report import write_docx
+    from budgetkit.report.figures import build_report
+    from budgetkit.report.json_report import write_json
+    from budgetkit.report.workbook import write_summary
+
+    report = build_report(result, options)
+    reported = with_report if with_report is not None else len(result.groups) <= 1
+    split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
+    write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
+    for department, target in zip(departments, split_paths):
+        write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
+    if json_path:
+        write_atomically(json_path, lambda path: write_json(result, path))
+    if docx_path:
+        write_atomically(docx_path, lambda path: write_docx(report, path))
+    return [out] + split_paths + [p for p in (json_path, docx_path) if p]
+
+
+def _file_safe(name: str) -> str:
+    """A department name as part of a file name on Windows."""
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name).strip() or "部门"
