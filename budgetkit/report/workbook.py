@@ -6,29 +6,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetkit.discover import OUTPUT_MARKER
-from budgetkit.model import AcceptedFinding, Finding, LoadedFile, RunResult, Severity, SheetGrid
+from budgetkit.model import AcceptedFinding, CellRef, Finding, LoadedFile, RunResult, Severity, SheetGrid
 from budgetkit.report.figures import Report, build_report
 from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.styles import Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
+from budgetkit.rules.narrative import _group_of as text_group
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
 DEPARTMENT_COLUMN = ("部门", 24)
 SHEET_NAME_LIMIT = 31
+# Everything written comes from the user's files or quotes them: a label "=HYPERLINK(…)"
+# stored as text must stay text, never become a live formula or link in the file the
+# reviewer opens.
+TEXT_STAYS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                   "nan_inf_to_errors": True}
+_NOT_IN_SHEET_NAMES = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 
 
 def write_summary(result: RunResult, path: Path, report: Report | None = None, with_report: bool = True) -> None:
     """``report`` (the 报告用表 figures) is built with default options unless given;
     ``with_report=False`` leaves the 报告用表/报告文字 sheets out (a batch of departments)."""
     report = report if report is not None else build_report(result)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(str(path), TEXT_STAYS_TEXT)
     book.set_properties({"title": "budgetkit 核对结果", "comments": "由 budgetkit 生成"})
     book.set_custom_property("generator", OUTPUT_MARKER.decode())
     styles = Styles.on(book)
@@ -38,10 +46,10 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
     if with_report:
         write_report_sheets(book, styles.report, report)
     copies = _annotated_copies(book, styles, result)
-    batch = len(result.groups) > 1
-    _write_issues(issues, styles, report.annotated(result.findings), copies, result if batch else None)
+    department = department_namer(result) if len(result.groups) > 1 else None
+    _write_issues(issues, styles, report.annotated(result.findings), copies, department)
     if explained:
-        _write_accepted(explained, styles, result.accepted, result if batch else None)
+        _write_accepted(explained, styles, result.accepted, department)
     _write_overview(overview, styles, result)
     overview.activate()
     book.close()
@@ -82,12 +90,20 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
         row = _table(sheet, styles, row, caption, header, body, widths)
 
 
+def department_namer(result: RunResult) -> Callable[[CellRef], str]:
+    """The department a finding belongs to: its table's group; for a report text, the
+    group the text rules held it against (the department whose tables share its folder)."""
+    texts = {n.file: g.name for n in result.narratives if (g := text_group(n, result.groups)) is not None}
+    return lambda ref: texts.get(ref.file) or result.department_of(ref)
+
+
 def _department_counts(result: RunResult) -> list[tuple]:
-    """Per department: its tables and open findings by severity, worst first."""
+    """Per department: its tables and open findings (in tables and report texts) by severity, worst first."""
     counts = {g.name: [g.name, len(g.tables), 0, 0, 0] for g in result.groups}
     column = {Severity.ERROR: 2, Severity.WARNING: 3, Severity.INFO: 4}
+    department_of = department_namer(result)
     for finding in result.findings:
-        name = result.department_of(finding.ref)
+        name = department_of(finding.ref)
         if name in counts:
             counts[name][column[finding.severity]] += 1
     return [tuple(row) for row in sorted(counts.values(), key=lambda row: (-row[2], -row[3], row[0]))]
@@ -121,14 +137,14 @@ def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...
 
 
 def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str],
-                  batch: RunResult | None) -> None:
-    """``batch``: the run's result when it holds several departments, which adds a 部门 column to filter on."""
-    columns = FINDING_COLUMNS + ((DEPARTMENT_COLUMN,) if batch else ())
+                  department: Callable[[CellRef], str] | None) -> None:
+    """``department``: given when the run holds several departments, it adds a 部门 column to filter on."""
+    columns = FINDING_COLUMNS + ((DEPARTMENT_COLUMN,) if department else ())
     _finding_header(sheet, styles, columns)
     for index, finding in enumerate(findings, start=1):
         _write_finding(sheet, styles, index, finding, copies.get((finding.ref.file, finding.ref.sheet)))
-        if batch:
-            sheet.write(index, len(FINDING_COLUMNS), batch.department_of(finding.ref), styles.text)
+        if department:
+            sheet.write_string(index, len(FINDING_COLUMNS), department(finding.ref), styles.text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(findings)), len(columns) - 1)
     sheet.set_landscape()
@@ -136,16 +152,17 @@ def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[t
     sheet.repeat_rows(0)
 
 
-def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding], batch: RunResult | None) -> None:
+def _write_accepted(sheet, styles: Styles, accepted: list[AcceptedFinding],
+                    department: Callable[[CellRef], str] | None) -> None:
     """The 问题清单 columns plus the department's reason; no links, since only
     open findings get an annotated copy."""
-    columns = FINDING_COLUMNS + (("说明理由", 40),) + ((DEPARTMENT_COLUMN,) if batch else ())
+    columns = FINDING_COLUMNS + (("说明理由", 40),) + ((DEPARTMENT_COLUMN,) if department else ())
     _finding_header(sheet, styles, columns)
     for index, entry in enumerate(accepted, start=1):
         _write_finding(sheet, styles, index, entry.finding, None)
         sheet.write(index, len(FINDING_COLUMNS), entry.reason, styles.wrap)
-        if batch:
-            sheet.write(index, len(FINDING_COLUMNS) + 1, batch.department_of(entry.finding.ref), styles.text)
+        if department:
+            sheet.write_string(index, len(FINDING_COLUMNS) + 1, department(entry.finding.ref), styles.text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(accepted), len(columns) - 1)
 
@@ -165,7 +182,8 @@ def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | 
     sheet.write(r, 3, ref.file, styles.text)
     sheet.write(r, 4, ref.sheet, styles.text)
     if copy:
-        sheet.write_url(r, 5, f"internal:'{copy}'!{ref.cell}", styles.link, ref.cell, tip="打开带标注的原表副本")
+        sheet.write_url(r, 5, f"internal:{sheet_reference(copy)}!{ref.cell}", styles.link, ref.cell,
+                        tip="打开带标注的原表副本")
     else:
         sheet.write(r, 5, ref.cell, styles.text)
     sheet.write(r, 6, finding.item, styles.wrap)
@@ -191,10 +209,22 @@ def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str
         grid = grids.get(key)
         if grid is None:
             continue
-        name = f"标注{index}-{key[1]}"[:SHEET_NAME_LIMIT]
+        name = copy_sheet_name(index, key[1])
         names[key] = name
         _write_copy(book.add_worksheet(name), styles, grid.unpack(), findings)
     return names
+
+
+def copy_sheet_name(index: int, source: str) -> str:
+    """The annotated copy's sheet name: numbered, within Excel's 31 characters, without
+    the characters Excel forbids (an .ods or a web page may have them) and not ending
+    in an apostrophe, which Excel forbids too."""
+    return f"标注{index}-{source.translate(_NOT_IN_SHEET_NAMES)}"[:SHEET_NAME_LIMIT].rstrip("'")
+
+
+def sheet_reference(name: str) -> str:
+    """A sheet name as a link or formula names it: quoted, its apostrophes doubled."""
+    return "'" + name.replace("'", "''") + "'"
 
 
 def _write_copy(sheet, styles: Styles, grid: SheetGrid, findings: list[Finding]) -> None:

@@ -1,0 +1,76 @@
+"""Every link in the summary resolves, and the 各部门 counts are the departments' whole
+counts: findings in their tables and in their report texts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+from conftest import REPO
+from openpyxl.utils import coordinate_to_tuple
+from standard_tables import expenditure_sheet
+from typer.testing import CliRunner
+from workbook_builder import write_workbook
+
+from budgetkit.cli import app
+
+QUOTED_SHEET = "支出决算表'修订"
+SAMPLES = ("区科协2022年部门决算.xlsx", "区科协2022年收支构成测算表.xls", "区科协2022年整体绩效自评报告.txt")
+_LOCATION = re.compile(r"^'((?:[^']|'')+)'!([A-Z]+[0-9]+)$")
+
+
+def two_departments(tmp_path: Path) -> Path:
+    """区科协 (the samples: two table errors, three report-text errors) and 甲部门, whose
+    sheet name has an apostrophe and whose 20805 line is off by 0.43."""
+    folder = tmp_path / "区财政局"
+    (folder / "区科协").mkdir(parents=True)
+    for name in SAMPLES:
+        shutil.copy(REPO / "workbooks" / name, folder / "区科协" / name)
+    rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
+    rows = [list(r) for r in rows]
+    rows[1][0] = "部门：甲部门"
+    write_workbook(folder / "甲部门" / "2022年决算.xlsx", {QUOTED_SHEET: (rows, merges)})
+    return folder
+
+
+def link_target(book: openpyxl.Workbook, location: str):
+    """The cell a link's location names, as Excel reads it: a quoted sheet name with its
+    apostrophes doubled, then the address."""
+    quoted = _LOCATION.match(location)
+    assert quoted, f"not a quoted sheet reference: {location}"
+    sheet_name, address = quoted.group(1).replace("''", "'"), quoted.group(2)
+    assert sheet_name in book.sheetnames, location
+    sheet = book[sheet_name]
+    row, column = coordinate_to_tuple(address)
+    assert row <= sheet.max_row and column <= sheet.max_column, location
+    return sheet[address]
+
+
+def test_every_link_reaches_its_flagged_cell_even_through_an_apostrophe_in_the_sheet_name(tmp_path):
+    out = tmp_path / "out" / "汇总.xlsx"
+    assert CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)]).exit_code == 1
+    book = openpyxl.load_workbook(out)
+    issues = book["问题清单"]
+    linked = [(row[5].value, row[5].hyperlink.location) for row in issues.iter_rows(min_row=2) if row[5].hyperlink]
+    assert len(linked) == 6  # two in 甲部门's sheet, two in 区科协's 测算表, two 尾差 in its 决算
+    for address, location in linked:
+        target = link_target(book, location)
+        assert target.coordinate == address and target.comment is not None
+    quoted = {location for _, location in linked if "修订" in location}
+    assert quoted == {f"'标注4-支出决算表''修订'!{address}" for address in ("C13", "D12")}
+
+
+def test_department_counts_include_report_text_findings(tmp_path):
+    out = tmp_path / "out" / "汇总.xlsx"
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    book = openpyxl.load_workbook(out)
+    rows = [[c.value for c in row][:5] for row in book["概览"].iter_rows()]
+    start = rows.index(["各部门", None, None, None, None])
+    # 区科协: BK301 and BK303 in its 测算表, BK601, BK602 and BK611 in its report text.
+    counts = [[name, *severities] for name, _, *severities in rows[start + 2:start + 4]]
+    assert counts == [["乐山市市中区科学技术协会 2022", 5, 0, 2], ["甲部门 2022", 2, 0, 0]]
+    issues = book["问题清单"]
+    texts = [row[12].value for row in issues.iter_rows(min_row=2) if row[4].value == "报告文字"]
+    assert texts == ["乐山市市中区科学技术协会 2022"] * 3
