@@ -69,3 +69,67 @@ def test_a_wrong_total_beside_right_parts_is_still_a_wrong_sum(tmp_path):
     from test_narrative_sources import INCOME
     result = department(tmp_path, "二、收入决算情况说明", INCOME.replace("253.33万元", "263.33万元"))
     assert [f[0] for f in found(result, "BK601")] == ["BK601"]
+
+
+# --- 2. every figure tied to a table figure ---------------------------------------------------
+
+@pytest.mark.parametrize(("heading", "draft", "item", "stated", "expected", "said", "other", "cells"), [
+    pytest.param("四、一般公共预算财政拨款基本支出决算情况说明", "2023年度一般公共预算财政拨款基本支出150万元。",
+                 "一般公共预算财政拨款基本支出", 150, 110, "一般公共预算财政拨款决算", "全部资金决算",
+                 ("一般公共预算财政拨款支出决算表!D9", "支出决算表!D5"), id="all funds under 一般公共预算"),
+    pytest.param("三、支出决算情况说明", "本年支出合计240万元，其中：科学技术支出110万元；社会保障和就业支出46.67万元；"
+                 "卫生健康支出46.67万元；住房保障支出46.66万元。", "科学技术支出", 110, 100, "全部资金决算", "全部资金预算",
+                 ("收入支出决算总表!D5", "部门收支总表!D5"), id="the budget's figure in a final account"),
+])
+def test_a_figure_of_another_kouj_is_one_warning_naming_both(tmp_path, heading, draft, item, stated, expected, said,
+                                                              other, cells):
+    result = department(tmp_path, heading, draft)
+    [finding] = [f for f in result.findings if f.rule == "BK614"]
+    assert (finding.severity, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
+        Severity.WARNING, "第3段", item, Decimal(stated), Decimal(expected))
+    assert f"这是{other}的数（" in finding.message and f"句中口径为{said}" in finding.message
+    assert all(cell in finding.message for cell in cells)
+    assert [f.rule for f in result.findings if f.severity is Severity.ERROR ] == []
+
+
+def putuo_pair(folder, **wrong: str):
+    """The real 单位预算 and its 说明.docx, with ``wrong`` (old=new) written into the draft's paragraphs."""
+    import shutil
+
+    import docx
+    from conftest import REAL
+    shutil.copy(REAL / "putuo_office_unit_budget_2025.xlsx", folder)
+    document = docx.Document(str(REAL / "putuo_office_unit_budget_2025_说明.docx"))
+    for paragraph in document.paragraphs:
+        for old, new in wrong.values():
+            if old in paragraph.text:
+                paragraph.text = paragraph.text.replace(old, new)
+    document.save(str(folder / "putuo_office_unit_budget_2025_说明.docx"))
+    from budgetkit import pipeline
+    return pipeline.run(folder)
+
+
+def test_the_real_budgets_subject_list_and_three_public_figures_are_each_compared_and_agree(tmp_path):
+    result = putuo_pair(tmp_path)
+    assert [f for f in result.findings if f.rule.startswith("BK6")] == []
+    ran = {c.rule.code: c.ran for c in result.coverage}
+    assert ran["BK608"] and ran["BK613"]
+
+
+@pytest.mark.parametrize(("old", "new", "code", "item", "stated", "expected", "cell"), [
+    pytest.param("科目1,202.95万元", "科目1,220.95万元", "BK608",
+                 "1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目", Decimal("1220.95"),
+                 Decimal("1202.950184"), "一般公共预算支出功能分类预算表!", id="a 类-款-项 subject"),
+    pytest.param("公务接待费28.50万元", "公务接待费38.50万元", "BK613", "（三）公务接待费", Decimal("38.50"),
+                 Decimal("28.5"), "“三公”经费和机关运行经费预算表!", id="a 三公 item listed over paragraphs"),
+    pytest.param("机关运行经费预算为213.28万元", "机关运行经费预算为231.28万元", "BK613",
+                 "上海市普陀区人民政府办公室下属1家机关和1家事业单位财政拨款的机关运行经费预算", Decimal("231.28"),
+                 Decimal("213.28"), "“三公”经费和机关运行经费预算表!", id="机关运行经费"),
+])
+def test_a_wrong_figure_in_the_real_budgets_text_is_one_error_at_its_table_cell(tmp_path, old, new, code, item, stated,
+                                                                                 expected, cell):
+    result = putuo_pair(tmp_path, change=(old, new))
+    [finding] = [f for f in result.findings if f.rule.startswith("BK6")]
+    assert (finding.rule, finding.severity, finding.item, finding.stated, finding.expected) == (
+        code, Severity.ERROR, item, stated, expected)
+    assert cell in finding.message

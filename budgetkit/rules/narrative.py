@@ -416,26 +416,83 @@ def _readings(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
 
 def _held(ctx: Context, lookup_for: LookupFor) -> Iterator[tuple[Reading, Table, Cell]]:
     """Each amount whose label a table line answers to, with that line's figure."""
-    for narrative, group, readings in _readings(ctx):
-        lookup = lookup_for(group, narrative)
-        for reading in readings:
-            found = lookup(reading)
-            if found is not None:
-                yield reading, *found
+    for held in _judged(ctx, lookup_for):
+        yield held.reading, held.table, held.cell
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """The tables' figure a text's amount equals under another 口径 than its sentence's."""
+
+    stage: Stage
+    scope: Scope
+    table: Table
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Held:
+    """An amount held against the table line its label answers to."""
+
+    reading: Reading
+    table: Table
+    cell: Cell
+    gap: Gap | None
+    elsewhere: Elsewhere | None = None
+
+
+def _judged(ctx: Context, lookup_for: LookupFor) -> list[Held]:
+    """Every amount a lookup answers, with its gap; a wrong one that another 口径's table states
+    (all funds for 一般公共预算, 决算 for 预算) carries where. Worked out once per run and lookup."""
+    key = f"narrative.{lookup_for.__name__}"
+    if key not in ctx.memo:
+        judged = []
+        for narrative, group, readings in _readings(ctx):
+            lookup = lookup_for(group, narrative)
+            for reading in readings:
+                found = lookup(reading)
+                if found is None:
+                    continue
+                gap = _against(reading.amount, *found, ctx.tolerance)
+                wrong = gap is not None and gap.verdict is Verdict.MISMATCH
+                judged.append(Held(reading, *found, gap, _elsewhere(reading, lookup, ctx.tolerance) if wrong else None))
+        ctx.memo[key] = judged
+    return ctx.memo[key]
+
+
+def _elsewhere(reading: Reading, lookup: Lookup, tolerance: Tolerance) -> Elsewhere | None:
+    if reading.stage is None or reading.scope is None:
+        return None
+    other_stage = Stage.BUDGET if reading.stage is Stage.FINAL else Stage.FINAL
+    frames = [(reading.stage, s) for s in (Scope.ALL, Scope.FISCAL, Scope.GENERAL) if s is not reading.scope]
+    for stage, scope in (*frames, (other_stage, reading.scope)):
+        found = lookup(replace(reading, stage=stage, scope=scope))
+        if found is not None and _agrees(reading.amount, *found, tolerance):
+            return Elsewhere(stage, scope, *found)
+    return None
+
+
+def _agrees(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> bool:
+    gap = _against(amount, table, cell, tolerance)
+    return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
 def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Discrepancy]:
     """Every amount of a text whose label a table line answers to, against that line; a text that
-    shows the line's figure correctly rounded (938.99万元 for 9,389,913.00元) agrees with it."""
+    shows the line's figure correctly rounded (938.99万元 for 9,389,913.00元) agrees with it. A figure
+    another 口径's table states is BK614's (a 口径 mixed up, not a wrong figure)."""
     figures: dict[Amount, tuple[Table, Cell]] | None = None
-    for reading, table, cell in _held(ctx, lookup_for):
-        amount = reading.amount
-        gap = _against(amount, table, cell, ctx.tolerance)
-        if gap and gap.verdict:
+    for held in _judged(ctx, lookup_for):
+        if held.gap and held.gap.verdict and held.elsewhere is None:
             figures = _table_figures(ctx) if figures is None else figures
-            yield Discrepancy.of(Term(amount.cell, amount.unit), gap, amount.label, [cell.ref], quote=amount.sentence,
-                                 table=table.kind.title, cell=f"{table.sheet}!{cell.ref.cell}",
-                                 remark=_share_remark(reading, figures, ctx.tolerance))
+            amount, table, cell = held.reading.amount, held.table, held.cell
+            yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [cell.ref],
+                                 quote=amount.sentence, table=table.kind.title, cell=_where(table, cell),
+                                 remark=_share_remark(held.reading, figures, ctx.tolerance))
+
+
+def _where(table: Table, cell: Cell) -> str:
+    return f"{table.sheet}!{cell.ref.cell}"
 
 
 def _against(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> Gap | None:
@@ -461,7 +518,7 @@ def _group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
 def _table_figures(ctx: Context) -> dict[Amount, tuple[Table, Cell]]:
     """The table figure each amount of the texts is held against, by any rule that holds text against tables."""
     figures: dict[Amount, tuple[Table, Cell]] = {}
-    for lookup_for in (_class_lookup, _item_lookup_of, _budget_lookup, _summary_lookup, _source_lookup):
+    for lookup_for in TABLE_LOOKUPS:
         for reading, table, cell in _held(ctx, lookup_for):
             figures.setdefault(reading.amount, (table, cell))
     return figures
@@ -550,36 +607,55 @@ def _class_figure(stated: dict[tuple[Stage, FactKey], list[Fact]], stage: Stage,
     return None
 
 
-ITEM_TABLES = (TableKind.GP_EXPENDITURE, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
+ITEM_TABLES = {Stage.FINAL: (TableKind.GP_EXPENDITURE, TableKind.GOV_FUND, TableKind.STATE_CAPITAL),
+               Stage.BUDGET: (TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_GOV_FUND,
+                              TableKind.BUDGET_STATE_CAPITAL)}
 _LEADING_CODE = re.compile(r"^(\d{7}|\d{5})(?!\d)")
+# "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目": a 项 named by its 类, 款 and 项 names
+_PATH_SEPARATOR = re.compile(r"\s*[-－—–]+\s*")
+_PATH_DRESS = re.compile(r"^[“”\"'‘’「」]+|[“”\"'‘’「」]+(?:科目)?$|科目$")
 
 
-@rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, ITEM_TABLES,
+@rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, tuple(k for ks in ITEM_TABLES.values() for k in ks),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
-    """文中写出的“款”“项”支出金额（带编码，或用在表中唯一的科目名称），应等于本部门一般公共预算财政拨款支出表、
-    政府性基金或国有资本经营预算财政拨款表中该科目的合计（同一笔钱在表与文中只能有一个数）。
+    """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，或写成“类-款-项”科目），应等于本部门同一阶段
+    一般公共预算、政府性基金或国有资本经营预算（财政拨款）支出表中该科目的合计（同一笔钱在表与文中只能有一个数）。
 
-    错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元。
-    正确示例：文中“2299999其他政府性基金安排的支出105.00万元”。
+    错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元；
+    预算说明中“‘一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行’科目1,220.95万元”，一般公共预算支出表该项
+    12,029,5xx 元。
+    正确示例：文中“2299999其他政府性基金安排的支出105.00万元”；“……-行政运行”科目1,202.95万元。
     """
     yield from _amounts_against_tables(ctx, _item_lookup_of)
 
 
 def _item_lookup_of(group: Group, _: Narrative) -> Lookup:
-    find = _item_lookup([t for kind in ITEM_TABLES for t in group.of(kind)])
-    # a 年初预算 is not the 决算 these tables show (BK610 holds it against the budget)
-    return lambda reading: None if _BUDGET_LABEL.search(reading.label) else find(reading.label)
+    finders = {stage: _item_lookup([t for kind in kinds for t in group.of(kind)]) for stage, kinds in ITEM_TABLES.items()}
+
+    def find(reading: Reading) -> tuple[Table, Cell] | None:
+        # a 年初预算 in a 决算's text is BK610's, held against the same year's budget
+        if reading.stage is None or _BUDGET_LABEL.search(reading.label):
+            return None
+        return finders[reading.stage](reading.label)
+    return find
 
 
 def _item_lookup(tables: list[Table]) -> Callable[[str], tuple[Table, Cell] | None]:
-    """A 款/项 line of the tables by the code that leads a label, or by its name."""
+    """A 款/项 line of the tables by the code that leads a label, by its 类-款-项 names, or by its name."""
     by_code, by_name = _item_rows(tables)
+    names = {code: core_label(normalize(row.label)) for table in tables for code, row in table.coded().items()}
 
     def find(label: str) -> tuple[Table, Cell] | None:
         code = _LEADING_CODE.match(label)
-        return by_code.get(code.group(1)) if code else by_name.get(core_label(label))
+        if code:
+            return by_code.get(code.group(1))
+        path = _PATH_SEPARATOR.split(_PATH_DRESS.sub("", core_label(label)))
+        if len(path) > 1:
+            found = _code_of_path(path, names)
+            return by_code.get(found) if found else None
+        return by_name.get(core_label(label))
     return find
 
 
@@ -594,6 +670,18 @@ def _item_rows(tables: list[Table]) -> tuple[dict[str, tuple[Table, Cell]], dict
                 by_code.setdefault(code, (table, row.values["total"]))
                 named.setdefault(core_label(normalize(row.label)), []).append((table, row.values["total"]))
     return by_code, {name: found[0] for name, found in named.items() if len(found) == 1}
+
+
+def _code_of_path(path: list[str], names: dict[str, str]) -> str | None:
+    """The code whose 类, 款 (and 项) carry the path's names, each under the one before."""
+    parent = ""
+    for depth, name in zip((3, 5, 7), path):
+        wanted = core_label(normalize(name))
+        parent = next((code for code, named in names.items()
+                       if len(code) == depth and code.startswith(parent) and named == wanted), None)
+        if parent is None:
+            return None
+    return parent
 
 
 @rule("BK610", "text.item_budget", "表文年初预算与部门预算", Severity.WARNING, (TableKind.BUDGET_GP_EXPENDITURE,),
@@ -790,6 +878,73 @@ def _nature_cell(group: Group, stage: Stage, scope: Scope, key: str) -> tuple[Ta
     return None
 
 
+THREE_PUBLIC_TABLES = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
+# What a text calls each "三公" column (and 机关运行经费), brackets and quotes dropped
+_THREE_PUBLIC_NAMES = sorted(((name, item) for item, names in (
+    ("total", ("三公经费", "三公经费合计", "三公经费支出", "三公经费支出合计")),
+    ("abroad", ("因公出国境费", "因公出国费")),
+    ("car_total", ("公务用车购置及运行费", "公务用车购置及运行维护费")),
+    ("car_purchase", ("公务用车购置费",)),
+    ("car_operation", ("公务用车运行费", "公务用车运行维护费")),
+    ("reception", ("公务接待费",)),
+    ("operating_costs", ("机关运行经费",))) for name in names), key=lambda entry: -len(entry[0]))
+_DRESS = re.compile(r"[“”\"'‘’（）()]")
+
+
+@rule("BK613", "text.three_public", "表文“三公”经费与机关运行经费与表", Severity.ERROR, THREE_PUBLIC_TABLES,
+      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "原文：“{quote}”", narrative=True)
+def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
+    """文中的“三公”经费合计、因公出国（境）费、公务用车购置及运行费（购置费、运行费）、公务接待费和机关运行经费，
+    应等于本部门“三公”经费表同一栏：决算说明看决算数（写明“预算数”的看预算数），预算说明看“三公”经费预算表。
+
+    错误示例：预算说明“公务接待费38.50万元”，“三公”经费预算表 公务接待费 28.50 万元。
+    正确示例：“2025年“三公”经费预算数为867.50万元……（一）因公出国（境）费839万元……（三）公务接待费28.50万元”。
+    """
+    yield from _amounts_against_tables(ctx, _three_public_lookup)
+
+
+def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
+    def find(reading: Reading) -> tuple[Table, Cell] | None:
+        words = _DRESS.sub("", _STAGE_TAIL.sub("", reading.label))
+        item = next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
+        if item is None or reading.stage is None:
+            return None
+        column = f"{item}.{'final' if reading.stage is Stage.FINAL else 'budget'}"
+        # a 决算's "三公" table states the year's budget too; a 预算's text has only the budget table
+        for table in (*group.of(TableKind.THREE_PUBLIC), *group.of(TableKind.BUDGET_THREE_PUBLIC)):
+            if table.rows and column in table.rows[0].values:
+                return table, table.rows[0].values[column]
+        return None
+    return find
+
+
+@rule("BK614", "text.other_scope", "表文金额口径混用", Severity.WARNING, (),
+      "{item}：文中写 {stated}{unit}，这是{other_scope}的数（{other_table} {other_cell}）；句中口径为{scope}，"
+      "{table} {cell} 为 {expected}{unit}。原文：“{quote}”", narrative=True)
+def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
+    """文中某个金额与句中口径的表不符、却等于另一口径的表中同一行（一般公共预算财政拨款写成全部资金的数，
+    预算写成决算的数）：数字本身是真的，只是放错了口径，指出两个口径和两处单元格。
+
+    错误示例：“一般公共预算财政拨款基本支出150万元”，150 万元是支出决算表全部资金的基本支出，
+    一般公共预算财政拨款支出决算表 基本支出为 110 万元。
+    正确示例：“一般公共预算财政拨款基本支出110万元”。
+    """
+    for lookup_for in TABLE_LOOKUPS:
+        for held in _judged(ctx, lookup_for):
+            if held.elsewhere is None:
+                continue
+            amount, other, reading = held.reading.amount, held.elsewhere, held.reading
+            yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [held.cell.ref, other.cell.ref],
+                                 quote=amount.sentence, table=held.table.kind.title, cell=_where(held.table, held.cell),
+                                 scope=_frame(reading.stage, reading.scope), other_scope=_frame(other.stage, other.scope),
+                                 other_table=other.table.kind.title, other_cell=_where(other.table, other.cell))
+
+
+def _frame(stage: Stage, scope: Scope) -> str:
+    return f"{scope.value}{stage.value}"
+
+
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
       "“{item}”是旧的功能分类科目名称，现行名称为“{current}”（{code}）。原文：“{quote}”", narrative=True)
 def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
@@ -805,3 +960,7 @@ def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
             for alias, subject in renamed:
                 if alias in sentence:
                     yield _flag(paragraph.ref, alias, sentence.strip(), current=subject.name, code=subject.code)
+
+
+# Every lookup that holds a text's amounts against the tables, in the order their rules run
+TABLE_LOOKUPS = (_class_lookup, _item_lookup_of, _budget_lookup, _summary_lookup, _source_lookup, _three_public_lookup)
