@@ -56,7 +56,7 @@ def run(
     from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
     from budgetkit.report.figures import ReportOptions
-    from budgetkit.report.output import OutputLocked, write_outputs
+    from budgetkit.report.output import OutputLocked, refuse_inputs, write_outputs
 
     # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them.
     logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
@@ -66,12 +66,13 @@ def run(
         if not folder.is_dir():
             console.print_error(f"找不到文件夹 {folder}")
             raise typer.Exit(EXIT_UNUSABLE)
+        own_outputs = tuple(p for p in (out, json_path, docx_path) if p)
         try:
+            refuse_inputs(folder, own_outputs, protected=(config_path,) if config_path else ())
             config = load_config(folder, config_path)
-        except ConfigError as exc:
+        except (OutputLocked, ConfigError) as exc:
             console.print_error(str(exc))
             raise typer.Exit(EXIT_UNUSABLE) from exc
-        own_outputs = tuple(p for p in (out, json_path, docx_path) if p)
         sources = discover(folder, exclude=own_outputs)
         if not sources:
             console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls/.ods 工作簿")

@@ -22,6 +22,7 @@ _MARKER_PART = "docProps/custom.xml"
 _MARKER_PART_MAX = 1 << 16            # our custom.xml is a few hundred bytes; never inflate a big one
 _DOCX_MARKER_PART = "docProps/core.xml"
 _DOCX_MARKER = "由 budgetkit 生成".encode()  # the comment our --docx report carries
+_JSON_OPENING = b'{\n  "version": 1,\n  "files": ['  # how our --json result begins, byte for byte
 
 
 def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
@@ -50,7 +51,14 @@ def _is_input(path: Path, excluded: set[Path], suffixes: set[str] = WORKBOOK_SUF
 
 def is_budgetkit_output(path: Path) -> bool:
     """Our own summaries carry a marker in docProps/custom.xml, our Word reports one
-    in docProps/core.xml; reading it opens only the zip directory and one small part."""
+    in docProps/core.xml; reading it opens only the zip directory and one small part.
+    Our JSON result is known by its opening."""
+    if path.suffix.lower() == ".json":
+        try:
+            with path.open("rb") as handle:
+                return handle.read(len(_JSON_OPENING)) == _JSON_OPENING
+        except OSError:
+            return False
     part_name, marker = ((_DOCX_MARKER_PART, _DOCX_MARKER) if path.suffix.lower() == ".docx"
                          else (_MARKER_PART, OUTPUT_MARKER))
     try:

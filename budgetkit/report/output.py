@@ -1,19 +1,21 @@
-"""Write an output file so that an interrupted run never leaves half a file.
+"""Write an output file so that an interrupted run never leaves half a file, and
+never over a file the user gave us.
 
 The content goes to a temporary file in the target's folder (same file system,
 so the final rename is atomic) and replaces the target only when complete. When
-the target cannot be replaced, it is left exactly as it was.
+the target cannot be replaced, it is left exactly as it was. A target inside the
+checked folder may replace only budgetkit's own earlier output there.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from budgetkit.discover import TEMPORARY_PREFIX
+from budgetkit.discover import TEMPORARY_PREFIX, is_budgetkit_output
 
 if TYPE_CHECKING:
     from budgetkit.model import RunResult
@@ -23,6 +25,24 @@ if TYPE_CHECKING:
 class OutputLocked(Exception):
     """The target cannot be written: open in Excel/WPS (which locks it on Windows),
     no permission, a folder in its place, or no space. The message is for the user."""
+
+
+class OutputIsInput(OutputLocked):
+    """The target is one of the user's own files: an input, or anything else in the checked folder."""
+
+
+def refuse_inputs(folder: Path, targets: Iterable[Path], protected: Iterable[Path] = ()) -> None:
+    """Raise ``OutputIsInput`` when a target would replace a file inside ``folder`` that
+    budgetkit did not write (a workbook, a report draft, anything the user keeps there)
+    or one of the ``protected`` files (budgetkit.toml given by --config)."""
+    root = folder.resolve()
+    kept = {p.resolve() for p in protected}
+    for target in targets:
+        resolved = target.resolve()
+        inside = resolved.is_relative_to(root) and resolved.is_file() and not is_budgetkit_output(resolved)
+        if inside or resolved in kept:
+            raise OutputIsInput(f"不能把结果写到 {target}：这是被检查的文件，写出会覆盖原文件；"
+                                "请换一个文件名，或写到被检查的文件夹之外（原文件未改动）")
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -64,7 +84,8 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     department in ``departments`` (``--split``), the JSON and the Word document.
 
     ``with_report`` None writes the report sheets for a single department only. Returns
-    the paths written; raises ``OutputLocked`` when one cannot be."""
+    the paths written; raises ``OutputLocked`` when one cannot be, and ``OutputIsInput``,
+    before writing any, when one would replace a file of the checked folder."""
     from budgetkit.report.docx_report import write_docx
     from budgetkit.report.figures import build_report
     from budgetkit.report.json_report import write_json
@@ -73,6 +94,7 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     report = build_report(result, options)
     reported = with_report if with_report is not None else len(result.groups) <= 1
     split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
+    refuse_inputs(result.folder, [out, *split_paths, *(p for p in (json_path, docx_path) if p)])
     write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
     for department, target in zip(departments, split_paths):
         write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
