@@ -133,3 +133,72 @@ def test_a_wrong_figure_in_the_real_budgets_text_is_one_error_at_its_table_cell(
     assert (finding.rule, finding.severity, finding.item, finding.stated, finding.expected) == (
         code, Severity.ERROR, item, stated, expected)
     assert cell in finding.message
+
+
+# --- 3. rates and changes; 4. years -----------------------------------------------------------
+
+def text_check(code: str, *paragraphs: str) -> list[tuple]:
+    from budgetkit.load.narrative import Narrative, parse_paragraph
+    from budgetkit.reconcile import reconcile
+    from budgetkit.rules import CATALOG
+    narrative = Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, p) for n, p in enumerate(paragraphs, start=1)))
+    done = reconcile([], rules=[CATALOG[code]], narratives=(narrative,))
+    return [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
+
+
+BUDGET_TITLE = "2026年部门预算编制说明"
+CHANGES = ("基本支出110万元，比上年增加10万元，增长10.00%；项目支出80万元，上年为90万元，减少10万元，下降11.11%。"
+           "公用经费213.28万元，比上年增加13.28万元，增长6.64%。公务接待费28.50万元，与2025年预算持平。"
+           "（1）行政运行（01项）1672.67万元，比2025年预算执行数减少1.07%，主要原因是人员调整。")
+
+
+@pytest.mark.parametrize("code", ["BK605", "BK615", "BK616", "BK617"])
+def test_correct_changes_rates_and_years_are_quiet(code):
+    assert text_check(code, BUDGET_TITLE, CHANGES) == []
+
+
+@pytest.mark.parametrize(("right", "wrong", "item", "stated", "expected"), [
+    pytest.param("增长10.00%", "增长11.00%", "基本支出的增减率", Decimal("11.00"), Decimal("10.0000"), id="a rate"),
+    pytest.param("减少10万元", "减少12万元", "项目支出的增减额", 12, 10, id="a change against the stated base"),
+    pytest.param("下降11.11%", "下降11.25%", "项目支出的增减率", Decimal("11.25"), Decimal("11.1111"),
+                 id="a rate over a stated base"),
+    pytest.param("增长6.64%", "增长6.70%", "公用经费的增减率", Decimal("6.70"), Decimal("6.6400"), id="a rate 0.06 off"),
+])
+def test_a_change_or_rate_that_does_not_follow_from_its_figures_is_an_error(right, wrong, item, stated, expected):
+    assert text_check("BK615", BUDGET_TITLE, CHANGES.replace(right, wrong)) == [
+        (Severity.ERROR, "第2段", item, Decimal(stated), Decimal(expected))]
+
+
+def test_a_rate_from_unrounded_figures_one_hundredth_off_is_info():
+    assert text_check("BK615", BUDGET_TITLE, CHANGES.replace("增长6.64%", "增长6.65%")) == [
+        (Severity.INFO, "第2段", "公用经费的增减率", Decimal("6.65"), Decimal("6.6400"))]
+
+
+@pytest.mark.parametrize(("right", "wrong", "item"), [
+    pytest.param("减少10万元，下降11.11%", "增加10万元，增长11.11%", "项目支出", id="增加 with a lower figure"),
+    pytest.param("增长10.00%", "下降10.00%", "基本支出", id="a change and its rate of opposite sense"),
+    pytest.param("与2025年预算持平", "与2025年预算持平，增加2万元", "公务接待费", id="持平 with a change"),
+])
+def test_a_direction_word_against_the_figures_is_an_error(right, wrong, item):
+    found = text_check("BK616", BUDGET_TITLE, CHANGES.replace(right, wrong))
+    assert [(severity, cell, named) for severity, cell, named, _, _ in found] == [(Severity.ERROR, "第2段", item)]
+    assert text_check("BK615", BUDGET_TITLE, CHANGES.replace(right, wrong)) == []
+
+
+def test_a_rate_over_a_zero_base_is_named_not_computed():
+    draft = "其他支出12.5万元，上年执行数为0万元，增加12.5万元，增长100.00%。"
+    assert text_check("BK605", BUDGET_TITLE, draft) == [(Severity.WARNING, "第2段", "其他支出", Decimal("100.00"), None)]
+    assert text_check("BK615", BUDGET_TITLE, draft) == []
+
+
+def test_a_comparison_with_the_documents_own_year_is_an_error():
+    draft = CHANGES.replace("比2025年预算执行数减少1.07%", "比2026年预算执行数减少1.07%")
+    assert text_check("BK617", BUDGET_TITLE, draft) == [(Severity.ERROR, "第2段", "（1）行政运行（01项）", None, None)]
+
+
+@pytest.mark.parametrize(("title", "draft"), [
+    pytest.param(BUDGET_TITLE, "根据沪财预【2017】89号文件，信息化经费2083.68万元，比2025年预算增加5万元。", id="a citation"),
+    pytest.param("2023年度部门决算说明", "支出决算240万元，比2023年年初预算增加10万元。", id="a final account against its budget"),
+])
+def test_citations_and_a_final_accounts_own_budget_are_no_self_comparison(title, draft):
+    assert text_check("BK617", title, draft) == []

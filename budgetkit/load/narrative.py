@@ -48,6 +48,23 @@ _ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)
 
 
 @dataclass(frozen=True)
+class Change:
+    """What the comparison clauses after an item say of it: "比上年增加12.5万元，增长10.50%", "上年为90万元",
+    "比2024年预算持平". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
+    ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of the figure compared with."""
+
+    words: str
+    direction: int | None = None
+    amount: Amount | None = None
+    rate: Cell | None = None
+    rate_direction: int | None = None
+    rate_has_sign: bool = True
+    base: Amount | None = None
+    year: int | None = None
+    stage: str = ""
+
+
+@dataclass(frozen=True)
 class Amount:
     """One "X万元" with its label and, when stated, its share (a fraction, like a table's 占比).
 
@@ -64,6 +81,7 @@ class Amount:
     share_has_sign: bool = True
     comparison: bool = False
     context: tuple[str, ...] = ()
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +245,59 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
         label = clause if comparison else _label(clause)
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
                              (lead,) if lead else ()), after))
+    return _with_changes(found, matches, sentence, ref)
+
+
+def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sentence: str,
+                  ref: CellRef) -> list[tuple[Amount, str]]:
+    """Each item with what the comparison clauses between it and the next item say of it."""
+    items = [i for i, (amount, _) in enumerate(found) if not amount.comparison]
+    for n, i in enumerate(items):
+        following = items[n + 1] if n + 1 < len(items) else len(found)
+        end = matches[following].start() if following < len(found) else len(sentence)
+        segment = sentence[matches[i].end():end]
+        if following < len(found):
+            segment = segment[:len(segment) - len(_CLAUSE_BREAK.split(segment)[-1])]
+        change = _change(segment, [a for a, _ in found[i + 1:following]], ref)
+        if change is not None:
+            found[i] = (replace(found[i][0], change=change), found[i][1])
     return found
+
+
+_DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超支", 1), ("增", 1), ("多", 1),
+               ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("持平", 0))
+_DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
+_RATE = re.compile(r"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*(\d+)(?:\.(\d+))?"
+                   r"(?![\d.,])(?!\s*(?:亿元|万元|千元|元))\s*([%％])?")
+_BASE = re.compile(r"^(?:上年|去年|上年度|上一年度?|\d{4}年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)$")
+_COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
+
+
+def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | None:
+    if not comparisons and not _DIRECTION_WORD.search(segment):
+        return None
+    base = next((a for a in comparisons if _BASE.match(a.label)), None)
+    moved = next((a for a in comparisons if a is not base and _DIRECTION_WORD.search(a.label)), None)
+    rate = _RATE.search(segment)
+    year = _COMPARED_YEAR.search(segment)
+    if moved is None and rate is None and base is None and "持平" not in segment:
+        return None
+    direction = _direction(moved.label) if moved else 0 if "持平" in segment else None
+    rate_cell, rate_direction, has_sign = None, None, True
+    if rate:
+        word, whole, fraction, sign = rate.groups()
+        rate_cell = Cell(Decimal(whole + ("." + fraction if fraction else "")) / 100, ref, len(fraction or "") + 2)
+        rate_direction, has_sign = _direction(word), sign is not None
+        direction = rate_direction if direction is None else direction
+    stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
+    return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,
+                  int(year.group(1)) if year else None, stage)
+
+
+def _direction(words: str) -> int | None:
+    """The sense of the last direction word ("比上年增加" → +1, "持平" → 0)."""
+    found = [m.group() for m in _DIRECTION_WORD.finditer(words)]
+    return dict(_DIRECTIONS)[found[-1]] if found else None
 
 
 def _clause(before: str) -> str:

@@ -238,6 +238,7 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
     """年初预算为 0 时不应写“完成年初预算 N%”；上年为 0（本年数等于增加额）时不应写“增长100%”。
 
     错误示例：年初预算0万元，决算12.5万元，完成年初预算的100%。上年支出0万元，本年支出12.5万元，增长100%。
+    执行数为0.00万元的项目，本年预算12.5万元，比上年增加12.5万元，增长100.00%。
     正确示例：年初未安排预算，年中追加12.5万元。本年新增支出12.5万元（上年无此项支出）。
     """
     for said in _executions(ctx):
@@ -245,10 +246,16 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
         if budget is not None and budget.cell.amount == 0 and said.rate is not None:
             yield _flag(said.ref, budget.label, said.sentence, said.rate.amount * HUNDRED,
                         problem="年初预算为 0，不能计算完成预算的比例")
+        changed = [a for a in said.amounts if a.change is not None and a.change.rate is not None and _base_of(a)]
         growth = _GROWTH_100.search(said.sentence)
-        if growth and _zero_base(said.amounts):
+        if growth and not changed and _zero_base(said.amounts):
             yield _flag(said.ref, growth.group(), said.sentence, Decimal(growth.group(1)),
                         problem="基期为 0，增长率无从计算，应写明为新增")
+        for amount in changed:
+            base = _base_of(amount)
+            if base[0] == 0:
+                yield _flag(said.ref, amount.label, said.sentence, amount.change.rate.amount * HUNDRED,
+                            problem=f"基期为 0（{base[2]}），增减率无从计算，应写明为新增")
 
 
 @rule("BK609", "text.completion_rate", "表文预算完成率", Severity.ERROR, (),
@@ -312,6 +319,148 @@ def _zero_base(amounts: tuple[Amount, ...]) -> bool:
         return True
     values = [a.cell.amount * a.unit.yuan for a in amounts if a.cell.amount]
     return len(set(values)) < len(values)
+
+
+def _changes(ctx: Context) -> Iterator[tuple[Paragraph, Amount]]:
+    for _, paragraph in _paragraphs(ctx):
+        for amount in paragraph.amounts:
+            if amount.change is not None:
+                yield paragraph, amount
+
+
+def _yuan(amount: Amount) -> Decimal:
+    return amount.cell.amount * amount.unit.yuan
+
+
+def _half_yuan(amount: Amount) -> Decimal:
+    return amount.cell.half_unit * amount.unit.yuan
+
+
+def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
+    """The figure an item is compared with, in 元, with its half unit and how it is known: stated
+    ("上年为90万元") or the item less its stated change ("比上年增加10万元")."""
+    change = item.change
+    if change.base is not None:
+        return _yuan(change.base), _half_yuan(change.base), _figure(change.base)
+    if change.amount is not None and change.direction:
+        base = _yuan(item) - change.direction * _yuan(change.amount)
+        shown = base / item.unit.yuan
+        return base, _half_yuan(item) + _half_yuan(change.amount), f"{item.label}{item.cell.amount:,.{item.cell.decimals}f}" \
+            f"{'−' if change.direction > 0 else '+'}{change.amount.cell.amount:,.{change.amount.cell.decimals}f}" \
+            f"={shown:,.2f}{item.unit.label}"
+    return None
+
+
+@rule("BK615", "text.change", "表文增减额与增减率", Severity.ERROR, (),
+      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”",
+      narrative=True)
+def text_change(ctx: Context) -> Iterator[Discrepancy]:
+    """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
+    （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
+
+    错误示例：基本支出110万元，比上年增加10万元，增长11.00%（10 ÷ 100 = 10.00%）。项目支出80万元，上年为90万元，减少12万元。
+    正确示例：基本支出110万元，比上年增加10万元，增长10.00%。项目支出80万元，上年为90万元，减少10万元，下降11.11%。
+    """
+    for paragraph, item in _changes(ctx):
+        change = item.change
+        if change.base is not None and change.amount is not None:
+            stated = Term(change.amount.cell, change.amount.unit)
+            sign = 1 if _yuan(item) >= _yuan(change.base) else -1
+            gap = sum_gap(stated, [Term(item.cell, item.unit, sign), Term(change.base.cell, change.base.unit, -sign)],
+                          ctx.tolerance)
+            if gap and gap.verdict:
+                larger, smaller = (item, change.base) if sign > 0 else (change.base, item)
+                yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=item.sentence,
+                                     basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label)
+        if change.rate is not None:
+            yield from _change_rate(paragraph, item, ctx.tolerance)
+
+
+def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    change, base = item.change, _base_of(item)
+    if base is None or base[0] == 0:  # a zero base is BK605's
+        return
+    base_yuan, base_half, basis = base
+    moved = abs(_yuan(item) - base_yuan)
+    exact = moved / abs(base_yuan) * HUNDRED
+    stated = change.rate.amount * HUNDRED
+    moved_half = _half_yuan(item) + base_half if change.base is not None else _half_yuan(change.amount)
+    shown = change.rate.half_unit * HUNDRED
+    slack = (moved_half + exact / HUNDRED * base_half) / abs(base_yuan) * HUNDRED + UNROUNDED_RATE + tolerance.share
+    gap = stated - exact
+    if abs(gap) <= shown:
+        return
+    verdict = Verdict.ROUNDING if abs(gap) <= shown + slack else Verdict.MISMATCH
+    yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
+                      shown + slack, max(2, change.rate.decimals - 2),
+                      fields={"quote": item.sentence, "apart": " 个百分点",
+                              "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
+
+
+_DIRECTION_NAMES = {1: "增加（增长）", -1: "减少（下降）", 0: "持平"}
+
+
+@rule("BK616", "text.direction", "表文增减方向", Severity.ERROR, (),
+      "{item}：{problem}。原文：“{quote}”", narrative=True)
+def text_direction(ctx: Context) -> Iterator[Discrepancy]:
+    """增减的方向词应与数字一致：本年数小于上年数时不能写“增加”，增减额与增减率的方向不能相反，写“持平”的不能有增减额。
+
+    错误示例：项目支出80万元，上年为90万元，增加10万元。基本支出110万元，比上年增加10万元，下降9.09%。
+    正确示例：项目支出80万元，上年为90万元，减少10万元，下降11.11%。
+    """
+    for paragraph, item in _changes(ctx):
+        change = item.change
+        moved = change.direction if change.amount is not None else None
+        said = {d for d in (moved, change.rate_direction) if d is not None}
+        if change.base is not None and said:
+            actual = (_yuan(item) > _yuan(change.base)) - (_yuan(item) < _yuan(change.base))
+            if said != {actual}:
+                yield _flag(paragraph.ref, item.label, item.sentence, problem=(
+                    f"本年{_figure(item)}、{_figure(change.base)}，应为{_DIRECTION_NAMES[actual]}，"
+                    f"文中写{'、'.join(_DIRECTION_NAMES[d] for d in sorted(said, reverse=True))}"))
+                continue
+        if len(said) > 1:
+            yield _flag(paragraph.ref, item.label, item.sentence, problem="增减额与增减率的方向相反")
+        elif "持平" in change.words and change.amount is not None and change.amount.cell.amount:
+            yield _flag(paragraph.ref, item.label, item.sentence,
+                        problem=f"写“持平”却有增减额 {change.amount.cell.amount:,.{change.amount.cell.decimals}f}"
+                                f"{change.amount.unit.label}")
+
+
+@rule("BK617", "text.compared_year", "表文比较年度", Severity.ERROR, (),
+      "{item}：{problem}。原文：“{quote}”", narrative=True)
+def text_compared_year(ctx: Context) -> Iterator[Discrepancy]:
+    """增减比较的年度不能是文件本身的年度：2026 年预算说明中“比2026年预算增加”是与自己比较（应为 2025 年）；
+    决算说明与本年预算比较（“比2023年年初预算增加”）不在此列。文件编号（“沪财预【2017】89号”）不是年度。
+
+    错误示例：2026年部门预算说明：“行政运行1672.67万元，比2026年预算增加5.00%”。
+    正确示例：2026年部门预算说明：“行政运行1672.67万元，比2025年预算增加5.00%”。
+    """
+    for narrative in ctx.narratives:
+        group = _group_of(narrative, ctx.groups)
+        year = _document_year(group, narrative)
+        stage = _document_stage(group, narrative) if group else _title_stage(narrative)
+        if year is None:
+            continue
+        for paragraph in narrative.paragraphs:
+            for item in paragraph.amounts:
+                change = item.change
+                if change is None or change.year != year or (change.stage and stage and change.stage != stage.value):
+                    continue
+                yield _flag(paragraph.ref, item.label, item.sentence,
+                            problem=f"比较的年度 {change.year} 年就是本文件的年度，应为上一年度（{year - 1} 年）")
+
+
+def _document_year(group: Group | None, narrative: Narrative) -> int | None:
+    """The tables' year when they agree on one, else the first year the text names."""
+    years = {t.year for t in group.tables if t.year} if group else set()
+    return years.pop() if len(years) == 1 else narrative.year
+
+
+def _title_stage(narrative: Narrative) -> Stage | None:
+    named = (_stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
+    found = next((stage for stage in named if stage is not None), None)
+    return found if isinstance(found, Stage) else None
 
 
 @rule("BK606", "text.class_amount", "表文功能分类金额与表", Severity.ERROR, CLASS_TABLES,
