@@ -1,5 +1,6 @@
 """Per-folder settings from ``budgetkit.toml``: extra tolerance, disabled rules,
-severity overrides, and findings the department has explained ([[accept]]).
+severity overrides, findings the department has explained ([[accept]]), and the
+grade bands of the 绩效自评表 ([selfeval]).
 
 The file is edited by finance staff, so every mistake in it (an unknown key,
 rule code or severity, a value of the wrong type) is a ``ConfigError`` in
@@ -18,8 +19,9 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from budgetkit.model import AcceptedFinding, Finding, Severity
+from budgetkit.model import AcceptedFinding, Finding, GradeBands, Severity
 from budgetkit.rules import CATALOG, Rule
+from budgetkit.rules.selfeval import BANDED_RULES, with_bands
 from budgetkit.subjects import SubjectList, SubjectListError, builtin
 from budgetkit.tolerance import Tolerance
 
@@ -31,7 +33,7 @@ else:  # tomllib joined the standard library in 3.11; tomli is the same parser
 CONFIG_NAME = "budgetkit.toml"
 DISABLED_REASON = "已在 budgetkit.toml 中停用"
 KEYS = {"tolerance": ("amount", "share"), "rules": ("disable", "severity"),
-        "accept": ("rule", "file", "item", "reason"), "subjects": ("extra",)}
+        "accept": ("rule", "file", "item", "reason"), "subjects": ("extra",), "selfeval": ("bands",)}
 
 
 class ConfigError(Exception):
@@ -65,9 +67,14 @@ class RulePolicy:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     accept: tuple[Acceptance, ...] = ()
+    grade_bands: GradeBands = GradeBands()
 
     def applied_to(self, rule: Rule) -> Rule:
-        return replace(rule, severity=self.severity.get(rule.code, rule.severity))
+        """The rule as this folder runs it: its severity, and its settings bound in."""
+        rule = replace(rule, severity=self.severity.get(rule.code, rule.severity))
+        if rule.code in BANDED_RULES and self.grade_bands != GradeBands():
+            rule = replace(rule, check=with_bands(rule.check, self.grade_bands))
+        return rule
 
     def sort_out(self, findings: list[Finding]) -> tuple[list[Finding], list[AcceptedFinding]]:
         """Split findings into those still open and those an [[accept]] entry explains."""
@@ -111,14 +118,16 @@ def parse_config(text: str, path: Path) -> Config:
     data = source.parse()
     for name in data:
         if name not in KEYS:
-            raise source.error(source.section_line(name), f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]。")
+            raise source.error(source.section_line(name),
+                               f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]。")
     tolerance = _tolerance(source, data.get("tolerance", {}))
     rules = _section(source, data.get("rules", {}), "rules")
     entries = data.get("accept", [])
     if not isinstance(entries, list):
         raise source.error(source.section_line("accept"), "accept 应写成 [[accept]]（每条说明一个 [[accept]]）。")
     policy = RulePolicy(_disabled(source, rules.get("disable", [])), _severity(source, rules.get("severity", {})),
-                        tuple(_acceptance(source, entry, index) for index, entry in enumerate(entries)))
+                        tuple(_acceptance(source, entry, index) for index, entry in enumerate(entries)),
+                        _grade_bands(source, data.get("selfeval", {})))
     return Config(tolerance, policy, _subjects(source, data.get("subjects", {}), path.parent))
 
 
@@ -136,6 +145,25 @@ def _subjects(source: _Source, value: object, folder: Path) -> SubjectList:
         except SubjectListError as exc:
             raise source.error(line, str(exc)) from exc
     return subjects
+
+
+def _grade_bands(source: _Source, value: object) -> GradeBands:
+    """[selfeval] bands = { "优" = 90, "良" = 80, "中" = 60 }: each grade's lowest 总分, highest first;
+    a score below the last is 差."""
+    bands = _section(source, value, "selfeval").get("bands")
+    if bands is None:
+        return GradeBands()
+    source.expect(bands, dict, '表，如 { "优" = 90, "良" = 80, "中" = 60 }', "selfeval", "bands")
+    floors = []
+    for name, floor in bands.items():
+        line = source.key_line("selfeval", name)
+        if isinstance(floor, bool) or not isinstance(floor, (int, Decimal)) or not 0 <= floor <= 100:
+            raise source.error(line, f"[selfeval] bands 中“{name}”的分数线应为 0 到 100 之间的数字。")
+        floors.append((name, Decimal(floor)))
+    if not floors or any(a[1] <= b[1] for a, b in zip(floors, floors[1:])):
+        raise source.error(source.key_line("selfeval", "bands"),
+                           '[selfeval] bands 应从高到低列出各等级的最低分，如 { "优" = 90, "良" = 80, "中" = 60 }。')
+    return GradeBands(tuple(floors), "差")
 
 
 def _tolerance(source: _Source, value: object) -> Tolerance:

@@ -78,6 +78,9 @@ class TableKind(str, Enum):
     BUDGET_THREE_PUBLIC = "“三公”经费预算表"
     BUDGET_GOV_FUND = "政府性基金预算支出表"
     BUDGET_STATE_CAPITAL = "国有资本经营预算支出表"
+    # The 绩效自评表 forms (``SelfEvalForm``); kept before SHARES, which stays last.
+    PROJECT_SELF_EVAL = "项目支出绩效自评表"
+    DEPARTMENT_SELF_EVAL = "部门整体支出绩效自评表"
     SHARES = "金额占比表"
 
     @property
@@ -250,6 +253,91 @@ class Table:
     @property
     def is_empty(self) -> bool:
         return all(cell.is_blank for row in self.rows for cell in row.values.values())
+
+
+@dataclass(frozen=True)
+class FundLine:
+    """One row of a 自评表's 资金 block: 年度资金总额, or one of its parts (其中：财政拨款,
+    上年结转, 基本支出 …). ``values`` by measure: initial (年初预算数), adjusted (全年/调整后
+    预算数), executed (全年执行数), weight (分值), rate (执行率, a fraction), score (得分)."""
+
+    label: str
+    label_ref: CellRef
+    values: dict[str, Cell]
+    is_total: bool = False
+    reason: str = ""  # the row's own 原因 cell (四川), if the form has one
+
+
+@dataclass(frozen=True)
+class StatedValue:
+    """A 指标值 or 完成值 as printed ("≥95%", "100人次", "按时完成"): its number, if it
+    states one, and the direction (≥, ≤, =) the text or the 指标性质 column gives."""
+
+    text: str
+    ref: CellRef
+    number: Decimal | None = None
+    direction: str = ""
+    suffix: str = ""  # what follows the number: "%", "人次", "万元"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级指标 row of a 自评表's 绩效指标 block."""
+
+    level1: str
+    level2: str
+    name: str
+    label_ref: CellRef
+    target: StatedValue | None = None
+    actual: StatedValue | None = None
+    weight: Cell | None = None
+    score: Cell | None = None
+    reason: str = ""
+    reason_ref: CellRef | None = None
+
+
+@dataclass
+class SelfEvalForm(Table):
+    """A 项目支出 or 部门整体支出绩效自评表.
+
+    A form is a Table for everything a table is to the pipeline (file, sheet, title,
+    部门 and year, unit, anchor; grouping with the 决算 of its department; annotated
+    copies; the generic per-cell rules through ``rows``), but its body is not lines of
+    amounts by measure: it is a 资金 block, a list of indicators with text targets and
+    a score. Those are typed here instead of being squeezed into ``Row.values``; ``rows``
+    repeats their figure cells so that table-wide rules (unreadable figures, empty
+    tables) see them.
+    """
+
+    project: str = ""
+    funds: tuple[FundLine, ...] = ()
+    denominator: str = "adjusted"  # the fund measure the form's 执行率 divides by
+    indicators: tuple[Indicator, ...] = ()
+    level1_weights: dict[str, Cell] = field(default_factory=dict)  # "产出指标（50分）" -> 50
+    total_score: Cell | None = None
+    total_weight: Cell | None = None
+    grade: StatedValue | None = None
+    scope: Scope = Scope.ALL  # the 口径 of its money: all funds, or 财政拨款 where the form says so
+
+    @property
+    def fund_total(self) -> FundLine | None:
+        return next((f for f in self.funds if f.is_total), None)
+
+
+@dataclass(frozen=True)
+class GradeBands:
+    """The 等级 a 自评 总分 earns: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (财政部预算司's bands;
+    budgetkit.toml [selfeval] bands sets others)."""
+
+    floors: tuple[tuple[str, Decimal], ...] = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
+    lowest: str = "差"
+
+    def grade(self, score: Decimal) -> str:
+        return next((name for name, floor in self.floors if score >= floor), self.lowest)
+
+    def describe(self) -> str:
+        bands = [f"{name} ≥ {floor}" for name, floor in self.floors]
+        return "，".join(bands + [f"{self.lowest} < {self.floors[-1][1]}"] if self.floors else bands)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,18 @@ workbooks rather than an idealised one: a merged title row, a
 text, amounts stored as numbers formatted ``#,##0.00``, and blanks left as
 empty bordered cells. No formulas are written; every figure is a literal.
 
-Two files are built:
+Three files are built:
 
 * ``workbooks/区科协2022年部门决算.xlsx`` (openpyxl) with three standard
   tables: 收入支出决算总表, 收入决算表 and 支出决算表.
 * ``workbooks/区科协2022年收支构成测算表.xls`` (xlwt), the staff's own legacy
   working sheet with the income and expenditure composition used in the
   written report.
+* ``workbooks/区科协2022年绩效自评表.xlsx`` (openpyxl): the 部门整体支出绩效自评表
+  (贵州-style 资金 block: 年初预算数（A） | 全年执行数（B）) and one central-template
+  项目支出绩效自评表 per project of the model report, each scored 98 分. Their
+  money agrees with the 决算: 全年执行数 163.68 = 本年支出合计, 基本支出 133.68,
+  项目支出 30.00 = 25.00 (科普活动运转经费) + 5.00 (老科协经费).
 
 Some figures are deliberately imperfect, as in real material: the 支出决算表
 carries a 0.01 rounding residue, and the income composition table leaves the
@@ -46,6 +51,7 @@ from openpyxl.writer.excel import ExcelWriter
 WORKBOOK_DIR = Path(__file__).resolve().parent.parent / "workbooks"
 XLSX_PATH = WORKBOOK_DIR / "区科协2022年部门决算.xlsx"
 XLS_PATH = WORKBOOK_DIR / "区科协2022年收支构成测算表.xls"
+SELF_EVAL_PATH = WORKBOOK_DIR / "区科协2022年绩效自评表.xlsx"
 
 DEPARTMENT = "乐山市市中区科学技术协会"
 UNIT_LABEL = "单位：万元"
@@ -381,11 +387,168 @@ def build_composition_sheet(path: Path) -> None:
     wb.save(str(path))
 
 
+# ---------------------------------------------------------------------------
+# .xlsx: the 绩效自评表 (one 部门整体 form, one form per project)
+# ---------------------------------------------------------------------------
+
+# (一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因)
+DEPARTMENT_INDICATORS = [
+    ("产出指标", "数量指标", "开展科普活动场次", "≥20场", "24场", 20, 20, ""),
+    ("产出指标", "质量指标", "天府科技云新增注册人数", "≥5000人", "4262人", 15, 12.79,
+     "宣传覆盖不足，新增注册人数未达目标；下一步扩大园区、高校宣传。"),
+    ("产出指标", "时效指标", "资金支付及时率", "≥95%", "100%", 15, 15, ""),
+    ("效益指标", "社会效益指标", "优秀科技论文获奖数", "≥40篇", "50篇", 15, 15, ""),
+    ("效益指标", "可持续影响指标", "支持科普教育基地数", "≥4家", "4家", 15, 15, ""),
+    ("满意度指标", "服务对象满意度指标", "科技工作者满意度", "≥90%", "95%", 10, 10, ""),
+]
+# (项目名称, 年初预算数, 全年预算数, 全年执行数, indicators); every project scores 98 分.
+PROJECTS = [
+    ("科普活动运转经费", 25.00, 25.00, 25.00, [
+        ("产出指标", "数量指标", "开展科普活动场次", "≥20场", "24场", 20, 20, ""),
+        ("产出指标", "质量指标", "科普活动覆盖人数", "≥3000人次", "3500人次", 15, 15, ""),
+        ("产出指标", "时效指标", "活动按计划完成率", "100%", "100%", 15, 15, ""),
+        ("效益指标", "社会效益指标", "公众科学素质提升", "有效提升", "基本达成", 30, 28,
+         "部分乡镇活动受天气影响延期；下一步提前安排备用场地。"),
+        ("满意度指标", "服务对象满意度指标", "参与群众满意度", "≥90%", "95%", 10, 10, ""),
+    ]),
+    ("老科协经费", 5.00, 5.00, 5.00, [
+        ("产出指标", "数量指标", "老科技工作者活动次数", "≥4次", "4次", 25, 25, ""),
+        ("产出指标", "质量指标", "会员活动参与率", "≥80%", "85%", 15, 15, ""),
+        ("产出指标", "时效指标", "经费支付及时率", "100%", "100%", 10, 10, ""),
+        ("效益指标", "社会效益指标", "采纳的建言献策数", "≥15项", "14项", 30, 28,
+         "部分建议仍在论证；下一步跟踪采纳情况。"),
+        ("满意度指标", "服务对象满意度指标", "会员满意度", "≥90%", "96%", 10, 10, ""),
+    ]),
+]
+FORM_WIDTH = 8  # columns A-H
+PERCENT_FORMAT = "0.00%"
+
+
+def write_indicator_block(ws: Worksheet, top: int, indicators: list[tuple], total: tuple[float, float],
+                          grade: str, target_header: str, actual_header: str) -> int:
+    """一级 | 二级 | 三级 | 指标值 | 完成值 | 分值 | 得分 | 偏差原因, the 总分 row and the grade; returns the last row."""
+    for col, text in enumerate(["一级指标", "二级指标", "三级指标", target_header, actual_header, "分值", "得分",
+                                "偏差原因分析及改进措施"], start=1):
+        write_header_cell(ws, text, top, col)
+    row = top + 1
+    first_of_level = {}
+    for level1, level2, name, target, actual, weight, score, reason in indicators:
+        first_of_level.setdefault(level1, [row, row])[1] = row
+        for col, text in ((1, level1), (2, level2), (3, name), (4, target), (5, actual), (8, reason)):
+            if col != 1 or first_of_level[level1][0] == row:
+                write_text(ws, row, col, text)
+        write_amount(ws, row, 6, weight)
+        write_amount(ws, row, 7, score)
+        row += 1
+    for first, last in first_of_level.values():
+        merge(ws, first, 1, last, 1)
+    write_text(ws, row, 1, "总分", align=CENTER)
+    merge(ws, row, 1, row, 5)
+    write_amount(ws, row, 6, total[0])
+    write_amount(ws, row, 7, total[1])
+    write_text(ws, row + 1, 1, "评价等级", align=CENTER)
+    merge(ws, row + 1, 1, row + 1, 5)
+    write_text(ws, row + 1, 6, grade)
+    merge(ws, row + 1, 6, row + 1, FORM_WIDTH)
+    return row + 1
+
+
+def write_goal_rows(ws: Worksheet, top: int, headers: tuple[str, str], goal: str, done: str) -> None:
+    write_header_cell(ws, "年度总体目标", top, 1, bottom=top + 1)
+    write_header_cell(ws, headers[0], top, 2, right=5)
+    write_header_cell(ws, headers[1], top, 6, right=FORM_WIDTH)
+    write_text(ws, top + 1, 2, goal)
+    merge(ws, top + 1, 2, top + 1, 5)
+    write_text(ws, top + 1, 6, done)
+    merge(ws, top + 1, 6, top + 1, FORM_WIDTH)
+
+
+def write_fund_row(ws: Worksheet, row: int, label: str, amounts: list[float | None],
+                   tail: list[object]) -> None:
+    write_text(ws, row, 2, label)
+    for col, amount in enumerate(amounts, start=3):
+        write_amount(ws, row, col, amount)
+    for col, value in enumerate(tail, start=3 + len(amounts)):
+        if isinstance(value, str):
+            write_text(ws, row, col, value, align=CENTER)
+        else:
+            write_amount(ws, row, col, value)
+    if len(tail) >= 2 and not isinstance(tail[1], str):
+        ws.cell(row=row, column=3 + len(amounts) + 1).number_format = PERCENT_FORMAT
+
+
+def write_department_form(ws: Worksheet) -> None:
+    """贵州-style 部门整体支出绩效自评表: 资金 rows 年度资金总额 / 基本支出 / 项目支出, 执行率 = B ÷ A."""
+    write_text(ws, 1, 1, "2022年度部门整体支出绩效自评表", font=TITLE_FONT, align=CENTER)
+    merge(ws, 1, 1, 1, FORM_WIDTH)
+    write_text(ws, 2, 1, "部门（单位）名称")
+    write_text(ws, 2, 2, DEPARTMENT)
+    merge(ws, 2, 2, 2, FORM_WIDTH - 1)
+    write_text(ws, 2, FORM_WIDTH, UNIT_LABEL, align=RIGHT)
+    write_header_cell(ws, "部门（单位）总体资金（万元）", 3, 1, bottom=6)
+    for col, text in enumerate(["", "年初预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分",
+                                "得分计算方法"], start=2):
+        write_header_cell(ws, text, 3, col)
+    write_fund_row(ws, 4, "年度资金总额", [163.68, 163.68], [10, 1, 10, "执行率×分值，最高不超过分值"])
+    write_fund_row(ws, 5, "其中：基本支出", [133.68, 133.68], ["-", "-", "-", ""])
+    write_fund_row(ws, 6, "项目支出", [30.00, 30.00], ["-", "-", "-", ""])
+    write_goal_rows(ws, 7, ("年初设定目标", "完成情况"),
+                    "普及科学知识，推广先进适用技术，服务科技工作者。",
+                    "全年收支平衡，较圆满完成上级下达的目标任务。")
+    last = write_indicator_block(ws, 9, DEPARTMENT_INDICATORS, (100, 97.79), "优", "年度指标值（A）",
+                                 "全年实际值（B）")
+    draw_borders(ws, 2, last, FORM_WIDTH)
+    set_widths(ws, [16, 18, 24, 16, 16, 10, 12, 36])
+
+
+def write_project_form(ws: Worksheet, name: str, initial: float, adjusted: float, executed: float,
+                       indicators: list[tuple]) -> None:
+    """Central-template 项目支出绩效自评表: 执行率 = 全年执行数（B） ÷ 全年预算数（A）."""
+    write_text(ws, 1, 1, "项目支出绩效自评表", font=TITLE_FONT, align=CENTER)
+    merge(ws, 1, 1, 1, FORM_WIDTH)
+    write_text(ws, 2, 1, "（2022年度）", align=CENTER)
+    merge(ws, 2, 1, 2, FORM_WIDTH)
+    write_text(ws, 3, 1, "项目名称")
+    write_text(ws, 3, 2, name)
+    merge(ws, 3, 2, 3, FORM_WIDTH)
+    write_text(ws, 4, 1, "主管部门")
+    write_text(ws, 4, 2, DEPARTMENT)
+    merge(ws, 4, 2, 4, 4)
+    write_text(ws, 4, 5, "实施单位")
+    write_text(ws, 4, 6, DEPARTMENT)
+    merge(ws, 4, 6, 4, FORM_WIDTH)
+    write_header_cell(ws, "项目资金（万元）", 5, 1, bottom=9)
+    for col, text in enumerate(["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）",
+                                "得分"], start=2):
+        write_header_cell(ws, text, 5, col)
+    score = 10 * min(executed / adjusted, 1)
+    write_fund_row(ws, 6, "年度资金总额", [initial, adjusted, executed], [10, executed / adjusted, score])
+    write_fund_row(ws, 7, "其中：当年财政拨款", [initial, adjusted, executed], ["-", executed / adjusted, "-"])
+    write_fund_row(ws, 8, "上年结转资金", [None, None, None], ["-", "-", "-"])
+    write_fund_row(ws, 9, "其他资金", [None, None, None], ["-", "-", "-"])
+    write_goal_rows(ws, 10, ("预期目标", "实际完成情况"), f"按计划完成{name}项目各项任务。", "已按计划完成。")
+    total = (10 + sum(i[5] for i in indicators), score + sum(i[6] for i in indicators))
+    last = write_indicator_block(ws, 12, indicators, total, "优", "年度指标值", "实际完成值")
+    draw_borders(ws, 3, last, FORM_WIDTH)
+    set_widths(ws, [16, 18, 24, 16, 16, 10, 12, 36])
+
+
+def build_self_evaluation(path: Path) -> None:
+    wb = Workbook()
+    department = wb.active
+    department.title = "部门整体支出绩效自评表"
+    write_department_form(department)
+    for name, initial, adjusted, executed, indicators in PROJECTS:
+        write_project_form(wb.create_sheet(name), name, initial, adjusted, executed, indicators)
+    save_reproducibly(wb, path)
+
+
 def main() -> None:
     WORKBOOK_DIR.mkdir(exist_ok=True)
     build_final_accounts(XLSX_PATH)
     build_composition_sheet(XLS_PATH)
-    for path in (XLSX_PATH, XLS_PATH):
+    build_self_evaluation(SELF_EVAL_PATH)
+    for path in (XLSX_PATH, XLS_PATH, SELF_EVAL_PATH):
         print(f"wrote {path.relative_to(WORKBOOK_DIR.parent)}")
 
 

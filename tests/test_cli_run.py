@@ -40,6 +40,7 @@ def test_samples_give_a_summary_workbook_and_json_with_the_model_report_errors(s
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert [(f["path"], f["status"]) for f in data["files"]] == [("区科协2022年收支构成测算表.xls", "ok"),
+                                                                 ("区科协2022年绩效自评表.xlsx", "ok"),
                                                                  ("区科协2022年部门决算.xlsx", "ok")]
     assert data["texts"] == [{"path": "区科协2022年整体绩效自评报告.txt", "status": "ok", "reason": "", "paragraphs": 4}]
     errors = [(f["rule"], f["sheet"], f["cell"], f["stated"], f["expected"], f["difference"])
@@ -117,7 +118,7 @@ def test_lock_files_and_our_own_summary_are_not_read_as_inputs(samples, tmp_path
     report = tmp_path / "r.json"
     run_cli(str(samples), "--out", str(tmp_path / "other.xlsx"), "--json", str(report))
     paths = [f["path"] for f in json.loads(report.read_text("utf-8"))["files"]]
-    assert paths == ["区科协2022年收支构成测算表.xls", "区科协2022年部门决算.xlsx"]
+    assert paths == ["区科协2022年收支构成测算表.xls", "区科协2022年绩效自评表.xlsx", "区科协2022年部门决算.xlsx"]
 
 
 def test_rules_command_lists_the_catalog_and_one_rule(tmp_path):

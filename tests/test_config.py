@@ -250,7 +250,7 @@ def test_a_config_saved_in_gbk_is_refused_with_advice(tmp_path):
 
      [rule]
      disable = ["BK101"]
-     """, "第 4 行：未知的配置项“rule”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]。"),
+     """, "第 4 行：未知的配置项“rule”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]。"),
     ("""
      [tolerance]
      amount = 0.01

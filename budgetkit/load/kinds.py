@@ -20,6 +20,7 @@ class Layout(str, Enum):
     BLOCKS = "blocks"            # code | name | amount blocks side by side (基本支出表: 人员 | 公用)
     SINGLE_ROW = "single_row"    # one body row under a deep header ("三公" 经费)
     SHARES = "shares"            # working sheet: label | 金额 | 占比
+    FORM = "form"                # 绩效自评表: 资金 block and 指标 block (load/forms.py)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,11 @@ SPECS = (
     KindSpec(TableKind.BUDGET_STATE_CAPITAL, Layout.CLASSIFIED,
              ("国有资本经营预算支出表", "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出预算表"),
              FUND_MEASURES),
+    KindSpec(TableKind.PROJECT_SELF_EVAL, Layout.FORM,
+             ("项目支出绩效自评表", "项目绩效自评表", "项目支出绩效目标自评表"), ()),
+    KindSpec(TableKind.DEPARTMENT_SELF_EVAL, Layout.FORM,
+             ("部门整体支出绩效自评表", "部门整体绩效自评表", "部门(单位)整体支出绩效自评表", "单位整体支出绩效自评表",
+              "部门整体支出绩效目标自评表"), ()),
 )
 
 SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)))

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 
+from budgetkit.cells import position
+from budgetkit.load.forms import build_form
 from budgetkit.load.grid import WorkbookGrids
-from budgetkit.load.regions import Region, SheetView, continuation_region, find_regions
+from budgetkit.load.kinds import Layout, match_title
+from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions
 from budgetkit.load.tables import build_table, joined_continuations
-from budgetkit.model import FileStatus, LoadedFile, SourceFile
+from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
 
 log = logging.getLogger("budgetkit")
 
@@ -19,8 +22,9 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     for grid in read.sheets:
         view = SheetView(grid)
         try:
-            regions = find_regions(view)
-            if not regions and previous is not None:
+            regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
+            forms = forms_of(view, source.relative)
+            if not regions and not forms and previous is not None:
                 # A sheet that only repeats the previous sheet's header carries on its table.
                 regions = [r for r in [continuation_region(view, *previous)] if r]
             built = [(region, t) for region in regions if (t := build_table(view, region, source.relative))]
@@ -29,10 +33,10 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
             loaded.unrecognised_sheets.append(f"{grid.name}（{unexpected(exc)}）")
             previous = None
             continue
-        if built:
-            loaded.tables.extend(t for _, t in built)
+        if built or forms:
+            loaded.tables.extend(sorted([t for _, t in built] + forms, key=_sheet_order))
             loaded.grids[grid.name] = grid.pack()
-            previous = (view, built[-1][0])
+            previous = (view, built[-1][0]) if built else None
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
@@ -43,6 +47,30 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
         found = "未在文件中找到可识别的预算/决算表格" if read.sheets else "工作簿中没有可读取的工作表"
         loaded.reason = "；".join([found, *read.not_read, *read.warnings])
     return loaded
+
+
+def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:
+    """The 绩效自评表 on a sheet, each read from its title down to the next title (of any kind)."""
+    if not any("自评" in text for row in view.text for text in row):
+        return []  # the usual sheet, at the cost of one pass of substring tests
+    titles = []
+    for r in range(view.height):
+        texts = [t for t in view.texts(r) if not NOTE_PREFIX.match(t)]
+        spec = next((s for t in texts if (s := match_title(t))), None)
+        if spec is not None and not view.has_figure(r):
+            titles.append((r, spec, next(t for t in texts if match_title(t) is spec)))
+    forms = []
+    for index, (r, spec, title) in enumerate(titles):
+        if spec.layout == Layout.FORM:
+            end = titles[index + 1][0] if index + 1 < len(titles) else view.height
+            form = build_form(view, spec, title, r, end, file)
+            if form is not None:
+                forms.append(form)
+    return forms
+
+
+def _sheet_order(table: Table) -> tuple[int, int]:
+    return position(table.anchor)
 
 
 def unexpected(exc: Exception) -> str:

@@ -21,6 +21,7 @@ from budgetkit.model import CellRef, Finding, RunResult, TableKind, Unit
 from budgetkit.money import fmt_amount
 from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
 from budgetkit.report.rounding import STEP, largest_remainder, to_cents
+from budgetkit.report.selfeval_scores import ScoreTable, score_tables
 from budgetkit.report.witnesses import ZERO, Figure, Witness, yuan_of
 
 SHARE_NOTE = "注：各项占比按最大余额法取整，个别占比调整了 0.01 个百分点，使合计为 100.00%。"
@@ -120,6 +121,7 @@ class DepartmentReport:
 @dataclass(frozen=True)
 class Report:
     departments: tuple[DepartmentReport, ...]
+    self_evaluations: tuple[ScoreTable, ...] = ()  # the 自评得分 tables, from the 绩效自评表
 
     def annotated(self, findings: list[Finding]) -> list[Finding]:
         """The findings, each on a cell the report used or set aside saying which."""
@@ -153,7 +155,7 @@ Builder = Callable[[Ledger, ReportOptions], "_Draft | str"]
 def build_report(result: RunResult, options: ReportOptions = ReportOptions()) -> Report:
     """One report per department that has a 总表, 收入决算表 or 支出决算表."""
     groups = [g for g in result.groups if any(g.of(kind) for kind in CORE_KINDS)]
-    return Report(tuple(_department(Ledger(group), options) for group in groups))
+    return Report(tuple(_department(Ledger(group), options) for group in groups), score_tables(result))
 
 
 def _department(ledger: Ledger, options: ReportOptions) -> DepartmentReport:

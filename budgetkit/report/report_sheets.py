@@ -1,5 +1,5 @@
 """The 报告用表 and 报告文字 sheets: finished tables and paragraphs to paste into
-the 部门整体支出绩效自评报告.
+the 部门整体支出绩效自评报告 (and, where 绩效自评表 were read, the 自评得分 table).
 
 Tables stand one under another from column A, each as caption, unit line,
 header, rows and 合计, notes below. Nothing inside a table is merged and every
@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from budgetkit.money import fmt_amount, fmt_percent
 from budgetkit.report.figures import DepartmentReport, Format, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
+from budgetkit.report.selfeval_scores import CAPTION, HEADER, ScoreTable
 from budgetkit.report.styles import PARAGRAPH_SIZE, ReportStyles, display_width, wrapped_height
 
 TABLES_SHEET, TEXT_SHEET = "报告用表", "报告文字"
@@ -37,11 +38,12 @@ def write_report_sheets(book: Workbook, styles: ReportStyles, report: Report) ->
 
 
 def _write_tables(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
-    if not report.departments:
-        sheet.write(0, 0, NOTHING_TO_REPORT, styles.note)
-        return
     widths: dict[int, int] = defaultdict(lambda: MIN_WIDTH)
     row = 0
+    if not report.departments:
+        sheet.write(0, 0, NOTHING_TO_REPORT, styles.note)
+        row = 2
+    scores = list(report.self_evaluations)
     for department in report.departments:
         year = f"{department.year}年" if department.year else ""
         sheet.write(row, 0, f"{department.department}{year}部门财政资金收支情况报告用表", styles.heading)
@@ -49,8 +51,39 @@ def _write_tables(sheet: Worksheet, styles: ReportStyles, report: Report) -> Non
         for table in department.tables:
             row = _write_table(sheet, styles, row, table, department, widths)
         row = _write_remarks(sheet, styles, row, department)
+        own = [s for s in scores if (s.department, s.year) == (department.department, department.year)]
+        for number, score_table in enumerate(own, start=len(department.tables) + 1):
+            row = _write_scores(sheet, styles, row, f"表{number} {CAPTION}", score_table, widths)
+            scores.remove(score_table)
+    for score_table in scores:  # forms of a department without 决算 tables
+        year = f"{score_table.year}年" if score_table.year else ""
+        row = _write_scores(sheet, styles, row, f"{score_table.department}{year}{CAPTION}", score_table, widths)
     for column, width in widths.items():
         sheet.set_column(column, column, width)
+
+
+def _write_scores(sheet: Worksheet, styles: ReportStyles, row: int, caption: str, table: ScoreTable,
+                  widths: dict[int, int]) -> int:
+    """表N 自评得分: 项目 | 分值 | 得分 | 等级, from the 绩效自评表; after the department's remarks,
+    which speak of the 收支 tables above them."""
+    sheet.write(row, 0, caption, styles.caption)
+    sheet.write(row + 1, len(HEADER) - 1, "单位：分", styles.unit)
+    sheet.write_row(row + 2, 0, HEADER, styles.header)
+    row += 3
+    for line in table.rows:
+        sheet.write_string(row, 0, line.project, styles.label)
+        _fit(widths, 0, [line.project])
+        for column, value in ((1, line.weight), (2, line.score)):
+            if value is None:
+                sheet.write_blank(row, column, None, styles.amount)
+            else:
+                sheet.write_number(row, column, float(value), styles.amount)
+        sheet.write_string(row, 3, line.grade, styles.label)
+        row += 1
+    for note in table.notes:
+        sheet.write_string(row, 0, note, styles.note)
+        row += 1
+    return row + 1
 
 
 def _write_table(sheet: Worksheet, styles: ReportStyles, row: int, table: ReportTable,

@@ -1,7 +1,8 @@
 """The rule catalog. Importing this package registers every rule module."""
 
 from budgetkit.rules import (  # noqa: F401
-    budget, classified, cross, detail, figures, narrative, plausibility, shares, summary, units,
+    budget, classified, cross, detail, figures, narrative, plausibility, selfeval, selfeval_text, shares, summary,
+    units,
 )
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule
 
