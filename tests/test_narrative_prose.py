@@ -202,3 +202,31 @@ def test_a_comparison_with_the_documents_own_year_is_an_error():
 ])
 def test_citations_and_a_final_accounts_own_budget_are_no_self_comparison(title, draft):
     assert text_check("BK617", title, draft) == []
+
+
+# --- 5. form ------------------------------------------------------------------------------
+
+FORM = ("2023年度本年支出合计240万元，比上年增加12.5万元，增长5.49%，主要原因是新增科普活动项目。"
+        "卫生健康支出46.67万元，占19.45%。")
+
+
+def test_a_correct_paragraph_has_no_form_warning():
+    assert text_check("BK604", "2023年度部门决算说明", FORM) == []
+    assert text_check("BK607", "2023年度部门决算说明", FORM) == []
+
+
+@pytest.mark.parametrize(("right", "wrong", "code", "item"), [
+    pytest.param("增加12.5万元", "减少（增加）12.5万元", "BK604", "减少（增加）", id="both alternatives left in"),
+    pytest.param("增长5.49%", "下降（增长）5.49%", "BK604", "下降（增长）", id="both alternatives before a rate"),
+    pytest.param("增长5.49%", "增长5.49", "BK604", "本年支出合计的增减率 5.49", id="a rate without %"),
+    pytest.param("占19.45%", "占19.45", "BK604", "占19.45", id="a share without %"),
+    pytest.param("主要原因是新增科普活动项目。", "主要原因是。", "BK604", "主要原因是", id="an empty reason"),
+    pytest.param("2023年度本年", "202 年度本年", "BK604", "202 年", id="a placeholder year"),
+    pytest.param("占19.45%。", "占19.45%。。", "BK604", "。。", id="doubled punctuation"),
+    pytest.param("卫生健康支出46.67万元", "医疗卫生与计划生育支出46.67万元", "BK607", "医疗卫生与计划生育支出",
+                 id="a class under its pre-2019 name"),
+])
+def test_form_slips_are_one_warning_each(right, wrong, code, item):
+    assert right in FORM
+    found = text_check(code, "2023年度部门决算说明", FORM.replace(right, wrong))
+    assert [(severity, named) for severity, _, named, _, _ in found] == [(Severity.WARNING, item)]

@@ -31,11 +31,14 @@ CLASS_TABLES = (TableKind.SUMMARY, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMA
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 
 _RESIDUE = (
-    (re.compile(r"增加[（(]减少[）)]|增长[（(]下降[）)]|增[（(]减[）)]"), "模板中的增减选项未改写"),
+    (re.compile(r"(?:增加|减少|增长|下降|上升|降低|增|减)[（(](?:增加|减少|增长|下降|上升|降低|增|减)[）)]"),
+     "模板中的增减选项未改写"),
     (re.compile(r"主要原因(?:是|为)?[：:]?\s*(?=[。；;，,]|$)"), "“主要原因”后没有写明原因"),
     (re.compile(r"[XxＸ×]{2,}|某某"), "占位符未替换"),
     (re.compile(r"(?<!\d)20\d?\s+年|(?<!\d)20\d年"), "年份不完整"),
 )
+# Two stops in a row ("。。", "，，", "，。"); the sentences split at "。", so the paragraph is searched
+_DOUBLED = re.compile(r"[，。；、：,;:]{2,}")
 _COMPLETION = re.compile(r"(?:完成(?:年初|全年|调整)?预算(?:数)?的?|(?:预算)?(?:完成率|执行率)(?:为|达)?)"
                          r"\s*(\d+)(?:\.(\d+))?\s*[%％]")
 # "决算数大于预算数55.93万元": the stated gap, its sign in the verb (group 1 only when the actual is larger)
@@ -216,20 +219,28 @@ def text_share_sum(ctx: Context) -> Iterator[Discrepancy]:
 @rule("BK604", "text.residue", "表文模板残留", Severity.WARNING, (),
       "“{item}”：{problem}。原文：“{quote}”", narrative=True)
 def text_residue(ctx: Context) -> Iterator[Discrepancy]:
-    """报告文字不应留有模板痕迹：占比缺“%”、“增加（减少）”、“主要原因是”后无内容、XX/××/某某、“202 年度”。
+    """报告文字不应留有模板痕迹和笔误：占比或增减率缺“%”、“增加（减少）”“下降（增长）”两个选项都留着、“主要原因是”后无内容、
+    XX/××/某某、“202 年度”、重复的标点（“。。”“，，”）。
 
-    错误示例：较上年增加（减少）12.5万元，主要原因是。占76.23，XX项目，202 年度。
-    正确示例：较上年增加12.5万元，主要原因是新增科普活动项目。占76.23%。
+    错误示例：较上年增加（减少）12.5万元，主要原因是。占76.23，XX项目，202 年度。比上年增长13.95。，，
+    正确示例：较上年增加12.5万元，主要原因是新增科普活动项目。占76.23%。比上年增长13.95%。
     """
     for _, paragraph in _paragraphs(ctx):
         for amount in paragraph.amounts:
             if amount.share is not None and not amount.share_has_sign:
                 shown = f"占{amount.share.amount * HUNDRED:.{max(0, amount.share.decimals - 2)}f}"
                 yield _flag(amount.share.ref, shown, amount.sentence, problem="占比缺少“%”")
+            rate = amount.change.rate if amount.change else None
+            if rate is not None and not amount.change.rate_has_sign:
+                shown = f"{rate.amount * HUNDRED:.{max(0, rate.decimals - 2)}f}"
+                yield _flag(paragraph.ref, f"{amount.label}的增减率 {shown}", amount.sentence, problem="增减率缺少“%”")
         for sentence in paragraph.sentences:
             for pattern, problem in _RESIDUE:
                 for match in pattern.finditer(sentence):
                     yield _flag(paragraph.ref, match.group().strip(), sentence.strip(), problem=problem)
+        for match in _DOUBLED.finditer(paragraph.text):
+            around = paragraph.text[max(0, match.start() - 20):match.end() + 20]
+            yield _flag(paragraph.ref, match.group(), around, problem="标点重复")
 
 
 @rule("BK605", "text.zero_base", "表文零基数比率", Severity.WARNING, (),
@@ -1097,13 +1108,12 @@ def _frame(stage: Stage, scope: Scope) -> str:
 @rule("BK607", "text.class_name", "表文科目名称过时", Severity.WARNING, (),
       "“{item}”是旧的功能分类科目名称，现行名称为“{current}”（{code}）。原文：“{quote}”", narrative=True)
 def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
-    """文中的功能分类“类”名称应为现行名称，与表格一致。
+    """文中的功能分类科目名称应为现行名称，与表格一致（科目表中记有旧名称的类、款、项）。
 
     错误示例：医疗卫生与计划生育支出5.95万元。
     正确示例：卫生健康支出5.95万元。
     """
-    renamed = [(alias, s) for s in ctx.subjects.subjects if s.system == "function" and len(s.code) == 3
-               for alias in s.aliases]
+    renamed = [(alias, s) for s in ctx.subjects.subjects if s.system == "function" for alias in s.aliases]
     for _, paragraph in _paragraphs(ctx):
         for sentence in paragraph.sentences:
             for alias, subject in renamed:
