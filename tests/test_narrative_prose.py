@@ -230,3 +230,42 @@ def test_form_slips_are_one_warning_each(right, wrong, code, item):
     assert right in FORM
     found = text_check(code, "2023年度部门决算说明", FORM.replace(right, wrong))
     assert [(severity, named) for severity, _, named, _, _ in found] == [(Severity.WARNING, item)]
+
+
+# --- 7. bounded like workbooks ------------------------------------------------------------------
+
+def test_a_docx_over_the_paragraph_cap_gets_a_reason_before_it_is_parsed(tmp_path):
+    import docx
+
+    from budgetkit.load.narrative import TextCaps, load_narrative
+    from budgetkit.model import SourceFile
+    document = docx.Document()
+    for _ in range(150):
+        document.add_paragraph("支出预算9,101.68万元，其中：基本支出2,460.68万元；项目支出6,641万元。")
+    document.save(str(tmp_path / "说明.docx"))
+    loaded = load_narrative(SourceFile(tmp_path / "说明.docx", "说明.docx"), TextCaps(max_paragraphs=100))
+    assert loaded.paragraphs == () and loaded.reason == "报告文字超过上限，未核对：超过 100 段"
+    assert len(load_narrative(SourceFile(tmp_path / "说明.docx", "说明.docx")).paragraphs) == 150
+
+
+@pytest.mark.parametrize(("caps", "reason"), [
+    pytest.param({"max_bytes": 1000}, "文件大于 1 KB", id="bytes"),
+    pytest.param({"max_chars": 500}, "1,350 个字符，上限 500 个", id="characters"),
+    pytest.param({"max_paragraphs": 20}, "50 段，上限 20 段", id="paragraphs"),
+])
+def test_a_txt_over_a_cap_gets_a_reason(tmp_path, caps, reason):
+    from budgetkit.load.narrative import TextCaps, load_narrative
+    from budgetkit.model import SourceFile
+    (tmp_path / "说明.txt").write_text("收入预算163.68万元，其中：上年结转0.84万元。\n" * 50, encoding="utf-8")
+    loaded = load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"), TextCaps(**caps))
+    assert loaded.reason == f"报告文字超过上限，未核对：{reason}"
+
+
+def test_a_text_over_the_default_cap_is_named_in_the_run_and_the_workbooks_are_still_checked(tmp_path):
+    from budgetkit import pipeline
+    department(tmp_path)
+    (tmp_path / "决算说明.txt").write_text("段落\n" * 20_001, encoding="utf-8")
+    result = pipeline.run(tmp_path)
+    [text] = result.narratives
+    assert text.reason == "报告文字超过上限，未核对：20,001 段，上限 20,000 段"
+    assert result.tables and {c.rule.code: c.ran for c in result.coverage}["BK201"]

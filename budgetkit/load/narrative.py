@@ -11,8 +11,10 @@ taken for a part. Every figure is a ``Cell`` whose ref is the file, ``报告文�
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from budgetkit.load.text_grids import decode_text
@@ -124,12 +126,29 @@ class Narrative:
         return next((year for p in self.paragraphs if (year := year_in(p.text))), None)
 
 
-def load_narrative(source: SourceFile) -> Narrative:
+@dataclass(frozen=True)
+class TextCaps:
+    """The limits a report text is read within, like a workbook's: over one, the text gets a reason
+    (shown in the 概览) and the run goes on. Reading is linear in the text within them."""
+
+    max_bytes: int = 32 << 20      # a .txt as stored; a .docx's parts unpacked
+    max_paragraphs: int = 20_000   # a real 编制说明 has a few hundred
+    max_chars: int = 2_000_000
+
+
+class TextTooLarge(Exception):
+    """A report text over one of its caps; the message is the reason shown to the user."""
+
+
+def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative:
     try:
-        lines = _docx_lines(source.path) if source.path.suffix.lower() == ".docx" else _txt_lines(source.path)
+        lines = _docx_lines(source.path, caps) if source.path.suffix.lower() == ".docx" else _txt_lines(source.path, caps)
+        texts = [line.strip() for line in lines if line.strip()]
+        _within(texts, caps)
+    except TextTooLarge as exc:
+        return Narrative(source.relative, (), f"报告文字超过上限，未核对：{exc}")
     except Exception as exc:  # python-docx raises many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
-    texts = [line.strip() for line in lines if line.strip()]
     paragraphs: list[Paragraph] = []
     heading = ""
     for number, text in enumerate(texts, start=1):
@@ -138,6 +157,14 @@ def load_narrative(source: SourceFile) -> Narrative:
         if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
             heading = text
     return Narrative(source.relative, tuple(_lists_over_paragraphs(paragraphs)))
+
+
+def _within(texts: list[str], caps: TextCaps) -> None:
+    if len(texts) > caps.max_paragraphs:
+        raise TextTooLarge(f"{len(texts):,} 段，上限 {caps.max_paragraphs:,} 段")
+    chars = sum(map(len, texts))
+    if chars > caps.max_chars:
+        raise TextTooLarge(f"{chars:,} 个字符，上限 {caps.max_chars:,} 个")
 
 
 def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -152,7 +179,7 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 b.total is total for b in paragraph.breakdowns):
             continue
         numbered = []
-        for following in paragraphs[index + 1:]:
+        for following in islice(paragraphs, index + 1, None):
             first = next((a for a in following.amounts if not a.comparison), None)
             if first is None or not _ENUMERATED.match(following.text):
                 break
@@ -175,14 +202,45 @@ def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, str
     return {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
 
 
-def _txt_lines(path: Path) -> list[str]:
-    return decode_text(path.read_bytes()).splitlines()
+def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
+    with path.open("rb") as handle:
+        data = handle.read(caps.max_bytes + 1)
+    if len(data) > caps.max_bytes:
+        raise TextTooLarge(f"文件大于 {_megabytes(caps.max_bytes)}")
+    return decode_text(data).splitlines()
 
 
-def _docx_lines(path: Path) -> list[str]:
+_PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
+
+
+def _docx_lines(path: Path, caps: TextCaps) -> list[str]:
+    """The paragraphs' texts; the package's unpacked size and its paragraph count are measured by
+    streaming before python-docx builds the document in memory."""
+    with zipfile.ZipFile(path) as package:
+        unpacked = sum(info.file_size for info in package.infolist())
+        if unpacked > caps.max_bytes:
+            raise TextTooLarge(f"解压后 {_megabytes(unpacked)}，上限 {_megabytes(caps.max_bytes)}")
+        if _tags_in(package, "word/document.xml") > caps.max_paragraphs:
+            raise TextTooLarge(f"超过 {caps.max_paragraphs:,} 段")
     from docx import Document  # python-docx pulls in lxml: only when a .docx is read
 
     return [p.text for p in Document(str(path)).paragraphs]
+
+
+def _tags_in(package: zipfile.ZipFile, part: str) -> int:
+    """How many paragraph tags a part holds, read a megabyte at a time; the last four bytes of a chunk,
+    too short to hold a whole tag, are carried over so that a tag cut in two is counted once."""
+    count, tail = 0, b""
+    with package.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += len(_PARAGRAPH_TAG.findall(data))
+            tail = data[-4:]
+    return count
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB"
 
 
 def parse_paragraph(file: str, number: int, text: str, heading: str = "") -> Paragraph:
