@@ -14,6 +14,9 @@ FONT = "宋体"
 _BASE = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
 _BORDERED = {**_BASE, "border": 1}
 SEVERITY_FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
+# The highlight on a questioned cell of an annotated copy: over the source cell's own look
+# (its number format and font stay), the severity's fill and a thick red frame.
+FLAG_BORDER, FLAG_BORDER_COLOR = 2, "#C00000"
 # Sheets meant for pasting into a 自评报告 look like a government report: tables in
 # 宋体 10.5 pt with thin borders and no fill, text in 仿宋 12 pt (仿宋_GB2312 is
 # missing on many machines, 仿宋 is not).
@@ -94,10 +97,35 @@ class Styles:
             plain=add(_BASE),
             plain_amount=add({**_BASE, "num_format": "#,##0.00"}),
             severity={s: add({**_BORDERED, "bg_color": c, "align": "center"}) for s, c in SEVERITY_FILL.items()},
-            flagged={s: add({**_BASE, "bg_color": c, "border": 2, "border_color": "#C00000"})
+            flagged={s: add({**_BASE, "bg_color": c, "border": FLAG_BORDER, "border_color": FLAG_BORDER_COLOR})
                      for s, c in SEVERITY_FILL.items()},
             report=ReportStyles.on(book),
         )
+
+
+class CopyFormats:
+    """The formats of annotated copies: a source cell's look as read (``source_look``),
+    alone or under a finding's highlight; each made once per workbook."""
+
+    def __init__(self, book: Workbook) -> None:
+        self._book = book
+        self._made: dict[tuple, Format] = {}
+
+    def of(self, look: dict[str, object], flagged: Severity | None) -> Format | None:
+        if not look and flagged is None:
+            return None
+        key = (tuple(sorted(look.items())), flagged)
+        made = self._made.get(key)
+        if made is None:
+            properties = dict(look)
+            if flagged is not None:
+                properties.update(pattern=1, bg_color=SEVERITY_FILL[flagged], border=FLAG_BORDER,
+                                  border_color=FLAG_BORDER_COLOR)
+                for side in ("left", "right", "top", "bottom"):
+                    properties.pop(f"{side}_color", None)
+                    properties[side] = FLAG_BORDER
+            made = self._made[key] = self._book.add_format(properties)
+        return made
 
 
 LINE_HEIGHT = 15  # points per line of 11-pt 宋体

@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import groupby
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
+from budgetkit.cells import position
 from budgetkit.discover import OUTPUT_MARKER
 from budgetkit.model import AcceptedFinding, CellRef, Finding, LoadedFile, RunResult, Severity, SheetGrid
 from budgetkit.report.figures import Report, build_report
 from budgetkit.report.report_sheets import write_report_sheets
-from budgetkit.report.styles import Styles, display_width, wrapped_height
+from budgetkit.report.source_look import SheetLook, read_looks
+from budgetkit.report.styles import CopyFormats, Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
 from budgetkit.rules.narrative import _group_of as text_group
 
@@ -200,19 +202,36 @@ def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | 
 
 
 def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str, str], str]:
+    """One copy per sheet with open findings, numbered in (file, sheet) order; each
+    file's look is read once for all its copied sheets."""
     by_sheet: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_sheet[(finding.ref.file, finding.ref.sheet)].append(finding)
-    grids = {(f.source.relative, name): grid for f in result.files for name, grid in f.grids.items()}
+    files = {f.source.relative: f for f in result.files}
+    formats = CopyFormats(book)
     names: dict[tuple[str, str], str] = {}
-    for index, (key, findings) in enumerate(sorted(by_sheet.items()), start=1):
-        grid = grids.get(key)
-        if grid is None:
+    numbered = enumerate(sorted(by_sheet.items()), start=1)
+    for file, sheets in groupby(numbered, key=lambda item: item[1][0][0]):
+        loaded = files.get(file)
+        if loaded is None:  # a report text: no grid to copy
             continue
-        name = copy_sheet_name(index, key[1])
-        names[key] = name
-        _write_copy(book.add_worksheet(name), styles, grid.unpack(), findings)
+        copies = [(index, sheet, loaded.grids[sheet].unpack(), found)
+                  for index, ((_, sheet), found) in sheets if sheet in loaded.grids]
+        looks = read_looks(loaded.source.path, {sheet for _, sheet, grid, _ in copies if _lookable(grid)}) \
+            if copies else {}
+        for index, sheet, grid, found in copies:
+            names[(file, sheet)] = name = copy_sheet_name(index, sheet)
+            _write_copy(book.add_worksheet(name), styles, formats, grid, looks.get(sheet), found)
     return names
+
+
+# openpyxl holds a parsed sheet at about half a kilobyte a cell: a sheet past this many
+# cells (a 200,000-row table) is copied in the plain style rather than parsed again.
+LOOK_CELL_LIMIT = 200_000
+
+
+def _lookable(grid: SheetGrid) -> bool:
+    return len(grid.cells) * max((len(row) for row in grid.cells), default=0) <= LOOK_CELL_LIMIT
 
 
 def copy_sheet_name(index: int, source: str) -> str:
@@ -227,34 +246,61 @@ def sheet_reference(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _write_copy(sheet, styles: Styles, grid: SheetGrid, findings: list[Finding]) -> None:
-    """The source sheet at the same addresses, so C12 here is C12 there."""
-    worst: dict[str, Severity] = {}
-    notes: dict[str, list[str]] = defaultdict(list)
+def _write_copy(sheet, styles: Styles, formats: CopyFormats, grid: SheetGrid, look: SheetLook | None,
+                findings: list[Finding]) -> None:
+    """The source sheet at the same addresses, so C12 here is C12 there, in the source's
+    look (number formats, fonts, fills, borders, widths, heights) when it could be read;
+    each questioned cell highlighted and commented."""
+    worst: dict[tuple[int, int], Severity] = {}
+    notes: dict[tuple[int, int], list[str]] = defaultdict(list)
     for finding in findings:
-        address = finding.ref.cell
-        notes[address].append(f"[{finding.rule} {finding.severity.label}] {finding.message}")
-        if address not in worst or finding.severity.rank < worst[address].rank:
-            worst[address] = finding.severity
+        row, column = position(finding.ref.cell)
+        at = (row - 1, column - 1)
+        notes[at].append(f"[{finding.rule} {finding.severity.label}] {finding.message}")
+        if at not in worst or finding.severity.rank < worst[at].rank:
+            worst[at] = finding.severity
+    cells = grid.cells
 
-    def style(address: str, value: object):
-        if address in worst:
-            return styles.flagged[worst[address]]
+    def value_at(r: int, c: int) -> object:
+        return cells[r][c] if r < len(cells) and c < len(cells[r]) else None
+
+    def style(at: tuple[int, int], value: object):
+        if look is not None:
+            return formats.of(look.styles[look.cells[at]] if at in look.cells else {}, worst.get(at))
+        if at in worst:
+            return styles.flagged[worst[at]]
         return styles.plain_amount if isinstance(value, float) else styles.plain
 
-    width = max((len(row) for row in grid.cells), default=1)
-    sheet.set_column(0, width - 1, 16)
+    _dimensions(sheet, look, max((len(row) for row in cells), default=1))
     in_merge = {(r, c) for r0, c0, r1, c1 in grid.merged for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
-    for r in range(len(grid.cells)):
-        for c in range(width):
-            value = grid.cells[r][c] if c < len(grid.cells[r]) else None
-            address = xl_rowcol_to_cell(r, c)
-            if (r, c) not in in_merge and (address in worst or value not in (None, "")):
-                sheet.write(r, c, "" if value is None else value, style(address, value))
+    spots = {(r, c) for r, row in enumerate(cells) for c, value in enumerate(row) if value not in (None, "")}
+    spots |= worst.keys() | (look.cells.keys() if look is not None else set())
+    for r, c in spots - in_merge:
+        value, cell_format = value_at(r, c), style((r, c), value_at(r, c))
+        if value not in (None, ""):
+            sheet.write(r, c, value, cell_format)
+        elif cell_format is not None:
+            sheet.write_blank(r, c, None, cell_format)
     for r0, c0, r1, c1 in grid.merged:
-        row = grid.cells[r0] if r0 < len(grid.cells) else []  # a blank box merged below the last value
-        value = row[c0] if c0 < len(row) else None
-        address = xl_rowcol_to_cell(r0, c0)
-        sheet.merge_range(r0, c0, r1, c1, "" if value is None else value, style(address, value))
-    for address, lines in notes.items():
-        sheet.write_comment(address, "\n".join(lines), {"x_scale": 3, "y_scale": 2.5})
+        value = value_at(r0, c0)  # None for a blank box merged below the last value
+        sheet.merge_range(r0, c0, r1, c1, "" if value is None else value, style((r0, c0), value))
+    for (r, c), lines in notes.items():
+        sheet.write_comment(r, c, "\n".join(lines), {"x_scale": 3, "y_scale": 2.5})
+
+
+PIXELS_PER_CHARACTER = 7  # Excel's column width unit at the default 11-pt font
+
+
+def _dimensions(sheet, look: SheetLook | None, columns: int) -> None:
+    """The source's column widths and row heights; without them, one readable width."""
+    if look is None:
+        sheet.set_column(0, columns - 1, 16)
+        return
+    for column, (width, hidden) in look.widths.items():
+        # The stored width already holds Excel's padding, which set_column would add again.
+        sheet.set_column_pixels(column, column, round(width * PIXELS_PER_CHARACTER) if width else None, None,
+                                {"hidden": hidden})
+    for row, (height, hidden) in look.heights.items():
+        sheet.set_row(row, height, None, {"hidden": hidden})
+    if look.default_height:
+        sheet.set_default_row(look.default_height)
