@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from budgetkit.model import AcceptedFinding, Finding, GradeBands, Severity
 from budgetkit.rules import CATALOG, Rule
-from budgetkit.rules.selfeval import BANDED_RULES, with_bands
+from budgetkit.rules.selfeval import BANDED_RULES, DEFAULT_BANDS, with_bands
 from budgetkit.subjects import SubjectList, SubjectListError, builtin
 from budgetkit.tolerance import Tolerance
 
@@ -67,12 +67,12 @@ class RulePolicy:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     accept: tuple[Acceptance, ...] = ()
-    grade_bands: GradeBands = GradeBands()
+    grade_bands: GradeBands = DEFAULT_BANDS
 
     def applied_to(self, rule: Rule) -> Rule:
         """The rule as this folder runs it: its severity, and its settings bound in."""
         rule = replace(rule, severity=self.severity.get(rule.code, rule.severity))
-        if rule.code in BANDED_RULES and self.grade_bands != GradeBands():
+        if rule.code in BANDED_RULES and self.grade_bands != DEFAULT_BANDS:
             rule = replace(rule, check=with_bands(rule.check, self.grade_bands))
         return rule
 
@@ -152,7 +152,7 @@ def _grade_bands(source: _Source, value: object) -> GradeBands:
     a score below the last is 差."""
     bands = _section(source, value, "selfeval").get("bands")
     if bands is None:
-        return GradeBands()
+        return DEFAULT_BANDS
     source.expect(bands, dict, '表，如 { "优" = 90, "良" = 80, "中" = 60 }', "selfeval", "bands")
     floors = []
     for name, floor in bands.items():

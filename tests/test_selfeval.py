@@ -142,8 +142,8 @@ def patched(sheet: tuple[list, list], **cells: object) -> tuple[list, list]:
     return rows, sheet[1]
 
 
-def run_forms(folder: Path, sheets: dict, with_accounts: bool = False):
-    write_workbook(folder / "区科协2022年绩效自评表.xlsx", sheets)
+def run_forms(folder: Path, sheets: dict, with_accounts: bool = False, suffix: str = ".xlsx"):
+    write_workbook(folder / f"区科协2022年绩效自评表{suffix}", sheets)
     if with_accounts:
         shutil.copy(SAMPLE_FINAL, folder)
     return pipeline.run(folder)
@@ -213,6 +213,13 @@ def test_a_consistent_form_gives_no_finding_in_any_layout(tmp_path, layout):
     result = run_forms(tmp_path, {"表": LAYOUTS[layout]()}, with_accounts=layout in ("guizhou", "chongqing"))
     assert selfeval_findings(result) == []
     assert {c.rule.code for c in result.coverage if c.ran} >= SELFEVAL_RULES - {"BK708", "BK710"}
+
+
+def test_forms_in_a_legacy_xls_load_alike(tmp_path):
+    result = run_forms(tmp_path, {"中央": central_project(), "四川": sichuan_project()}, suffix=".xls")
+    assert [(t.sheet, t.total_score.value, t.total_score.ref.cell) for t in result.tables] == [
+        ("中央", Decimal(98), "G18"), ("四川", Decimal("95.5"), "I17")]
+    assert selfeval_findings(result) == []
 
 
 def test_the_sample_forms_agree_with_the_shipped_accounts_and_score_98(tmp_path):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetkit.model import GradeBands, RunResult, SelfEvalForm, TableKind
-from budgetkit.rules.selfeval import form_score
+from budgetkit.rules.selfeval import DEFAULT_BANDS, form_score, form_weight
 
 CAPTION = "自评得分"
 HEADER = ("项目", "分值", "得分", "等级")
@@ -35,7 +35,7 @@ class ScoreTable:
     notes: tuple[str, ...] = ()
 
 
-def score_tables(result: RunResult, bands: GradeBands = GradeBands()) -> tuple[ScoreTable, ...]:
+def score_tables(result: RunResult, bands: GradeBands = DEFAULT_BANDS) -> tuple[ScoreTable, ...]:
     tables = []
     for group in result.groups:
         forms = [f for kind in (TableKind.DEPARTMENT_SELF_EVAL, TableKind.PROJECT_SELF_EVAL)
@@ -49,20 +49,10 @@ def score_tables(result: RunResult, bands: GradeBands = GradeBands()) -> tuple[S
             project = WHOLE if form.kind == TableKind.DEPARTMENT_SELF_EVAL else form.project or form.sheet
             if form.grade is None and score is not None:
                 inferred.append(project)
-            rows.append(ScoreRow(project, _weight(form), score, grade))
+            rows.append(ScoreRow(project, form_weight(form), score, grade))
         notes = (INFERRED_NOTE.format(projects="、".join(inferred), bands=bands.describe()),) if inferred else ()
         department = next((t.department for t in group.tables if t.department), "本部门")
         year = next((t.year for t in group.tables if t.year), None)
         tables.append(ScoreTable(department, year, tuple(rows), notes))
     return tuple(tables)
 
-
-def _weight(form: SelfEvalForm) -> Decimal | None:
-    """The 总分 row's 分值, else the sum of every 分值 the form gives."""
-    if form.total_weight is not None and form.total_weight.value is not None:
-        return form.total_weight.value
-    weights = [i.weight.value for i in form.indicators if i.weight is not None and i.weight.value is not None]
-    total = form.fund_total
-    if total is not None and total.values.get("weight") is not None and total.values["weight"].value is not None:
-        weights.append(total.values["weight"].value)
-    return sum(weights, Decimal(0)) if weights else None

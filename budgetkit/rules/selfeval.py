@@ -25,6 +25,7 @@ SCORE_SLACK = Decimal("0.01")  # a formula's score may differ by this much beyon
 POINTS = "分"
 AMOUNT_NAMES = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
 GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "不合格": "差", "较差": "差"}
+DEFAULT_BANDS = GradeBands()
 # Rules that read the grade bands of budgetkit.toml [selfeval]; config binds them (``with_bands``).
 BANDED_RULES = ("BK709", "BK710")
 
@@ -417,7 +418,7 @@ def _against_accounts(form: SelfEvalForm, line: FundLine, column: str, cell: Cel
 
 @rule("BK709", "selfeval.grade", "自评等级", Severity.ERROR, FORM_KINDS,
       "{item}：总分 {score} 分对应等级“{expected_grade}”，表中填写“{grade}”（{bands}）。")
-def grade(ctx: Context, bands: GradeBands = GradeBands()) -> Iterator[Discrepancy]:
+def grade(ctx: Context, bands: GradeBands = DEFAULT_BANDS) -> Iterator[Discrepancy]:
     """自评等级与总分一致。
 
     默认为财政部预算司的统一标准：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60；可在 budgetkit.toml 的
@@ -438,10 +439,18 @@ def grade(ctx: Context, bands: GradeBands = GradeBands()) -> Iterator[Discrepanc
 
 def form_score(form: SelfEvalForm) -> Decimal | None:
     """The form's 总分 as printed, else the sum of its scores."""
-    if _stated(form.total_score):
-        return form.total_score.amount
-    scores = [i.score for i in form.indicators if _stated(i.score)]
+    return _printed_or_summed(form, form.total_score, "score")
+
+
+def form_weight(form: SelfEvalForm) -> Decimal | None:
+    """The 总分 row's 分值 as printed, else the sum of the form's weights."""
+    return _printed_or_summed(form, form.total_weight, "weight")
+
+
+def _printed_or_summed(form: SelfEvalForm, printed: Cell | None, measure: str) -> Decimal | None:
+    if _stated(printed):
+        return printed.amount
     total = form.fund_total
-    if total is not None and _stated(total.values.get("score")):
-        scores.append(total.values["score"])
-    return sum((s.amount for s in scores), ZERO) if scores else None
+    cells = [getattr(i, measure) for i in form.indicators] + [total.values.get(measure) if total else None]
+    stated = [c for c in cells if _stated(c)]
+    return sum((c.amount for c in stated), ZERO) if stated else None

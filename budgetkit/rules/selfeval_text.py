@@ -15,7 +15,7 @@ from decimal import Decimal
 from budgetkit.model import CellRef, GradeBands, SelfEvalForm, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.narrative import _group_of
-from budgetkit.rules.selfeval import FORM_KINDS, POINTS, form_score, forms, grade_of
+from budgetkit.rules.selfeval import DEFAULT_BANDS, FORM_KINDS, POINTS, form_score, forms, grade_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import Verdict
 
@@ -69,7 +69,7 @@ def _form_named(name: str, candidates: list[SelfEvalForm]) -> SelfEvalForm | Non
 
 @rule("BK710", "selfeval.text_score", "表文自评分与自评表", Severity.ERROR, FORM_KINDS,
       "{item}：文中写{what}“{said}”，自评表为“{form_value}”（{where}）。原文：“{quote}”", narrative=True)
-def text_score(ctx: Context, bands: GradeBands = GradeBands()) -> Iterator[Discrepancy]:
+def text_score(ctx: Context, bands: GradeBands = DEFAULT_BANDS) -> Iterator[Discrepancy]:
     """报告文字中的“自评分为X分”“等级为优”与同一项目（或部门整体）的绩效自评表一致。
 
     “自评得分X分”“自评为X分”同样核对；自评表没有填等级时，按其总分和等级标准判断。
