@@ -269,3 +269,37 @@ def test_a_text_over_the_default_cap_is_named_in_the_run_and_the_workbooks_are_s
     [text] = result.narratives
     assert text.reason == "报告文字超过上限，未核对：20,001 段，上限 20,000 段"
     assert result.tables and {c.rule.code: c.ran for c in result.coverage}["BK201"]
+
+
+# --- 8. the corrected sentence ------------------------------------------------------------------
+
+def test_each_wrong_figure_comes_with_its_corrected_sentence(tmp_path):
+    draft = GP_SPENDING.replace("科学技术支出（类）90万元", "科学技术支出（类）95万元")
+    [finding] = [f for f in department(tmp_path, GP_HEADING, draft).findings if f.rule == "BK606"]
+    assert finding.message.endswith(f"，应改为：“{GP_SPENDING}”")
+
+
+@pytest.mark.parametrize(("code", "right", "wrong"), [
+    ("BK615", "增长10.00%", "增长11.00%"),
+    ("BK615", "减少10万元", "减少12万元"),
+])
+def test_a_wrong_rate_or_change_comes_with_its_corrected_sentence(code, right, wrong):
+    from budgetkit.load.narrative import Narrative, parse_paragraph
+    from budgetkit.reconcile import reconcile
+    from budgetkit.rules import CATALOG
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, CHANGES.replace(right, wrong)),))
+    [finding] = reconcile([], rules=[CATALOG[code]], narratives=(narrative,)).findings
+    [sentence] = [s for s in parse_paragraph("x", 1, CHANGES).sentences if right in s]
+    assert finding.message.endswith(f"，应改为：“{sentence.strip()}”")
+
+
+def test_a_wrong_total_and_a_wrong_share_come_with_their_corrected_sentences():
+    from test_narrative_sources import INCOME
+    for code, wrong in (("BK601", INCOME.replace("253.33万元", "263.33万元")),
+                        ("BK602", INCOME.replace("占19.74%", "占29.74%"))):
+        from budgetkit.load.narrative import Narrative, parse_paragraph
+        from budgetkit.reconcile import reconcile
+        from budgetkit.rules import CATALOG
+        narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, wrong),))
+        [finding] = reconcile([], rules=[CATALOG[code]], narratives=(narrative,)).findings
+        assert finding.message.endswith(f"，应改为：“{INCOME}”"), finding.message

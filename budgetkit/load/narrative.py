@@ -84,6 +84,8 @@ class Amount:
     comparison: bool = False
     context: tuple[str, ...] = ()
     change: Change | None = None
+    shown: str = ""   # the figure as printed ("1,202.95万元") ...
+    offset: int = 0   # ... and where it starts in ``sentence``, so that a correction replaces this one
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,7 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
     matches = list(_AMOUNT.finditer(sentence))
     found: list[tuple[Amount, str]] = []
     lead = _lead(sentence[:matches[0].start()]) if matches else ""
+    indent = len(sentence) - len(sentence.lstrip())
     for i, match in enumerate(matches):
         start = matches[i - 1].end() if i else 0
         after = sentence[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(sentence)]
@@ -302,7 +305,7 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
             share, has_sign = None, True
         label = clause if comparison else _label(clause)
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
-                             (lead,) if lead else ()), after))
+                             (lead,) if lead else (), shown=match.group(), offset=match.start() - indent), after))
     return _with_changes(found, matches, sentence, ref)
 
 

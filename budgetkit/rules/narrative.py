@@ -59,6 +59,40 @@ def _unrounded(tolerance: Tolerance) -> Tolerance:
     return replace(tolerance, share=tolerance.share + UNROUNDED_RATE)
 
 
+def _correction(corrected: str) -> str:
+    """The message's closing words: the sentence as it should read."""
+    return f"，应改为：“{corrected}”" if corrected else ""
+
+
+def _printed(value: Decimal, like: str) -> str:
+    """``value`` printed the way the text printed the figure it replaces: its thousands separators,
+    its decimals (a whole "95万元" replaced by a whole number when the value is whole, else two)."""
+    number = re.sub(r"[^\d.,]", "", like)
+    decimals = len(number.split(".")[1]) if "." in number else 0 if value == value.to_integral_value() else 2
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{rounded:{',' if ',' in number else ''}.{decimals}f}"
+
+
+def _amount_corrected(amount: Amount, value: Decimal) -> str:
+    """The amount's sentence with the amount (in its own unit) replaced by ``value``."""
+    if not amount.shown:
+        return ""
+    end = amount.offset + len(amount.shown)
+    return f"{amount.sentence[:amount.offset]}{_printed(value, amount.shown)}{amount.unit.label}{amount.sentence[end:]}"
+
+
+def _percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
+    """The sentence with the first rate printed as ``stated`` (a fraction) at or after ``after``
+    replaced by ``expected_points``, shown to the same decimals."""
+    decimals = max(0, stated.decimals - 2)
+    shown = f"{stated.amount * HUNDRED:.{decimals}f}"
+    at = sentence.find(shown, after)
+    if at < 0:
+        return ""
+    fixed = expected_points.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{sentence[:at]}{fixed:.{decimals}f}{sentence[at + len(shown):]}"
+
+
 def _paragraphs(ctx: Context) -> Iterator[tuple[Narrative, Paragraph]]:
     for narrative in ctx.narratives:
         for paragraph in narrative.paragraphs:
@@ -134,7 +168,7 @@ def _figure(amount: Amount) -> str:
 
 @rule("BK601", "text.total", "表文合计与其中各项", Severity.ERROR, (),
       "{item}：文中写 {stated}{unit}，“其中”所列 {parts} 合计 {expected}{unit}，相差 {difference}{unit}。"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_total(ctx: Context) -> Iterator[Discrepancy]:
     """报告文字中的合计（总额）应等于其后“其中”所列各项金额之和（至少列出两项时核对）。
 
@@ -151,7 +185,12 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
         if gap and gap.verdict:
             figures = _table_figures(ctx) if figures is None else figures
             if not _parts_explain(breakdown, figures, ctx.tolerance):
-                yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts))
+                yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts),
+                                     correction=_correction(_amount_corrected(total, _sum_in(breakdown.parts, total.unit))))
+
+
+def _sum_in(parts: tuple[Amount, ...], unit: Unit) -> Decimal:
+    return sum((_in_unit(p, unit).amount for p in parts), ZERO)
 
 
 def _parts_explain(breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell]], tolerance: Tolerance) -> bool:
@@ -167,7 +206,7 @@ def _parts_explain(breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell
 
 @rule("BK602", "text.share", "表文占比计算", Severity.ERROR, (),
       "{item}：文中占比 {stated}%，按 {amount} ÷ {total} 计算应为 {expected}%，相差 {difference} 个百分点。"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_share(ctx: Context) -> Iterator[Discrepancy]:
     """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位。
 
@@ -190,7 +229,8 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
         amount = _in_unit(part, total.unit)
         gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, _unrounded(tolerance))
         if gap and gap.verdict:
-            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence,
+            corrected = _percent_corrected(part.sentence, part.offset, part.share, gap.expected)
+            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence, correction=_correction(corrected),
                                        amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
 
 
@@ -270,7 +310,7 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
 
 
 @rule("BK609", "text.completion_rate", "表文预算完成率", Severity.ERROR, (),
-      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”",
+      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”{correction}",
       narrative=True)
 def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
     """同一句中的“完成年初预算N%”（预算完成率、执行率）应等于决算数 ÷ 预算数，“决算数大于（小于）预算数X万元”
@@ -294,7 +334,8 @@ def _over_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
     if gap and gap.verdict:
         larger, smaller = (actual, budget) if sign > 0 else (budget, actual)
         yield Discrepancy.of(stated, gap, over.label, quote=said.sentence,
-                             basis=f"{_figure(larger)} − {_figure(smaller)}", apart=over.unit.label)
+                             basis=f"{_figure(larger)} − {_figure(smaller)}", apart=over.unit.label,
+                             correction=_correction(_amount_corrected(over, gap.expected)))
 
 
 def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
@@ -321,7 +362,9 @@ def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
     gap = share_gap(said.rate, actual, total, total_half, replace(tolerance, share=tolerance.share + UNROUNDED_RATE + extra))
     if gap and gap.verdict:
         yield Discrepancy(said.ref, said.rate_words, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
-                          max(2, said.rate.decimals - 2), fields={"quote": said.sentence, "basis": basis, "apart": " 个百分点"})
+                          max(2, said.rate.decimals - 2), fields={
+                              "quote": said.sentence, "basis": basis, "apart": " 个百分点",
+                              "correction": _correction(_percent_corrected(said.sentence, 0, said.rate, gap.expected))})
 
 
 def _zero_base(amounts: tuple[Amount, ...]) -> bool:
@@ -363,7 +406,7 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 
 
 @rule("BK615", "text.change", "表文增减额与增减率", Severity.ERROR, (),
-      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”",
+      "{item}：文中写 {stated}{unit}，按 {basis} 应为 {expected}{unit}，相差 {difference}{apart}。原文：“{quote}”{correction}",
       narrative=True)
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
@@ -382,7 +425,8 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
             if gap and gap.verdict:
                 larger, smaller = (item, change.base) if sign > 0 else (change.base, item)
                 yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=item.sentence,
-                                     basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label)
+                                     basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label,
+                                     correction=_correction(_amount_corrected(change.amount, gap.expected)))
         if change.rate is not None:
             yield from _change_rate(paragraph, item, ctx.tolerance)
 
@@ -405,6 +449,7 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
     yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
                       shown + slack, max(2, change.rate.decimals - 2),
                       fields={"quote": item.sentence, "apart": " 个百分点",
+                              "correction": _correction(_percent_corrected(item.sentence, item.offset, change.rate, exact)),
                               "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
 
 
@@ -476,7 +521,7 @@ def _title_stage(narrative: Narrative) -> Stage | None:
 
 @rule("BK606", "text.class_amount", "表文功能分类金额与表", Severity.ERROR, CLASS_TABLES,
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中按功能分类（类）写的支出金额，应等于本部门同一阶段、同一口径的表中同一“类”的金额。
 
@@ -646,8 +691,10 @@ def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Dis
         if held.gap and held.gap.verdict and held.elsewhere is None:
             figures = _table_figures(ctx) if figures is None else figures
             amount, table, cell = held.reading.amount, held.table, held.cell
+            corrected = _amount_corrected(amount, _restated(cell, table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [cell.ref],
                                  quote=amount.sentence, table=table.kind.title, cell=_where(table, cell),
+                                 correction=_correction(corrected),
                                  remark=_share_remark(held.reading, figures, ctx.tolerance))
 
 
@@ -778,7 +825,7 @@ _PATH_DRESS = re.compile(r"^[“”\"'‘’「」]+|[“”\"'‘’「」]+(?:
 
 @rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, tuple(k for ks in ITEM_TABLES.values() for k in ks),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，或写成“类-款-项”科目），应等于本部门同一阶段
     一般公共预算、政府性基金或国有资本经营预算（财政拨款）支出表中该科目的合计（同一笔钱在表与文中只能有一个数）。
@@ -846,7 +893,7 @@ def _code_of_path(path: list[str], names: dict[str, str]) -> str | None:
 
 @rule("BK610", "text.item_budget", "表文年初预算与部门预算", Severity.WARNING, (TableKind.BUDGET_GP_EXPENDITURE,),
       "{item}：文中写 {stated}{unit}，同年部门预算 {table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。"
-      "{remark}原文：“{quote}”", narrative=True)
+      "{remark}原文：“{quote}”{correction}", narrative=True)
 def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     """文中某个“款”“项”（带编码，或用在表中唯一的科目名称）的年初预算数，应等于同一年度部门预算
     一般公共预算支出表中该科目的合计。
@@ -873,7 +920,7 @@ SUMMARY_TABLES = {(Stage.FINAL, Scope.ALL): TableKind.SUMMARY, (Stage.FINAL, Sco
 
 @rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, tuple(SUMMARY_TABLES.values()),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     """文中的收入总计、本年收入合计、本年支出合计、年初/年末结转和结余，应等于本部门同一阶段、同一口径总表的同一行。
 
@@ -950,7 +997,7 @@ _SOURCE_COLUMNS = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal"}
 @rule("BK612", "text.source_nature", "表文收入来源与支出性质金额与表", Severity.ERROR,
       tuple(k for k in TableKind if any(k in kinds for kinds in (*SOURCE_TABLES.values(), *NATURE_TABLES.values()))),
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
     """文中按收入来源（财政拨款收入、事业收入、其他收入…）和支出性质（基本支出、项目支出、人员经费、公用经费…）写的金额，应等于本部门同一阶段、同一口径的表。
 
@@ -1053,7 +1100,7 @@ _DRESS = re.compile(r"[“”\"'‘’（）()]")
 
 @rule("BK613", "text.three_public", "表文“三公”经费与机关运行经费与表", Severity.ERROR, THREE_PUBLIC_TABLES,
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
-      "原文：“{quote}”", narrative=True)
+      "原文：“{quote}”{correction}", narrative=True)
 def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
     """文中的“三公”经费合计、因公出国（境）费、公务用车购置及运行费（购置费、运行费）、公务接待费和机关运行经费，
     应等于本部门“三公”经费表同一栏：决算说明看决算数（写明“预算数”的看预算数），预算说明看“三公”经费预算表。
@@ -1081,7 +1128,7 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
 
 @rule("BK614", "text.other_scope", "表文金额口径混用", Severity.WARNING, (),
       "{item}：文中写 {stated}{unit}，这是{other_scope}的数（{other_table} {other_cell}）；句中口径为{scope}，"
-      "{table} {cell} 为 {expected}{unit}。原文：“{quote}”", narrative=True)
+      "{table} {cell} 为 {expected}{unit}。原文：“{quote}”{correction}", narrative=True)
 def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
     """文中某个金额与句中口径的表不符、却等于另一口径的表中同一行（一般公共预算财政拨款写成全部资金的数，
     预算写成决算的数）：数字本身是真的，只是放错了口径，指出两个口径和两处单元格。
@@ -1095,7 +1142,9 @@ def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
             if held.elsewhere is None:
                 continue
             amount, other, reading = held.reading.amount, held.elsewhere, held.reading
+            corrected = _amount_corrected(amount, _restated(held.cell, held.table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [held.cell.ref, other.cell.ref],
+                                 correction=_correction(corrected),
                                  quote=amount.sentence, table=held.table.kind.title, cell=_where(held.table, held.cell),
                                  scope=_frame(reading.stage, reading.scope), other_scope=_frame(other.stage, other.scope),
                                  other_table=other.table.kind.title, other_cell=_where(other.table, other.cell))
