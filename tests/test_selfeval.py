@@ -435,3 +435,12 @@ def test_the_sample_summary_shows_a_self_evaluation_score_table(tmp_path):
         ("部门整体支出", 100, 97.79, "优"),
         ("科普活动运转经费", 100, 98, "优"),
         ("老科协经费", 100, 98, "优")]
+
+
+def test_bk710_the_department_form_is_named_by_its_whole_spending(tmp_path):
+    shutil.copy(SAMPLE_FORMS, tmp_path)
+    _text(tmp_path, "部门整体支出绩效自评得分97.79分，评价等级为“优”。")
+    assert selfeval_findings(pipeline.run(tmp_path)) == []
+    _text(tmp_path, "部门整体支出绩效自评得分95分，评价等级为“优”。")
+    found = only(selfeval_findings(pipeline.run(tmp_path)), "BK710")
+    assert (found.item, found.stated, found.expected) == (DEPARTMENT, Decimal(95), Decimal("97.79"))
