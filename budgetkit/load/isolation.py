@@ -15,7 +15,6 @@ guard would then run its whole job again inside the worker.
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +28,10 @@ from budgetkit.model import LoadedFile, SourceFile
 
 log = logging.getLogger("budgetkit")
 
-_ENTRY = "from budgetkit.load.worker import serve; serve({debug})"
 _PACKAGE_ROOT = str(Path(budgetkit.__file__).resolve().parent.parent)
+# `python -c` puts the working directory first on sys.path: a folder there named budgetkit
+# (another checkout, a user's folder) must not be what the worker runs.
+_ENTRY = "import sys; sys.path.insert(0, {root!r}); from budgetkit.load.worker import serve; serve({debug})"
 _CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
 
 
@@ -89,10 +90,10 @@ class IsolatedReader:
         return self._worker
 
     def _start(self, debug: bool) -> subprocess.Popen | None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
         try:
-            worker = subprocess.Popen([sys.executable, "-c", _ENTRY.format(debug=debug)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=None if debug else subprocess.DEVNULL, env=env)
+            worker = subprocess.Popen([sys.executable, "-c", _ENTRY.format(root=_PACKAGE_ROOT, debug=debug)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=None if debug else subprocess.DEVNULL)
         except OSError:
             log.debug("无法启动读取进程，改为在本进程中读取", exc_info=True)
             self._unavailable = True
