@@ -1,0 +1,79 @@
+"""The annotated Word draft (issue 13 item 8): a copy of each .docx with every wrong figure
+highlighted and one Word comment per error finding; the original is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+
+import docx
+import pytest
+from test_narrative_prose import GP_HEADING, GP_SPENDING
+from test_narrative_sources import INCOME, department
+
+from budgetkit.model import Severity
+from budgetkit.report.docx_annotate import SUFFIX, annotate_drafts
+
+WRONG = (GP_HEADING, GP_SPENDING.replace("科学技术支出（类）90万元", "科学技术支出（类）95万元"),
+         "二、收入决算情况说明", INCOME.replace("事业收入50万元", "事业收入60万元"))
+
+
+def comments_of(path):
+    document = docx.Document(str(path))
+    return [(c.text, c.author) for c in document.comments]
+
+
+def highlighted(path) -> list[str]:
+    return [r.text for p in docx.Document(str(path)).paragraphs for r in p.runs if r.font.highlight_color]
+
+
+def test_the_copy_holds_one_comment_per_error_and_highlights_each_wrong_figure(tmp_path):
+    result = department(tmp_path, *WRONG, as_docx=True)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert sorted(f.rule for f in errors) == ["BK606", "BK612"]
+    draft = tmp_path / "决算说明.docx"
+    before = hashlib.sha256(draft.read_bytes()).hexdigest()
+    [copy] = annotate_drafts(result, tmp_path / "out")
+    assert copy.name == f"决算说明{SUFFIX}.docx"
+    assert hashlib.sha256(draft.read_bytes()).hexdigest() == before
+    assert sorted(comments_of(copy)) == sorted((f.message, "budgetkit") for f in errors)
+    assert highlighted(copy) == ["95万元", "60万元"]
+    assert any("应改为：“" in text and "一般公共预算财政拨款支出决算表!C5" in text for text, _ in comments_of(copy))
+    # the copy reads as the draft does
+    assert [p.text for p in docx.Document(str(copy)).paragraphs] == [p.text for p in docx.Document(str(draft)).paragraphs]
+
+
+def test_a_clean_draft_gets_no_copy(tmp_path):
+    result = department(tmp_path, GP_HEADING, GP_SPENDING, as_docx=True)
+    assert annotate_drafts(result, tmp_path / "out") == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_annotated_copy_opens_in_libreoffice(tmp_path):
+    result = department(tmp_path, *WRONG, as_docx=True)
+    [copy] = annotate_drafts(result, tmp_path / "out")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), str(copy)], check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "pdf" / f"{copy.stem}.pdf").stat().st_size > 1000
+
+
+def test_the_report_check_sheet_lists_the_prose_findings_sentence_by_sentence(tmp_path):
+    import openpyxl
+    import xlsxwriter
+
+    from budgetkit.report.prose_sheet import prose_rows, write_prose_sheet
+    from budgetkit.report.styles import Styles
+    result = department(tmp_path, *WRONG)
+    rows = prose_rows(result)
+    assert [(r.finding.rule, r.paragraph) for r in rows] == [("BK606", 3), ("BK612", 5)]
+    assert rows[0].sentence == WRONG[1] and rows[0].corrected == GP_SPENDING
+    assert rows[1].corrected == INCOME and "原文" not in rows[1].explanation
+    book = xlsxwriter.Workbook(str(tmp_path / "summary.xlsx"))
+    write_prose_sheet(book, Styles.on(book), result)
+    book.close()
+    sheet = openpyxl.load_workbook(tmp_path / "summary.xlsx")["报告核对"]
+    assert [c.value for c in sheet[1]][:4] == ["序号", "文件", "段落", "原句"]
+    assert [(sheet.cell(r, 3).value, sheet.cell(r, 6).value, sheet.cell(r, 8).value, sheet.cell(r, 9).value)
+            for r in (2, 3)] == [("第3段", "BK606", 95, 90), ("第5段", "BK612", 60, 50)]
+    assert sheet.cell(2, 11).value == GP_SPENDING
