@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -169,15 +170,16 @@ def test_a_batch_summary_lists_every_department_and_filters_findings_by_departme
     issues = book["问题清单"]
     assert issues["M1"].value == "部门" and issues.auto_filter.ref == "A1:M3"
     assert [issues[f"M{r}"].value for r in (2, 3)] == ["乙部门 2022", "乙部门 2022"]
-    assert [name for name in book.sheetnames if name.startswith("标注")] == ["标注1-支出"]
-    assert issues["F2"].hyperlink.location == "'标注1-支出'!D12"
+    assert book.sheetnames == ["概览", "问题清单"]  # annotated copies: one workbook per department under 标注/
+    link = issues["F2"].hyperlink
+    assert (unquote(link.target.replace("\\", "/")), link.location) == ("标注/乙部门 2022.xlsx", "'标注1-支出'!D12")
 
 
 def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path):
     folder = batch_folder(tmp_path)
     out = tmp_path / "out" / "汇总.xlsx"
     assert run_cli(str(folder), "--out", str(out), "--split", "--report").exit_code == 1
-    assert sorted(p.name for p in out.parent.iterdir()) == ["汇总-丙部门 2022.xlsx", "汇总-乙部门 2022.xlsx",
+    assert sorted(p.name for p in out.parent.iterdir()) == ["标注", "汇总-丙部门 2022.xlsx", "汇总-乙部门 2022.xlsx",
                                                            "汇总-甲部门 2022.xlsx", "汇总.xlsx"]
     assert "报告用表" in openpyxl.load_workbook(out).sheetnames
     single = openpyxl.load_workbook(out.parent / "汇总-乙部门 2022.xlsx")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
+import pytest
 from conftest import REPO
 from openpyxl.utils import coordinate_to_tuple
 from standard_tables import expenditure_sheet
@@ -35,31 +38,53 @@ def two_departments(tmp_path: Path) -> Path:
     return folder
 
 
-def link_target(book: openpyxl.Workbook, location: str):
-    """The cell a link's location names, as Excel reads it: a quoted sheet name with its
-    apostrophes doubled, then the address."""
-    quoted = _LOCATION.match(location)
-    assert quoted, f"not a quoted sheet reference: {location}"
+def follow(summary: Path, link):
+    """The cell a hyperlink leads to, as a spreadsheet follows it: the workbook its
+    relative target names beside the summary (none: the summary itself), then a quoted
+    sheet name with its apostrophes doubled, then the address."""
+    path = summary.parent / unquote(link.target.replace("\\", "/")) if link.target else summary
+    assert path.is_file(), link.target
+    quoted = _LOCATION.match(link.location)
+    assert quoted, f"not a quoted sheet reference: {link.location}"
     sheet_name, address = quoted.group(1).replace("''", "'"), quoted.group(2)
-    assert sheet_name in book.sheetnames, location
+    book = openpyxl.load_workbook(path)
+    assert sheet_name in book.sheetnames, link.location
     sheet = book[sheet_name]
     row, column = coordinate_to_tuple(address)
-    assert row <= sheet.max_row and column <= sheet.max_column, location
-    return sheet[address]
+    assert row <= sheet.max_row and column <= sheet.max_column, link.location
+    return path, sheet[address]
 
 
-def test_every_link_reaches_its_flagged_cell_even_through_an_apostrophe_in_the_sheet_name(tmp_path):
-    out = tmp_path / "out" / "汇总.xlsx"
+def test_every_link_reaches_its_flagged_cell_from_a_copied_output_folder(tmp_path):
+    out = tmp_path / "out" / "全区汇总.xlsx"
     assert CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)]).exit_code == 1
-    book = openpyxl.load_workbook(out)
-    issues = book["问题清单"]
-    linked = [(row[5].value, row[5].hyperlink.location) for row in issues.iter_rows(min_row=2) if row[5].hyperlink]
-    assert len(linked) == 6  # two in 甲部门's sheet, two in 区科协's 测算表, two 尾差 in its 决算
-    for address, location in linked:
-        target = link_target(book, location)
-        assert target.coordinate == address and target.comment is not None
-    quoted = {location for _, location in linked if "修订" in location}
-    assert quoted == {f"'标注4-支出决算表''修订'!{address}" for address in ("C13", "D12")}
+    moved = shutil.copytree(out.parent, tmp_path / "别处" / "out")  # as a reviewer unzips it elsewhere
+    summary = moved / out.name
+    book = openpyxl.load_workbook(summary)
+    assert book.sheetnames == ["概览", "问题清单"]
+    rows = [row for row in book["问题清单"].iter_rows(min_row=2) if row[5].hyperlink]
+    assert len(rows) == 6  # two in 甲部门's sheet, two in 区科协's 测算表, two 尾差 in its 决算
+    reached = set()
+    for row in rows:
+        path, target = follow(summary, row[5].hyperlink)
+        assert target.coordinate == row[5].value and target.comment is not None
+        assert path.parent == moved / "标注" and path.stem == row[12].value  # the finding's department
+        reached.add((path.stem, target.parent.title))
+    assert ("甲部门 2022", f"标注1-{QUOTED_SHEET}") in reached
+
+
+def test_batch_summary_and_an_annotated_workbook_convert_to_pdf_with_libreoffice(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH; .ci/run installs libreoffice-calc-nogui")
+    out = tmp_path / "out" / "全区汇总.xlsx"
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    for workbook in (out, out.parent / "标注" / "甲部门 2022.xlsx"):
+        converted = subprocess.run(
+            [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(tmp_path / "pdf"), str(workbook)], capture_output=True, text=True, timeout=300)
+        pdf = tmp_path / "pdf" / f"{workbook.stem}.pdf"
+        assert converted.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), converted.stdout + converted.stderr
 
 
 def test_department_counts_include_report_text_findings(tmp_path):

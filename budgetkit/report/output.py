@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from budgetkit.discover import TEMPORARY_PREFIX, is_budgetkit_output
 
 if TYPE_CHECKING:
-    from budgetkit.model import RunResult
+    from budgetkit.model import Finding, RunResult
     from budgetkit.report.figures import ReportOptions
 
 
@@ -81,7 +83,9 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
                   departments: Sequence[RunResult] = (), json_path: Path | None = None,
                   docx_path: Path | None = None) -> list[Path]:
     """What ``budgetkit run`` writes, each file atomically: the summary workbook, one per
-    department in ``departments`` (``--split``), the JSON and the Word document.
+    department in ``departments`` (``--split``), the JSON and the Word document. A batch
+    of several departments has its annotated copies in one workbook per department under
+    ``标注/`` beside the summary, which links to them by relative paths.
 
     ``with_report`` None writes the report sheets for a single department only. Returns
     the paths written; raises ``OutputLocked`` when one cannot be, and ``OutputIsInput``,
@@ -94,15 +98,50 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     report = build_report(result, options)
     reported = with_report if with_report is not None else len(result.groups) <= 1
     split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
-    refuse_inputs(result.folder, [out, *split_paths, *(p for p in (json_path, docx_path) if p)])
-    write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported))
+    annotated = _annotated_by_department(result) if len(result.groups) > 1 else {}
+    copy_paths = {name: out.parent / ANNOTATED_FOLDER / f"{_file_safe(name)}.xlsx" for name in annotated}
+    refuse_inputs(result.folder, [out, *split_paths, *copy_paths.values(), *(p for p in (json_path, docx_path) if p)])
+    copies = _write_copies(result, annotated, copy_paths) if len(result.groups) > 1 else None
+    write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported, copies=copies))
     for department, target in zip(departments, split_paths):
         write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
     if json_path:
         write_atomically(json_path, lambda path: write_json(result, path))
     if docx_path:
         write_atomically(docx_path, lambda path: write_docx(report, path))
-    return [out] + split_paths + [p for p in (json_path, docx_path) if p]
+    return [out] + ([out.parent / ANNOTATED_FOLDER] if copy_paths else []) + split_paths + \
+        [p for p in (json_path, docx_path) if p]
+
+
+ANNOTATED_FOLDER = "标注"  # beside a batch summary: one workbook of annotated copies per department
+
+
+def _annotated_by_department(result: RunResult) -> dict[str, list[Finding]]:
+    """The findings on a sheet that can be copied (not a report text's), by department."""
+    from budgetkit.report.workbook import copyable, department_namer
+
+    department, sheets = department_namer(result), copyable(result)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        if (finding.ref.file, finding.ref.sheet) in sheets:
+            found[department(finding.ref)].append(finding)
+    return found
+
+
+def _write_copies(result: RunResult, annotated: dict[str, list[Finding]],
+                  paths: dict[str, Path]) -> dict[tuple[str, str], str]:
+    """Each department's workbook of annotated copies; the link to each copied (file, sheet),
+    relative to the summary, so it still works when the whole output folder is moved or zipped."""
+    from budgetkit.report.workbook import sheet_reference, write_copies
+
+    links: dict[tuple[str, str], str] = {}
+    for name, findings in annotated.items():
+        written: dict[tuple[str, str], str] = {}
+        write_atomically(paths[name], lambda path, f=findings: written.update(write_copies(replace(result, findings=f),
+                                                                                            path)))
+        relative = f"{ANNOTATED_FOLDER}/{paths[name].name}"
+        links.update({key: f"external:{relative}#{sheet_reference(sheet)}" for key, sheet in written.items()})
+    return links
 
 
 def _file_safe(name: str) -> str:

@@ -34,20 +34,24 @@ TEXT_STAYS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "stri
 _NOT_IN_SHEET_NAMES = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 
 
-def write_summary(result: RunResult, path: Path, report: Report | None = None, with_report: bool = True) -> None:
+def write_summary(result: RunResult, path: Path, report: Report | None = None, with_report: bool = True,
+                  copies: dict[tuple[str, str], str] | None = None) -> None:
     """``report`` (the 报告用表 figures) is built with default options unless given;
-    ``with_report=False`` leaves the 报告用表/报告文字 sheets out (a batch of departments)."""
+    ``with_report=False`` leaves the 报告用表/报告文字 sheets out (a batch of departments).
+    ``copies``: where each (file, sheet)'s annotated copy already is, as a link
+    ("external:标注/部门.xlsx#'标注1-支出'"); by default the copies are sheets of the summary."""
     report = report if report is not None else build_report(result)
-    book = xlsxwriter.Workbook(str(path), TEXT_STAYS_TEXT)
+    # Without copies or report sheets every sheet is written row by row: constant memory.
+    book = _book(path, constant_memory=copies is not None and not with_report)
     book.set_properties({"title": "budgetkit 核对结果", "comments": "由 budgetkit 生成"})
-    book.set_custom_property("generator", OUTPUT_MARKER.decode())
     styles = Styles.on(book)
     overview = book.add_worksheet("概览")
     issues = book.add_worksheet("问题清单")
     explained = book.add_worksheet("已说明") if result.accepted else None
     if with_report:
         write_report_sheets(book, styles.report, report)
-    copies = _annotated_copies(book, styles, result)
+    if copies is None:
+        copies = {key: f"internal:{sheet_reference(name)}" for key, name in _annotated_copies(book, styles, result).items()}
     department = department_namer(result) if len(result.groups) > 1 else None
     _write_issues(issues, styles, report.annotated(result.findings), copies, department)
     if explained:
@@ -55,6 +59,29 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
     _write_overview(overview, styles, result)
     overview.activate()
     book.close()
+
+
+def write_copies(result: RunResult, path: Path) -> dict[tuple[str, str], str]:
+    """A workbook of the annotated copies of ``result``'s findings (one department's, in a
+    batch), which must include one on a ``copyable`` sheet; returns each copied (file,
+    sheet)'s sheet name."""
+    book = _book(path)
+    book.set_properties({"title": "budgetkit 标注副本", "comments": "由 budgetkit 生成"})
+    copies = _annotated_copies(book, Styles.on(book), result)
+    book.close()
+    return copies
+
+
+def copyable(result: RunResult) -> set[tuple[str, str]]:
+    """The (file, sheet)s an annotated copy can be made of: those read into a grid."""
+    return {(f.source.relative, name) for f in result.files for name in f.grids}
+
+
+def _book(path: Path, constant_memory: bool = False) -> xlsxwriter.Workbook:
+    """A workbook of ours: text stays text, and the marker that keeps it out of later runs' inputs."""
+    book = xlsxwriter.Workbook(str(path), {**TEXT_STAYS_TEXT, "constant_memory": constant_memory})
+    book.set_custom_property("generator", OUTPUT_MARKER.decode())
+    return book
 
 
 OVERVIEW_WIDTH_LIMIT = 48
@@ -176,7 +203,7 @@ def _finding_header(sheet, styles: Styles, columns: tuple[tuple[str, int], ...])
 
 
 def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | None) -> None:
-    """Row r: numbered r, its cell linked to the annotated ``copy`` when there is one."""
+    """Row r: numbered r, its cell linked to the annotated ``copy`` (a link to its sheet) when there is one."""
     ref = finding.ref
     sheet.write_number(r, 0, r, styles.text)
     sheet.write(r, 1, finding.severity.label, styles.severity[finding.severity])
@@ -184,8 +211,7 @@ def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | 
     sheet.write(r, 3, ref.file, styles.text)
     sheet.write(r, 4, ref.sheet, styles.text)
     if copy:
-        sheet.write_url(r, 5, f"internal:{sheet_reference(copy)}!{ref.cell}", styles.link, ref.cell,
-                        tip="打开带标注的原表副本")
+        sheet.write_url(r, 5, f"{copy}!{ref.cell}", styles.link, ref.cell, tip="打开带标注的原表副本")
     else:
         sheet.write(r, 5, ref.cell, styles.text)
     sheet.write(r, 6, finding.item, styles.wrap)
