@@ -15,7 +15,7 @@ from pathlib import Path
 from budgetkit.model import SourceFile
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-TEXT_SUFFIXES = {".txt", ".docx"}
+TEXT_SUFFIXES = {".txt", ".docx", ".pdf"}  # a .pdf: the published disclosure, its prose
 OUTPUT_MARKER = b"budgetkit-summary"  # custom document property of every summary we write
 TEMPORARY_PREFIX = ".budgetkit-"      # name prefix of the file a summary is written to before the rename
 _MARKER_PART = "docProps/custom.xml"
@@ -32,7 +32,7 @@ def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
 
 
 def discover_texts(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
-    """The report texts (.txt, .docx) under a folder; our own --docx report is left out."""
+    """The report texts (.txt, .docx, .pdf) under a folder; our own --docx report is left out."""
     excluded = {p.resolve() for p in exclude}
     return [SourceFile(path, path.relative_to(folder).as_posix())
             for path in sorted(folder.rglob("*")) if _is_input(path, excluded, TEXT_SUFFIXES)]
@@ -46,7 +46,7 @@ def _is_input(path: Path, excluded: set[Path], suffixes: set[str] = WORKBOOK_SUF
             return False
     except OSError:  # unreadable metadata: keep the file, so the load stage names it with a reason
         return True
-    return path.suffix.lower() == ".txt" or not is_budgetkit_output(path)
+    return path.suffix.lower() in (".txt", ".pdf") or not is_budgetkit_output(path)
 
 
 def is_budgetkit_output(path: Path) -> bool:

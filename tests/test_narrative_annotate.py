@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -49,7 +50,13 @@ def test_a_clean_draft_gets_no_copy(tmp_path):
     assert annotate_drafts(result, tmp_path / "out") == []
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def _writer() -> bool:
+    """LibreOffice with its Writer module (libreoffice-writer-nogui; calc-nogui alone cannot open a .docx)."""
+    soffice = shutil.which("soffice")
+    return soffice is not None and any(Path(soffice).resolve().parent.glob("libswlo.*"))
+
+
+@pytest.mark.skipif(not _writer(), reason="LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
 def test_the_annotated_copy_opens_in_libreoffice(tmp_path):
     result = department(tmp_path, *WRONG, as_docx=True)
     [copy] = annotate_drafts(result, tmp_path / "out")
@@ -73,7 +80,48 @@ def test_the_report_check_sheet_lists_the_prose_findings_sentence_by_sentence(tm
     write_prose_sheet(book, Styles.on(book), result)
     book.close()
     sheet = openpyxl.load_workbook(tmp_path / "summary.xlsx")["报告核对"]
-    assert [c.value for c in sheet[1]][:4] == ["序号", "文件", "段落", "原句"]
+    assert [c.value for c in sheet[1]][:4] == ["序号", "文件", "段落/页", "原句"]
     assert [(sheet.cell(r, 3).value, sheet.cell(r, 6).value, sheet.cell(r, 8).value, sheet.cell(r, 9).value)
             for r in (2, 3)] == [("第3段", "BK606", 95, 90), ("第5段", "BK612", 60, 50)]
     assert sheet.cell(2, 11).value == GP_SPENDING
+
+
+# --- 6. the prose of a .pdf ----------------------------------------------------------------------
+
+def _to_pdf(docx_path: Path, folder: Path) -> Path:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(docx_path)], check=True, capture_output=True, timeout=180)
+    return folder / f"{docx_path.stem}.pdf"
+
+
+def _findings(result) -> list[tuple]:
+    return sorted((f.rule, f.severity, f.item.replace(" ", ""), f.stated, f.expected)
+                  for f in result.findings if f.rule.startswith("BK6"))
+
+
+@pytest.mark.skipif(not _writer(), reason="LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
+def test_a_pdf_made_from_the_docx_draft_gives_the_same_findings(tmp_path):
+    from budgetkit import pipeline
+    from test_narrative_prose import putuo_pair
+    word, published = tmp_path / "word", tmp_path / "pdf"
+    word.mkdir()
+    published.mkdir()
+    wrong = {"a": ("科目1,202.95万元", "科目1,220.95万元"), "b": ("公务接待费28.50万元", "公务接待费38.50万元"),
+             "c": ("比2024年预算减少2,389.52万元；事业收入", "比2025年预算减少2,389.52万元；事业收入")}
+    from_word = putuo_pair(word, **wrong)
+    assert len(_findings(from_word)) == 3
+    pdf = _to_pdf(word / "putuo_office_unit_budget_2025_说明.docx", published)
+    shutil.copy(word / "putuo_office_unit_budget_2025.xlsx", published)
+    from_pdf = pipeline.run(published)
+    [text] = from_pdf.narratives
+    assert text.file == pdf.name and not text.reason
+    assert _findings(from_pdf) == _findings(from_word)
+    assert {f.ref.sheet for f in from_pdf.findings if f.rule.startswith("BK6")} == {"第3页", "第4页"}
+
+
+def test_a_page_of_tables_is_not_prose():
+    from budgetkit.load.narrative import _is_table_page
+    assert _is_table_page(["项目 合计 基本支出 项目支出", "201 一般公共服务支出 8,228.68 1,583.68 6,645.00",
+                           "20103 政府办公厅（室）及相关机构事务 8,228.68 1,583.68 6,645.00", "合计 9,101.68 2,460.68 6,641.00"])
+    assert not _is_table_page(["2025年，收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；",
+                               "事业收入0万元。"])

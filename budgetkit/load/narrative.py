@@ -143,18 +143,23 @@ class TextTooLarge(Exception):
 
 
 def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative:
+    """A .txt, .docx or .pdf report text; a .pdf's paragraphs name their page ("第3页", 第12段)."""
+    suffix = source.path.suffix.lower()
     try:
-        lines = _docx_lines(source.path, caps) if source.path.suffix.lower() == ".docx" else _txt_lines(source.path, caps)
-        texts = [line.strip() for line in lines if line.strip()]
-        _within(texts, caps)
+        if suffix == ".pdf":
+            placed = _pdf_paragraphs(source.path, caps)
+        else:
+            lines = _docx_lines(source.path, caps) if suffix == ".docx" else _txt_lines(source.path, caps)
+            placed = [(line.strip(), "") for line in lines if line.strip()]
+        _within([text for text, _ in placed], caps)
     except TextTooLarge as exc:
         return Narrative(source.relative, (), f"报告文字超过上限，未核对：{exc}")
-    except Exception as exc:  # python-docx raises many types on a damaged file; it costs that text only
+    except Exception as exc:  # python-docx and pdfium raise many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
     paragraphs: list[Paragraph] = []
     heading = ""
-    for number, text in enumerate(texts, start=1):
-        paragraph = parse_paragraph(source.relative, number, text, heading)
+    for number, (text, place) in enumerate(placed, start=1):
+        paragraph = parse_paragraph(source.relative, number, text, heading, place)
         paragraphs.append(paragraph)
         if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
             heading = text
@@ -241,12 +246,68 @@ def _tags_in(package: zipfile.ZipFile, part: str) -> int:
     return count
 
 
+# A PDF's text puts spaces between Chinese and figures ("2025 年", "867.50 万元"); the prose has none
+_SPACE_BY_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])[ \t]+"
+                               r"|[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])")
+_PARAGRAPH_END = re.compile(r"[。！？：；:;!?]$")
+_PAGE_NUMBER = re.compile(r"^[-－—\s]*\d{1,4}[-－—\s]*$|^第\s*\d+\s*页")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+MAX_PDF_PAGES = 2_000
+
+
+def _pdf_paragraphs(path: Path, caps: TextCaps) -> list[tuple[str, str]]:
+    """The prose paragraphs of a PDF with their page ("第3页"); pages that are tables are left out
+    (the tables are read from the workbooks). Lines are joined into paragraphs: a line ends its
+    paragraph when it ends a sentence or stops short of the page's full line length."""
+    import pypdfium2  # only when a PDF is read
+
+    if path.stat().st_size > caps.max_bytes:
+        raise TextTooLarge(f"文件大于 {_megabytes(caps.max_bytes)}")
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise TextTooLarge(f"{len(document):,} 页，上限 {MAX_PDF_PAGES:,} 页")
+        placed, chars = [], 0
+        for index in range(len(document)):
+            page = document[index]
+            text = page.get_textpage().get_text_range()
+            chars += len(text)
+            if chars > caps.max_chars:
+                raise TextTooLarge(f"超过 {caps.max_chars:,} 个字符")
+            lines = [_SPACE_BY_CHINESE.sub("", line).strip() for line in text.splitlines()]
+            lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
+            if lines and not _is_table_page(lines):
+                placed += [(paragraph, f"第{index + 1}页") for paragraph in _joined(lines)]
+        return placed
+    finally:
+        document.close()
+
+
+def _is_table_page(lines: list[str]) -> bool:
+    """Most lines hold two or more figures and few end a sentence: a page of tables."""
+    figured = sum(len(_FIGURE.findall(line)) >= 2 for line in lines)
+    sentences = sum(bool(_PARAGRAPH_END.search(line)) for line in lines)
+    return figured * 2 > len(lines) and sentences * 4 < len(lines)
+
+
+def _joined(lines: list[str]) -> list[str]:
+    full = max(map(len, lines))
+    paragraphs, current = [], ""
+    for line in lines:
+        current += line
+        if _PARAGRAPH_END.search(line) or len(line) < full * 0.8:
+            paragraphs.append(current)
+            current = ""
+    return paragraphs + ([current] if current else [])
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB"
 
 
-def parse_paragraph(file: str, number: int, text: str, heading: str = "") -> Paragraph:
-    ref = CellRef(file, SHEET, f"第{number}段")
+def parse_paragraph(file: str, number: int, text: str, heading: str = "", place: str = "") -> Paragraph:
+    """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does."""
+    ref = CellRef(file, place or SHEET, f"第{number}段")
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
     lists: list[tuple[Amount, list[Amount], bool]] = []

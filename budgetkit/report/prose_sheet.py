@@ -14,10 +14,11 @@ from budgetkit.model import Finding, RunResult
 from budgetkit.report.styles import Styles, wrapped_height
 
 SHEET_NAME = "报告核对"
-COLUMNS = (("序号", 6), ("文件", 18), ("段落", 8), ("原句", 60), ("严重程度", 9), ("规则", 8), ("项目", 22),
+COLUMNS = (("序号", 6), ("文件", 18), ("段落/页", 8), ("原句", 60), ("严重程度", 9), ("规则", 8), ("项目", 22),
            ("文中", 12), ("应为", 12), ("说明", 50), ("改为", 60))
 _QUOTED = re.compile(r"原文：“(?P<sentence>.*?)”(?:，应改为：“(?P<corrected>.*)”)?$", re.S)
 _PARAGRAPH = re.compile(r"^第(\d+)段$")
+_PAGE = re.compile(r"^第\d+页$")  # a PDF's paragraph names its page where a text's says 报告文字
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def prose_rows(result: RunResult) -> list[ProseRow]:
     rows = []
     for finding in result.findings:
         number = _PARAGRAPH.match(finding.ref.cell)
-        if finding.ref.sheet != SHEET or number is None:
+        if number is None or not (finding.ref.sheet == SHEET or _PAGE.match(finding.ref.sheet)):
             continue
         quoted = _QUOTED.search(finding.message)
         sentence, corrected = (quoted["sentence"], quoted["corrected"] or "") if quoted else ("", "")
@@ -60,12 +61,13 @@ def write_prose_sheet(book, styles: Styles, result: RunResult):
     previous = None
     for r, row in enumerate(rows, start=1):
         finding = row.finding
-        place = (finding.ref.file, row.paragraph, row.sentence)
-        sentence = row.sentence if place != previous else ""
-        previous = place
+        at = (finding.ref.file, row.paragraph, row.sentence)
+        sentence = row.sentence if at != previous else ""
+        previous = at
         sheet.write_number(r, 0, r, styles.text)
         sheet.write_string(r, 1, finding.ref.file, styles.text)
-        sheet.write_string(r, 2, finding.ref.cell, styles.text)
+        place = finding.ref.cell if finding.ref.sheet == SHEET else f"{finding.ref.sheet}{finding.ref.cell}"
+        sheet.write_string(r, 2, place, styles.text)
         sheet.write_string(r, 3, sentence, styles.wrap)
         sheet.write_string(r, 4, finding.severity.label, styles.severity[finding.severity])
         sheet.write_string(r, 5, finding.rule, styles.text)
