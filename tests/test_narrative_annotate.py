@@ -9,12 +9,18 @@ import subprocess
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
-from test_narrative_prose import GP_HEADING, GP_SPENDING
+import xlsxwriter
+from test_narrative_prose import GP_HEADING, GP_SPENDING, putuo_pair
 from test_narrative_sources import INCOME, department
 
+from budgetkit import pipeline
+from budgetkit.load.narrative import _is_table_page
 from budgetkit.model import Severity
 from budgetkit.report.docx_annotate import SUFFIX, annotate_drafts
+from budgetkit.report.prose_sheet import prose_rows, write_prose_sheet
+from budgetkit.report.styles import Styles
 
 WRONG = (GP_HEADING, GP_SPENDING.replace("科学技术支出（类）90万元", "科学技术支出（类）95万元"),
          "二、收入决算情况说明", INCOME.replace("事业收入50万元", "事业收入60万元"))
@@ -66,11 +72,6 @@ def test_the_annotated_copy_opens_in_libreoffice(tmp_path):
 
 
 def test_the_report_check_sheet_lists_the_prose_findings_sentence_by_sentence(tmp_path):
-    import openpyxl
-    import xlsxwriter
-
-    from budgetkit.report.prose_sheet import prose_rows, write_prose_sheet
-    from budgetkit.report.styles import Styles
     result = department(tmp_path, *WRONG)
     rows = prose_rows(result)
     assert [(r.finding.rule, r.paragraph) for r in rows] == [("BK606", 3), ("BK612", 5)]
@@ -101,8 +102,6 @@ def _findings(result) -> list[tuple]:
 
 @pytest.mark.skipif(not _writer(), reason="LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
 def test_a_pdf_made_from_the_docx_draft_gives_the_same_findings(tmp_path):
-    from budgetkit import pipeline
-    from test_narrative_prose import putuo_pair
     word, published = tmp_path / "word", tmp_path / "pdf"
     word.mkdir()
     published.mkdir()
@@ -120,7 +119,6 @@ def test_a_pdf_made_from_the_docx_draft_gives_the_same_findings(tmp_path):
 
 
 def test_a_page_of_tables_is_not_prose():
-    from budgetkit.load.narrative import _is_table_page
     assert _is_table_page(["项目 合计 基本支出 项目支出", "201 一般公共服务支出 8,228.68 1,583.68 6,645.00",
                            "20103 政府办公厅（室）及相关机构事务 8,228.68 1,583.68 6,645.00", "合计 9,101.68 2,460.68 6,641.00"])
     assert not _is_table_page(["2025年，收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；",

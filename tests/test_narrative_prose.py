@@ -9,12 +9,24 @@ The department is the crafted 测试县科技馆 of test_narrative_sources (2023
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 
+import docx
 import pytest
-from test_narrative_sources import department, found
+from conftest import REAL
+from test_narrative_sources import INCOME, department, found
 
-from budgetkit.model import Severity
+from budgetkit import pipeline
+from budgetkit.load.narrative import (
+    Narrative,
+    TextCaps,
+    load_narrative,
+    parse_paragraph,
+)
+from budgetkit.model import Severity, SourceFile
+from budgetkit.reconcile import reconcile
+from budgetkit.rules import CATALOG
 
 GP_HEADING = "四、一般公共预算财政拨款支出决算情况说明"
 GP_SPENDING = ("2023年度一般公共预算财政拨款支出190万元，主要用于以下方面：科学技术支出（类）90万元，占47.37%；"
@@ -52,21 +64,17 @@ def test_a_share_one_hundredth_of_a_point_off_its_printed_figures_is_info(tmp_pa
 
 
 def test_a_main_items_list_is_no_sum():
-    from budgetkit.load.narrative import parse_paragraph
     [breakdown] = parse_paragraph("x.txt", 1, GP_SPENDING).breakdowns
     assert not breakdown.complete and [p.context[0] for p in breakdown.parts] == ["一般公共预算财政拨款支出"] * 4
-    [described] = parse_paragraph("x.txt", 1, "人员经费90万元，主要包括基本工资、津贴补贴等；公用经费20万元。").amounts[:1]
     assert not parse_paragraph("x.txt", 1, "人员经费90万元，主要包括基本工资、津贴补贴等；公用经费20万元。").breakdowns
 
 
 def test_a_wrong_part_that_is_the_only_cause_of_a_wrong_sum_is_one_finding(tmp_path):
-    from test_narrative_sources import INCOME
     result = department(tmp_path, "二、收入决算情况说明", INCOME.replace("事业收入50万元", "事业收入60万元"))
     assert found(result, "BK601", "BK602", "BK612") == [("BK612", Severity.ERROR, "第3段", "事业收入", 60, 50)]
 
 
 def test_a_wrong_total_beside_right_parts_is_still_a_wrong_sum(tmp_path):
-    from test_narrative_sources import INCOME
     result = department(tmp_path, "二、收入决算情况说明", INCOME.replace("253.33万元", "263.33万元"))
     assert [f[0] for f in found(result, "BK601")] == ["BK601"]
 
@@ -94,10 +102,6 @@ def test_a_figure_of_another_kouj_is_one_warning_naming_both(tmp_path, heading, 
 
 def putuo_pair(folder, **wrong: str):
     """The real 单位预算 and its 说明.docx, with ``wrong`` (old=new) written into the draft's paragraphs."""
-    import shutil
-
-    import docx
-    from conftest import REAL
     shutil.copy(REAL / "putuo_office_unit_budget_2025.xlsx", folder)
     document = docx.Document(str(REAL / "putuo_office_unit_budget_2025_说明.docx"))
     for paragraph in document.paragraphs:
@@ -105,7 +109,6 @@ def putuo_pair(folder, **wrong: str):
             if old in paragraph.text:
                 paragraph.text = paragraph.text.replace(old, new)
     document.save(str(folder / "putuo_office_unit_budget_2025_说明.docx"))
-    from budgetkit import pipeline
     return pipeline.run(folder)
 
 
@@ -138,9 +141,6 @@ def test_a_wrong_figure_in_the_real_budgets_text_is_one_error_at_its_table_cell(
 # --- 3. rates and changes; 4. years -----------------------------------------------------------
 
 def text_check(code: str, *paragraphs: str) -> list[tuple]:
-    from budgetkit.load.narrative import Narrative, parse_paragraph
-    from budgetkit.reconcile import reconcile
-    from budgetkit.rules import CATALOG
     narrative = Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, p) for n, p in enumerate(paragraphs, start=1)))
     done = reconcile([], rules=[CATALOG[code]], narratives=(narrative,))
     return [(f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
@@ -235,10 +235,6 @@ def test_form_slips_are_one_warning_each(right, wrong, code, item):
 # --- 7. bounded like workbooks ------------------------------------------------------------------
 
 def test_a_docx_over_the_paragraph_cap_gets_a_reason_before_it_is_parsed(tmp_path):
-    import docx
-
-    from budgetkit.load.narrative import TextCaps, load_narrative
-    from budgetkit.model import SourceFile
     document = docx.Document()
     for _ in range(150):
         document.add_paragraph("支出预算9,101.68万元，其中：基本支出2,460.68万元；项目支出6,641万元。")
@@ -254,15 +250,12 @@ def test_a_docx_over_the_paragraph_cap_gets_a_reason_before_it_is_parsed(tmp_pat
     pytest.param({"max_paragraphs": 20}, "50 段，上限 20 段", id="paragraphs"),
 ])
 def test_a_txt_over_a_cap_gets_a_reason(tmp_path, caps, reason):
-    from budgetkit.load.narrative import TextCaps, load_narrative
-    from budgetkit.model import SourceFile
     (tmp_path / "说明.txt").write_text("收入预算163.68万元，其中：上年结转0.84万元。\n" * 50, encoding="utf-8")
     loaded = load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"), TextCaps(**caps))
     assert loaded.reason == f"报告文字超过上限，未核对：{reason}"
 
 
 def test_a_text_over_the_default_cap_is_named_in_the_run_and_the_workbooks_are_still_checked(tmp_path):
-    from budgetkit import pipeline
     department(tmp_path)
     (tmp_path / "决算说明.txt").write_text("段落\n" * 20_001, encoding="utf-8")
     result = pipeline.run(tmp_path)
@@ -284,9 +277,6 @@ def test_each_wrong_figure_comes_with_its_corrected_sentence(tmp_path):
     ("BK615", "减少10万元", "减少12万元"),
 ])
 def test_a_wrong_rate_or_change_comes_with_its_corrected_sentence(code, right, wrong):
-    from budgetkit.load.narrative import Narrative, parse_paragraph
-    from budgetkit.reconcile import reconcile
-    from budgetkit.rules import CATALOG
     narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, CHANGES.replace(right, wrong)),))
     [finding] = reconcile([], rules=[CATALOG[code]], narratives=(narrative,)).findings
     [sentence] = [s for s in parse_paragraph("x", 1, CHANGES).sentences if right in s]
@@ -294,12 +284,8 @@ def test_a_wrong_rate_or_change_comes_with_its_corrected_sentence(code, right, w
 
 
 def test_a_wrong_total_and_a_wrong_share_come_with_their_corrected_sentences():
-    from test_narrative_sources import INCOME
     for code, wrong in (("BK601", INCOME.replace("253.33万元", "263.33万元")),
                         ("BK602", INCOME.replace("占19.74%", "占29.74%"))):
-        from budgetkit.load.narrative import Narrative, parse_paragraph
-        from budgetkit.reconcile import reconcile
-        from budgetkit.rules import CATALOG
         narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, wrong),))
         [finding] = reconcile([], rules=[CATALOG[code]], narratives=(narrative,)).findings
         assert finding.message.endswith(f"，应改为：“{INCOME}”"), finding.message

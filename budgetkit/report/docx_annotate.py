@@ -19,7 +19,7 @@ from budgetkit.model import Finding, RunResult, Severity
 AUTHOR, INITIALS = "budgetkit", "BK"
 SUFFIX = "（核对批注）"
 _PARAGRAPH = re.compile(r"^第(\d+)段$")
-_QUOTE = re.compile(r"原文：“(.*)”(?:，应改为：“.*”)?$", re.S)
+_QUOTE = re.compile(r"原文：“(.*?)”(?:，应改为：“.*”)?$", re.DOTALL)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
 _UNIT_AFTER = re.compile(r"\s*(亿元|万元|千元|元|[%％])")
 

@@ -16,7 +16,7 @@ from budgetkit.report.styles import Styles, wrapped_height
 SHEET_NAME = "报告核对"
 COLUMNS = (("序号", 6), ("文件", 18), ("段落/页", 8), ("原句", 60), ("严重程度", 9), ("规则", 8), ("项目", 22),
            ("文中", 12), ("应为", 12), ("说明", 50), ("改为", 60))
-_QUOTED = re.compile(r"原文：“(?P<sentence>.*?)”(?:，应改为：“(?P<corrected>.*)”)?$", re.S)
+_QUOTED = re.compile(r"原文：“(?P<sentence>.*?)”(?:，应改为：“(?P<corrected>.*)”)?$", re.DOTALL)
 _PARAGRAPH = re.compile(r"^第(\d+)段$")
 _PAGE = re.compile(r"^第\d+页$")  # a PDF's paragraph names its page where a text's says 报告文字
 

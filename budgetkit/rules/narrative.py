@@ -398,10 +398,10 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
         return _yuan(change.base), _half_yuan(change.base), _figure(change.base)
     if change.amount is not None and change.direction:
         base = _yuan(item) - change.direction * _yuan(change.amount)
-        shown = base / item.unit.yuan
-        return base, _half_yuan(item) + _half_yuan(change.amount), f"{item.label}{item.cell.amount:,.{item.cell.decimals}f}" \
-            f"{'−' if change.direction > 0 else '+'}{change.amount.cell.amount:,.{change.amount.cell.decimals}f}" \
-            f"={shown:,.2f}{item.unit.label}"
+        moved = change.amount.cell
+        how = (f"{item.label}{item.cell.amount:,.{item.cell.decimals}f}{'−' if change.direction > 0 else '+'}"
+               f"{moved.amount:,.{moved.decimals}f}={base / item.unit.yuan:,.2f}{item.unit.label}")
+        return base, _half_yuan(item) + _half_yuan(change.amount), how
     return None
 
 
