@@ -47,6 +47,7 @@ def run(
     with_report: Optional[bool] = typer.Option(None, "--report/--no-report",
                                                help="写出报告用表和报告文字；默认只有一个部门时写出"),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="同时读取的文件数（默认为 CPU 核数）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示读取进度（输出不是终端时也不显示）"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
     from budgetkit import pipeline
@@ -77,7 +78,7 @@ def run(
         if not sources:
             console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls/.ods 工作簿")
             raise typer.Exit(EXIT_UNUSABLE)
-        with console.reading_progress(len(sources)) as advance:
+        with console.reading_progress(sources, quiet) as advance:
             read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
             result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
                                   read_options=read_options, jobs=jobs)

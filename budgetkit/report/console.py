@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
 
 from budgetkit.model import FileStatus, LoadedFile, RunResult, Severity, SourceFile
@@ -18,17 +19,31 @@ SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severi
 
 
 @contextmanager
-def reading_progress(total: int) -> Iterator:
-    with Progress(TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console, transient=True) as progress:
-        task = progress.add_task("", total=total)
+def reading_progress(sources: list[SourceFile], quiet: bool = False) -> Iterator:
+    """A bar of files read, with departments done and the time left; none with ``quiet``
+    or when stderr is not a terminal (a log file, a pipe). Departments never span
+    folders, so a folder whose files are all read counts as a department done."""
+    remaining = Counter(_folder(s) for s in sources)
+    columns = (TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("部门 {task.fields[done]}/{task.fields[departments]}  剩余"), TimeRemainingColumn(),
+               TextColumn("{task.description}", markup=False))
+    with Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal) as progress:
+        task = progress.add_task("", total=len(sources), done=0, departments=len(remaining))
+        done = 0
 
         def advance(source: SourceFile, loaded: LoadedFile) -> None:
-            progress.update(task, advance=1, description=source.relative)
+            nonlocal done
+            remaining[_folder(source)] -= 1
+            done += remaining[_folder(source)] == 0
+            progress.update(task, advance=1, description=source.relative, done=done)
             if loaded.status == FileStatus.FAILED:
-                progress.console.print(f"[yellow]无法读取[/] {source.relative}：{loaded.reason}")
+                progress.console.print(f"[yellow]无法读取[/] {escape(source.relative)}：{escape(loaded.reason)}")
 
         yield advance
+
+
+def _folder(source: SourceFile) -> str:
+    return str(PurePosixPath(source.relative).parent)
 
 
 def print_summary(result: RunResult, outputs: list[Path]) -> None:
