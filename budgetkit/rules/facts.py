@@ -292,18 +292,18 @@ def _facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
     facts = [f for t in tables for f in facts_of(t)]
     # A department whose only money is 一般公共预算: its all-funds figures are its GP figures.
-    single_fund = _single_fund(facts)
+    one_fund = single_fund(facts)
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)
     for fact in facts:
         key = fact.key
-        if single_fund and key.scope in (Scope.GENERAL, Scope.FISCAL):
+        if one_fund and key.scope in (Scope.GENERAL, Scope.FISCAL):
             key = FactKey(Scope.ALL, key.line, key.measure)
         by_key[key].append(fact)
     _add_absent_classes(by_key)
     return by_key
 
 
-def _single_fund(facts: list[Fact]) -> bool:
+def single_fund(facts: list[Fact]) -> bool:
     """Every income line is 一般公共预算 (no other source, no carry-over), as far as
     the tables say; with nothing said about income, nothing is assumed."""
     income = [f for f in facts if f.key.line in ("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入",

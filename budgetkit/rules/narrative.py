@@ -17,7 +17,7 @@ from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_L
 from budgetkit.model import Cell, CellRef, Scope, Severity, Side, Stage, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.rules.facts import TWO_SIDED, Fact, FactKey, facts_of
-from budgetkit.rules.facts import _single_fund as single_fund
+from budgetkit.rules.facts import single_fund
 from budgetkit.subjects import class_code
 from budgetkit.text import core_label, normalize
 from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
