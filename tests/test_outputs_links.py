@@ -99,3 +99,15 @@ def test_department_counts_include_report_text_findings(tmp_path):
     issues = book["问题清单"]
     texts = [row[12].value for row in issues.iter_rows(min_row=2) if row[4].value == "报告文字"]
     assert texts == ["乐山市市中区科学技术协会 2022"] * 3
+
+
+def test_past_excels_link_limit_the_address_is_plain_text_without_a_warning(tmp_path, monkeypatch, recwarn):
+    from budgetkit.report import workbook
+
+    monkeypatch.setattr(workbook, "LINKS_PER_SHEET", 5)
+    out = tmp_path / "out" / "全区汇总.xlsx"
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    cells = [row[5] for row in openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2)]
+    # Rows 3 to 5 are report-text findings (nothing to link); rows 6 to 9 are past the limit.
+    assert [bool(c.hyperlink) for c in cells] == [True, True] + [False] * 7 and all(c.value for c in cells)
+    assert not [w for w in recwarn if "URL" in str(w.message)]

@@ -31,6 +31,7 @@ SHEET_NAME_LIMIT = 31
 # reviewer opens.
 TEXT_STAYS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                    "nan_inf_to_errors": True}
+LINKS_PER_SHEET = 65_530  # Excel's limit; xlsxwriter drops the rest with a warning each
 _NOT_IN_SHEET_NAMES = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 
 
@@ -167,11 +168,13 @@ def _table(sheet, styles: Styles, row: int, caption: str, header: tuple[str, ...
 
 def _write_issues(sheet, styles: Styles, findings: list[Finding], copies: dict[tuple[str, str], str],
                   department: Callable[[CellRef], str] | None) -> None:
-    """``department``: given when the run holds several departments, it adds a 部门 column to filter on."""
+    """``department``: given when the run holds several departments, it adds a 部门 column to filter on.
+    Past Excel's limit of links in one sheet, the cell address is plain text."""
     columns = FINDING_COLUMNS + ((DEPARTMENT_COLUMN,) if department else ())
     _finding_header(sheet, styles, columns)
     for index, finding in enumerate(findings, start=1):
-        _write_finding(sheet, styles, index, finding, copies.get((finding.ref.file, finding.ref.sheet)))
+        copy = copies.get((finding.ref.file, finding.ref.sheet)) if index <= LINKS_PER_SHEET else None
+        _write_finding(sheet, styles, index, finding, copy)
         if department:
             sheet.write_string(index, len(FINDING_COLUMNS), department(finding.ref), styles.text)
     sheet.freeze_panes(1, 0)
