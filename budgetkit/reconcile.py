@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from budgetkit.cells import position
 from budgetkit.load.kinds import SPECS
@@ -59,19 +59,20 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     """One group per folder, 部门 and year, so cross-table rules never pair two
     departments or two years.
 
-    A table is known by the names its workbook gives it: its 部门 line (or the
-    workbook's), and the department in its file name (区民政局2024年部门决算.xlsx).
-    Tables of one folder with a name in common (one containing the other: 区科协 and
-    区科协, 区民政局 and 上海市普陀区民政局) are one department. A table with no name at
-    all (a staff working sheet) joins the only group of its folder that agrees with
-    the year it names; where several departments could be its home, it stays apart."""
+    A table is known by its 部门 line (or its workbook's) and by the department its
+    file name gives (区民政局2024年部门决算.xlsx). Two 部门 lines are one department only
+    when they are the same: a department and its subordinate unit (…城市管理局 and
+    …城市管理局信息中心) each have their own. A file name names the department of a
+    workbook that prints no 部门 line when it equals another file's name or lies inside
+    a 部门 line (区民政局 in 上海市普陀区民政局). A table with no name at all (a staff
+    working sheet) joins the only group of its folder that agrees with the year it
+    names; where several departments could be its home, it stays apart."""
     tables = list(tables)
     line_of_file: dict[str, str] = {}
     for table in tables:
         if table.department:
             line_of_file.setdefault(table.file, table.department)
-    names = {id(t): {n for n in (t.department or line_of_file.get(t.file), department_in_name(t.file)) if n}
-             for t in tables}
+    names = {id(t): _Names(t.department or line_of_file.get(t.file), department_in_name(t.file)) for t in tables}
     department = _departments(tables, names)
     by_key: dict[GroupKey, list[Table]] = defaultdict(list)
     for table in tables:
@@ -87,23 +88,51 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     return tuple(Group(_group_name(key), tuple(members), key in unplaced) for key, members in by_key.items())
 
 
-def _departments(tables: list[Table], names: dict[int, set[str]]) -> dict[int, str]:
-    """Each named table's department: the longest name of the tables of its folder that
-    share a name with it, directly or through others."""
-    clusters: list[tuple[str, set[str], list[int]]] = []  # folder, names, table ids
+class _Names(NamedTuple):
+    line: str | None  # the 部门 line
+    in_file_name: str | None
+
+
+@dataclass
+class _Department:
+    folder: str
+    lines: set[str]
+    file_names: set[str]
+    tables: list[int]
+
+    def takes(self, names: _Names) -> bool:
+        if names.line and self.lines:
+            return names.line in self.lines
+        if names.in_file_name in self.file_names:
+            return True
+        if names.line:
+            return any(name in names.line for name in self.file_names)
+        return names.in_file_name is not None and any(names.in_file_name in line for line in self.lines)
+
+    @property
+    def name(self) -> str:
+        return min(self.lines) if self.lines else max(sorted(self.file_names), key=len)
+
+
+def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str]:
+    """Each named table's department, built up table by table: a table joins every
+    department of its folder that takes its names (and they become one), except where
+    that would put two different 部门 lines together."""
+    departments: list[_Department] = []
     for table in tables:
         own = names[id(table)]
-        if not own:
+        if not (own.line or own.in_file_name):
             continue
-        joined = [c for c in clusters if c[0] == _folder(table) and _share_a_name(own, c[1])]
-        merged = (_folder(table), set(own).union(*(c[1] for c in joined)),
-                  [id(table)] + [i for c in joined for i in c[2]])
-        clusters = [c for c in clusters if all(c is not j for j in joined)] + [merged]
-    return {table_id: max(sorted(found), key=len) for _, found, ids in clusters for table_id in ids}
-
-
-def _share_a_name(ours: set[str], theirs: set[str]) -> bool:
-    return any(a in b or b in a for a in ours for b in theirs)
+        joined = [d for d in departments if d.folder == _folder(table) and d.takes(own)]
+        lines = {line for d in joined for line in d.lines} | ({own.line} if own.line else set())
+        if len(lines) > 1:  # a file name that fits several departments joins none of them
+            joined = [d for d in joined if not d.lines]
+            lines = set()
+        file_names = {own.in_file_name} if own.in_file_name else set()
+        merged = _Department(_folder(table), lines, file_names.union(*(d.file_names for d in joined)),
+                             [id(table)] + [i for d in joined for i in d.tables])
+        departments = [d for d in departments if all(d is not j for j in joined)] + [merged]
+    return {table_id: d.name for d in departments for table_id in d.tables}
 
 
 def _folder(table: Table) -> str:
@@ -113,7 +142,7 @@ def _folder(table: Table) -> str:
 # What a file name says besides its department: years, stages, table titles, versions.
 _NOT_A_DEPARTMENT = re.compile(
     "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
-        "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "公开", "信息", "报表", "附件", "附表", "表格",
+        "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "信息公开", "公开", "报表", "附件", "附表", "表格",
         "修改后", "修改", "最终版", "最终", "定稿", "送审稿", "批复", "测算表", "测算", "工作表", "收支构成", "收支",
         "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级"},
         key=len, reverse=True))

@@ -255,3 +255,17 @@ def test_a_code_with_a_digit_missing_is_named_once_not_summed_as_a_missing_line(
     assert [(f.rule, f.severity, f.ref.cell) for f in result.findings if f.severity != Severity.INFO] == [
         ("BK511", Severity.WARNING, "A11")]
     assert any("20805" in note for note in notes_of(result, "BK103"))
+
+
+def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments(tmp_path):
+    from budgetkit.reconcile import group_tables
+    from standard_tables import expenditure_sheet, summary_sheet
+    for name, department, unit, scale in (("福田区城市管理局2024年部门决算.xlsx", "福田区城市管理局", "万元", 1),
+                                          ("福田区城市管理局信息中心2024年单位决算.xlsx", "福田区城市管理局信息中心", "元", 10000)):
+        sheets = {"总表": summary_sheet(unit=unit, scale=scale), "支出": expenditure_sheet(unit=unit, scale=scale)}
+        for rows, _ in sheets.values():
+            rows[1][0] = f"部门：{department}"
+        write_workbook(tmp_path / name, sheets)
+    result = pipeline.run(tmp_path)
+    assert sorted(g.name for g in group_tables(result.tables)) == ["福田区城市管理局 2024", "福田区城市管理局信息中心 2024"]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
