@@ -71,16 +71,18 @@ class Result:
 
     def write(self, out: str | Path, *, json: str | Path | None = None, docx: str | Path | None = None,
               unit: str = "万元", keep_zero: bool = False, split: bool = False,
-              report: bool | None = None) -> list[Path]:
+              report: bool | None = None, annotate_docx: str | Path | None = None) -> list[Path]:
         """Write what ``budgetkit run --out out`` writes, with the same options (``json`` is
-        ``--json``, ``report`` is ``--report/--no-report``); returns the paths written."""
+        ``--json``, ``report`` is ``--report/--no-report``, ``annotate_docx`` is
+        ``--annotate-docx``); returns the paths written."""
         from budgetkit.money import UNIT_WORDS
         from budgetkit.report.figures import ReportOptions
         from budgetkit.report.output import write_outputs
 
         departments = pipeline.per_department(self.run, self.config) if split else []
         return write_outputs(self.run, Path(out), ReportOptions(UNIT_WORDS[unit], keep_zero), with_report=report,
-                             departments=departments, json_path=_path(json), docx_path=_path(docx))
+                             departments=departments, json_path=_path(json), docx_path=_path(docx),
+                             annotate_folder=_path(annotate_docx))
 
 
 def check(folder: str | Path, config: Config | str | Path | None = None, jobs: int | None = None) -> Result:

@@ -35,6 +35,8 @@ def run(
     out: Path = typer.Option(Path("out/summary.xlsx"), "--out", help="汇总工作簿的保存位置"),
     json_path: Optional[Path] = typer.Option(None, "--json", help="另存一份 JSON 结果"),
     docx_path: Optional[Path] = typer.Option(None, "--docx", help="另存一份 Word 文档（报告文字和报告用表）"),
+    annotate_folder: Optional[Path] = typer.Option(None, "--annotate-docx",
+                                                   help="把有错误的 Word 报告稿各复制一份到这个文件夹，错误处标黄并加批注"),
     unit: ReportUnit = typer.Option(ReportUnit.WAN, "--unit", help="报告用表、报告文字和 Word 文档的金额单位"),
     keep_zero: bool = typer.Option(False, "--keep-zero", help="报告用表也列出金额为零的项目（默认略去）"),
     config_path: Optional[Path] = typer.Option(None, "--config",
@@ -90,7 +92,7 @@ def run(
         departments = pipeline.per_department(result, config) if split else []
         try:
             outputs = write_outputs(result, out, options, with_report=with_report, departments=departments,
-                                    json_path=json_path, docx_path=docx_path)
+                                    json_path=json_path, docx_path=docx_path, annotate_folder=annotate_folder)
         except OutputLocked as exc:
             console.print_error(str(exc))
             raise typer.Exit(EXIT_UNUSABLE) from exc

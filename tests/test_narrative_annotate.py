@@ -123,3 +123,23 @@ def test_a_page_of_tables_is_not_prose():
                            "20103 政府办公厅（室）及相关机构事务 8,228.68 1,583.68 6,645.00", "合计 9,101.68 2,460.68 6,641.00"])
     assert not _is_table_page(["2025年，收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；",
                                "事业收入0万元。"])
+
+
+def test_run_with_annotate_docx_writes_the_copy_and_the_report_check_sheet(tmp_path):
+    from typer.testing import CliRunner
+
+    from budgetkit.cli import app
+
+    department(tmp_path / "in", *WRONG, as_docx=True)
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out / "summary.xlsx"),
+                                    "--annotate-docx", str(tmp_path / "in"), "--quiet"])
+    assert done.exit_code == 1, done.output
+    copy = tmp_path / "in" / f"决算说明{SUFFIX}.docx"
+    assert len(comments_of(copy)) == 2
+    assert "报告核对" in openpyxl.load_workbook(out / "summary.xlsx").sheetnames
+    # The copy left beside the draft is budgetkit's own: the next run neither reads it nor refuses to replace it.
+    again = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out / "summary.xlsx"),
+                                     "--annotate-docx", str(tmp_path / "in"), "--quiet"])
+    assert again.exit_code == 1, again.output
+    assert [n.file for n in pipeline.run(tmp_path / "in").narratives] == ["决算说明.docx"]

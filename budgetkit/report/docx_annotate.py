@@ -13,11 +13,16 @@ from collections.abc import Iterable
 from copy import deepcopy
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from budgetkit.model import Finding, RunResult, Severity
 
+if TYPE_CHECKING:
+    from budgetkit.load.narrative import Narrative
+
 AUTHOR, INITIALS = "budgetkit", "BK"
 SUFFIX = "（核对批注）"
+OUTPUT_COMMENT = "由 budgetkit 生成"  # what discover.is_budgetkit_output looks for in a .docx
 _PARAGRAPH = re.compile(r"^第(\d+)段$")
 _QUOTE = re.compile(r"原文：“(.*?)”(?:，应改为：“.*”)?$", re.DOTALL)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
@@ -28,14 +33,25 @@ def annotate_drafts(result: RunResult, folder: Path) -> list[Path]:
     """A copy of every .docx report text that has an error finding, written to ``folder`` as
     "<name>（核对批注）.docx"; the copies written."""
     written = []
-    for narrative in result.narratives:
-        draft = result.folder / narrative.file
-        errors = [f for f in result.findings if f.ref.file == narrative.file and f.severity is Severity.ERROR]
-        if draft.suffix.lower() == ".docx" and errors and not narrative.reason:
-            target = folder / f"{PurePosixPath(narrative.file).stem}{SUFFIX}.docx"
-            annotate_docx(draft, errors, target)
-            written.append(target)
+    for narrative, errors in annotated_drafts(result):
+        target = annotated_copy(folder, narrative.file)
+        annotate_docx(result.folder / narrative.file, errors, target)
+        written.append(target)
     return written
+
+
+def annotated_drafts(result: RunResult) -> list[tuple[Narrative, list[Finding]]]:
+    """The .docx report texts that get an annotated copy, with their error findings."""
+    drafts = []
+    for narrative in result.narratives:
+        errors = [f for f in result.findings if f.ref.file == narrative.file and f.severity is Severity.ERROR]
+        if PurePosixPath(narrative.file).suffix.lower() == ".docx" and errors and not narrative.reason:
+            drafts.append((narrative, errors))
+    return drafts
+
+
+def annotated_copy(folder: Path, draft: str) -> Path:
+    return folder / f"{PurePosixPath(draft).stem}{SUFFIX}.docx"
 
 
 def annotate_docx(draft: Path, findings: Iterable[Finding], target: Path) -> int:
@@ -61,6 +77,8 @@ def annotate_docx(draft: Path, findings: Iterable[Finding], target: Path) -> int
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         document.add_comment(runs, text=finding.message, author=AUTHOR, initials=INITIALS)
         comments += 1
+    # Marked as budgetkit's own, so that a copy left beside the drafts is never read as one.
+    document.core_properties.comments = OUTPUT_COMMENT
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     return comments

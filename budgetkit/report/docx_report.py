@@ -21,6 +21,7 @@ from budgetkit.report.figures import DepartmentReport, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
 from budgetkit.report.report_sheets import NOTHING_TO_REPORT, shown
 from budgetkit.report.styles import PARAGRAPH_FONT, REPORT_FONT
+from budgetkit.report.docx_annotate import OUTPUT_COMMENT
 
 TEXT_SIZE, TABLE_SIZE = Pt(12), Pt(10.5)  # 小四 for text, 五号 for tables
 
@@ -28,7 +29,7 @@ TEXT_SIZE, TABLE_SIZE = Pt(12), Pt(10.5)  # 小四 for text, 五号 for tables
 def write_docx(report: Report, path: Path) -> None:
     document = Document()
     document.core_properties.title = "部门财政资金收支情况"
-    document.core_properties.comments = "由 budgetkit 生成"
+    document.core_properties.comments = OUTPUT_COMMENT
     if not report.departments:
         _paragraph(document, NOTHING_TO_REPORT)
     for department in report.departments:

@@ -81,15 +81,17 @@ def _umask() -> int:
 
 def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_report: bool | None = None,
                   departments: Sequence[RunResult] = (), json_path: Path | None = None,
-                  docx_path: Path | None = None) -> list[Path]:
+                  docx_path: Path | None = None, annotate_folder: Path | None = None) -> list[Path]:
     """What ``budgetkit run`` writes, each file atomically: the summary workbook, one per
-    department in ``departments`` (``--split``), the JSON and the Word document. A batch
+    department in ``departments`` (``--split``), the JSON, the Word document, and with
+    ``annotate_folder`` (``--annotate-docx``) a commented copy of each Word draft. A batch
     of several departments has its annotated copies in one workbook per department under
     ``标注/`` beside the summary, which links to them by relative paths.
 
     ``with_report`` None writes the report sheets for a single department only. Returns
     the paths written; raises ``OutputLocked`` when one cannot be, and ``OutputIsInput``,
     before writing any, when one would replace a file of the checked folder."""
+    from budgetkit.report.docx_annotate import annotate_docx, annotated_copy, annotated_drafts
     from budgetkit.report.docx_report import write_docx
     from budgetkit.report.figures import build_report
     from budgetkit.report.json_report import write_json
@@ -100,7 +102,10 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
     annotated = _annotated_by_department(result) if len(result.groups) > 1 else {}
     copy_paths = {name: out.parent / ANNOTATED_FOLDER / f"{_file_safe(name)}.xlsx" for name in annotated}
-    refuse_inputs(result.folder, [out, *split_paths, *copy_paths.values(), *(p for p in (json_path, docx_path) if p)])
+    drafts = annotated_drafts(result) if annotate_folder else []
+    draft_paths = [annotated_copy(annotate_folder, narrative.file) for narrative, _ in drafts]
+    refuse_inputs(result.folder, [out, *split_paths, *copy_paths.values(), *draft_paths,
+                                  *(p for p in (json_path, docx_path) if p)])
     copies = _write_copies(result, annotated, copy_paths) if len(result.groups) > 1 else None
     write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported, copies=copies))
     for department, target in zip(departments, split_paths):
@@ -109,8 +114,10 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
         write_atomically(json_path, lambda path: write_json(result, path))
     if docx_path:
         write_atomically(docx_path, lambda path: write_docx(report, path))
+    for (narrative, errors), target in zip(drafts, draft_paths):
+        write_atomically(target, lambda path, n=narrative, e=errors: annotate_docx(result.folder / n.file, e, path))
     return [out] + ([out.parent / ANNOTATED_FOLDER] if copy_paths else []) + split_paths + \
-        [p for p in (json_path, docx_path) if p]
+        [p for p in (json_path, docx_path) if p] + draft_paths
 
 
 ANNOTATED_FOLDER = "标注"  # beside a batch summary: one workbook of annotated copies per department

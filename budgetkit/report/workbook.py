@@ -16,11 +16,12 @@ from budgetkit.cells import position
 from budgetkit.discover import OUTPUT_MARKER
 from budgetkit.model import AcceptedFinding, CellRef, Finding, LoadedFile, RunResult, Severity, SheetGrid
 from budgetkit.report.figures import Report, build_report
+from budgetkit.report.prose_sheet import write_prose_sheet
 from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.source_look import SheetLook, read_looks
 from budgetkit.report.styles import CopyFormats, Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
-from budgetkit.rules.narrative import _group_of as text_group
+from budgetkit.rules.narrative import group_of as text_group
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
@@ -51,6 +52,7 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
     explained = book.add_worksheet("已说明") if result.accepted else None
     if with_report:
         write_report_sheets(book, styles.report, report)
+        write_prose_sheet(book, styles, result)
     if copies is None:
         copies = {key: f"internal:{sheet_reference(name)}" for key, name in _annotated_copies(book, styles, result).items()}
     department = department_namer(result) if len(result.groups) > 1 else None

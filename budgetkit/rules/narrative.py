@@ -493,7 +493,7 @@ def text_compared_year(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2026年部门预算说明：“行政运行1672.67万元，比2025年预算增加5.00%”。
     """
     for narrative in ctx.narratives:
-        group = _group_of(narrative, ctx.groups)
+        group = group_of(narrative, ctx.groups)
         year = _document_year(group, narrative)
         stage = _document_stage(group, narrative) if group else _title_stage(narrative)
         if year is None:
@@ -611,7 +611,7 @@ def _readings(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
     """The amounts of every text that has its department's tables beside it; a change ("比上年增加")
     is no line of a table."""
     for narrative in ctx.narratives:
-        group = _group_of(narrative, ctx.groups)
+        group = group_of(narrative, ctx.groups)
         if group is None:
             continue
         stage = _document_stage(group, narrative)
@@ -713,7 +713,7 @@ def _shown_as(yuan: Decimal, amount: Amount) -> bool:
     return exact.quantize(Decimal(1).scaleb(-amount.cell.decimals), ROUND_HALF_UP) == amount.cell.amount
 
 
-def _group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
+def group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
     """The department whose tables sit in the text's folder; of several, the one of the text's year."""
     folder = PurePosixPath(narrative.file).parent
     beside = [g for g in groups if any(PurePosixPath(t.file).parent == folder for t in g.tables)]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetkit.model import CellRef, GradeBands, SelfEvalForm, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.narrative import _group_of
+from budgetkit.rules.narrative import group_of
 from budgetkit.rules.selfeval import DEFAULT_BANDS, FORM_KINDS, POINTS, form_score, forms, grade_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import Verdict
@@ -78,7 +78,7 @@ def text_score(ctx: Context, bands: GradeBands = DEFAULT_BANDS) -> Iterator[Disc
     正确示例：文中与自评表都是 98 分、等级“优”。
     """
     for narrative in ctx.narratives:
-        group = _group_of(narrative, ctx.groups)
+        group = group_of(narrative, ctx.groups)
         candidates = [form for g, form in forms(ctx) if g is group]
         if not candidates:
             continue
