@@ -444,3 +444,19 @@ def test_bk710_the_department_form_is_named_by_its_whole_spending(tmp_path):
     _text(tmp_path, "部门整体支出绩效自评得分95分，评价等级为“优”。")
     found = only(selfeval_findings(pipeline.run(tmp_path)), "BK710")
     assert (found.item, found.stated, found.expected) == (DEPARTMENT, Decimal(95), Decimal("97.79"))
+
+
+def test_the_word_report_carries_the_self_evaluation_scores_of_the_samples(tmp_path):
+    import docx
+
+    from budgetkit.report.docx_report import write_docx
+    from budgetkit.report.figures import build_report
+
+    result = pipeline.run(REPO / "workbooks")
+    write_docx(build_report(result), tmp_path / "报告.docx")
+    document = docx.Document(str(tmp_path / "报告.docx"))
+    captions = [p.text for p in document.paragraphs if "自评得分" in p.text]
+    rows = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+    assert captions == ["表5 自评得分"]
+    assert rows[0] == ["项目", "分值", "得分", "等级"]
+    assert rows[-2:] == [["科普活动运转经费", "100", "98", "优"], ["老科协经费", "100", "98", "优"]]

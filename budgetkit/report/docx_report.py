@@ -20,6 +20,7 @@ from docx.text.run import Run
 from budgetkit.report.figures import DepartmentReport, Report, ReportTable
 from budgetkit.report.narrative import HEADING, paragraphs
 from budgetkit.report.report_sheets import NOTHING_TO_REPORT, shown
+from budgetkit.report.selfeval_scores import CAPTION, HEADER, ScoreTable
 from budgetkit.report.styles import PARAGRAPH_FONT, REPORT_FONT
 from budgetkit.report.docx_annotate import OUTPUT_COMMENT
 
@@ -34,7 +35,29 @@ def write_docx(report: Report, path: Path) -> None:
         _paragraph(document, NOTHING_TO_REPORT)
     for department in report.departments:
         _write_department(document, department, titled=len(report.departments) > 1)
+        own = [s for s in report.self_evaluations if (s.department, s.year) == (department.department, department.year)]
+        for number, score_table in enumerate(own, start=len(department.tables) + 1):
+            _write_scores(document, f"表{number} {CAPTION}", score_table)
     document.save(str(path))
+
+
+def _write_scores(document: WordDocument, caption: str, table: ScoreTable) -> None:
+    """The 自评得分 table (项目 | 分值 | 得分 | 等级), as on the 报告用表 sheet."""
+    _paragraph(document, caption, font=REPORT_FONT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, "单位：分", font=REPORT_FONT, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(HEADER))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, text in enumerate(HEADER):
+        _cell(grid.cell(0, column), text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for index, line in enumerate(table.rows, start=1):
+        texts = (line.project, *("" if v is None else f"{v.normalize():f}" for v in (line.weight, line.score)),
+                 line.grade)
+        for column, text in enumerate(texts):
+            _cell(grid.cell(index, column), text, bold=False,
+                  align=WD_ALIGN_PARAGRAPH.LEFT if column == 0 else WD_ALIGN_PARAGRAPH.CENTER)
+    for note in table.notes:
+        _paragraph(document, note, font=REPORT_FONT, size=TABLE_SIZE)
 
 
 def _write_department(document: WordDocument, department: DepartmentReport, titled: bool) -> None:
