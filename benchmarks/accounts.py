@@ -10,7 +10,13 @@ some units also spend 事业收入 ("other") and a few 政府性基金 ("fund") 
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# The "三公" accounts and the 类 lines are the layout corpus's (tests/layout_corpus), shared.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from layout_corpus.accounts import ThreePublic  # noqa: E402
 
 # 功能分类科目 (function codes) used by the corpus; all are in budgetkit's code list.
 FUNCTION_NAMES = {
@@ -116,32 +122,6 @@ class Item:
     @property
     def total(self) -> int:
         return self.basic + self.project
-
-
-@dataclass
-class ThreePublic:
-    """"三公" 经费: (预算数, 决算数) per item; the 决算数 never exceeds the 预算数."""
-
-    abroad: tuple[int, int] = (0, 0)
-    car_purchase: tuple[int, int] = (0, 0)
-    car_operation: tuple[int, int] = (0, 0)
-    reception: tuple[int, int] = (0, 0)
-
-    @property
-    def car_total(self) -> tuple[int, int]:
-        return _add(self.car_purchase, self.car_operation)
-
-    @property
-    def total(self) -> tuple[int, int]:
-        return _add(_add(self.abroad, self.car_total), self.reception)
-
-    @property
-    def is_empty(self) -> bool:
-        return self.total == (0, 0)
-
-
-def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return a[0] + b[0], a[1] + b[1]
 
 
 @dataclass

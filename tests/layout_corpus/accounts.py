@@ -164,6 +164,10 @@ class ThreePublic:
     def total(self) -> tuple[int, int]:
         return _add(_add(self.abroad, self.car_total), self.reception)
 
+    @property
+    def is_empty(self) -> bool:
+        return self.total == (0, 0)
+
     def of(self, item: str) -> tuple[int, int]:
         return getattr(self, item)
 
