@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from accounts import FUNCTION_NAMES, PERSONNEL_NAMES, PUBLIC_NAMES, Accounts, Item
 from layout_corpus.accounts import CLASS_LINES
+from layout_corpus.tables import FINAL_NOTES
 
 TITLES = {
     "summary": "收入支出决算总表", "income": "收入决算表", "expenditure": "支出决算表",
@@ -20,17 +21,7 @@ TITLES = {
     "basic": "一般公共预算财政拨款基本支出决算表", "three_public": "财政拨款“三公”经费支出决算表",
     "gov_fund": "政府性基金预算财政拨款收入支出决算表", "state_capital": "国有资本经营预算财政拨款收入支出决算表",
 }
-NOTES = {
-    "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。",
-    "income": "注：本表反映部门本年度取得的各项收入情况。",
-    "expenditure": "注：本表反映部门本年度各项支出情况。",
-    "fiscal": "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
-    "general": "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
-    "basic": "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
-    "three_public": "注：本表反映部门本年度“三公”经费支出预决算情况。",
-    "gov_fund": "注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。",
-    "state_capital": "注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。",
-}
+NOTES = FINAL_NOTES
 FUND_NAMES = {"gov_fund": "政府性基金预算财政拨款", "state_capital": "国有资本经营预算财政拨款"}
 
 

@@ -27,3 +27,16 @@ def load():
     def _load(path: Path) -> LoadedFile:
         return load_file(SourceFile(path, path.name))
     return _load
+
+
+def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
+    """A copy of the real fixture ``name`` in ``tmp_path/in`` with ``edits`` ({(sheet, cell): value}) applied."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(REAL / name)
+    for (sheet, cell), new in edits.items():
+        book[sheet][cell].value = new
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    book.save(folder / name)
+    return folder

@@ -4,13 +4,12 @@ figure's half unit, and one cause gives one finding."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REAL
+from conftest import REAL, mutated
 from standard_tables import expenditure_sheet, summary_sheet
 from workbook_builder import write_workbook
 
@@ -19,15 +18,6 @@ from budgetkit.model import Severity
 
 FINAL = "putuo_social_work_2024_final.xlsx"
 UNIT_BUDGET = "putuo_office_unit_budget_2025.xlsx"
-
-
-def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
-    shutil.copy(REAL / name, tmp_path / name)
-    book = openpyxl.load_workbook(tmp_path / name)
-    for (sheet, cell), value in edits.items():
-        book[sheet][cell].value = value
-    book.save(tmp_path / name)
-    return tmp_path
 
 
 def listed(folder: Path, *severities: Severity) -> list[tuple]:

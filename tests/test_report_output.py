@@ -144,8 +144,8 @@ def test_word_export_holds_the_paragraphs_and_real_tables_with_the_shown_figures
     texts = [p.text for p in document.paragraphs]
     assert texts[:4] == ["二、部门财政资金收支情况", *SAMPLE_TEXT]
     assert [t for t in texts if t.startswith("表")] == ["表1 收入情况", "表2 支出情况（按支出功能分类）", "表3 支出情况（按支出性质）",
-                                                        "表4 收支及结转结余情况"]
-    assert len(document.tables) == 4
+                                                        "表4 收支及结转结余情况", "表5 自评得分"]
+    assert len(document.tables) == 5
     income = document.tables[0]
     assert income.style.name == "Table Grid"
     assert [[c.text for c in row.cells] for row in income.rows] == [

@@ -5,11 +5,10 @@ disclosure, at the exact cell, and the unmodified disclosures stay quiet
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REAL
+from conftest import REAL, mutated
 
 from budgetkit import pipeline
 from budgetkit.model import Severity
@@ -21,16 +20,6 @@ S_FISCAL, S_GENERAL, S_BASIC = "财政拨款收入支出决算总表", "一般�
 S_THREE, S_FUND = "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表"
 B_SUMMARY, B_INCOME, B_SPENDING, B_FISCAL = "财务收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表"
 B_GENERAL, B_BASIC, B_THREE = "一般公共预算支出功能分类预算表", "一般公共预算基本支出部门预算经济分类预算表", "“三公”经费和机关运行经费预算表"
-
-
-def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
-    book = openpyxl.load_workbook(REAL / name)
-    for (sheet, cell), new in edits.items():
-        book[sheet][cell].value = new
-    folder = tmp_path / "in"
-    folder.mkdir()
-    book.save(folder / name)
-    return folder
 
 
 CASES = [

@@ -8,9 +8,8 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
-from conftest import REAL
+from conftest import REAL, mutated
 
 from budgetkit import pipeline
 from budgetkit.model import Severity
@@ -20,16 +19,6 @@ REAL_WORKBOOKS = [FINAL, "putuo_social_work_2024_final.xls", BUDGET, "putuo_offi
 S_INCOME, S_SPENDING = "收入决算表", "支出决算表"
 S_GENERAL, S_BASIC = "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"
 HEURISTICS = ("BK501", "BK502", "BK503", "BK504", "BK505")
-
-
-def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
-    book = openpyxl.load_workbook(REAL / name)
-    for (sheet, cell), new in edits.items():
-        book[sheet][cell].value = new
-    folder = tmp_path / "in"
-    folder.mkdir()
-    book.save(folder / name)
-    return folder
 
 
 def found(folder: Path, rule: str) -> list[tuple[str, str, Severity, Decimal | None, Decimal | None]]:
