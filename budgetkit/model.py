@@ -430,10 +430,13 @@ class RunResult:
     groups: tuple[Group, ...] = ()
     # The report texts (表文) read beside the workbooks.
     narratives: tuple[Narrative, ...] = ()
+    # Each report text's department: the group its figures were held against.
+    text_groups: dict[str, str] = field(default_factory=dict)
 
     def department_of(self, ref: CellRef) -> str:
-        """The group a cell's table belongs to; for a sheet without a table, its folder."""
-        found = self._department_by_sheet.get((ref.file, ref.sheet))
+        """The group a cell's table belongs to; for a report text, the group the text rules
+        held it against; for a sheet without a table, its folder."""
+        found = self.text_groups.get(ref.file) or self._department_by_sheet.get((ref.file, ref.sheet))
         return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else "")
 
     @cached_property

@@ -49,7 +49,7 @@ def per_department(result: RunResult, config: Config) -> list[RunResult]:
         done = reconcile(tables, config.tolerance, policy=config.policy, subjects=config.subjects,
                          narratives=narratives)
         results.append(RunResult(result.folder, files, done.findings, done.coverage, done.accepted, done.groups,
-                                 narratives))
+                                 narratives, done.text_groups))
     return results
 
 
@@ -67,4 +67,4 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
     reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                                subjects=config.subjects, narratives=narratives)
     return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted,
-                     reconciliation.groups, narratives)
+                     reconciliation.groups, narratives, reconciliation.text_groups)

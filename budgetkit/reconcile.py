@@ -21,6 +21,7 @@ from budgetkit.config import DISABLED_REASON, RulePolicy
 from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
+from budgetkit.rules.narrative import group_of
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Tolerance, Verdict
 
@@ -50,6 +51,7 @@ class Reconciliation:
     coverage: list[Coverage]
     accepted: list[AcceptedFinding] = field(default_factory=list)
     groups: tuple[Group, ...] = ()
+    text_groups: dict[str, str] = field(default_factory=dict)  # report text file -> its department's group
 
 
 GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
@@ -179,7 +181,8 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
         coverage.append(Coverage(rule, True, "", len(found), tuple(context.notes.get(rule.code, ()))))
     findings.sort(key=_order)
     still_open, accepted = policy.sort_out(findings)
-    return Reconciliation(still_open, coverage, accepted, context.groups)
+    text_groups = {n.file: g.name for n in narratives if (g := group_of(n, context.groups)) is not None}
+    return Reconciliation(still_open, coverage, accepted, context.groups, text_groups)
 
 
 def _missing_inputs(rule: Rule, context: Context) -> str:

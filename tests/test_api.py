@@ -170,3 +170,11 @@ def test_the_readme_python_example_runs_as_written(samples, monkeypatch):
     runner.run(test, out=report.append)
     assert runner.failures == 0, "".join(report)
     assert test.examples and (samples.parent / "out" / "summary.xlsx").is_file()
+
+
+def test_a_report_text_finding_belongs_to_the_department_whose_tables_it_was_held_against(tmp_path):
+    for name in ("甲", "乙"):
+        shutil.copytree(REPO / "workbooks", tmp_path / name)
+    findings = budgetkit.check(tmp_path).findings
+    text = findings[findings.sheet == "报告文字"]
+    assert set(text.department) == {"乐山市市中区科学技术协会 2022"} and len(set(text.file)) == 2

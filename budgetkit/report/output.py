@@ -125,9 +125,9 @@ ANNOTATED_FOLDER = "标注"  # beside a batch summary: one workbook of annotated
 
 def _annotated_by_department(result: RunResult) -> dict[str, list[Finding]]:
     """The findings on a sheet that can be copied (not a report text's), by department."""
-    from budgetkit.report.workbook import copyable, department_namer
+    from budgetkit.report.workbook import copyable
 
-    department, sheets = department_namer(result), copyable(result)
+    department, sheets = result.department_of, copyable(result)
     found: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         if (finding.ref.file, finding.ref.sheet) in sheets:

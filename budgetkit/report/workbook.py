@@ -21,7 +21,6 @@ from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.source_look import SheetLook, read_looks
 from budgetkit.report.styles import CopyFormats, Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
-from budgetkit.rules.narrative import group_of as text_group
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
@@ -55,7 +54,7 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
         write_prose_sheet(book, styles, result)
     if copies is None:
         copies = {key: f"internal:{sheet_reference(name)}" for key, name in _annotated_copies(book, styles, result).items()}
-    department = department_namer(result) if len(result.groups) > 1 else None
+    department = result.department_of if len(result.groups) > 1 else None
     _write_issues(issues, styles, report.annotated(result.findings), copies, department)
     if explained:
         _write_accepted(explained, styles, result.accepted, department)
@@ -122,20 +121,12 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
         row = _table(sheet, styles, row, caption, header, body, widths)
 
 
-def department_namer(result: RunResult) -> Callable[[CellRef], str]:
-    """The department a finding belongs to: its table's group; for a report text, the
-    group the text rules held it against (the department whose tables share its folder)."""
-    texts = {n.file: g.name for n in result.narratives if (g := text_group(n, result.groups)) is not None}
-    return lambda ref: texts.get(ref.file) or result.department_of(ref)
-
-
 def _department_counts(result: RunResult) -> list[tuple]:
     """Per department: its tables and open findings (in tables and report texts) by severity, worst first."""
     counts = {g.name: [g.name, len(g.tables), 0, 0, 0] for g in result.groups}
     column = {Severity.ERROR: 2, Severity.WARNING: 3, Severity.INFO: 4}
-    department_of = department_namer(result)
     for finding in result.findings:
-        name = department_of(finding.ref)
+        name = result.department_of(finding.ref)
         if name in counts:
             counts[name][column[finding.severity]] += 1
     return [tuple(row) for row in sorted(counts.values(), key=lambda row: (-row[2], -row[3], row[0]))]
