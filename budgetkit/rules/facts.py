@@ -138,7 +138,7 @@ def _two_sided_facts(table: Table) -> list[Fact]:
     facts: list[Fact] = []
     fiscal = table.kind in FISCAL_TWO_SIDED
     for side in Side:
-        keys, carried = keys_of(table, side), carried_on(table, side)
+        keys, carried = _keys_of(table, side), _carried_on(table, side)
         for row in table.rows_on(side):
             for measure, cell in row.values.items():
                 scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
@@ -154,8 +154,8 @@ def _two_sided_facts(table: Table) -> list[Fact]:
     for row in table.rows_on(Side.EXPENDITURE):
         split = [row.values[m] for m in ("personnel", "public") if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
-            for scope, line in _lines_of(row, Side.EXPENDITURE, keys_of(table, Side.EXPENDITURE),
-                                         carried_on(table, Side.EXPENDITURE), fiscal):
+            for scope, line in _lines_of(row, Side.EXPENDITURE, _keys_of(table, Side.EXPENDITURE),
+                                         _carried_on(table, Side.EXPENDITURE), fiscal):
                 facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, f"{row.item}（基本支出）",
                                   tuple(Term(c, table.unit) for c in split), "人员经费与公用经费之和"))
     if not any(f.key == FactKey(Scope.FISCAL, "本年收入", "合计") for f in facts):
@@ -166,11 +166,11 @@ def _two_sided_facts(table: Table) -> list[Fact]:
     return facts
 
 
-def keys_of(table: Table, side: Side) -> set[str]:
+def _keys_of(table: Table, side: Side) -> set[str]:
     return {r.key for r in table.rows_on(side) if r.key}
 
 
-def carried_on(table: Table, side: Side) -> bool:
+def _carried_on(table: Table, side: Side) -> bool:
     """Whether a side states a carry-over, so that its 总计 is more than the year's 收入/支出."""
     return any(r.key in ("opening_balance", "use_non_fiscal_balance", "closing_balance", "balance_distribution")
                and any(not c.is_blank for c in r.values.values()) for r in table.rows_on(side))
