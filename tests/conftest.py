@@ -29,14 +29,15 @@ def load():
     return _load
 
 
-def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object]) -> Path:
-    """A copy of the real fixture ``name`` in ``tmp_path/in`` with ``edits`` ({(sheet, cell): value}) applied."""
+def mutated(tmp_path: Path, name: str, edits: dict[tuple[str, str], object], saved_as: str | None = None) -> Path:
+    """A copy of the real fixture ``name`` in ``tmp_path/in`` with ``edits`` ({(sheet, cell): value})
+    applied, saved as ``saved_as`` when given (a file name gives the tables without a year theirs)."""
     import openpyxl
 
     book = openpyxl.load_workbook(REAL / name)
     for (sheet, cell), new in edits.items():
         book[sheet][cell].value = new
     folder = tmp_path / "in"
-    folder.mkdir(exist_ok=True)
-    book.save(folder / name)
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / (saved_as or name))
     return folder

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import REAL
+from conftest import mutated as mutated_fixture
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -35,13 +36,7 @@ def notes(result: RunResult) -> tuple[str, ...]:
 
 def mutated(tmp_path: Path, edits: dict[tuple[str, str], object], name: str = FINAL) -> Path:
     """The real 2024 决算 with some cells changed, saved as ``name`` (whose year the tables take)."""
-    book = openpyxl.load_workbook(REAL / FINAL)
-    for (sheet, cell), new in edits.items():
-        book[sheet][cell].value = new
-    folder = tmp_path / "in"
-    folder.mkdir(parents=True)
-    book.save(folder / name)
-    return folder
+    return mutated_fixture(tmp_path, FINAL, edits, saved_as=name)
 
 
 def general_table(tmp_path: Path, body: list[list[object]], total: float) -> Path:
