@@ -92,16 +92,14 @@ def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | 
     return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
 
 
-def same_gap(stated: Term, other: Term, built_from: int, tolerance: Tolerance) -> Gap | None:
-    """The same figure shown twice. Each printed side may be half a unit of its last
-    digit off; an ``other`` that is the sum of ``built_from`` printed figures carries
-    that many halves."""
+def same_gap(stated: Term, other: Term, tolerance: Tolerance) -> Gap | None:
+    """The same figure printed twice: each printed side may be half a unit of its last
+    digit off (a figure that is a sum of printed figures goes through ``sum_gap``)."""
     if stated.cell.is_blank and other.cell.is_blank and stated.cell.known and other.cell.known:
         return None
     if not (stated.cell.known and other.cell.known):
         return unknown(stated)
-    halves = [(term.half_unit_yuan * count) for term, count in ((stated, 1), (other, built_from))
-              if not term.cell.is_blank]
+    halves = [term.half_unit_yuan for term in (stated, other) if not term.cell.is_blank]
     return judge(stated, other.yuan, sum(halves, ZERO), tolerance)
 
 

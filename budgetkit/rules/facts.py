@@ -423,7 +423,7 @@ def gap_of(comparison: Comparison, ctx: Context) -> Gap | None:
         stated, other = other, stated
     if len(other.parts) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    return same_gap(stated.figure, other.figure, 1, ctx.tolerance)
+    return same_gap(stated.figure, other.figure, ctx.tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:

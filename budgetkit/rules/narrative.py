@@ -705,7 +705,7 @@ def _where(table: Table, cell: Cell) -> str:
 def _against(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> Gap | None:
     if _shown_as(cell.amount * table.unit.yuan, amount):
         return None
-    return same_gap(Term(amount.cell, amount.unit), Term(cell, table.unit), 1, tolerance)
+    return same_gap(Term(amount.cell, amount.unit), Term(cell, table.unit), tolerance)
 
 
 def _shown_as(yuan: Decimal, amount: Amount) -> bool:

@@ -58,7 +58,7 @@ def same(ctx: Context, item: str, stated: Term | None, other: Term | None,
     """The same figure shown in two tables, each printed figure rounded on its own."""
     if stated is None or other is None:
         return
-    gap = same_gap(stated, other, 1, ctx.tolerance)
+    gap = same_gap(stated, other, ctx.tolerance)
     if gap and gap.verdict:
         yield Discrepancy.of(stated, gap, item, [other.cell.ref], stated_table=stated_table.title,
                              other_table=other_table.title)

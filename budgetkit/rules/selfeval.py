@@ -406,7 +406,7 @@ def _against_accounts(form: SelfEvalForm, line: FundLine, column: str, cell: Cel
                       ctx: Context) -> Discrepancy | None:
     stated = Term(cell, form.unit)
     gap: Gap | None = (sum_gap(stated, list(other.parts), ctx.tolerance) if len(other.parts) > 1
-                       else same_gap(stated, other.figure, 1, ctx.tolerance))
+                       else same_gap(stated, other.figure, ctx.tolerance))
     if not gap or not gap.verdict:
         return None
     measure = other.key.measure

@@ -93,7 +93,7 @@ def balance(ctx: Context) -> Iterator[Discrepancy]:
         other = value(table, table.line("grand_total", Side.INCOME), "amount", "total")
         if stated is None or other is None:
             continue
-        gap = same_gap(stated, other, 1, ctx.tolerance)
+        gap = same_gap(stated, other, ctx.tolerance)
         if gap and gap.verdict:
             yield Discrepancy.of(stated, gap, "总计", [other.cell.ref])
 

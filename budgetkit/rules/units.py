@@ -24,7 +24,7 @@ def unit_scale(ctx: Context) -> Iterator[Discrepancy]:
     """
     for slip in ledger_of(ctx).slips:
         ours, theirs = slip.stated.figure, slip.other.figure
-        gap = same_gap(ours, theirs, 1, ctx.tolerance)
+        gap = same_gap(ours, theirs, ctx.tolerance)
         yield Discrepancy.of(ours, gap, slip.stated.item, [theirs.cell.ref], stated_table=slip.stated.table.title,
                              other_table=slip.other.table.title, factor=str(slip.factor))
 
