@@ -245,6 +245,14 @@ class Comparison:
     stated: Fact
     other: Fact
 
+    @property
+    def sides(self) -> tuple[Fact, Fact]:
+        """(stated, other), a sum of printed figures (Σ of three fund lines) never the stated
+        side when the other is one printed figure: the finding points at a cell."""
+        if len(self.stated.parts) > 1 and len(self.other.parts) == 1:
+            return self.other, self.stated
+        return self.stated, self.other
+
 
 @dataclass(frozen=True)
 class Slip:
@@ -416,11 +424,8 @@ def _rule_for(stated: Fact, other: Fact) -> str:
         (other.table.kind, stated.table.kind)) or ANY_PAIR
 
 
-def gap_of(comparison: Comparison, ctx: Context) -> Gap | None:
+def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
-    stated, other = comparison.stated, comparison.other
-    if len(stated.parts) > 1 and len(other.parts) == 1:
-        stated, other = other, stated
     if len(other.parts) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
     return same_gap(stated.figure, other.figure, ctx.tolerance)
@@ -430,11 +435,9 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
     """The comparisons the rule ``code`` reports, with a coverage line of what it compared."""
     compared = [c for c in ledger_of(ctx).comparisons if c.rule == code]
     for comparison in compared:
-        gap = gap_of(comparison, ctx)
+        stated, other = comparison.sides
+        gap = _gap(stated, other, ctx)
         if gap and gap.verdict:
-            stated, other = comparison.stated, comparison.other
-            if len(stated.parts) > 1 and len(other.parts) == 1:
-                stated, other = other, stated
             yield Discrepancy.of(stated.figure, gap, stated.item, [t.cell.ref for t in other.parts],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
