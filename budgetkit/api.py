@@ -20,7 +20,7 @@ from budgetkit.config import Config, load_config
 from budgetkit.discover import discover
 from budgetkit.load import load_files
 from budgetkit.model import FileStatus, Finding, Row, RunResult, Scope, SourceFile, Table, TableKind
-from budgetkit.reconcile import group_tables
+from budgetkit.grouping import group_tables
 from budgetkit.rules.base import Group
 from budgetkit.rules.facts import (CARRY_MEASURES, CLASSIFIED_SCOPES, COLUMN_SCOPES, EXPENDITURE_LINES,
                                    FISCAL_TWO_SIDED, INCOME_COLUMNS, INCOME_LINES, MEASURE_NAMES, FactKey, facts_of)

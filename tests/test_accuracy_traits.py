@@ -197,7 +197,7 @@ def test_a_file_whose_department_cannot_be_told_is_kept_apart_with_one_warning(t
 
 
 def test_a_workbook_names_its_department_in_the_file_name_or_a_header_line_alike(tmp_path):
-    from budgetkit.reconcile import group_tables
+    from budgetkit.grouping import group_tables
     from standard_tables import expenditure_sheet, summary_sheet
     write_workbook(tmp_path / "区民政局2024年部门决算.xlsx", {"总表": without_department_line(summary_sheet())})
     rows, merges = expenditure_sheet()
@@ -258,7 +258,7 @@ def test_a_code_with_a_digit_missing_is_named_once_not_summed_as_a_missing_line(
 
 
 def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments(tmp_path):
-    from budgetkit.reconcile import group_tables
+    from budgetkit.grouping import group_tables
     from standard_tables import expenditure_sheet, summary_sheet
     for name, department, unit, scale in (("福田区城市管理局2024年部门决算.xlsx", "福田区城市管理局", "万元", 1),
                                           ("福田区城市管理局信息中心2024年单位决算.xlsx", "福田区城市管理局信息中心", "元", 10000)):

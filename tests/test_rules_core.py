@@ -203,7 +203,7 @@ def test_tables_of_two_years_in_one_folder_are_not_compared_with_each_other(tmp_
 
 
 def test_a_working_sheet_without_department_joins_its_folders_department(tmp_path):
-    from budgetkit.reconcile import group_tables
+    from budgetkit.grouping import group_tables
     write_workbook(tmp_path / "2022年决算.xlsx", {"总表": summary_sheet(), "支出": expenditure_sheet()})
     write_workbook(tmp_path / "测算.xlsx", {"s": ([["2022年支出构成"], ["项目", "金额", "占比"], ["科学技术支出", 1, 1]], [])})
     groups = group_tables(pipeline.run(tmp_path).tables)

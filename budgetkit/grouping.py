@@ -1,0 +1,125 @@
+"""Which tables belong together: one group per folder, department and year, the unit of
+every cross-table rule and of a batch report. A department is told by the 部门 line of a
+table (or its workbook) and by the department a file name gives."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import NamedTuple
+
+from budgetkit.load.kinds import SPECS
+from budgetkit.model import Table
+from budgetkit.rules.base import Group
+from budgetkit.text import normalize
+
+GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
+
+
+def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
+    """One group per folder, 部门 and year, so cross-table rules never pair two
+    departments or two years.
+
+    A table is known by its 部门 line (or its workbook's) and by the department its
+    file name gives (区民政局2024年部门决算.xlsx). Two 部门 lines are one department only
+    when they are the same: a department and its subordinate unit (…城市管理局 and
+    …城市管理局信息中心) each have their own. A file name names the department of a
+    workbook that prints no 部门 line when it equals another file's name or lies inside
+    a 部门 line (区民政局 in 上海市普陀区民政局). A table with no name at all (a staff
+    working sheet) joins the only group of its folder that agrees with the year it
+    names; where several departments could be its home, it stays apart."""
+    tables = list(tables)
+    line_of_file: dict[str, str] = {}
+    for table in tables:
+        if table.department:
+            line_of_file.setdefault(table.file, table.department)
+    names = {id(t): _Names(t.department or line_of_file.get(t.file), department_in_name(t.file)) for t in tables}
+    department = _departments(tables, names)
+    by_key: dict[GroupKey, list[Table]] = defaultdict(list)
+    for table in tables:
+        by_key[(_folder(table), department.get(id(table)), table.year)].append(table)
+    unplaced = set()
+    for key in [k for k in by_key if None in k[1:]]:
+        homes = [k for k in by_key if k[0] == key[0] and None not in k[1:]
+                 and all(mine is None or mine == theirs for mine, theirs in zip(key[1:], k[1:]))]
+        if len(homes) == 1:
+            by_key[homes[0]].extend(by_key.pop(key))
+        elif len({home[1] for home in homes}) > 1 and key[1] is None:
+            unplaced.add(key)
+    return tuple(Group(_group_name(key), tuple(members), key in unplaced) for key, members in by_key.items())
+
+
+class _Names(NamedTuple):
+    line: str | None  # the 部门 line
+    in_file_name: str | None
+
+
+@dataclass
+class _Department:
+    folder: str
+    lines: set[str]
+    file_names: set[str]
+    tables: list[int]
+
+    def takes(self, names: _Names) -> bool:
+        if names.line and self.lines:
+            return names.line in self.lines
+        if names.in_file_name in self.file_names:
+            return True
+        if names.line:
+            return any(name in names.line for name in self.file_names)
+        return names.in_file_name is not None and any(names.in_file_name in line for line in self.lines)
+
+    @property
+    def name(self) -> str:
+        return min(self.lines) if self.lines else max(sorted(self.file_names), key=len)
+
+
+def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str]:
+    """Each named table's department, built up table by table: a table joins every
+    department of its folder that takes its names (and they become one), except where
+    that would put two different 部门 lines together."""
+    departments: list[_Department] = []
+    for table in tables:
+        own = names[id(table)]
+        if not (own.line or own.in_file_name):
+            continue
+        joined = [d for d in departments if d.folder == _folder(table) and d.takes(own)]
+        lines = {line for d in joined for line in d.lines} | ({own.line} if own.line else set())
+        if len(lines) > 1:  # a file name that fits several departments joins none of them
+            joined = [d for d in joined if not d.lines]
+            lines = set()
+        file_names = {own.in_file_name} if own.in_file_name else set()
+        merged = _Department(_folder(table), lines, file_names.union(*(d.file_names for d in joined)),
+                             [id(table)] + [i for d in joined for i in d.tables])
+        departments = [d for d in departments if all(d is not j for j in joined)] + [merged]
+    return {table_id: d.name for d in departments for table_id in d.tables}
+
+
+def _folder(table: Table) -> str:
+    return str(PurePosixPath(table.file).parent)
+
+
+# What a file name says besides its department: years, stages, table titles, versions.
+_NOT_A_DEPARTMENT = re.compile(
+    "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
+        "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "信息公开", "公开", "报表", "附件", "附表", "表格",
+        "修改后", "修改", "最终版", "最终", "定稿", "送审稿", "批复", "测算表", "测算", "工作表", "收支构成", "收支",
+        "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级"},
+        key=len, reverse=True))
+    + r"|(?:19|20)\d{2}|[\d\s_\-—()（）\[\]【】.、]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _group_name(key: GroupKey) -> str:
+    folder, department, year = key
+    return " ".join(str(part) for part in (department or folder, year) if part)
+
+
+def department_in_name(file: str) -> str | None:
+    """The department a file name gives, if any: '区民政局2024年部门决算.xlsx' -> '区民政局'."""
+    rest = _NOT_A_DEPARTMENT.sub("", normalize(PurePosixPath(file).stem))
+    return rest if len(_CJK.findall(rest)) >= 2 else None
