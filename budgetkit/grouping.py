@@ -49,7 +49,7 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
             by_key[homes[0]].extend(by_key.pop(key))
         elif len({home[1] for home in homes}) > 1 and key[1] is None:
             unplaced.add(key)
-    return tuple(Group(_group_name(key), tuple(members), key in unplaced) for key, members in by_key.items())
+    return tuple(Group(_group_name(key), tuple(members), key in unplaced, *key) for key, members in by_key.items())
 
 
 class _Names(NamedTuple):

@@ -74,6 +74,8 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
 
 
 def _missing_inputs(rule: Rule, context: Context) -> str:
+    if rule.requires is not None:
+        return rule.requires(context)
     if rule.narrative:
         if not any(n.paragraphs for n in context.narratives):
             return NO_TEXT

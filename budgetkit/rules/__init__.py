@@ -2,7 +2,7 @@
 
 from budgetkit.rules import (  # noqa: F401
     budget, classified, cross, detail, figures, narrative, plausibility, selfeval, selfeval_text, shares, summary,
-    units,
+    units, years,
 )
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule
 

@@ -62,9 +62,18 @@ class Group:
     # Tables whose department could not be told (no 部门 line, no name in the file name)
     # in a folder holding several departments: kept apart, and said so once (BK230).
     unplaced: bool = False
+    folder: str = ""
+    department: str | None = None
+    year: int | None = None
 
     def of(self, kind: TableKind) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
+
+    def follows(self, other: Group) -> bool:
+        """Whether this group is the same department's next year after ``other``."""
+        return (not self.unplaced and not other.unplaced
+                and (self.folder, self.department) == (other.folder, other.department)
+                and None not in (self.year, other.year) and self.year == other.year + 1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,13 @@ class Context:
         for group in self.groups:
             yield from group.of(kind)
 
+    def consecutive_years(self) -> Iterator[tuple[Group, Group]]:
+        """(last year, this year) for every department that has both."""
+        for current in self.groups:
+            for previous in self.groups:
+                if current.follows(previous):
+                    yield previous, current
+
     def pairs(self, kind_a: TableKind, kind_b: TableKind) -> Iterator[tuple[Table, Table]]:
         for group in self.groups:
             for a in group.of(kind_a):
@@ -97,6 +113,9 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[Discrepancy]]
+# Why a rule cannot run on these groups ("缺少…"), or "" when it can: for rules whose
+# inputs are not one group's tables (two years of a department, a year's 预算 and 决算).
+Requirement = Callable[[Context], str]
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,7 @@ class Rule:
     cross_table: bool = False
     # A text rule needs a report text, and then any of its tables (or none).
     narrative: bool = False
+    requires: Requirement | None = None
 
     @property
     def doc(self) -> str:
@@ -127,13 +147,14 @@ CATALOG: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, title: str, severity: Severity, tables: tuple[TableKind, ...], message: str,
-         cross_table: bool = False, narrative: bool = False) -> Callable[[Check], Check]:
+         cross_table: bool = False, narrative: bool = False,
+         requires: Requirement | None = None) -> Callable[[Check], Check]:
     """Register a check under a stable code; codes never change meaning once shipped."""
 
     def register(check: Check) -> Check:
         if code in CATALOG:
             raise ValueError(f"rule code {code} registered twice")
-        CATALOG[code] = Rule(code, name, title, severity, tables, message, check, cross_table, narrative)
+        CATALOG[code] = Rule(code, name, title, severity, tables, message, check, cross_table, narrative, requires)
         return check
 
     return register

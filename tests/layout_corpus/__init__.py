@@ -26,11 +26,12 @@ __all__ = ["Accounts", "Expected", "PLANTS", "Rendering", "STAGES", "TRAIT_VALUE
 
 
 def render_disclosure(traits: Traits, stage: str, plant: str | None = None, *, names: dict[str, str] | None = None,
-                      reverse: bool = False, blank_rows_above: int = 0) -> Rendering:
+                      reverse: bool = False, blank_rows_above: int = 0, accounts: Accounts | None = None) -> Rendering:
     """One stage's workbook(s) under ``traits``, clean or with the named error family planted.
     ``names``, ``reverse`` and ``blank_rows_above`` rename sheets, reverse their order and
-    insert blank rows above every table (for the properties that must not care)."""
-    blocks = render_blocks(traits, stage)
+    insert blank rows above every table (for the properties that must not care); ``accounts``
+    replaces the stage's usual ones (another year, for the rules across years)."""
+    blocks = render_blocks(traits, stage, accounts)
     planted = None
     if plant is not None:
         plant_stage, apply = PLANTS[plant]
@@ -38,7 +39,7 @@ def render_disclosure(traits: Traits, stage: str, plant: str | None = None, *, n
             raise ValueError(f"{plant} is planted in a {plant_stage}, not a {stage}")
         planted = apply(blocks)
     files, addresses, places = lay_out(blocks, traits, stage, names=names, reverse=reverse,
-                                       blank_rows_above=blank_rows_above)
+                                       blank_rows_above=blank_rows_above, year=accounts.year if accounts else None)
     expected = None
     if planted is not None:
         file, sheet, cell = addresses[(planted.table, planted.key)]

@@ -9,7 +9,7 @@ names are real 政府收支分类科目 (支出功能分类) and 部门预算支
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 DEPARTMENT = "某区农业农村委员会"
@@ -311,6 +311,20 @@ def budget_accounts() -> Accounts:
     three = ThreePublic(car_operation=(fen("125,000.00"), 0), reception=(fen("28,000.00"), 0))
     accounts = Accounts("预算", BUDGET_YEAR, tuple(items), economic, three)
     return Accounts(**{**accounts.__dict__, "operating_costs": accounts.public_total})
+
+
+def previous_final_accounts() -> Accounts:
+    """The 2023 部门决算 of the same department: the same spending, no carry-in, and every
+    年末结转和结余 equal to the 2024 决算's 年初."""
+    final = final_accounts()
+    items = tuple(replace(item, gp_carry=Carry(0, item.gp_carry.opening), fund_carry=Carry(0, item.fund_carry.opening),
+                          business_carry=Carry(0, item.business_carry.opening)) for item in final.items)
+    return replace(final, year=FINAL_YEAR - 1, items=items)
+
+
+def budget_for_final_year() -> Accounts:
+    """The 部门预算 of the year the 决算 closes (2024): the 2025 budget's figures."""
+    return replace(budget_accounts(), year=FINAL_YEAR)
 
 
 def accounts_for(stage: str) -> Accounts:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from layout_corpus.accounts import DEPARTMENT, accounts_for
+from layout_corpus.accounts import DEPARTMENT, Accounts, accounts_for
 from layout_corpus.tables import BUDGET_ORDER, ORDER, Block, Figure, render_tables
 from layout_corpus.traits import Traits
 
@@ -70,12 +70,12 @@ class Rendering:
         return [write_workbook(folder / name, sheets) for name, sheets in self.files.items()]
 
 
-def render_blocks(traits: Traits, stage: str) -> dict[str, Block]:
-    return render_tables(accounts_for(stage), traits)
+def render_blocks(traits: Traits, stage: str, accounts: Accounts | None = None) -> dict[str, Block]:
+    return render_tables(accounts or accounts_for(stage), traits)
 
 
-def file_name(stage: str, traits: Traits) -> str:
-    year = accounts_for(stage).year
+def file_name(stage: str, traits: Traits, year: int | None = None) -> str:
+    year = year or accounts_for(stage).year
     stem = f"{DEPARTMENT}{year}年度部门决算" if stage == "决算" else f"{DEPARTMENT}{year}年部门预算"
     return f"{stem}.{traits.file_format}"
 
@@ -86,9 +86,10 @@ def sheet_name(block: Block, stage: str) -> str:
 
 
 def lay_out(blocks: dict[str, Block], traits: Traits, stage: str, *, names: dict[str, str] | None = None,
-            reverse: bool = False, blank_rows_above: int = 0) -> tuple[dict, dict, dict]:
+            reverse: bool = False, blank_rows_above: int = 0, year: int | None = None) -> tuple[dict, dict, dict]:
     """Files, figure addresses and table places. ``names`` renames sheets, ``reverse``
-    reverses their order, ``blank_rows_above`` inserts blank rows above every table."""
+    reverses their order, ``blank_rows_above`` inserts blank rows above every table;
+    ``year`` is the accounts' year when they are not the stage's usual ones."""
     order = ORDER if stage == "决算" else BUDGET_ORDER
     chunks = [order[k:k + traits.tables_per_sheet] for k in range(0, len(order), traits.tables_per_sheet)]
     sheets: list[tuple[str, list[str]]] = []
@@ -97,7 +98,7 @@ def lay_out(blocks: dict[str, Block], traits: Traits, stage: str, *, names: dict
         sheets.append((default, list(chunk)))
     if reverse:
         sheets.reverse()
-    name = file_name(stage, traits)
+    name = file_name(stage, traits, year)
     printer = _Printer(traits)
     written: dict[str, Sheet] = {}
     addresses: dict[tuple[str, tuple], tuple[str, str, str]] = {}
