@@ -12,12 +12,13 @@ import docx
 import openpyxl
 import pytest
 import xlsxwriter
+from conftest import REAL
 from test_narrative_prose import GP_HEADING, GP_SPENDING, putuo_pair
-from test_narrative_sources import INCOME, department
+from test_narrative_sources import INCOME, TITLE, department
 
 from budgetkit import pipeline
-from budgetkit.load.narrative import _is_table_page
-from budgetkit.model import Severity
+from budgetkit.load.narrative import _is_table_page, load_narrative
+from budgetkit.model import Severity, SourceFile
 from budgetkit.report.docx_annotate import SUFFIX, annotate_drafts
 from budgetkit.report.prose_sheet import prose_rows, write_prose_sheet
 from budgetkit.report.styles import Styles
@@ -89,6 +90,10 @@ def test_the_report_check_sheet_lists_the_prose_findings_sentence_by_sentence(tm
 
 # --- 6. the prose of a .pdf ----------------------------------------------------------------------
 
+# A 类-款-项 amount (BK608), a 三公 item listed over paragraphs (BK613), a comparison year (BK617)
+PUTUO_WRONG = {"subject": ("科目1,202.95万元", "科目1,220.95万元"), "three_public": ("公务接待费28.50万元", "公务接待费38.50万元"),
+               "year": ("比2024年预算减少2,389.52万元；事业收入", "比2025年预算减少2,389.52万元；事业收入")}
+
 def _to_pdf(docx_path: Path, folder: Path) -> Path:
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
                     "--outdir", str(folder), str(docx_path)], check=True, capture_output=True, timeout=180)
@@ -105,9 +110,7 @@ def test_a_pdf_made_from_the_docx_draft_gives_the_same_findings(tmp_path):
     word, published = tmp_path / "word", tmp_path / "pdf"
     word.mkdir()
     published.mkdir()
-    wrong = {"a": ("科目1,202.95万元", "科目1,220.95万元"), "b": ("公务接待费28.50万元", "公务接待费38.50万元"),
-             "c": ("比2024年预算减少2,389.52万元；事业收入", "比2025年预算减少2,389.52万元；事业收入")}
-    from_word = putuo_pair(word, **wrong)
+    from_word = putuo_pair(word, **PUTUO_WRONG)
     assert len(_findings(from_word)) == 3
     pdf = _to_pdf(word / "putuo_office_unit_budget_2025_说明.docx", published)
     shutil.copy(word / "putuo_office_unit_budget_2025.xlsx", published)
@@ -118,11 +121,65 @@ def test_a_pdf_made_from_the_docx_draft_gives_the_same_findings(tmp_path):
     assert {f.ref.sheet for f in from_pdf.findings if f.rule.startswith("BK6")} == {"第3页", "第4页"}
 
 
+PDFS = Path(__file__).parent / "fixtures" / "pdf_prose"   # made by make.py there, fonts embedded
+PUTUO_PDFS = ["putuo_说明_fallback-wqy-zenhei.pdf", "putuo_说明_noto-serif-justified.pdf"]
+FINAL_PDFS = ["决算说明_wqy-zenhei.pdf", "决算说明_noto-sans-justified.pdf"]
+
+
+@pytest.mark.parametrize(("name", "pages"), list(zip(PUTUO_PDFS, [{"第3页", "第4页"}, {"第4页", "第6页"}])))
+def test_a_published_pdf_of_the_budget_draft_gives_the_same_findings_as_the_draft(tmp_path, name, pages):
+    word, published = tmp_path / "word", tmp_path / "pdf"
+    word.mkdir()
+    published.mkdir()
+    from_word = putuo_pair(word, **PUTUO_WRONG)
+    assert [f[0] for f in _findings(from_word)] == ["BK608", "BK613", "BK617"]
+    shutil.copy(PDFS / name, published / "putuo_office_unit_budget_2025_说明.pdf")
+    shutil.copy(word / "putuo_office_unit_budget_2025.xlsx", published)
+    from_pdf = pipeline.run(published)
+    assert _findings(from_pdf) == _findings(from_word)
+    assert {f.ref.sheet for f in from_pdf.findings if f.rule.startswith("BK6")} == pages
+
+
+@pytest.mark.parametrize("name", FINAL_PDFS)
+def test_a_published_pdf_of_the_final_accounts_draft_gives_the_same_findings_as_the_draft(tmp_path, name):
+    from_word = department(tmp_path / "word", *WRONG, as_docx=True)
+    assert [f[0] for f in _findings(from_word)] == ["BK606", "BK612"]
+    department(tmp_path / "pdf", *WRONG)
+    (tmp_path / "pdf" / "决算说明.txt").unlink()
+    shutil.copy(PDFS / name, tmp_path / "pdf" / "决算说明.pdf")
+    from_pdf = pipeline.run(tmp_path / "pdf")
+    assert _findings(from_pdf) == _findings(from_word)
+    assert [(f.ref.sheet, f.ref.cell) for f in from_pdf.findings if f.rule.startswith("BK6")] == [
+        ("第1页", "第3段"), ("第1页", "第5段")]
+
+
+def _draft_paragraphs(name: str) -> list[str]:
+    if name in FINAL_PDFS:
+        return [TITLE, *WRONG]
+    texts = [p.text for p in docx.Document(str(REAL / "putuo_office_unit_budget_2025_说明.docx")).paragraphs]
+    for old, new in PUTUO_WRONG.values():
+        texts = [text.replace(old, new) for text in texts]
+    return [text for text in texts if text.strip()]
+
+
+@pytest.mark.parametrize("name", PUTUO_PDFS + FINAL_PDFS)
+def test_a_pdf_reads_paragraph_for_paragraph_as_its_draft(name):
+    """Whatever the font and layout: quotes in place, no line break or spacing left inside a sentence;
+    only the spaces the PDF's figures stand between differ from the draft ("1. “" reads "1.“")."""
+    narrative = load_narrative(SourceFile(PDFS / name, name))
+    assert [p.text.replace(" ", "") for p in narrative.paragraphs] == [
+        text.replace(" ", "") for text in _draft_paragraphs(name)]
+
+
 def test_a_page_of_tables_is_not_prose():
     assert _is_table_page(["项目 合计 基本支出 项目支出", "201 一般公共服务支出 8,228.68 1,583.68 6,645.00",
                            "20103 政府办公厅（室）及相关机构事务 8,228.68 1,583.68 6,645.00", "合计 9,101.68 2,460.68 6,641.00"])
     assert not _is_table_page(["2025年，收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元；",
                                "事业收入0万元。"])
+    # a page of prose dense with figures, no line of which ends a sentence
+    assert not _is_table_page(["2023年度一般公共预算财政拨款支出190万元，主要用于以下方面：科学技术支出",
+                               "（类）95万元，占47.37%；社会保障和就业支出（类）46.67万元，占24.56%；卫",
+                               "生健康支出（类）16.67万元，占8.77%；住房保障支出（类）36.66万元，占"])
 
 
 def test_run_with_annotate_docx_writes_the_copy_and_the_report_check_sheet(tmp_path):

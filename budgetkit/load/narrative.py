@@ -17,6 +17,7 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
+from budgetkit.load.pdf_text import lines_of, page_glyphs, paragraphs
 from budgetkit.load.text_grids import decode_text
 from budgetkit.model import Cell, CellRef, SourceFile, Unit
 from budgetkit.text import year_in
@@ -246,19 +247,15 @@ def _tags_in(package: zipfile.ZipFile, part: str) -> int:
     return count
 
 
-# A PDF's text puts spaces between Chinese and figures ("2025 年", "867.50 万元"); the prose has none
-_SPACE_BY_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])[ \t]+"
-                               r"|[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])")
-_PARAGRAPH_END = re.compile(r"[。！？：；:;!?]$")
+_PROSE = re.compile(r"[，。；！？]|\d\s*(?:亿元|万元|千元|元)")
 _PAGE_NUMBER = re.compile(r"^[-－—\s]*\d{1,4}[-－—\s]*$|^第\s*\d+\s*页")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MAX_PDF_PAGES = 2_000
 
 
 def _pdf_paragraphs(path: Path, caps: TextCaps) -> list[tuple[str, str]]:
-    """The prose paragraphs of a PDF with their page ("第3页"); pages that are tables are left out
-    (the tables are read from the workbooks). Lines are joined into paragraphs: a line ends its
-    paragraph when it ends a sentence or stops short of the page's full line length."""
+    """The prose paragraphs of a PDF with the page each starts on ("第3页"); pages that are tables
+    are left out (the tables are read from the workbooks)."""
     import pypdfium2  # only when a PDF is read
 
     if path.stat().st_size > caps.max_bytes:
@@ -267,38 +264,25 @@ def _pdf_paragraphs(path: Path, caps: TextCaps) -> list[tuple[str, str]]:
     try:
         if len(document) > MAX_PDF_PAGES:
             raise TextTooLarge(f"{len(document):,} 页，上限 {MAX_PDF_PAGES:,} 页")
-        placed, chars = [], 0
+        pages, chars = [], 0
         for index in range(len(document)):
-            page = document[index]
-            text = page.get_textpage().get_text_range()
-            chars += len(text)
+            glyphs = page_glyphs(document[index].get_textpage())
+            chars += len(glyphs)
             if chars > caps.max_chars:
                 raise TextTooLarge(f"超过 {caps.max_chars:,} 个字符")
-            lines = [_SPACE_BY_CHINESE.sub("", line).strip() for line in text.splitlines()]
-            lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
-            if lines and not _is_table_page(lines):
-                placed += [(paragraph, f"第{index + 1}页") for paragraph in _joined(lines)]
-        return placed
+            lines = [line for line in lines_of(glyphs) if not _PAGE_NUMBER.match(line.text)]
+            pages.append([] if _is_table_page([line.text for line in lines]) else lines)
+        return [(text, f"第{page + 1}页") for text, page in paragraphs(pages)]
     finally:
         document.close()
 
 
 def _is_table_page(lines: list[str]) -> bool:
-    """Most lines hold two or more figures and few end a sentence: a page of tables."""
+    """Most lines hold two or more figures and few read as prose (a sentence's punctuation, an amount
+    with its unit, which a table's rows print under their header instead): a page of tables."""
     figured = sum(len(_FIGURE.findall(line)) >= 2 for line in lines)
-    sentences = sum(bool(_PARAGRAPH_END.search(line)) for line in lines)
-    return figured * 2 > len(lines) and sentences * 4 < len(lines)
-
-
-def _joined(lines: list[str]) -> list[str]:
-    full = max(map(len, lines))
-    paragraphs, current = [], ""
-    for line in lines:
-        current += line
-        if _PARAGRAPH_END.search(line) or len(line) < full * 0.8:
-            paragraphs.append(current)
-            current = ""
-    return paragraphs + ([current] if current else [])
+    prose = sum(bool(_PROSE.search(line)) for line in lines)
+    return figured * 2 > len(lines) and prose * 4 < len(lines)
 
 
 def _megabytes(size: int) -> str:

@@ -1,0 +1,76 @@
+"""A PDF's prose read from where its characters stand (issue 13 item 6): the order a producer wrote
+them in, the spaces an extractor guesses and the fonts do not change the text. The published PDFs
+themselves are read in test_narrative_annotate; these are the rules on hand-placed characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetkit.load.pdf_text import Glyph, Line, lines_of, normalised, paragraphs
+
+SIZE = 11.0
+
+
+def glyphs(text: str, left: float, bottom: float, width: float = SIZE) -> list[Glyph]:
+    """``text`` set on one line, each character ``width`` wide (a space is a gap)."""
+    placed = []
+    for n, char in enumerate(text):
+        if char != " ":
+            placed.append(Glyph(char, left + n * width, bottom, left + (n + 1) * width, bottom + SIZE))
+    return placed
+
+
+def test_a_quote_written_after_the_next_word_is_read_where_it_stands():
+    line = glyphs("行政运行”科目1,202.95万元", 90, 700)
+    quote = line.pop(4)
+    assert lines_of([*line[:6], quote, *line[6:]])[0].text == "行政运行”科目1,202.95万元"
+
+
+def test_lines_are_read_top_to_bottom_whatever_the_order_of_the_stream():
+    first, second = glyphs("收入预算9,101.68万元，其中：", 90, 700), glyphs("财政拨款收入9,101.68万元。", 90, 684)
+    # a glyph set a little lower on its line (a full-width comma's box) stays on its line
+    comma = next(n for n, glyph in enumerate(first) if glyph.char == "，")
+    first[comma] = Glyph("，", first[comma].left, 698.5, first[comma].right, 709.5)
+    assert [line.text for line in lines_of(second + first)] == ["收入预算9,101.68万元，其中：", "财政拨款收入9,101.68万元。"]
+
+
+@pytest.mark.parametrize(("extracted", "draft"), [
+    ("比 2024 年预算减少 2,389.52 万元", "比2024年预算减少2,389.52万元"),
+    ("“ 三公 ” 经费 867.50 万元", "“三公”经费867.50万元"),
+    ("1, 202.95万元，9,101 .68万元，增长 12.5 %", "1,202.95万元，9,101.68万元，增长12.5%"),
+    ("1. 2025年", "1. 2025年"),
+    ("２０２５年收入９,１０１.６８万元", "2025年收入9,101.68万元"),
+    ("部⻔预算，公务⽤⻋运行费", "部门预算，公务用车运行费"),
+    ("（一）因公出国（境）费：839万元", "（一）因公出国（境）费：839万元"),
+    ("Microsoft  Word  document", "Microsoft Word document"),
+])
+def test_a_pdfs_spacing_and_character_variants_are_read_as_the_draft_wrote_them(extracted, draft):
+    assert normalised(extracted) == draft
+
+
+def line(text: str, left: float = 90, right: float = 522, bottom: float = 700, lead: float = SIZE) -> Line:
+    return Line(text, left, right, bottom + SIZE, bottom, SIZE, lead)
+
+
+def test_a_line_that_stops_short_before_a_figure_too_wide_for_it_runs_on():
+    page = [line("住房保障支出（类）36.66万元，占", right=490), line("19.29%。", right=140, bottom=684, lead=40),
+            line("二、收入决算情况说明", right=200, bottom=668), line("其他收入3.33万元。", right=200, bottom=652)]
+    assert paragraphs([page]) == [("住房保障支出（类）36.66万元，占19.29%。", 0), ("二、收入决算情况说明", 0),
+                                  ("其他收入3.33万元。", 0)]
+
+
+def test_an_indented_line_or_a_numbered_item_after_a_sentence_opens_a_paragraph():
+    page = [line("第一段的一整行，写满了右边距。"), line("第二段首行缩进两个字符。", left=112, bottom=684),
+            line("第二段的第二行，写满右边距的句子。", bottom=668), line("（一）因公出国（境）费839万元。", bottom=652, right=300)]
+    assert [text for text, _ in paragraphs([page])] == [
+        "第一段的一整行，写满了右边距。", "第二段首行缩进两个字符。第二段的第二行，写满右边距的句子。",
+        "（一）因公出国（境）费839万元。"]
+
+
+def test_a_paragraph_runs_on_over_a_page_unless_the_next_page_opens_one_or_a_table_page_comes_between():
+    full, short = line("收入预算9,101.68万元，其中：财政拨款收入"), line("事业收入0万元。", right=200, bottom=684)
+    assert paragraphs([[full], [short]]) == [("收入预算9,101.68万元，其中：财政拨款收入事业收入0万元。", 0)]
+    assert paragraphs([[full], [], [short]]) == [("收入预算9,101.68万元，其中：财政拨款收入", 0), ("事业收入0万元。", 2)]
+    indented = [line("事业收入0万元，比上年增加", left=112), line("5万元。", right=140, bottom=684)]
+    assert paragraphs([[full], indented]) == [("收入预算9,101.68万元，其中：财政拨款收入", 0),
+                                              ("事业收入0万元，比上年增加5万元。", 1)]
