@@ -59,7 +59,8 @@ def run(
     from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
     from budgetkit.report.figures import ReportOptions
-    from budgetkit.report.output import OutputLocked, refuse_inputs, write_outputs
+    from budgetkit.report.output import (DepartmentTargets, OutputLocked, refuse_inputs, write_batch_outputs,
+                                         write_outputs)
 
     # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them.
     logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
@@ -80,19 +81,32 @@ def run(
         if not sources:
             console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls/.ods 工作簿")
             raise typer.Exit(EXIT_UNUSABLE)
-        with console.reading_progress(sources, quiet) as advance:
-            read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
-            result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
-                                  read_options=read_options, jobs=jobs)
-        if not result.tables:
-            console.print_error("没有任何文件可以读取出预算/决算表格：" +
-                                "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
-            raise typer.Exit(EXIT_UNUSABLE)
+        read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
         options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
-        departments = pipeline.per_department(result, config) if split else []
+        # A batch of department folders is checked folder by folder in the workers, unless an
+        # output needs every department's figures at once (the report sheets, the Word report).
+        by_folder = pipeline.in_several_folders(sources) and not with_report and docx_path is None
         try:
-            outputs = write_outputs(result, out, options, with_report=with_report, departments=departments,
-                                    json_path=json_path, docx_path=docx_path, annotate_folder=annotate_folder)
+            with console.reading_progress(sources, quiet) as advance:
+                if by_folder:
+                    batch = pipeline.run_departments(folder, config, DepartmentTargets(out, options, split),
+                                                     exclude=own_outputs, sources=sources, on_file=advance,
+                                                     read_options=read_options, jobs=jobs)
+                    result = batch.result
+                else:
+                    result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
+                                          read_options=read_options, jobs=jobs)
+            if not result.tables:
+                console.print_error("没有任何文件可以读取出预算/决算表格：" +
+                                    "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))
+                raise typer.Exit(EXIT_UNUSABLE)
+            if by_folder:
+                outputs = write_batch_outputs(result, out, batch.files, json_path=json_path,
+                                              annotate_folder=annotate_folder)
+            else:
+                departments = pipeline.per_department(result, config) if split else []
+                outputs = write_outputs(result, out, options, with_report=with_report, departments=departments,
+                                        json_path=json_path, docx_path=docx_path, annotate_folder=annotate_folder)
         except OutputLocked as exc:
             console.print_error(str(exc))
             raise typer.Exit(EXIT_UNUSABLE) from exc

@@ -1,15 +1,31 @@
-"""The whole job in one place: discover -> load -> reconcile, giving a ``RunResult``."""
+"""The whole job in one place: discover -> load -> reconcile, giving a ``RunResult``.
+
+``run`` loads files in worker processes and reconciles them here. ``run_departments``,
+for a batch of department folders, leaves each folder's whole check to a worker —
+load, reconcile, write its annotated copies — and receives only what the batch
+summary lists: findings, rule coverage and the tables' names, never their figures.
+"""
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
-from budgetkit.load import Progress, ReadOptions, load_files
-from budgetkit.load.narrative import load_narrative
-from budgetkit.model import FileStatus, LoadedFile, RunResult, SourceFile, Table
-from budgetkit.reconcile import reconcile
+from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
+from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
+from budgetkit.load.narrative import Narrative, load_narrative
+from budgetkit.model import AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table
+from budgetkit.reconcile import Coverage, reconcile
+from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
+from budgetkit.rules import CATALOG
+from budgetkit.rules.plausibility import UNLISTED_SHOWN
 
 
 def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
@@ -68,3 +84,250 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
                                subjects=config.subjects, narratives=narratives)
     return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted,
                      reconciliation.groups, narratives, reconciliation.text_groups)
+
+
+def in_several_folders(sources: list[SourceFile]) -> bool:
+    """Whether the workbooks lie in more than one folder: a batch of departments."""
+    return len({_folder(s.relative) for s in sources}) > 1
+
+
+@dataclass(frozen=True)
+class FolderJob:
+    """One folder's whole check, done in a worker: departments never span folders."""
+
+    folder: Path  # the checked folder, which the sources' relative paths start from
+    sources: tuple[SourceFile, ...]
+    texts: tuple[SourceFile, ...]
+    config: Config
+    read_options: ReadOptions
+    targets: DepartmentTargets | None  # None: check only, write nothing
+    crashed: tuple[tuple[int, str], ...] = ()  # (source index, reason): files that killed a worker, not read again
+
+
+@dataclass
+class FolderOutcome:
+    """What a worker sends back for a folder: its tables by name only (``listed``)."""
+
+    files: list[LoadedFile]
+    findings: list[Finding]
+    accepted: list[AcceptedFinding]
+    coverage: list[tuple[str, bool, int, tuple[str, ...]]]  # rule code, ran, findings, notes
+    narratives: tuple[Narrative, ...]
+    written: DepartmentFiles = field(default_factory=DepartmentFiles)
+    locked: OutputLocked | None = None  # an output that could not be written: the run stops with it
+
+
+def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcome:
+    """The worker's job: load the folder's files, reconcile them, write their departments'
+    files. ``tell`` notes ("reading", i) before each file, so that a crash names its file,
+    and ("read", i, status, reason) after it, for the progress bar."""
+    crashed = dict(job.crashed)
+    files = []
+    for index, source in enumerate(job.sources):
+        if index in crashed:
+            loaded = LoadedFile(source, FileStatus.FAILED, crashed[index])
+        else:
+            tell(("reading", index))
+            loaded = load_here(source, job.read_options)
+        tell(("read", index, loaded.status, loaded.reason))
+        files.append(loaded)
+    config = job.config
+    files = set_aside_copies(files)
+    narratives = tuple(load_narrative(t) for t in job.texts)
+    done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
+                     subjects=config.subjects, narratives=narratives)
+    result = RunResult(job.folder, files, done.findings, done.coverage, done.accepted, done.groups, narratives,
+                       done.text_groups)
+    outcome = FolderOutcome([_listed(f) for f in files], done.findings, done.accepted,
+                            [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage], narratives)
+    if job.targets is None:
+        return outcome
+    try:
+        departments = per_department(result, config) if job.targets.split else []
+        outcome.written = write_department_files(result, departments, job.targets)
+    except OutputLocked as exc:
+        outcome.locked = exc
+    return outcome
+
+
+def _listed(loaded: LoadedFile) -> LoadedFile:
+    """The file as the summary lists it: its tables' names, kinds and units, without their rows or sheets."""
+    tables = [Table(t.kind, t.file, t.sheet, t.title, t.unit, [], {}, department=t.department, year=t.year,
+                    unit_stated=t.unit_stated, anchor=t.anchor) for t in loaded.tables]
+    return LoadedFile(loaded.source, loaded.status, loaded.reason, tables,
+                      unrecognised_sheets=loaded.unrecognised_sheets)
+
+
+@dataclass(frozen=True)
+class DepartmentsRun:
+    """A batch checked folder by folder: the result as the summary reads it (tables listed
+    without their figures) and the files the workers wrote."""
+
+    result: RunResult
+    files: DepartmentFiles
+
+
+def run_departments(folder: Path, config: Config, targets: DepartmentTargets | None, exclude: tuple[Path, ...] = (),
+                    on_file: Progress | None = None, sources: list[SourceFile] | None = None,
+                    read_options: ReadOptions = ReadOptions(), jobs: int = 1,
+                    texts: list[SourceFile] | None = None) -> DepartmentsRun:
+    """``run`` for a batch of department folders, each checked whole in a worker (``jobs``
+    at once) which writes its departments' files itself (``targets``; None writes nothing),
+    so this process never holds a table's figures. Raises ``OutputLocked`` when a worker could
+    not write."""
+    sources = sources if sources is not None else discover(folder, exclude)
+    texts = texts if texts is not None else discover_texts(folder, exclude)
+    by_folder: dict[str, tuple[list[SourceFile], list[SourceFile]]] = defaultdict(lambda: ([], []))
+    for source in sources:
+        by_folder[_folder(source.relative)][0].append(source)
+    for text in texts:
+        by_folder[_folder(text.relative)][1].append(text)
+    folder_jobs = [FolderJob(folder, tuple(found), tuple(beside), config, read_options, targets)
+                   for found, beside in by_folder.values()]
+    outcomes = _in_workers(folder_jobs, jobs, _progress(on_file))
+    locked = next((o.locked for o in outcomes if o.locked), None)
+    if locked:
+        raise locked
+    return DepartmentsRun(_merged(folder, config, outcomes, sources, texts),
+                          DepartmentFiles({k: v for o in outcomes for k, v in o.written.links.items()},
+                                          {k: v for o in outcomes for k, v in o.written.notes.items()},
+                                          [p for o in outcomes for p in o.written.written]))
+
+
+Note = Callable[[FolderJob, object], None]
+
+
+def _progress(on_file: Progress | None) -> Note:
+    """The workers' notes as ``on_file`` calls, one per file (a folder checked again after
+    a crash does not count its files twice), from one thread at a time."""
+    told: set[tuple[int, int]] = set()
+    lock = threading.Lock()
+
+    def note(job: FolderJob, said: object) -> None:
+        if on_file is None or said[0] != "read":
+            return
+        _, index, status, reason = said
+        with lock:
+            if (id(job.sources), index) not in told:
+                told.add((id(job.sources), index))
+                on_file(job.sources[index], LoadedFile(job.sources[index], status, reason))
+
+    return note
+
+
+def _in_workers(folder_jobs: list[FolderJob], jobs: int, note: Note) -> list[FolderOutcome]:
+    """Each job's outcome, in order; ``jobs`` workers at a time."""
+    count = max(1, min(jobs, len(folder_jobs)))
+    with readers(count) as idle, ThreadPoolExecutor(max_workers=count) as pool:
+        def checked(job: FolderJob) -> FolderOutcome:
+            reader = idle.get()
+            try:
+                return _checked(reader, job, note)
+            finally:
+                idle.put(reader)
+
+        return list(pool.map(checked, folder_jobs))
+
+
+def _checked(reader: IsolatedReader, job: FolderJob, note: Note) -> FolderOutcome:
+    """The folder's outcome; a file that kills the worker costs that file only: the folder
+    is checked again (in a fresh worker) with that file set aside, named as damaged."""
+    while True:
+        reading: list[int] = []
+
+        def heard(said: object, job: FolderJob = job) -> None:
+            if said[0] == "reading":
+                reading[:] = [said[1]]
+            elif said[0] == "read":
+                reading.clear()
+            note(job, said)
+
+        try:
+            return reader.run(check_folder, job, heard)
+        except WorkerCrashed as exc:
+            if not reading:  # not while reading a file: nothing to set aside
+                raise
+            job = replace(job, crashed=job.crashed + ((reading[0], str(exc)),))
+
+
+def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources: list[SourceFile],
+            texts: list[SourceFile]) -> RunResult:
+    """The folders' outcomes as one result: files and texts in discovery order, findings in
+    the order ``reconcile`` gives (each folder's already are; across folders the files differ),
+    each rule's coverage summed over the folders."""
+    order = {s.relative: i for i, s in enumerate([*sources, *texts])}
+    files = sorted((f for o in outcomes for f in o.files), key=lambda f: order[f.source.relative])
+    narratives = tuple(sorted((n for o in outcomes for n in o.narratives), key=lambda n: order[n.file]))
+    by_file = lambda f: (f.severity.rank, f.ref.file)  # noqa: E731
+    findings = sorted((f for o in outcomes for f in o.findings), key=by_file)
+    accepted = sorted((a for o in outcomes for a in o.accepted), key=lambda a: by_file(a.finding))
+    ran: dict[str, list[int]] = defaultdict(list)
+    notes: dict[str, list[str]] = defaultdict(list)
+    for outcome in outcomes:
+        for code, did_run, found, said in outcome.coverage:
+            if did_run:
+                ran[code].append(found)
+                notes[code].extend(said)
+    # A rule that ran nowhere lacked its tables everywhere: reconciling the listed tables with it
+    # says why, in reconcile's own words, without running it.
+    listed = reconcile([t for f in files for t in f.tables], config.tolerance,
+                       rules=[r for code, r in CATALOG.items() if code not in ran], policy=config.policy,
+                       subjects=config.subjects, narratives=narratives)
+    unrun = {c.rule.code: c for c in listed.coverage}
+    coverage = [unrun.get(code) or Coverage(rule=config.policy.applied_to(rule), ran=True, reason="",
+                                            findings=sum(ran[code]), notes=_merged_notes(notes[code]))
+                for code, rule in CATALOG.items()]
+    return RunResult(folder, files, findings, coverage, accepted, listed.groups, narratives, listed.text_groups)
+
+
+# Coverage notes that sum up a rule's whole run, which a batch checked folder by folder
+# says once per folder: what the facts rules compared (rules/facts.py), the codes the code
+# list lacks (rules/plausibility.py), and counts of comparisons ("比对 12 个年初数与上年年末数").
+_COMPARED = re.compile(r"比对 \d+ 个同一数字：(.+)")
+_UNLISTED = re.compile(r"科目表未收录，未核对名称：\d+ 个（(.+?)( 等)?）")
+_COUNTED = re.compile(r"比对 (\d+) (个.+)")
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]+")  # the 一 of "一、一般公共预算财政拨款收入"
+
+
+def _merged_notes(said: Iterable[str]) -> tuple[str, ...]:
+    """The folders' notes on one rule as one run over all folders says them: each note once,
+    and each kind of summing-up note as one line over all folders."""
+    notes: dict[str, None] = {}
+    compared: dict[str, None] = {}
+    unlisted: set[str] = set()
+    unlisted_cut = False
+    counted: dict[str, int] = {}
+    for note in said:
+        if match := _COMPARED.fullmatch(note):
+            compared.update(dict.fromkeys(_names(match.group(1))))
+        elif match := _UNLISTED.fullmatch(note):
+            unlisted.update(match.group(1).split("、"))
+            unlisted_cut = unlisted_cut or bool(match.group(2))
+        elif match := _COUNTED.fullmatch(note):
+            counted[match.group(2)] = counted.get(match.group(2), 0) + int(match.group(1))
+        else:
+            notes[note] = None
+    if compared:
+        notes[f"比对 {len(compared)} 个同一数字：{'、'.join(compared)}"] = None
+    if unlisted:
+        codes = sorted(unlisted)
+        cut = unlisted_cut or len(codes) > UNLISTED_SHOWN
+        notes[f"科目表未收录，未核对名称：{'至少 ' if unlisted_cut else ''}{len(codes)} 个"
+              f"（{'、'.join(codes[:UNLISTED_SHOWN])}{' 等' if cut else ''}）"] = None
+    notes.update(dict.fromkeys(f"比对 {count} {what}" for what, count in counted.items()))
+    return tuple(notes)
+
+
+def _names(listed: str) -> list[str]:
+    """The names of a "、"-separated list, where a name may begin "一、"."""
+    names: list[str] = []
+    for part in listed.split("、"):
+        if names and _ENUMERATION.fullmatch(names[-1]):
+            names[-1] += "、" + part
+        else:
+            names.append(part)
+    return names
+
+
+def _folder(relative: str) -> str:
+    return str(PurePosixPath(relative).parent)

@@ -6,7 +6,9 @@ at DEBUG level, which ``budgetkit run --debug`` shows.
 
 Files are loaded in reader worker processes (see isolation.py), ``jobs`` of them
 at once; each worker reads a file and recognises its tables, and hands back
-only the tables and the compressed table sheets.
+only the tables and the compressed table sheets. A worker that checks a whole
+department folder (``pipeline.run_departments``) loads its files itself, with
+``load_here``.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from contextlib import contextmanager
 
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions
-from budgetkit.load.isolation import IsolatedReader
+from budgetkit.load.isolation import IsolatedReader, load_source
 from budgetkit.load.recognise import unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
-__all__ = ["ReadOptions", "load_file", "load_files"]
+__all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers"]
 
 log = logging.getLogger("budgetkit")
 
@@ -37,8 +39,18 @@ Progress = Callable[[SourceFile, LoadedFile], None]
 
 def load_file(source: SourceFile, options: ReadOptions = ReadOptions(),
               reader: IsolatedReader = _reader) -> LoadedFile:
+    return _reasoned(source, lambda: reader.load(source, options))
+
+
+def load_here(source: SourceFile, options: ReadOptions = ReadOptions()) -> LoadedFile:
+    """Loaded in this process: for a worker, which is itself the isolation."""
+    return _reasoned(source, lambda: load_source((source, options), lambda note: None))
+
+
+def _reasoned(source: SourceFile, load: Callable[[], LoadedFile]) -> LoadedFile:
+    """The loaded file, or a failed one with the Chinese reason."""
     try:
-        return reader.load(source, options)
+        return load()
     except UnreadableWorkbook as exc:
         log.debug("无法读取 %s：%s", source.relative, exc, exc_info=True)
         return LoadedFile(source, FileStatus.FAILED, str(exc))
@@ -53,7 +65,7 @@ def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), 
     if jobs <= 1 or len(sources) <= 1:
         return [_reported(load_file(source, options), on_file) for source in sources]
     results: list[LoadedFile | None] = [None] * len(sources)
-    with _readers(min(jobs, len(sources))) as idle, ThreadPoolExecutor(max_workers=idle.qsize()) as pool:
+    with readers(min(jobs, len(sources))) as idle, ThreadPoolExecutor(max_workers=idle.qsize()) as pool:
         def load_with_a_free_reader(source: SourceFile) -> LoadedFile:
             reader = idle.get()
             try:
@@ -68,8 +80,8 @@ def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), 
 
 
 @contextmanager
-def _readers(count: int) -> Iterator[queue.Queue]:
-    """``count`` reader workers, each owned by one loading thread at a time."""
+def readers(count: int) -> Iterator[queue.Queue]:
+    """``count`` reader workers, each owned by one thread at a time (take one from the queue, put it back)."""
     readers = [IsolatedReader() for _ in range(count)]
     idle: queue.Queue = queue.Queue()
     for reader in readers:

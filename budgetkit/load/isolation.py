@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import budgetkit
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions, read_grids
 from budgetkit.load.recognise import tables_of
-from budgetkit.load.worker import READY, receive, send
+from budgetkit.load.worker import NOTE, READY, Job, receive, send
 from budgetkit.model import LoadedFile, SourceFile
 
 log = logging.getLogger("budgetkit")
@@ -39,11 +40,22 @@ class WorkerTraceback(Exception):
     """What went wrong inside the worker, as its traceback text; shown by --debug."""
 
 
-class IsolatedReader:
-    """Loading (``read_grids`` + ``tables_of``) in a long-lived worker process, restarted after a crash.
+class WorkerCrashed(UnreadableWorkbook):
+    """The worker died during a job (an abort in a reader): the job's last note says where."""
 
-    Where no worker can be started at all, files are read in this process:
-    unprotected, but read.
+
+def load_source(request: tuple[SourceFile, ReadOptions], tell: Callable[[object], None]) -> LoadedFile:
+    """The loading job: read one file and recognise its tables."""
+    source, options = request
+    return tables_of(source, read_grids(source.path, options))
+
+
+class IsolatedReader:
+    """Jobs — loading (``read_grids`` + ``tables_of``), or a department's whole check —
+    in a long-lived worker process, restarted after a crash.
+
+    Where no worker can be started at all, jobs run in this process:
+    unprotected, but done.
     """
 
     def __init__(self) -> None:
@@ -52,15 +64,23 @@ class IsolatedReader:
         self._unavailable = False
 
     def load(self, source: SourceFile, options: ReadOptions) -> LoadedFile:
+        return self.run(load_source, (source, options))
+
+    def run(self, job: Job, argument: object, on_note: Callable[[object], None] = lambda note: None) -> object:
+        """``job(argument, tell)`` in the worker; its notes go to ``on_note`` as they come.
+        Raises ``WorkerCrashed`` when the worker dies, ``UnreadableWorkbook`` when the job does."""
         worker = self._running(log.isEnabledFor(logging.DEBUG))
         if worker is None:
-            return tables_of(source, read_grids(source.path, options))
+            return job(argument, on_note)
         try:
-            send(worker.stdin, (source, options))
+            send(worker.stdin, (job, argument))
             status, payload, details = receive(worker.stdout)
-        except (EOFError, OSError) as exc:  # the worker died reading this file
+            while status == NOTE:
+                on_note(payload)
+                status, payload, details = receive(worker.stdout)
+        except (EOFError, OSError) as exc:  # the worker died during the job
             self.close()
-            raise UnreadableWorkbook(_CRASHED) from exc
+            raise WorkerCrashed(_CRASHED) from exc
         if status == "ok":
             return payload
         if status == "unreadable":

@@ -1,10 +1,12 @@
-"""The worker side of ``isolation``: a process that loads one file per request —
-reads it and recognises its tables, so the per-cell work runs beside the read.
+"""The worker side of ``isolation``: a process that runs one job per request — loads
+a file (reads it and recognises its tables, so the per-cell work runs beside the
+read), or checks a whole department folder.
 
 Requests and replies are pickled frames on the worker's stdin and stdout, each
-preceded by its length. Anything a library prints would corrupt the replies, so
-the worker keeps the real stdout for frames and points file descriptor 1 at
-the null device.
+preceded by its length. A request is a job (a module-level function, pickled by
+name) and its argument; the job may send notes (progress) before its reply.
+Anything a library prints would corrupt the frames, so the worker keeps the real
+stdout for frames and points file descriptor 1 at the null device.
 """
 
 from __future__ import annotations
@@ -16,19 +18,20 @@ import struct
 import sys
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import BinaryIO
 
 from budgetkit.load.errors import UnreadableWorkbook
-from budgetkit.load.grid import ReadOptions, read_grids
-from budgetkit.load.recognise import tables_of
-from budgetkit.model import SourceFile
 
 READY = "ready"
+NOTE = "note"
 _LENGTH = struct.Struct("<Q")
 
-# (status, payload, details): ("ok", LoadedFile, ""), ("unreadable", reason, traceback)
-# or ("bug", exception type name, traceback).
+# (status, payload, details): ("ok", the job's result, ""), ("unreadable", reason, traceback),
+# ("bug", exception type name, traceback), or, before any of these, (NOTE, a job's note, "").
 Reply = tuple[str, object, str]
+# A job takes its argument and a function to send notes with.
+Job = Callable[[object, Callable[[object], None]], object]
 
 
 def serve(debug: bool) -> None:
@@ -45,15 +48,15 @@ def serve(debug: bool) -> None:
     send(replies, READY)
     while True:
         try:
-            source, options = receive(sys.stdin.buffer)
+            job, argument = receive(sys.stdin.buffer)
         except EOFError:  # the parent closed the pipe: the run is over
             return
-        send(replies, _answer(source, options))
+        send(replies, _answer(job, argument, lambda note: send(replies, (NOTE, note, ""))))
 
 
-def _answer(source: SourceFile, options: ReadOptions) -> Reply:
+def _answer(job: Job, argument: object, tell: Callable[[object], None]) -> Reply:
     try:
-        return "ok", tables_of(source, read_grids(source.path, options)), ""
+        return "ok", job(argument, tell), ""
     except UnreadableWorkbook as exc:
         return "unreadable", str(exc), traceback.format_exc()
     except Exception as exc:  # a reader bug must cost one file, not the worker

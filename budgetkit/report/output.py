@@ -13,14 +13,14 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from budgetkit.discover import TEMPORARY_PREFIX, is_budgetkit_output
 
 if TYPE_CHECKING:
-    from budgetkit.model import Finding, RunResult
+    from budgetkit.model import CellRef, Finding, RunResult
     from budgetkit.report.figures import ReportOptions
 
 
@@ -99,9 +99,9 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
 
     report = build_report(result, options)
     reported = with_report if with_report is not None else len(result.groups) <= 1
-    split_paths = [out.with_name(f"{out.stem}-{_file_safe(d.groups[0].name)}{out.suffix}") for d in departments]
+    split_paths = [_split_path(out, d) for d in departments]
     annotated = _annotated_by_department(result) if len(result.groups) > 1 else {}
-    copy_paths = {name: out.parent / ANNOTATED_FOLDER / f"{_file_safe(name)}.xlsx" for name in annotated}
+    copy_paths = {name: _copies_path(out, name) for name in annotated}
     drafts = annotated_drafts(result) if annotate_folder else []
     draft_paths = [annotated_copy(annotate_folder, narrative.file) for narrative, _ in drafts]
     refuse_inputs(result.folder, [out, *split_paths, *copy_paths.values(), *draft_paths,
@@ -121,6 +121,79 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
 
 
 ANNOTATED_FOLDER = "标注"  # beside a batch summary: one workbook of annotated copies per department
+
+
+@dataclass(frozen=True)
+class DepartmentTargets:
+    """Where a worker writes the files of the departments it checked: beside the batch summary ``out``."""
+
+    out: Path
+    options: ReportOptions
+    split: bool = False
+
+
+@dataclass
+class DepartmentFiles:
+    """What a worker wrote for one folder's departments, and what the batch summary needs of it."""
+
+    links: dict[tuple[str, str], str] = field(default_factory=dict)  # annotated (file, sheet) -> link
+    notes: dict[CellRef, str] = field(default_factory=dict)  # the report's word on a questioned cell
+    written: list[Path] = field(default_factory=list)  # the --split summaries
+
+
+def write_department_files(result: RunResult, departments: Sequence[RunResult],
+                           targets: DepartmentTargets) -> DepartmentFiles:
+    """A worker's share of a batch's outputs, for ``result`` (one folder, checked in the worker):
+    each department's annotated copies under ``标注/``, its --split summary (``departments``),
+    and the notes the report adds to its findings' messages. Raises ``OutputLocked`` when a
+    file cannot be written and ``OutputIsInput``, before writing any, when one is the user's."""
+    from budgetkit.report.figures import build_report
+    from budgetkit.report.workbook import write_summary
+
+    annotated = _annotated_by_department(result)
+    copy_paths = {name: _copies_path(targets.out, name) for name in annotated}
+    split_paths = [_split_path(targets.out, d) for d in departments]
+    refuse_inputs(result.folder, [*copy_paths.values(), *split_paths])
+    links = _write_copies(result, annotated, copy_paths)
+    for department, target in zip(departments, split_paths):
+        write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, targets.options)))
+    questioned = {f.ref for f in result.findings}
+    notes = build_report(result, targets.options).cell_notes() if questioned else {}
+    return DepartmentFiles(links, {ref: note for ref, note in notes.items() if ref in questioned}, split_paths)
+
+
+def write_batch_outputs(result: RunResult, out: Path, files: DepartmentFiles, *, json_path: Path | None = None,
+                        annotate_folder: Path | None = None) -> list[Path]:
+    """The rest of a batch's outputs once the workers have written theirs (``files``): the
+    summary of 概览 and 问题清单 linking to the annotated copies, the JSON, and with
+    ``annotate_folder`` the commented Word drafts. Returns every path written, the workers' too."""
+    from budgetkit.report.docx_annotate import annotate_docx, annotated_copy, annotated_drafts
+    from budgetkit.report.figures import Report
+    from budgetkit.report.json_report import write_json
+    from budgetkit.report.workbook import write_summary
+
+    drafts = annotated_drafts(result) if annotate_folder else []
+    draft_paths = [annotated_copy(annotate_folder, narrative.file) for narrative, _ in drafts]
+    refuse_inputs(result.folder, [out, *draft_paths, *([json_path] if json_path else [])])
+    # The report itself stayed in the workers; its notes on the questioned cells came back.
+    noted = replace(result, findings=[replace(f, message=f.message + files.notes[f.ref]) if f.ref in files.notes
+                                      else f for f in result.findings])
+    write_atomically(out, lambda path: write_summary(noted, path, Report(departments=()), with_report=False,
+                                                     copies=files.links))
+    if json_path:
+        write_atomically(json_path, lambda path: write_json(result, path))
+    for (narrative, errors), target in zip(drafts, draft_paths):
+        write_atomically(target, lambda path, n=narrative, e=errors: annotate_docx(result.folder / n.file, e, path))
+    return [out] + ([out.parent / ANNOTATED_FOLDER] if files.links else []) + files.written + \
+        ([json_path] if json_path else []) + draft_paths
+
+
+def _split_path(out: Path, department: RunResult) -> Path:
+    return out.with_name(f"{out.stem}-{_file_safe(department.groups[0].name)}{out.suffix}")
+
+
+def _copies_path(out: Path, department: str) -> Path:
+    return out.parent / ANNOTATED_FOLDER / f"{_file_safe(department)}.xlsx"
 
 
 def _annotated_by_department(result: RunResult) -> dict[str, list[Finding]]:

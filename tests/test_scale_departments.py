@@ -1,0 +1,122 @@
+"""A batch of department folders is checked folder by folder in the workers: each worker
+loads, reconciles and writes its departments' annotated copies, and the main process
+receives the findings and the tables' names only. The outputs are those of a run that
+reconciles everything in one process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import bad_files
+import openpyxl
+from conftest import REPO
+from standard_tables import expenditure_sheet
+from typer.testing import CliRunner
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.cli import app
+from budgetkit.config import load_config
+from budgetkit.model import FileStatus
+from budgetkit.report.figures import ReportOptions
+from budgetkit.report.output import DepartmentTargets
+
+SAMPLES = ("区科协2022年部门决算.xlsx", "区科协2022年收支构成测算表.xls", "区科协2022年整体绩效自评报告.txt")
+CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
+
+
+def district(tmp_path: Path) -> Path:
+    """区科协 (the samples: table and report-text findings) and 甲部门 (20805 off by 0.43)."""
+    folder = tmp_path / "区财政局"
+    (folder / "区科协").mkdir(parents=True)
+    for name in SAMPLES:
+        shutil.copy(REPO / "workbooks" / name, folder / "区科协" / name)
+    rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
+    rows = [list(r) for r in rows]
+    rows[1][0] = "部门：甲部门"
+    write_workbook(folder / "甲部门" / "2022年决算.xlsx", {"支出决算表": (rows, merges)})
+    return folder
+
+
+def run(folder: Path, out: Path, *options: str) -> int:
+    return CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--json", str(out.with_suffix(".json")),
+                                    *options]).exit_code
+
+
+def cells(path: Path, sheet: str) -> list[list]:
+    """A sheet's values, without the 概览 line that carries the time of the run."""
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path)[sheet].iter_rows()]
+    return [row for row in rows if not str(row[0]).startswith("检查文件夹")]
+
+
+def test_a_batch_checked_in_the_workers_writes_what_one_process_writes(tmp_path):
+    folder = district(tmp_path)
+    by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
+    assert run(folder, by_folder) == 1
+    assert run(folder, in_one, "--report") == 1  # the report sheets need every department's figures at once
+    assert json.loads(by_folder.with_suffix(".json").read_text(encoding="utf-8")) == \
+        json.loads(in_one.with_suffix(".json").read_text(encoding="utf-8"))
+    assert openpyxl.load_workbook(by_folder).sheetnames == ["概览", "问题清单"]
+    for sheet in ("概览", "问题清单"):
+        assert cells(by_folder, sheet) == cells(in_one, sheet)
+    copies = sorted(p.name for p in (by_folder.parent / "标注").iterdir())
+    assert copies == sorted(p.name for p in (in_one.parent / "标注").iterdir()) == \
+        ["乐山市市中区科学技术协会 2022.xlsx", "甲部门 2022.xlsx"]
+    for name in copies:
+        ours, theirs = (openpyxl.load_workbook(p / "标注" / name) for p in (by_folder.parent, in_one.parent))
+        assert ours.sheetnames == theirs.sheetnames
+        for sheet in ours.sheetnames:
+            assert [[(c.value, c.comment.text if c.comment else None) for c in row] for row in ours[sheet].iter_rows()] \
+                == [[(c.value, c.comment.text if c.comment else None) for c in row] for row in theirs[sheet].iter_rows()]
+
+
+def test_the_main_process_receives_the_tables_names_and_no_figures(tmp_path):
+    folder = district(tmp_path)
+    batch = pipeline.run_departments(folder, load_config(folder),
+                                     DepartmentTargets(tmp_path / "out" / "汇总.xlsx", ReportOptions()), jobs=2)
+    tables = batch.result.tables
+    assert [(t.file, t.sheet, t.kind.title) for t in tables] == [
+        ("区科协/区科协2022年收支构成测算表.xls", "收支构成", "金额占比表"),
+        ("区科协/区科协2022年收支构成测算表.xls", "收支构成", "金额占比表"),
+        ("区科协/区科协2022年部门决算.xlsx", "收入支出决算总表", "收入支出决算总表"),
+        ("区科协/区科协2022年部门决算.xlsx", "收入决算表", "收入决算表"),
+        ("区科协/区科协2022年部门决算.xlsx", "支出决算表", "支出决算表"),
+        ("甲部门/2022年决算.xlsx", "支出决算表", "支出决算表")]
+    assert all(t.rows == [] and t.columns == {} for t in tables)
+    assert all(f.grids == {} for f in batch.result.files)
+    assert [g.name for g in batch.result.groups] == ["乐山市市中区科学技术协会 2022", "甲部门 2022"]
+    assert [(f.rule, f.ref.cell) for f in batch.result.findings if f.ref.file == "甲部门/2022年决算.xlsx"] == [
+        ("BK103", "D12"), ("BK101", "C13")]
+    assert set(batch.files.links) == {("甲部门/2022年决算.xlsx", "支出决算表"),
+                                      ("区科协/区科协2022年收支构成测算表.xls", "收支构成"),
+                                      ("区科协/区科协2022年部门决算.xlsx", "支出决算表")}
+
+
+def test_a_file_that_kills_the_worker_costs_that_file_only(tmp_path):
+    folder = district(tmp_path)
+    bad_files.crashing_xls(folder / "甲部门" / "崩溃.xls")
+    out = tmp_path / "out" / "汇总.xlsx"
+    read = []
+    batch = pipeline.run_departments(folder, load_config(folder), DepartmentTargets(out, ReportOptions()), jobs=2,
+                                     on_file=lambda source, loaded: read.append((source.relative, loaded.status)))
+    files = {f.source.relative: f for f in batch.result.files}
+    assert (files["甲部门/崩溃.xls"].status, files["甲部门/崩溃.xls"].reason) == (FileStatus.FAILED, CRASHED)
+    assert files["甲部门/2022年决算.xlsx"].status == FileStatus.OK
+    assert [f.rule for f in batch.result.findings if f.ref.file == "甲部门/2022年决算.xlsx"] == ["BK103", "BK101"]
+    # Every file is counted once by the progress bar, the crashed one too.
+    assert sorted(read) == sorted((relative, f.status) for relative, f in files.items())
+    assert (out.parent / "标注" / "甲部门 2022.xlsx").is_file()
+
+
+def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(tmp_path):
+    folder = district(tmp_path)
+    by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
+    assert run(folder, by_folder, "--split") == run(folder, in_one, "--split", "--report") == 1
+    for name in ("汇总-甲部门 2022.xlsx", "汇总-乐山市市中区科学技术协会 2022.xlsx"):
+        ours, theirs = openpyxl.load_workbook(by_folder.with_name(name)), openpyxl.load_workbook(in_one.with_name(name))
+        assert ours.sheetnames == theirs.sheetnames
+        assert "报告用表" in ours.sheetnames
+        for sheet in ("问题清单", "报告用表"):
+            assert cells(by_folder.with_name(name), sheet) == cells(in_one.with_name(name), sheet)
