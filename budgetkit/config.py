@@ -1,6 +1,6 @@
 """Per-folder settings from ``budgetkit.toml``: extra tolerance, disabled rules,
 severity overrides, findings the department has explained ([[accept]]), and the
-grade bands of the 绩效自评表 ([selfeval]).
+grade bands of the 绩效自评表 ([selfeval]) and the 执行率 band of the 预算执行 rule ([execution]).
 
 The file is edited by finance staff, so every mistake in it (an unknown key,
 rule code or severity, a value of the wrong type) is a ``ConfigError`` in
@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from budgetkit.model import AcceptedFinding, Finding, GradeBands, Severity
+from budgetkit.model import AcceptedFinding, ExecutionBand, Finding, GradeBands, Severity
 from budgetkit.rules import CATALOG, Rule
 from budgetkit.rules.selfeval import BANDED_RULES, DEFAULT_BANDS, with_bands
 from budgetkit.subjects import SubjectList, SubjectListError, builtin
@@ -33,7 +33,8 @@ else:  # tomllib joined the standard library in 3.11; tomli is the same parser
 CONFIG_NAME = "budgetkit.toml"
 DISABLED_REASON = "已在 budgetkit.toml 中停用"
 KEYS = {"tolerance": ("amount", "share"), "rules": ("disable", "severity"),
-        "accept": ("rule", "file", "item", "reason"), "subjects": ("extra",), "selfeval": ("bands",)}
+        "accept": ("rule", "file", "item", "reason"), "subjects": ("extra",), "selfeval": ("bands",),
+        "execution": ("low", "high")}
 
 
 class ConfigError(Exception):
@@ -68,6 +69,7 @@ class RulePolicy:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     accept: tuple[Acceptance, ...] = ()
     grade_bands: GradeBands = DEFAULT_BANDS
+    execution_band: ExecutionBand = ExecutionBand()
 
     def applied_to(self, rule: Rule) -> Rule:
         """The rule as this folder runs it: its severity, and its settings bound in."""
@@ -119,7 +121,7 @@ def parse_config(text: str, path: Path) -> Config:
     for name in data:
         if name not in KEYS:
             raise source.error(source.section_line(name),
-                               f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]。")
+                               f"未知的配置项“{name}”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]、[execution]。")
     tolerance = _tolerance(source, data.get("tolerance", {}))
     rules = _section(source, data.get("rules", {}), "rules")
     entries = data.get("accept", [])
@@ -127,7 +129,8 @@ def parse_config(text: str, path: Path) -> Config:
         raise source.error(source.section_line("accept"), "accept 应写成 [[accept]]（每条说明一个 [[accept]]）。")
     policy = RulePolicy(_disabled(source, rules.get("disable", [])), _severity(source, rules.get("severity", {})),
                         tuple(_acceptance(source, entry, index) for index, entry in enumerate(entries)),
-                        _grade_bands(source, data.get("selfeval", {})))
+                        _grade_bands(source, data.get("selfeval", {})),
+                        _execution_band(source, data.get("execution", {})))
     return Config(tolerance, policy, _subjects(source, data.get("subjects", {}), path.parent))
 
 
@@ -164,6 +167,22 @@ def _grade_bands(source: _Source, value: object) -> GradeBands:
         raise source.error(source.key_line("selfeval", "bands"),
                            '[selfeval] bands 应从高到低列出各等级的最低分，如 { "优" = 90, "良" = 80, "中" = 60 }。')
     return GradeBands(tuple(floors), "差")
+
+
+def _execution_band(source: _Source, value: object) -> ExecutionBand:
+    """[execution] low = 90, high = 100: the 执行率 (%) outside which BK243 asks for a reason."""
+    table = _section(source, value, "execution")
+    bounds = {}
+    for key in ("low", "high"):
+        if key in table:
+            source.expect(table[key], (int, Decimal), "百分数（如 90）", "execution", key)
+            if table[key] < 0:
+                raise source.error(source.key_line("execution", key), f"[execution] {key} 不能为负数。")
+            bounds[key] = Decimal(table[key])
+    band = ExecutionBand(**bounds)
+    if band.low > band.high:
+        raise source.error(source.section_line("execution"), "[execution] low 应不大于 high，如 low = 90，high = 100。")
+    return band
 
 
 def _tolerance(source: _Source, value: object) -> Tolerance:

@@ -325,6 +325,18 @@ class SelfEvalForm(Table):
 
 
 @dataclass(frozen=True)
+class ExecutionBand:
+    """The 执行率 (决算数 ÷ 年初预算数, in %) a department need not explain: 90%–100% by
+    default (budgetkit.toml [execution] low/high sets others)."""
+
+    low: Decimal = Decimal(90)
+    high: Decimal = Decimal(100)
+
+    def describe(self) -> str:
+        return f"{self.low.normalize():f}%–{self.high.normalize():f}%"
+
+
+@dataclass(frozen=True)
 class GradeBands:
     """The 等级 a 自评 总分 earns: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (财政部预算司's bands;
     budgetkit.toml [selfeval] bands sets others)."""

@@ -54,7 +54,8 @@ class Reconciliation:
 def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
               rules: Iterable[Rule] = CATALOG.values(), policy: RulePolicy = RulePolicy(),
               subjects: SubjectList | None = None, narratives: tuple[Narrative, ...] = ()) -> Reconciliation:
-    context = Context(group_tables(tables), tolerance, subjects or builtin(), narratives)
+    context = Context(group_tables(tables), tolerance, subjects or builtin(), narratives,
+                      execution_band=policy.execution_band)
     findings, coverage = [], []
     for rule in map(policy.applied_to, rules):
         if rule.code in policy.disabled:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import openpyxl
 from report_crafted import FINAL as FINAL_NAME
-from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading
+from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading, questioned
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -76,13 +76,15 @@ def test_a_numbered_column_row_in_a_classified_table_is_not_a_line(tmp_path):
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
 
 
+
+
 # --- 2. A total stated without its breakdown --------------------------------------------------
 
 def test_a_total_row_that_fills_only_its_total_column_states_no_breakdown(tmp_path):
     # 财政拨款总表 总计 row: 合计 2,150,000 stated, the per-fund columns left blank (E14 was 2,150,000).
     folder = crafted_folder(tmp_path, {(S_FISCAL, "E14"): None})
     result = pipeline.run(folder)
-    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    assert questioned(result) == []
     assert any("总计（财政拨款收入支出决算总表!D14）涉及未填列或无法识别的数字，未核对" == note
                for note in notes_of(result, "BK115"))
 
@@ -144,7 +146,7 @@ def test_a_share_typed_with_its_own_percent_sign_is_not_scaled_again(tmp_path):
 def test_an_unreadable_figure_is_one_finding_at_its_cell_not_a_zero_in_every_sum(tmp_path):
     folder = crafted_folder(tmp_path, {(S_SPENDING, "D6"): "4OO,OOO.00"})
     result = pipeline.run(folder)
-    errors = [(f.rule, f.ref.sheet, f.ref.cell) for f in result.findings if f.severity != Severity.INFO]
+    errors = [(f.rule, f.ref.sheet, f.ref.cell) for f in questioned(result)]
     assert errors == [("BK105", S_SPENDING, "D6")]
     finding = result.findings[0]
     assert finding.message == "206 科学技术支出：“基本支出”一栏的“4OO,OOO.00”不是可识别的数字，涉及它的核对均未进行；请改为数字。"
@@ -252,7 +254,7 @@ def test_a_code_with_a_digit_missing_is_named_once_not_summed_as_a_missing_line(
         rows[f"{column}11"].value = value
     book.save(folder / FINAL_NAME)
     result = pipeline.run(folder)
-    assert [(f.rule, f.severity, f.ref.cell) for f in result.findings if f.severity != Severity.INFO] == [
+    assert [(f.rule, f.severity, f.ref.cell) for f in questioned(result)] == [
         ("BK511", Severity.WARNING, "A11")]
     assert any("20805" in note for note in notes_of(result, "BK103"))
 

@@ -250,7 +250,7 @@ def test_a_config_saved_in_gbk_is_refused_with_advice(tmp_path):
 
      [rule]
      disable = ["BK101"]
-     """, "第 4 行：未知的配置项“rule”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]。"),
+     """, "第 4 行：未知的配置项“rule”；可用的有 [tolerance]、[rules]、[[accept]]、[subjects]、[selfeval]、[execution]。"),
     ("""
      [tolerance]
      amount = 0.01
@@ -333,10 +333,19 @@ def test_a_config_saved_in_gbk_is_refused_with_advice(tmp_path):
      disable = ["BK101"
      severity = {}
      """, "第 3 行：不是有效的 TOML 格式（Unclosed array）。"),
+    ("""
+     [execution]
+     low = 100
+     high = 90
+     """, "第 1 行：[execution] low 应不大于 high，如 low = 90，high = 100。"),
+    ("""
+     [execution]
+     low = "90%"
+     """, "第 2 行：[execution] low 应为百分数（如 90），实际为文字。"),
 ], ids=["unknown-table", "unknown-key", "amount-text", "share-bool", "share-negative", "unknown-code-in-disable",
         "disable-not-list", "unknown-code-in-severity", "unknown-severity", "unknown-code-in-second-accept",
         "accept-without-reason", "unknown-accept-key", "item-not-quoted", "accept-as-table", "dotted-root-key",
-        "toml-syntax"])
+        "toml-syntax", "execution-band-reversed", "execution-band-text"])
 def test_a_mistake_in_the_config_is_an_error_naming_its_line(text, message):
     with pytest.raises(ConfigError) as error:
         parse(text)

@@ -1,7 +1,7 @@
 """The rule catalog. Importing this package registers every rule module."""
 
 from budgetkit.rules import (  # noqa: F401
-    budget, classified, cross, detail, figures, narrative, plausibility, selfeval, selfeval_text, shares, summary,
+    budget, classified, cross, detail, execution, figures, narrative, plausibility, selfeval, selfeval_text, shares, summary,
     units, years,
 )
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from budgetkit.model import Cell, CellRef, Severity, Table, TableKind
+from budgetkit.model import Cell, CellRef, ExecutionBand, Severity, Table, TableKind
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Gap, Term, Tolerance, Verdict
 
@@ -82,6 +82,7 @@ class Context:
     tolerance: Tolerance = Tolerance()
     subjects: SubjectList = field(default_factory=builtin)
     narratives: tuple[Narrative, ...] = ()  # the report texts (表文) found beside the workbooks
+    execution_band: ExecutionBand = ExecutionBand()
     # What a rule wants the coverage table to say besides its findings (what it compared,
     # what it skipped and why), by rule code.
     notes: dict[str, list[str]] = field(default_factory=dict)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import Cell, Severity, TableKind
+from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import discrepancies
-from budgetkit.rules.picks import pairs, same, total, value
+from budgetkit.rules.picks import as_shown, pairs, same, total, value
 from budgetkit.tolerance import Term
 
 
@@ -118,32 +116,6 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
         public = total("public")(basic)
         if stated is None or public is None or public.cell.is_blank:
             continue
-        shown = Term(_as_shown(public, stated), stated.unit)
+        shown = Term(as_shown(public, stated), stated.unit)
         yield from same(ctx, "机关运行经费预算数", stated, shown, three, basic)
-
-
-def _as_shown(figure: Term, unit_of: Term) -> Cell:
-    """``figure`` converted into ``unit_of``'s unit and rounded to its shown decimals."""
-    exponent = Decimal(1).scaleb(-unit_of.cell.decimals)
-    converted = (figure.yuan / unit_of.unit.yuan).quantize(exponent, rounding=ROUND_HALF_UP)
-    return Cell(converted, figure.cell.ref, unit_of.cell.decimals)
-
-
-
-
-@rule("BK221", "budget.three_public_budget", "决算“三公”预算数与预算表", Severity.WARNING,
-      (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC), SAME, cross_table=True)
-def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
-    """同一年度决算“三公”经费表中的预算数应与当年部门预算“三公”经费预算表一致（年度调整须说明）。
-
-    错误示例：2025 年决算“三公”表 公务接待费 预算数 0.50，2025 年预算表 公务接待费 1.00。
-    正确示例：两表均为 1.00。
-    """
-    for final, budget in pairs(ctx, TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC):
-        for item, name in THREE_PUBLIC_NAMES.items():
-            measure = f"{item}.budget"
-            ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
-            if ours and theirs:
-                yield from same(ctx, name, ours, Term(_as_shown(theirs, ours), ours.unit), final, budget)
-
 

@@ -289,14 +289,14 @@ def _build(ctx: Context) -> Ledger:
     ledger = Ledger([], [], set(), set())
     for group in ctx.groups:
         for stage in (Stage.FINAL, Stage.BUDGET):
-            by_key = _facts_by_key(group, stage)
+            by_key = facts_by_key(group, stage)
             _find_unit_slips(by_key, ledger)
             for facts in by_key.values():
                 ledger.comparisons += _compared(facts, ledger)
     return ledger
 
 
-def _facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
+def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
     facts = [f for t in tables for f in facts_of(t)]
     # A department whose only money is 一般公共预算: its all-funds figures are its GP figures.

@@ -7,9 +7,9 @@ Rules say *which* figures must agree ("总表 本年收入合计" against "收�
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.model import Row, Side, Table, TableKind
+from budgetkit.model import Cell, Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.rules.facts import ledger_of
 from budgetkit.tolerance import Gap, Term, Verdict, same_gap
@@ -91,3 +91,10 @@ def pairs(ctx: Context, kind_a: TableKind, kind_b: TableKind) -> Iterator[tuple[
 
 def yuan(term: Term | None) -> Decimal:
     return term.yuan if term else Decimal(0)
+
+
+def as_shown(figure: Term, unit_of: Term) -> Cell:
+    """``figure`` converted into ``unit_of``'s unit and rounded to its shown decimals."""
+    exponent = Decimal(1).scaleb(-unit_of.cell.decimals)
+    converted = (figure.yuan / unit_of.unit.yuan).quantize(exponent, rounding=ROUND_HALF_UP)
+    return Cell(converted, figure.cell.ref, unit_of.cell.decimals)

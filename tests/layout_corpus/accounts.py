@@ -323,8 +323,16 @@ def previous_final_accounts() -> Accounts:
 
 
 def budget_for_final_year() -> Accounts:
-    """The 部门预算 of the year the 决算 closes (2024): the 2025 budget's figures."""
-    return replace(budget_accounts(), year=FINAL_YEAR)
+    """The 部门预算 of the year the 决算 closes (2024), spent exactly as planned: the 决算's
+    spending with no carry-overs, and the "三公" 预算数 the 决算 prints. A budget pays every
+    基本支出 from the 一般公共预算, so the 事业收入's 基本支出 is planned as a 项目."""
+    final = final_accounts()
+    items = tuple(replace(item, gp_carry=Carry(), fund_carry=Carry(), business_carry=Carry(), business_basic=0,
+                          business_project=item.business_project + item.business_basic) for item in final.items)
+    three = ThreePublic(**{name: (getattr(final.three_public, name)[0], 0)
+                           for name in ("abroad", "car_purchase", "car_operation", "reception")})
+    budget = Accounts("预算", FINAL_YEAR, items, final.economic, three)
+    return replace(budget, operating_costs=budget.public_total)
 
 
 def accounts_for(stage: str) -> Accounts:

@@ -1,0 +1,167 @@
+"""Rules across a year's 预算 and 决算: how the year's budget was executed.
+
+The 部门预算 tables state the 年初预算数 and the 决算 tables what was spent, both as
+facts of the fact ledger (facts.py) keyed by fund scope and line (a 科目编码, or 本年支出
+for a fund's whole spending). A line both stages state has an 执行率 = 决算数 ÷ 年初预算数;
+one outside the band (budgetkit.toml [execution], default 90%–100%) asks the department
+to explain the gap. The rate is judged on the printed figures' rounding interval, so a
+rate that only rounding puts outside the band is not questioned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from budgetkit.lines import THREE_PUBLIC_NAMES
+from budgetkit.model import ExecutionBand, Scope, Severity, Stage, TableKind
+from budgetkit.rules.base import Context, Discrepancy, Group, rule
+from budgetkit.rules.cross import SAME
+from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
+from budgetkit.rules.picks import as_shown, pairs, same, value
+from budgetkit.tolerance import Term, Verdict
+
+HUNDRED = Decimal(100)
+_SPENDING = "本年支出"
+
+
+def needs_budget_and_final(ctx: Context) -> str:
+    if any(_stages_of(group) for group in ctx.groups):
+        return ""
+    return "缺少同一部门同一年度的部门预算和部门决算"
+
+
+def _stages_of(group: Group) -> bool:
+    kinds = {t.kind for t in group.tables if t.kind in FACT_KINDS}
+    return any(k.stage == Stage.BUDGET for k in kinds) and any(k.stage == Stage.FINAL for k in kinds)
+
+
+@rule("BK243", "execution.outside_band", "预算执行率超出区间", Severity.WARNING, FACT_KINDS,
+      "{item}：决算数 {stated}{unit}，年初预算数 {expected}{unit}（{budget_table}），{rate}，"
+      "超出 {band} 的区间，请在说明中写明原因。", requires=needs_budget_and_final)
+def outside_band(ctx: Context) -> Iterator[Discrepancy]:
+    """同一部门同一年度既有部门预算又有部门决算时，各资金的本年支出和每个功能分类科目（类、款、项）的执行率
+    （决算数 ÷ 年初预算数）应在区间内（默认 90%–100%，budgetkit.toml [execution] 可改）；超出的请在说明中写明原因。
+
+    只报最细一级：某项超出区间时，其所属款、类不再重复提示。预算数为 0（或预算表未列该科目）而有决算数的，提示“无年初预算”。
+    错误示例：2130106 科技转化与推广服务 年初预算 460.00 万元，决算 100.00 万元，执行率 21.74%。
+    正确示例：执行率 96.61%（在 90%–100% 之内）。
+    """
+    compared = 0
+    for group in ctx.groups:
+        if not _stages_of(group):
+            continue
+        lines = _executed_lines(group)
+        compared += len(lines)
+        questioned = [line for line in lines if not _within(line, ctx.execution_band)]
+        for line in questioned:
+            if not any(line.repeats(other) for other in questioned):
+                yield _discrepancy(line, ctx.execution_band)
+    if compared:
+        ctx.note("BK243", f"比对 {compared} 个科目或资金的决算数与年初预算数（执行率区间 {ctx.execution_band.describe()}）")
+
+
+@dataclass(frozen=True)
+class _Executed:
+    """One line's 决算 fact and its 年初预算 (None: the budget tables do not list it)."""
+
+    key: FactKey
+    final: Fact
+    budget: Fact | None
+
+    @property
+    def is_code(self) -> bool:
+        return self.key.line.isdigit()
+
+    @property
+    def amounts(self) -> tuple[Decimal, Decimal]:
+        return self.final.yuan, self.budget.yuan if self.budget else Decimal(0)
+
+    def repeats(self, other: _Executed) -> bool:
+        """Whether ``other``, also questioned, says what this line would: a deeper line (the
+        项 under this 款, in any fund; any 科目 under a fund's 本年支出), or this line in all
+        funds with the same figures (a department whose 项 is paid by one fund)."""
+        if other is self or not other.is_code:
+            return False
+        if not self.is_code:
+            return True  # a fund's whole spending, questioned through its lines
+        if other.key.line != self.key.line:
+            return other.key.line.startswith(self.key.line)
+        return (other.key.scope != self.key.scope and other.key.scope == Scope.ALL
+                and other.amounts == self.amounts)
+
+
+def _executed_lines(group: Group) -> list[_Executed]:
+    """Every 决算 line of spending the 预算 also speaks to: listed there, or absent from a
+    budget table that lists lines of the same scope and depth (so its budget is nil)."""
+    final, budget = facts_by_key(group, Stage.FINAL), facts_by_key(group, Stage.BUDGET)
+    listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
+    lines = []
+    for key, facts in sorted(final.items(), key=lambda item: (item[0].scope.value, item[0].line)):
+        if key.measure != "合计" or not (key.line == _SPENDING or key.line.isdigit()):
+            continue
+        if key.line.isdigit() and not key.line.startswith("2"):
+            continue  # 经济分类 lines (301 …) are not the 功能分类 the budget is executed by
+        planned = budget.get(key)
+        if planned or (key.line.isdigit() and (key.scope, len(key.line)) in listed):
+            lines.append(_Executed(key, _representative(facts), _representative(planned) if planned else None))
+    return [line for line in lines if line.final.yuan or (line.budget and line.budget.yuan)]
+
+
+def _representative(facts: list[Fact]) -> Fact:
+    """One printed figure among a stage's statements of a line (the stage's own rules
+    compare them): a single cell before a sum, the detailed table before the 总表."""
+    return min(facts, key=lambda f: (len(f.parts) > 1, f.table.kind in (TableKind.SUMMARY, TableKind.BUDGET_SUMMARY)))
+
+
+def _within(line: _Executed, band: ExecutionBand) -> bool:
+    if line.budget is None or not line.budget.yuan:
+        return not line.final.yuan
+    low, high = _rate_interval(line)
+    return high >= band.low and low <= band.high
+
+
+def _rate_interval(line: _Executed) -> tuple[Decimal, Decimal]:
+    """The lowest and highest 执行率 (in %) the printed figures allow, each figure being
+    up to half a unit of its last digit off."""
+    spent, planned = line.final.yuan, line.budget.yuan
+    spent_half = sum((t.half_unit_yuan for t in line.final.parts), Decimal(0))
+    planned_half = sum((t.half_unit_yuan for t in line.budget.parts), Decimal(0))
+    low = (spent - spent_half) / (planned + planned_half) * HUNDRED
+    high = (spent + spent_half) / max(planned - planned_half, planned_half) * HUNDRED
+    return low, high
+
+
+def _discrepancy(line: _Executed, band: ExecutionBand) -> Discrepancy:
+    final = line.final.figure
+    unit = final.unit
+    planned_yuan = line.budget.yuan if line.budget else Decimal(0)
+    planned = (planned_yuan / unit.yuan).quantize(Decimal(1).scaleb(-final.cell.decimals), rounding=ROUND_HALF_UP)
+    if planned_yuan:
+        rate = f"执行率 {(line.final.yuan / planned_yuan * HUNDRED).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+    else:
+        rate = "无年初预算（预算数为 0），无法计算执行率"
+    item = line.final.item if line.key.scope == Scope.ALL else f"{line.final.item}（{line.key.scope.value}）"
+    related = [t.cell.ref for t in line.budget.parts] if line.budget else []
+    budget_table = line.budget.table.title if line.budget else "预算表未列此科目"
+    return Discrepancy(final.cell.ref, item, final.cell.amount, planned, unit.label, Verdict.MISMATCH,
+                       decimals=final.cell.decimals, related=tuple(related),
+                       fields={"rate": rate, "band": band.describe(), "budget_table": budget_table})
+
+
+@rule("BK221", "execution.three_public_budget", "决算“三公”预算数与预算表", Severity.WARNING,
+      (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC), SAME, cross_table=True)
+def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """同一年度决算“三公”经费表中的预算数应与当年部门预算“三公”经费预算表一致（年度调整须说明）。
+
+    错误示例：2025 年决算“三公”表 公务接待费 预算数 0.50，2025 年预算表 公务接待费 1.00。
+    正确示例：两表均为 1.00。
+    """
+    for final, budget in pairs(ctx, TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC):
+        for item, name in THREE_PUBLIC_NAMES.items():
+            measure = f"{item}.budget"
+            ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
+            if ours and theirs:
+                yield from same(ctx, name, ours, Term(as_shown(theirs, ours), ours.unit), final, budget)
+

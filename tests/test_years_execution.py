@@ -1,0 +1,86 @@
+"""A year's 预算 against its 决算: the 执行率 of every fund and 功能科目 (BK243).
+
+The layout corpus renders the 2024 决算 and a 2024 预算 that plans exactly what was
+spent; each test changes the plan of one 项 and expects the warning on that 项 only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from budgetkit.pipeline import run
+from layout_corpus import render_disclosure
+from layout_corpus.accounts import Accounts, budget_for_final_year, fen
+from test_years_continuity import TRAITS
+
+
+def _final_and_budget(folder: Path, budget: Accounts):
+    final = render_disclosure(TRAITS, "决算")
+    final.write(folder)
+    render_disclosure(TRAITS, "预算", accounts=budget).write(folder)
+    return final
+
+
+def _replanned(code: str, **changes: int) -> Accounts:
+    budget = budget_for_final_year()
+    items = tuple(replace(item, **changes) if item.code == code else item for item in budget.items)
+    return replace(budget, items=items)
+
+
+def _execution(result) -> list:
+    return [f for f in result.findings if f.rule == "BK243"]
+
+
+def test_a_budget_spent_as_planned_gives_no_finding_and_says_what_it_compared(tmp_path: Path) -> None:
+    _final_and_budget(tmp_path, budget_for_final_year())
+    result = run(tmp_path)
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    coverage = next(c for c in result.coverage if c.rule.code == "BK243")
+    assert coverage.ran
+    assert coverage.notes == ("比对 55 个科目或资金的决算数与年初预算数（执行率区间 90%–100%）",)
+
+
+def test_a_rate_within_the_band_is_quiet(tmp_path: Path) -> None:
+    # 2130108 病虫害控制: 219.74 万元 spent of 230.00 planned (95.54%).
+    _final_and_budget(tmp_path, _replanned("2130108", gp_project=fen("2,300,000.00")))
+    assert _execution(run(tmp_path)) == []
+
+
+def test_a_rate_below_the_band_is_a_warning_on_the_deepest_line_only(tmp_path: Path) -> None:
+    final = _final_and_budget(tmp_path, _replanned("2130108", gp_project=fen("3,000,000.00")))
+    found = _execution(run(tmp_path))
+    # The 项 in all funds (支出决算表) and in the 一般公共预算 (its own table); not 21301 or 213 above it.
+    assert [(f.ref.sheet, f.item, f.stated, f.expected) for f in found] == [
+        ("支出决算表", "2130108 病虫害控制", Decimal("219.74"), Decimal("300.00")),
+    ]
+    file, sheet, cell = final.addresses[("expenditure", ("2130108", "total"))]
+    assert (found[0].ref.file, found[0].ref.cell, found[0].severity.value) == (file, cell, "warning")
+    assert found[0].message == ("2130108 病虫害控制：决算数 219.74万元，年初预算数 300.00万元（2024年部门支出预算总表），"
+                                "执行率 73.25%，超出 90%–100% 的区间，请在说明中写明原因。")
+
+
+def test_a_line_spent_without_a_budget_names_the_zero_base(tmp_path: Path) -> None:
+    budget = budget_for_final_year()
+    _final_and_budget(tmp_path, replace(budget, items=tuple(i for i in budget.items if i.code != "2130109")))
+    found = _execution(run(tmp_path))
+    assert [(f.item, f.stated, f.expected) for f in found] == [
+        ("2130109 农产品质量安全", Decimal("146.89"), Decimal("0.00")),
+    ]
+    assert "无年初预算（预算数为 0），无法计算执行率" in found[0].message
+
+
+def test_the_band_is_set_in_budgetkit_toml(tmp_path: Path) -> None:
+    _final_and_budget(tmp_path, _replanned("2130108", gp_project=fen("3,000,000.00")))
+    (tmp_path / "budgetkit.toml").write_text("[execution]\nlow = 70\nhigh = 110\n", encoding="utf-8")
+    result = run(tmp_path)
+    assert _execution(result) == []
+    coverage = next(c for c in result.coverage if c.rule.code == "BK243")
+    assert "执行率区间 70%–110%" in coverage.notes[0]
+
+
+def test_without_a_budget_of_the_same_year_the_rule_says_why_it_did_not_run(tmp_path: Path) -> None:
+    render_disclosure(TRAITS, "决算").write(tmp_path)
+    render_disclosure(TRAITS, "预算").write(tmp_path)  # the 2025 budget: another year
+    coverage = next(c for c in run(tmp_path).coverage if c.rule.code == "BK243")
+    assert (coverage.ran, coverage.reason) == (False, "缺少同一部门同一年度的部门预算和部门决算")
