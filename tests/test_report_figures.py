@@ -97,6 +97,7 @@ def test_sample_tables_that_need_absent_tables_say_which(sample):
         Section.BASIC: "未提供一般公共预算财政拨款基本支出决算表",
         Section.EXECUTION: "未提供同一部门的部门收支总表或部门支出总表（预算）",
         Section.THREE_PUBLIC: "未提供财政拨款“三公”经费支出决算表",
+        Section.YEAR_ON_YEAR: "文件夹中没有本部门上年（2021年）的决算",
     }
 
 
@@ -110,7 +111,8 @@ def test_crafted_department_is_consistent_so_nothing_is_set_aside(crafted):
     result, report = crafted
     assert not result.has_errors
     assert report.set_aside == ()
-    assert dict(report.missing) == {Section.BASIC: "未提供一般公共预算财政拨款基本支出决算表"}
+    assert dict(report.missing) == {Section.BASIC: "未提供一般公共预算财政拨款基本支出决算表",
+                                    Section.YEAR_ON_YEAR: "文件夹中没有本部门上年（2022年）的决算"}
 
 
 def test_crafted_income_lists_every_nonzero_source_with_its_share_of_the_grand_total(crafted):

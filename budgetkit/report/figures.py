@@ -8,6 +8,8 @@ largest remainder so that they add up to exactly 100.00 %.
 
 A table whose source tables are absent is not built; ``DepartmentReport.missing``
 says which and why, so the sheets can say so instead of printing an empty table.
+The 与上年对比 table reads the same department's 决算 of the year before, when the
+run holds it (``Group.follows``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from budgetkit.model import CellRef, Finding, RunResult, TableKind, Unit
+from budgetkit.model import CellRef, Finding, Level, RunResult, TableKind, Unit
 from budgetkit.money import fmt_amount
 from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
+from budgetkit.rules import Group
 from budgetkit.report.rounding import STEP, largest_remainder, to_cents
 from budgetkit.report.selfeval_scores import ScoreTable, score_tables
 from budgetkit.report.witnesses import ZERO, Figure, Witness, yuan_of
@@ -31,12 +34,15 @@ THREE_PUBLIC_ITEMS = (("abroad", "因公出国（境）费", False), ("car_total
                       ("car_purchase", "其中：公务用车购置费", True), ("car_operation", "公务用车运行维护费", True),
                       ("reception", "公务接待费", False))
 STAGES = {"budget": "预算数", "final": "决算数"}
+ZERO_BASE = "上年为0"  # the 增减率 cell of a row with nothing last year: no rate can be stated
+ORDINALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
 class ReportOptions:
     unit: Unit = Unit.WAN
     keep_zero: bool = False  # list rows whose amounts are all zero (left out by default)
+    detail: Level = Level.CLASS  # how deep the 预算执行情况 table goes: 类, or down to 款 or 项
 
 
 class Section(str, Enum):
@@ -49,6 +55,22 @@ class Section(str, Enum):
     BALANCE = "收支及结转结余情况"
     EXECUTION = "预算执行情况"
     THREE_PUBLIC = "“三公”经费情况"
+    YEAR_ON_YEAR = "与上年对比情况"
+
+
+class Compared(str, Enum):
+    """The blocks of the 与上年对比 table, in print order; the value is the block's heading."""
+
+    INCOME = "收入"
+    BY_CLASS = "支出（按支出功能分类）"
+    BY_NATURE = "支出（按支出性质）"
+    THREE_PUBLIC = "“三公”经费"
+    OPERATING_COSTS = "机关运行经费"
+
+    @property
+    def noun(self) -> str:
+        """What the block's rows are, as the text says "上年无此项…"."""
+        return "收入" if self == Compared.INCOME else "支出"
 
 
 class Format(str, Enum):
@@ -67,13 +89,15 @@ AMOUNT, SHARE = Column("金额", Format.AMOUNT), Column("占比", Format.PERCENT
 
 @dataclass(frozen=True)
 class ReportRow:
-    """One printed row; ``values`` follow the table's columns (None prints blank).
-    A detail row ("其中：…") is shown but not added into the 合计."""
+    """One printed row; ``values`` follow the table's columns (None prints blank, a
+    string is printed as it is: ``ZERO_BASE``). A detail row ("其中：…") is shown but
+    not added into the 合计; a heading row ("一、收入") opens a block and has no values."""
 
     label: str
-    values: tuple[Decimal | None, ...]
+    values: tuple[Decimal | str | None, ...]
     is_total: bool = False
     is_detail: bool = False
+    is_heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,8 +178,19 @@ Builder = Callable[[Ledger, ReportOptions], "_Draft | str"]
 
 def build_report(result: RunResult, options: ReportOptions = ReportOptions()) -> Report:
     """One report per department that has a 总表, 收入决算表 or 支出决算表."""
-    groups = [g for g in result.groups if any(g.of(kind) for kind in CORE_KINDS)]
-    return Report(tuple(_department(Ledger(group), options) for group in groups), score_tables(result))
+    groups = [g for g in result.groups if _has_final(g)]
+    ledgers = [Ledger(group, _last_year(group, groups)) for group in groups]
+    return Report(tuple(_department(ledger, options) for ledger in ledgers), score_tables(result))
+
+
+def _has_final(group: Group) -> bool:
+    return any(group.of(kind) for kind in CORE_KINDS)
+
+
+def _last_year(group: Group, groups: list[Group]) -> Ledger | None:
+    """The ledger of the same department's 决算 of the year before, if the run has it."""
+    previous = next((other for other in groups if group.follows(other)), None)
+    return Ledger(previous) if previous is not None else None
 
 
 def _department(ledger: Ledger, options: ReportOptions) -> DepartmentReport:
@@ -249,25 +284,35 @@ def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
 
 
 def _execution(ledger: Ledger, options: ReportOptions) -> _Draft | str:
-    """预算数 against 决算数, by 功能分类 类; tables are grouped by 部门 and year, so
-    the 部门预算 here is that of the year the 决算 closes."""
+    """预算数 against 决算数, by 功能分类 类, and with ``options.detail`` each 类's 款
+    (and 项) under it; tables are grouped by 部门 and year, so the 部门预算 here is
+    that of the year the 决算 closes."""
     if not ledger.planned_classes:
         return "未提供同一部门的部门收支总表或部门支出总表（预算）"
-    planned = {p.key: p for p in ledger.planned_classes}
-    actual = {a.key: a for a in ledger.classes}
+    levels = tuple(Level)[:tuple(Level).index(options.detail) + 1]
+    planned = {p.key: p for level in levels for p in ledger.planned_at(level)}
+    actual = {a.key: a for level in levels for a in ledger.spending_at(level)}
     rows, plan_total, actual_total = [], ZERO, ZERO
+    # Codes sort into tree order: 213, 21301, 2130101, 2130102, 21302, …
     for code in sorted(set(planned) | set(actual)):
         plan, spent = planned.get(code), actual.get(code)
         plan_yuan, spent_yuan = (plan.yuan if plan else ZERO), (spent.yuan if spent else ZERO)
         if not options.keep_zero and plan_yuan == 0 and spent_yuan == 0:
             continue
         label = spent.label if spent else plan.label.removesuffix("预算数")
-        rows.append(ReportRow(label, _execution_values(plan_yuan, spent_yuan, options)))
-        plan_total, actual_total = plan_total + plan_yuan, actual_total + spent_yuan
+        is_class = len(code) == 3
+        # A 款 or 项 name alone is ambiguous (行政运行 is under many 款): the code goes with it.
+        rows.append(ReportRow(label if is_class else f"{code} {label}",
+                              _execution_values(plan_yuan, spent_yuan, options), is_detail=not is_class))
+        if is_class:
+            plan_total, actual_total = plan_total + plan_yuan, actual_total + spent_yuan
     rows.append(ReportRow("合计", _execution_values(plan_total, actual_total, options), is_total=True))
     columns = (Column("预算数", Format.AMOUNT), Column("决算数", Format.AMOUNT), Column("执行率", Format.PERCENT),
                Column("差额", Format.AMOUNT))
-    return _Draft(columns, rows, ["注：执行率 = 决算数 ÷ 预算数；差额 = 决算数 − 预算数。"])
+    notes = ["注：执行率 = 决算数 ÷ 预算数；差额 = 决算数 − 预算数。"]
+    if options.detail != Level.CLASS:
+        notes.append(f"注：缩进的{'、'.join(level.value for level in levels[1:])}是其上一级科目的明细，不计入合计。")
+    return _Draft(columns, rows, notes)
 
 
 def _execution_values(plan: Decimal, spent: Decimal, options: ReportOptions) -> tuple[Decimal | None, ...]:
@@ -279,9 +324,9 @@ def _three_public(ledger: Ledger, options: ReportOptions) -> _Draft | str:
     if ledger.first(TableKind.THREE_PUBLIC) is None:
         return "未提供财政拨款“三公”经费支出决算表"
     rows, totals = [], dict.fromkeys(STAGES, ZERO)
-    for item, label, detail in THREE_PUBLIC_ITEMS:
-        values = {stage: ledger.three_public(item, stage, label.removeprefix("其中：") + name)
-                  for stage, name in STAGES.items()}
+    by_stage = {stage: _three_public_lines(ledger, stage) for stage in STAGES}
+    for index, (_, label, detail) in enumerate(THREE_PUBLIC_ITEMS):
+        values = {stage: lines[index].yuan for stage, lines in by_stage.items()}
         if not detail:
             totals = {stage: totals[stage] + values[stage] for stage in STAGES}
         rows.append(ReportRow(label, _completion(values, options), is_detail=detail))
@@ -293,14 +338,112 @@ def _three_public(ledger: Ledger, options: ReportOptions) -> _Draft | str:
     return _Draft(columns, rows, notes)
 
 
+def _three_public_lines(ledger: Ledger, stage: str) -> list[_Line]:
+    """Each "三公" item of one stage (预算数 or 决算数), in ``THREE_PUBLIC_ITEMS`` order."""
+    return [_Line(item, label, ledger.three_public(item, stage, label.removeprefix("其中：") + STAGES[stage]), detail)
+            for item, label, detail in THREE_PUBLIC_ITEMS]
+
+
 def _completion(values: dict[str, Decimal], options: ReportOptions) -> tuple[Decimal | None, ...]:
     return _amount(values["budget"], options), _amount(values["final"], options), _rate(values["final"],
                                                                                           values["budget"])
 
 
+@dataclass(frozen=True)
+class _Line:
+    """One compared quantity of one year, in 元 (a detail line is not added into its block's 合计)."""
+
+    key: str
+    label: str
+    yuan: Decimal
+    is_detail: bool = False
+
+
+def _lines(parts: list[Keyed]) -> list[_Line]:
+    return [_Line(p.key, p.label, p.yuan) for p in parts]
+
+
+def _compared_lines(ledger: Ledger) -> dict[Compared, list[_Line]]:
+    """What one year's 决算 states of each 与上年对比 block ([] when its tables do not say)."""
+    operating = ledger.operating_costs
+    return {
+        Compared.INCOME: _lines(ledger.current_sources),
+        Compared.BY_CLASS: _lines(ledger.classes),
+        Compared.BY_NATURE: _lines(ledger.nature),
+        Compared.THREE_PUBLIC: _three_public_lines(ledger, "final") if ledger.first(TableKind.THREE_PUBLIC) else [],
+        Compared.OPERATING_COSTS: [_Line("operating_costs", "机关运行经费", operating.yuan)] if operating else [],
+    }
+
+
+# Each block's 合计 row, and whether a line one year lacks counts as zero there. 类 do:
+# a 总表 prints every 类 line and a 支出决算表 only those with spending. Income sources,
+# 性质 columns and "三公" items are compared only where both years' tables state them.
+COMPARED_TOTALS = {Compared.INCOME: "本年收入合计", Compared.BY_CLASS: "本年支出合计",
+                   Compared.THREE_PUBLIC: "“三公”经费合计"}
+ABSENT_IS_ZERO = (Compared.BY_CLASS,)
+YEAR_ON_YEAR_COLUMNS = (Column("本年", Format.AMOUNT), Column("上年", Format.AMOUNT), Column("增减额", Format.AMOUNT),
+                        Column("增减率", Format.PERCENT))
+
+
+def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
+    """本年 against the same department's 上年 决算, block by block (收入, 支出 by 类 and
+    by 性质, “三公”经费, 机关运行经费). Amounts are as each year's own tables print
+    them (a block's 合计 is the sum of its year's printed lines, as in 表1–表3); the
+    增减率 is computed from the exact amounts, and never against a zero base."""
+    if ledger.previous is None:
+        year = f"（{ledger.year - 1}年）" if ledger.year else ""
+        return f"文件夹中没有本部门上年{year}的决算"
+    this_year, last_year = _compared_lines(ledger), _compared_lines(ledger.previous)
+    rows: list[ReportRow] = []
+    notes = ["注：增减额 = 本年 − 上年；增减率 = 增减额 ÷ 上年，按未取整的金额计算；上年为0的不计算增减率。"]
+    for block in Compared:
+        mine, theirs = this_year[block], last_year[block]
+        if mine and theirs:
+            rows.append(ReportRow(f"{ORDINALS[sum(r.is_heading for r in rows)]}、{block.value}",
+                                  (None,) * len(YEAR_ON_YEAR_COLUMNS), is_heading=True))
+            rows += _compared_rows(mine, theirs, block, options)
+        elif mine or theirs:
+            notes.append(f"注：{'上年' if mine else '本年'}决算未列示{block.value}，未作对比。")
+    return _Draft(YEAR_ON_YEAR_COLUMNS, rows, notes)
+
+
+def _compared_rows(mine: list[_Line], theirs: list[_Line], block: Compared, options: ReportOptions) -> list[ReportRow]:
+    this_year, last_year = {line.key: line for line in mine}, {line.key: line for line in theirs}
+    keys = sorted(this_year.keys() | last_year.keys()) if block in ABSENT_IS_ZERO else \
+        [key for key in this_year if key in last_year]
+    rows: list[ReportRow] = []
+    for key in keys:
+        now, then = this_year.get(key), last_year.get(key)
+        now_yuan, then_yuan = (now.yuan if now else ZERO), (then.yuan if then else ZERO)
+        if options.keep_zero or now_yuan or then_yuan:
+            line = now or then
+            # "其中：" opens the first detail row shown under its parent, whichever details are left out.
+            opens = line.is_detail and not (rows and rows[-1].is_detail)
+            label = ("其中：" if opens else "") + line.label.removeprefix("其中：")
+            rows.append(ReportRow(label, _change(now_yuan, then_yuan, _amount(now_yuan, options),
+                                                 _amount(then_yuan, options)), is_detail=line.is_detail))
+    if block in COMPARED_TOTALS:
+        now, then = ([line for line in lines if not line.is_detail] for lines in (mine, theirs))
+        rows.append(ReportRow(COMPARED_TOTALS[block], _change(
+            sum((line.yuan for line in now), ZERO), sum((line.yuan for line in then), ZERO),
+            sum((_amount(line.yuan, options) for line in now), ZERO),
+            sum((_amount(line.yuan, options) for line in then), ZERO)), is_total=True))
+    return rows
+
+
+def _change(now: Decimal, then: Decimal, now_shown: Decimal, then_shown: Decimal) -> tuple[Decimal | str | None, ...]:
+    """本年 | 上年 | 增减额 (of the printed amounts, so the row adds up on paper) | 增减率."""
+    if then == 0:
+        rate: Decimal | str | None = ZERO_BASE if now != 0 else None
+    else:
+        rate = _rate(now - then, then)
+    return now_shown, then_shown, now_shown - then_shown, rate
+
+
 SECTIONS: dict[Section, Builder] = {
     Section.INCOME: _income, Section.BY_CLASS: _by_class, Section.BY_NATURE: _by_nature, Section.BASIC: _basic,
     Section.BALANCE: _balance, Section.EXECUTION: _execution, Section.THREE_PUBLIC: _three_public,
+    Section.YEAR_ON_YEAR: _year_on_year,
 }
 
 

@@ -17,7 +17,7 @@ from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES
 from budgetkit.text import core_label, normalize
-from budgetkit.model import Cell, Row, Side, Stage, Table, TableKind
+from budgetkit.model import Cell, Level, Row, Side, Stage, Table, TableKind
 from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, computed, stated, summed, yuan_of
 from budgetkit.rules import Group
 from budgetkit.rules.facts import unit_slip
@@ -30,6 +30,9 @@ NATURE = (("basic", "基本支出"), ("project", "项目支出"), ("to_superior"
 # 人员经费 = 301 + 303; 公用经费 = every other 经济分类 类 (domain §2.1 R06.2).
 PERSONNEL_CLASSES = ("301", "303")
 BALANCE_MEASURES = {"opening": "年初结转和结余", "income": "本年收入", "spent": "本年支出", "closing": "年末结转和结余"}
+CODE_LENGTHS = {Level.CLASS: 3, Level.SECTION: 5, Level.ITEM: 7}
+# The lines of 本年收入 (every income source but the carry-over and 使用非财政拨款结余).
+NOT_CURRENT_INCOME = ("opening_balance", "use_non_fiscal_balance")
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,11 @@ class Keyed:
 
 
 class Ledger:
-    def __init__(self, group: Group) -> None:
+    def __init__(self, group: Group, previous: Ledger | None = None) -> None:
         self.group = group
+        self.previous = previous  # the same department's 决算 of the year before, when the run has it
         self.figures: list[Figure] = []
+        self._by_code: dict[tuple[Level, str], list[Keyed]] = {}
         self.summary = self.first(TableKind.SUMMARY)
         self.income = self._detail(TableKind.INCOME)
         self.spending = self._detail(TableKind.EXPENDITURE)
@@ -154,37 +159,57 @@ class Ledger:
         return next((s.yuan for s in self.income_sources if s.key == key), ZERO)
 
     @property
+    def current_sources(self) -> list[Keyed]:
+        """本年收入 by source: every source but the carry-over and 使用非财政拨款结余."""
+        return [s for s in self.income_sources if s.key not in NOT_CURRENT_INCOME]
+
+    @property
     def current_income(self) -> Decimal:
-        """本年收入: every source but the carry-over and 使用非财政拨款结余."""
-        return sum((s.yuan for s in self.income_sources
-                    if s.key not in ("opening_balance", "use_non_fiscal_balance")), ZERO)
+        return sum((s.yuan for s in self.current_sources), ZERO)
 
     # -- expenditure -----------------------------------------------------------------------
 
-    @cached_property
+    @property
     def classes(self) -> list[Keyed]:
         """本年支出 by 功能分类 类, keyed by code."""
-        return self._classes(self.summary, self.spending, "", self.working)
+        return self.spending_at(Level.CLASS)
 
-    @cached_property
+    @property
     def planned_classes(self) -> list[Keyed]:
         """预算数 by 功能分类 类, from the 部门预算 tables of the same department."""
-        return self._classes(self.first(TableKind.BUDGET_SUMMARY), self.first(TableKind.BUDGET_EXPENDITURE), "预算数")
+        return self.planned_at(Level.CLASS)
 
-    def _classes(self, summary: Table | None, detail: Table | None, suffix: str,
-                 working: dict[tuple[Side, str], list[Witness]] | None = None) -> list[Keyed]:
-        lines = {r.code: r for r in summary.rows_on(Side.EXPENDITURE) if r.code} if summary else {}
-        rows = {c: r for c, r in detail.coded().items() if len(c) == 3} if detail else {}
+    def spending_at(self, level: Level) -> list[Keyed]:
+        """本年支出 by 功能分类 at ``level`` (类, 款 or 项), keyed by code."""
+        return self._coded(level, self.summary, self.spending, "", self.working)
+
+    def planned_at(self, level: Level) -> list[Keyed]:
+        """预算数 by 功能分类 at ``level``, from the 部门预算 tables of the same department."""
+        return self._coded(level, self.first(TableKind.BUDGET_SUMMARY), self.first(TableKind.BUDGET_EXPENDITURE),
+                           "预算数")
+
+    def _coded(self, level: Level, summary: Table | None, detail: Table | None, suffix: str,
+               working: dict[tuple[Side, str], list[Witness]] | None = None) -> list[Keyed]:
+        """Each code of ``level``: its 总表 line (类 only), its detail-table row and the sum
+        of that row's children. Chosen once per level, so each figure is recorded once."""
+        if (level, suffix) in self._by_code:
+            return self._by_code[(level, suffix)]
+        length = CODE_LENGTHS[level]
+        lines = {r.code: r for r in summary.rows_on(Side.EXPENDITURE) if r.code and len(r.code) == length} \
+            if summary else {}
+        coded = detail.coded() if detail else {}
+        rows = {c: r for c, r in coded.items() if len(c) == length}
         result = []
         for code in sorted(set(lines) | set(rows)):
             witnesses = stated(summary, _figure(lines.get(code))) if code in lines else []
             if code in rows:
-                children = [r for c, r in detail.coded().items() if len(c) == 5 and c.startswith(code)]
+                children = [r for c, r in coded.items() if len(c) == length + 2 and c.startswith(code)]
                 witnesses += stated(detail, rows[code].values.get("total"))
-                witnesses += summed(detail, children, "total", f"{code}各款之和") if children else []
+                witnesses += summed(detail, children, "total", f"{code}各{_CHILD[level]}之和") if children else []
             witnesses += (working or {}).get((Side.EXPENDITURE, code), [])
             if figure := self.choose(class_name(code, rows.get(code), lines.get(code)) + suffix, witnesses):
                 result.append(Keyed(code, figure))
+        self._by_code[(level, suffix)] = result
         return result
 
     @property
@@ -272,9 +297,19 @@ class Ledger:
                                          f"{table.title}购置费与运行维护费之和"))
         return yuan_of(self.choose(label, witnesses))
 
+    @cached_property
+    def operating_costs(self) -> Figure | None:
+        """机关运行经费 决算数, where the "三公" table has a column for it."""
+        table = self.first(TableKind.THREE_PUBLIC)
+        return self.choose("机关运行经费", stated(table, table.rows[0].values.get("operating_costs.final"))) \
+            if table else None
+
     def stated_three_public_total(self, stage: str) -> list[Witness]:
         table = self.first(TableKind.THREE_PUBLIC)
         return stated(table, table.rows[0].values.get(f"total.{stage}"))
+
+
+_CHILD = {Level.CLASS: "款", Level.SECTION: "项"}  # what a code's children are called
 
 
 def _figure(row: Row | None) -> Cell | None:

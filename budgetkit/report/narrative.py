@@ -10,10 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetkit.money import fmt_amount, fmt_percent
-from budgetkit.report.figures import DepartmentReport, ReportRow, ReportTable, Section
+from budgetkit.report.figures import ORDINALS, ZERO_BASE, Compared, DepartmentReport, ReportRow, ReportTable, Section
 
 HEADING = "二、部门财政资金收支情况"
-ORDINALS = "一二三四五六七八九十"
 
 
 def paragraphs(report: DepartmentReport) -> list[str]:
@@ -26,6 +25,7 @@ def paragraphs(report: DepartmentReport) -> list[str]:
         ("部门财政资金结转结余情况", _balance(report, unit)),
         ("预算执行情况", _execution(report, unit, year)),
         ("“三公”经费情况", _three_public(report, unit)),
+        ("与上年对比情况", _year_on_year(report, unit)),
     ]
     written = [(topic, text) for topic, text in texts if text]
     return [f"（{ORDINALS[i]}）{topic}。{text}" for i, (topic, text) in enumerate(written)]
@@ -103,9 +103,10 @@ def _execution(report: DepartmentReport, unit: str, year: str) -> str:
     text += f"，预算执行率{_percent(rate)}" if rate is not None else "，预算数为零，不计算执行率"
     if gap:
         text += f"，决算数比预算数{'增加' if gap > 0 else '减少'}{_amount(abs(gap), unit)}"
+    # The text speaks of 类; the 款 and 项 a --detail table lists under them stay in the table.
     details = [f"{row.label}预算{_amount(row.values[0], unit)}、决算{_amount(row.values[1], unit)}"
                + (f"、执行率{_percent(row.values[2])}" if row.values[2] is not None else "")
-               for row in table.body]
+               for row in table.body if not row.is_detail]
     return text + ("。其中：" + "；".join(details) if details else "") + "。"
 
 
@@ -121,3 +122,51 @@ def _three_public(report: DepartmentReport, unit: str) -> str:
     items = [f"{row.label.removeprefix('其中：')}预算{_amount(row.values[0], unit)}、决算{_amount(row.values[1], unit)}"
              for row in table.body if not row.is_detail]
     return f"{text}。其中：{'；'.join(items)}。"
+
+
+def _year_on_year(report: DepartmentReport, unit: str) -> str:
+    """'本年收入合计X万元，比上年增加Y万元，增长Z%。其中：…' block by block of the 与上年对比 table."""
+    table = report.table(Section.YEAR_ON_YEAR)
+    if table is None or not table.rows:
+        return ""
+    sentences = []
+    for block, rows in _blocks(table):
+        items = [_compared(row, block.noun, unit) for row in rows if not row.is_total and not row.is_detail]
+        total = next((row for row in rows if row.is_total), None)
+        if block == Compared.BY_NATURE:
+            sentences.append("按支出性质，" + "；".join(items))
+            continue
+        if total is None:  # 机关运行经费: a single line
+            sentences += items
+            continue
+        text = _compared(total, block.noun, unit)
+        if items:
+            text += ("。按支出功能分类，" if block == Compared.BY_CLASS else "。其中：") + "；".join(items)
+        sentences.append(text)
+    return "。".join(sentences) + "。"
+
+
+def _blocks(table: ReportTable) -> list[tuple[Compared, list[ReportRow]]]:
+    """The table's rows under each heading ("一、收入" opens the 收入 block)."""
+    blocks: list[tuple[Compared, list[ReportRow]]] = []
+    for row in table.rows:
+        if row.is_heading:
+            blocks.append((Compared(row.label.split("、", 1)[1]), []))
+        else:
+            blocks[-1][1].append(row)
+    return blocks
+
+
+def _compared(row: ReportRow, noun: str, unit: str) -> str:
+    """One line against last year, with direction words that agree with the sign of its change."""
+    now, then, change, rate = row.values
+    label = row.label.removeprefix("其中：")
+    if rate == ZERO_BASE:
+        return f"{label}{_amount(now, unit)}，上年无此项{noun}"
+    if change == 0:
+        return f"{label}{_amount(now, unit)}，与上年持平"
+    if not now:
+        return f"{label}上年{_amount(then, unit)}，本年无此项{noun}"
+    more = change > 0
+    text = f"{label}{_amount(now, unit)}，比上年{'增加' if more else '减少'}{_amount(abs(change), unit)}"
+    return text + (f"，{'增长' if more else '下降'}{_percent(abs(rate))}" if rate is not None else "")

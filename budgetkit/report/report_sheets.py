@@ -102,6 +102,9 @@ def _write_table(sheet: Worksheet, styles: ReportStyles, row: int, table: Report
             style = _number_style(styles, spec.format, line.is_total)
             if value is None:
                 sheet.write_blank(row, column, None, style)
+            elif isinstance(value, str):  # a rate that cannot be stated ("上年为0")
+                sheet.write_string(row, column, value, style)
+                _fit(widths, column, [spec.header, value])
             else:
                 sheet.write_number(row, column, float(value), style)
                 _fit(widths, column, [spec.header, shown(value, spec.format)])
@@ -149,8 +152,10 @@ def _write_text(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
         row += 1
 
 
-def shown(value: Decimal, format: Format) -> str:
-    """A value as its number format displays it: 1,234.56 or 12.34%."""
+def shown(value: Decimal | str, format: Format) -> str:
+    """A value as its number format displays it: 1,234.56 or 12.34%; a text as it is."""
+    if isinstance(value, str):
+        return value
     return fmt_percent(value) if format == Format.PERCENT else fmt_amount(value)
 
 
