@@ -428,6 +428,25 @@ class AcceptedFinding:
     reason: str
 
 
+@dataclass(frozen=True)
+class VersionChange:
+    """One figure that differs between an old and a new version of a table, in the new
+    version's unit (--compare-versions)."""
+
+    old_file: str
+    new_file: str
+    table: str
+    line: str
+    measure: str
+    old: Decimal | None
+    new: Decimal | None
+    unit: str
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+
 @dataclass
 class RunResult:
     """Everything a report needs; computed once, rendered by every writer."""
@@ -444,6 +463,9 @@ class RunResult:
     narratives: tuple[Narrative, ...] = ()
     # Each report text's department: the group its figures were held against.
     text_groups: dict[str, str] = field(default_factory=dict)
+    # What changed between the versions of a table set aside and the versions checked;
+    # None when not asked for (--compare-versions).
+    version_changes: list[VersionChange] | None = None
 
     def department_of(self, ref: CellRef) -> str:
         """The group a cell's table belongs to; for a report text, the group the text rules

@@ -21,10 +21,10 @@ from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
-from budgetkit.model import AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table
+from budgetkit.model import AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table, Unit
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
-from budgetkit.rules import CATALOG
+from budgetkit.rules import CATALOG, Group, Rule
 from budgetkit.rules.plausibility import UNLISTED_SHOWN
 
 
@@ -109,10 +109,12 @@ class FolderOutcome:
     """What a worker sends back for a folder: its tables by name only (``listed``)."""
 
     files: list[LoadedFile]
+    groups: tuple[Group, ...]
     findings: list[Finding]
     accepted: list[AcceptedFinding]
     coverage: list[tuple[str, bool, int, tuple[str, ...]]]  # rule code, ran, findings, notes
     narratives: tuple[Narrative, ...]
+    text_groups: dict[str, str]
     written: DepartmentFiles = field(default_factory=DepartmentFiles)
     locked: OutputLocked | None = None  # an output that could not be written: the run stops with it
 
@@ -138,8 +140,13 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
                      subjects=config.subjects, narratives=narratives)
     result = RunResult(job.folder, files, done.findings, done.coverage, done.accepted, done.groups, narratives,
                        done.text_groups)
-    outcome = FolderOutcome([_listed(f) for f in files], done.findings, done.accepted,
-                            [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage], narratives)
+    listed = {id(t): _listed(t) for f in files for t in f.tables}
+    outcome = FolderOutcome(
+        [LoadedFile(f.source, f.status, f.reason, [listed[id(t)] for t in f.tables],
+                    unrecognised_sheets=f.unrecognised_sheets) for f in files],
+        tuple(Group(g.name, tuple(listed[id(t)] for t in g.tables), g.unplaced) for g in done.groups),
+        done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
+        narratives, done.text_groups)
     if job.targets is None:
         return outcome
     try:
@@ -150,12 +157,10 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
     return outcome
 
 
-def _listed(loaded: LoadedFile) -> LoadedFile:
-    """The file as the summary lists it: its tables' names, kinds and units, without their rows or sheets."""
-    tables = [Table(t.kind, t.file, t.sheet, t.title, t.unit, [], {}, department=t.department, year=t.year,
-                    unit_stated=t.unit_stated, anchor=t.anchor) for t in loaded.tables]
-    return LoadedFile(loaded.source, loaded.status, loaded.reason, tables,
-                      unrecognised_sheets=loaded.unrecognised_sheets)
+def _listed(table: Table) -> Table:
+    """A table as the summary lists it: name, kind, unit and department, without its rows."""
+    return Table(table.kind, table.file, table.sheet, table.title, table.unit, [], {}, department=table.department,
+                 year=table.year, unit_stated=table.unit_stated, anchor=table.anchor)
 
 
 @dataclass(frozen=True)
@@ -268,16 +273,27 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
             if did_run:
                 ran[code].append(found)
                 notes[code].extend(said)
-    # A rule that ran nowhere lacked its tables everywhere: reconciling the listed tables with it
-    # says why, in reconcile's own words, without running it.
-    listed = reconcile([t for f in files for t in f.tables], config.tolerance,
-                       rules=[r for code, r in CATALOG.items() if code not in ran], policy=config.policy,
-                       subjects=config.subjects, narratives=narratives)
-    unrun = {c.rule.code: c for c in listed.coverage}
+    groups = tuple(g for o in outcomes for g in o.groups)
+    unrun = _unrun(config, [r for code, r in CATALOG.items() if code not in ran], groups, narratives)
     coverage = [unrun.get(code) or Coverage(rule=config.policy.applied_to(rule), ran=True, reason="",
                                             findings=sum(ran[code]), notes=_merged_notes(notes[code]))
                 for code, rule in CATALOG.items()]
-    return RunResult(folder, files, findings, coverage, accepted, listed.groups, narratives, listed.text_groups)
+    return RunResult(folder, files, findings, coverage, accepted, groups, narratives,
+                     {k: v for o in outcomes for k, v in o.text_groups.items()})
+
+
+def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],
+           narratives: tuple[Narrative, ...]) -> dict[str, Coverage]:
+    """The coverage of rules that ran in no folder, in reconcile's own words. Whether and why a
+    rule ran depends only on which kinds of table each group holds, so reconcile is given one
+    stand-in group per distinct set of kinds: it finds every rule short of its tables, as it
+    would over all the folders at once, and runs none."""
+    kinds = dict.fromkeys(tuple(sorted({t.kind for t in g.tables})) for g in groups)
+    stand_ins = [Table(kind, f"{index}/{kind.name}", kind.title, kind.title, Unit.YUAN, [], {})
+                 for index, kinds_of_group in enumerate(kinds) for kind in kinds_of_group]
+    done = reconcile(stand_ins, config.tolerance, rules=rules, policy=config.policy, subjects=config.subjects,
+                     narratives=narratives)
+    return {c.rule.code: c for c in done.coverage}
 
 
 # Coverage notes that sum up a rule's whole run, which a batch checked folder by folder

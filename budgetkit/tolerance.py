@@ -71,7 +71,7 @@ def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, toleranc
     envelope = envelope_yuan / scale + tolerance.amount
     gap = stated.cell.amount - expected
     verdict = None if gap == 0 else Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
-    return Gap(stated.cell.amount, _tidy(expected), envelope, verdict)
+    return Gap(stated.cell.amount, tidy(expected), envelope, verdict)
 
 
 def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
@@ -108,7 +108,7 @@ def unknown(stated: Term) -> Gap:
     return Gap(stated.cell.amount, ZERO, ZERO, Verdict.UNKNOWN)
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """Drop the noise digits a unit conversion leaves (1636800/10000 -> 163.68)."""
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 

@@ -19,6 +19,7 @@ from budgetkit.report.figures import Report, build_report
 from budgetkit.report.prose_sheet import write_prose_sheet
 from budgetkit.report.report_sheets import write_report_sheets
 from budgetkit.report.source_look import SheetLook, read_looks
+from budgetkit.report.version_sheet import write_version_sheet
 from budgetkit.report.styles import CopyFormats, Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
 
@@ -52,6 +53,8 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
     if with_report:
         write_report_sheets(book, styles.report, report)
         write_prose_sheet(book, styles, result)
+    if result.version_changes is not None:
+        write_version_sheet(book, styles, result.version_changes)
     if copies is None:
         copies = {key: f"internal:{sheet_reference(name)}" for key, name in _annotated_copies(book, styles, result).items()}
     department = result.department_of if len(result.groups) > 1 else None

@@ -1,0 +1,184 @@
+"""Which file is current: a department's corrected workbook replaces the one it corrects.
+
+Reviewers receive corrected versions (决算.xlsx and 决算（修改后）.xlsx). Two workbooks of
+one department, year and stage that both hold a table of the same kind are two
+versions of that table: the newer is checked, the older is set aside and listed as
+"旧版本，未核对" with the reason. The choice is made per table kind, so a corrected
+file holding only the 支出决算表 replaces that table and leaves the other tables of
+the full disclosure checked.
+
+Newer means, in order: a version marker in the file name (修改后, 调整, 最终, 定稿,
+批复 … outrank none; 送审稿 ranks below none), a higher version number (v2, 第3版), a later
+date in the name (20240315, 2024-03-15), and last the file's modification time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from budgetkit.grouping import group_tables
+from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange
+from budgetkit.text import normalize
+from budgetkit.tolerance import tidy
+
+# Working sheets and 自评表 come several to a department by nature: never versions.
+_NOT_VERSIONED = (TableKind.SHARES, TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL)
+_MARKERS = ((2, ("最终", "定稿", "终稿", "批复", "正式")), (1, ("修改后", "修改", "修订", "更正", "调整", "修正", "新版")),
+            (-1, ("送审", "初稿", "草稿", "旧版", "原版")))
+_VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3})\s*(?:版|稿)?|(\d{1,3})\s*(?:版|稿)")
+_DATE = re.compile(r"(?<!\d)(20\d{2})[-._年]?(\d{2})[-._月]?(\d{2})日?(?!\d)")
+
+
+@dataclass(frozen=True)
+class Version:
+    """How new a file says it is, and why."""
+
+    marker: int
+    number: int
+    date: str
+    modified: float
+    marker_word: str = ""
+
+    @property
+    def rank(self) -> tuple:
+        return self.marker, self.number, self.date, self.modified
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A table replaced by the same table of a newer version of its workbook."""
+
+    table: Table
+    by: Table
+    reason: str
+
+
+def version_of(loaded: LoadedFile) -> Version:
+    stem = normalize(PurePosixPath(loaded.source.relative).stem)
+    marker, word = 0, ""
+    for level, words in _MARKERS:
+        found = next((w for w in words if w in stem), None)
+        if found:
+            marker, word = level, found
+            break
+    numbers = [int(a or b) for a, b in _VERSION_NUMBER.findall(stem)]
+    dates = ["".join(m) for m in _DATE.findall(stem) if 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31]
+    try:
+        modified = os.stat(loaded.source.path).st_mtime
+    except OSError:
+        modified = 0.0
+    return Version(marker, max(numbers, default=0), max(dates, default=""), modified, word)
+
+
+def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
+    """Take each older version's tables out of its file (see the module doc); say why in
+    the file's reason, and mark a file with nothing left to check as skipped."""
+    file_of = {id(t): f for f in files for t in f.tables}
+    versions = {id(f): version_of(f) for f in files if f.tables}
+    set_aside: list[SetAside] = []
+    for group in group_tables(t for f in files for t in f.tables):
+        by_kind: dict[TableKind, list[Table]] = defaultdict(list)
+        for table in group.tables:
+            if table.kind not in _NOT_VERSIONED:
+                by_kind[table.kind].append(table)
+        for kind, tables in by_kind.items():
+            owners = {id(file_of[id(t)]): file_of[id(t)] for t in tables}
+            if len(owners) < 2:
+                continue
+            newest = max(owners.values(), key=lambda f: (versions[id(f)].rank, f.source.relative))
+            kept = next(t for t in tables if file_of[id(t)] is newest)
+            for table in tables:
+                if file_of[id(table)] is not newest:
+                    set_aside.append(SetAside(table, kept, _why(versions[id(newest)], versions[id(file_of[id(table)])])))
+    by_file: dict[int, list[SetAside]] = defaultdict(list)
+    for aside in set_aside:
+        by_file[id(file_of[id(aside.table)])].append(aside)
+    for loaded in files:
+        if id(loaded) in by_file:
+            _take_out(loaded, by_file[id(loaded)])
+    return set_aside
+
+
+def _why(newer: Version, older: Version) -> str:
+    if newer.marker != older.marker:
+        return f"文件名标注“{newer.marker_word}”" if newer.marker_word and newer.marker > 0 else \
+            f"本文件标注“{older.marker_word}”，为较早的稿"
+    if newer.number != older.number:
+        return f"版本号较高（第 {newer.number} 版）"
+    if newer.date != older.date:
+        return f"文件名中的日期较晚（{newer.date}）"
+    if newer.modified != older.modified:
+        return "文件修改时间较晚"
+    return "无法判断新旧，按文件名顺序取后者"
+
+
+def _take_out(loaded: LoadedFile, set_aside: list[SetAside]) -> None:
+    """One sentence per newer file: which of this file's tables it replaces, and why."""
+    gone = {id(a.table) for a in set_aside}
+    whole = all(id(t) in gone for t in loaded.tables)
+    loaded.tables = [t for t in loaded.tables if id(t) not in gone]
+    said = []
+    for (newer, reason), asides in _by_newer(set_aside).items():
+        titles = "" if whole else "：" + "、".join(a.table.kind.title for a in asides)
+        said.append(f"旧版本，未核对{titles}（以 {newer} 为准，{reason}）")
+    loaded.reason = "；".join(filter(None, (loaded.reason, *said)))
+    if whole:
+        loaded.status = FileStatus.SKIPPED
+        loaded.grids = {}
+
+
+def _by_newer(set_aside: list[SetAside]) -> dict[tuple[str, str], list[SetAside]]:
+    grouped: dict[tuple[str, str], list[SetAside]] = defaultdict(list)
+    for aside in set_aside:
+        grouped[(aside.by.file, aside.reason)].append(aside)
+    return grouped
+
+
+def version_changes(set_aside: list[SetAside]) -> list[VersionChange]:
+    """Every figure that differs between each set-aside table and the table that replaced
+    it, keyed by 科目编码 (or the line's name) and column, in the new table's order."""
+    changes = []
+    for aside in set_aside:
+        old_rows = {_row_key(r): r for r in aside.table.rows}
+        seen = set()
+        for row in aside.by.rows:
+            key = _row_key(row)
+            seen.add(key)
+            old_row = old_rows.get(key)
+            for measure in dict.fromkeys([*row.values, *(old_row.values if old_row else {})]):
+                new_cell = row.values.get(measure)
+                old_cell = old_row.values.get(measure) if old_row else None
+                new = _shown_in(new_cell, aside.by, aside.by)
+                old = _shown_in(old_cell, aside.table, aside.by)
+                if new != old:
+                    changes.append(_change(aside, row, measure, old, new))
+        for key, row in old_rows.items():
+            if key not in seen:
+                for measure, cell in row.values.items():
+                    if (old := _shown_in(cell, aside.table, aside.by)) is not None:
+                        changes.append(_change(aside, row, measure, old, None))
+    return changes
+
+
+def _row_key(row: Row) -> tuple:
+    return row.side, row.code or row.key or normalize(row.label)
+
+
+def _shown_in(cell, table: Table, new: Table) -> Decimal | None:
+    """A figure in the new version's unit, so versions printed in different units compare;
+    blank is 0, an unreadable figure None."""
+    if cell is None or not cell.known:
+        return None
+    return tidy(cell.amount * table.unit.yuan / new.unit.yuan)
+
+
+def _change(aside: SetAside, row: Row, measure: str, old: Decimal | None, new: Decimal | None) -> VersionChange:
+    keys = (measure, f"{row.side.value}:{measure}" if row.side else measure)
+    column = next((t.columns[k] for t in (aside.by, aside.table) for k in keys if k in t.columns), measure)
+    return VersionChange(aside.table.file, aside.by.file, aside.by.kind.title, row.item, column, old, new,
+                         aside.by.unit.label)
