@@ -207,6 +207,48 @@ def test_bk611_is_quiet_on_each_summary_tables_own_figures(tmp_path):
     assert found(result, "BK611") == []
 
 
+# Headline totals (issue 13 item 2): the 总表 has 本年收入合计 253.33 (B13), 收入总计 273.33 (B16), 本年支出合计
+# 240 (D13); the 财政拨款总表 本年支出合计 190 (D9); the budget's 收支总表 收入总计 243.33 (B12).
+@pytest.mark.parametrize(("draft", "item", "stated", "expected", "cell"), [
+    pytest.param("2023年度收入支出决算总计275万元。", "收入支出决算总计", 275, Decimal("273.3333"),
+                 "收入支出决算总表!B16", id="收入支出总计"),
+    pytest.param("2023年度收入决算260万元。", "收入决算", 260, Decimal("253.3333"), "收入支出决算总表!B13",
+                 id="收入 nearer its 本年收入合计 than its 收入总计"),
+    pytest.param("2023年度支出决算273.33万元。", "支出决算", Decimal("273.33"), 240, "收入支出决算总表!D13",
+                 id="a final account's 支出 is what it spent, never its 支出总计"),
+    pytest.param("2023年度财政拨款支出215万元。", "财政拨款支出", 215, 190, "财政拨款收入支出决算总表!D9",
+                 id="财政拨款 口径"),
+    pytest.param("2023年部门收入预算250万元。", "部门收入预算", 250, Decimal("243.33"), "部门收支总表!B12",
+                 id="a budget's 收入预算"),
+    pytest.param("2023年度收支总预算250万元。", "收支总预算", 250, Decimal("243.33"), "部门收支总表!B12",
+                 id="收支总预算"),
+])
+def test_a_headline_total_that_differs_from_its_summary_table_is_an_error(tmp_path, draft, item, stated, expected, cell):
+    result = department(tmp_path, "一、总体情况", draft)
+    assert found(result, "BK611", "BK612") == [("BK611", Severity.ERROR, "第3段", item, Decimal(stated), Decimal(expected))]
+    [finding] = [f for f in result.findings if f.rule == "BK611"]
+    assert cell in finding.message
+
+
+@pytest.mark.parametrize("draft", [
+    "2023年度收入决算273.33万元，支出决算240万元。",        # 收入 as the 收入总计
+    "2023年度收入决算253.33万元，收入支出决算总计273.33万元。",
+    "2023年度财政拨款支出190万元，一般公共预算财政拨款支出190万元。",   # no 总表 states 一般公共预算 alone
+    "2023年部门收入预算243.33万元，支出预算243.33万元，收支总预算243.33万元。",
+    "2023年度支出决算240万元，比上年增加20万元。",               # a change is no total
+])
+def test_a_headline_total_its_summary_table_states_is_quiet(tmp_path, draft):
+    assert found(department(tmp_path, "一、总体情况", draft), "BK611", "BK612", "BK614") == []
+
+
+def test_a_headline_total_one_hundredth_off_a_table_in_wan_yuan_is_rounding(tmp_path):
+    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
+    write_draft(tmp_path, ("2024年度部门决算说明", "一、收入支出决算总体情况说明",
+                           "2024年度收入支出决算总计307.82万元，收入决算307.83万元，支出决算307.82万元。"), as_docx=True)
+    assert found(pipeline.run(tmp_path), "BK611") == [
+        ("BK611", Severity.INFO, "第3段", "收入决算", Decimal("307.83"), Decimal("307.82"))]
+
+
 PUTUO_BUDGET = ("2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，"
                 "比2024年预算减少2,389.52万元；事业收入0万元；事业单位经营收入0万元；其他收入0万元。")
 PUTUO_NATURES = ("支出预算9,101.68万元，其中：基本支出2,460.68万元，占27.04%；项目支出6,641万元，占72.96%。"
@@ -221,6 +263,20 @@ def putuo(folder: Path, *paragraphs: str):
 
 def test_a_budget_texts_sources_and_natures_agree_with_the_real_unit_budget(tmp_path):
     assert found(putuo(tmp_path, PUTUO_BUDGET, PUTUO_NATURES), "BK601", "BK602", "BK611", "BK612") == []
+
+
+@pytest.mark.parametrize(("draft", "item", "stated", "cell"), [
+    pytest.param(PUTUO_BUDGET.replace("收入预算9,101.68万元", "收入预算9,110.68万元"),
+                 "上海市普陀区人民政府办公室收入预算", Decimal("9110.68"), "财务收支预算总表!B15", id="收入预算"),
+    pytest.param(PUTUO_NATURES.replace("支出预算9,101.68万元", "支出预算9,011.68万元"), "支出预算", Decimal("9011.68"),
+                 "财务收支预算总表!D15", id="支出预算"),
+])
+def test_a_wrong_headline_total_of_the_real_unit_budget_is_an_error_at_its_summary_table(tmp_path, draft, item, stated,
+                                                                                          cell):
+    [finding] = [f for f in putuo(tmp_path, draft).findings if f.rule == "BK611"]
+    assert (finding.severity, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
+        Severity.ERROR, "第2段", item, stated, Decimal("9101.677535"))
+    assert cell in finding.message
 
 
 @pytest.mark.parametrize(("draft", "item", "stated", "expected", "cell"), [

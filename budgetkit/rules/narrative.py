@@ -922,20 +922,49 @@ SUMMARY_TABLES = {(Stage.FINAL, Scope.ALL): TableKind.SUMMARY, (Stage.FINAL, Sco
       "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
-    """文中的收入总计、本年收入合计、本年支出合计、年初/年末结转和结余，应等于本部门同一阶段、同一口径总表的同一行。
+    """文中的收支总数（收入总计、本年收入合计、本年支出合计、年初/年末结转和结余、“收入预算”“收入支出预算总计”等）应等于总表的同一行。
 
-    决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；预算说明看部门收支总表
-    （财政拨款收支总表）。
-    错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元。
-    正确示例：文中“年末结转和结余0.84万元”。
+    比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
+    预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
+    也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
+    错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
+    收支总表 收入总计 9,101.68 万元。
+    正确示例：文中“年末结转和结余0.84万元”；“收入预算9,101.68万元”。
     """
     yield from _amounts_against_tables(ctx, _summary_lookup)
-    _note_unclear(ctx, "BK611", lambda _: _unclear_summary_line)
+    _note_unclear(ctx, "BK611", _unclear_summary_line)
 
 
-def _unclear_summary_line(reading: Reading) -> bool:
+def _unclear_summary_line(group: Group) -> Callable[[Reading], bool]:
+    departments = _department_names(group)
+
+    def unclear(reading: Reading) -> bool:
+        return bool(_summary_lines_named(reading, departments)) and (reading.stage is None or reading.scope is None)
+    return unclear
+
+
+# A headline total after its fund, stage and neutral words are gone ("收入预算" → 收入, "收入支出预算总计" →
+# 收入支出总计): 收入 alone may mean the 本年收入合计 or the 收入总计, so both are candidates; so may a budget's
+# 支出, but what a 决算 spent is never its 支出总计, which holds the 年末结转和结余.
+_HEADLINES = {
+    **dict.fromkeys(("收入", "总收入", "收入总数"), (("income_total", Side.INCOME), ("grand_total", Side.INCOME))),
+    **dict.fromkeys(("支出", "总支出", "支出总数"),
+                    (("expenditure_total", Side.EXPENDITURE), ("grand_total", Side.EXPENDITURE))),
+    **dict.fromkeys(("收入支出总计", "收支总计", "收入支出", "收支", "收支总", "收支总数"), (("grand_total", Side.INCOME),)),
+}
+
+
+def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tuple[tuple[str, Side], ...]:
+    """The 总表 lines a label names: one ("年末结转和结余", "本年收入合计"), or for a headline total the lines
+    it may mean ("收入预算")."""
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
-    return named is not None and (reading.stage is None or reading.scope is None)
+    if named is not None:
+        return (named,)
+    words = core_label(reading.label)
+    for department in departments:
+        words = words.removeprefix(department)
+    lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
+    return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
 
 
 def _note_unclear(ctx: Context, code: str, unclear_for: Callable[[Group], Callable[[Reading], bool]]) -> None:
@@ -948,15 +977,19 @@ def _note_unclear(ctx: Context, code: str, unclear_for: Callable[[Group], Callab
 
 
 def _summary_lookup(group: Group, _: Narrative) -> Lookup:
+    departments = _department_names(group)
+
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
+        named = _summary_lines_named(reading, departments)
         kind = SUMMARY_TABLES.get((reading.stage, reading.scope))
-        if named is None or kind is None:
+        if not named or kind is None:
             return None
+        stated = _yuan(reading.amount)
         for table in group.of(kind):
-            row = table.line(*named)
-            if row is not None and row.figure:
-                return table, row.figure
+            figures = [row.figure for line in named if (row := table.line(*line)) is not None and row.figure]
+            if figures:
+                # of the lines a headline may mean, the one its figure is nearer to
+                return table, min(figures, key=lambda cell: abs(cell.amount * table.unit.yuan - stated))
         return None
     return find
 
