@@ -75,6 +75,11 @@ class _Executed:
         return self.key.line.isdigit()
 
     @property
+    def known(self) -> bool:
+        facts = (self.final, self.budget) if self.budget else (self.final,)
+        return all(term.cell.known for fact in facts for term in fact.parts)
+
+    @property
     def amounts(self) -> tuple[Decimal, Decimal]:
         return self.final.yuan, self.budget.yuan if self.budget else Decimal(0)
 
@@ -106,7 +111,9 @@ def _executed_lines(group: Group) -> list[_Executed]:
         planned = budget.get(key)
         if planned or (key.line.isdigit() and (key.scope, len(key.line)) in listed):
             lines.append(_Executed(key, _representative(facts), _representative(planned) if planned else None))
-    return [line for line in lines if line.final.yuan or (line.budget and line.budget.yuan)]
+    # A figure the tables do not state (a 总计 row that fills only its 合计) or cannot be
+    # read says nothing about execution: such a line is not judged.
+    return [line for line in lines if line.known and (line.final.yuan or (line.budget and line.budget.yuan))]
 
 
 def _representative(facts: list[Fact]) -> Fact:
