@@ -151,6 +151,14 @@ def test_year_on_year_sentences_say_the_direction_the_change_has(this_year):
         "比上年增加0.93万元，增长9.39%；公务接待费2.13万元，比上年减少0.22万元，下降9.36%。")
 
 
+def test_with_keep_zero_lines_nil_both_years_are_listed_without_a_rate_and_not_written_about(two_years, this_year):
+    report = _report(two_years, FINAL_YEAR, ReportOptions(keep_zero=True))
+    compared = {row[0]: row[1:] for row in rows(report, Section.YEAR_ON_YEAR)}
+    assert compared["一般公共服务支出"] == ("0.00", "0.00", "0.00", None)
+    assert compared["因公出国（境）费"] == ("0.00", "0.00", "0.00", None)
+    assert paragraph(report, "与上年对比情况") == paragraph(this_year, "与上年对比情况")
+
+
 def test_a_line_that_is_nil_this_year_is_said_to_be_absent_this_year(tmp_path):
     report = _report(_run(tmp_path, this_year_without_the_fund_project(), previous_final_accounts()), FINAL_YEAR)
     compared = {row[0]: row[1:] for row in rows(report, Section.YEAR_ON_YEAR)}
@@ -161,6 +169,40 @@ def test_a_line_that_is_nil_this_year_is_said_to_be_absent_this_year(tmp_path):
     assert "政府性基金预算财政拨款收入上年995.00万元，本年无此项收入；" in text
     assert "城乡社区支出上年875.00万元，本年无此项支出；" in text
     assert "本年支出合计3,615.14万元，比上年减少875.00万元，下降19.49%。" in text
+
+
+def _state_operating_costs(folder: Path, rendering, amount: str) -> None:
+    """Add the 机关运行经费 预算数 | 决算数 columns some 决算 "三公" tables carry (M:N)."""
+    file, sheet, _ = rendering.addresses[("three_public", ("total", "final"))]
+    book = openpyxl.load_workbook(folder / file)
+    cells = book[sheet]
+    for cell, value in {"M4": "机关运行经费", "M6": "预算数", "N6": "决算数", "M7": "13", "N7": "14",
+                        "M8": "175.00", "N8": amount}.items():
+        cells[cell] = value
+    cells.merge_cells("M4:N5")
+    book.save(folder / file)
+
+
+def test_operating_costs_are_compared_where_both_years_state_them(tmp_path):
+    this_year = render_disclosure(TRAITS, "决算")
+    last_year = render_disclosure(TRAITS, "决算", accounts=last_year_that_differs())
+    for rendering, amount in ((this_year, "171.50"), (last_year, "165.20")):
+        rendering.write(tmp_path)
+        _state_operating_costs(tmp_path, rendering, amount)
+    report = _report(run(tmp_path), FINAL_YEAR)
+    assert rows(report, Section.YEAR_ON_YEAR)[-2:] == [("五、机关运行经费", None, None, None, None),
+                                                       ("机关运行经费", "171.50", "165.20", "6.30", "0.0381")]
+    assert paragraph(report, "与上年对比情况").endswith("。机关运行经费171.50万元，比上年增加6.30万元，增长3.81%。")
+
+
+def test_a_block_only_one_year_states_is_named_in_a_note_not_compared(tmp_path):
+    this_year = render_disclosure(TRAITS, "决算")
+    this_year.write(tmp_path)
+    _state_operating_costs(tmp_path, this_year, "171.50")
+    render_disclosure(TRAITS, "决算", accounts=last_year_that_differs()).write(tmp_path)
+    table = _report(run(tmp_path), FINAL_YEAR).table(Section.YEAR_ON_YEAR)
+    assert "机关运行经费" not in [row.label for row in table.rows]
+    assert table.notes[-1] == "注：上年决算未列示机关运行经费，未作对比。"
 
 
 def test_last_years_own_report_says_it_has_no_year_before_it(two_years):

@@ -404,6 +404,8 @@ def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
             rows += _compared_rows(mine, theirs, block, options)
         elif mine or theirs:
             notes.append(f"注：{'上年' if mine else '本年'}决算未列示{block.value}，未作对比。")
+    if not rows:
+        return "本年与上年的决算没有都列示的收入、支出或“三公”经费"
     return _Draft(YEAR_ON_YEAR_COLUMNS, rows, notes)
 
 

@@ -127,14 +127,16 @@ def _three_public(report: DepartmentReport, unit: str) -> str:
 def _year_on_year(report: DepartmentReport, unit: str) -> str:
     """'本年收入合计X万元，比上年增加Y万元，增长Z%。其中：…' block by block of the 与上年对比 table."""
     table = report.table(Section.YEAR_ON_YEAR)
-    if table is None or not table.rows:
+    if table is None:
         return ""
     sentences = []
     for block, rows in _blocks(table):
-        items = [_compared(row, block.noun, unit) for row in rows if not row.is_total and not row.is_detail]
+        # Lines nil in both years (listed with --keep-zero) say nothing worth a sentence.
+        items = [_compared(row, block.noun, unit) for row in rows
+                 if not row.is_total and not row.is_detail and (row.values[0] or row.values[1])]
         total = next((row for row in rows if row.is_total), None)
         if block == Compared.BY_NATURE:
-            sentences.append("按支出性质，" + "；".join(items))
+            sentences += ["按支出性质，" + "；".join(items)] if items else []
             continue
         if total is None:  # 机关运行经费: a single line
             sentences += items

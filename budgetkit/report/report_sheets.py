@@ -141,7 +141,9 @@ def _write_text(sheet: Worksheet, styles: ReportStyles, report: Report) -> None:
     row = 0
     for department in report.departments:
         if len(report.departments) > 1:
-            sheet.write(row, 0, department.department, styles.heading)
+            # Two years of one department are two reports: the year tells them apart.
+            year = f"{department.year}年" if department.year else ""
+            sheet.write(row, 0, f"{department.department}{year}", styles.heading)
             row += 1
         sheet.write(row, 0, HEADING, styles.caption)
         row += 1
