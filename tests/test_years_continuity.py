@@ -82,6 +82,16 @@ def test_a_broken_opening_per_fund_and_per_subject_is_found_where_it_is_printed(
     assert at_cell[0].related[0].file == last_year.addresses[("gov_fund", ("2120804", "closing"))][0]
 
 
+def test_a_broken_opening_of_one_fund_on_the_fiscal_summary_is_found_there(tmp_path: Path) -> None:
+    this_year, last_year = _two_years(tmp_path)
+    opening = this_year.addresses[("fiscal", (("in", "opening_balance.general_budget"), "amount"))]
+    closing = last_year.addresses[("fiscal", (("out", "closing_balance"), "general_budget"))]
+    _edit(tmp_path, opening, "1.00")
+    at_cell = [f for f in _continuity(run(tmp_path)) if (f.ref.file, f.ref.sheet, f.ref.cell) == opening]
+    assert [(f.rule, f.stated, f.expected) for f in at_cell] == [("BK241", Decimal("1.00"), Decimal("153.86"))]
+    assert [(r.file, r.sheet, r.cell) for r in at_cell[0].related] == [closing]
+
+
 def test_an_opening_the_notes_say_was_restated_is_a_warning(tmp_path: Path) -> None:
     this_year, _ = _two_years(tmp_path)
     opening = this_year.addresses[("summary", (("in", "opening_balance"), "amount"))]
