@@ -11,9 +11,9 @@ that moved both ways."""
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from layout_corpus import render_disclosure, verify
@@ -23,6 +23,7 @@ from test_years_continuity import TRAITS
 
 from budgetkit.model import Level, RunResult
 from budgetkit.pipeline import run
+from budgetkit.report.docx_report import write_docx
 from budgetkit.report.figures import ZERO_BASE, DepartmentReport, ReportOptions, Section, build_report
 from budgetkit.report.narrative import paragraphs
 from budgetkit.report.workbook import write_summary
@@ -242,8 +243,18 @@ def test_the_written_report_sheets_hold_the_year_on_year_table_and_its_sentences
     rate = sheet.cell(total + 1, 5)
     assert (rate.number_format, rate.font.b) == ("0.00%", True)
     text = [row[0].value for row in book["报告文字"].iter_rows(max_col=1)]
+    # Two years of one department are two reports, headed by their years.
+    assert [line for line in text if line and line.startswith("某区农业农村委员会")] == \
+        ["某区农业农村委员会2023年", "某区农业农村委员会2024年"]
     assert any(p and p.startswith("（五）与上年对比情况。本年收入合计4,390.14万元，比上年增加484.11万元，增长12.39%。")
                for p in text)
+
+
+def test_the_word_export_carries_the_year_on_year_table_with_its_zero_base_named(two_years, tmp_path):
+    write_docx(build_report(two_years), tmp_path / "report.docx")
+    grid = next(t for t in docx.Document(tmp_path / "report.docx").tables if t.cell(0, 4).text == "增减率")
+    base = next(row for row in grid.rows if row.cells[0].text == "城乡社区支出")
+    assert [cell.text for cell in base.cells] == ["城乡社区支出", "875.00", "0.00", "875.00", "上年为0"]
 
 
 # -- 预算执行情况 down to 款 or 项 ---------------------------------------------------------
