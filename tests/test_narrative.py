@@ -184,7 +184,8 @@ def test_bk608_an_item_amount_in_the_text_must_equal_its_table_row(tmp_path):
     findings = [f for f in pipeline.run(tmp_path).findings if f.rule == "BK608"]
     assert [(f.severity, f.ref.file, f.ref.cell, f.stated, f.expected) for f in findings] == [
         (Severity.ERROR, "报告.txt", "第2段", Decimal("212.24"), Decimal("202.24"))]
-    assert "一般公共预算财政拨款支出决算表 一般公共预算财政拨款支出决算表!C9" in findings[0].message
+    # the sheet is named like its table: the table is said once
+    assert "，一般公共预算财政拨款支出决算表!C9 为 202.24万元" in findings[0].message
 
 
 def test_bk608_stays_quiet_when_the_text_agrees_with_the_tables(tmp_path):
@@ -243,6 +244,7 @@ def test_bk610_an_item_budget_in_the_text_must_equal_the_same_years_department_b
     assert [(f.severity, f.ref.file, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
         (Severity.WARNING, "报告.txt", "第2段", "2011301行政运行年初预算", Decimal(900), Decimal("938.9913")),
         (Severity.WARNING, "报告.txt", "第3段", "行政单位医疗（项）年初预算数", Decimal("63.2"), Decimal("63.1941"))]
+    # a sheet named otherwise keeps the table's name before it
     assert "同年部门预算 一般公共预算支出表 一般公共预算支出功能分类预算表!E8 为 938.99万元" in findings[0].message
 
 

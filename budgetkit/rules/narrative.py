@@ -520,7 +520,7 @@ def _title_stage(narrative: Narrative) -> Stage | None:
 
 
 @rule("BK606", "text.class_amount", "表文功能分类金额与表", Severity.ERROR, CLASS_TABLES,
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中按功能分类（类）写的支出金额，应等于本部门同一阶段、同一口径的表中同一“类”的金额。
@@ -693,13 +693,16 @@ def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Dis
             amount, table, cell = held.reading.amount, held.table, held.cell
             corrected = _amount_corrected(amount, _restated(cell, table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [cell.ref],
-                                 quote=amount.sentence, table=table.kind.title, cell=_where(table, cell),
+                                 quote=amount.sentence, cell=_where(table, cell),
                                  correction=_correction(corrected),
                                  remark=_share_remark(held.reading, figures, ctx.tolerance))
 
 
 def _where(table: Table, cell: Cell) -> str:
-    return f"{table.sheet}!{cell.ref.cell}"
+    """The table and its cell, the table named once when its sheet is named after it
+    ("收入支出决算总表!D31", "Z01 收入支出决算总表(财决01表)!B9"; else "部门收支总表 财务收支预算总表!B15")."""
+    address = f"{table.sheet}!{cell.ref.cell}"
+    return address if normalize(table.kind.title) in normalize(table.sheet) else f"{table.kind.title} {address}"
 
 
 def _against(amount: Amount, table: Table, cell: Cell, tolerance: Tolerance) -> Gap | None:
@@ -824,7 +827,7 @@ _PATH_DRESS = re.compile(r"^[“”\"'‘’「」]+|[“”\"'‘’「」]+(?:
 
 
 @rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, tuple(k for ks in ITEM_TABLES.values() for k in ks),
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，或写成“类-款-项”科目），应等于本部门同一阶段
@@ -892,7 +895,7 @@ def _code_of_path(path: list[str], names: dict[str, str]) -> str | None:
 
 
 @rule("BK610", "text.item_budget", "表文年初预算与部门预算", Severity.WARNING, (TableKind.BUDGET_GP_EXPENDITURE,),
-      "{item}：文中写 {stated}{unit}，同年部门预算 {table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。"
+      "{item}：文中写 {stated}{unit}，同年部门预算 {cell} 为 {expected}{unit}，相差 {difference}{unit}。"
       "{remark}原文：“{quote}”{correction}", narrative=True)
 def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
     """文中某个“款”“项”（带编码，或用在表中唯一的科目名称）的年初预算数，应等于同一年度部门预算
@@ -919,7 +922,7 @@ SUMMARY_TABLES = {(Stage.FINAL, Scope.ALL): TableKind.SUMMARY, (Stage.FINAL, Sco
 
 
 @rule("BK611", "text.summary_line", "表文收支总数与总表", Severity.ERROR, tuple(SUMMARY_TABLES.values()),
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     """文中的收支总数（收入总计、本年收入合计、本年支出合计、年初/年末结转和结余、“收入预算”“收入支出预算总计”等）应等于总表的同一行。
@@ -1029,7 +1032,7 @@ _SOURCE_COLUMNS = {**INCOME_LINE_TO_COLUMN, "fiscal": "fiscal"}
 
 @rule("BK612", "text.source_nature", "表文收入来源与支出性质金额与表", Severity.ERROR,
       tuple(k for k in TableKind if any(k in kinds for kinds in (*SOURCE_TABLES.values(), *NATURE_TABLES.values()))),
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
     """文中按收入来源（财政拨款收入、事业收入、其他收入…）和支出性质（基本支出、项目支出、人员经费、公用经费…）写的金额，应等于本部门同一阶段、同一口径的表。
@@ -1132,7 +1135,7 @@ _DRESS = re.compile(r"[“”\"'‘’（）()]")
 
 
 @rule("BK613", "text.three_public", "表文“三公”经费与机关运行经费与表", Severity.ERROR, THREE_PUBLIC_TABLES,
-      "{item}：文中写 {stated}{unit}，{table} {cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
+      "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
     """文中的“三公”经费合计、因公出国（境）费、公务用车购置及运行费（购置费、运行费）、公务接待费和机关运行经费，
@@ -1160,8 +1163,8 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
 
 
 @rule("BK614", "text.other_scope", "表文金额口径混用", Severity.WARNING, (),
-      "{item}：文中写 {stated}{unit}，这是{other_scope}的数（{other_table} {other_cell}）；句中口径为{scope}，"
-      "{table} {cell} 为 {expected}{unit}。原文：“{quote}”{correction}", narrative=True)
+      "{item}：文中写 {stated}{unit}，这是{other_scope}的数（{other_cell}）；句中口径为{scope}，"
+      "{cell} 为 {expected}{unit}。原文：“{quote}”{correction}", narrative=True)
 def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
     """文中某个金额与句中口径的表不符、却等于另一口径的表中同一行（一般公共预算财政拨款写成全部资金的数，
     预算写成决算的数）：数字本身是真的，只是放错了口径，指出两个口径和两处单元格。
@@ -1178,9 +1181,9 @@ def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
             corrected = _amount_corrected(amount, _restated(held.cell, held.table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [held.cell.ref, other.cell.ref],
                                  correction=_correction(corrected),
-                                 quote=amount.sentence, table=held.table.kind.title, cell=_where(held.table, held.cell),
+                                 quote=amount.sentence, cell=_where(held.table, held.cell),
                                  scope=_frame(reading.stage, reading.scope), other_scope=_frame(other.stage, other.scope),
-                                 other_table=other.table.kind.title, other_cell=_where(other.table, other.cell))
+                                 other_cell=_where(other.table, other.cell))
 
 
 def _frame(stage: Stage, scope: Scope) -> str:
