@@ -190,26 +190,117 @@ def heavy_imports(*command: str, modules: tuple[str, ...] = ("pandas", "openpyxl
     return [m for m in modules if m in imported]
 
 
-# Times ``pipeline.run`` (read + reconcile, no summary) inside a fresh interpreter;
-# passes jobs= only if the pipeline takes it.
+# Times read + recognise + reconcile (no outputs) inside a fresh interpreter: for a corpus of
+# several department folders ``pipeline.run_departments`` writing nothing, as ``budgetkit run``
+# checks a batch, else ``pipeline.run``; passes jobs= only if the pipeline takes it.
 _PIPELINE_SCRIPT = """
 import inspect, json, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from budgetkit import pipeline
+from budgetkit.config import load_config
+from budgetkit.discover import discover
 imported = time.perf_counter()
-jobs = int(sys.argv[2])
-kwargs = {"jobs": jobs} if "jobs" in inspect.signature(pipeline.run).parameters else {}
-result = pipeline.run(Path(sys.argv[1]), **kwargs)
+folder, jobs = Path(sys.argv[1]), int(sys.argv[2])
+sources = discover(folder)
+if hasattr(pipeline, "run_departments") and pipeline.in_several_folders(sources):
+    how = "run_departments"
+    result = pipeline.run_departments(folder, load_config(folder), None, sources=sources, jobs=jobs).result
+else:
+    how = "run"
+    kwargs = {"jobs": jobs} if "jobs" in inspect.signature(pipeline.run).parameters else {}
+    result = pipeline.run(folder, sources=sources, **kwargs)
 print(json.dumps({"import_s": imported - started, "run_s": time.perf_counter() - imported,
-                  "jobs": kwargs.get("jobs"), "tables": len(result.tables)}))
+                  "jobs": jobs, "how": how, "tables": len(result.tables)}))
 """
 
 
 def pipeline_seconds(folder: Path, jobs: int) -> dict:
-    """Read + reconcile only: ``budgetkit.pipeline.run`` timed inside the child."""
+    """Read + recognise + reconcile only, timed inside the child."""
     done = subprocess.run([sys.executable, "-c", _PIPELINE_SCRIPT, str(folder), str(jobs)], capture_output=True,
                           text=True, env=child_env(), cwd=REPO)
+    if done.returncode != 0:
+        return {"error": done.stderr[-1500:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Each step of a worker's job on one department folder, in CPU milliseconds per workbook, over
+# the first folders of the corpus, in one process: what ``pipeline.check_folder`` does, step by
+# step, beside the calamine floor for the same files. With a profile path, the same work again
+# under cProfile (the worker's side, which pyinstrument on the main process cannot see).
+_STEPS_SCRIPT = """
+import cProfile, json, pstats, sys, tempfile, time
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+sys.path.insert(0, sys.argv[4])
+from measure import read_every_sheet
+from budgetkit import pipeline
+from budgetkit.config import load_config
+from budgetkit.discover import discover
+from budgetkit.load.grid import ReadOptions, read_grids
+from budgetkit.load.recognise import tables_of
+from budgetkit.model import RunResult
+from budgetkit.reconcile import reconcile
+from budgetkit.report.figures import ReportOptions
+from budgetkit.report.output import DepartmentTargets, write_department_files
+
+folder, limit, profile = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+config = load_config(folder)
+by_folder = defaultdict(list)
+for source in discover(folder):
+    by_folder[str(PurePosixPath(source.relative).parent)].append(source)
+chosen, count = [], 0
+for sources in by_folder.values():
+    if count >= limit:
+        break
+    chosen.append(sources)
+    count += len(sources)
+out = Path(tempfile.mkdtemp()) / "summary.xlsx"
+targets = DepartmentTargets(out, ReportOptions())
+spent = defaultdict(float)
+def timed(step, work):
+    started = time.process_time()
+    value = work()
+    spent[step] += time.process_time() - started
+    return value
+for sources in [chosen[0], *chosen]:  # the first folder once more, unmeasured: imports, caches
+    if spent.setdefault("warm", 0.0) == 0.0:
+        spent["warm"] = 1.0
+        files = pipeline.set_aside_copies([tables_of(s, read_grids(s.path, ReadOptions())) for s in sources])
+        done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
+                         subjects=config.subjects)
+        write_department_files(RunResult(folder, files, done.findings, done.coverage, done.accepted, done.groups),
+                               [], targets)
+        continue
+    timed("floor", lambda: [read_every_sheet(str(s.path)) for s in sources])
+    grids = timed("read", lambda: [read_grids(s.path, ReadOptions()) for s in sources])
+    files = timed("recognise", lambda: pipeline.set_aside_copies([tables_of(s, g) for s, g in zip(sources, grids)]))
+    done = timed("reconcile", lambda: reconcile([t for f in files for t in f.tables], config.tolerance,
+                                                policy=config.policy, subjects=config.subjects))
+    result = RunResult(folder, files, done.findings, done.coverage, done.accepted, done.groups)
+    timed("write", lambda: write_department_files(result, [], targets))
+print(json.dumps({"workbooks": count, "folders": len(chosen),
+                  "ms": {k: v / count * 1000 for k, v in spent.items() if k != "warm"}}))
+if profile:
+    jobs = [pipeline.FolderJob(folder, tuple(s), (), config, ReadOptions(), targets) for s in chosen]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for job in jobs:
+        pipeline.check_folder(job, lambda note: None)
+    profiler.disable()
+    with open(profile, "w", encoding="utf-8") as stream:
+        stream.write(f"cProfile of pipeline.check_folder (the worker's job) on {len(jobs)} folders, {count} workbooks\\n\\n")
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(40)
+"""
+
+
+def step_costs(folder: Path, limit: int, profile: Path | None = None) -> dict:
+    """CPU milliseconds per workbook of each step of a worker's job (floor, read, recognise,
+    reconcile, write) over the first folders holding ``limit`` workbooks."""
+    done = subprocess.run([sys.executable, "-c", _STEPS_SCRIPT, str(folder), str(limit),
+                           str(profile.resolve()) if profile else "", str(Path(__file__).resolve().parent)],
+                          capture_output=True, text=True, env=child_env(), cwd=REPO)
     if done.returncode != 0:
         return {"error": done.stderr[-1500:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
