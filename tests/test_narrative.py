@@ -176,6 +176,12 @@ def test_current_category_names_are_quiet():
     assert check("BK607", SEED_SPENDING) == []
 
 
+def test_a_category_name_before_its_rename_is_current_in_a_text_of_that_year():
+    assert check("BK607", "2018年度部门决算说明", "医疗卫生与计划生育支出5.95万元。") == []
+    assert check("BK607", "2019年度部门决算说明", "医疗卫生与计划生育支出5.95万元。") == [
+        (Severity.WARNING, "第2段", "医疗卫生与计划生育支出", None, None)]
+
+
 def test_bk608_an_item_amount_in_the_text_must_equal_its_table_row(tmp_path):
     shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
     (tmp_path / "报告.txt").write_text(

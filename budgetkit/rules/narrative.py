@@ -1195,15 +1195,20 @@ def _frame(stage: Stage, scope: Scope) -> str:
 def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
     """文中的功能分类科目名称应为现行名称，与表格一致（科目表中记有旧名称的类、款、项）。
 
-    错误示例：医疗卫生与计划生育支出5.95万元。
+    更名前年度的说明用旧名称是对的（2018 年的决算写“医疗卫生与计划生育支出”），不提示。
+    错误示例：2023 年的说明写“医疗卫生与计划生育支出5.95万元”。
     正确示例：卫生健康支出5.95万元。
     """
-    renamed = [(alias, s) for s in ctx.subjects.subjects if s.system == "function" for alias in s.aliases]
-    for _, paragraph in _paragraphs(ctx):
-        for sentence in paragraph.sentences:
-            for alias, subject in renamed:
-                if alias in sentence:
-                    yield _flag(paragraph.ref, alias, sentence.strip(), current=subject.name, code=subject.code)
+    functions = [s for s in ctx.subjects.subjects if s.system == "function"]
+    for narrative in ctx.narratives:
+        year = _document_year(group_of(narrative, ctx.groups), narrative)
+        stale = [(alias, s) for s in functions for alias in s.aliases if alias != s.name_in(year)]
+        for paragraph in narrative.paragraphs:
+            for sentence in paragraph.sentences:
+                for alias, subject in stale:
+                    if alias in sentence:
+                        yield _flag(paragraph.ref, alias, sentence.strip(), current=subject.name_in(year),
+                                    code=subject.code)
 
 
 # Every lookup that holds a text's amounts against the tables, in the order their rules run
