@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from budgetkit.load.pdf_text import Glyph, Line, lines_of, normalised, paragraphs
+from budgetkit.load.pdf_text import (
+    Glyph,
+    Line,
+    lines_of,
+    normalised,
+    paragraphs,
+    running_lines_dropped,
+)
 
 SIZE = 11.0
 
@@ -32,6 +39,12 @@ def test_lines_are_read_top_to_bottom_whatever_the_order_of_the_stream():
     comma = next(n for n, glyph in enumerate(first) if glyph.char == "，")
     first[comma] = Glyph("，", first[comma].left, 698.5, first[comma].right, 709.5)
     assert [line.text for line in lines_of(second + first)] == ["收入预算9,101.68万元，其中：", "财政拨款收入9,101.68万元。"]
+
+
+def test_bold_faked_by_printing_each_glyph_twice_reads_once_and_a_doubled_character_stays():
+    once = glyphs("人人有责，基本支出90万元", 90, 700)
+    twice = once + [Glyph(g.char, g.left + 0.4, g.bottom, g.right + 0.4, g.top) for g in once]
+    assert lines_of(twice)[0].text == "人人有责，基本支出90万元"
 
 
 @pytest.mark.parametrize(("extracted", "draft"), [
@@ -74,3 +87,19 @@ def test_a_paragraph_runs_on_over_a_page_unless_the_next_page_opens_one_or_a_tab
     indented = [line("事业收入0万元，比上年增加", left=112), line("5万元。", right=140, bottom=684)]
     assert paragraphs([[full], indented]) == [("收入预算9,101.68万元，其中：财政拨款收入", 0),
                                               ("事业收入0万元，比上年增加5万元。", 1)]
+
+
+def test_a_running_header_and_footer_are_no_part_of_the_text():
+    def page(number: int, *body: Line) -> list[Line]:
+        return [line("上海市普陀区人民政府办公室2025年单位预算", left=200, right=420, bottom=760), *body,
+                line(f"共3页 第{number}页", left=280, right=340, bottom=40)]
+
+    pages = [page(1, line("收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，事业收入")),
+             page(2, line("0万元。", right=130), line("支出预算9,101.68万元。", bottom=684, right=250)),
+             page(3, line("（一）因公出国（境）费839万元。", right=300))]
+    assert paragraphs(running_lines_dropped(pages)) == [
+        ("收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，事业收入0万元。", 0), ("支出预算9,101.68万元。", 1),
+        ("（一）因公出国（境）费839万元。", 2)]
+    # a first line met on one page only is the text's
+    assert running_lines_dropped(pages[:1] + [[line("收入预算9,101.68万元。", right=200)]]) == (
+        pages[:1] + [[line("收入预算9,101.68万元。", right=200)]])

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
-from budgetkit.load.pdf_text import lines_of, page_glyphs, paragraphs
+from budgetkit.load.pdf_text import lines_of, page_glyphs, paragraphs, running_lines_dropped
 from budgetkit.load.text_grids import decode_text
 from budgetkit.model import Cell, CellRef, SourceFile, Unit
 from budgetkit.text import year_in
@@ -270,9 +270,10 @@ def _pdf_paragraphs(path: Path, caps: TextCaps) -> list[tuple[str, str]]:
             chars += len(glyphs)
             if chars > caps.max_chars:
                 raise TextTooLarge(f"超过 {caps.max_chars:,} 个字符")
-            lines = [line for line in lines_of(glyphs) if not _PAGE_NUMBER.match(line.text)]
-            pages.append([] if _is_table_page([line.text for line in lines]) else lines)
-        return [(text, f"第{page + 1}页") for text, page in paragraphs(pages)]
+            pages.append([line for line in lines_of(glyphs) if not _PAGE_NUMBER.match(line.text)])
+        prose = [[] if _is_table_page([line.text for line in lines]) else lines
+                 for lines in running_lines_dropped(pages)]
+        return [(text, f"第{page + 1}页") for text, page in paragraphs(prose)]
     finally:
         document.close()
 

@@ -89,6 +89,7 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda g: g.left)
+        row = _overprints_dropped(row)
         size = median(g.top - g.bottom for g in row)
         text = row[0].char
         word = next((i for i, g in enumerate(row) if not _LATIN.match(g.char)), len(row)) or 1
@@ -99,6 +100,31 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
             lines.append(Line(text, row[0].left, max(g.right for g in row), max(g.top for g in row),
                               min(g.bottom for g in row), size, row[word - 1].right - row[0].left))
     return lines
+
+
+def _overprints_dropped(row: list[Glyph]) -> list[Glyph]:
+    """Bold faked by printing a glyph twice, a hair apart, is one character: a glyph that repeats the one
+    before it less than a fifth of a character further on is dropped (a doubled character stands a whole
+    character further)."""
+    kept = row[:1]
+    for glyph in row[1:]:
+        before = kept[-1]
+        if glyph.char != before.char or glyph.left - before.left >= (before.top - before.bottom) / 5:
+            kept.append(glyph)
+    return kept
+
+
+def running_lines_dropped(pages: list[list[Line]]) -> list[list[Line]]:
+    """Pages without their running header and footer: a first or last line that recurs, its numbers aside,
+    on three pages or more (on every page of a shorter document) is the page's, not the text's."""
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    edges = [{key(lines[0]), key(lines[-1])} for lines in pages if lines]
+    seen = {k: sum(k in e for e in edges) for k in set().union(*edges)}
+    running = {k for k, count in seen.items() if count >= min(3, len(edges)) and len(edges) > 1}
+    return [[line for n, line in enumerate(lines) if n not in (0, len(lines) - 1) or key(line) not in running]
+            for lines in pages]
 
 
 _LATIN = re.compile(r"[0-9A-Za-z.,%'-]")
