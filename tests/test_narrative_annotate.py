@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pypdfium2
 import pytest
 import xlsxwriter
 from conftest import REAL
@@ -151,6 +152,30 @@ def test_a_published_pdf_of_the_final_accounts_draft_gives_the_same_findings_as_
     assert _findings(from_pdf) == _findings(from_word)
     assert [(f.ref.sheet, f.ref.cell) for f in from_pdf.findings if f.rule.startswith("BK6")] == [
         ("第1页", "第3段"), ("第1页", "第5段")]
+
+
+TABLE_PDFS = ["putuo_office_unit_budget_2025_tables.pdf", "putuo_social_work_2024_final_tables.pdf"]
+
+
+@pytest.mark.parametrize("name", TABLE_PDFS)
+def test_no_page_of_a_real_workbook_printed_as_a_pdf_is_read_as_prose(name):
+    """Every table: 总表 whose lines are labels, tables of one row under their notes, continuation pages."""
+    assert load_narrative(SourceFile(PDFS / name, name)).paragraphs == ()
+
+
+def test_a_published_pdf_with_its_tables_after_the_prose_gives_the_drafts_findings(tmp_path):
+    word, published = tmp_path / "word", tmp_path / "pdf"
+    word.mkdir()
+    published.mkdir()
+    from_word = putuo_pair(word, **PUTUO_WRONG)
+    disclosure = pypdfium2.PdfDocument(PDFS / "putuo_说明_fallback-wqy-zenhei.pdf")
+    disclosure.import_pages(pypdfium2.PdfDocument(PDFS / TABLE_PDFS[0]))
+    disclosure.save(published / "putuo_office_unit_budget_2025_说明.pdf")
+    shutil.copy(word / "putuo_office_unit_budget_2025.xlsx", published)
+    from_pdf = pipeline.run(published)
+    assert _findings(from_pdf) == _findings(from_word)
+    [text] = from_pdf.narratives
+    assert {p.ref.sheet for p in text.paragraphs} == {"第1页", "第2页", "第3页", "第4页", "第5页"}
 
 
 def _draft_paragraphs(name: str) -> list[str]:

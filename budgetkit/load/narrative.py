@@ -17,7 +17,12 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
-from budgetkit.load.pdf_text import lines_of, page_glyphs, paragraphs, running_lines_dropped
+from budgetkit.load.pdf_text import (
+    lines_of,
+    page_glyphs,
+    paragraphs,
+    running_lines_dropped,
+)
 from budgetkit.load.text_grids import decode_text
 from budgetkit.model import Cell, CellRef, SourceFile, Unit
 from budgetkit.text import year_in
@@ -248,6 +253,7 @@ def _tags_in(package: zipfile.ZipFile, part: str) -> int:
 
 
 _PROSE = re.compile(r"[，。；！？]|\d\s*(?:亿元|万元|千元|元)")
+_UNIT_LINE = re.compile(r"单位[：:]\s*(?:亿元|万元|千元|元)$")
 _PAGE_NUMBER = re.compile(r"^[-－—\s]*\d{1,4}[-－—\s]*$|^第\s*\d+\s*页")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MAX_PDF_PAGES = 2_000
@@ -279,10 +285,14 @@ def _pdf_paragraphs(path: Path, caps: TextCaps) -> list[tuple[str, str]]:
 
 
 def _is_table_page(lines: list[str]) -> bool:
-    """Most lines hold two or more figures and few read as prose (a sentence's punctuation, an amount
-    with its unit, which a table's rows print under their header instead): a page of tables."""
+    """A page of tables: most lines hold two or more figures and few read as prose (a sentence's
+    punctuation, an amount with its unit, which a table's rows print under their header instead); or
+    a unit line ("部门：…单位：万元") opens it and most lines are no prose (a 总表 whose lines are labels,
+    a table of few rows under its notes)."""
     figured = sum(len(_FIGURE.findall(line)) >= 2 for line in lines)
     prose = sum(bool(_PROSE.search(line)) for line in lines)
+    if any(_UNIT_LINE.search(line) for line in lines[:4]):
+        return prose * 2 < len(lines)
     return figured * 2 > len(lines) and prose * 4 < len(lines)
 
 
