@@ -222,6 +222,8 @@ def test_bk611_is_quiet_on_each_summary_tables_own_figures(tmp_path):
                  id="a budget's 收入预算"),
     pytest.param("2023年度收支总预算250万元。", "收支总预算", 250, Decimal("243.33"), "部门收支总表!B12",
                  id="收支总预算"),
+    pytest.param("2023年收入支出预算总计250万元。", "收入支出预算总计", 250, Decimal("243.33"), "部门收支总表!B12",
+                 id="收入支出预算总计"),
 ])
 def test_a_headline_total_that_differs_from_its_summary_table_is_an_error(tmp_path, draft, item, stated, expected, cell):
     result = department(tmp_path, "一、总体情况", draft)
