@@ -238,6 +238,7 @@ def test_a_headline_total_that_differs_from_its_summary_table_is_an_error(tmp_pa
     "2023年度财政拨款支出190万元，一般公共预算财政拨款支出190万元。",   # no 总表 states 一般公共预算 alone
     "2023年部门收入预算243.33万元，支出预算243.33万元，收支总预算243.33万元。",
     "2023年度支出决算240万元，比上年增加20万元。",               # a change is no total
+    "2023年科普活动项目资金100万元，其中：支出80万元，结转20万元。",   # a bare 支出 listed under another total
 ])
 def test_a_headline_total_its_summary_table_states_is_quiet(tmp_path, draft):
     assert found(department(tmp_path, "一、总体情况", draft), "BK611", "BK612", "BK614") == []

@@ -967,7 +967,13 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     for department in departments:
         words = words.removeprefix(department)
     lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
+    if lines and _scope_named(words) is None and _listed(reading):
+        return ()  # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's
     return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
+
+
+def _listed(reading: Reading) -> bool:
+    return any(reading.amount in breakdown.parts for breakdown in reading.paragraph.breakdowns)
 
 
 def _note_unclear(ctx: Context, code: str, unclear_for: Callable[[Group], Callable[[Reading], bool]]) -> None:
