@@ -23,6 +23,7 @@ _SPACE_BY_WIDE = re.compile(rf"(?<=[{_WIDE}])\s+|\s+(?=[{_WIDE}])")
 # "1, 202", "9,101 .68", "12.5 %": a figure spaced out ("1. 2025年" is an item's number and a year)
 _SPACE_IN_FIGURE = re.compile(r"(?<=\d)\s+(?=[,.]\d|%)|(?<=\d,)\s+(?=\d)")
 _SPACES = re.compile(r"\s{2,}")
+_WIDE_IN_FIGURE = re.compile(r"(?<=\d)．(?=\d)|(?<=\d)，(?=\d{3}(?!\d))")
 # PDF fonts often map a glyph to a radical or compatibility code point that looks like the ideograph;
 # NFKC folds the Kangxi and compatibility blocks, these supplement radicals it leaves alone.
 _RADICALS = str.maketrans("⻔⻋⻅⻓⻙⻚⻛⻜⻝⻢⻥⻦⻬⻰⻆⻉⺠⻘", "门车见长韦页风飞食马鱼鸟齐龙角贝民青")
@@ -30,9 +31,11 @@ _FOLDED = re.compile(r"[\u2f00-\u2fdf\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff
 
 
 def normalised(text: str) -> str:
-    """A PDF's line as the draft had it: radicals and full-width digits and letters folded (full-width
-    punctuation, which the draft has too, stays), no space beside Chinese or inside a figure."""
+    """A PDF's line as the draft had it: radicals and full-width digits and letters folded, and the
+    full-width point and comma inside a figure ("９，１０１．６８"; elsewhere full-width punctuation, which
+    the draft has too, stays); no space beside Chinese or inside a figure."""
     text = _FOLDED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text).translate(_RADICALS)
+    text = _WIDE_IN_FIGURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = _SPACE_IN_FIGURE.sub("", _SPACE_BY_WIDE.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
