@@ -52,6 +52,15 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示读取进度（输出不是终端时也不显示）"),
 ) -> None:
     """核对文件夹中的全部工作簿，写出汇总工作簿（概览、问题清单、报告用表、报告文字、带标注的原表副本）。"""
+    # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them. Set
+    # before any worker starts: only a worker started under --debug keeps its error output.
+    logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
+    if debug:
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True)
+    from budgetkit.load import start_readers
+
+    # The workers start importing now, beside this process's own imports and preparations.
+    start_readers(min(jobs, _workbooks_in(folder)))
     from budgetkit import pipeline
     from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
@@ -62,10 +71,6 @@ def run(
     from budgetkit.report.output import (DepartmentTargets, OutputLocked, refuse_inputs, write_batch_outputs,
                                          write_outputs)
 
-    # Tracebacks behind each file's reason are logged at DEBUG; only --debug shows them.
-    logging.getLogger("budgetkit").setLevel(logging.DEBUG if debug else logging.NOTSET)
-    if debug:
-        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", force=True)
     with _plain_errors(debug):
         if not folder.is_dir():
             console.print_error(f"找不到文件夹 {folder}")
@@ -112,6 +117,16 @@ def run(
             raise typer.Exit(EXIT_UNUSABLE) from exc
         console.print_summary(result, outputs)
         raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
+
+
+def _workbooks_in(folder: Path) -> int:
+    """How many workbooks the folder may hold, by their names alone (none is opened)."""
+    from budgetkit.discover import WORKBOOK_SUFFIXES
+
+    try:
+        return sum(1 for path in folder.rglob("*") if path.suffix.lower() in WORKBOOK_SUFFIXES)
+    except OSError:
+        return 0
 
 
 @contextmanager

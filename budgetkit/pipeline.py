@@ -26,6 +26,7 @@ from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Group, Rule
 from budgetkit.rules.plausibility import UNLISTED_SHOWN
+from budgetkit.versions import set_aside_old_versions
 
 
 def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
@@ -135,6 +136,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         files.append(loaded)
     config = job.config
     files = set_aside_copies(files)
+    set_aside_old_versions(files)  # as run does: a corrected workbook replaces the one it corrects
     narratives = tuple(load_narrative(t) for t in job.texts)
     done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                      subjects=config.subjects, narratives=narratives)
@@ -147,7 +149,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         tuple(Group(g.name, tuple(listed[id(t)] for t in g.tables), g.unplaced) for g in done.groups),
         done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
         narratives, done.text_groups)
-    if job.targets is None:
+    if job.targets is None or not result.tables:  # nothing to write: the command says why
         return outcome
     try:
         departments = per_department(result, config) if job.targets.split else []

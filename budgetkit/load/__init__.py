@@ -26,7 +26,7 @@ from budgetkit.load.isolation import IsolatedReader, load_source
 from budgetkit.load.recognise import unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
-__all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers"]
+__all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers", "start_readers"]
 
 log = logging.getLogger("budgetkit")
 
@@ -63,7 +63,9 @@ def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), 
                on_file: Progress | None = None) -> list[LoadedFile]:
     """Every file, in the order given; ``on_file`` is called as each one finishes."""
     if jobs <= 1 or len(sources) <= 1:
-        return [_reported(load_file(source, options), on_file) for source in sources]
+        with readers(1) as idle:
+            reader = idle.get()
+            return [_reported(load_file(source, options, reader), on_file) for source in sources]
     results: list[LoadedFile | None] = [None] * len(sources)
     with readers(min(jobs, len(sources))) as idle, ThreadPoolExecutor(max_workers=idle.qsize()) as pool:
         def load_with_a_free_reader(source: SourceFile) -> LoadedFile:
@@ -79,10 +81,24 @@ def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), 
     return results
 
 
+# Workers started early (``start_readers``), waiting for ``readers`` to take them.
+_started: list[IsolatedReader] = []
+
+
+def start_readers(count: int) -> None:
+    """Start ``count`` workers now, so that they import while this process prepares the run."""
+    for _ in range(count - len(_started)):
+        reader = IsolatedReader()
+        reader.start()
+        atexit.register(reader.close)  # closed at exit if no run takes it
+        _started.append(reader)
+
+
 @contextmanager
 def readers(count: int) -> Iterator[queue.Queue]:
-    """``count`` reader workers, each owned by one thread at a time (take one from the queue, put it back)."""
-    readers = [IsolatedReader() for _ in range(count)]
+    """``count`` reader workers, each owned by one thread at a time (take one from the queue, put it back);
+    those started early first."""
+    readers = [_started.pop() if _started else IsolatedReader() for _ in range(count)]
     idle: queue.Queue = queue.Queue()
     for reader in readers:
         idle.put(reader)

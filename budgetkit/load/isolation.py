@@ -61,6 +61,7 @@ class IsolatedReader:
     def __init__(self) -> None:
         self._worker: subprocess.Popen | None = None
         self._debug = False
+        self._ready = False  # the worker has said it is ready
         self._unavailable = False
 
     def load(self, source: SourceFile, options: ReadOptions) -> LoadedFile:
@@ -100,16 +101,23 @@ class IsolatedReader:
             worker.kill()
             worker.wait()
 
+    def start(self) -> None:
+        """Start the worker now without waiting for it, so that it imports while this process goes on."""
+        if self._worker is None and not self._unavailable:
+            self._worker = self._spawn(log.isEnabledFor(logging.DEBUG))
+
     def _running(self, debug: bool) -> subprocess.Popen | None:
         """The worker, started if needed; a new one when --debug was switched, since
         only a worker started under --debug keeps its error output."""
         if self._worker is not None and (self._debug != debug or self._worker.poll() is not None):
             self.close()
         if self._worker is None and not self._unavailable:
-            self._worker = self._start(debug)
+            self._worker = self._spawn(debug)
+        if self._worker is not None and not self._ready:
+            self._worker = self._handshake(self._worker)
         return self._worker
 
-    def _start(self, debug: bool) -> subprocess.Popen | None:
+    def _spawn(self, debug: bool) -> subprocess.Popen | None:
         try:
             worker = subprocess.Popen([sys.executable, "-c", _ENTRY.format(root=_PACKAGE_ROOT, debug=debug)],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -118,6 +126,10 @@ class IsolatedReader:
             log.debug("无法启动读取进程，改为在本进程中读取", exc_info=True)
             self._unavailable = True
             return None
+        self._debug, self._ready = debug, False
+        return worker
+
+    def _handshake(self, worker: subprocess.Popen) -> subprocess.Popen | None:
         try:
             if receive(worker.stdout) != READY:
                 raise EOFError("the worker did not say it was ready")
@@ -127,5 +139,5 @@ class IsolatedReader:
             worker.wait()
             self._unavailable = True
             return None
-        self._debug = debug
+        self._ready = True
         return worker

@@ -92,7 +92,6 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     the paths written; raises ``OutputLocked`` when one cannot be, and ``OutputIsInput``,
     before writing any, when one would replace a file of the checked folder."""
     from budgetkit.report.docx_annotate import annotate_docx, annotated_copy, annotated_drafts
-    from budgetkit.report.docx_report import write_docx
     from budgetkit.report.figures import build_report
     from budgetkit.report.json_report import write_json
     from budgetkit.report.workbook import write_summary
@@ -113,6 +112,8 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     if json_path:
         write_atomically(json_path, lambda path: write_json(result, path))
     if docx_path:
+        from budgetkit.report.docx_report import write_docx  # python-docx: a tenth of a second to import
+
         write_atomically(docx_path, lambda path: write_docx(report, path))
     for (narrative, errors), target in zip(drafts, draft_paths):
         write_atomically(target, lambda path, n=narrative, e=errors: annotate_docx(result.folder / n.file, e, path))
