@@ -101,6 +101,10 @@ def test_a_running_header_and_footer_are_no_part_of_the_text():
     assert paragraphs(running_lines_dropped(pages)) == [
         ("收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，事业收入0万元。", 0), ("支出预算9,101.68万元。", 1),
         ("（一）因公出国（境）费839万元。", 2)]
-    # a first line met on one page only is the text's
+    # a first line met on one page only is the text's, and so is a heading opening a few pages of many
     assert running_lines_dropped(pages[:1] + [[line("收入预算9,101.68万元。", right=200)]]) == (
         pages[:1] + [[line("收入预算9,101.68万元。", right=200)]])
+    units = [page for unit in ("区科协", "区民政局", "区司法局") for page in (
+        [line("一、部门主要职能", right=200), line(f"{unit}负责全区的有关工作。", right=300, bottom=684)],
+        [line(f"{unit}收入预算100万元。", right=200)], [line(f"{unit}支出预算100万元。", right=200)])]
+    assert running_lines_dropped(units) == units

@@ -119,13 +119,14 @@ def _overprints_dropped(row: list[Glyph]) -> list[Glyph]:
 
 def running_lines_dropped(pages: list[list[Line]]) -> list[list[Line]]:
     """Pages without their running header and footer: a first or last line that recurs, its numbers aside,
-    on three pages or more (on every page of a shorter document) is the page's, not the text's."""
+    on half the pages or more (two at least) is the page's, not the text's. A heading that opens the
+    section of each of many units stays: it opens a few of the pages only."""
     def key(line: Line) -> str:
         return re.sub(r"\d+", "#", line.text)
 
     edges = [{key(lines[0]), key(lines[-1])} for lines in pages if lines]
     seen = {k: sum(k in e for e in edges) for k in set().union(*edges)}
-    running = {k for k, count in seen.items() if count >= min(3, len(edges)) and len(edges) > 1}
+    running = {k for k, count in seen.items() if count >= 2 and count * 2 >= len(edges)}
     return [[line for n, line in enumerate(lines) if n not in (0, len(lines) - 1) or key(line) not in running]
             for lines in pages]
 
