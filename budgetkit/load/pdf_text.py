@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
-# Characters with no Chinese or Latin neighbourhood of their own: a space beside them is layout
+# Chinese characters, full-width forms and curly quotes: a space beside one is layout, never the text's
 _WIDE = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’"
 _SPACE_BY_WIDE = re.compile(rf"(?<=[{_WIDE}])\s+|\s+(?=[{_WIDE}])")
 # "1, 202", "9,101 .68", "12.5 %": a figure spaced out ("1. 2025年" is an item's number and a year)
@@ -28,6 +28,11 @@ _WIDE_IN_FIGURE = re.compile(r"(?<=\d)．(?=\d)|(?<=\d)，(?=\d{3}(?!\d))")
 # NFKC folds the Kangxi and compatibility blocks, these supplement radicals it leaves alone.
 _RADICALS = str.maketrans("⻔⻋⻅⻓⻙⻚⻛⻜⻝⻢⻥⻦⻬⻰⻆⻉⺠⻘", "门车见长韦页风飞食马鱼鸟齐龙角贝民青")
 _FOLDED = re.compile(r"[\u2f00-\u2fdf\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00a0\u3000]")
+# What a first word is made of when it is no Chinese character: a figure, a Latin word
+_LATIN = re.compile(r"[0-9A-Za-z.,%'-]")
+_SENTENCE_END = re.compile(r"[。！？!?]$")
+# A line that opens an item: "（二）", "3.", "二、" (not "1.48万元", a figure)
+_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 
 
 def normalised(text: str) -> str:
@@ -42,6 +47,8 @@ def normalised(text: str) -> str:
 
 @dataclass(frozen=True)
 class Glyph:
+    """A character and its font box on the page (PDF points, y upwards)."""
+
     char: str
     left: float
     bottom: float
@@ -55,6 +62,8 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Line:
+    """A line of text as it stands on the page."""
+
     text: str
     left: float
     right: float
@@ -129,11 +138,6 @@ def running_lines_dropped(pages: list[list[Line]]) -> list[list[Line]]:
     running = {k for k, count in seen.items() if count >= 2 and count * 2 >= len(edges)}
     return [[line for n, line in enumerate(lines) if n not in (0, len(lines) - 1) or key(line) not in running]
             for lines in pages]
-
-
-_LATIN = re.compile(r"[0-9A-Za-z.,%'-]")
-_SENTENCE_END = re.compile(r"[。！？!?]$")
-_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 
 
 def paragraphs(pages: list[list[Line]]) -> list[tuple[str, int]]:
