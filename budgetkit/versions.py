@@ -5,7 +5,8 @@ one department, year and stage that both hold a table of the same kind are two
 versions of that table: the newer is checked, the older is set aside and listed as
 "旧版本，未核对" with the reason. The choice is made per table kind, so a corrected
 file holding only the 支出决算表 replaces that table and leaves the other tables of
-the full disclosure checked.
+the full disclosure checked. A table that repeats another file's figure for figure is
+a copy, not a version: checked once, the other said to be a copy.
 
 Newer means, in order: a version marker in the file name (修改后, 调整, 最终, 定稿,
 批复 … outrank none; 送审稿 ranks below none), a higher version number (v2, 第3版), a later
@@ -51,11 +52,13 @@ class Version:
 
 @dataclass(frozen=True)
 class SetAside:
-    """A table replaced by the same table of a newer version of its workbook."""
+    """A table replaced by the same table of a newer version of its workbook, or by an
+    identical table of another workbook (``duplicate``)."""
 
     table: Table
     by: Table
     reason: str
+    duplicate: bool = False
 
 
 def version_of(loaded: LoadedFile) -> Version:
@@ -94,7 +97,9 @@ def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
             kept = next(t for t in tables if file_of[id(t)] is newest)
             for table in tables:
                 if file_of[id(table)] is not newest:
-                    set_aside.append(SetAside(table, kept, _why(versions[id(newest)], versions[id(file_of[id(table)])])))
+                    duplicate = table_content(table) == table_content(kept)
+                    reason = "" if duplicate else _why(versions[id(newest)], versions[id(file_of[id(table)])])
+                    set_aside.append(SetAside(table, kept, reason, duplicate))
     by_file: dict[int, list[SetAside]] = defaultdict(list)
     for aside in set_aside:
         by_file[id(file_of[id(aside.table)])].append(aside)
@@ -120,30 +125,43 @@ def _why(newer: Version, older: Version) -> str:
 def _take_out(loaded: LoadedFile, set_aside: list[SetAside]) -> None:
     """One sentence per newer file: which of this file's tables it replaces, and why."""
     gone = {id(a.table) for a in set_aside}
-    whole = all(id(t) in gone for t in loaded.tables)
+    tables = len(loaded.tables)
     loaded.tables = [t for t in loaded.tables if id(t) not in gone]
     said = []
-    for (newer, reason), asides in _by_newer(set_aside).items():
-        titles = "" if whole else "：" + "、".join(a.table.kind.title for a in asides)
-        said.append(f"旧版本，未核对{titles}（以 {newer} 为准，{reason}）")
+    for newer, asides in _by_newer(set_aside).items():
+        titles = "、".join(a.table.kind.title for a in asides)
+        versions = [a for a in asides if not a.duplicate]
+        if not versions:
+            said.append(f"{titles}与 {newer} 中的表内容相同（副本），未重复核对")
+        else:  # tables the newer file repeats unchanged are part of the version it replaces
+            which = "" if len(asides) == tables else "：" + titles
+            said.append(f"旧版本，未核对{which}（以 {newer} 为准，{versions[0].reason}）")
     loaded.reason = "；".join(filter(None, (loaded.reason, *said)))
-    if whole:
+    if not loaded.tables:
         loaded.status = FileStatus.SKIPPED
         loaded.grids = {}
 
 
-def _by_newer(set_aside: list[SetAside]) -> dict[tuple[str, str], list[SetAside]]:
-    grouped: dict[tuple[str, str], list[SetAside]] = defaultdict(list)
+def _by_newer(set_aside: list[SetAside]) -> dict[str, list[SetAside]]:
+    grouped: dict[str, list[SetAside]] = defaultdict(list)
     for aside in set_aside:
-        grouped[(aside.by.file, aside.reason)].append(aside)
+        grouped[aside.by.file].append(aside)
     return grouped
+
+
+def table_content(table: Table) -> tuple:
+    """What a table states, figure for figure: equal for a copy of it, whatever its file or
+    sheet (and the department or year its file name adds)."""
+    return (table.kind.value, table.unit.label,
+            tuple((row.label, row.code or "", tuple(sorted((m, str(c.value)) for m, c in row.values.items())))
+                  for row in table.rows))
 
 
 def version_changes(set_aside: list[SetAside]) -> list[VersionChange]:
     """Every figure that differs between each set-aside table and the table that replaced
     it, keyed by 科目编码 (or the line's name) and column, in the new table's order."""
     changes = []
-    for aside in set_aside:
+    for aside in (a for a in set_aside if not a.duplicate):
         old_rows = {_row_key(r): r for r in aside.table.rows}
         seen = set()
         for row in aside.by.rows:

@@ -68,7 +68,10 @@ def test_without_a_marker_the_later_modified_file_is_checked(tmp_path: Path) -> 
 def test_a_correction_of_one_table_replaces_only_that_table(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     _write_as(render_disclosure(TRAITS, "决算"), folder, f"{STEM}.xlsx")
-    _write_as(render_disclosure(TRAITS, "决算"), folder, f"支出决算表（修改后）.xlsx", keep_sheets=("支出决算表",))
+    # The corrected table restated in 元: the same figures, so it differs from the old one but
+    # agrees with the other tables.
+    _write_as(render_disclosure(TRAITS.with_(unit="元"), "决算"), folder, "支出决算表（修改后）.xlsx",
+              keep_sheets=("支出决算表",))
     result = run(folder)
     assert [f for f in result.findings if f.severity.value != "info"] == []
     assert _status(result, f"{STEM}.xlsx") == (
@@ -109,6 +112,16 @@ def test_the_changes_between_versions_are_listed_by_line_and_column(tmp_path: Pa
     (change,) = changes
     # The planted error added 5.00 万元 to the old 总表's 213 line.
     assert (change.old, change.new, change.change) == (Decimal("3155.67"), Decimal("3150.67"), Decimal("-5.00"))
+
+
+def test_a_table_repeated_unchanged_in_another_file_is_a_copy_not_a_version(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _write_as(render_disclosure(TRAITS, "决算"), folder, f"{STEM}.xlsx")
+    _write_as(render_disclosure(TRAITS, "决算"), folder, "支出决算表（修改后）.xlsx", keep_sheets=("支出决算表",))
+    result = run(folder)
+    assert _status(result, f"{STEM}.xlsx") == (
+        FileStatus.OK, "支出决算表与 支出决算表（修改后）.xlsx 中的表内容相同（副本），未重复核对", 8)
+    assert run(folder, compare_versions=True).version_changes == []
 
 
 def test_two_departments_files_are_never_versions_of_each_other(tmp_path: Path) -> None:
