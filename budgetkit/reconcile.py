@@ -18,6 +18,7 @@ from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table
 from budgetkit.grouping import group_tables
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
+from budgetkit.rules.base import NO_TEXT
 from budgetkit.rules.narrative import group_of
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Tolerance, Verdict
@@ -25,7 +26,6 @@ from budgetkit.tolerance import Tolerance, Verdict
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Narrative
 
-NO_TEXT = "缺少报告文字（.txt/.docx）"
 _PARAGRAPH = re.compile(r"第(\d+)段")
 UNKNOWN_NOTE = "涉及未填列或无法识别的数字，未核对"
 ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），可能为取整误差。"

@@ -105,7 +105,7 @@ def test_a_damaged_docx_is_named_with_a_reason(tmp_path):
 def test_text_rules_without_a_text_are_not_run_and_say_why():
     done = reconcile([summary_table()], rules=[CATALOG["BK601"], CATALOG["BK606"]])
     assert [(c.rule.code, c.ran, c.reason) for c in done.coverage] == [
-        ("BK601", False, "缺少报告文字（.txt/.docx）"), ("BK606", False, "缺少报告文字（.txt/.docx）")]
+        ("BK601", False, "缺少报告文字（.txt/.docx/.pdf）"), ("BK606", False, "缺少报告文字（.txt/.docx/.pdf）")]
 
 
 def test_text_total_that_leaves_out_a_listed_carryover_is_an_error():

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from budgetkit.rules.base import Rule
 
-TEXT_INPUT = "报告文字（.txt/.docx）"
+TEXT_INPUT = "报告文字（.txt/.docx/.pdf）"
 
 
 def _inputs(rule: Rule) -> str:

@@ -1,0 +1,94 @@
+"""A draft's year-on-year sentences against both years' tables (BK618).
+
+The folder holds the department's 2024 决算, its 2023 决算 (other spending, see
+test_years_report.last_year_that_differs) and the 2024 说明 as a .txt. From the tables:
+本年收入合计 4,390.14 against 3,906.03 万元 (+484.11, +12.39%), 农林水支出 3,150.67
+against 3,144.04 (+6.63, +0.21%), 基本支出 2,095.73 both years, 项目支出 2,394.41
+against 1,512.78 (+881.63, +58.28%)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetkit.pipeline import run
+from layout_corpus import render_disclosure
+from test_years_continuity import TRAITS
+from test_years_report import last_year_that_differs
+
+LAST_YEAR = "某区农业农村委员会2023年度部门决算.xlsx"
+CORRECT = {
+    "income": "2024年度本年收入合计4,390.14万元，比上年增加484.11万元，增长12.39%。",
+    "class": "农林水支出3,150.67万元，比上年增加6.63万元，增长0.21%。",
+    "flat": "基本支出2,095.73万元，与上年持平。",
+    "project": "项目支出2,394.41万元，比上年增长58.28%。",
+}
+
+
+def _department(folder: Path, sentences: dict[str, str], with_last_year: bool = True):
+    render_disclosure(TRAITS, "决算").write(folder)
+    if with_last_year:
+        render_disclosure(TRAITS, "决算", accounts=last_year_that_differs()).write(folder)
+    text = ["某区农业农村委员会2024年度部门决算说明", "一、收入支出决算总体情况说明", sentences["income"],
+            "二、支出决算情况说明", sentences["class"], sentences["flat"], sentences["project"]]
+    (folder / "某区农业农村委员会2024年度部门决算说明.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    return run(folder)
+
+
+def _found(result) -> list[tuple]:
+    return [(f.rule, f.severity.value, f.ref.cell, f.item, f.stated, f.expected) for f in result.findings
+            if f.rule == "BK618"]
+
+
+def test_sentences_the_two_years_tables_bear_out_are_quiet(tmp_path: Path) -> None:
+    result = _department(tmp_path, CORRECT)
+    assert _found(result) == []
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    coverage = next(c for c in result.coverage if c.rule.code == "BK618")
+    assert coverage.ran and coverage.notes == ("比对 4 处与上年的增减与两年的表",)
+
+
+def test_a_change_the_tables_do_not_bear_out_is_an_error_with_both_cells(tmp_path: Path) -> None:
+    wrong = {**CORRECT, "class": "农林水支出3,150.67万元，比上年增加16.63万元，增长0.21%。"}
+    result = _department(tmp_path, wrong)
+    assert _found(result) == [("BK618", "error", "第5段", "农林水支出比上年的增减额", Decimal("16.63"),
+                               Decimal("6.63"))]
+    finding = next(f for f in result.findings if f.rule == "BK618")
+    assert [(r.file, r.sheet) for r in finding.related] == [
+        ("某区农业农村委员会2024年度部门决算.xlsx", "收入支出决算总表"), (LAST_YEAR, "收入支出决算总表")]
+    assert finding.message.endswith("应改为：“农林水支出3,150.67万元，比上年增加6.63万元，增长0.21%。”")
+    assert f"与上年 {LAST_YEAR} 收入支出决算总表!" in finding.message
+
+
+@pytest.mark.parametrize(("sentence", "item", "stated", "expected"), [
+    pytest.param("项目支出2,394.41万元，比上年增长48.28%。", "项目支出比上年的增减率", Decimal("48.28"),
+                 Decimal("58.2788"), id="a rate alone"),
+    pytest.param("项目支出2,394.41万元，比上年下降58.28%。", "项目支出比上年的增减率", Decimal("-58.28"),
+                 Decimal("58.2788"), id="a rate in the wrong direction"),
+])
+def test_a_rate_the_tables_do_not_bear_out_is_an_error(tmp_path: Path, sentence, item, stated, expected) -> None:
+    assert _found(_department(tmp_path, {**CORRECT, "project": sentence})) == [
+        ("BK618", "error", "第7段", item, stated, expected)]
+
+
+def test_flat_where_the_tables_moved_is_an_error(tmp_path: Path) -> None:
+    result = _department(tmp_path, {**CORRECT, "class": "农林水支出3,150.67万元，与上年持平。"})
+    assert _found(result) == [("BK618", "error", "第5段", "农林水支出比上年的增减额", Decimal("0"), Decimal("6.63"))]
+    assert "应为增加6.63万元" in next(f for f in result.findings if f.rule == "BK618").message
+
+
+def test_a_change_off_by_rounding_alone_is_info(tmp_path: Path) -> None:
+    # 4,390.14 − 3,906.03 = 484.11; 484.12 is within the three printed figures' half units (±0.015).
+    result = _department(tmp_path, {**CORRECT, "income": "2024年度本年收入合计4,390.14万元，比上年增加484.12万元。"})
+    assert _found(result) == [("BK618", "info", "第3段", "本年收入合计比上年的增减额", Decimal("484.12"),
+                               Decimal("484.11"))]
+
+
+def test_without_last_years_tables_the_rule_says_why_it_did_not_run(tmp_path: Path) -> None:
+    wrong = {**CORRECT, "class": "农林水支出3,150.67万元，比上年增加16.63万元，增长0.21%。"}
+    result = _department(tmp_path, wrong, with_last_year=False)
+    coverage = next(c for c in result.coverage if c.rule.code == "BK618")
+    assert (coverage.ran, coverage.reason) == (False, "缺少同一部门上一年度的表（与上年比较的句子只按文中数字核对，见 BK615）")
+    assert _found(result) == []
