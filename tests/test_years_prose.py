@@ -92,3 +92,16 @@ def test_without_last_years_tables_the_rule_says_why_it_did_not_run(tmp_path: Pa
     coverage = next(c for c in result.coverage if c.rule.code == "BK618")
     assert (coverage.ran, coverage.reason) == (False, "缺少同一部门上一年度的表（与上年比较的句子只按文中数字核对，见 BK615）")
     assert _found(result) == []
+
+
+def test_a_renamed_item_named_in_the_departments_own_code_list_is_a_stale_name(tmp_path: Path) -> None:
+    # BK607 reads former names at every level; the built-in list has sourced renames for 类 only, a
+    # department (or province) adds its own in a [subjects] extra CSV.
+    (tmp_path / "本地科目.csv").write_text(
+        "system,code,name,aliases,valid_from,valid_to,former_name,renamed_in\n"
+        "function,2130106,科技转化与推广服务,,,,农业技术推广,2020\n", encoding="utf-8")
+    (tmp_path / "budgetkit.toml").write_text('[subjects]\nextra = "本地科目.csv"\n', encoding="utf-8")
+    result = _department(tmp_path, {**CORRECT, "flat": "农业技术推广407.09万元。"})
+    stale = [(f.rule, f.ref.cell, f.item) for f in result.findings if f.rule == "BK607"]
+    assert stale == [("BK607", "第6段", "农业技术推广")]
+    assert "现行名称为“科技转化与推广服务”（2130106）" in next(f for f in result.findings if f.rule == "BK607").message
