@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
-from budgetkit.model import AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table, Unit
+from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
+                             TableKind, Unit)
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Group, Rule
@@ -107,7 +109,7 @@ class FolderJob:
 
 @dataclass
 class FolderOutcome:
-    """What a worker sends back for a folder: its tables by name only (``listed``)."""
+    """What a worker sends back for a folder: its tables listed (``ListedTable``), not their figures."""
 
     files: list[LoadedFile]
     groups: tuple[Group, ...]
@@ -159,10 +161,22 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
     return outcome
 
 
-def _listed(table: Table) -> Table:
-    """A table as the summary lists it: name, kind, unit and department, without its rows."""
-    return Table(table.kind, table.file, table.sheet, table.title, table.unit, [], {}, department=table.department,
-                 year=table.year, unit_stated=table.unit_stated, anchor=table.anchor)
+class ListedTable(NamedTuple):
+    """A table as the batch summary and the JSON list it, in place of the ``Table``: where it
+    is, its kind, unit, department and year, in a tenth of the memory and without its rows."""
+
+    kind: TableKind
+    file: str
+    sheet: str
+    unit: Unit
+    unit_stated: bool
+    department: str | None
+    year: int | None
+
+
+def _listed(table: Table) -> ListedTable:
+    return ListedTable(table.kind, table.file, table.sheet, table.unit, table.unit_stated, table.department,
+                       table.year)
 
 
 @dataclass(frozen=True)
@@ -264,6 +278,8 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
     each rule's coverage summed over the folders."""
     order = {s.relative: i for i, s in enumerate([*sources, *texts])}
     files = sorted((f for o in outcomes for f in o.files), key=lambda f: order[f.source.relative])
+    for loaded in files:  # this process's own SourceFile, not a copy of it for every file
+        loaded.source = sources[order[loaded.source.relative]]
     narratives = tuple(sorted((n for o in outcomes for n in o.narratives), key=lambda n: order[n.file]))
     by_file = lambda f: (f.severity.rank, f.ref.file)  # noqa: E731
     findings = sorted((f for o in outcomes for f in o.findings), key=by_file)
