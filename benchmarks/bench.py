@@ -146,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             results["writer"] = writer_times(args.findings, work)
         if args.profile:
             results["profile"] = _profile(folder, work, jobs_args, args.profile)
+            if args.steps:
+                results["profile"] += f"; the worker's job under cProfile: {_worker_profile(args.profile)}"
     results["load_after"] = _load_average()
     report = render(results, manifest, generated)
     print("\n" + report["text"])
@@ -191,7 +193,7 @@ def _flat(args: argparse.Namespace, work: Path, jobs_args: list[str]) -> dict:
 
 def _big_table(args: argparse.Namespace, work: Path, jobs_args: list[str]) -> dict:
     """``budgetkit run`` on one department holding one table of ``--big-rows`` rows."""
-    department = write_big_table(args.cache / f"big-table-{args.big_rows}", args.big_rows)
+    department = write_big_table(args.cache, args.big_rows)
     out = work / "big.xlsx"
     run = run_child(budgetkit_command("run", str(department), "--out", str(out), *jobs_args), work, outputs=(out,))
     print(f"one table of {args.big_rows:,} rows: {run.seconds:.2f} s, {run.max_rss_mb or 0:.0f} MB", flush=True)

@@ -14,19 +14,17 @@ from pathlib import Path
 import xlsxwriter
 
 SUBJECTS = Path(__file__).resolve().parents[1] / "budgetkit" / "data" / "subject_codes.csv"
+VERSION = 2  # bump whenever the generated table changes, so that a cached one is rebuilt
 
 HEADER = ("功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出")
 
 
 def big_table_rows(rows: int, seed: int = 10) -> list[tuple[str, str, int, int]]:
     """(code, name, basic, project) in 分 for about ``rows`` lines: 类 first, then its 款, each
-    followed by its 项. Codes are unique: 类 201… , 款 01–99, 项 01–99."""
+    followed by its 项. Codes are unique: the listed 类 (201, 202 …), 款 01–99, 项 01–99."""
     rng = random.Random(seed)
-    per_class = 99 * 100  # a 款 line and its 99 项
-    classes = max(1, -(-rows // (per_class + 1)))
     lines: list[tuple[str, str, int, int]] = []
-    for c in range(classes):
-        class_code = str(201 + c)
+    for class_code in sorted(code for code in _listed_names() if len(code) == 3):
         block: list[tuple[str, str, int, int]] = []
         for k in range(1, 100):
             items = [(f"{class_code}{k:02d}{i:02d}", _name(f"{class_code}{k:02d}{i:02d}"),
@@ -54,9 +52,9 @@ def _name(code: str) -> str:
     return _listed_names().get(code, f"其他事务{code}")
 
 
-def write_big_table(folder: Path, rows: int = 200_000) -> Path:
-    """The workbook, in 元, under ``folder``/某区大数据局/; returns the department folder."""
-    department = folder / "某区大数据局"
+def write_big_table(cache: Path, rows: int = 200_000) -> Path:
+    """The workbook, in 元, kept under ``cache`` (made once per version and size); returns its department folder."""
+    department = cache / f"big-table-v{VERSION}-{rows}" / "某区大数据局"
     department.mkdir(parents=True, exist_ok=True)
     path = department / "某区大数据局2024年部门决算.xlsx"
     if path.exists():
