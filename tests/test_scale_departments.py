@@ -120,3 +120,20 @@ def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(t
         assert "报告用表" in ours.sheetnames
         for sheet in ("问题清单", "报告用表"):
             assert cells(by_folder.with_name(name), sheet) == cells(in_one.with_name(name), sheet)
+
+
+def test_explained_findings_and_a_folder_holding_only_a_report_text_come_out_as_in_one_process(tmp_path):
+    folder = district(tmp_path)
+    (folder / "只有说明").mkdir()
+    shutil.copy(REPO / "workbooks" / SAMPLES[2], folder / "只有说明" / "说明.txt")
+    (folder / "budgetkit.toml").write_text('[[accept]]\nrule = "BK103"\nfile = "甲部门/2022年决算.xlsx"\n'
+                                           'reason = "已在说明中解释"\n', encoding="utf-8")
+    by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
+    assert run(folder, by_folder) == run(folder, in_one, "--report") == 1
+    ours, theirs = (json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in (by_folder, in_one))
+    assert ours == theirs
+    assert [(f["rule"], f["file"], f["accepted"]) for f in ours["findings"] if f["accepted"]] == [
+        ("BK103", "甲部门/2022年决算.xlsx", {"reason": "已在说明中解释"})]
+    assert [t["path"] for t in ours["texts"]] == ["区科协/区科协2022年整体绩效自评报告.txt", "只有说明/说明.txt"]
+    assert openpyxl.load_workbook(by_folder).sheetnames == ["概览", "问题清单", "已说明"]
+    assert cells(by_folder, "已说明") == cells(in_one, "已说明")
