@@ -243,6 +243,13 @@ from budgetkit.model import RunResult
 from budgetkit.reconcile import reconcile
 from budgetkit.report.figures import ReportOptions
 from budgetkit.report.output import DepartmentTargets, write_department_files
+from budgetkit.versions import keep_current
+
+
+def current(files):
+    keep_current(files)  # copies and older versions set aside, as a worker does
+    return files
+
 
 folder, limit, profile = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 config = load_config(folder)
@@ -266,7 +273,7 @@ def timed(step, work):
 for sources in [chosen[0], *chosen]:  # the first folder once more, unmeasured: imports, caches
     if spent.setdefault("warm", 0.0) == 0.0:
         spent["warm"] = 1.0
-        files = pipeline.set_aside_copies([tables_of(s, read_grids(s.path, ReadOptions())) for s in sources])
+        files = current([tables_of(s, read_grids(s.path, ReadOptions())) for s in sources])
         done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                          subjects=config.subjects)
         write_department_files(RunResult(folder, files, done.findings, done.coverage, done.accepted, done.groups),
@@ -274,7 +281,7 @@ for sources in [chosen[0], *chosen]:  # the first folder once more, unmeasured: 
         continue
     timed("floor", lambda: [read_every_sheet(str(s.path)) for s in sources])
     grids = timed("read", lambda: [read_grids(s.path, ReadOptions()) for s in sources])
-    files = timed("recognise", lambda: pipeline.set_aside_copies([tables_of(s, g) for s, g in zip(sources, grids)]))
+    files = timed("recognise", lambda: current([tables_of(s, g) for s, g in zip(sources, grids)]))
     done = timed("reconcile", lambda: reconcile([t for f in files for t in f.tables], config.tolerance,
                                                 policy=config.policy, subjects=config.subjects))
     result = RunResult(folder, files, done.findings, done.coverage, done.accepted, done.groups)

@@ -25,6 +25,7 @@ from budgetkit.rules.base import Group
 from budgetkit.rules.facts import (CARRY_MEASURES, CLASSIFIED_SCOPES, COLUMN_SCOPES, EXPENDITURE_LINES,
                                    FISCAL_TWO_SIDED, INCOME_COLUMNS, INCOME_LINES, MEASURE_NAMES, FactKey, facts_of)
 from budgetkit.text import strip_enumeration
+from budgetkit.versions import keep_current
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,35 +71,39 @@ class Result:
         return self.run.has_errors
 
     def write(self, out: str | Path, *, json: str | Path | None = None, docx: str | Path | None = None,
-              unit: str = "万元", keep_zero: bool = False, split: bool = False,
+              unit: str = "万元", keep_zero: bool = False, detail: str = "类", split: bool = False,
               report: bool | None = None, annotate_docx: str | Path | None = None) -> list[Path]:
         """Write what ``budgetkit run --out out`` writes, with the same options (``json`` is
         ``--json``, ``report`` is ``--report/--no-report``, ``annotate_docx`` is
-        ``--annotate-docx``); returns the paths written."""
+        ``--annotate-docx``, ``detail`` is ``--detail``); returns the paths written."""
+        from budgetkit.model import Level
         from budgetkit.money import UNIT_WORDS
         from budgetkit.report.figures import ReportOptions
         from budgetkit.report.output import write_outputs
 
         departments = pipeline.per_department(self.run, self.config) if split else []
-        return write_outputs(self.run, Path(out), ReportOptions(UNIT_WORDS[unit], keep_zero), with_report=report,
+        options = ReportOptions(UNIT_WORDS[unit], keep_zero, Level(detail))
+        return write_outputs(self.run, Path(out), options, with_report=report,
                              departments=departments, json_path=_path(json), docx_path=_path(docx),
                              annotate_folder=_path(annotate_docx))
 
 
-def check(folder: str | Path, config: Config | str | Path | None = None, jobs: int | None = None) -> Result:
+def check(folder: str | Path, config: Config | str | Path | None = None, jobs: int | None = None,
+          compare_versions: bool = False) -> Result:
     """Check every workbook and report text under ``folder``, as ``budgetkit run`` does,
     writing nothing.
 
     ``config`` is a ``Config`` or the path of a budgetkit.toml (``--config``); by default
     the folder's own budgetkit.toml. ``jobs`` files are read at once (default: CPU count).
-    Raises ``NotADirectoryError`` for a missing folder and ``ConfigError`` for a wrong
+    ``compare_versions`` (``--compare-versions``) lists what changed between the versions of
+    a table in ``Result.run.version_changes`` and the 版本差异 sheet. Raises ``NotADirectoryError`` for a missing folder and ``ConfigError`` for a wrong
     budgetkit.toml."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"找不到文件夹 {folder}")
     if not isinstance(config, Config):
         config = load_config(folder, _path(config))
-    return Result(pipeline.run(folder, config, jobs=_jobs(jobs)), config)
+    return Result(pipeline.run(folder, config, jobs=_jobs(jobs), compare_versions=compare_versions), config)
 
 
 def read_tables(path_or_folder: str | Path, jobs: int | None = None) -> pd.DataFrame:
@@ -118,10 +123,12 @@ def read_tables(path_or_folder: str | Path, jobs: int | None = None) -> pd.DataF
     占比). Both are object columns: sum them with ``sum()`` or ``.sum()`` and the result is
     exact; never cast them to float. A blank or dash, and a figure that cannot be read
     (BK105), gives no row. A file that cannot be read gives a warning and no rows; a copy
-    of another workbook in its folder is read once, as ``check`` does."""
+    of another workbook in its folder, or the older version of a table, is left out, as
+    ``check`` does."""
     path = Path(path_or_folder)
     sources = [SourceFile(path, path.name)] if path.is_file() else discover(path)
-    files = pipeline.set_aside_copies(load_files(sources, jobs=_jobs(jobs)))
+    files = load_files(sources, jobs=_jobs(jobs))
+    keep_current(files)
     for failed in (f for f in files if f.status == FileStatus.FAILED):
         warnings.warn(f"无法读取 {failed.source.relative}：{failed.reason}", stacklevel=2)
     tables = [t for f in files for t in f.tables]

@@ -29,6 +29,14 @@ class ReportUnit(str, Enum):
     WAN = "万元"
 
 
+class DetailLevel(str, Enum):
+    """How deep the 报告用表's 预算执行情况 table goes under each 类."""
+
+    CLASS = "类"
+    SECTION = "款"
+    ITEM = "项"
+
+
 @app.command()
 def run(
     folder: Path = typer.Argument(Path("workbooks"), help="存放工作簿的文件夹（含子文件夹）"),
@@ -39,6 +47,10 @@ def run(
                                                    help="把有错误的 Word 报告稿各复制一份到这个文件夹，错误处标黄并加批注"),
     unit: ReportUnit = typer.Option(ReportUnit.WAN, "--unit", help="报告用表、报告文字和 Word 文档的金额单位"),
     keep_zero: bool = typer.Option(False, "--keep-zero", help="报告用表也列出金额为零的项目（默认略去）"),
+    detail: DetailLevel = typer.Option(DetailLevel.CLASS, "--detail",
+                                       help="报告用表的预算执行情况列到哪一级科目：类、款或项"),
+    compare_versions: bool = typer.Option(False, "--compare-versions",
+                                          help="同一张表有修改前后几稿时，另写“版本差异”表，逐项列出旧稿、新稿和变动"),
     config_path: Optional[Path] = typer.Option(None, "--config",
                                                help="配置文件；省略时读取文件夹中的 budgetkit.toml（如有）"),
     password: Optional[str] = typer.Option(None, "--password", help="加密工作簿的打开密码（所有加密文件用同一个）"),
@@ -65,6 +77,7 @@ def run(
     from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
     from budgetkit.load import ReadOptions
+    from budgetkit.model import Level
     from budgetkit.money import UNIT_WORDS
     from budgetkit.report import console
     from budgetkit.report.figures import ReportOptions
@@ -87,10 +100,12 @@ def run(
             console.print_error(f"文件夹 {folder} 中没有 .xlsx/.xlsm/.xls/.ods 工作簿")
             raise typer.Exit(EXIT_UNUSABLE)
         read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
-        options = ReportOptions(UNIT_WORDS[unit.value], keep_zero)
+        options = ReportOptions(UNIT_WORDS[unit.value], keep_zero, Level(detail.value))
         # A batch of department folders is checked folder by folder in the workers, unless an
-        # output needs every department's figures at once (the report sheets, the Word report).
-        by_folder = pipeline.in_several_folders(sources) and not with_report and docx_path is None
+        # output needs every department's figures at once (the report sheets, the Word report,
+        # the 版本差异 sheet).
+        by_folder = (pipeline.in_several_folders(sources) and not with_report and docx_path is None
+                     and not compare_versions)
         try:
             with console.reading_progress(sources, quiet) as advance:
                 if by_folder:
@@ -100,7 +115,7 @@ def run(
                     result = batch.result
                 else:
                     result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,
-                                          read_options=read_options, jobs=jobs)
+                                          read_options=read_options, jobs=jobs, compare_versions=compare_versions)
             if not result.tables:
                 console.print_error("没有任何文件可以读取出预算/决算表格：" +
                                     "；".join(f"{f.source.relative}（{f.reason}）" for f in result.files))

@@ -481,6 +481,11 @@ class RunResult:
     def tables(self) -> list[Table]:
         return [t for f in self.files for t in f.tables]
 
+    @property
+    def department_count(self) -> int:
+        """Departments, each once whatever its years (a group is one department's year)."""
+        return len({(g.folder, g.department) for g in self.groups})
+
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from budgetkit.config import Config, load_config
+from budgetkit.config import DISABLED_REASON, Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
@@ -26,34 +26,9 @@ from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, R
                              TableKind, Unit)
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
-from budgetkit.rules import CATALOG, Group, Rule
+from budgetkit.rules import CATALOG, Context, Group, Rule
 from budgetkit.rules.plausibility import UNLISTED_SHOWN
-from budgetkit.versions import set_aside_old_versions
-
-
-def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
-    """A workbook whose tables repeat another's figure for figure (the .xls and the .xlsx
-    of one disclosure, a copy made before editing) is read but not checked again:
-    otherwise every cross-table identity would be compared across the two copies."""
-    seen: dict[tuple, str] = {}
-    for loaded in files:
-        if not loaded.tables:
-            continue
-        # Copies in different folders are different departments' files: never compared anyway.
-        content = (str(PurePosixPath(loaded.source.relative).parent), *sorted(_content(t) for t in loaded.tables))
-        if content in seen:
-            loaded.status = FileStatus.SKIPPED
-            loaded.reason = f"与 {seen[content]} 的表格内容完全相同（同一份表格的副本），未重复核对"
-            loaded.tables, loaded.grids = [], {}
-        else:
-            seen[content] = loaded.source.relative
-    return files
-
-
-def _content(table: Table) -> tuple:
-    return (table.kind.value, table.unit.label, table.department or "", table.year or 0,
-            tuple((row.label, row.code or "", tuple(sorted((m, str(c.value)) for m, c in row.values.items())))
-                  for row in table.rows))
+from budgetkit.versions import keep_current, version_changes
 
 
 def per_department(result: RunResult, config: Config) -> list[RunResult]:
@@ -75,18 +50,21 @@ def per_department(result: RunResult, config: Config) -> list[RunResult]:
 def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = (),
         on_file: Progress | None = None, sources: list[SourceFile] | None = None,
         read_options: ReadOptions = ReadOptions(), jobs: int = 1,
-        texts: list[SourceFile] | None = None) -> RunResult:
+        texts: list[SourceFile] | None = None, compare_versions: bool = False) -> RunResult:
     """``config`` defaults to the folder's budgetkit.toml (raising ``ConfigError`` if it is wrong);
-    ``jobs`` files are loaded at once; ``texts`` (report texts) default to those in the folder."""
+    ``jobs`` files are loaded at once; ``texts`` (report texts) default to those in the folder;
+    ``compare_versions`` lists what changed between the versions of a table (版本差异)."""
     config = config if config is not None else load_config(folder)
     sources = sources if sources is not None else discover(folder, exclude)
     texts = texts if texts is not None else discover_texts(folder, exclude)
-    files = set_aside_copies(load_files(sources, read_options, jobs, on_file))
+    files = load_files(sources, read_options, jobs, on_file)
+    set_aside = keep_current(files)
+    changes = version_changes(set_aside) if compare_versions else None
     narratives = tuple(load_narrative(t) for t in texts)
     reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                                subjects=config.subjects, narratives=narratives)
     return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted,
-                     reconciliation.groups, narratives, reconciliation.text_groups)
+                     reconciliation.groups, narratives, reconciliation.text_groups, changes)
 
 
 def in_several_folders(sources: list[SourceFile]) -> bool:
@@ -137,8 +115,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         tell(("read", index, loaded.status, loaded.reason))
         files.append(loaded)
     config = job.config
-    files = set_aside_copies(files)
-    set_aside_old_versions(files)  # as run does: a corrected workbook replaces the one it corrects
+    keep_current(files)  # as run does: a copy or an older version of a workbook is not checked again
     narratives = tuple(load_narrative(t) for t in job.texts)
     done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                      subjects=config.subjects, narratives=narratives)
@@ -148,7 +125,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
     outcome = FolderOutcome(
         [LoadedFile(f.source, f.status, f.reason, [listed[id(t)] for t in f.tables],
                     unrecognised_sheets=f.unrecognised_sheets) for f in files],
-        tuple(Group(g.name, tuple(listed[id(t)] for t in g.tables), g.unplaced) for g in done.groups),
+        tuple(replace(g, tables=tuple(listed[id(t)] for t in g.tables)) for g in done.groups),
         done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
         narratives, done.text_groups)
     if job.targets is None or not result.tables:  # nothing to write: the command says why
@@ -309,9 +286,17 @@ def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],
     kinds = dict.fromkeys(tuple(sorted({t.kind for t in g.tables})) for g in groups)
     stand_ins = [Table(kind, f"{index}/{kind.name}", kind.title, kind.title, Unit.YUAN, [], {})
                  for index, kinds_of_group in enumerate(kinds) for kind in kinds_of_group]
-    done = reconcile(stand_ins, config.tolerance, rules=rules, policy=config.policy, subjects=config.subjects,
-                     narratives=narratives)
-    return {c.rule.code: c for c in done.coverage}
+    # A rule across years or stages needs what no stand-in has (years, stages of one year):
+    # it says, on no groups at all, what it lacks.
+    across = [r for r in rules if r.requires is not None]
+    done = reconcile(stand_ins, config.tolerance, rules=[r for r in rules if r.requires is None],
+                     policy=config.policy, subjects=config.subjects, narratives=narratives)
+    nothing = Context((), narratives=narratives)
+    coverage = {c.rule.code: c for c in done.coverage}
+    for rule in across:
+        reason = DISABLED_REASON if rule.code in config.policy.disabled else rule.requires(nothing)
+        coverage[rule.code] = Coverage(rule, False, reason, 0)
+    return coverage
 
 
 # Coverage notes that sum up a rule's whole run, which a batch checked folder by folder

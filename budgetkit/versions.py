@@ -78,6 +78,32 @@ def version_of(loaded: LoadedFile) -> Version:
     return Version(marker, max(numbers, default=0), max(dates, default=""), modified, word)
 
 
+def keep_current(files: list[LoadedFile]) -> list[SetAside]:
+    """Set aside the copies, then the older versions, among ``files``; the tables set aside
+    as versions (for the 版本差异 sheet)."""
+    set_aside_copies(files)
+    return set_aside_old_versions(files)
+
+
+def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
+    """A workbook whose tables repeat another's figure for figure (the .xls and the .xlsx
+    of one disclosure, a copy made before editing) is read but not checked again:
+    otherwise every cross-table identity would be compared across the two copies."""
+    seen: dict[tuple, str] = {}
+    for loaded in files:
+        if not loaded.tables:
+            continue
+        # Copies in different folders are different departments' files: never compared anyway.
+        content = (str(PurePosixPath(loaded.source.relative).parent), *sorted(map(table_content, loaded.tables)))
+        if content in seen:
+            loaded.status = FileStatus.SKIPPED
+            loaded.reason = f"与 {seen[content]} 的表格内容完全相同（同一份表格的副本），未重复核对"
+            loaded.tables, loaded.grids = [], {}
+        else:
+            seen[content] = loaded.source.relative
+    return files
+
+
 def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
     """Take each older version's tables out of its file (see the module doc); say why in
     the file's reason, and mark a file with nothing left to check as skipped."""
@@ -150,9 +176,9 @@ def _by_newer(set_aside: list[SetAside]) -> dict[str, list[SetAside]]:
 
 
 def table_content(table: Table) -> tuple:
-    """What a table states, figure for figure: equal for a copy of it, whatever its file or
-    sheet (and the department or year its file name adds)."""
-    return (table.kind.value, table.unit.label,
+    """What a table prints, figure for figure, with its title and 部门 line: equal for a copy
+    of it, whatever its file or sheet (and the year its file name adds)."""
+    return (table.kind.value, table.unit.label, table.title, table.department or "",
             tuple((row.label, row.code or "", tuple(sorted((m, str(c.value)) for m, c in row.values.items())))
                   for row in table.rows))
 

@@ -96,7 +96,7 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     from budgetkit.report.workbook import write_summary
 
     report = build_report(result, options)
-    reported = with_report if with_report is not None else len(result.groups) <= 1
+    reported = with_report if with_report is not None else result.department_count <= 1
     split_paths = [_split_path(out, d) for d in departments]
     annotated = _annotated_by_department(result) if len(result.groups) > 1 else {}
     copy_paths = {name: _copies_path(out, name) for name in annotated}
