@@ -26,10 +26,15 @@ def column_index(letters: str) -> int:
     return index
 
 
-@lru_cache(maxsize=1 << 14)
 def a1(row: int, column: int) -> str:
     """0-based (row, column) as an A1 address: (4, 2) -> 'C5'."""
-    return f"{column_letters(column + 1)}{row + 1}"
+    return f"{_letters(column)}{row + 1}"
+
+
+@lru_cache(maxsize=None)
+def _letters(column: int) -> str:
+    # Cached by column, not by cell: a long table has a million cells but a few columns.
+    return column_letters(column + 1)
 
 
 def position(address: str) -> tuple[int, int]:

@@ -42,7 +42,10 @@ def normalize(text: object) -> str:
     """NFKC, radicals mapped, all white space removed."""
     if text is None:
         return ""
-    return _normalized(str(text))
+    text = str(text)
+    if text.isascii():  # NFKC and the radicals leave ASCII as it is: codes and figures skip the cache
+        return "".join(text.split())
+    return _normalized(text)
 
 
 @lru_cache(maxsize=1 << 16)

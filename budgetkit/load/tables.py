@@ -64,17 +64,21 @@ class _Figures:
         for p in self.pending:
             if p.value is not None:
                 own = p.decimals - 2 if p.column in scale_percent and p.percent_text else p.decimals
-                shown[_group(p.column)] = min(_MAX_DECIMALS + 2, max(shown.get(_group(p.column), 0), own))
+                group = _group(p.column)
+                shown[group] = min(_MAX_DECIMALS + 2, max(shown.get(group, 0), own))
+        # Worked out once per column, not per cell: a long table has a million cells.
+        columns = {p.column for p in self.pending}
+        decimals_of = {c: shown.get(_group(c), _PRINTED_DECIMALS) + (2 if c in scale_percent else 0)
+                       for c in columns}
+        for column in columns & {"share"}:
+            decimals_of[column] = max(decimals_of[column], 2)  # a fraction shown as a whole percent: 0.01
+        file, sheet = self.file, self.sheet
         result = []
         for p in self.pending:
-            value, decimals = p.value, shown.get(_group(p.column), _PRINTED_DECIMALS)
-            if rescaled(p) and value is not None:
+            value = p.value
+            if value is not None and rescaled(p):
                 value = value.scaleb(-2)
-            if p.column in scale_percent:
-                decimals += 2
-            if _group(p.column) == "share":
-                decimals = max(decimals, 2)  # a fraction shown as a whole percent: 0.01
-            result.append(Cell(value, CellRef(self.file, self.sheet, p.address), decimals, p.unreadable))
+            result.append(Cell(value, CellRef(file, sheet, p.address), decimals_of[p.column], p.unreadable))
         return result
 
 
@@ -117,8 +121,12 @@ def _breakdown_checked(values: dict[str, Cell]) -> dict[str, Cell]:
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
-    r0, c0 = view.owner.get((r, c), (r, c))
-    return CellRef(file, view.grid.name, a1(r0, c0))
+    return CellRef(file, view.grid.name, _address(view, r, c))
+
+
+def _address(view: SheetView, r: int, c: int) -> str:
+    """The A1 address of the cell (of the merged range's first cell) holding (r, c)."""
+    return a1(*view.owner.get((r, c), (r, c)))
 
 
 def _label(view: SheetView, r: int, c: int) -> str:
@@ -177,7 +185,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 balance = None
             if detail_of is None:
                 parent = label
-            slots = {m: figures.add(f"{side}:{m}", view.raw(r, c), _ref(view, file, r, c).cell)
+            slots = {m: figures.add(f"{side}:{m}", view.raw(r, c), _address(view, r, c))
                      for c, m in values.items()}
             drafts.append((label, side, key, code, detail_of, slots, _ref(view, file, r, start)))
     cells = figures.cells()
@@ -235,7 +243,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
             label = next((text for c in code_cols if (text := _label(view, r, c))), "")
         if code is not None and not code_cols:
             label = _CODE_AND_NAME.match(normalize(label)).group(2)
-        slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in values.items()}
+        slots = {m: figures.add(m, view.raw(r, c), _address(view, r, c)) for c, m in values.items()}
         if code is None and not label:
             figures.pending = figures.pending[: len(figures.pending) - len(slots)]
             continue
@@ -314,7 +322,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             if code is None and not label:
                 continue
             key = _footer_key(normalize(label)) if code is None else None
-            slot = figures.add("amount", view.raw(r, value_col), _ref(view, file, r, value_col).cell)
+            slot = figures.add("amount", view.raw(r, value_col), _address(view, r, value_col))
             drafts.append((label, code, key, slot, _ref(view, file, r, codes[0])))
     cells = figures.cells()
     rows = [Row(label=label, values={"amount": cells[slot]}, label_ref=ref, code=code, key=key)
@@ -342,7 +350,7 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
             if any(view.raw(r, c) not in (None, "") for c in columns)]
     r = body[0] if body else min(region.body_start, view.height - 1)
     figures = _Figures(file, view.grid.name)
-    slots = {m: figures.add(m, view.raw(r, c), _ref(view, file, r, c).cell) for c, m in columns.items()}
+    slots = {m: figures.add(m, view.raw(r, c), _address(view, r, c)) for c, m in columns.items()}
     cells = figures.cells()
     values = {m: cells[i] for m, i in slots.items()}
     for stage in ("budget", "final"):
@@ -391,8 +399,8 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             if drafts:
                 break
             continue
-        slots = {"amount": figures.add("amount", view.raw(r, amount_col), _ref(view, file, r, amount_col).cell),
-                 "share": figures.add("share", view.raw(r, share_col), _ref(view, file, r, share_col).cell)}
+        slots = {"amount": figures.add("amount", view.raw(r, amount_col), _address(view, r, amount_col)),
+                 "share": figures.add("share", view.raw(r, share_col), _address(view, r, share_col))}
         core = core_label(normalize(label))
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
     shares_are_percent_numbers = any(
