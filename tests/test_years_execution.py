@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetkit.pipeline import run
+from workbook_builder import write_workbook
 from layout_corpus import render_disclosure
 from layout_corpus.accounts import Accounts, budget_for_final_year, fen
 from test_years_continuity import TRAITS
@@ -38,7 +39,7 @@ def test_a_budget_spent_as_planned_gives_no_finding_and_says_what_it_compared(tm
     assert [f for f in result.findings if f.severity.value != "info"] == []
     coverage = next(c for c in result.coverage if c.rule.code == "BK243")
     assert coverage.ran
-    assert coverage.notes == ("比对 55 个科目或资金的决算数与年初预算数（执行率区间 90%–100%）",)
+    assert coverage.notes == ("比对 55 个科目或资金的决算数与预算数（执行率区间 90%–100%）",)
 
 
 def test_a_rate_within_the_band_is_quiet(tmp_path: Path) -> None:
@@ -83,4 +84,48 @@ def test_without_a_budget_of_the_same_year_the_rule_says_why_it_did_not_run(tmp_
     render_disclosure(TRAITS, "决算").write(tmp_path)
     render_disclosure(TRAITS, "预算").write(tmp_path)  # the 2025 budget: another year
     coverage = next(c for c in run(tmp_path).coverage if c.rule.code == "BK243")
-    assert (coverage.ran, coverage.reason) == (False, "缺少同一部门同一年度的部门预算和部门决算")
+    assert (coverage.ran, coverage.reason) == (False, "缺少同一部门同一年度的部门预算和部门决算（或列出预算数的决算表）")
+
+
+# -- Older 决算 that print the year's budget beside the 决算数 -------------------------------
+
+def _older_final(folder: Path, adjusted: bool = True) -> Path:
+    """A ≤2018 一般公共预算财政拨款支出决算表: 年初预算数 | 调整预算数 | 决算数 (合计 | 基本 | 项目)."""
+    header = ["科目编码", "科目名称", "年初预算数"] + (["调整预算数"] if adjusted else []) + ["决算数", None, None]
+    lines = [("206", "科学技术支出", 100, 110, 105, 80, 25), ("20601", "科学技术管理事务", 100, 110, 105, 80, 25),
+             ("2060101", "行政运行", 60, 70, 80, 80, None), ("2060199", "其他科学技术管理事务支出", 40, 40, 25, None, 25),
+             (None, "合计", 100, 110, 105, 80, 25)]
+    width = len(header)
+    rows = [["一般公共预算财政拨款支出决算表"] + [None] * (width - 1),
+            ["部门：测试局"] + [None] * (width - 2) + ["单位：万元"], header,
+            [None] * (width - 3) + ["合计", "基本支出", "项目支出"]]
+    rows += [[code, name, planned] + ([revised] if adjusted else []) + [spent, basic, project]
+             for code, name, planned, revised, spent, basic, project in lines]
+    spans = ["A3:A4", "B3:B4", "C3:C4"] + (["D3:D4", "E3:G3"] if adjusted else ["D3:F3"])
+    return write_workbook(folder / "测试局2016年部门决算.xlsx", {"表5": (rows, spans)})
+
+
+def test_an_older_final_table_reads_its_budget_columns_as_budgets_not_carry_overs(tmp_path: Path) -> None:
+    _older_final(tmp_path)
+    (table,) = run(tmp_path).tables
+    assert table.columns == {"planned": "年初预算数", "adjusted": "调整预算数", "total": "决算数/合计",
+                             "basic": "决算数/基本支出", "project": "决算数/项目支出"}
+    assert {m: str(c.value) for m, c in table.coded()["2060101"].values.items()} == {
+        "planned": "60", "adjusted": "70", "total": "80", "basic": "80", "project": "None"}
+
+
+def test_an_older_final_table_is_executed_against_its_own_revised_budget(tmp_path: Path) -> None:
+    _older_final(tmp_path)
+    found = [(f.ref.cell, f.item, f.stated, f.expected) for f in _execution(run(tmp_path))]
+    assert found == [("E7", "2060101 行政运行（一般公共预算财政拨款）", Decimal("80"), Decimal("70.00")),
+                     ("E8", "2060199 其他科学技术管理事务支出（一般公共预算财政拨款）", Decimal("25"), Decimal("40.00"))]
+    assert "调整预算数 70.00万元（一般公共预算财政拨款支出决算表），执行率 114.29%" in _execution(run(tmp_path))[0].message
+
+
+def test_without_a_revised_budget_the_printed_initial_budget_is_the_denominator(tmp_path: Path) -> None:
+    _older_final(tmp_path, adjusted=False)
+    found = [(f.item, f.expected) for f in _execution(run(tmp_path))]
+    # 行政运行 80 of 60 (133.33%), 其他 25 of 40 (62.50%).
+    assert found == [("2060101 行政运行（一般公共预算财政拨款）", Decimal("60.00")),
+                     ("2060199 其他科学技术管理事务支出（一般公共预算财政拨款）", Decimal("40.00"))]
+    assert "年初预算数 60.00万元" in _execution(run(tmp_path))[0].message

@@ -53,8 +53,12 @@ EXPENDITURE_MEASURES = (
     ("total", ("本年支出合计", "支出合计", "合计", "小计")),
 )
 
-# Fiscal-fund tables: optional carry-over columns around the 本年支出 group.
+# Fiscal-fund tables: optional carry-over columns around the 本年支出 group. Older (≤2018)
+# 决算 print the year's budget beside the 决算数 (年初预算数 | 调整预算数 | 决算数): those are
+# the budgets, read before "年初" can take 年初预算数 for the 年初 carry-over.
 FUND_MEASURES = (
+    ("planned", ("年初预算",)),
+    ("adjusted", ("调整预算", "调整后预算", "全年预算")),
     ("opening", ("年初结转和结余", "年初", "上年结转")),
     ("closing", ("年末结转和结余", "年末", "结转下年")),
     ("income", ("本年收入",)),

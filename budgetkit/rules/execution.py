@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import ExecutionBand, Scope, Severity, Stage, TableKind
+from budgetkit.model import ExecutionBand, Row, Scope, Severity, Stage, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
@@ -26,23 +26,33 @@ HUNDRED = Decimal(100)
 _SPENDING = "本年支出"
 
 
+# Older (≤2018) 决算 print the year's budget beside each line: the 调整预算数 is the budget the
+# year was executed against; the 年初预算数 stands in where no 部门预算 table is at hand.
+_PLAN_COLUMNS = (("adjusted", "调整预算数"), ("planned", "年初预算数"))
+
+
 def needs_budget_and_final(ctx: Context) -> str:
-    if any(_stages_of(group) for group in ctx.groups):
+    if any(_executable(group) for group in ctx.groups):
         return ""
-    return "缺少同一部门同一年度的部门预算和部门决算"
+    return "缺少同一部门同一年度的部门预算和部门决算（或列出预算数的决算表）"
 
 
-def _stages_of(group: Group) -> bool:
+def _executable(group: Group) -> bool:
+    """Whether the group holds a budget to set the 决算 against: its 部门预算 tables, or
+    a 决算 table that prints the budget beside the 决算数."""
     kinds = {t.kind for t in group.tables if t.kind in FACT_KINDS}
-    return any(k.stage == Stage.BUDGET for k in kinds) and any(k.stage == Stage.FINAL for k in kinds)
+    has_final = any(k.stage == Stage.FINAL for k in kinds)
+    return has_final and (any(k.stage == Stage.BUDGET for k in kinds) or any(
+        measure in t.columns for t in group.tables if t.kind.stage == Stage.FINAL for measure, _ in _PLAN_COLUMNS))
 
 
 @rule("BK243", "execution.outside_band", "预算执行率超出区间", Severity.WARNING, FACT_KINDS,
-      "{item}：决算数 {stated}{unit}，年初预算数 {expected}{unit}（{budget_table}），{rate}，"
+      "{item}：决算数 {stated}{unit}，{denominator} {expected}{unit}（{budget_table}），{rate}，"
       "超出 {band} 的区间，请在说明中写明原因。", requires=needs_budget_and_final)
 def outside_band(ctx: Context) -> Iterator[Discrepancy]:
     """同一部门同一年度既有部门预算又有部门决算时，各资金的本年支出和每个功能分类科目（类、款、项）的执行率
     （决算数 ÷ 年初预算数）应在区间内（默认 90%–100%，budgetkit.toml [execution] 可改）；超出的请在说明中写明原因。
+    决算表本身列出调整预算数的（2018 年及以前的格式），以调整预算数为分母；只列年初预算数而没有部门预算表的，以它为分母。
 
     只报最细一级：某项超出区间时，其所属款、类不再重复提示。预算数为 0（或预算表未列该科目）而有决算数的，提示“无年初预算”。
     错误示例：2130106 科技转化与推广服务 年初预算 460.00 万元，决算 100.00 万元，执行率 21.74%。
@@ -50,7 +60,7 @@ def outside_band(ctx: Context) -> Iterator[Discrepancy]:
     """
     compared = 0
     for group in ctx.groups:
-        if not _stages_of(group):
+        if not _executable(group):
             continue
         lines = _executed_lines(group)
         compared += len(lines)
@@ -59,7 +69,7 @@ def outside_band(ctx: Context) -> Iterator[Discrepancy]:
             if not any(line.repeats(other) for other in questioned):
                 yield _discrepancy(line, ctx.execution_band)
     if compared:
-        ctx.note("BK243", f"比对 {compared} 个科目或资金的决算数与年初预算数（执行率区间 {ctx.execution_band.describe()}）")
+        ctx.note("BK243", f"比对 {compared} 个科目或资金的决算数与预算数（执行率区间 {ctx.execution_band.describe()}）")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class _Executed:
     key: FactKey
     final: Fact
     budget: Fact | None
+    denominator: str = "年初预算数"
 
     @property
     def is_code(self) -> bool:
@@ -108,12 +119,39 @@ def _executed_lines(group: Group) -> list[_Executed]:
             continue
         if key.line.isdigit() and not key.line.startswith("2"):
             continue  # 经济分类 lines (301 …) are not the 功能分类 the budget is executed by
+        stated = _stated_plans(facts)
         planned = budget.get(key)
-        if planned or (key.line.isdigit() and (key.scope, len(key.line)) in listed):
+        if "调整预算数" in stated:
+            lines.append(_Executed(key, _representative(facts), stated["调整预算数"], "调整预算数"))
+        elif planned or (key.line.isdigit() and (key.scope, len(key.line)) in listed):
             lines.append(_Executed(key, _representative(facts), _representative(planned) if planned else None))
+        elif stated:
+            lines.append(_Executed(key, _representative(facts), stated["年初预算数"]))
     # A figure the tables do not state (a 总计 row that fills only its 合计) or cannot be
     # read says nothing about execution: such a line is not judged.
     return [line for line in lines if line.known and (line.final.yuan or (line.budget and line.budget.yuan))]
+
+
+def _stated_plans(facts: list[Fact]) -> dict[str, Fact]:
+    """The budgets a 决算 table prints on the row of one of ``facts`` (调整预算数, 年初预算数)."""
+    plans = {}
+    for fact in facts:
+        row = _row_of(fact)
+        if row is None:
+            continue
+        for measure, name in _PLAN_COLUMNS:
+            cell = row.values.get(measure)
+            if cell is not None and name not in plans:
+                plans[name] = Fact(fact.key, fact.table, fact.item, (Term(cell, fact.table.unit),))
+    return plans
+
+
+def _row_of(fact: Fact) -> Row | None:
+    """The row whose cell a single-figure fact is."""
+    if len(fact.parts) != 1:
+        return None
+    ref = fact.figure.cell.ref
+    return next((row for row in fact.table.rows if any(c.ref == ref for c in row.values.values())), None)
 
 
 def _representative(facts: list[Fact]) -> Fact:
@@ -154,7 +192,8 @@ def _discrepancy(line: _Executed, band: ExecutionBand) -> Discrepancy:
     budget_table = line.budget.table.title if line.budget else "预算表未列此科目"
     return Discrepancy(final.cell.ref, item, final.cell.amount, planned, unit.label, Verdict.MISMATCH,
                        decimals=final.cell.decimals, related=tuple(related),
-                       fields={"rate": rate, "band": band.describe(), "budget_table": budget_table})
+                       fields={"rate": rate, "band": band.describe(), "budget_table": budget_table,
+                               "denominator": line.denominator})
 
 
 @rule("BK221", "execution.three_public_budget", "决算“三公”预算数与预算表", Severity.WARNING,
