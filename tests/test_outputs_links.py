@@ -11,31 +11,14 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
-from conftest import REPO
+from districts import two_departments
 from openpyxl.utils import coordinate_to_tuple
-from standard_tables import expenditure_sheet
 from typer.testing import CliRunner
-from workbook_builder import write_workbook
 
 from budgetkit.cli import app
 
 QUOTED_SHEET = "支出决算表'修订"
-SAMPLES = ("区科协2022年部门决算.xlsx", "区科协2022年收支构成测算表.xls", "区科协2022年整体绩效自评报告.txt")
 _LOCATION = re.compile(r"^'((?:[^']|'')+)'!([A-Z]+[0-9]+)$")
-
-
-def two_departments(tmp_path: Path) -> Path:
-    """区科协 (the samples: two table errors, three report-text errors) and 甲部门, whose
-    sheet name has an apostrophe and whose 20805 line is off by 0.43."""
-    folder = tmp_path / "区财政局"
-    (folder / "区科协").mkdir(parents=True)
-    for name in SAMPLES:
-        shutil.copy(REPO / "workbooks" / name, folder / "区科协" / name)
-    rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
-    rows = [list(r) for r in rows]
-    rows[1][0] = "部门：甲部门"
-    write_workbook(folder / "甲部门" / "2022年决算.xlsx", {QUOTED_SHEET: (rows, merges)})
-    return folder
 
 
 def follow(summary: Path, link):
@@ -57,7 +40,7 @@ def follow(summary: Path, link):
 
 def test_every_link_reaches_its_flagged_cell_from_a_copied_output_folder(tmp_path):
     out = tmp_path / "out" / "全区汇总.xlsx"
-    assert CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)]).exit_code == 1
+    assert CliRunner().invoke(app, ["run", str(two_departments(tmp_path, QUOTED_SHEET)), "--out", str(out)]).exit_code == 1
     moved = shutil.copytree(out.parent, tmp_path / "别处" / "out")  # as a reviewer unzips it elsewhere
     summary = moved / out.name
     book = openpyxl.load_workbook(summary)
@@ -78,7 +61,7 @@ def test_batch_summary_and_an_annotated_workbook_convert_to_pdf_with_libreoffice
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not on PATH; .ci/run installs libreoffice-calc-nogui")
     out = tmp_path / "out" / "全区汇总.xlsx"
-    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path, QUOTED_SHEET)), "--out", str(out)])
     for workbook in (out, out.parent / "标注" / "甲部门 2022.xlsx"):
         converted = subprocess.run(
             [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
@@ -89,7 +72,7 @@ def test_batch_summary_and_an_annotated_workbook_convert_to_pdf_with_libreoffice
 
 def test_department_counts_include_report_text_findings(tmp_path):
     out = tmp_path / "out" / "汇总.xlsx"
-    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path, QUOTED_SHEET)), "--out", str(out)])
     book = openpyxl.load_workbook(out)
     rows = [[c.value for c in row][:5] for row in book["概览"].iter_rows()]
     start = rows.index(["各部门", None, None, None, None])
@@ -106,7 +89,7 @@ def test_past_excels_link_limit_the_address_is_plain_text_without_a_warning(tmp_
 
     monkeypatch.setattr(workbook, "LINKS_PER_SHEET", 5)
     out = tmp_path / "out" / "全区汇总.xlsx"
-    CliRunner().invoke(app, ["run", str(two_departments(tmp_path)), "--out", str(out)])
+    CliRunner().invoke(app, ["run", str(two_departments(tmp_path, QUOTED_SHEET)), "--out", str(out)])
     cells = [row[5] for row in openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2)]
     # Rows 3 to 5 are report-text findings (nothing to link); rows 6 to 9 are past the limit.
     assert [bool(c.hyperlink) for c in cells] == [True, True] + [False] * 7 and all(c.value for c in cells)

@@ -12,9 +12,8 @@ from pathlib import Path
 import bad_files
 import openpyxl
 from conftest import REPO
-from standard_tables import expenditure_sheet
+from districts import SAMPLES, two_departments
 from typer.testing import CliRunner
-from workbook_builder import write_workbook
 
 from budgetkit import pipeline
 from budgetkit.cli import app
@@ -23,21 +22,7 @@ from budgetkit.model import FileStatus
 from budgetkit.report.figures import ReportOptions
 from budgetkit.report.output import DepartmentTargets
 
-SAMPLES = ("区科协2022年部门决算.xlsx", "区科协2022年收支构成测算表.xls", "区科协2022年整体绩效自评报告.txt")
 CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
-
-
-def district(tmp_path: Path) -> Path:
-    """区科协 (the samples: table and report-text findings) and 甲部门 (20805 off by 0.43)."""
-    folder = tmp_path / "区财政局"
-    (folder / "区科协").mkdir(parents=True)
-    for name in SAMPLES:
-        shutil.copy(REPO / "workbooks" / name, folder / "区科协" / name)
-    rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
-    rows = [list(r) for r in rows]
-    rows[1][0] = "部门：甲部门"
-    write_workbook(folder / "甲部门" / "2022年决算.xlsx", {"支出决算表": (rows, merges)})
-    return folder
 
 
 def run(folder: Path, out: Path, *options: str) -> int:
@@ -52,7 +37,7 @@ def cells(path: Path, sheet: str) -> list[list]:
 
 
 def test_a_batch_checked_in_the_workers_writes_what_one_process_writes(tmp_path):
-    folder = district(tmp_path)
+    folder = two_departments(tmp_path)
     by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
     assert run(folder, by_folder) == 1
     assert run(folder, in_one, "--report") == 1  # the report sheets need every department's figures at once
@@ -73,7 +58,7 @@ def test_a_batch_checked_in_the_workers_writes_what_one_process_writes(tmp_path)
 
 
 def test_the_main_process_receives_the_tables_names_and_no_figures(tmp_path):
-    folder = district(tmp_path)
+    folder = two_departments(tmp_path)
     batch = pipeline.run_departments(folder, load_config(folder),
                                      DepartmentTargets(tmp_path / "out" / "汇总.xlsx", ReportOptions()), jobs=2)
     tables = batch.result.tables
@@ -95,7 +80,7 @@ def test_the_main_process_receives_the_tables_names_and_no_figures(tmp_path):
 
 
 def test_a_file_that_kills_the_worker_costs_that_file_only(tmp_path):
-    folder = district(tmp_path)
+    folder = two_departments(tmp_path)
     bad_files.crashing_xls(folder / "甲部门" / "崩溃.xls")
     out = tmp_path / "out" / "汇总.xlsx"
     read = []
@@ -111,7 +96,7 @@ def test_a_file_that_kills_the_worker_costs_that_file_only(tmp_path):
 
 
 def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(tmp_path):
-    folder = district(tmp_path)
+    folder = two_departments(tmp_path)
     by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
     assert run(folder, by_folder, "--split") == run(folder, in_one, "--split", "--report") == 1
     for name in ("汇总-甲部门 2022.xlsx", "汇总-乐山市市中区科学技术协会 2022.xlsx"):
@@ -123,7 +108,7 @@ def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(t
 
 
 def test_explained_findings_and_a_folder_holding_only_a_report_text_come_out_as_in_one_process(tmp_path):
-    folder = district(tmp_path)
+    folder = two_departments(tmp_path)
     (folder / "只有说明").mkdir()
     shutil.copy(REPO / "workbooks" / SAMPLES[2], folder / "只有说明" / "说明.txt")
     (folder / "budgetkit.toml").write_text('[[accept]]\nrule = "BK103"\nfile = "甲部门/2022年决算.xlsx"\n'
