@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from budgetkit.collector import paused
 from budgetkit.config import DISABLED_REASON, Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
@@ -61,8 +62,9 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
     set_aside = keep_current(files)
     changes = version_changes(set_aside) if compare_versions else None
     narratives = tuple(load_narrative(t) for t in texts)
-    reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
-                               subjects=config.subjects, narratives=narratives)
+    with paused():
+        reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
+                                   subjects=config.subjects, narratives=narratives)
     return RunResult(folder, files, reconciliation.findings, reconciliation.coverage, reconciliation.accepted,
                      reconciliation.groups, narratives, reconciliation.text_groups, changes)
 

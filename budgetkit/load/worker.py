@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import BinaryIO
 
+from budgetkit.collector import paused
 from budgetkit.load.errors import UnreadableWorkbook
 
 READY = "ready"
@@ -51,7 +52,9 @@ def serve(debug: bool) -> None:
             job, argument = receive(sys.stdin.buffer)
         except EOFError:  # the parent closed the pipe: the run is over
             return
-        send(replies, _answer(job, argument, lambda note: send(replies, (NOTE, note, ""))))
+        with paused():
+            reply = _answer(job, argument, lambda note: send(replies, (NOTE, note, "")))
+        send(replies, reply)
 
 
 def _answer(job: Job, argument: object, tell: Callable[[object], None]) -> Reply:
@@ -80,4 +83,5 @@ def receive(stream: BinaryIO) -> object:
     data = stream.read(size)
     if len(data) < size:
         raise EOFError("the other side closed the pipe mid-message")
-    return pickle.loads(data)
+    with paused():  # a reply may be a long table: a million objects at once
+        return pickle.loads(data)

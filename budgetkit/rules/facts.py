@@ -19,20 +19,20 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group
 from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
 
 
-@dataclass(frozen=True)
-class FactKey:
+class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
     scope: Scope
     line: str     # a 科目编码, or a named line: 本年收入, 年初结转和结余, 事业收入 …
     measure: str  # 合计, 基本支出, 项目支出, 人员经费, 公用经费 …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One quantity as a table states it: a printed figure, or the sum of printed
     figures the table gives instead (人员经费合计 + 公用经费合计 for 基本支出)."""
@@ -129,9 +129,11 @@ def facts_of(table: Table) -> list[Fact]:
     return []
 
 
-def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell) -> Fact:
-    item = row.item if measure == "合计" else f"{row.item}（{measure}）"
-    return Fact(FactKey(scope, line, measure), table, item, (Term(cell, table.unit),))
+def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell, item: str = "") -> Fact:
+    """``item``: the row's ``item`` where the caller already has it (it strips the label's enumeration)."""
+    item = item or row.item
+    return Fact(FactKey(scope, line, measure), table, item if measure == "合计" else f"{item}（{measure}）",
+                (Term(cell, table.unit),))
 
 
 def _two_sided_facts(table: Table) -> list[Fact]:
@@ -212,11 +214,12 @@ def _income_facts(table: Table) -> list[Fact]:
 def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
     facts = []
     for row in table.rows:
+        item = row.item
         for measure, cell in row.values.items():
             if row.code:
                 name = MEASURE_NAMES.get(measure) or CARRY_MEASURES.get(measure)
                 if name:
-                    facts.append(_fact(table, scope, row.code, name, row, cell))
+                    facts.append(_fact(table, scope, row.code, name, row, cell, item))
             elif row.is_total:
                 if measure in CARRY_MEASURES:
                     facts.append(_fact(table, scope, CARRY_MEASURES[measure], "合计", row, cell))
@@ -292,7 +295,8 @@ def _build(ctx: Context) -> Ledger:
             by_key = facts_by_key(group, stage)
             _find_unit_slips(by_key, ledger)
             for facts in by_key.values():
-                ledger.comparisons += _compared(facts, ledger)
+                if len(facts) > 1:  # most keys are one table's own figure: nothing to compare
+                    ledger.comparisons += _compared(facts, ledger)
     return ledger
 
 
@@ -326,14 +330,14 @@ def single_fund(facts: list[Fact]) -> bool:
 def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
     """A 类 that one table lists and another, listing 类 of the same scope, leaves out
     is a blank there: compared, pointing at the table's title."""
+    classes = [(key, facts) for key, facts in by_key.items() if _is_class(key.line)]
     listing: dict[tuple[Scope, str], list[Table]] = defaultdict(list)
-    for key, facts in by_key.items():
-        if _is_class(key.line):
-            for fact in facts:
-                if all(t is not fact.table for t in listing[(key.scope, key.measure)]):
-                    listing[(key.scope, key.measure)].append(fact.table)
-    for key, facts in list(by_key.items()):
-        if not _is_class(key.line) or all(f.is_blank for f in facts):
+    for key, facts in classes:
+        for fact in facts:
+            if all(t is not fact.table for t in listing[(key.scope, key.measure)]):
+                listing[(key.scope, key.measure)].append(fact.table)
+    for key, facts in classes:
+        if all(f.is_blank for f in facts):
             continue
         for table in listing[(key.scope, key.measure)]:
             if all(f.table is not table for f in facts) and table.kind in TWO_SIDED:
@@ -350,7 +354,7 @@ def _find_unit_slips(by_key: dict[FactKey, list[Fact]], ledger: Ledger) -> None:
     one BK401 and no comparison at all. Between two tables alone, the pair is set apart."""
     shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
     for facts in by_key.values():
-        for a, b in _pairs(facts):
+        for a, b in _pairs(facts) if len(facts) > 1 else ():
             if a.yuan and b.yuan:
                 shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a.yuan, b.yuan)))
     slipping, agreeing = {}, defaultdict(int)
