@@ -34,7 +34,7 @@ class Tolerance:
     share: Decimal = ZERO    # percentage points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per fact: a long table's ledger holds a million
 class Term:
     """A figure taking part in an identity, with the unit of its table and its sign."""
 
