@@ -292,6 +292,8 @@ def _build(ctx: Context) -> Ledger:
     ledger = Ledger([], [], set(), set())
     for group in ctx.groups:
         for stage in (Stage.FINAL, Stage.BUDGET):
+            if len({t.kind for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS}) < 2:
+                continue  # facts are compared across kinds only: one kind alone gives no pair, no slip
             by_key = facts_by_key(group, stage)
             _find_unit_slips(by_key, ledger)
             for facts in by_key.values():
