@@ -44,7 +44,7 @@ def normalize(text: object) -> str:
         return ""
     text = str(text)
     if text.isascii():  # NFKC and the radicals leave ASCII as it is: codes and figures skip the cache
-        return "".join(text.split())
+        return text if text.isalnum() else "".join(text.split())  # a code is kept, not copied
     return _normalized(text)
 
 

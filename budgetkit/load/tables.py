@@ -243,18 +243,23 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
             label = next((text for c in code_cols if (text := _label(view, r, c))), "")
         if code is not None and not code_cols:
             label = _CODE_AND_NAME.match(normalize(label)).group(2)
-        slots = {m: figures.add(m, view.raw(r, c), _address(view, r, c)) for c, m in values.items()}
+        # A row's figures are the pending ones from ``first`` on, one per column, in the
+        # columns' order: a long table keeps one index per row rather than a dict.
+        first = len(figures.pending)
+        for c, m in values.items():
+            figures.add(m, view.raw(r, c), _address(view, r, c))
         if code is None and not label:
-            figures.pending = figures.pending[: len(figures.pending) - len(slots)]
+            del figures.pending[first:]
             continue
         core = core_label(normalize(label))
         is_total = code is None and ("合计" in core or "总计" in core)
         anchor_col = code_cols[0] if code_cols and code else label_col
-        drafts.append((label or (code or ""), code, is_total, slots, _ref(view, file, r, anchor_col)))
+        drafts.append((label or (code or ""), code, is_total, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
-    rows = [Row(label=label, values=_breakdown_checked({m: cells[i] for m, i in slots.items()}), label_ref=ref,
-                code=code, is_total=is_total)
-            for label, code, is_total, slots, ref in drafts]
+    measures = list(values.values())
+    rows = [Row(label=label, values=_breakdown_checked({m: cells[first + i] for i, m in enumerate(measures)}),
+                label_ref=ref, code=code, is_total=is_total)
+            for label, code, is_total, first, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
 
 
