@@ -71,7 +71,8 @@ def send(stream: BinaryIO, message: object) -> None:
         data = pickle.dumps(message)
     except Exception:  # a value no pickle can carry is a bug, reported like any other
         data = pickle.dumps(("bug", "PicklingError", traceback.format_exc()))
-    stream.write(_LENGTH.pack(len(data)) + data)
+    stream.write(_LENGTH.pack(len(data)))
+    stream.write(data)  # not joined to its header: a long table's reply is tens of MB, copied once more
     stream.flush()
 
 
