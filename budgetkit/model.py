@@ -197,7 +197,8 @@ class Row:
         everything it wrote until the end (a 200,000-row table took the worker from 690 MB
         to 955 MB)."""
         ref, cells = self.label_ref, self.values.values()
-        if all(c.known and c.ref.file == ref.file and c.ref.sheet == ref.sheet for c in cells):
+        if all(c.known and c.ref.file == ref.file and c.ref.sheet == ref.sheet and " " not in c.ref.cell
+               for c in cells):
             measures = tuple(self.values)
             figures = " ".join(f"{'' if c.value is None else c.value}:{c.decimals}:{c.ref.cell}" for c in cells)
             return _packed_row, (self.label, ref.file, ref.sheet, ref.cell, self.code, self.key, self.side,
@@ -233,7 +234,7 @@ def _packed_row(label: str, file: str, sheet: str, address: str, code: str | Non
     """A row as ``Row.__reduce__`` packed it: str(Decimal) gives back the very Decimal."""
     cells = {}
     for measure, figure in zip(measures, figures.split(" ")):
-        value, shown, cell = figure.split(":")
+        value, shown, cell = figure.split(":", 2)  # a value or a count of decimals holds no ":"
         cells[measure] = Cell(Decimal(value) if value else None, CellRef(file, sheet, cell), int(shown))
     return Row(label, cells, CellRef(file, sheet, address), code, key, side, is_total, parent_key)
 
