@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from budgetkit.model import TableKind
 
@@ -154,6 +155,7 @@ SPECS = (
 SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)))
 
 
+@lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
 def match_title(text: str) -> KindSpec | None:
     """The kind whose longest alias occurs in ``text``."""
     best: tuple[int, KindSpec | None] = (0, None)

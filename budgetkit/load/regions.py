@@ -131,11 +131,13 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | N
 def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
     anchors = []
     for r in range(view.height):
+        if view.has_figure(r):  # a header row holds no figure: most rows go no further
+            continue
         texts = view.texts(r)
         has_share = any(any(t in x for t in kinds.SHARE_TOKENS) for x in texts)
         has_amount = any(any(t in x for t in kinds.AMOUNT_TOKENS) and not any(s in x for s in kinds.SHARE_TOKENS)
                          for x in texts)
-        if has_share and has_amount and not view.has_figure(r):
+        if has_share and has_amount:
             title_row, title = _title_above(view, r)
             anchors.append((title_row, kinds.SHARES_SPEC, title, r))
     return anchors
