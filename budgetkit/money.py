@@ -39,6 +39,8 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
         # Otherwise read it to Excel's 15 significant digits, so a formula's binary noise
         # (145.57999999999998) is the 145.58 the sheet shows.
         return (Decimal(int(raw)), 0) if raw.is_integer() else _with_decimals(Decimal(format(raw, ".15g")))
+    if raw == "":  # an empty cell as calamine gives it
+        return None, 0
     # A minus sign pasted from a PDF or Word (U+2212, an en dash) is a minus sign.
     text = normalize(raw).replace(",", "").translate(_MINUS_SIGNS)
     if text in _BLANKS:
@@ -74,7 +76,7 @@ def looks_like_a_figure(raw: object) -> bool:
 
 def is_percent_text(raw: object) -> bool:
     """A cell typed as text with its own % sign ("37.5%"): already a percentage."""
-    return isinstance(raw, str) and normalize(raw).endswith("%")
+    return isinstance(raw, str) and raw != "" and normalize(raw).endswith("%")
 
 
 def is_figure(raw: object) -> bool:

@@ -50,7 +50,8 @@ class SheetView:
         self.grid = grid
         self.height = len(grid.cells)
         self.width = max((len(row) for row in grid.cells), default=0)
-        self.text = [[normalize(v) if isinstance(v, str) else "" for v in row] + [""] * (self.width - len(row))
+        # calamine gives "" for every empty cell inside the sheet's range: nothing to normalise there.
+        self.text = [[normalize(v) if isinstance(v, str) and v else "" for v in row] + [""] * (self.width - len(row))
                      for row in grid.cells]
         self._figure_rows: list[bool] | None = None
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
