@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -59,7 +60,6 @@ class _Names(NamedTuple):
 
 @dataclass
 class _Department:
-    folder: str
     lines: set[str]
     file_names: set[str]
     tables: list[int]
@@ -82,25 +82,32 @@ def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str
     """Each named table's department, built up table by table: a table joins every
     department of its folder that takes its names (and they become one), except where
     that would put two different 部门 lines together."""
-    departments: list[_Department] = []
+    by_folder: dict[str, list[_Department]] = defaultdict(list)  # departments never span folders
     for table in tables:
         own = names[id(table)]
         if not (own.line or own.in_file_name):
             continue
-        joined = [d for d in departments if d.folder == _folder(table) and d.takes(own)]
+        folder = _folder(table)
+        departments = by_folder[folder]
+        joined = [d for d in departments if d.takes(own)]
         lines = {line for d in joined for line in d.lines} | ({own.line} if own.line else set())
         if len(lines) > 1:  # a file name that fits several departments joins none of them
             joined = [d for d in joined if not d.lines]
             lines = set()
         file_names = {own.in_file_name} if own.in_file_name else set()
-        merged = _Department(_folder(table), lines, file_names.union(*(d.file_names for d in joined)),
+        merged = _Department(lines, file_names.union(*(d.file_names for d in joined)),
                              [id(table)] + [i for d in joined for i in d.tables])
-        departments = [d for d in departments if all(d is not j for j in joined)] + [merged]
-    return {table_id: d.name for d in departments for table_id in d.tables}
+        by_folder[folder] = [d for d in departments if all(d is not j for j in joined)] + [merged]
+    return {table_id: d.name for departments in by_folder.values() for d in departments for table_id in d.tables}
 
 
 def _folder(table: Table) -> str:
-    return str(PurePosixPath(table.file).parent)
+    return _parent(table.file)
+
+
+@lru_cache(maxsize=4096)
+def _parent(file: str) -> str:
+    return str(PurePosixPath(file).parent)
 
 
 # What a file name says besides its department: years, stages, table titles, versions.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -90,11 +90,13 @@ def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
     of one disclosure, a copy made before editing) is read but not checked again:
     otherwise every cross-table identity would be compared across the two copies."""
     seen: dict[tuple, str] = {}
+    # Copies in different folders are different departments' files: never compared anyway. A
+    # copy has the same kinds of table with as many rows: only such files are compared in full.
+    outline = Counter(_outline(f) for f in files if f.tables)
     for loaded in files:
-        if not loaded.tables:
+        if not loaded.tables or outline[_outline(loaded)] < 2:
             continue
-        # Copies in different folders are different departments' files: never compared anyway.
-        content = (str(PurePosixPath(loaded.source.relative).parent), *sorted(map(table_content, loaded.tables)))
+        content = (_folder(loaded), *sorted(map(table_content, loaded.tables)))
         if content in seen:
             loaded.status = FileStatus.SKIPPED
             loaded.reason = f"与 {seen[content]} 的表格内容完全相同（同一份表格的副本），未重复核对"
@@ -104,13 +106,29 @@ def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
     return files
 
 
+def _outline(loaded: LoadedFile) -> tuple:
+    return _folder(loaded), tuple(sorted((t.kind.value, len(t.rows)) for t in loaded.tables))
+
+
+def _folder(loaded: LoadedFile) -> str:
+    return str(PurePosixPath(loaded.source.relative).parent)
+
+
 def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
     """Take each older version's tables out of its file (see the module doc); say why in
     the file's reason, and mark a file with nothing left to check as skipped."""
-    file_of = {id(t): f for f in files for t in f.tables}
-    versions = {id(f): version_of(f) for f in files if f.tables}
+    # Versions lie in one folder and share a kind of table: only such folders are grouped.
+    holders: dict[tuple[str, TableKind], set[int]] = defaultdict(set)
+    for loaded in files:
+        for table in loaded.tables:
+            if table.kind not in _NOT_VERSIONED:
+                holders[(_folder(loaded), table.kind)].add(id(loaded))
+    folders = {folder for (folder, _), owners in holders.items() if len(owners) > 1}
+    candidates = [f for f in files if f.tables and _folder(f) in folders]
+    file_of = {id(t): f for f in candidates for t in f.tables}
+    versions = {id(f): version_of(f) for f in candidates}
     set_aside: list[SetAside] = []
-    for group in group_tables(t for f in files for t in f.tables):
+    for group in group_tables(t for f in candidates for t in f.tables):
         by_kind: dict[TableKind, list[Table]] = defaultdict(list)
         for table in group.tables:
             if table.kind not in _NOT_VERSIONED:
