@@ -20,7 +20,7 @@ from typing import NamedTuple
 from budgetkit.collector import paused
 from budgetkit.config import DISABLED_REASON, Config, load_config
 from budgetkit.discover import discover, discover_texts
-from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
+from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers, with_free_reader
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
 from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
@@ -219,14 +219,8 @@ def _in_workers(folder_jobs: list[FolderJob], jobs: int, note: Note) -> list[Fol
     """Each job's outcome, in order; ``jobs`` workers at a time."""
     count = max(1, min(jobs, len(folder_jobs)))
     with readers(count) as idle, ThreadPoolExecutor(max_workers=count) as pool:
-        def checked(job: FolderJob) -> FolderOutcome:
-            reader = idle.get()
-            try:
-                return _checked(reader, job, note)
-            finally:
-                idle.put(reader)
-
-        return list(pool.map(checked, folder_jobs))
+        return list(pool.map(lambda job: with_free_reader(idle, lambda reader: _checked(reader, job, note)),
+                             folder_jobs))
 
 
 def _checked(reader: IsolatedReader, job: FolderJob, note: Note) -> FolderOutcome:

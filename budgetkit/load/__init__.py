@@ -19,6 +19,7 @@ import queue
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
+from typing import TypeVar
 
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions
@@ -26,7 +27,7 @@ from budgetkit.load.isolation import IsolatedReader, load_source
 from budgetkit.load.recognise import unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
-__all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers", "start_readers"]
+__all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers", "start_readers", "with_free_reader"]
 
 log = logging.getLogger("budgetkit")
 
@@ -35,6 +36,7 @@ _reader = IsolatedReader()
 atexit.register(_reader.close)
 
 Progress = Callable[[SourceFile, LoadedFile], None]
+T = TypeVar("T")
 
 
 def load_file(source: SourceFile, options: ReadOptions = ReadOptions(),
@@ -68,14 +70,8 @@ def load_files(sources: list[SourceFile], options: ReadOptions = ReadOptions(), 
             return [_reported(load_file(source, options, reader), on_file) for source in sources]
     results: list[LoadedFile | None] = [None] * len(sources)
     with readers(min(jobs, len(sources))) as idle, ThreadPoolExecutor(max_workers=idle.qsize()) as pool:
-        def load_with_a_free_reader(source: SourceFile) -> LoadedFile:
-            reader = idle.get()
-            try:
-                return load_file(source, options, reader)
-            finally:
-                idle.put(reader)
-
-        pending = {pool.submit(load_with_a_free_reader, source): index for index, source in enumerate(sources)}
+        pending = {pool.submit(with_free_reader, idle, lambda reader, s=source: load_file(s, options, reader)): index
+                   for index, source in enumerate(sources)}
         for future in as_completed(pending):
             results[pending[future]] = _reported(future.result(), on_file)
     return results
@@ -107,6 +103,15 @@ def readers(count: int) -> Iterator[queue.Queue]:
     finally:
         for reader in readers:
             reader.close()
+
+
+def with_free_reader(idle: queue.Queue, work: Callable[[IsolatedReader], T]) -> T:
+    """``work`` done with a reader taken from ``idle``, given back afterwards whatever happens."""
+    reader = idle.get()
+    try:
+        return work(reader)
+    finally:
+        idle.put(reader)
 
 
 def _reported(loaded: LoadedFile, on_file: Progress | None) -> LoadedFile:
