@@ -93,6 +93,7 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     before writing any, when one would replace a file of the checked folder."""
     from budgetkit.report.docx_annotate import annotate_docx, annotated_copy, annotated_drafts
     from budgetkit.report.figures import build_report
+    from budgetkit.report.json_report import write_json
     from budgetkit.report.workbook import write_summary
 
     report = build_report(result, options)
@@ -109,7 +110,7 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     for department, target in zip(departments, split_paths):
         write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
     if json_path:
-        write_atomically(json_path, lambda path: _write_json(result, path))
+        write_atomically(json_path, lambda path: write_json(result, path))
     if docx_path:
         from budgetkit.report.docx_report import write_docx  # python-docx: a tenth of a second to import
 
@@ -169,6 +170,7 @@ def write_batch_outputs(result: RunResult, out: Path, files: DepartmentFiles, *,
     ``annotate_folder`` the commented Word drafts. Returns every path written, the workers' too."""
     from budgetkit.report.docx_annotate import annotate_docx, annotated_copy, annotated_drafts
     from budgetkit.report.figures import Report
+    from budgetkit.report.json_report import write_json
     from budgetkit.report.workbook import write_summary
 
     drafts = annotated_drafts(result) if annotate_folder else []
@@ -180,23 +182,11 @@ def write_batch_outputs(result: RunResult, out: Path, files: DepartmentFiles, *,
     write_atomically(out, lambda path: write_summary(noted, path, Report(departments=()), with_report=False,
                                                      copies=files.links))
     if json_path:
-        write_atomically(json_path, lambda path: _write_json(result, path))
+        write_atomically(json_path, lambda path: write_json(result, path))
     for (narrative, errors), target in zip(drafts, draft_paths):
         write_atomically(target, lambda path, n=narrative, e=errors: annotate_docx(result.folder / n.file, e, path))
     return [out] + ([out.parent / ANNOTATED_FOLDER] if files.links else []) + files.written + \
         ([json_path] if json_path else []) + draft_paths
-
-
-def _write_json(result: RunResult, path: Path) -> None:
-    """The JSON result (json_report.to_json), streamed to the file: ``json.dumps`` with an indent
-    holds every fragment of the text at once, 16 MB more at 1,600 workbooks. Byte for byte
-    what ``json_report.write_json`` writes."""
-    import json
-
-    from budgetkit.report.json_report import to_json
-
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(to_json(result), handle, ensure_ascii=False, indent=2)
 
 
 def _split_path(out: Path, department: RunResult) -> Path:
