@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import ExecutionBand, Row, Scope, Severity, Stage, TableKind
+from budgetkit.model import CellRef, ExecutionBand, Row, Scope, Severity, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
@@ -42,8 +42,11 @@ def _executable(group: Group) -> bool:
     a 决算 table that prints the budget beside the 决算数."""
     kinds = {t.kind for t in group.tables if t.kind in FACT_KINDS}
     has_final = any(k.stage == Stage.FINAL for k in kinds)
-    return has_final and (any(k.stage == Stage.BUDGET for k in kinds) or any(
-        measure in t.columns for t in group.tables if t.kind.stage == Stage.FINAL for measure, _ in _PLAN_COLUMNS))
+    return has_final and (any(k.stage == Stage.BUDGET for k in kinds) or any(map(_prints_budgets, group.tables)))
+
+
+def _prints_budgets(table: Table) -> bool:
+    return table.kind.stage == Stage.FINAL and any(measure in table.columns for measure, _ in _PLAN_COLUMNS)
 
 
 @rule("BK243", "execution.outside_band", "预算执行率超出区间", Severity.WARNING, FACT_KINDS,
@@ -113,13 +116,14 @@ def _executed_lines(group: Group) -> list[_Executed]:
     budget table that lists lines of the same scope and depth (so its budget is nil)."""
     final, budget = facts_by_key(group, Stage.FINAL), facts_by_key(group, Stage.BUDGET)
     listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
+    plan_rows = _rows_printing_budgets(group)
     lines = []
     for key, facts in sorted(final.items(), key=lambda item: (item[0].scope.value, item[0].line)):
         if key.measure != "合计" or not (key.line == _SPENDING or key.line.isdigit()):
             continue
         if key.line.isdigit() and not key.line.startswith("2"):
             continue  # 经济分类 lines (301 …) are not the 功能分类 the budget is executed by
-        stated = _stated_plans(facts)
+        stated = _stated_plans(facts, plan_rows)
         planned = budget.get(key)
         if "调整预算数" in stated:
             lines.append(_Executed(key, _representative(facts), stated["调整预算数"], "调整预算数"))
@@ -132,11 +136,17 @@ def _executed_lines(group: Group) -> list[_Executed]:
     return [line for line in lines if line.known and (line.final.yuan or (line.budget and line.budget.yuan))]
 
 
-def _stated_plans(facts: list[Fact]) -> dict[str, Fact]:
+def _rows_printing_budgets(group: Group) -> dict[CellRef, Row]:
+    """The rows of the group's 决算 tables that print budgets beside the 决算数, by each of their cells."""
+    return {cell.ref: row for table in group.tables if _prints_budgets(table)
+            for row in table.rows for cell in row.values.values()}
+
+
+def _stated_plans(facts: list[Fact], plan_rows: dict[CellRef, Row]) -> dict[str, Fact]:
     """The budgets a 决算 table prints on the row of one of ``facts`` (调整预算数, 年初预算数)."""
     plans = {}
     for fact in facts:
-        row = _row_of(fact)
+        row = plan_rows.get(fact.figure.cell.ref) if len(fact.parts) == 1 else None
         if row is None:
             continue
         for measure, name in _PLAN_COLUMNS:
@@ -144,14 +154,6 @@ def _stated_plans(facts: list[Fact]) -> dict[str, Fact]:
             if cell is not None and name not in plans:
                 plans[name] = Fact(fact.key, fact.table, fact.item, (Term(cell, fact.table.unit),))
     return plans
-
-
-def _row_of(fact: Fact) -> Row | None:
-    """The row whose cell a single-figure fact is."""
-    if len(fact.parts) != 1:
-        return None
-    ref = fact.figure.cell.ref
-    return next((row for row in fact.table.rows if any(c.ref == ref for c in row.values.values())), None)
 
 
 def _representative(facts: list[Fact]) -> Fact:
