@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from budgetkit.model import Severity, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
@@ -26,7 +25,7 @@ _RESTATED = re.compile(r"调整|追溯|更正|重述")
 
 
 def needs_two_years(ctx: Context) -> str:
-    if any(_carryover_facts(previous) and _carryover_facts(current)
+    if any(next(_carry_facts(previous, CLOSING), None) and next(_carry_facts(current, OPENING), None)
            for previous, current in ctx.consecutive_years()):
         return ""
     return "缺少同一部门连续两年的决算（年初、年末结转和结余）"
@@ -55,58 +54,50 @@ def restated_opening(ctx: Context) -> Iterator[Discrepancy]:
     yield from _continuity(ctx, restated=True)
 
 
-@dataclass(frozen=True)
-class _Carryover:
-    """One carry-over fact with the key its counterpart in the other year has."""
-
-    fact: Fact
-    counterpart: FactKey
-
-
 def _continuity(ctx: Context, restated: bool) -> Iterator[Discrepancy]:
-    compared = 0
-    for previous, current in ctx.consecutive_years():
-        closing = {}
-        for carried in _carryover_facts(previous):
-            if carried.fact.key.line == CLOSING or carried.fact.key.measure == CLOSING:
-                closing.setdefault((carried.fact.key, carried.fact.table.kind), carried.fact)
-                closing.setdefault((carried.fact.key, None), carried.fact)
-        for carried in _carryover_facts(current):
-            if not (carried.fact.key.line == OPENING or carried.fact.key.measure == OPENING):
-                continue
-            last = closing.get((carried.counterpart, carried.fact.table.kind)) or closing.get(
-                (carried.counterpart, None))
-            if last is None:
-                continue
-            compared += 1
-            if _says_restated(carried.fact.table) != restated:
-                continue
-            opening = carried.fact
-            gap = same_gap(opening.figure, last.figure, ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of(opening.figure, gap, opening.item, [last.figure.cell.ref],
-                                     stated_table=opening.table.title, other_table=last.table.title,
-                                     other_file=last.table.file)
-    if compared and not restated:
-        ctx.note("BK241", f"比对 {compared} 个年初数与上年年末数")
+    """The comparisons of one kind: notes saying the 年初 was restated (BK242) or not (BK241)."""
+    for opening, last in _carried_over(ctx):
+        if _says_restated(opening.table) != restated:
+            continue
+        gap = same_gap(opening.figure, last.figure, ctx.tolerance)
+        if gap and gap.verdict:
+            yield Discrepancy.of(opening.figure, gap, opening.item, [last.figure.cell.ref],
+                                 stated_table=opening.table.title, other_table=last.table.title,
+                                 other_file=last.table.file)
 
 
-def _carryover_facts(group: Group) -> list[_Carryover]:
-    """The group's 决算 carry-over facts, each with its counterpart key (年初 <-> 年末)."""
-    carried = []
+def _carried_over(ctx: Context) -> list[tuple[Fact, Fact]]:
+    """Each 年初 fact of a department's year with last year's 年末 fact it must equal (from a
+    table of the same kind where last year has one); paired once for both rules."""
+    if "years.carried_over" not in ctx.memo:
+        pairs = []
+        for previous, current in ctx.consecutive_years():
+            closing: dict[tuple[FactKey, TableKind | None], Fact] = {}
+            for fact, opening_key in _carry_facts(previous, CLOSING):
+                closing.setdefault((opening_key, fact.table.kind), fact)
+                closing.setdefault((opening_key, None), fact)
+            for fact, key in _carry_facts(current, OPENING):
+                last = closing.get((key, fact.table.kind)) or closing.get((key, None))
+                if last is not None:
+                    pairs.append((fact, last))
+        ctx.memo["years.carried_over"] = pairs
+        if pairs:
+            ctx.note("BK241", f"比对 {len(pairs)} 个年初数与上年年末数")
+    return ctx.memo["years.carried_over"]
+
+
+def _carry_facts(group: Group, which: str) -> Iterator[tuple[Fact, FactKey]]:
+    """The group's 决算 年初 (or 年末) facts, each with the key of its 年初 form, which is how
+    a 年末 and the next year's 年初 meet: a named line (年初结转和结余) or a 功能科目's column."""
     for table in group.tables:
         if table.kind not in CARRYOVER_KINDS or table.kind.stage != Stage.FINAL:
             continue
         for fact in facts_of(table):
             key = fact.key
-            if key.line in (OPENING, CLOSING) and key.measure == "合计":
-                other = FactKey(key.scope, CLOSING if key.line == OPENING else OPENING, key.measure)
-            elif key.measure in (OPENING, CLOSING) and key.line[:1].isdigit():
-                other = FactKey(key.scope, key.line, CLOSING if key.measure == OPENING else OPENING)
-            else:
-                continue
-            carried.append(_Carryover(fact, other))
-    return carried
+            if key.line == which and key.measure == "合计":
+                yield fact, FactKey(key.scope, OPENING, key.measure)
+            elif key.measure == which and key.line[:1].isdigit():
+                yield fact, FactKey(key.scope, key.line, OPENING)
 
 
 def _says_restated(table: Table) -> bool:
