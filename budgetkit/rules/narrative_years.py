@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from budgetkit.load.narrative import Change, Narrative
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
 from budgetkit.rules.base import NO_TEXT, Context, Discrepancy, Group, rule
 from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Reading, _amount_corrected,
@@ -107,14 +108,14 @@ def _year_on_year(ctx: Context) -> Iterator[_Compared]:
                 yield found
 
 
-def _against_last_year(change, year: int | None) -> bool:
+def _against_last_year(change: Change, year: int | None) -> bool:
     if change.year is not None:
         return year is not None and change.year == year - 1
     return bool(_LAST_YEAR.search(change.words))
 
 
 def _both_years(reading: Reading, last_reading: Reading, group: Group, last_year: Group,
-                narrative) -> _Compared | None:
+                narrative: Narrative) -> _Compared | None:
     """The first lookup that ties the item to a line this year and the same line last year."""
     for lookup_for in TABLE_LOOKUPS:
         this = lookup_for(group, narrative)(reading)
