@@ -105,7 +105,7 @@ def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan 
         if rows * columns > options.max_cells:
             result.not_read.append(_too_large(name, rows, columns, options))
             return
-        cells = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        cells = sheet.to_python(skip_empty_area=False)  # fresh lists, ours to fill in
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
     except BaseException as exc:
         if not _is_reader_failure(exc):

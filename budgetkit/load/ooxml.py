@@ -67,9 +67,12 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
         with zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
             _within_size(infos, max_bytes)
-            sheet_parts = _worksheet_parts(archive)
+            parsed: set[str] = set()  # parts already read whole, and checked, to find the worksheets
+            sheet_parts = _worksheet_parts(archive, parsed)
             scans = {}
             for info in infos:
+                if info.filename in parsed and info.filename not in sheet_parts:
+                    continue
                 scanner = _CellScanner() if info.filename in sheet_parts else None
                 _stream(archive, info, scanner)
                 if scanner is not None:
@@ -122,7 +125,8 @@ def _refuse_dtd(data: bytes) -> None:
                                  "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
 
 
-def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+def _parse(archive: zipfile.ZipFile, name: str, parsed: set[str]) -> ElementTree.Element:
+    parsed.add(name)
     try:
         return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -131,15 +135,15 @@ def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
         raise UnreadableWorkbook(f"文件已损坏：{name} 不是完整的 XML") from exc
 
 
-def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _worksheet_parts(archive: zipfile.ZipFile, parsed: set[str]) -> dict[str, str]:
     """Part path -> sheet name, following the package relationships as Excel does."""
-    workbook = next((_target("", rel) for rel in _parse(archive, "_rels/.rels")
+    workbook = next((_target("", rel) for rel in _parse(archive, "_rels/.rels", parsed)
                      if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)), "xl/workbook.xml")
     folder, name = posixpath.split(workbook)
     rels = {rel.get("Id"): _target(folder, rel)
-            for rel in _parse(archive, posixpath.join(folder, "_rels", name + ".rels"))}
+            for rel in _parse(archive, posixpath.join(folder, "_rels", name + ".rels"), parsed)}
     parts = {}
-    for sheet in _parse(archive, workbook).iter():
+    for sheet in _parse(archive, workbook, parsed).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
@@ -183,7 +187,7 @@ class _CellScanner:
         rows = _PLAIN_ROW.findall(data)
         cells = _PLAIN_CELL.findall(data)
         addressed = cells and len(rows) == data.count(b"<row") and len(cells) == data.count(b"<c ") + data.count(b"<c>")
-        if addressed and not _FORMULA.search(data):
+        if addressed and not _may_hold_formula(data):
             max_row = max(map(int, rows), default=0)
             max_column = max(map(column_index, (c.decode() for c in set(cells))), default=0)
             if max_row * max_column <= _FAST_BOUND:
@@ -232,6 +236,12 @@ class _CellScanner:
             self.uncached.append(f"{column_letters(self.column)}{self.row}")
             return True
         return False
+
+
+def _may_hold_formula(data: bytes) -> bool:
+    """Whether a formula element can be in the part: the regex tries every tag, so the plain
+    ``<f``/``:f`` byte searches rule most parts out first."""
+    return (b"<f" in data or b":f" in data) and _FORMULA.search(data) is not None
 
 
 def _too_big(limit: int) -> str:
