@@ -36,6 +36,7 @@ from measure import (  # noqa: E402
     best_of,
     budgetkit_command,
     cli_lists_option,
+    compile_checkout,
     floor_seconds,
     heavy_imports,
     pipeline_seconds,
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="budgetkit-bench-") as scratch:
         work = Path(scratch)
         _page_in(paths)
+        compile_checkout()
         results["floor_s"] = floor_seconds(paths, args.jobs, repeat=5)
         results["floor_serial_s"] = serial_floor_seconds(paths[: min(len(paths), 200)], repeat=2) \
             * len(paths) / min(len(paths), 200)

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions
-from budgetkit.load.isolation import IsolatedReader, load_source
+from budgetkit.load.isolation import IsolatedReader, close_readers, load_source
 from budgetkit.load.recognise import unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
@@ -101,8 +101,7 @@ def readers(count: int) -> Iterator[queue.Queue]:
     try:
         yield idle
     finally:
-        for reader in readers:
-            reader.close()
+        close_readers(readers)
 
 
 def with_free_reader(idle: queue.Queue, work: Callable[[IsolatedReader], T]) -> T:

@@ -51,7 +51,9 @@ def serve(debug: bool) -> None:
         try:
             job, argument = receive(sys.stdin.buffer)
         except EOFError:  # the parent closed the pipe: the run is over
-            return
+            replies.close()
+            logging.shutdown()
+            os._exit(0)  # nothing left to finalise: tearing down every module and object is what the parent would wait for
         with paused():
             reply = _answer(job, argument, lambda note: send(replies, (NOTE, note, "")))
         send(replies, reply)
