@@ -42,7 +42,7 @@ def _is_input(path: Path, excluded: set[Path], suffixes: set[str] = WORKBOOK_SUF
     if path.suffix.lower() not in suffixes or path.name.startswith(("~$", TEMPORARY_PREFIX)):
         return False
     try:
-        if not path.is_file() or path.resolve() in excluded:
+        if not path.is_file() or (excluded and path.resolve() in excluded):
             return False
     except OSError:  # unreadable metadata: keep the file, so the load stage names it with a reason
         return True

@@ -175,6 +175,27 @@ def test_a_batch_summary_lists_every_department_and_filters_findings_by_departme
     assert (unquote(link.target.replace("\\", "/")), link.location) == ("标注/乙部门 2022.xlsx", "'标注1-支出'!D12")
 
 
+def test_a_batch_overview_names_each_files_tables_in_its_row_and_one_department_lists_them_one_by_one(
+        tmp_path, samples):
+    """A district's thousands of tables listed one per row would bury the 概览's rule coverage
+    under them: with several departments, each file's row says its tables."""
+    out = tmp_path / "out" / "汇总.xlsx"
+    assert run_cli(str(batch_folder(tmp_path)), "--out", str(out)).exit_code == 1
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out)["概览"].iter_rows()]
+    start = next(i for i, row in enumerate(rows) if row[0] == "读取的文件")
+    assert rows[start + 2][:4] == ["丙部门/2022年决算.xlsx", "已读取", "1 张：支出决算表（万元）", None]
+    assert "识别的表格" not in [row[0] for row in rows]
+    assert "规则覆盖" in [row[0] for row in rows]
+
+    single = tmp_path / "single.xlsx"
+    run_cli(str(samples), "--out", str(single))
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(single)["概览"].iter_rows()]
+    files = next(i for i, row in enumerate(rows) if row[0] == "读取的文件")
+    assert rows[files + 2][:3] == ["区科协2022年收支构成测算表.xls", "已读取", 2]
+    start = next(i for i, row in enumerate(rows) if row[0] == "识别的表格")
+    assert rows[start + 1][:4] == ["文件", "工作表", "表格", "单位"]
+
+
 def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path):
     folder = batch_folder(tmp_path)
     out = tmp_path / "out" / "汇总.xlsx"

@@ -9,12 +9,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
 from budgetkit.cells import position
 from budgetkit.discover import OUTPUT_MARKER
-from budgetkit.model import AcceptedFinding, CellRef, Finding, LoadedFile, RunResult, Severity, SheetGrid
+from budgetkit.model import AcceptedFinding, CellRef, Finding, LoadedFile, RunResult, Severity, SheetGrid, Table
 from budgetkit.report.figures import Report, build_report
 from budgetkit.report.prose_sheet import write_prose_sheet
 from budgetkit.report.report_sheets import write_report_sheets
@@ -22,6 +23,9 @@ from budgetkit.report.source_look import SheetLook, read_looks
 from budgetkit.report.version_sheet import write_version_sheet
 from budgetkit.report.styles import CopyFormats, Styles, display_width, wrapped_height
 from budgetkit.rules.base import Rule
+
+if TYPE_CHECKING:
+    from budgetkit.pipeline import ListedTable
 
 FINDING_COLUMNS = (("序号", 6), ("严重程度", 9), ("规则", 8), ("文件", 28), ("工作表", 22), ("单元格", 8),
                    ("项目", 30), ("填报值", 14), ("计算值", 14), ("差额", 12), ("单位", 6), ("说明", 70))
@@ -93,18 +97,23 @@ OVERVIEW_WIDTH_LIMIT = 48
 
 
 def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
+    """With several departments each file's row of 读取的文件 names its tables, in place of a
+    row per table: a district's thousands of tables would bury everything after them."""
+    tables_by_file = result.department_count > 1
     sheet.write(0, 0, "budgetkit 核对结果", styles.title)
     sheet.write(1, 0, f"检查文件夹：{result.folder}    生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}", styles.note)
     tables = [
         ("问题统计", ("严重程度", "条数", "已说明（不计入）"),
          [(s.label, result.count(s), result.count_accepted(s)) for s in Severity]),
         ("读取的文件", ("文件", "状态", "识别的表格", "说明"),
-         [(f.source.relative, _status(f), len(f.tables), f.reason) for f in result.files] +
+         [(f.source.relative, _status(f), _tables_named(f) if tables_by_file else len(f.tables), f.reason)
+          for f in result.files] +
          [(n.file, "无法读取" if n.reason else "已读取", 0, n.reason or "报告文字") for n in result.narratives]),
-        ("识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
-         [(t.file, t.sheet, t.kind.title, t.unit.label + ("" if t.unit_stated else "（未注明，按万元）"),
-           t.department or "", t.year or "") for t in result.tables]),
     ]
+    if not tables_by_file:
+        tables.append(("识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
+                       [(t.file, t.sheet, t.kind.title, _unit(t), t.department or "", t.year or "")
+                        for t in result.tables]))
     if len(result.groups) > 1:
         tables.insert(1, ("各部门", ("部门", "表格数", "错误", "警告", "提示"), _department_counts(result)))
     unrecognised = [(f.source.relative, name) for f in result.files for name in f.unrecognised_sheets]
@@ -146,6 +155,17 @@ def _column_widths(tables: list[tuple[tuple, ...]]) -> list[int]:
     return [min(OVERVIEW_WIDTH_LIMIT, max([8] + [display_width(row[c]) + 2 for rows in tables for row in rows
                                                   if c < len(row)]))
             for c in range(columns)]
+
+
+def _unit(table: Table | ListedTable) -> str:
+    return table.unit.label + ("" if table.unit_stated else "（未注明，按万元）")
+
+
+def _tables_named(loaded: LoadedFile) -> str | int:
+    """A file's tables in one cell: how many, and each one's name and unit."""
+    if not loaded.tables:
+        return 0
+    return f"{len(loaded.tables)} 张：" + "、".join(f"{t.kind.title}（{_unit(t)}）" for t in loaded.tables)
 
 
 def _status(loaded: LoadedFile) -> str:
