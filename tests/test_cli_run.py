@@ -172,7 +172,7 @@ def test_a_batch_summary_lists_every_department_and_filters_findings_by_departme
     assert [issues[f"M{r}"].value for r in (2, 3)] == ["乙部门 2022", "乙部门 2022"]
     assert book.sheetnames == ["概览", "问题清单"]  # annotated copies: one workbook per department under 标注/
     link = issues["F2"].hyperlink
-    assert (unquote(link.target.replace("\\", "/")), link.location) == ("标注/乙部门 2022.xlsx", "'标注1-支出'!D12")
+    assert (unquote(link.target.replace("\\", "/")), link.location) == ("标注/乙部门/乙部门 2022.xlsx", "'标注1-支出'!D12")
 
 
 def test_a_batch_overview_names_each_files_tables_in_its_row_and_one_department_lists_them_one_by_one(

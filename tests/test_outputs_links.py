@@ -12,8 +12,10 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 from districts import two_departments
+from standard_tables import expenditure_sheet
 from openpyxl.utils import coordinate_to_tuple
 from typer.testing import CliRunner
+from workbook_builder import write_workbook
 
 from budgetkit.cli import app
 
@@ -51,7 +53,7 @@ def test_every_link_reaches_its_flagged_cell_from_a_copied_output_folder(tmp_pat
     for row in rows:
         path, target = follow(summary, row[5].hyperlink)
         assert target.coordinate == row[5].value and target.comment is not None
-        assert path.parent == moved / "标注" and path.stem == row[12].value  # the finding's department
+        assert path.parent.parent == moved / "标注" and path.stem == row[12].value  # the finding's department
         reached.add((path.stem, target.parent.title))
     assert ("甲部门 2022", f"标注1-{QUOTED_SHEET}") in reached
 
@@ -62,7 +64,7 @@ def test_batch_summary_and_an_annotated_workbook_convert_to_pdf_with_libreoffice
         pytest.skip("LibreOffice (soffice) is not on PATH; .ci/run installs libreoffice-calc-nogui")
     out = tmp_path / "out" / "全区汇总.xlsx"
     CliRunner().invoke(app, ["run", str(two_departments(tmp_path, QUOTED_SHEET)), "--out", str(out)])
-    for workbook in (out, out.parent / "标注" / "甲部门 2022.xlsx"):
+    for workbook in (out, out.parent / "标注" / "甲部门" / "甲部门 2022.xlsx"):
         converted = subprocess.run(
             [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
              "--outdir", str(tmp_path / "pdf"), str(workbook)], capture_output=True, text=True, timeout=300)
@@ -94,3 +96,21 @@ def test_past_excels_link_limit_the_address_is_plain_text_without_a_warning(tmp_
     # Rows 3 to 5 are report-text findings (nothing to link); rows 6 to 9 are past the limit.
     assert [bool(c.hyperlink) for c in cells] == [True, True] + [False] * 7 and all(c.value for c in cells)
     assert not [w for w in recwarn if "URL" in str(w.message)]
+
+
+def test_two_folders_holding_a_department_of_one_name_keep_their_own_annotated_workbooks(tmp_path):
+    """The same department and year in two folders (two districts' 甲部门, or a department filed
+    twice) once wrote one 标注 workbook over the other, and the first folder's links led nowhere."""
+    folder = tmp_path / "区财政局"
+    for group, sheet in (("一组", "支出决算表"), ("二组", "支出")):
+        rows, merges = expenditure_sheet(overrides={("2080505", "basic"): "13.00"})
+        rows = [list(r) for r in rows]
+        rows[1][0] = "部门：甲部门"
+        write_workbook(folder / group / "2022年决算.xlsx", {sheet: (rows, merges)})
+    out = tmp_path / "out" / "全区汇总.xlsx"
+    assert CliRunner().invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 1
+    summary = openpyxl.load_workbook(out)["问题清单"]
+    reached = sorted((follow(out, row[5].hyperlink)[0].relative_to(out.parent).as_posix(), row[3].value, row[5].value)
+                     for row in summary.iter_rows(min_row=2))
+    assert reached == [(f"标注/{group}/甲部门 2022.xlsx", f"{group}/2022年决算.xlsx", cell)
+                       for group in ("一组", "二组") for cell in ("C13", "D12")]  # the 类 row and the 项 column

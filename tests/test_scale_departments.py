@@ -46,9 +46,10 @@ def test_a_batch_checked_in_the_workers_writes_what_one_process_writes(tmp_path)
     assert openpyxl.load_workbook(by_folder).sheetnames == ["概览", "问题清单"]
     for sheet in ("概览", "问题清单"):
         assert cells(by_folder, sheet) == cells(in_one, sheet)
-    copies = sorted(p.name for p in (by_folder.parent / "标注").iterdir())
-    assert copies == sorted(p.name for p in (in_one.parent / "标注").iterdir()) == \
-        ["乐山市市中区科学技术协会 2022.xlsx", "甲部门 2022.xlsx"]
+    copies = sorted(p.relative_to(by_folder.parent / "标注").as_posix() for p in (by_folder.parent / "标注").rglob("*.xlsx"))
+    assert copies == sorted(p.relative_to(in_one.parent / "标注").as_posix()
+                            for p in (in_one.parent / "标注").rglob("*.xlsx")) == \
+        ["区科协/乐山市市中区科学技术协会 2022.xlsx", "甲部门/甲部门 2022.xlsx"]
     for name in copies:
         ours, theirs = (openpyxl.load_workbook(p / "标注" / name) for p in (by_folder.parent, in_one.parent))
         assert ours.sheetnames == theirs.sheetnames
@@ -92,7 +93,7 @@ def test_a_file_that_kills_the_worker_costs_that_file_only(tmp_path):
     assert [f.rule for f in batch.result.findings if f.ref.file == "甲部门/2022年决算.xlsx"] == ["BK103", "BK101"]
     # Every file is counted once by the progress bar, the crashed one too.
     assert sorted(read) == sorted((relative, f.status) for relative, f in files.items())
-    assert (out.parent / "标注" / "甲部门 2022.xlsx").is_file()
+    assert (out.parent / "标注" / "甲部门" / "甲部门 2022.xlsx").is_file()
 
 
 def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(tmp_path):

@@ -14,13 +14,14 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from budgetkit.discover import TEMPORARY_PREFIX, is_budgetkit_output
 
 if TYPE_CHECKING:
     from budgetkit.model import CellRef, Finding, RunResult
+    from budgetkit.rules.base import Group
     from budgetkit.report.figures import ReportOptions
 
 
@@ -99,13 +100,12 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
     report = build_report(result, options)
     reported = with_report if with_report is not None else result.department_count <= 1
     split_paths = [_split_path(out, d) for d in departments]
-    annotated = _annotated_by_department(result) if len(result.groups) > 1 else {}
-    copy_paths = {name: _copies_path(out, name) for name in annotated}
+    annotated = _annotated_by_department(result, out) if len(result.groups) > 1 else {}
     drafts = annotated_drafts(result) if annotate_folder else []
     draft_paths = [annotated_copy(annotate_folder, narrative.file) for narrative, _ in drafts]
-    refuse_inputs(result.folder, [out, *split_paths, *copy_paths.values(), *draft_paths,
+    refuse_inputs(result.folder, [out, *split_paths, *annotated, *draft_paths,
                                   *(p for p in (json_path, docx_path) if p)])
-    copies = _write_copies(result, annotated, copy_paths) if len(result.groups) > 1 else None
+    copies = _write_copies(result, annotated, out) if len(result.groups) > 1 else None
     write_atomically(out, lambda path: write_summary(result, path, report, with_report=reported, copies=copies))
     for department, target in zip(departments, split_paths):
         write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, options)))
@@ -117,7 +117,7 @@ def write_outputs(result: RunResult, out: Path, options: ReportOptions, *, with_
         write_atomically(docx_path, lambda path: write_docx(report, path))
     for (narrative, errors), target in zip(drafts, draft_paths):
         write_atomically(target, lambda path, n=narrative, e=errors: annotate_docx(result.folder / n.file, e, path))
-    return [out] + ([out.parent / ANNOTATED_FOLDER] if copy_paths else []) + split_paths + \
+    return [out] + ([out.parent / ANNOTATED_FOLDER] if annotated else []) + split_paths + \
         [p for p in (json_path, docx_path) if p] + draft_paths
 
 
@@ -151,11 +151,10 @@ def write_department_files(result: RunResult, departments: Sequence[RunResult],
     from budgetkit.report.figures import build_report
     from budgetkit.report.workbook import write_summary
 
-    annotated = _annotated_by_department(result)
-    copy_paths = {name: _copies_path(targets.out, name) for name in annotated}
+    annotated = _annotated_by_department(result, targets.out)
     split_paths = [_split_path(targets.out, d) for d in departments]
-    refuse_inputs(result.folder, [*copy_paths.values(), *split_paths])
-    links = _write_copies(result, annotated, copy_paths)
+    refuse_inputs(result.folder, [*annotated, *split_paths])
+    links = _write_copies(result, annotated, targets.out)
     for department, target in zip(departments, split_paths):
         write_atomically(target, lambda path, d=department: write_summary(d, path, build_report(d, targets.options)))
     questioned = {f.ref for f in result.findings}
@@ -193,34 +192,39 @@ def _split_path(out: Path, department: RunResult) -> Path:
     return out.with_name(f"{out.stem}-{_file_safe(department.groups[0].name)}{out.suffix}")
 
 
-def _copies_path(out: Path, department: str) -> Path:
-    return out.parent / ANNOTATED_FOLDER / f"{_file_safe(department)}.xlsx"
+def _copies_path(out: Path, group: Group) -> Path:
+    """标注/, then the department's folder as the checked folder has it, then the department: two
+    folders may each hold a department of one name and year, and each keeps its own workbook."""
+    folders = [_file_safe(part) for part in PurePosixPath(group.folder).parts if part not in (".", "..")]
+    return out.parent.joinpath(ANNOTATED_FOLDER, *folders, f"{_file_safe(group.name)}.xlsx")
 
 
-def _annotated_by_department(result: RunResult) -> dict[str, list[Finding]]:
-    """The findings on a sheet that can be copied (not a report text's), by department."""
+def _annotated_by_department(result: RunResult, out: Path) -> dict[Path, list[Finding]]:
+    """The findings on a sheet that can be copied (not a report text's), by the department's
+    workbook of annotated copies."""
     from budgetkit.report.workbook import copyable
 
-    department, sheets = result.department_of, copyable(result)
-    found: dict[str, list[Finding]] = defaultdict(list)
+    sheets = copyable(result)
+    group_of = {(t.file, t.sheet): g for g in result.groups for t in g.tables}
+    found: dict[Path, list[Finding]] = defaultdict(list)
     for finding in result.findings:
-        if (finding.ref.file, finding.ref.sheet) in sheets:
-            found[department(finding.ref)].append(finding)
+        key = (finding.ref.file, finding.ref.sheet)
+        if key in sheets and key in group_of:
+            found[_copies_path(out, group_of[key])].append(finding)
     return found
 
 
-def _write_copies(result: RunResult, annotated: dict[str, list[Finding]],
-                  paths: dict[str, Path]) -> dict[tuple[str, str], str]:
+def _write_copies(result: RunResult, annotated: dict[Path, list[Finding]], out: Path) -> dict[tuple[str, str], str]:
     """Each department's workbook of annotated copies; the link to each copied (file, sheet),
     relative to the summary, so it still works when the whole output folder is moved or zipped."""
     from budgetkit.report.workbook import sheet_reference, write_copies
 
     links: dict[tuple[str, str], str] = {}
-    for name, findings in annotated.items():
+    for target, findings in annotated.items():
         written: dict[tuple[str, str], str] = {}
-        write_atomically(paths[name], lambda path, f=findings: written.update(write_copies(replace(result, findings=f),
-                                                                                            path)))
-        relative = f"{ANNOTATED_FOLDER}/{paths[name].name}"
+        write_atomically(target, lambda path, f=findings: written.update(write_copies(replace(result, findings=f),
+                                                                                       path)))
+        relative = target.relative_to(out.parent).as_posix()
         links.update({key: f"external:{relative}#{sheet_reference(sheet)}" for key, sheet in written.items()})
     return links
 

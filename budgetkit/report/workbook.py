@@ -45,7 +45,7 @@ def write_summary(result: RunResult, path: Path, report: Report | None = None, w
     """``report`` (the 报告用表 figures) is built with default options unless given;
     ``with_report=False`` leaves the 报告用表/报告文字 sheets out (a batch of departments).
     ``copies``: where each (file, sheet)'s annotated copy already is, as a link
-    ("external:标注/部门.xlsx#'标注1-支出'"); by default the copies are sheets of the summary."""
+    ("external:标注/文件夹/部门.xlsx#'标注1-支出'"); by default the copies are sheets of the summary."""
     report = report if report is not None else build_report(result)
     # Without copies or report sheets every sheet is written row by row: constant memory.
     book = _book(path, constant_memory=copies is not None and not with_report)
