@@ -206,6 +206,27 @@ def test_a_block_only_one_year_states_is_named_in_a_note_not_compared(tmp_path):
     assert table.notes[-1] == "注：上年决算未列示机关运行经费，未作对比。"
 
 
+def test_a_source_only_one_year_states_is_named_with_its_amount_since_the_total_holds_it(tmp_path):
+    """Last year's tables have no 事业收入 (its 总表 line and its 收入决算表 column are gone):
+    the line is not compared, and the note says why 本年收入合计 is more than the rows above it."""
+    this_year = render_disclosure(TRAITS, "决算")
+    last_year = render_disclosure(TRAITS, "决算", accounts=last_year_that_differs())
+    this_year.write(tmp_path)
+    last_year.write(tmp_path)
+    file, summary, line = last_year.addresses[("summary", (("in", "business"), "amount"))]
+    _, income, column = last_year.addresses[("income", ("208", "business"))]
+    book = openpyxl.load_workbook(tmp_path / file)
+    book[summary].cell(book[summary][line].row, 1).value = None
+    headings = [c for c in book[income][book[income][column].column_letter] if c.value == "事业收入"]
+    assert len(headings) == 1
+    headings[0].value = None
+    book.save(tmp_path / file)
+    table = _report(run(tmp_path), FINAL_YEAR).table(Section.YEAR_ON_YEAR)
+    compared = {row.label for row in table.rows}
+    assert "事业收入" not in compared and "本年收入合计" in compared
+    assert table.notes[-1] == "注：事业收入只在本年决算中列示（76.08万元），未作对比；本年收入合计含此项。"
+
+
 def test_last_years_own_report_says_it_has_no_year_before_it(two_years):
     last_year = _report(two_years, FINAL_YEAR - 1)
     assert last_year.table(Section.YEAR_ON_YEAR) is None

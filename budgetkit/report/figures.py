@@ -402,6 +402,7 @@ def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
             rows.append(ReportRow(f"{ORDINALS[sum(r.is_heading for r in rows)]}、{block.value}",
                                   (None,) * len(YEAR_ON_YEAR_COLUMNS), is_heading=True))
             rows += _compared_rows(mine, theirs, block, options)
+            notes += _stated_one_year_only(mine, theirs, block, options)
         elif mine or theirs:
             notes.append(f"注：{'上年' if mine else '本年'}决算未列示{block.value}，未作对比。")
     if not rows:
@@ -431,6 +432,23 @@ def _compared_rows(mine: list[_Line], theirs: list[_Line], block: Compared, opti
             sum((_amount(line.yuan, options) for line in now), ZERO),
             sum((_amount(line.yuan, options) for line in then), ZERO)), is_total=True))
     return rows
+
+
+def _stated_one_year_only(mine: list[_Line], theirs: list[_Line], block: Compared,
+                          options: ReportOptions) -> list[str]:
+    """A line only one year's tables state is not compared (the other year's layout may not
+    have had it), but its amount is in that year's 合计: say so, or the rows would not add up."""
+    if block in ABSENT_IS_ZERO:
+        return []
+    notes = []
+    for year, lines, other in (("本年", mine, theirs), ("上年", theirs, mine)):
+        stated = {line.key for line in other}
+        for line in lines:
+            if line.key not in stated and line.yuan:
+                counted = f"；{COMPARED_TOTALS[block]}含此项" if block in COMPARED_TOTALS and not line.is_detail else ""
+                notes.append(f"注：{line.label.removeprefix('其中：')}只在{year}决算中列示"
+                             f"（{shown(line.yuan, options.unit)}），未作对比{counted}。")
+    return notes
 
 
 def _change(now: Decimal, then: Decimal, now_shown: Decimal, then_shown: Decimal) -> tuple[Decimal | str | None, ...]:
