@@ -102,16 +102,15 @@ def run(
         read_options = ReadOptions(password=password, include_hidden=include_hidden, max_cells=max_cells)
         options = ReportOptions(UNIT_WORDS[unit.value], keep_zero, Level(detail.value))
         # A batch of department folders is checked folder by folder in the workers, unless an
-        # output needs every department's figures at once (the report sheets, the Word report,
-        # the 版本差异 sheet).
-        by_folder = (pipeline.in_several_folders(sources) and not with_report and docx_path is None
-                     and not compare_versions)
+        # output needs every department's figures at once (the report sheets, the Word report).
+        by_folder = pipeline.in_several_folders(sources) and not with_report and docx_path is None
         try:
             with console.reading_progress(sources, quiet) as advance:
                 if by_folder:
                     batch = pipeline.run_departments(folder, config, DepartmentTargets(out, options, split),
                                                      exclude=own_outputs, sources=sources, on_file=advance,
-                                                     read_options=read_options, jobs=jobs)
+                                                     read_options=read_options, jobs=jobs,
+                                                     compare_versions=compare_versions)
                     result = batch.result
                 else:
                     result = pipeline.run(folder, config, exclude=own_outputs, sources=sources, on_file=advance,

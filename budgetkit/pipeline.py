@@ -24,7 +24,7 @@ from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
 from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
-                             TableKind, Unit)
+                             TableKind, Unit, VersionChange)
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Context, Group, Rule
@@ -85,6 +85,7 @@ class FolderJob:
     read_options: ReadOptions
     targets: DepartmentTargets | None  # None: check only, write nothing
     crashed: tuple[tuple[int, str], ...] = ()  # (source index, reason): files that killed a worker, not read again
+    compare_versions: bool = False  # list what changed between the versions of a table (版本差异)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class FolderOutcome:
     text_groups: dict[str, str]
     written: DepartmentFiles = field(default_factory=DepartmentFiles)
     locked: OutputLocked | None = None  # an output that could not be written: the run stops with it
+    version_changes: list[VersionChange] | None = None  # when the job asked for them
 
 
 def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcome:
@@ -117,7 +119,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         tell(("read", index, loaded.status, loaded.reason))
         files.append(loaded)
     config = job.config
-    keep_current(files)  # as run does: a copy or an older version of a workbook is not checked again
+    set_aside = keep_current(files)  # as run does: a copy or an older version of a workbook is not checked again
     narratives = tuple(load_narrative(t) for t in job.texts)
     done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                      subjects=config.subjects, narratives=narratives)
@@ -129,7 +131,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
                     unrecognised_sheets=f.unrecognised_sheets) for f in files],
         tuple(replace(g, tables=tuple(listed[id(t)] for t in g.tables)) for g in done.groups),
         done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
-        narratives, done.text_groups)
+        narratives, done.text_groups, version_changes=version_changes(set_aside) if job.compare_versions else None)
     if job.targets is None or not result.tables:  # nothing to write: the command says why
         return outcome
     try:
@@ -170,10 +172,11 @@ class DepartmentsRun:
 def run_departments(folder: Path, config: Config, targets: DepartmentTargets | None, exclude: tuple[Path, ...] = (),
                     on_file: Progress | None = None, sources: list[SourceFile] | None = None,
                     read_options: ReadOptions = ReadOptions(), jobs: int = 1,
-                    texts: list[SourceFile] | None = None) -> DepartmentsRun:
+                    texts: list[SourceFile] | None = None, compare_versions: bool = False) -> DepartmentsRun:
     """``run`` for a batch of department folders, each checked whole in a worker (``jobs``
     at once) which writes its departments' files itself (``targets``; None writes nothing),
-    so this process never holds a table's figures. Raises ``OutputLocked`` when a worker could
+    so this process never holds a table's figures. Versions lie in one folder, so each worker
+    lists its own changes (``compare_versions``). Raises ``OutputLocked`` when a worker could
     not write."""
     sources = sources if sources is not None else discover(folder, exclude)
     texts = texts if texts is not None else discover_texts(folder, exclude)
@@ -182,7 +185,8 @@ def run_departments(folder: Path, config: Config, targets: DepartmentTargets | N
         by_folder[_folder(source.relative)][0].append(source)
     for text in texts:
         by_folder[_folder(text.relative)][1].append(text)
-    folder_jobs = [FolderJob(folder, tuple(found), tuple(beside), config, read_options, targets)
+    folder_jobs = [FolderJob(folder, tuple(found), tuple(beside), config, read_options, targets,
+                             compare_versions=compare_versions)
                    for found, beside in by_folder.values()]
     outcomes = _in_workers(folder_jobs, jobs, _progress(on_file))
     locked = next((o.locked for o in outcomes if o.locked), None)
@@ -269,8 +273,10 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
     coverage = [unrun.get(code) or Coverage(rule=config.policy.applied_to(rule), ran=True, reason="",
                                             findings=sum(ran[code]), notes=_merged_notes(notes[code]))
                 for code, rule in CATALOG.items()]
+    changes = [o.version_changes for o in outcomes if o.version_changes is not None]
     return RunResult(folder, files, findings, coverage, accepted, groups, narratives,
-                     {k: v for o in outcomes for k, v in o.text_groups.items()})
+                     {k: v for o in outcomes for k, v in o.text_groups.items()},
+                     [change for listed in changes for change in listed] if changes else None)
 
 
 def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],

@@ -159,3 +159,26 @@ def test_the_version_sheet_lists_each_change_and_says_when_there_is_none(tmp_pat
         "未发现同一部门、同一年度、同一表格的两个版本。"
     write_summary(run(alone), tmp_path / "unasked.xlsx")
     assert "版本差异" not in openpyxl.load_workbook(tmp_path / "unasked.xlsx").sheetnames
+
+
+def test_a_batch_lists_the_changes_between_versions_from_its_workers(tmp_path: Path) -> None:
+    """Versions lie in one department's folder, so a batch checked folder by folder in the
+    workers lists each folder's changes; the 全区汇总 holds them in its 版本差异 sheet."""
+    from typer.testing import CliRunner
+
+    from budgetkit.cli import app
+
+    folder = tmp_path / "区财政局"
+    _write_as(render_disclosure(TRAITS, "决算", plant=PLANT), folder / "农业农村委", f"{STEM}.xlsx")
+    _write_as(render_disclosure(TRAITS, "决算"), folder / "农业农村委", f"{STEM}（修改后）.xlsx")
+    _write_as(render_disclosure(TRAITS, "决算"), folder / "另一部门", f"{STEM}.xlsx")
+    out = tmp_path / "out" / "全区汇总.xlsx"
+    assert CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--compare-versions"]).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["概览", "问题清单", "版本差异"]
+    assert [[c.value for c in row] for row in book["版本差异"].iter_rows(min_row=2)] == [
+        [1, f"农业农村委/{STEM}.xlsx", f"农业农村委/{STEM}（修改后）.xlsx", "收入支出决算总表", "213 农林水支出", "决算数",
+         3155.67, 3150.67, -5, "万元"]]
+    unasked = tmp_path / "out2" / "全区汇总.xlsx"
+    assert CliRunner().invoke(app, ["run", str(folder), "--out", str(unasked)]).exit_code == 0
+    assert openpyxl.load_workbook(unasked).sheetnames == ["概览", "问题清单"]
