@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,11 @@ _PACKAGE_ROOT = str(Path(budgetkit.__file__).resolve().parent.parent)
 # (another checkout, a user's folder) must not be what the worker runs.
 _ENTRY = "import sys; sys.path.insert(0, {root!r}); from budgetkit.load.worker import serve; serve({debug})"
 _CRASHED = "读取程序在读取此文件时异常退出：文件很可能已损坏（或单个工作表大到无法放入内存）"
+SILENCE_LIMIT = 300  # seconds a job may go without a word (a note or its reply); the longest table we know takes 20
+
+
+def _silent(limit: float) -> str:
+    return f"读取此文件超过 {limit:g} 秒仍未完成，已停止读取：文件很可能已损坏，或大到无法在合理时间内读完"
 
 
 def close_readers(readers: list[IsolatedReader]) -> None:
@@ -44,6 +50,33 @@ def close_readers(readers: list[IsolatedReader]) -> None:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+class _Watchdog:
+    """Stops a worker that has said nothing — no note, no reply — for ``limit`` seconds: a file
+    that hangs a reader must cost that file, not the whole run."""
+
+    def __init__(self, worker: subprocess.Popen, limit: float) -> None:
+        self.fired = False
+        self._worker, self._limit = worker, limit
+        self._word = threading.Event()
+        self._stopped = False
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def heard(self) -> None:
+        self._word.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._word.set()
+
+    def _watch(self) -> None:
+        while self._word.wait(self._limit):
+            if self._stopped:
+                return
+            self._word.clear()
+        self.fired = True
+        self._worker.kill()
 
 
 class WorkerTraceback(Exception):
@@ -68,7 +101,8 @@ class IsolatedReader:
     unprotected, but done.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, silence_limit: float = SILENCE_LIMIT) -> None:
+        self.silence_limit = silence_limit
         self._worker: subprocess.Popen | None = None
         self._debug = False
         self._ready = False  # the worker has said it is ready
@@ -79,19 +113,24 @@ class IsolatedReader:
 
     def run(self, job: Job, argument: object, on_note: Callable[[object], None] = lambda note: None) -> object:
         """``job(argument, tell)`` in the worker; its notes go to ``on_note`` as they come.
-        Raises ``WorkerCrashed`` when the worker dies, ``UnreadableWorkbook`` when the job does."""
+        Raises ``WorkerCrashed`` when the worker dies, or is stopped after saying nothing for
+        ``silence_limit`` seconds, and ``UnreadableWorkbook`` when the job fails."""
         worker = self._running(log.isEnabledFor(logging.DEBUG))
         if worker is None:
             return job(argument, on_note)
+        watchdog = _Watchdog(worker, self.silence_limit)
         try:
             send(worker.stdin, (job, argument))
             status, payload, details = receive(worker.stdout)
             while status == NOTE:
+                watchdog.heard()
                 on_note(payload)
                 status, payload, details = receive(worker.stdout)
         except (EOFError, OSError) as exc:  # the worker died during the job
             self.close()
-            raise WorkerCrashed(_CRASHED) from exc
+            raise WorkerCrashed(_silent(self.silence_limit) if watchdog.fired else _CRASHED) from exc
+        finally:
+            watchdog.stop()
         if status == "ok":
             return payload
         if status == "unreadable":
