@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from budgetkit.model import Cell, Unit
 
@@ -111,10 +111,10 @@ def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | 
     return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
 
 
-def cells_gap(stated: Cell, parts: Iterable[Cell], unit: Unit, tolerance: Tolerance) -> Gap | None:
+def cells_gap(stated: Cell, parts: Sequence[Cell], unit: Unit, tolerance: Tolerance) -> Gap | None:
     """``sum_gap`` for figures of one table, each counted once: stated = Σ parts, with no
     ``Term`` made for a sum that holds (a long table checks a million of them)."""
-    total = envelope = ZERO
+    total = ZERO
     printed = False
     for cell in parts:
         value = cell.value
@@ -123,12 +123,12 @@ def cells_gap(stated: Cell, parts: Iterable[Cell], unit: Unit, tolerance: Tolera
                 return unknown(Term(stated, unit))
             continue
         total += value
-        envelope += cell.half_unit
         printed = True
     if not stated.known:
         return unknown(Term(stated, unit))
     if (stated.value is None and not printed) or total == stated.amount:
         return None
+    envelope = sum((cell.half_unit for cell in parts if cell.value is not None), ZERO)
     if stated.value is not None:
         envelope += stated.half_unit
     scale = unit.yuan

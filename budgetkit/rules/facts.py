@@ -39,20 +39,31 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
     key: FactKey
     table: Table
     item: str
-    parts: tuple[Term, ...]
+    cells: tuple[Cell, ...]  # the printed figures, in the table's unit: terms are made only when compared
     derived: str = ""  # how a sum is described: "人员经费合计与公用经费合计之和"
 
     @property
+    def parts(self) -> tuple[Term, ...]:
+        unit = self.table.unit
+        return tuple(Term(cell, unit) for cell in self.cells)
+
+    @property
     def figure(self) -> Term:
-        return self.parts[0]
+        return Term(self.cells[0], self.table.unit)
 
     @property
     def yuan(self) -> Decimal:
-        return sum((t.yuan for t in self.parts), ZERO)
+        scale = self.table.unit.yuan
+        if len(self.cells) == 1:  # nearly every fact: no generator
+            return ZERO + self.cells[0].amount * scale
+        return sum((cell.amount * scale for cell in self.cells), ZERO)
 
     @property
     def is_blank(self) -> bool:
-        return all(t.cell.is_blank and t.cell.known for t in self.parts)
+        if len(self.cells) == 1:
+            cell = self.cells[0]
+            return cell.value is None and cell.known
+        return all(cell.value is None and cell.known for cell in self.cells)
 
     @property
     def source(self) -> str:
@@ -133,8 +144,7 @@ def facts_of(table: Table) -> list[Fact]:
 def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell, item: str = "") -> Fact:
     """``item``: the row's ``item`` where the caller already has it (it strips the label's enumeration)."""
     item = item or row.item
-    return Fact(FactKey(scope, line, measure), table, item if measure == "合计" else f"{item}（{measure}）",
-                (Term(cell, table.unit),))
+    return Fact(FactKey(scope, line, measure), table, item if measure == "合计" else f"{item}（{measure}）", (cell,))
 
 
 def _two_sided_facts(table: Table) -> list[Fact]:
@@ -144,18 +154,19 @@ def _two_sided_facts(table: Table) -> list[Fact]:
     for side in Side:
         rows = table.rows_on(side)
         keys, carried = _keys_of(rows), _carried_on(rows)
+        measures: dict[str, tuple[Scope, str] | None] = {}  # each column's, worked out once a side
         for row in rows:
             lines = lines_of[id(row)] = _lines_of(row, side, keys, carried, fiscal)
             if not lines:
                 continue
             item = row.item
             for measure, cell in row.values.items():
-                scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
-                # A 财政拨款总表's 支出 columns are funds, each the 合计 of its fund.
-                name = ("合计" if measure in COLUMN_SCOPES else None) if fiscal and side == Side.EXPENDITURE \
-                    else MEASURE_NAMES.get(measure)
-                if name is None:
+                if measure not in measures:
+                    measures[measure] = _two_sided_measure(measure, side, fiscal)
+                scoped = measures[measure]
+                if scoped is None:
                     continue
+                scope, name = scoped
                 for line_scope, line_name in lines:
                     facts.append(_fact(table, scope if line_scope is None else line_scope, line_name, name, row,
                                        cell, item))
@@ -164,13 +175,22 @@ def _two_sided_facts(table: Table) -> list[Fact]:
         if len(split) == 2 and "basic" not in row.values:
             for scope, line in lines_of[id(row)]:
                 facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, f"{row.item}（基本支出）",
-                                  tuple(Term(c, table.unit) for c in split), "人员经费与公用经费之和"))
+                                  tuple(split), "人员经费与公用经费之和"))
     if all(f.key != FISCAL_INCOME for f in facts):
-        funds = [f.figure for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
+        funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
         if funds:
             facts.append(Fact(FISCAL_INCOME, table, "财政拨款收入", tuple(funds),
                               "三项财政拨款收入之和"))
     return facts
+
+
+def _two_sided_measure(measure: str, side: Side, fiscal: bool) -> tuple[Scope, str] | None:
+    """A 总表 column's scope and measure name; None for a column that states no fact."""
+    scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
+    # A 财政拨款总表's 支出 columns are funds, each the 合计 of its fund.
+    name = ("合计" if measure in COLUMN_SCOPES else None) if fiscal and side == Side.EXPENDITURE \
+        else MEASURE_NAMES.get(measure)
+    return None if name is None else (scope, name)
 
 
 def _keys_of(side: list[Row]) -> set[str]:
@@ -244,7 +264,7 @@ def _basic_facts(table: Table) -> list[Fact]:
              for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
     if len(footers) == 2:
         facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, "基本支出",
-                          tuple(f.figure for f in facts), "人员经费合计与公用经费合计之和"))
+                          tuple(f.cells[0] for f in facts), "人员经费合计与公用经费合计之和"))
     return facts
 
 
@@ -260,7 +280,7 @@ class Comparison:
     def sides(self) -> tuple[Fact, Fact]:
         """(stated, other), a sum of printed figures (Σ of three fund lines) never the stated
         side when the other is one printed figure: the finding points at a cell."""
-        if len(self.stated.parts) > 1 and len(self.other.parts) == 1:
+        if len(self.stated.cells) > 1 and len(self.other.cells) == 1:
             return self.other, self.stated
         return self.stated, self.other
 
@@ -302,12 +322,17 @@ def _build(ctx: Context) -> Ledger:
         for stage in (Stage.FINAL, Stage.BUDGET):
             if len({t.kind for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS}) < 2:
                 continue  # facts are compared across kinds only: one kind alone gives no pair, no slip
-            by_key = facts_by_key(group, stage)
-            _find_unit_slips(by_key, ledger)
-            for facts in by_key.values():
-                if len(facts) > 1:  # most keys are one table's own figure: nothing to compare
-                    ledger.comparisons += _compared(facts, ledger)
+            shared = _shared(facts_by_key(group, stage))
+            _find_unit_slips(shared, ledger)
+            for facts, pairs in shared:
+                ledger.comparisons += _compared(facts, pairs, ledger)
     return ledger
+
+
+def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tuple[Fact, Fact]]]]:
+    """The facts of each key that more than one table states, with their pairs (most keys
+    are one table's own figure: nothing to compare)."""
+    return [(facts, list(_pairs(facts))) for facts in by_key.values() if len(facts) > 1]
 
 
 def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
@@ -341,31 +366,34 @@ def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
     """A 类 that one table lists and another, listing 类 of the same scope, leaves out
     is a blank there: compared, pointing at the table's title."""
     classes = [(key, facts) for key, facts in by_key.items() if _is_class(key.line)]
-    listing: dict[tuple[Scope, str], dict[int, Table]] = defaultdict(dict)  # by id, in the order first listed
+    # The 总表 listing 类 of a scope and measure, by id, in the order first listed: only they get blanks.
+    listing: dict[tuple[Scope, str], dict[int, Table]] = defaultdict(dict)
     for key, facts in classes:
-        listed = listing[(key.scope, key.measure)]
         for fact in facts:
-            listed.setdefault(id(fact.table), fact.table)
+            if fact.table.kind in TWO_SIDED:
+                listing[(key.scope, key.measure)].setdefault(id(fact.table), fact.table)
     for key, facts in classes:
-        if all(f.is_blank for f in facts):
+        listed = listing.get((key.scope, key.measure))
+        if not listed:
             continue
         stating = {id(f.table) for f in facts}
-        for table_id, table in listing[(key.scope, key.measure)].items():
-            if table_id not in stating and table.kind in TWO_SIDED:
-                facts.append(Fact(key, table, facts[0].item, (Term(Cell(None, table.anchor_ref), table.unit),)))
+        absent = [table for table_id, table in listed.items() if table_id not in stating]
+        if absent and not all(f.is_blank for f in facts):
+            item = facts[0].item
+            facts += [Fact(key, table, item, (Cell(None, table.anchor_ref),)) for table in absent]
 
 
 def _is_class(line: str) -> bool:
     return len(line) == 3 and line.isdigit() and line.startswith("2")
 
 
-def _find_unit_slips(by_key: dict[FactKey, list[Fact]], ledger: Ledger) -> None:
+def _find_unit_slips(paired: list[tuple[list[Fact], list[tuple[Fact, Fact]]]], ledger: Ledger) -> None:
     """Table pairs whose shared non-zero figures mostly differ by one factor of 1000 or
     10000. The table that slipped is the one that agrees with no other table; it gets
     one BK401 and no comparison at all. Between two tables alone, the pair is set apart."""
     shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
-    for facts in by_key.values():
-        for a, b in _pairs(facts) if len(facts) > 1 else ():
+    for _, pairs in paired:
+        for a, b in pairs:
             a_yuan, b_yuan = a.yuan, b.yuan
             if a_yuan and b_yuan:
                 shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a_yuan, b_yuan)))
@@ -410,16 +438,15 @@ def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
     return (a, b) if _KIND_ORDER[a.table.kind] <= _KIND_ORDER[b.table.kind] else (b, a)
 
 
-def _compared(facts: list[Fact], ledger: Ledger) -> list[Comparison]:
-    pairs = [(a, b) for a, b in _pairs(facts)
-             if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
+def _compared(facts: list[Fact], pairs: list[tuple[Fact, Fact]], ledger: Ledger) -> list[Comparison]:
+    pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
     if len(pairs) > 1:
         odd = _odd_one_out(facts, pairs)
         if odd is not None:
             # One table disagrees with all the others, which agree: one finding, on that table.
             partners = [b if a is odd else a for a, b in pairs if odd in (a, b)]
             partner = min(partners, key=lambda p: (_rule_for(odd, p) == ANY_PAIR, p.key.scope != odd.key.scope,
-                                                   len(p.parts) > 1))
+                                                   len(p.cells) > 1))
             return [Comparison(_rule_for(odd, partner), odd, partner)]
     return [Comparison(_rule_for(a, b), a, b) for a, b in pairs]
 
@@ -442,7 +469,7 @@ def _rule_for(stated: Fact, other: Fact) -> str:
 
 def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
-    if len(other.parts) > 1:
+    if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
     return same_gap(stated.figure, other.figure, ctx.tolerance)
 
@@ -454,7 +481,7 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
         stated, other = comparison.sides
         gap = _gap(stated, other, ctx)
         if gap and gap.verdict:
-            yield Discrepancy.of(stated.figure, gap, stated.item, [t.cell.ref for t in other.parts],
+            yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
         names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
@@ -469,5 +496,5 @@ def unit_slip(a: Table, b: Table) -> int | None:
         for fact in facts_of(table):
             by_key[fact.key].append(fact)
     ledger = Ledger([], [], set(), set())
-    _find_unit_slips(by_key, ledger)
+    _find_unit_slips(_shared(by_key), ledger)
     return ledger.slips[0].factor if ledger.slips else None
