@@ -104,7 +104,7 @@ def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
         mistyped = [r for r in table.rows if r.code and len(r.code) not in (3, 5, 7)]
         for parent in (r for r in table.rows if r.code):
             children = children_of.get(parent.code)
-            if any(r.code.startswith(parent.code) and r is not parent for r in mistyped):
+            if mistyped and any(r.code.startswith(parent.code) and r is not parent for r in mistyped):
                 # A line under it has a mistyped code (BK511 names it): which lines it sums is unknown.
                 ctx.note("BK103", f"{parent.item}：其下有位数不对的科目编码，未核对")
             elif children:

@@ -123,6 +123,8 @@ PAIR_RULES = {
 ANY_PAIR = "BK220"
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 FISCAL_INCOME = FactKey(Scope.FISCAL, "本年收入", "合计")
+INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入", "其他收入",
+                               "使用非财政拨款结余", "年初结转和结余"))
 
 
 # --- What each table states ---------------------------------------------------------------
@@ -338,12 +340,12 @@ def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tu
 def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
     facts = [f for t in tables for f in facts_of(t)]
-    # A department whose only money is 一般公共预算: its all-funds figures are its GP figures.
-    one_fund = single_fund(facts)
+    # A department whose only money is 一般公共预算: its GP (and 财政拨款) figures are its all-funds figures.
+    all_funds = (Scope.GENERAL, Scope.FISCAL) if single_fund(facts) else ()
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)
     for fact in facts:
         key = fact.key
-        if one_fund and key.scope in (Scope.GENERAL, Scope.FISCAL):
+        if key.scope in all_funds:
             key = FactKey(Scope.ALL, key.line, key.measure)
         by_key[key].append(fact)
     _add_absent_classes(by_key)
@@ -353,9 +355,7 @@ def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
 def single_fund(facts: list[Fact]) -> bool:
     """Every income line is 一般公共预算 (no other source, no carry-over), as far as
     the tables say; with nothing said about income, nothing is assumed."""
-    income = [f for f in facts if f.key.line in ("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入",
-                                                 "其他收入", "使用非财政拨款结余", "年初结转和结余")
-              and f.key.measure == "合计" and not f.derived]
+    income = [f for f in facts if f.key.line in INCOME_LINE_NAMES and f.key.measure == "合计" and not f.derived]
     general = [f for f in income if f.key.scope == Scope.GENERAL and f.key.line == "本年收入" and f.yuan]
     others = [f for f in income if f.yuan and not (f.key.line == "本年收入" and f.key.scope in
                                                    (Scope.GENERAL, Scope.FISCAL, Scope.ALL))]
@@ -365,22 +365,21 @@ def single_fund(facts: list[Fact]) -> bool:
 def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
     """A 类 that one table lists and another, listing 类 of the same scope, leaves out
     is a blank there: compared, pointing at the table's title."""
-    classes = [(key, facts) for key, facts in by_key.items() if _is_class(key.line)]
-    # The 总表 listing 类 of a scope and measure, by id, in the order first listed: only they get blanks.
-    listing: dict[tuple[Scope, str], dict[int, Table]] = defaultdict(dict)
-    for key, facts in classes:
-        for fact in facts:
-            if fact.table.kind in TWO_SIDED:
-                listing[(key.scope, key.measure)].setdefault(id(fact.table), fact.table)
-    for key, facts in classes:
-        listed = listing.get((key.scope, key.measure))
+    columns: dict[tuple[Scope, str], list[tuple[FactKey, list[Fact]]]] = defaultdict(list)  # 类 by scope, measure
+    for key, facts in by_key.items():
+        if _is_class(key.line):
+            columns[(key.scope, key.measure)].append((key, facts))
+    for classes in columns.values():
+        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get blanks.
+        listed = {id(f.table): f.table for _, facts in classes for f in facts if f.table.kind in TWO_SIDED}
         if not listed:
             continue
-        stating = {id(f.table) for f in facts}
-        absent = [table for table_id, table in listed.items() if table_id not in stating]
-        if absent and not all(f.is_blank for f in facts):
-            item = facts[0].item
-            facts += [Fact(key, table, item, (Cell(None, table.anchor_ref),)) for table in absent]
+        for key, facts in classes:
+            stating = {id(f.table) for f in facts}
+            absent = [table for table_id, table in listed.items() if table_id not in stating]
+            if absent and not all(f.is_blank for f in facts):
+                item = facts[0].item
+                facts += [Fact(key, table, item, (Cell(None, table.anchor_ref),)) for table in absent]
 
 
 def _is_class(line: str) -> bool:

@@ -167,27 +167,31 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2080505 机关事业单位基本养老保险缴费支出；2010601 行政运行（未收录，只计入覆盖情况）。
     """
     unlisted: set[str] = set()
-    # A line's name is judged once per run: the same 科目 and name recur in a department's tables.
-    named: dict[tuple[str, str, str, int | None], str | None] = {}
+    # Judged once per run: the same 类, and the same listed 科目 and name, recur in a department's tables.
+    class_problems: dict[tuple[str, str, int | None], str | None] = {}
+    name_problems: dict[tuple[str, str, str, int | None], str | None] = {}
     for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
                 listed = set(table.coded())
-                depths = {len(code) for code in listed}
+                depths = {len(code) for code in listed}  # the levels the table lists
                 for row in table.rows:
-                    if not row.code:
+                    code = row.code
+                    if not code:
                         continue
-                    problem = (_length_problem(system, row.code)
-                               or _class_problem(ctx.subjects, system, row.code, table.year)
-                               or _parent_problem(system, row.code, listed, depths))
-                    subject = ctx.subjects.lookup(system, row.code)
+                    head = (system, code[:3], table.year)
+                    if head not in class_problems:
+                        class_problems[head] = _class_problem(ctx.subjects, *head)
+                    problem = (_length_problem(system, code) or class_problems[head]
+                               or _parent_problem(system, code, listed, depths))
+                    subject = ctx.subjects.lookup(system, code)
                     if problem is None and subject is None:
-                        unlisted.add(row.code)
+                        unlisted.add(code)
                     elif problem is None:
-                        line = (system, row.code, row.label, table.year)
-                        if line not in named:
-                            named[line] = _known_problem(subject, row.label, table.year)
-                        problem = named[line]
+                        line = (system, code, row.label, table.year)
+                        if line not in name_problems:
+                            name_problems[line] = _known_problem(subject, row.label, table.year)
+                        problem = name_problems[line]
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
