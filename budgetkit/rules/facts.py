@@ -38,9 +38,19 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
 
     key: FactKey
     table: Table
-    item: str
+    row: Row | None  # the line that states it; None for a figure no one line states, which ``name`` names
     cells: tuple[Cell, ...]  # the printed figures, in the table's unit: terms are made only when compared
     derived: str = ""  # how a sum is described: "人员经费合计与公用经费合计之和"
+    name: str = ""
+
+    @property
+    def item(self) -> str:
+        """How findings name it: its line, and the measure unless that is the line's 合计
+        (worked out when asked for: most facts are never compared)."""
+        if self.row is None:
+            return self.name
+        item = self.row.item
+        return item if self.key.measure == "合计" else f"{item}（{self.key.measure}）"
 
     @property
     def parts(self) -> tuple[Term, ...]:
@@ -143,10 +153,8 @@ def facts_of(table: Table) -> list[Fact]:
     return []
 
 
-def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell, item: str = "") -> Fact:
-    """``item``: the row's ``item`` where the caller already has it (it strips the label's enumeration)."""
-    item = item or row.item
-    return Fact(FactKey(scope, line, measure), table, item if measure == "合计" else f"{item}（{measure}）", (cell,))
+def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell) -> Fact:
+    return Fact(FactKey(scope, line, measure), table, row, (cell,))
 
 
 def _two_sided_facts(table: Table) -> list[Fact]:
@@ -161,7 +169,6 @@ def _two_sided_facts(table: Table) -> list[Fact]:
             lines = lines_of[id(row)] = _lines_of(row, side, keys, carried, fiscal)
             if not lines:
                 continue
-            item = row.item
             for measure, cell in row.values.items():
                 if measure not in measures:
                     measures[measure] = _two_sided_measure(measure, side, fiscal)
@@ -171,18 +178,17 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                 scope, name = scoped
                 for line_scope, line_name in lines:
                     facts.append(_fact(table, scope if line_scope is None else line_scope, line_name, name, row,
-                                       cell, item))
+                                       cell))
     for row in table.rows_on(Side.EXPENDITURE):
         split = [row.values[m] for m in ("personnel", "public") if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
             for scope, line in lines_of[id(row)]:
-                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, f"{row.item}（基本支出）",
-                                  tuple(split), "人员经费与公用经费之和"))
+                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, tuple(split),
+                                  "人员经费与公用经费之和"))
     if all(f.key != FISCAL_INCOME for f in facts):
         funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
         if funds:
-            facts.append(Fact(FISCAL_INCOME, table, "财政拨款收入", tuple(funds),
-                              "三项财政拨款收入之和"))
+            facts.append(Fact(FISCAL_INCOME, table, None, tuple(funds), "三项财政拨款收入之和", "财政拨款收入"))
     return facts
 
 
@@ -244,12 +250,11 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
         code = row.code
         if not (code or row.is_total):
             continue
-        item = row.item
         for measure, cell in row.values.items():
             if code:
                 name = CODED_MEASURES.get(measure)
                 if name:
-                    facts.append(_fact(table, scope, code, name, row, cell, item))
+                    facts.append(_fact(table, scope, code, name, row, cell))
             elif row.is_total:
                 if measure in CARRY_MEASURES:
                     facts.append(_fact(table, scope, CARRY_MEASURES[measure], "合计", row, cell))
@@ -265,8 +270,8 @@ def _basic_facts(table: Table) -> list[Fact]:
     facts = [_fact(table, Scope.GENERAL, "本年支出", measure, footers[key], footers[key].values["amount"])
              for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
     if len(footers) == 2:
-        facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, "基本支出",
-                          tuple(f.cells[0] for f in facts), "人员经费合计与公用经费合计之和"))
+        facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, None, tuple(f.cells[0] for f in facts),
+                          "人员经费合计与公用经费合计之和", "基本支出"))
     return facts
 
 
@@ -379,7 +384,7 @@ def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
             absent = [table for table_id, table in listed.items() if table_id not in stating]
             if absent and not all(f.is_blank for f in facts):
                 item = facts[0].item
-                facts += [Fact(key, table, item, (Cell(None, table.anchor_ref),)) for table in absent]
+                facts += [Fact(key, table, None, (Cell(None, table.anchor_ref),), name=item) for table in absent]
 
 
 def _is_class(line: str) -> bool:
