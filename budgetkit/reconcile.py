@@ -58,11 +58,12 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
                       execution_band=policy.execution_band)
     findings, coverage = [], []
     present = [{t.kind for t in g.tables} for g in context.groups]  # each group's table kinds
+    have = set().union(*present)
     for rule in _as_run(tuple(rules), policy):
         if rule.code in policy.disabled:
             coverage.append(Coverage(rule, False, DISABLED_REASON, 0))
             continue
-        missing = _missing_inputs(rule, context, present)
+        missing = _missing_inputs(rule, context, present, have)
         if missing:
             coverage.append(Coverage(rule, False, missing, 0))
             continue
@@ -89,7 +90,8 @@ def _as_run(rules: tuple[Rule, ...], policy: RulePolicy) -> tuple[Rule, ...]:
     return applied
 
 
-def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]]) -> str:
+def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]], have: set[TableKind]) -> str:
+    """Why the rule cannot run ("" when it can); ``present``: each group's table kinds, ``have``: all of them."""
     if rule.requires is not None:
         return rule.requires(context)
     if rule.narrative:
@@ -98,12 +100,12 @@ def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]])
         if not rule.tables:
             return ""
     if rule.cross_table:
-        if any(set(rule.tables) <= kinds for kinds in present):
+        needed = set(rule.tables)
+        if any(needed <= kinds for kinds in present):
             return ""
-        have = set().union(*present) if present else set()
         lacking = [k.title for k in rule.tables if k not in have]
         return ("缺少" + "、".join(lacking)) if lacking else "所需各表不属于同一部门"
-    if any(kind in kinds for kinds in present for kind in rule.tables):
+    if any(kind in have for kind in rule.tables):
         return ""
     return "缺少" + "或".join(k.title for k in rule.tables)
 

@@ -153,10 +153,6 @@ def facts_of(table: Table) -> list[Fact]:
     return []
 
 
-def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell) -> Fact:
-    return Fact(FactKey(scope, line, measure), table, row, (cell,))
-
-
 def _two_sided_facts(table: Table) -> list[Fact]:
     facts: list[Fact] = []
     fiscal = table.kind in FISCAL_TWO_SIDED
@@ -177,8 +173,8 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                     continue
                 scope, name = scoped
                 for line_scope, line_name in lines:
-                    facts.append(_fact(table, scope if line_scope is None else line_scope, line_name, name, row,
-                                       cell))
+                    facts.append(Fact(FactKey(scope if line_scope is None else line_scope, line_name, name), table, row,
+                                      (cell,)))
     for row in table.rows_on(Side.EXPENDITURE):
         split = [row.values[m] for m in ("personnel", "public") if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
@@ -240,7 +236,7 @@ def _income_facts(table: Table) -> list[Fact]:
     total = table.total_row()
     if total is None:
         return []
-    return [_fact(table, *INCOME_COLUMNS[m], "合计", total, cell) for m, cell in total.values.items()
+    return [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
             if m in INCOME_COLUMNS]
 
 
@@ -254,20 +250,20 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
             if code:
                 name = CODED_MEASURES.get(measure)
                 if name:
-                    facts.append(_fact(table, scope, code, name, row, cell))
+                    facts.append(Fact(FactKey(scope, code, name), table, row, (cell,)))
             elif row.is_total:
                 if measure in CARRY_MEASURES:
-                    facts.append(_fact(table, scope, CARRY_MEASURES[measure], "合计", row, cell))
+                    facts.append(Fact(FactKey(scope, CARRY_MEASURES[measure], "合计"), table, row, (cell,)))
                 elif measure in MEASURE_NAMES:
                     # The economic table's 合计 column is its 基本支出; elsewhere the 本年支出 合计.
                     name = total_line if total_line and measure == "total" else MEASURE_NAMES[measure]
-                    facts.append(_fact(table, scope, "本年支出", name, row, cell))
+                    facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
     return facts
 
 
 def _basic_facts(table: Table) -> list[Fact]:
     footers = {key: row for key in ("personnel_total", "public_total") if (row := table.line(key))}
-    facts = [_fact(table, Scope.GENERAL, "本年支出", measure, footers[key], footers[key].values["amount"])
+    facts = [Fact(FactKey(Scope.GENERAL, "本年支出", measure), table, footers[key], (footers[key].values["amount"],))
              for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
     if len(footers) == 2:
         facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, None, tuple(f.cells[0] for f in facts),
