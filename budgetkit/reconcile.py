@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -86,7 +86,8 @@ def _as_run(rules: tuple[Rule, ...], policy: RulePolicy) -> tuple[Rule, ...]:
     if _last_run and _last_run[0][1] == rules and _last_run[0][0] == policy:
         return _last_run[0][2]
     applied = tuple(map(policy.applied_to, rules))
-    _last_run[:] = [(policy, rules, applied)]
+    # Kept as a copy: its severities are a dict, which a caller may change before the next run.
+    _last_run[:] = [(replace(policy, severity=dict(policy.severity)), rules, applied)]
     return applied
 
 

@@ -137,16 +137,20 @@ def cells_gap(stated: Cell, parts: Sequence[Cell], unit: Unit, tolerance: Tolera
 
 def same_gap(stated: Term, other: Term, tolerance: Tolerance) -> Gap | None:
     """The same figure printed twice: each printed side may be half a unit of its last
-    digit off (a figure that is a sum of printed figures goes through ``sum_gap``).
-    None when both are blank or both print the very same figure (nothing to report)."""
+    digit off (a figure that is a sum of printed figures goes through ``sum_gap``)."""
     if stated.cell.is_blank and other.cell.is_blank and stated.cell.known and other.cell.known:
         return None
     if not (stated.cell.known and other.cell.known):
         return unknown(stated)
-    if stated.cell.value == other.cell.value and stated.unit is other.unit and other.sign == 1:
-        return None  # judged on the stated figure as printed, so only the other side's sign counts
     halves = [term.half_unit_yuan for term in (stated, other) if not term.cell.is_blank]
     return judge(stated, other.yuan, sum(halves, ZERO), tolerance)
+
+
+def printed_alike(stated: Term, other: Term) -> bool:
+    """Both known and the very same figure in one unit: the two agree, and no envelope need be
+    worked out (the stated figure is judged as printed, so only the other side's sign counts)."""
+    return (stated.cell.value == other.cell.value and stated.unit is other.unit and other.sign == 1
+            and stated.cell.known and other.cell.known)
 
 
 def unknown(stated: Term) -> Gap:

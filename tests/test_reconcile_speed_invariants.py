@@ -9,7 +9,7 @@ import pytest
 from budgetkit.config import RulePolicy
 from budgetkit.model import Cell, CellRef, Row, Severity, Table, TableKind, Unit
 from budgetkit.reconcile import reconcile
-from budgetkit.tolerance import Term, Tolerance, Verdict, cells_gap, sum_gap
+from budgetkit.tolerance import Term, Tolerance, Verdict, cells_gap, printed_alike, same_gap, sum_gap
 
 
 def cell(text: str | None, address: str = "C5", decimals: int = 2, unreadable: str | None = None,
@@ -54,6 +54,25 @@ def test_a_sum_that_holds_exactly_is_no_gap_and_one_off_by_rounding_keeps_its_en
     assert (gap.verdict, gap.envelope) == (Verdict.ROUNDING, Decimal("0.015"))
 
 
+@pytest.mark.parametrize("stated, other", [
+    (Term(cell("20.15"), Unit.WAN), Term(cell("20.15", "D9"), Unit.WAN)),
+    (Term(cell(None), Unit.WAN), Term(cell(None, "D9"), Unit.WAN)),
+    (Term(cell("20.15", decimals=2), Unit.WAN, -1), Term(cell("20.150", "D9", decimals=3), Unit.WAN)),
+])
+def test_figures_printed_alike_are_what_same_gap_finds_no_gap_in(stated, other):
+    gap = same_gap(stated, other, Tolerance())
+    assert printed_alike(stated, other) and (gap is None or gap.verdict is None)
+
+
+@pytest.mark.parametrize("stated, other", [
+    (Term(cell("20.15"), Unit.WAN), Term(cell("20.15", "D9"), Unit.YUAN)),
+    (Term(cell("20.15"), Unit.WAN), Term(cell("20.15", "D9"), Unit.WAN, -1)),
+    (Term(cell(None), Unit.WAN), Term(cell(None, "D9", unstated=True), Unit.WAN)),
+])
+def test_figures_in_other_units_signs_or_unknown_are_not_printed_alike(stated, other):
+    assert not printed_alike(stated, other)
+
+
 def expenditure_with_a_row_off_by_one() -> Table:
     values = {"total": cell("10.00", "C5"), "basic": cell("4.00", "D5"), "project": cell("5.00", "E5")}
     row = Row("208 社会保障和就业支出", values, CellRef("决算.xlsx", "支出决算表", "A5"), code="208")
@@ -73,3 +92,7 @@ def test_a_folders_policy_applies_to_its_own_run_and_not_to_the_next():
     assert bk101(RulePolicy(severity=dict(severity))) == [Severity.WARNING]
     assert bk101(RulePolicy()) == [Severity.ERROR]
     assert bk101(RulePolicy(disabled=frozenset({"BK101"}))) == []
+    changed = RulePolicy(severity=dict(severity))
+    assert bk101(changed) == [Severity.WARNING]
+    changed.severity["BK101"] = Severity.INFO
+    assert bk101(changed) == [Severity.INFO]

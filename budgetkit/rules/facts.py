@@ -19,11 +19,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group
-from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -383,6 +384,7 @@ def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
                 facts += [Fact(key, table, None, (Cell(None, table.anchor_ref),), name=item) for table in absent]
 
 
+@lru_cache(maxsize=4096)  # asked of every key, and a line recurs in a key per measure and table
 def _is_class(line: str) -> bool:
     return len(line) == 3 and line.isdigit() and line.startswith("2")
 
@@ -471,7 +473,8 @@ def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
     if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    return same_gap(stated.figure, other.figure, ctx.tolerance)
+    figure, other_figure = stated.figure, other.figure
+    return None if printed_alike(figure, other_figure) else same_gap(figure, other_figure, ctx.tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:

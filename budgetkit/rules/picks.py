@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.model import Cell, Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.rules.facts import ledger_of
-from budgetkit.tolerance import Gap, Term, Verdict, same_gap
+from budgetkit.tolerance import Gap, Term, Verdict, printed_alike, same_gap
 
 Pick = Callable[[Table], "Term | None"]
 TOTAL_KEYS = {"income_total", "expenditure_total", "grand_total", "use_non_fiscal_balance", "opening_balance",
@@ -52,7 +52,7 @@ def current_total(table: Table, side: Side) -> Row | None:
 def same(ctx: Context, item: str, stated: Term | None, other: Term | None,
          stated_table: Table, other_table: Table) -> Iterator[Discrepancy]:
     """The same figure shown in two tables, each printed figure rounded on its own."""
-    if stated is None or other is None:
+    if stated is None or other is None or printed_alike(stated, other):
         return
     gap = same_gap(stated, other, ctx.tolerance)
     if gap and gap.verdict:
