@@ -124,9 +124,12 @@ def cells_gap(stated: Cell, parts: Sequence[Cell], unit: Unit, tolerance: Tolera
             continue
         total += value
         printed = True
-    if not stated.known:
+    if stated.unreadable is not None or stated.unstated:
         return unknown(Term(stated, unit))
-    if (stated.value is None and not printed) or total == stated.amount:
+    if stated.value is None:
+        if not printed or total == 0:
+            return None
+    elif total == stated.value:
         return None
     envelope = sum((cell.half_unit for cell in parts if cell.value is not None), ZERO)
     if stated.value is not None:

@@ -66,7 +66,8 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
     def yuan(self) -> Decimal:
         scale = self.table.unit.yuan
         if len(self.cells) == 1:  # nearly every fact: no generator
-            return ZERO + self.cells[0].amount * scale
+            value = self.cells[0].value
+            return ZERO + (ZERO if value is None else value) * scale
         return sum((cell.amount * scale for cell in self.cells), ZERO)
 
     @property
