@@ -126,6 +126,7 @@ def _group_name(key: GroupKey) -> str:
     return " ".join(str(part) for part in (department or folder, year) if part)
 
 
+@lru_cache(maxsize=4096)  # asked for every table, and a workbook holds a dozen
 def department_in_name(file: str) -> str | None:
     """The department a file name gives, if any: '区民政局2024年部门决算.xlsx' -> '区民政局'."""
     rest = _NOT_A_DEPARTMENT.sub("", normalize(PurePosixPath(file).stem))

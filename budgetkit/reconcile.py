@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from budgetkit.cells import position
 from budgetkit.config import DISABLED_REASON, RulePolicy
 from budgetkit.money import fmt_amount
-from budgetkit.model import AcceptedFinding, Finding, Severity, Table
+from budgetkit.model import AcceptedFinding, Finding, Severity, Table, TableKind
 from budgetkit.grouping import group_tables
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
 from budgetkit.rules.base import NO_TEXT
@@ -57,11 +57,13 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
     context = Context(group_tables(tables), tolerance, subjects or builtin(), narratives,
                       execution_band=policy.execution_band)
     findings, coverage = [], []
-    for rule in map(policy.applied_to, rules):
+    present = [{t.kind for t in g.tables} for g in context.groups]  # each group's table kinds
+    have = set().union(*present)
+    for rule in _as_run(tuple(rules), policy):
         if rule.code in policy.disabled:
             coverage.append(Coverage(rule, False, DISABLED_REASON, 0))
             continue
-        missing = _missing_inputs(rule, context)
+        missing = _missing_inputs(rule, context, present, have)
         if missing:
             coverage.append(Coverage(rule, False, missing, 0))
             continue
@@ -74,7 +76,23 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
     return Reconciliation(still_open, coverage, accepted, context.groups, text_groups)
 
 
-def _missing_inputs(rule: Rule, context: Context) -> str:
+# The rules as the last policy ran them: a batch reconciles department after department
+# under one policy, and binding it into every rule costs as much as a table's checks.
+_last_run: list[tuple[RulePolicy, tuple[Rule, ...], tuple[Rule, ...]]] = []
+
+
+def _as_run(rules: tuple[Rule, ...], policy: RulePolicy) -> tuple[Rule, ...]:
+    """The rules with the folder's severities and settings bound in."""
+    if _last_run and _last_run[0][1] == rules and _last_run[0][0] == policy:
+        return _last_run[0][2]
+    applied = tuple(map(policy.applied_to, rules))
+    # Kept as a copy: its severities are a dict, which a caller may change before the next run.
+    _last_run[:] = [(replace(policy, severity=dict(policy.severity)), rules, applied)]
+    return applied
+
+
+def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]], have: set[TableKind]) -> str:
+    """Why the rule cannot run ("" when it can); ``present``: each group's table kinds, ``have``: all of them."""
     if rule.requires is not None:
         return rule.requires(context)
     if rule.narrative:
@@ -82,14 +100,13 @@ def _missing_inputs(rule: Rule, context: Context) -> str:
             return NO_TEXT
         if not rule.tables:
             return ""
-    present = [{t.kind for t in g.tables} for g in context.groups]
     if rule.cross_table:
-        if any(set(rule.tables) <= kinds for kinds in present):
+        needed = set(rule.tables)
+        if any(needed <= kinds for kinds in present):
             return ""
-        have = set().union(*present) if present else set()
         lacking = [k.title for k in rule.tables if k not in have]
         return ("缺少" + "、".join(lacking)) if lacking else "所需各表不属于同一部门"
-    if any(kind in kinds for kinds in present for kind in rule.tables):
+    if any(kind in have for kind in rule.tables):
         return ""
     return "缺少" + "或".join(k.title for k in rule.tables)
 

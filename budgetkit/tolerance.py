@@ -75,21 +75,67 @@ def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, toleranc
 
 
 def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
-    """stated = Σ terms. None when every figure involved is blank (nothing to check)."""
-    present = [t for t in terms if t.cell.value is not None or not t.cell.known]
-    if stated.cell.value is None and stated.cell.known and not present:
-        return None
-    if not stated.cell.known or not all(t.cell.known for t in present):
+    """stated = Σ terms. None when every figure involved is blank (nothing to check) or
+    when the figures add up exactly (nothing to report): the rounding envelope is worked
+    out only for a gap."""
+    figure, unit = stated.cell, stated.unit
+    present = []
+    one_unit = True
+    for term in terms:
+        cell = term.cell
+        if cell.unreadable is not None or cell.unstated:
+            return unknown(stated)
+        if cell.value is not None:
+            present.append(term)
+            one_unit = one_unit and term.unit is unit
+    if not figure.known:
         return unknown(stated)
-    printed = present + [stated] if stated.cell.value is not None else present
-    if all(t.unit is stated.unit for t in present):
+    if figure.value is None and not present:
+        return None
+    if one_unit:
         # One table, one unit (nearly every identity): sum as shown, convert once.
-        scale = stated.unit.yuan
-        total = sum((t.cell.value * t.sign for t in present), ZERO)
-        envelope = sum((t.cell.half_unit for t in printed), ZERO)
+        total = ZERO
+        for term in present:
+            total += term.cell.value * term.sign
+        if total == figure.amount:
+            return None
+        envelope = ZERO
+        for term in present:
+            envelope += term.cell.half_unit
+        if figure.value is not None:
+            envelope += figure.half_unit
+        scale = unit.yuan
         return judge(stated, total * scale, envelope * scale, tolerance)
+    printed = present + [stated] if figure.value is not None else present
     envelope = sum((t.half_unit_yuan for t in printed), ZERO)
     return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
+
+
+def cells_gap(stated: Cell, parts: Sequence[Cell], unit: Unit, tolerance: Tolerance) -> Gap | None:
+    """``sum_gap`` for figures of one table, each counted once: stated = Σ parts, with no
+    ``Term`` made for a sum that holds (a long table checks a million of them)."""
+    total = ZERO
+    printed = False
+    for cell in parts:
+        value = cell.value
+        if value is None:
+            if cell.unreadable is not None or cell.unstated:
+                return unknown(Term(stated, unit))
+            continue
+        total += value
+        printed = True
+    if stated.unreadable is not None or stated.unstated:
+        return unknown(Term(stated, unit))
+    if stated.value is None:
+        if not printed or total == 0:
+            return None
+    elif total == stated.value:
+        return None
+    envelope = sum((cell.half_unit for cell in parts if cell.value is not None), ZERO)
+    if stated.value is not None:
+        envelope += stated.half_unit
+    scale = unit.yuan
+    return judge(Term(stated, unit), total * scale, envelope * scale, tolerance)
 
 
 def same_gap(stated: Term, other: Term, tolerance: Tolerance) -> Gap | None:
@@ -101,6 +147,13 @@ def same_gap(stated: Term, other: Term, tolerance: Tolerance) -> Gap | None:
         return unknown(stated)
     halves = [term.half_unit_yuan for term in (stated, other) if not term.cell.is_blank]
     return judge(stated, other.yuan, sum(halves, ZERO), tolerance)
+
+
+def printed_alike(stated: Term, other: Term) -> bool:
+    """Both known and the very same figure in one unit: the two agree, and no envelope need be
+    worked out (the stated figure is judged as printed, so only the other side's sign counts)."""
+    return (stated.cell.value == other.cell.value and stated.unit is other.unit and other.sign == 1
+            and stated.cell.known and other.cell.known)
 
 
 def unknown(stated: Term) -> Gap:
@@ -115,7 +168,7 @@ def tidy(value: Decimal) -> Decimal:
 
 def scale_factor(a_yuan: Decimal, b_yuan: Decimal) -> int | None:
     """10000 or 1000 when a and b differ by that factor (within 1%), i.e. a unit slip."""
-    if a_yuan == 0 or b_yuan == 0:
+    if a_yuan == 0 or b_yuan == 0 or a_yuan == b_yuan:
         return None
     ratio = abs(a_yuan / b_yuan)
     for factor in (10000, 1000):

@@ -8,6 +8,7 @@ so that ``budgetkit rules``, the docs and the findings all read one source.
 from __future__ import annotations
 
 import inspect
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,6 +89,15 @@ class Context:
     notes: dict[str, list[str]] = field(default_factory=dict)
     # Work several rules share, done once per run (the fact ledger).
     memo: dict[str, object] = field(default_factory=dict)
+    # Every group's tables of each kind, in group order: rules ask for a kind thousands of times a run.
+    _by_kind: dict[TableKind, list[Table]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_kind: dict[TableKind, list[Table]] = defaultdict(list)
+        for group in self.groups:
+            for table in group.tables:
+                by_kind[table.kind].append(table)
+        object.__setattr__(self, "_by_kind", dict(by_kind))
 
     def note(self, code: str, text: str) -> None:
         """Say once, in the rule's coverage line, something a reviewer should know about its run."""
@@ -96,8 +106,7 @@ class Context:
             said.append(text)
 
     def tables(self, kind: TableKind) -> Iterator[Table]:
-        for group in self.groups:
-            yield from group.of(kind)
+        return iter(self._by_kind.get(kind, ()))
 
     def consecutive_years(self) -> Iterator[tuple[Group, Group]]:
         """(last year, this year) for every department that has both."""

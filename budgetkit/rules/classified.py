@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from budgetkit.model import Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.tolerance import Term, sum_gap
+from budgetkit.tolerance import Term, cells_gap, sum_gap
 
 INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
 SPENDING_PARTS = ("basic", "project", "to_superior", "operating", "to_subsidiary")
@@ -38,11 +38,11 @@ def _column_sums(ctx: Context, table: Table, stated_row: Row, parts: list[Row], 
         stated = stated_row.values.get(measure)
         if stated is None:
             continue
-        terms = [Term(p.values[measure], table.unit) for p in parts if measure in p.values]
-        gap = sum_gap(Term(stated, table.unit), terms, ctx.tolerance)
+        cells = [cell for p in parts if (cell := p.values.get(measure)) is not None]
+        gap = cells_gap(stated, cells, table.unit, ctx.tolerance)
         if gap and gap.verdict:
             yield Discrepancy.of(Term(stated, table.unit), gap, stated_row.item,
-                                 [t.cell.ref for t in terms if not t.cell.is_blank], column=header, parts=what)
+                                 [c.ref for c in cells if not c.is_blank], column=header, parts=what)
 
 
 @rule("BK101", "row.total", "行内合计", Severity.ERROR, CLASSIFIED,
@@ -61,12 +61,12 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
         if "total" not in table.columns or not components:
             continue
         for row in table.rows:
-            total = row.values["total"]
-            terms = [Term(row.values[m], table.unit) for m in components]
-            gap = sum_gap(Term(total, table.unit), terms, ctx.tolerance)
+            values = row.values
+            total = values["total"]
+            cells = [values[m] for m in components]
+            gap = cells_gap(total, cells, table.unit, ctx.tolerance)
             if gap and gap.verdict:
-                yield Discrepancy.of(Term(total, table.unit), gap, row.item,
-                                     [t.cell.ref for t in terms if not t.cell.is_blank],
+                yield Discrepancy.of(Term(total, table.unit), gap, row.item, [c.ref for c in cells if not c.is_blank],
                                      column=table.columns["total"])
 
 
@@ -104,7 +104,7 @@ def code_hierarchy(ctx: Context) -> Iterator[Discrepancy]:
         mistyped = [r for r in table.rows if r.code and len(r.code) not in (3, 5, 7)]
         for parent in (r for r in table.rows if r.code):
             children = children_of.get(parent.code)
-            if any(r.code.startswith(parent.code) and r is not parent for r in mistyped):
+            if mistyped and any(r.code.startswith(parent.code) and r is not parent for r in mistyped):
                 # A line under it has a mistyped code (BK511 names it): which lines it sums is unknown.
                 ctx.note("BK103", f"{parent.item}：其下有位数不对的科目编码，未核对")
             elif children:

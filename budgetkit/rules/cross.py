@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from budgetkit.model import Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.facts import ANY_PAIR, FACT_KINDS, discrepancies
-from budgetkit.rules.picks import coded, not_above, pairs, value
+from budgetkit.rules.picks import not_above, pairs, value
 
 SAME = "{item}：{stated_table}填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。"
 PART = "{item}：{stated_table}为 {stated}，超过{other_table}的 {expected}（部分不应大于整体），超出 {excess}{unit}。"
@@ -116,10 +116,12 @@ def general_budget_within_expenditure(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：一般公共预算支出表 6.18，支出决算表 6.18（或更大，含非财政拨款资金）。
     """
     for general, spending in pairs(ctx, TableKind.GP_EXPENDITURE, TableKind.EXPENDITURE):
+        spending_lines = spending.coded()
         for code, row in general.coded().items():
+            item = row.item
             for measure in ("total", "basic"):
-                yield from not_above(ctx, row.item, value(general, row, measure), coded(code, measure)(spending),
-                                     general, spending)
+                yield from not_above(ctx, item, value(general, row, measure),
+                                     value(spending, spending_lines.get(code), measure), general, spending)
 
 
 ECONOMIC_VS_THREE_PUBLIC = (("30212", "abroad"), ("30217", "reception"), ("30231", "car_operation"),
@@ -136,9 +138,9 @@ def basic_within_three_public(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：基本支出表 30217 公务接待费 0.30，“三公”表 公务接待费决算数 0.30。
     """
     for basic, three in pairs(ctx, TableKind.BASIC_EXPENDITURE, TableKind.THREE_PUBLIC):
-        row = three.rows[0]
+        row, lines = three.rows[0], basic.coded()
         for code, item in ECONOMIC_VS_THREE_PUBLIC:
-            part = basic.coded().get(code)
+            part = lines.get(code)
             if part:
                 yield from not_above(ctx, part.item, value(basic, part, "amount"),
                                      value(three, row, f"{item}.final"), basic, three)

@@ -26,9 +26,10 @@ def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：公用经费合计 10.22 = 10.22 + 0.00。
     """
     for table in ctx.tables(TableKind.BASIC_EXPENDITURE):
+        lines = table.coded()
         for key, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
             stated = value(table, table.line(key), "amount")
-            parts = [(code, t) for code in classes if (t := value(table, table.coded().get(code), "amount"))]
+            parts = [(code, t) for code in classes if (t := value(table, lines.get(code), "amount"))]
             if stated is None or not parts:
                 continue
             gap = sum_gap(stated, [t for _, t in parts], ctx.tolerance)

@@ -152,7 +152,7 @@ def _stated_plans(facts: list[Fact], plan_rows: dict[CellRef, Row]) -> dict[str,
         for measure, name in _PLAN_COLUMNS:
             cell = row.values.get(measure)
             if cell is not None and name not in plans:
-                plans[name] = Fact(fact.key, fact.table, fact.item, (Term(cell, fact.table.unit),))
+                plans[name] = Fact(fact.key, fact.table, None, (cell,), name=fact.item)
     return plans
 
 

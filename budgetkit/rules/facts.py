@@ -19,11 +19,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group
-from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -32,28 +33,49 @@ class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long t
     measure: str  # 合计, 基本支出, 项目支出, 人员经费, 公用经费 …
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):  # a tuple like its key, several times quicker to make than a frozen dataclass
     """One quantity as a table states it: a printed figure, or the sum of printed
     figures the table gives instead (人员经费合计 + 公用经费合计 for 基本支出)."""
 
     key: FactKey
     table: Table
-    item: str
-    parts: tuple[Term, ...]
+    row: Row | None  # the line that states it; None for a figure no one line states, which ``name`` names
+    cells: tuple[Cell, ...]  # the printed figures, in the table's unit: terms are made only when compared
     derived: str = ""  # how a sum is described: "人员经费合计与公用经费合计之和"
+    name: str = ""
+
+    @property
+    def item(self) -> str:
+        """How findings name it: its line, and the measure unless that is the line's 合计
+        (worked out when asked for: most facts are never compared)."""
+        if self.row is None:
+            return self.name
+        item = self.row.item
+        return item if self.key.measure == "合计" else f"{item}（{self.key.measure}）"
+
+    @property
+    def parts(self) -> tuple[Term, ...]:
+        unit = self.table.unit
+        return tuple(Term(cell, unit) for cell in self.cells)
 
     @property
     def figure(self) -> Term:
-        return self.parts[0]
+        return Term(self.cells[0], self.table.unit)
 
     @property
     def yuan(self) -> Decimal:
-        return sum((t.yuan for t in self.parts), ZERO)
+        scale = self.table.unit.yuan
+        if len(self.cells) == 1:  # nearly every fact: no generator
+            value = self.cells[0].value
+            return ZERO + (ZERO if value is None else value) * scale
+        return sum((cell.amount * scale for cell in self.cells), ZERO)
 
     @property
     def is_blank(self) -> bool:
-        return all(t.cell.is_blank and t.cell.known for t in self.parts)
+        if len(self.cells) == 1:
+            cell = self.cells[0]
+            return cell.value is None and cell.known
+        return all(cell.value is None and cell.known for cell in self.cells)
 
     @property
     def source(self) -> str:
@@ -64,6 +86,7 @@ MEASURE_NAMES = {"total": "合计", "amount": "合计", "basic": "基本支出",
                  "to_superior": "上缴上级支出", "operating": "经营支出", "to_subsidiary": "对附属单位补助支出",
                  "personnel": "人员经费", "public": "公用经费"}
 CARRY_MEASURES = {"opening": "年初结转和结余", "income": "本年收入", "closing": "年末结转和结余"}
+CODED_MEASURES = {**CARRY_MEASURES, **MEASURE_NAMES}  # a 科目 line's measures
 INCOME_COLUMNS = {"total": (Scope.ALL, "本年收入"), "fiscal": (Scope.FISCAL, "本年收入"),
                   "superior_subsidy": (Scope.ALL, "上级补助收入"), "business": (Scope.ALL, "事业收入"),
                   "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
@@ -111,6 +134,9 @@ PAIR_RULES = {
 }
 ANY_PAIR = "BK220"
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
+FISCAL_INCOME = FactKey(Scope.FISCAL, "本年收入", "合计")
+INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入", "其他收入",
+                               "使用非财政拨款结余", "年初结转和结余"))
 
 
 # --- What each table states ---------------------------------------------------------------
@@ -129,53 +155,58 @@ def facts_of(table: Table) -> list[Fact]:
     return []
 
 
-def _fact(table: Table, scope: Scope, line: str, measure: str, row: Row, cell: Cell, item: str = "") -> Fact:
-    """``item``: the row's ``item`` where the caller already has it (it strips the label's enumeration)."""
-    item = item or row.item
-    return Fact(FactKey(scope, line, measure), table, item if measure == "合计" else f"{item}（{measure}）",
-                (Term(cell, table.unit),))
-
-
 def _two_sided_facts(table: Table) -> list[Fact]:
     facts: list[Fact] = []
     fiscal = table.kind in FISCAL_TWO_SIDED
+    lines_of: dict[int, list[tuple[Scope | None, str]]] = {}  # by id(row): the rows of both sides, each once
     for side in Side:
-        keys, carried = _keys_of(table, side), _carried_on(table, side)
-        for row in table.rows_on(side):
+        rows = table.rows_on(side)
+        keys, carried = _keys_of(rows), _carried_on(rows)
+        measures: dict[str, tuple[Scope, str] | None] = {}  # each column's, worked out once a side
+        for row in rows:
+            lines = lines_of[id(row)] = _lines_of(row, side, keys, carried, fiscal)
+            if not lines:
+                continue
             for measure, cell in row.values.items():
-                scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
-                # A 财政拨款总表's 支出 columns are funds, each the 合计 of its fund.
-                name = ("合计" if measure in COLUMN_SCOPES else None) if fiscal and side == Side.EXPENDITURE \
-                    else MEASURE_NAMES.get(measure)
-                if name is None:
+                if measure not in measures:
+                    measures[measure] = _two_sided_measure(measure, side, fiscal)
+                scoped = measures[measure]
+                if scoped is None:
                     continue
-                for line in _lines_of(row, side, keys, carried, fiscal):
-                    line_scope, line_name = line
-                    facts.append(_fact(table, scope if line_scope is None else line_scope, line_name, name, row,
-                                       cell))
+                scope, name = scoped
+                for line_scope, line_name in lines:
+                    facts.append(Fact(FactKey(scope if line_scope is None else line_scope, line_name, name), table, row,
+                                      (cell,)))
     for row in table.rows_on(Side.EXPENDITURE):
         split = [row.values[m] for m in ("personnel", "public") if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
-            for scope, line in _lines_of(row, Side.EXPENDITURE, _keys_of(table, Side.EXPENDITURE),
-                                         _carried_on(table, Side.EXPENDITURE), fiscal):
-                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, f"{row.item}（基本支出）",
-                                  tuple(Term(c, table.unit) for c in split), "人员经费与公用经费之和"))
-    if not any(f.key == FactKey(Scope.FISCAL, "本年收入", "合计") for f in facts):
-        funds = [f.figure for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
+            for scope, line in lines_of[id(row)]:
+                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, tuple(split),
+                                  "人员经费与公用经费之和"))
+    if all(f.key != FISCAL_INCOME for f in facts):
+        funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
         if funds:
-            facts.append(Fact(FactKey(Scope.FISCAL, "本年收入", "合计"), table, "财政拨款收入", tuple(funds),
-                              "三项财政拨款收入之和"))
+            facts.append(Fact(FISCAL_INCOME, table, None, tuple(funds), "三项财政拨款收入之和", "财政拨款收入"))
     return facts
 
 
-def _keys_of(table: Table, side: Side) -> set[str]:
-    return {r.key for r in table.rows_on(side) if r.key}
+def _two_sided_measure(measure: str, side: Side, fiscal: bool) -> tuple[Scope, str] | None:
+    """A 总表 column's scope and measure name; None for a column that states no fact."""
+    scope = COLUMN_SCOPES.get(measure, Scope.FISCAL) if fiscal else Scope.ALL
+    # A 财政拨款总表's 支出 columns are funds, each the 合计 of its fund.
+    name = ("合计" if measure in COLUMN_SCOPES else None) if fiscal and side == Side.EXPENDITURE \
+        else MEASURE_NAMES.get(measure)
+    return None if name is None else (scope, name)
 
 
-def _carried_on(table: Table, side: Side) -> bool:
+def _keys_of(side: list[Row]) -> set[str]:
+    return {r.key for r in side if r.key}
+
+
+def _carried_on(side: list[Row]) -> bool:
     """Whether a side states a carry-over, so that its 总计 is more than the year's 收入/支出."""
     return any(r.key in ("opening_balance", "use_non_fiscal_balance", "closing_balance", "balance_distribution")
-               and any(not c.is_blank for c in r.values.values()) for r in table.rows_on(side))
+               and any(not c.is_blank for c in r.values.values()) for r in side)
 
 
 def _lines_of(row: Row, side: Side, keys: set[str | None], carried: bool,
@@ -207,36 +238,38 @@ def _income_facts(table: Table) -> list[Fact]:
     total = table.total_row()
     if total is None:
         return []
-    return [_fact(table, *INCOME_COLUMNS[m], "合计", total, cell) for m, cell in total.values.items()
+    return [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
             if m in INCOME_COLUMNS]
 
 
 def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
     facts = []
     for row in table.rows:
-        item = row.item
+        code = row.code
+        if not (code or row.is_total):
+            continue
         for measure, cell in row.values.items():
-            if row.code:
-                name = MEASURE_NAMES.get(measure) or CARRY_MEASURES.get(measure)
+            if code:
+                name = CODED_MEASURES.get(measure)
                 if name:
-                    facts.append(_fact(table, scope, row.code, name, row, cell, item))
+                    facts.append(Fact(FactKey(scope, code, name), table, row, (cell,)))
             elif row.is_total:
                 if measure in CARRY_MEASURES:
-                    facts.append(_fact(table, scope, CARRY_MEASURES[measure], "合计", row, cell))
+                    facts.append(Fact(FactKey(scope, CARRY_MEASURES[measure], "合计"), table, row, (cell,)))
                 elif measure in MEASURE_NAMES:
                     # The economic table's 合计 column is its 基本支出; elsewhere the 本年支出 合计.
                     name = total_line if total_line and measure == "total" else MEASURE_NAMES[measure]
-                    facts.append(_fact(table, scope, "本年支出", name, row, cell))
+                    facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
     return facts
 
 
 def _basic_facts(table: Table) -> list[Fact]:
     footers = {key: row for key in ("personnel_total", "public_total") if (row := table.line(key))}
-    facts = [_fact(table, Scope.GENERAL, "本年支出", measure, footers[key], footers[key].values["amount"])
+    facts = [Fact(FactKey(Scope.GENERAL, "本年支出", measure), table, footers[key], (footers[key].values["amount"],))
              for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
     if len(footers) == 2:
-        facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, "基本支出",
-                          tuple(f.figure for f in facts), "人员经费合计与公用经费合计之和"))
+        facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, None, tuple(f.cells[0] for f in facts),
+                          "人员经费合计与公用经费合计之和", "基本支出"))
     return facts
 
 
@@ -252,7 +285,7 @@ class Comparison:
     def sides(self) -> tuple[Fact, Fact]:
         """(stated, other), a sum of printed figures (Σ of three fund lines) never the stated
         side when the other is one printed figure: the finding points at a cell."""
-        if len(self.stated.parts) > 1 and len(self.other.parts) == 1:
+        if len(self.stated.cells) > 1 and len(self.other.cells) == 1:
             return self.other, self.stated
         return self.stated, self.other
 
@@ -278,7 +311,7 @@ class Ledger:
     def apart(self, a: Table, b: Table) -> bool:
         """Whether a unit slip keeps these two tables from being compared."""
         return (id(a) in self.slipped_tables or id(b) in self.slipped_tables
-                or frozenset((id(a), id(b))) in self.slipped_pairs)
+                or bool(self.slipped_pairs) and frozenset((id(a), id(b))) in self.slipped_pairs)
 
 
 def ledger_of(ctx: Context) -> Ledger:
@@ -294,23 +327,28 @@ def _build(ctx: Context) -> Ledger:
         for stage in (Stage.FINAL, Stage.BUDGET):
             if len({t.kind for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS}) < 2:
                 continue  # facts are compared across kinds only: one kind alone gives no pair, no slip
-            by_key = facts_by_key(group, stage)
-            _find_unit_slips(by_key, ledger)
-            for facts in by_key.values():
-                if len(facts) > 1:  # most keys are one table's own figure: nothing to compare
-                    ledger.comparisons += _compared(facts, ledger)
+            shared = _shared(facts_by_key(group, stage))
+            _find_unit_slips(shared, ledger)
+            for facts, pairs in shared:
+                ledger.comparisons += _compared(facts, pairs, ledger)
     return ledger
+
+
+def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tuple[Fact, Fact]]]]:
+    """The facts of each key that more than one table states, with their pairs (most keys
+    are one table's own figure: nothing to compare)."""
+    return [(facts, list(_pairs(facts))) for facts in by_key.values() if len(facts) > 1]
 
 
 def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
     facts = [f for t in tables for f in facts_of(t)]
-    # A department whose only money is 一般公共预算: its all-funds figures are its GP figures.
-    one_fund = single_fund(facts)
+    # A department whose only money is 一般公共预算: its GP (and 财政拨款) figures are its all-funds figures.
+    all_funds = (Scope.GENERAL, Scope.FISCAL) if single_fund(facts) else ()
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)
     for fact in facts:
         key = fact.key
-        if one_fund and key.scope in (Scope.GENERAL, Scope.FISCAL):
+        if key.scope in all_funds:
             key = FactKey(Scope.ALL, key.line, key.measure)
         by_key[key].append(fact)
     _add_absent_classes(by_key)
@@ -320,9 +358,7 @@ def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
 def single_fund(facts: list[Fact]) -> bool:
     """Every income line is 一般公共预算 (no other source, no carry-over), as far as
     the tables say; with nothing said about income, nothing is assumed."""
-    income = [f for f in facts if f.key.line in ("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入",
-                                                 "其他收入", "使用非财政拨款结余", "年初结转和结余")
-              and f.key.measure == "合计" and not f.derived]
+    income = [f for f in facts if f.key.line in INCOME_LINE_NAMES and f.key.measure == "合计" and not f.derived]
     general = [f for f in income if f.key.scope == Scope.GENERAL and f.key.line == "本年收入" and f.yuan]
     others = [f for f in income if f.yuan and not (f.key.line == "本年收入" and f.key.scope in
                                                    (Scope.GENERAL, Scope.FISCAL, Scope.ALL))]
@@ -332,33 +368,38 @@ def single_fund(facts: list[Fact]) -> bool:
 def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
     """A 类 that one table lists and another, listing 类 of the same scope, leaves out
     is a blank there: compared, pointing at the table's title."""
-    classes = [(key, facts) for key, facts in by_key.items() if _is_class(key.line)]
-    listing: dict[tuple[Scope, str], list[Table]] = defaultdict(list)
-    for key, facts in classes:
-        for fact in facts:
-            if all(t is not fact.table for t in listing[(key.scope, key.measure)]):
-                listing[(key.scope, key.measure)].append(fact.table)
-    for key, facts in classes:
-        if all(f.is_blank for f in facts):
+    columns: dict[tuple[Scope, str], list[tuple[FactKey, list[Fact]]]] = defaultdict(list)  # 类 by scope, measure
+    for key, facts in by_key.items():
+        if _is_class(key.line):
+            columns[(key.scope, key.measure)].append((key, facts))
+    for classes in columns.values():
+        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get blanks.
+        listed = {id(f.table): f.table for _, facts in classes for f in facts if f.table.kind in TWO_SIDED}
+        if not listed:
             continue
-        for table in listing[(key.scope, key.measure)]:
-            if all(f.table is not table for f in facts) and table.kind in TWO_SIDED:
-                facts.append(Fact(key, table, facts[0].item, (Term(Cell(None, table.anchor_ref), table.unit),)))
+        for key, facts in classes:
+            stating = {id(f.table) for f in facts}
+            absent = [table for table_id, table in listed.items() if table_id not in stating]
+            if absent and not all(f.is_blank for f in facts):
+                item = facts[0].item
+                facts += [Fact(key, table, None, (Cell(None, table.anchor_ref),), name=item) for table in absent]
 
 
+@lru_cache(maxsize=4096)  # asked of every key, and a line recurs in a key per measure and table
 def _is_class(line: str) -> bool:
     return len(line) == 3 and line.isdigit() and line.startswith("2")
 
 
-def _find_unit_slips(by_key: dict[FactKey, list[Fact]], ledger: Ledger) -> None:
+def _find_unit_slips(paired: list[tuple[list[Fact], list[tuple[Fact, Fact]]]], ledger: Ledger) -> None:
     """Table pairs whose shared non-zero figures mostly differ by one factor of 1000 or
     10000. The table that slipped is the one that agrees with no other table; it gets
     one BK401 and no comparison at all. Between two tables alone, the pair is set apart."""
     shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
-    for facts in by_key.values():
-        for a, b in _pairs(facts) if len(facts) > 1 else ():
-            if a.yuan and b.yuan:
-                shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a.yuan, b.yuan)))
+    for _, pairs in paired:
+        for a, b in pairs:
+            a_yuan, b_yuan = a.yuan, b.yuan
+            if a_yuan and b_yuan:
+                shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a_yuan, b_yuan)))
     slipping, agreeing = {}, defaultdict(int)
     for pair, figures in shared.items():
         factors = [factor for _, _, factor in figures if factor]
@@ -400,16 +441,15 @@ def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
     return (a, b) if _KIND_ORDER[a.table.kind] <= _KIND_ORDER[b.table.kind] else (b, a)
 
 
-def _compared(facts: list[Fact], ledger: Ledger) -> list[Comparison]:
-    pairs = [(a, b) for a, b in _pairs(facts)
-             if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
+def _compared(facts: list[Fact], pairs: list[tuple[Fact, Fact]], ledger: Ledger) -> list[Comparison]:
+    pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
     if len(pairs) > 1:
         odd = _odd_one_out(facts, pairs)
         if odd is not None:
             # One table disagrees with all the others, which agree: one finding, on that table.
             partners = [b if a is odd else a for a, b in pairs if odd in (a, b)]
             partner = min(partners, key=lambda p: (_rule_for(odd, p) == ANY_PAIR, p.key.scope != odd.key.scope,
-                                                   len(p.parts) > 1))
+                                                   len(p.cells) > 1))
             return [Comparison(_rule_for(odd, partner), odd, partner)]
     return [Comparison(_rule_for(a, b), a, b) for a, b in pairs]
 
@@ -432,9 +472,10 @@ def _rule_for(stated: Fact, other: Fact) -> str:
 
 def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
-    if len(other.parts) > 1:
+    if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    return same_gap(stated.figure, other.figure, ctx.tolerance)
+    figure, other_figure = stated.figure, other.figure
+    return None if printed_alike(figure, other_figure) else same_gap(figure, other_figure, ctx.tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
@@ -444,7 +485,7 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
         stated, other = comparison.sides
         gap = _gap(stated, other, ctx)
         if gap and gap.verdict:
-            yield Discrepancy.of(stated.figure, gap, stated.item, [t.cell.ref for t in other.parts],
+            yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
         names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
@@ -459,5 +500,5 @@ def unit_slip(a: Table, b: Table) -> int | None:
         for fact in facts_of(table):
             by_key[fact.key].append(fact)
     ledger = Ledger([], [], set(), set())
-    _find_unit_slips(by_key, ledger)
+    _find_unit_slips(_shared(by_key), ledger)
     return ledger.slips[0].factor if ledger.slips else None

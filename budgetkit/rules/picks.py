@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.model import Cell, Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.rules.facts import ledger_of
-from budgetkit.tolerance import Gap, Term, Verdict, same_gap
+from budgetkit.tolerance import Gap, Term, Verdict, printed_alike, same_gap
 
 Pick = Callable[[Table], "Term | None"]
 TOTAL_KEYS = {"income_total", "expenditure_total", "grand_total", "use_non_fiscal_balance", "opening_balance",
@@ -43,10 +43,6 @@ def keyed(key: str, measure: str = "amount") -> Pick:
     return lambda t: value(t, t.line(key), measure)
 
 
-def coded(code: str, measure: str) -> Pick:
-    return lambda t: value(t, t.coded().get(code), measure)
-
-
 def current_total(table: Table, side: Side) -> Row | None:
     """本年收入/支出合计, or 收入/支出总计 when a budget table lists no carry-over."""
     key = "income_total" if side == Side.INCOME else "expenditure_total"
@@ -56,7 +52,7 @@ def current_total(table: Table, side: Side) -> Row | None:
 def same(ctx: Context, item: str, stated: Term | None, other: Term | None,
          stated_table: Table, other_table: Table) -> Iterator[Discrepancy]:
     """The same figure shown in two tables, each printed figure rounded on its own."""
-    if stated is None or other is None:
+    if stated is None or other is None or printed_alike(stated, other):
         return
     gap = same_gap(stated, other, ctx.tolerance)
     if gap and gap.verdict:
@@ -69,6 +65,8 @@ def not_above(ctx: Context, item: str, part: Term | None, whole: Term | None, pa
     """Part ≤ whole: a part may fall short of the whole, never exceed it beyond rounding."""
     if part is None or whole is None or part.cell.is_blank or not (part.cell.known and whole.cell.known):
         return
+    if part.unit is whole.unit and part.sign == whole.sign == 1 and part.cell.amount <= whole.cell.amount:
+        return  # within the whole as printed: nothing to convert
     scale = part.unit.yuan
     excess = (part.yuan - whole.yuan) / scale
     if excess <= 0:

@@ -88,12 +88,13 @@ def pension_ratio(ctx: Context) -> Iterator[Discrepancy]:
     """
     for kind in FUNCTION_TABLES:
         for table in ctx.tables(kind):
-            pension, annuity = (value(table, table.coded().get(c), "total") for c in ("2080505", "2080506"))
+            lines = table.coded()
+            pension, annuity = (value(table, lines.get(c), "total") for c in ("2080505", "2080506"))
             if not pension or not annuity or annuity.cell.amount <= 0 or pension.cell.is_blank:
                 continue
             ratio = pension.cell.amount / annuity.cell.amount
             if not PENSION_RATIO_BAND[0] <= ratio <= PENSION_RATIO_BAND[1]:
-                yield Discrepancy(pension.cell.ref, table.coded()["2080505"].item, pension.cell.amount, None,
+                yield Discrepancy(pension.cell.ref, lines["2080505"].item, pension.cell.amount, None,
                                   table.unit.label, Verdict.MISMATCH, decimals=pension.cell.decimals,
                                   related=(annuity.cell.ref,),
                                   fields={"annuity": f"{annuity.cell.amount:,.2f}", "ratio": f"{ratio:.2f}"})
@@ -106,9 +107,10 @@ SAME_PAYMENT_MESSAGE = ("{item}：{stated_table}为 {stated}，{other_table}对�
 def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
                   measure: str) -> Iterator[Discrepancy]:
     for general, basic in pairs(ctx, general_kind, basic_kind):
+        function_lines, economic_lines = general.coded(), basic.coded()
         for function_code, economic_codes in SAME_PAYMENT:
-            row = general.coded().get(function_code)
-            others = [value(basic, r, measure) for c in economic_codes if (r := basic.coded().get(c))]
+            row = function_lines.get(function_code)
+            others = [value(basic, r, measure) for c in economic_codes if (r := economic_lines.get(c))]
             stated = value(general, row, "basic", "total")
             if stated is None or not others:
                 continue
@@ -165,21 +167,31 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2080505 机关事业单位基本养老保险缴费支出；2010601 行政运行（未收录，只计入覆盖情况）。
     """
     unlisted: set[str] = set()
+    # Judged once per run: the same 类, and the same listed 科目 and name, recur in a department's tables.
+    class_problems: dict[tuple[str, str, int | None], str | None] = {}
+    name_problems: dict[tuple[str, str, str, int | None], str | None] = {}
     for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
                 listed = set(table.coded())
+                depths = {len(code) for code in listed}  # the levels the table lists
                 for row in table.rows:
-                    if not row.code:
+                    code = row.code
+                    if not code:
                         continue
-                    problem = (_length_problem(system, row.code)
-                               or _class_problem(ctx.subjects, system, row.code, table.year)
-                               or _parent_problem(system, row.code, listed))
-                    subject = ctx.subjects.lookup(system, row.code)
+                    head = (system, code[:3], table.year)
+                    if head not in class_problems:
+                        class_problems[head] = _class_problem(ctx.subjects, *head)
+                    problem = (_length_problem(system, code) or class_problems[head]
+                               or _parent_problem(system, code, listed, depths))
+                    subject = ctx.subjects.lookup(system, code)
                     if problem is None and subject is None:
-                        unlisted.add(row.code)
+                        unlisted.add(code)
                     elif problem is None:
-                        problem = _known_problem(subject, row.label, table.year)
+                        line = (system, code, row.label, table.year)
+                        if line not in name_problems:
+                            name_problems[line] = _known_problem(subject, row.label, table.year)
+                        problem = name_problems[line]
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
@@ -193,14 +205,15 @@ def _length_problem(system: str, code: str) -> str | None:
     return f"编码 {code} 为 {len(code)} 位，{CLASSIFICATION[system]}科目编码应为 {'、'.join(map(str, lengths))} 位，请核对编码"
 
 
-def _parent_problem(system: str, code: str, listed: set[str]) -> str | None:
-    """A 款 without its 类 (a 项 without its 款) in a table that lists that level elsewhere;
-    a table that lists only 项, or only 类, has no parents to miss."""
+def _parent_problem(system: str, code: str, listed: set[str], depths: set[int]) -> str | None:
+    """A 款 without its 类 (a 项 without its 款) in a table that lists that level elsewhere
+    (``depths``: the code lengths it lists); a table that lists only 项, or only 类, has no
+    parents to miss."""
     lengths = CODE_LENGTHS[system]
     if len(code) == lengths[0]:
         return None
     parent = code[:lengths[lengths.index(len(code)) - 1]]
-    if parent in listed or not any(len(other) == len(parent) for other in listed):
+    if parent in listed or len(parent) not in depths:
         return None
     return f"本表列有{LEVEL_NAMES[len(parent)]}级科目，却未列出其上级科目 {parent}，请核对编码"
 

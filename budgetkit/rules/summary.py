@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from budgetkit.model import Row, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import TOTAL_KEYS, current_total, value
-from budgetkit.tolerance import Term, same_gap, sum_gap
+from budgetkit.tolerance import Term, cells_gap, same_gap, sum_gap
 
 TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
 FISCAL_TWO_SIDED = (TableKind.FISCAL_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
@@ -32,14 +33,15 @@ def _sum_check(ctx: Context, table: Table, side: Side, stated_row: Row | None, p
     if stated_row is None or not parts:
         return
     for measure in _measures(table, side):
-        stated = value(table, stated_row, measure)
-        terms = [t for p in parts if (t := value(table, p, measure))]
-        if stated is None or not terms:
+        stated = stated_row.values.get(measure)
+        cells = [cell for p in parts if (cell := p.values.get(measure)) is not None]
+        if stated is None or not cells:
             continue
-        gap = sum_gap(stated, terms, ctx.tolerance)
+        gap = cells_gap(stated, cells, table.unit, ctx.tolerance)
         if gap and gap.verdict:
             named = [p.label for p in parts if measure in p.values and not p.values[measure].is_blank]
-            yield Discrepancy.of(stated, gap, stated_row.label, [t.cell.ref for t in terms if not t.cell.is_blank],
+            yield Discrepancy.of(Term(stated, table.unit), gap, stated_row.label,
+                                 [c.ref for c in cells if not c.is_blank],
                                  parts="、".join(named) or "各项", column=table.columns[f"{side.value}:{measure}"])
 
 
@@ -109,8 +111,12 @@ def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
     for table in _two_sided(ctx):
         for side in Side:
             lines = table.rows_on(side)
+            children_of: dict[str, list[Row]] = defaultdict(list)  # by the label of the line they detail
+            for line in lines:
+                if line.parent_key is not None:
+                    children_of[line.parent_key].append(line)
             for parent in lines:
-                children = [r for r in lines if r.parent_key == parent.label and parent.parent_key is None]
+                children = children_of.get(parent.label, []) if parent.parent_key is None else []
                 yield from _sum_check(ctx, table, side, parent, children)
 
 
@@ -124,13 +130,13 @@ def fiscal_row_total(ctx: Context) -> Iterator[Discrepancy]:
     """
     for table in _two_sided(ctx, FISCAL_TWO_SIDED):
         for row in table.rows_on(Side.EXPENDITURE):
-            stated = value(table, row, "total")
-            terms = [t for m in FUND_COLUMNS if (t := value(table, row, m))]
-            if stated is None or not terms:
+            stated = row.values.get("total")
+            cells = [cell for m in FUND_COLUMNS if (cell := row.values.get(m)) is not None]
+            if stated is None or not cells:
                 continue
-            gap = sum_gap(stated, terms, ctx.tolerance)
+            gap = cells_gap(stated, cells, table.unit, ctx.tolerance)
             if gap and gap.verdict:
-                yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
+                yield Discrepancy.of(Term(stated, table.unit), gap, row.label, [c.ref for c in cells if not c.is_blank])
 
 
 @rule("BK116", "fiscal_summary.carryover", "财政拨款结转结余", Severity.ERROR, (TableKind.FISCAL_SUMMARY,),
