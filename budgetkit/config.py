@@ -72,8 +72,11 @@ class RulePolicy:
     execution_band: ExecutionBand = ExecutionBand()
 
     def applied_to(self, rule: Rule) -> Rule:
-        """The rule as this folder runs it: its severity, and its settings bound in."""
-        rule = replace(rule, severity=self.severity.get(rule.code, rule.severity))
+        """The rule as this folder runs it: its severity, and its settings bound in (the rule
+        itself where the folder changes nothing: a batch binds every rule once per department)."""
+        severity = self.severity.get(rule.code, rule.severity)
+        if severity != rule.severity:
+            rule = replace(rule, severity=severity)
         if rule.code in BANDED_RULES and self.grade_bands != DEFAULT_BANDS:
             rule = replace(rule, check=with_bands(rule.check, self.grade_bands))
         return rule

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,7 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
     findings, coverage = [], []
     present = [{t.kind for t in g.tables} for g in context.groups]  # each group's table kinds
     have = set().union(*present)
-    for rule in _as_run(tuple(rules), policy):
+    for rule in map(policy.applied_to, rules):
         if rule.code in policy.disabled:
             coverage.append(Coverage(rule, False, DISABLED_REASON, 0))
             continue
@@ -74,21 +74,6 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
     still_open, accepted = policy.sort_out(findings)
     text_groups = {n.file: g.name for n in narratives if (g := group_of(n, context.groups)) is not None}
     return Reconciliation(still_open, coverage, accepted, context.groups, text_groups)
-
-
-# The rules as the last policy ran them: a batch reconciles department after department
-# under one policy, and binding it into every rule costs as much as a table's checks.
-_last_run: list[tuple[RulePolicy, tuple[Rule, ...], tuple[Rule, ...]]] = []
-
-
-def _as_run(rules: tuple[Rule, ...], policy: RulePolicy) -> tuple[Rule, ...]:
-    """The rules with the folder's severities and settings bound in."""
-    if _last_run and _last_run[0][1] == rules and _last_run[0][0] == policy:
-        return _last_run[0][2]
-    applied = tuple(map(policy.applied_to, rules))
-    # Kept as a copy: its severities are a dict, which a caller may change before the next run.
-    _last_run[:] = [(replace(policy, severity=dict(policy.severity)), rules, applied)]
-    return applied
 
 
 def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]], have: set[TableKind]) -> str:

@@ -81,7 +81,7 @@ def expenditure_with_a_row_off_by_one() -> Table:
 
 
 def test_a_folders_policy_applies_to_its_own_run_and_not_to_the_next():
-    # The rules bound to a policy are kept for the next run under an equal policy, never a different one.
+    # Each run binds its own policy into the rules: nothing of one folder's severities reaches the next run.
     table = expenditure_with_a_row_off_by_one()
     severity = {"BK101": Severity.WARNING}
 
