@@ -64,11 +64,15 @@ def strip_enumeration(label: str) -> str:
     return label
 
 
+_SUB_LINE = re.compile(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)")
+
+
 def is_sub_line(label: str) -> bool:
     """Indented detail lines: '1. 一般公共预算资金', '(一)…', '其中：…'."""
-    return bool(re.match(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)", label))
+    return bool(_SUB_LINE.match(label))
 
 
+@lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def core_label(label: str) -> str:
     """The label without enumeration or a trailing parenthetical such as '(含专用结余)'."""
     return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from budgetkit.cells import a1, column_name
 from budgetkit.load import kinds
 from budgetkit.load.kinds import KindSpec
 from budgetkit.text import normalize, strip_enumeration, year_in
@@ -53,7 +55,8 @@ class SheetView:
         # calamine gives "" for every empty cell inside the sheet's range: nothing to normalise there.
         self.text = [[normalize(v) if isinstance(v, str) and v else "" for v in row] + [""] * (self.width - len(row))
                      for row in grid.cells]
-        self._figure_rows: list[bool] | None = None
+        # Every step of finding a table asks whether a row holds a figure: answered once per row.
+        self._figure_rows = [_row_has_figure(row) for row in grid.cells]
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for r0, c0, r1, c1 in grid.merged:
             for r in range(r0, min(r1, self.height - 1) + 1):
@@ -61,19 +64,40 @@ class SheetView:
                     if (r, c) != (r0, c0):
                         self.owner[(r, c)] = (r0, c0)
                         self.text[r][c] = self.text[r0][c0]
+        self._covered_rows = {r for r, _ in self.owner}  # rows where a range started elsewhere covers a cell
 
     def raw(self, r: int, c: int) -> object:
         row = self.grid.cells[r]
         return row[c] if c < len(row) else None
 
+    def raws(self, r: int, columns: list[int]) -> list[object]:
+        row = self.grid.cells[r]
+        length = len(row)
+        return [row[c] if c < length else None for c in columns]
+
     def has_figure(self, r: int) -> bool:
-        if self._figure_rows is None:
-            self._figure_rows = [_row_has_figure(row) for row in self.grid.cells]
         return self._figure_rows[r]
 
-    def texts(self, r: int) -> list[str]:
+    def texts(self, r: int) -> tuple[str, ...]:
         """The row's distinct texts in order (a merged cell's text once)."""
-        return list(dict.fromkeys(t for t in self.text[r] if t))
+        distinct = dict.fromkeys(self.text[r])
+        distinct.pop("", None)
+        return tuple(distinct)
+
+    def first_text(self, r: int) -> str:
+        """The row's first text, "" for a row without one."""
+        return next(filter(None, self.text[r]), "")
+
+    def address(self, r: int, c: int) -> str:
+        """The A1 address of the cell (of the merged range's first cell) holding (r, c)."""
+        return a1(*self.owner.get((r, c), (r, c)))
+
+    def addresses(self, r: int, columns: list[int]) -> list[str]:
+        """``address`` of row r's cells in ``columns``, made a row at a time."""
+        if r in self._covered_rows:
+            return [self.address(r, c) for c in columns]
+        number = str(r + 1)
+        return [column_name(c) + number for c in columns]
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may
@@ -81,12 +105,14 @@ class SheetView:
         return min(self.height - 1, max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r]))
 
 
+_NUMBER_TYPES = frozenset((float, int))
+
+
 def _row_has_figure(row: list[object]) -> bool:
-    """Numbers first, cheaply by type; only text holding a digit is parsed."""
-    kinds = set(map(type, row))
-    if float in kinds or int in kinds:
+    """Numbers first, cheaply by type; then text that reads as a figure."""
+    if not _NUMBER_TYPES.isdisjoint(map(type, row)):
         return True
-    return str in kinds and any(is_figure(v) for v in row if v.__class__ is str and v)
+    return any(is_figure(v) for v in row if v.__class__ is str and v)
 
 
 def find_regions(view: SheetView) -> list[Region]:
@@ -120,13 +146,19 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | N
         if view.has_figure(r):
             continue
         for text in view.texts(r):
-            if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
-                continue
-            spec = kinds.match_title(text)
+            spec = _title_kind(text)
             if spec is not None:
                 anchors.append((r, spec, text, None))
                 break
     return anchors
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a text above a body: the same titles and headings recur in every workbook
+def _title_kind(text: str) -> KindSpec | None:
+    """The kind a text names as a table's title; a note or a long sentence names none."""
+    if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
+        return None
+    return kinds.match_title(text)
 
 
 def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
@@ -134,14 +166,22 @@ def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None
     for r in range(view.height):
         if view.has_figure(r):  # a header row holds no figure: most rows go no further
             continue
-        texts = view.texts(r)
-        has_share = any(any(t in x for t in kinds.SHARE_TOKENS) for x in texts)
-        has_amount = any(any(t in x for t in kinds.AMOUNT_TOKENS) and not any(s in x for s in kinds.SHARE_TOKENS)
-                         for x in texts)
-        if has_share and has_amount:
+        headings = {_share_heading(text) for text in view.texts(r)}
+        if _SHARE in headings and _AMOUNT in headings:
             title_row, title = _title_above(view, r)
             anchors.append((title_row, kinds.SHARES_SPEC, title, r))
     return anchors
+
+
+_SHARE, _AMOUNT = "share", "amount"
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a heading's text, which recurs in every workbook
+def _share_heading(text: str) -> str | None:
+    """Whether a working sheet's heading names a share column, an amount column, or neither."""
+    if any(token in text for token in kinds.SHARE_TOKENS):
+        return _SHARE
+    return _AMOUNT if any(token in text for token in kinds.AMOUNT_TOKENS) else None
 
 
 def _title_above(view: SheetView, header_row: int) -> tuple[int, str]:
@@ -222,8 +262,7 @@ def _is_lanci(view: SheetView, r: int) -> bool:
     """The 栏次 row under a header numbers its columns: '栏次 | | 1 | 2 …', or the bare
     numbers alone (1, 2, 3 … as text or numbers), or formulas such as '1=2+3'; the label
     columns may carry 甲/乙 or 行次 instead of a number."""
-    texts = view.texts(r)
-    if texts and texts[0].startswith("栏次"):
+    if view.first_text(r).startswith("栏次"):
         return True
     numbers = []
     for value in view.grid.cells[r]:
@@ -231,7 +270,7 @@ def _is_lanci(view: SheetView, r: int) -> bool:
             continue
         number = _column_number(value)
         if number is None:
-            if normalize(value) not in _LANCI_MARKERS:
+            if not (isinstance(value, str) and normalize(value) in _LANCI_MARKERS):
                 return False
         else:
             numbers.append(number)
@@ -249,9 +288,14 @@ def _column_number(value: object) -> int | None:
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return int(value) if 0 < value < 100 else None
     if isinstance(value, str):
-        match = _COLUMN_FORMULA.match(normalize(value))
-        return int(match.group(1)) if match else None
+        return _column_number_text(value)
     return None
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a cell's text: the labels and codes of body rows recur
+def _column_number_text(text: str) -> int | None:
+    match = _COLUMN_FORMULA.match(normalize(text))
+    return int(match.group(1)) if match else None
 
 
 def _is_data_label(label: str) -> bool:
@@ -289,14 +333,15 @@ def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
     """A table printed over pages repeats its header (and 栏次 row) above each continuation."""
     if _is_lanci(view, r):
         return True
+    if view.has_figure(r):
+        return False
     texts = view.texts(r)
-    return len(texts) >= 2 and not view.has_figure(r) and set(texts) <= header_texts
+    return len(texts) >= 2 and set(texts) <= header_texts
 
 
 def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
     for r in range(start, end):
-        texts = view.texts(r)
-        if texts and NOTE_PREFIX.match(texts[0]) and not view.has_figure(r):
+        if not view.has_figure(r) and NOTE_PREFIX.match(view.first_text(r)):
             notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
             return r, notes
     return end, ()
