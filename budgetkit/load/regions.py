@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from budgetkit.cells import a1, column_name
+from budgetkit.cells import column_name
 from budgetkit.load import kinds
 from budgetkit.load.kinds import KindSpec
 from budgetkit.text import normalize, strip_enumeration, year_in
@@ -65,6 +65,12 @@ class SheetView:
                         self.owner[(r, c)] = (r0, c0)
                         self.text[r][c] = self.text[r0][c0]
         self._covered_rows = {r for r, _ in self.owner}  # rows where a range started elsewhere covers a cell
+        self._letters = [column_name(c) for c in range(self.width)]
+        self._bottoms: dict[int, int] = {}  # first row of merged ranges -> the last row one of them covers
+        for r0, _, r1, _ in grid.merged:
+            self._bottoms[r0] = max(r1, self._bottoms.get(r0, r0))
+        # Each row's texts, once asked for: the rows above a body are asked about by every step.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def raw(self, r: int, c: int) -> object:
         row = self.grid.cells[r]
@@ -80,29 +86,34 @@ class SheetView:
 
     def texts(self, r: int) -> tuple[str, ...]:
         """The row's distinct texts in order (a merged cell's text once)."""
-        distinct = dict.fromkeys(self.text[r])
-        distinct.pop("", None)
-        return tuple(distinct)
+        texts = self._texts.get(r)
+        if texts is None:
+            distinct = dict.fromkeys(self.text[r])
+            distinct.pop("", None)
+            texts = self._texts[r] = tuple(distinct)
+        return texts
 
     def first_text(self, r: int) -> str:
         """The row's first text, "" for a row without one."""
         return next(filter(None, self.text[r]), "")
 
     def address(self, r: int, c: int) -> str:
-        """The A1 address of the cell (of the merged range's first cell) holding (r, c)."""
-        return a1(*self.owner.get((r, c), (r, c)))
+        """The A1 address of the cell (of the merged range's first cell) holding (r, c) on the sheet."""
+        if r in self._covered_rows:
+            r, c = self.owner.get((r, c), (r, c))
+        return self._letters[c] + str(r + 1)
 
     def addresses(self, r: int, columns: list[int]) -> list[str]:
         """``address`` of row r's cells in ``columns``, made a row at a time."""
         if r in self._covered_rows:
             return [self.address(r, c) for c in columns]
-        number = str(r + 1)
-        return [column_name(c) + number for c in columns]
+        number, letters = str(r + 1), self._letters
+        return [letters[c] + number for c in columns]
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may
         claim a range beyond the sheet: it is cut at the last row)."""
-        return min(self.height - 1, max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r]))
+        return min(self.height - 1, self._bottoms.get(r, r))
 
 
 _NUMBER_TYPES = frozenset((float, int))
@@ -222,9 +233,14 @@ def _find_header_start(view: SheetView, start: int, end: int) -> int | None:
             return None
         if any(_DEPARTMENT.match(t) for t in texts) or (len(texts) == 1 and _UNIT.search(texts[0])):
             continue
-        if sum(1 for t in texts if any(w in t for w in HEADER_WORDS)) >= 1 and len(texts) >= 2:
+        if len(texts) >= 2 and any(map(_has_header_word, texts)):
             return r
     return None
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a heading's text, which recurs in every workbook
+def _has_header_word(text: str) -> bool:
+    return any(word in text for word in HEADER_WORDS)
 
 
 def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple[int, ...]:
@@ -266,13 +282,12 @@ def _is_lanci(view: SheetView, r: int) -> bool:
         return True
     numbers = []
     for value in view.grid.cells[r]:
-        if value is None or value == "":
+        if value is None:
             continue
-        number = _column_number(value)
+        number = _lanci_text(value) if isinstance(value, str) else _column_number(value)
         if number is None:
-            if not (isinstance(value, str) and normalize(value) in _LANCI_MARKERS):
-                return False
-        else:
+            return False
+        if number != _PASSED:
             numbers.append(number)
     return len(numbers) >= 2 and all(b - a == 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2
 
@@ -281,20 +296,26 @@ _LANCI_MARKERS = {"甲", "乙", "丙", "丁", "行次", "栏次", "项目"}
 _COLUMN_FORMULA = re.compile(r"^(\d{1,2})(?:=\d{1,2}(?:[+\-]\d{1,2})+)?$")
 
 
+_PASSED = -1  # a 栏次 row's cell that numbers no column but belongs there: empty, 甲, 行次 …
+
+
 def _column_number(value: object) -> int | None:
-    """A column number: 3, 3.0, '3' or the '3=4+5' that states how column 3 is built."""
+    """A column number: 3 or 3.0."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return int(value) if 0 < value < 100 else None
-    if isinstance(value, str):
-        return _column_number_text(value)
     return None
 
 
 @lru_cache(maxsize=1 << 12)  # keyed by a cell's text: the labels and codes of body rows recur
-def _column_number_text(text: str) -> int | None:
-    match = _COLUMN_FORMULA.match(normalize(text))
+def _lanci_text(text: str) -> int | None:
+    """A text cell of a 栏次 row: its column number ('3', or the '3=4+5' that states how
+    column 3 is built), _PASSED, or None for a text no 栏次 row holds."""
+    normal = normalize(text)
+    if not text or normal in _LANCI_MARKERS:
+        return _PASSED
+    match = _COLUMN_FORMULA.match(normal)
     return int(match.group(1)) if match else None
 
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
+from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -44,8 +44,9 @@ def _read(raw: object) -> _Reading:
     return _Reading(value, decimals, None, is_percent_text(raw))
 
 
-# Typed, because 1, 1.0 and True are one key to an untyped cache, and True is no figure.
-_read_by_cache = lru_cache(maxsize=1 << 14, typed=True)(_read)
+# Floats and short texts read so far (never an int: 1, 1.0 and True are one key, and True is no figure).
+_readings: dict[float | str, _Reading] = {}
+_READINGS_KEPT = 1 << 14
 _CACHED_TEXT = 32  # a longer text in a figure column is a stray note: not kept
 
 
@@ -53,7 +54,12 @@ def _reading(raw: object) -> _Reading:
     """Floats and short texts are read by cache: a workbook prints its dashes, and each
     of its figures, in several tables."""
     if raw.__class__ is float or (raw.__class__ is str and len(raw) <= _CACHED_TEXT):
-        return _read_by_cache(raw)
+        reading = _readings.get(raw)
+        if reading is None:
+            if len(_readings) >= _READINGS_KEPT:
+                _readings.clear()
+            reading = _readings[raw] = _read(raw)
+        return reading
     return _read(raw)
 
 
@@ -112,11 +118,11 @@ def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict
     if stated is None or stated.is_blank:
         return values
     parts = [m for m in parts if m in values]
-    if not parts:
-        return values
     for m in parts:
         if not values[m].is_blank or not values[m].known:
             return values
+    if not parts:
+        return values
     return {**values, **{m: replace(values[m], unstated=True) for m in parts}}
 
 
@@ -162,10 +168,10 @@ def _without_spaces(text: str) -> str:
     return "".join(text.split())
 
 
-def _value_columns(region: Region, exclude: set[int]) -> dict[int, str]:
+def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int]) -> dict[int, str]:
     """Amount columns and the measure each names; a lone unnamed column is 'amount'."""
-    candidates = {c: p for c, p in region.header_paths.items() if c not in exclude and "行次" not in p}
-    named = {c: measure_for(region.spec, p) for c, p in candidates.items()}
+    candidates = {c: p for c, p in paths.items() if c not in exclude and "行次" not in p}
+    named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}
     # Two columns naming one measure (a block whose own 项目 heading is missing):
@@ -181,7 +187,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     blocks = []
     for index, (start, block_paths) in enumerate(_blocks_of(region.header_paths)):
         side = _side_of(block_paths[start], index)
-        values = _value_columns(Region(**{**region.__dict__, "header_paths": block_paths}), {start})
+        values = _value_columns(region.spec, block_paths, {start})
         blocks.append((start, side, values))
     if not blocks:
         return [], {}
@@ -266,7 +272,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
-    values = _value_columns(region, set(code_cols) | {label_col})
+    values = _value_columns(region.spec, paths, set(code_cols) | {label_col})
     value_cols, measures = list(values), list(values.values())
     figures = _Figures(file, view.grid.name)
     drafts = []
@@ -309,10 +315,10 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
     if not code_cols:
         match = _CODE_AND_NAME.match(normalize(_label(view, r, label_col)))
         return (match.group(1) if match else None), parts_seen
-    parts = [_code_text(view.raw(r, c)) for c in code_cols]
     if len(code_cols) == 1:
-        code = parts[0]
+        code = _code_text(view.raw(r, code_cols[0]))
         return (code if _CODE_ONLY.match(code) else None), parts_seen
+    parts = [_code_text(view.raw(r, c)) for c in code_cols]
     # A split part stored as a number lost its leading zero (款 02 printed as 2): pad it to its level's width.
     parts = [part.zfill(3 if index == 0 else 2) if part.isdigit() and len(part) < (3 if index == 0 else 2) else part
              for index, part in enumerate(parts)]
