@@ -67,6 +67,7 @@ def strip_enumeration(label: str) -> str:
 _SUB_LINE = re.compile(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)")
 
 
+@lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def is_sub_line(label: str) -> bool:
     """Indented detail lines: '1. 一般公共预算资金', '(一)…', '其中：…'."""
     return bool(_SUB_LINE.match(label))

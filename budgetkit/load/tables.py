@@ -46,7 +46,7 @@ def _read(raw: object) -> _Reading:
 
 # Floats and short texts read so far (never an int: 1, 1.0 and True are one key, and True is no figure).
 _readings: dict[float | str, _Reading] = {}
-_READINGS_KEPT = 1 << 14
+_READINGS_KEPT = 1 << 12
 _CACHED_TEXT = 32  # a longer text in a figure column is a stray note: not kept
 
 
@@ -70,29 +70,36 @@ class _Figures:
 
     def __init__(self, file: str, sheet: str) -> None:
         self.file, self.sheet = file, sheet
-        self.pending: list[tuple[str, _Reading, str]] = []  # (column, reading, address)
+        # One entry per figure in each, not a tuple per figure: a long table has a million.
+        self.columns: list[str] = []
+        self.readings: list[_Reading] = []
+        self.addresses: list[str] = []
 
     def add(self, column: str, raw: object, address: str) -> int:
-        self.pending.append((column, _reading(raw), address))
-        return len(self.pending) - 1
+        self.columns.append(column)
+        self.readings.append(_reading(raw))
+        self.addresses.append(address)
+        return len(self.readings) - 1
 
     def add_row(self, view: SheetView, r: int, columns: list[int], names: list[str]) -> int:
         """Row r's figures in ``columns``, named ``names``; returns the index of the first."""
-        first = len(self.pending)
-        self.pending.extend(zip(names, map(_reading, view.raws(r, columns)), view.addresses(r, columns)))
+        first = len(self.readings)
+        self.columns.extend(names)
+        self.readings.extend(map(_reading, view.raws(r, columns)))
+        self.addresses.extend(view.addresses(r, columns))
         return first
 
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
         """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
         there typed with its own % sign is already a fraction."""
         shown: dict[str, int] = {}
-        for column, reading, _ in self.pending:
+        for column, reading in zip(self.columns, self.readings):
             if reading.value is not None:
                 own = reading.decimals - 2 if reading.percent_text and column in scale_percent else reading.decimals
                 group = "share" if column == "share" else "amount"
                 shown[group] = max(shown.get(group, 0), own)
         # Worked out once per column, not per cell: a long table has a million cells.
-        columns = {column for column, _, _ in self.pending}
+        columns = set(self.columns)
         decimals_of = {c: (min(_MAX_DECIMALS + 2, shown[_group(c)]) if _group(c) in shown else _PRINTED_DECIMALS)
                        + (2 if c in scale_percent else 0) for c in columns}
         for column in columns & {"share"}:
@@ -100,7 +107,7 @@ class _Figures:
         file, sheet = self.file, self.sheet
         return [Cell(_scaled(reading) if column in scale_percent else reading.value, CellRef(file, sheet, address),
                      decimals_of[column], reading.unreadable)
-                for column, reading, address in self.pending]
+                for column, reading, address in zip(self.columns, self.readings, self.addresses)]
 
 
 def _scaled(reading: _Reading) -> Decimal | None:
@@ -118,10 +125,7 @@ def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict
     if stated is None or stated.is_blank:
         return values
     parts = [m for m in parts if m in values]
-    for m in parts:
-        if not values[m].is_blank or not values[m].known:
-            return values
-    if not parts:
+    if not parts or any(not values[m].is_blank or not values[m].known for m in parts):
         return values
     return {**values, **{m: replace(values[m], unstated=True) for m in parts}}
 
@@ -449,7 +453,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
     shares_are_percent_numbers = any(
         reading.value is not None and abs(reading.value) > 1 and not reading.percent_text
-        for column, reading, _ in figures.pending if column == "share")
+        for column, reading in zip(figures.columns, figures.readings) if column == "share")
     cells = figures.cells({"share"} if shares_are_percent_numbers else set())
     side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
