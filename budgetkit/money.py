@@ -81,6 +81,8 @@ def is_percent_text(raw: object) -> bool:
 
 
 def is_figure(raw: object) -> bool:
+    if raw.__class__ is str and len(raw) <= _CACHED_TEXT:
+        return _is_figure_text(raw)
     if isinstance(raw, (int, float)):
         return not isinstance(raw, bool)
     if not isinstance(raw, str):

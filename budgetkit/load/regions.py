@@ -59,11 +59,15 @@ class SheetView:
         self._figure_rows = [_row_has_figure(row) for row in grid.cells]
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for r0, c0, r1, c1 in grid.merged:
-            for r in range(r0, min(r1, self.height - 1) + 1):
-                for c in range(c0, min(c1, self.width - 1) + 1):
-                    if (r, c) != (r0, c0):
-                        self.owner[(r, c)] = (r0, c0)
-                        self.text[r][c] = self.text[r0][c0]
+            rows, columns = range(r0, min(r1, self.height - 1) + 1), range(c0, min(c1, self.width - 1) + 1)
+            if not rows or not columns:
+                continue
+            first, text = (r0, c0), self.text[r0][c0]
+            for r in rows:
+                row_text = self.text[r]
+                for c in columns[1:] if r == r0 else columns:
+                    self.owner[(r, c)] = first
+                    row_text[c] = text
         self._covered_rows = {r for r, _ in self.owner}  # rows where a range started elsewhere covers a cell
         self._letters = [column_name(c) for c in range(self.width)]
         self._bottoms: dict[int, int] = {}  # first row of merged ranges -> the last row one of them covers
@@ -120,10 +124,10 @@ _NUMBER_TYPES = frozenset((float, int))
 
 
 def _row_has_figure(row: list[object]) -> bool:
-    """Numbers first, cheaply by type; then text that reads as a figure."""
+    """Numbers first, cheaply by type; then text that reads as a figure (an empty cell never does)."""
     if not _NUMBER_TYPES.isdisjoint(map(type, row)):
         return True
-    return any(is_figure(v) for v in row if v.__class__ is str and v)
+    return any(map(is_figure, filter(None, row)))
 
 
 def find_regions(view: SheetView) -> list[Region]:
