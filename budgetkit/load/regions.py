@@ -132,7 +132,10 @@ def _row_has_figure(row: list[object]) -> bool:
 
 def find_regions(view: SheetView) -> list[Region]:
     anchors = _standard_anchors(view)
-    anchors += [a for a in _share_anchors(view) if not any(s[0] <= a[0] for s in anchors)]
+    # A working sheet's table counts only above every titled one, and its title is at most
+    # _TITLE_REACH rows above its header: no header further down needs looking for.
+    below = anchors[0][0] + _TITLE_REACH if anchors else view.height
+    anchors += [a for a in _share_anchors(view, min(below, view.height)) if not any(s[0] <= a[0] for s in anchors)]
     anchors.sort(key=lambda a: a[0])
     regions = []
     for index, (row, spec, title, header_start) in enumerate(anchors):
@@ -176,9 +179,10 @@ def _title_kind(text: str) -> KindSpec | None:
     return kinds.match_title(text)
 
 
-def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
+def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, int | None]]:
+    """Working sheets' tables whose header row is above ``end``."""
     anchors = []
-    for r in range(view.height):
+    for r in range(end):
         if view.has_figure(r):  # a header row holds no figure: most rows go no further
             continue
         headings = {_share_heading(text) for text in view.texts(r)}
@@ -199,8 +203,11 @@ def _share_heading(text: str) -> str | None:
     return _AMOUNT if any(token in text for token in kinds.AMOUNT_TOKENS) else None
 
 
+_TITLE_REACH = 3  # rows above a working sheet's header searched for its title
+
+
 def _title_above(view: SheetView, header_row: int) -> tuple[int, str]:
-    for r in range(header_row - 1, max(-1, header_row - 4), -1):
+    for r in range(header_row - 1, max(-1, header_row - _TITLE_REACH - 1), -1):
         texts = view.texts(r)
         if not texts or view.has_figure(r):
             break

@@ -92,6 +92,16 @@ class _Figures:
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
         """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
         there typed with its own % sign is already a fraction."""
+        if scale_percent or "share" in self.columns:
+            return self._cells_with_shares(scale_percent)
+        # Amounts only, the usual table: one print format for every cell.
+        decimals = [reading.decimals for reading in self.readings if reading.value is not None]
+        shown = min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
+        file, sheet = self.file, self.sheet
+        return [Cell(reading.value, CellRef(file, sheet, address), shown, reading.unreadable)
+                for reading, address in zip(self.readings, self.addresses)]
+
+    def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
         shown: dict[str, int] = {}
         for column, reading in zip(self.columns, self.readings):
             if reading.value is not None:
@@ -394,9 +404,8 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
                if (item := _three_public_item(path))}
     if not columns:
         return [], {}
-    body = [r for r in region.body_rows
-            if any(view.raw(r, c) not in (None, "") for c in columns)]
-    r = body[0] if body else min(region.body_start, view.height - 1)
+    r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
+             min(region.body_start, view.height - 1))
     figures = _Figures(file, view.grid.name)
     slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
     cells = figures.cells()
