@@ -40,9 +40,10 @@ _PARENTHETICAL_TAIL = re.compile(r"\([^()]*\)$")
 
 def normalize(text: object) -> str:
     """NFKC, radicals mapped, all white space removed."""
-    if text is None:
-        return ""
-    text = str(text)
+    if text.__class__ is not str:
+        if text is None:
+            return ""
+        text = str(text)
     if text.isascii():  # NFKC and the radicals leave ASCII as it is: codes and figures skip the cache
         return text if text.isalnum() else "".join(text.split())  # a code is kept, not copied
     return _normalized(text)
