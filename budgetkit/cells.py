@@ -28,11 +28,12 @@ def column_index(letters: str) -> int:
 
 def a1(row: int, column: int) -> str:
     """0-based (row, column) as an A1 address: (4, 2) -> 'C5'."""
-    return f"{_letters(column)}{row + 1}"
+    return f"{column_name(column)}{row + 1}"
 
 
 @lru_cache(maxsize=None)
-def _letters(column: int) -> str:
+def column_name(column: int) -> str:
+    """0-based column as its letters: 2 -> 'C'."""
     # Cached by column, not by cell: a long table has a million cells but a few columns.
     return column_letters(column + 1)
 

@@ -127,8 +127,18 @@ class CellRef:
     sheet: str
     cell: str
 
+    def __init__(self, file: str, sheet: str, cell: str) -> None:
+        # Set through the slots: a workbook makes a CellRef per figure, and the generated
+        # frozen __init__ (object.__setattr__ by name) takes twice as long.
+        _set_file(self, file)
+        _set_sheet(self, sheet)
+        _set_cell(self, cell)
+
     def __reduce__(self):  # positional, several times faster to pickle than slots' default
         return CellRef, (self.file, self.sheet, self.cell)
+
+
+_set_file, _set_sheet, _set_cell = CellRef.file.__set__, CellRef.sheet.__set__, CellRef.cell.__set__
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +157,15 @@ class Cell:
     decimals: int = 2
     unreadable: str | None = None
     unstated: bool = False
+
+    def __init__(self, value: Decimal | None, ref: CellRef, decimals: int = 2, unreadable: str | None = None,
+                 unstated: bool = False) -> None:
+        # Set through the slots, as CellRef is: one Cell per figure.
+        _set_value(self, value)
+        _set_ref(self, ref)
+        _set_decimals(self, decimals)
+        _set_unreadable(self, unreadable)
+        _set_unstated(self, unstated)
 
     def __reduce__(self):  # workers send thousands of these per workbook
         if self.unreadable is None and not self.unstated:
@@ -170,6 +189,10 @@ class Cell:
     def half_unit(self) -> Decimal:
         """Half a unit of the last shown digit: the most rounding can move it."""
         return _HALF_UNITS[self.decimals]
+
+
+_set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
+    Cell.value.__set__, Cell.ref.__set__, Cell.decimals.__set__, Cell.unreadable.__set__, Cell.unstated.__set__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,21 +413,47 @@ class SheetGrid:
     cells: list[list[object]]
     merged: list[tuple[int, int, int, int]]
 
-    def pack(self) -> PackedSheet:
-        return PackedSheet(self.name, zlib.compress(pickle.dumps(self.cells, protocol=5), 1), self.merged)
-
 
 @dataclass(frozen=True)
 class PackedSheet:
     """A sheet's values kept compressed until the report shows its annotated copy:
-    a batch keeps every table sheet, but annotates only the few with findings."""
+    a batch keeps every table sheet, but annotates only the few with findings.
+    ``data`` may hold other sheets of the workbook too; this sheet's pickle is ``span`` of it."""
 
     name: str
     data: bytes
     merged: list[tuple[int, int, int, int]]
+    span: tuple[int, int]
 
     def unpack(self) -> SheetGrid:
-        return SheetGrid(self.name, pickle.loads(zlib.decompress(self.data)), self.merged)
+        start, end = self.span
+        return SheetGrid(self.name, pickle.loads(memoryview(zlib.decompress(self.data))[start:end]), self.merged)
+
+
+_PACKED_TOGETHER = 1 << 20  # bytes of pickle compressed as one
+
+
+def pack(sheets: list[SheetGrid]) -> dict[str, PackedSheet]:
+    """A workbook's sheets by name, compressed a few at a time: compressing a sheet of a
+    few kB costs mostly zlib's set-up. A group stops at a megabyte, so that unpacking one
+    sheet never inflates a long table beside it."""
+    groups: list[list[tuple[SheetGrid, bytes]]] = []
+    size = 0
+    for sheet in sheets:
+        data = pickle.dumps(sheet.cells, protocol=5)
+        if not groups or size + len(data) > _PACKED_TOGETHER:
+            groups.append([])
+            size = 0
+        groups[-1].append((sheet, data))
+        size += len(data)
+    packed = {}
+    for group in groups:
+        data = zlib.compress(b"".join(pickled for _, pickled in group), 1)
+        start = 0
+        for sheet, pickled in group:
+            packed[sheet.name] = PackedSheet(sheet.name, data, sheet.merged, (start, start + len(pickled)))
+            start += len(pickled)
+    return packed
 
 
 @dataclass(frozen=True)

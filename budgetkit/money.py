@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from budgetkit.text import normalize
 from budgetkit.model import Unit
@@ -80,15 +81,29 @@ def is_percent_text(raw: object) -> bool:
 
 
 def is_figure(raw: object) -> bool:
+    if raw.__class__ is str and len(raw) <= _CACHED_TEXT:
+        return _is_figure_text(raw)
     if isinstance(raw, (int, float)):
         return not isinstance(raw, bool)
-    if not isinstance(raw, str) or not any(ch.isdigit() for ch in raw):
+    if not isinstance(raw, str):
+        return False
+    return _is_figure_text(raw) if len(raw) <= _CACHED_TEXT else _figure_text(raw)
+
+
+def _figure_text(text: str) -> bool:
+    if not any(ch.isdigit() for ch in text):
         return False  # labels and headings: no digit, no figure
     try:
-        value, _ = parse_figure(raw)
+        value, _ = parse_figure(text)
     except NotANumber:
         return False
     return value is not None
+
+
+# By text: the same labels, headings and dashes recur in every workbook; a long text
+# (a note) is tested without being kept.
+_CACHED_TEXT = 32
+_is_figure_text = lru_cache(maxsize=1 << 14)(_figure_text)
 
 
 def fmt_amount(value: Decimal | None, decimals: int = 2, signed: bool = False) -> str:

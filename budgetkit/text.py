@@ -40,9 +40,10 @@ _PARENTHETICAL_TAIL = re.compile(r"\([^()]*\)$")
 
 def normalize(text: object) -> str:
     """NFKC, radicals mapped, all white space removed."""
-    if text is None:
-        return ""
-    text = str(text)
+    if text.__class__ is not str:
+        if text is None:
+            return ""
+        text = str(text)
     if text.isascii():  # NFKC and the radicals leave ASCII as it is: codes and figures skip the cache
         return text if text.isalnum() else "".join(text.split())  # a code is kept, not copied
     return _normalized(text)
@@ -64,11 +65,16 @@ def strip_enumeration(label: str) -> str:
     return label
 
 
+_SUB_LINE = re.compile(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)")
+
+
+@lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def is_sub_line(label: str) -> bool:
     """Indented detail lines: '1. 一般公共预算资金', '(一)…', '其中：…'."""
-    return bool(re.match(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)", label))
+    return bool(_SUB_LINE.match(label))
 
 
+@lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def core_label(label: str) -> str:
     """The label without enumeration or a trailing parenthetical such as '(含专用结余)'."""
     return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label))

@@ -31,6 +31,9 @@ class KindSpec:
     aliases: tuple[str, ...]
     measures: tuple[tuple[str, tuple[str, ...]], ...]
 
+    def __hash__(self) -> int:  # by kind alone: a spec is a cache key, and hashing its word lists costs more
+        return hash(self.kind)
+
 
 AMOUNT_TOKENS = ("决算数", "预算数", "金额", "数额", "执行数", "本年数", "万元", "元")
 SHARE_TOKENS = ("占比", "比重", "构成", "百分比", "比例", "%")
@@ -166,6 +169,7 @@ def match_title(text: str) -> KindSpec | None:
     return best[1]
 
 
+@lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
 def measure_for(spec: KindSpec, header_path: str) -> str | None:
     """The canonical measure a column header names, judged by its deepest level first."""
     levels = [level for level in header_path.split("/") if level]

@@ -11,7 +11,7 @@ from budgetkit.load.grid import WorkbookGrids
 from budgetkit.load.kinds import Layout, match_title
 from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions
 from budgetkit.load.tables import build_table, joined_continuations
-from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
+from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table, pack
 
 log = logging.getLogger("budgetkit")
 
@@ -19,6 +19,7 @@ log = logging.getLogger("budgetkit")
 def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     loaded = LoadedFile(source, FileStatus.OK, "；".join(read.warnings))
     previous: tuple[SheetView, Region] | None = None
+    table_sheets = []
     for grid in read.sheets:
         view = SheetView(grid)
         try:
@@ -35,11 +36,12 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
             continue
         if built or forms:
             loaded.tables.extend(sorted([t for _, t in built] + forms, key=_sheet_order))
-            loaded.grids[grid.name] = grid.pack()
+            table_sheets.append(grid)
             previous = (view, built[-1][0]) if built else None
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
+    loaded.grids = pack(table_sheets)
     loaded.tables = joined_continuations(loaded.tables)
     loaded.unrecognised_sheets.extend(read.not_read)
     if not loaded.tables:
@@ -51,8 +53,9 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
 
 def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:
     """The 绩效自评表 on a sheet, each read from its title down to the next title (of any kind)."""
-    if not any("自评" in text for row in view.text for text in row):
-        return []  # the usual sheet, at the cost of one pass of substring tests
+    # Texts hold no white space, so a tab between cells never joins two into "自评".
+    if not any("自评" in "\t".join(row) for row in view.text):
+        return []  # the usual sheet, at the cost of one substring test per row
     titles = []
     for r in range(view.height):
         texts = [t for t in view.texts(r) if not NOTE_PREFIX.match(t)]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from budgetkit.cells import column_name
 from budgetkit.load import kinds
 from budgetkit.load.kinds import KindSpec
 from budgetkit.text import normalize, strip_enumeration, year_in
@@ -53,45 +55,87 @@ class SheetView:
         # calamine gives "" for every empty cell inside the sheet's range: nothing to normalise there.
         self.text = [[normalize(v) if isinstance(v, str) and v else "" for v in row] + [""] * (self.width - len(row))
                      for row in grid.cells]
-        self._figure_rows: list[bool] | None = None
+        # Every step of finding a table asks whether a row holds a figure: answered once per row.
+        self._figure_rows = [_row_has_figure(row) for row in grid.cells]
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for r0, c0, r1, c1 in grid.merged:
-            for r in range(r0, min(r1, self.height - 1) + 1):
-                for c in range(c0, min(c1, self.width - 1) + 1):
-                    if (r, c) != (r0, c0):
-                        self.owner[(r, c)] = (r0, c0)
-                        self.text[r][c] = self.text[r0][c0]
+            rows, columns = range(r0, min(r1, self.height - 1) + 1), range(c0, min(c1, self.width - 1) + 1)
+            if not rows or not columns:
+                continue
+            first, text = (r0, c0), self.text[r0][c0]
+            for r in rows:
+                row_text = self.text[r]
+                for c in columns[1:] if r == r0 else columns:
+                    self.owner[(r, c)] = first
+                    row_text[c] = text
+        self._covered_rows = {r for r, _ in self.owner}  # rows where a range started elsewhere covers a cell
+        self._letters = [column_name(c) for c in range(self.width)]
+        self._bottoms: dict[int, int] = {}  # first row of merged ranges -> the last row one of them covers
+        for r0, _, r1, _ in grid.merged:
+            self._bottoms[r0] = max(r1, self._bottoms.get(r0, r0))
+        # Each row's texts, once asked for: the rows above a body are asked about by every step.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def raw(self, r: int, c: int) -> object:
         row = self.grid.cells[r]
         return row[c] if c < len(row) else None
 
+    def raws(self, r: int, columns: list[int]) -> list[object]:
+        row = self.grid.cells[r]
+        length = len(row)
+        return [row[c] if c < length else None for c in columns]
+
     def has_figure(self, r: int) -> bool:
-        if self._figure_rows is None:
-            self._figure_rows = [_row_has_figure(row) for row in self.grid.cells]
         return self._figure_rows[r]
 
-    def texts(self, r: int) -> list[str]:
+    def texts(self, r: int) -> tuple[str, ...]:
         """The row's distinct texts in order (a merged cell's text once)."""
-        return list(dict.fromkeys(t for t in self.text[r] if t))
+        texts = self._texts.get(r)
+        if texts is None:
+            distinct = dict.fromkeys(self.text[r])
+            distinct.pop("", None)
+            texts = self._texts[r] = tuple(distinct)
+        return texts
+
+    def first_text(self, r: int) -> str:
+        """The row's first text, "" for a row without one."""
+        return next(filter(None, self.text[r]), "")
+
+    def address(self, r: int, c: int) -> str:
+        """The A1 address of the cell (of the merged range's first cell) holding (r, c) on the sheet."""
+        if r in self._covered_rows:
+            r, c = self.owner.get((r, c), (r, c))
+        return self._letters[c] + str(r + 1)
+
+    def addresses(self, r: int, columns: list[int]) -> list[str]:
+        """``address`` of row r's cells in ``columns``, made a row at a time."""
+        if r in self._covered_rows:
+            return [self.address(r, c) for c in columns]
+        number, letters = str(r + 1), self._letters
+        return [letters[c] + number for c in columns]
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may
         claim a range beyond the sheet: it is cut at the last row)."""
-        return min(self.height - 1, max([r1 for r0, _, r1, _ in self.grid.merged if r0 == r] + [r]))
+        return min(self.height - 1, self._bottoms.get(r, r))
+
+
+_NUMBER_TYPES = frozenset((float, int))
 
 
 def _row_has_figure(row: list[object]) -> bool:
-    """Numbers first, cheaply by type; only text holding a digit is parsed."""
-    kinds = set(map(type, row))
-    if float in kinds or int in kinds:
+    """Numbers first, cheaply by type; then text that reads as a figure (an empty cell never does)."""
+    if not _NUMBER_TYPES.isdisjoint(map(type, row)):
         return True
-    return str in kinds and any(is_figure(v) for v in row if v.__class__ is str and v)
+    return any(map(is_figure, filter(None, row)))
 
 
 def find_regions(view: SheetView) -> list[Region]:
     anchors = _standard_anchors(view)
-    anchors += [a for a in _share_anchors(view) if not any(s[0] <= a[0] for s in anchors)]
+    # A working sheet's table counts only above every titled one, and its title is at most
+    # _TITLE_REACH rows above its header: no header further down needs looking for.
+    below = anchors[0][0] + _TITLE_REACH if anchors else view.height
+    anchors += [a for a in _share_anchors(view, min(below, view.height)) if not any(s[0] <= a[0] for s in anchors)]
     anchors.sort(key=lambda a: a[0])
     regions = []
     for index, (row, spec, title, header_start) in enumerate(anchors):
@@ -120,32 +164,50 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | N
         if view.has_figure(r):
             continue
         for text in view.texts(r):
-            if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
-                continue
-            spec = kinds.match_title(text)
+            spec = _title_kind(text)
             if spec is not None:
                 anchors.append((r, spec, text, None))
                 break
     return anchors
 
 
-def _share_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
+@lru_cache(maxsize=1 << 12)  # keyed by a text above a body: the same titles and headings recur in every workbook
+def _title_kind(text: str) -> KindSpec | None:
+    """The kind a text names as a table's title; a note or a long sentence names none."""
+    if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
+        return None
+    return kinds.match_title(text)
+
+
+def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, int | None]]:
+    """Working sheets' tables whose header row is above ``end``."""
     anchors = []
-    for r in range(view.height):
+    for r in range(end):
         if view.has_figure(r):  # a header row holds no figure: most rows go no further
             continue
-        texts = view.texts(r)
-        has_share = any(any(t in x for t in kinds.SHARE_TOKENS) for x in texts)
-        has_amount = any(any(t in x for t in kinds.AMOUNT_TOKENS) and not any(s in x for s in kinds.SHARE_TOKENS)
-                         for x in texts)
-        if has_share and has_amount:
+        headings = {_share_heading(text) for text in view.texts(r)}
+        if _SHARE in headings and _AMOUNT in headings:
             title_row, title = _title_above(view, r)
             anchors.append((title_row, kinds.SHARES_SPEC, title, r))
     return anchors
 
 
+_SHARE, _AMOUNT = "share", "amount"
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a heading's text, which recurs in every workbook
+def _share_heading(text: str) -> str | None:
+    """Whether a working sheet's heading names a share column, an amount column, or neither."""
+    if any(token in text for token in kinds.SHARE_TOKENS):
+        return _SHARE
+    return _AMOUNT if any(token in text for token in kinds.AMOUNT_TOKENS) else None
+
+
+_TITLE_REACH = 3  # rows above a working sheet's header searched for its title
+
+
 def _title_above(view: SheetView, header_row: int) -> tuple[int, str]:
-    for r in range(header_row - 1, max(-1, header_row - 4), -1):
+    for r in range(header_row - 1, max(-1, header_row - _TITLE_REACH - 1), -1):
         texts = view.texts(r)
         if not texts or view.has_figure(r):
             break
@@ -182,9 +244,14 @@ def _find_header_start(view: SheetView, start: int, end: int) -> int | None:
             return None
         if any(_DEPARTMENT.match(t) for t in texts) or (len(texts) == 1 and _UNIT.search(texts[0])):
             continue
-        if sum(1 for t in texts if any(w in t for w in HEADER_WORDS)) >= 1 and len(texts) >= 2:
+        if len(texts) >= 2 and any(map(_has_header_word, texts)):
             return r
     return None
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a heading's text, which recurs in every workbook
+def _has_header_word(text: str) -> bool:
+    return any(word in text for word in HEADER_WORDS)
 
 
 def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple[int, ...]:
@@ -222,18 +289,16 @@ def _is_lanci(view: SheetView, r: int) -> bool:
     """The 栏次 row under a header numbers its columns: '栏次 | | 1 | 2 …', or the bare
     numbers alone (1, 2, 3 … as text or numbers), or formulas such as '1=2+3'; the label
     columns may carry 甲/乙 or 行次 instead of a number."""
-    texts = view.texts(r)
-    if texts and texts[0].startswith("栏次"):
+    if view.first_text(r).startswith("栏次"):
         return True
     numbers = []
     for value in view.grid.cells[r]:
-        if value is None or value == "":
+        if value is None:
             continue
-        number = _column_number(value)
+        number = _lanci_text(value) if isinstance(value, str) else _column_number(value)
         if number is None:
-            if normalize(value) not in _LANCI_MARKERS:
-                return False
-        else:
+            return False
+        if number != _PASSED:
             numbers.append(number)
     return len(numbers) >= 2 and all(b - a == 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2
 
@@ -242,16 +307,27 @@ _LANCI_MARKERS = {"甲", "乙", "丙", "丁", "行次", "栏次", "项目"}
 _COLUMN_FORMULA = re.compile(r"^(\d{1,2})(?:=\d{1,2}(?:[+\-]\d{1,2})+)?$")
 
 
+_PASSED = -1  # a 栏次 row's cell that numbers no column but belongs there: empty, 甲, 行次 …
+
+
 def _column_number(value: object) -> int | None:
-    """A column number: 3, 3.0, '3' or the '3=4+5' that states how column 3 is built."""
+    """A column number: 3 or 3.0."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return int(value) if 0 < value < 100 else None
-    if isinstance(value, str):
-        match = _COLUMN_FORMULA.match(normalize(value))
-        return int(match.group(1)) if match else None
     return None
+
+
+@lru_cache(maxsize=1 << 12)  # keyed by a cell's text: the labels and codes of body rows recur
+def _lanci_text(text: str) -> int | None:
+    """A text cell of a 栏次 row: its column number ('3', or the '3=4+5' that states how
+    column 3 is built), _PASSED, or None for a text no 栏次 row holds."""
+    normal = normalize(text)
+    if not text or normal in _LANCI_MARKERS:
+        return _PASSED
+    match = _COLUMN_FORMULA.match(normal)
+    return int(match.group(1)) if match else None
 
 
 def _is_data_label(label: str) -> bool:
@@ -289,14 +365,15 @@ def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
     """A table printed over pages repeats its header (and 栏次 row) above each continuation."""
     if _is_lanci(view, r):
         return True
+    if view.has_figure(r):
+        return False
     texts = view.texts(r)
-    return len(texts) >= 2 and not view.has_figure(r) and set(texts) <= header_texts
+    return len(texts) >= 2 and set(texts) <= header_texts
 
 
 def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
     for r in range(start, end):
-        texts = view.texts(r)
-        if texts and NOTE_PREFIX.match(texts[0]) and not view.has_figure(r):
+        if not view.has_figure(r) and NOTE_PREFIX.match(view.first_text(r)):
             notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
             return r, notes
     return end, ()

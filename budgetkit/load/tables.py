@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal
 from typing import NamedTuple
 
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, Layout, measure_for
+from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -26,69 +27,115 @@ _FUND_KEYS = ("general_budget", "gov_fund", "state_capital")
 _BALANCE_KEYS = ("opening_balance", "closing_balance")
 
 
-class _Pending(NamedTuple):
-    column: str
+class _Reading(NamedTuple):
+    """What a figure cell states, before its table's print format is known."""
+
     value: Decimal | None
     decimals: int
-    address: str
-    unreadable: str | None
-    percent_text: bool
+    unreadable: str | None  # the text of a figure that cannot be read ("1l.31")
+    percent_text: bool  # typed as text with its own % sign ("37.5%")
+
+
+def _read(raw: object) -> _Reading:
+    try:
+        value, decimals = parse_figure(raw)
+    except NotANumber:
+        return _Reading(None, 0, str(raw).strip() if looks_like_a_figure(raw) else None, is_percent_text(raw))
+    return _Reading(value, decimals, None, is_percent_text(raw))
+
+
+# Floats and short texts read so far (never an int: 1, 1.0 and True are one key, and True is no figure).
+_readings: dict[float | str, _Reading] = {}
+_READINGS_KEPT = 1 << 12
+_CACHED_TEXT = 32  # a longer text in a figure column is a stray note: not kept
+
+
+def _reading(raw: object) -> _Reading:
+    """Floats and short texts are read by cache: a workbook prints its dashes, and each
+    of its figures, in several tables."""
+    if raw.__class__ is float or (raw.__class__ is str and len(raw) <= _CACHED_TEXT):
+        reading = _readings.get(raw)
+        if reading is None:
+            if len(_readings) >= _READINGS_KEPT:
+                _readings.clear()
+            reading = _readings[raw] = _read(raw)
+        return reading
+    return _read(raw)
 
 
 class _Figures:
-    """Collects parsed figures, then fixes the shown decimals at once: a float does
+    """Collects read figures, then fixes the shown decimals at once: a float does
     not remember its format, so 30.0 in a table of 95.43 is 30.00. Amounts of one
     table share one print format; a share column has its own."""
 
     def __init__(self, file: str, sheet: str) -> None:
         self.file, self.sheet = file, sheet
-        self.pending: list[_Pending] = []
+        # One entry per figure in each, not a tuple per figure: a long table has a million.
+        self.columns: list[str] = []
+        self.readings: list[_Reading] = []
+        self.addresses: list[str] = []
 
     def add(self, column: str, raw: object, address: str) -> int:
-        unreadable = None
-        try:
-            value, decimals = parse_figure(raw)
-        except NotANumber:
-            value, decimals = None, 0
-            unreadable = str(raw).strip() if looks_like_a_figure(raw) else None
-        self.pending.append(_Pending(column, value, decimals, address, unreadable, is_percent_text(raw)))
-        return len(self.pending) - 1
+        self.columns.append(column)
+        self.readings.append(_reading(raw))
+        self.addresses.append(address)
+        return len(self.readings) - 1
+
+    def add_row(self, view: SheetView, r: int, columns: list[int], names: list[str]) -> int:
+        """Row r's figures in ``columns``, named ``names``; returns the index of the first."""
+        first = len(self.readings)
+        self.columns.extend(names)
+        self.readings.extend(map(_reading, view.raws(r, columns)))
+        self.addresses.extend(view.addresses(r, columns))
+        return first
 
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
         """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
         there typed with its own % sign is already a fraction."""
-        def rescaled(p: _Pending) -> bool:
-            return p.column in scale_percent and not p.percent_text
+        if scale_percent or "share" in self.columns:
+            return self._cells_with_shares(scale_percent)
+        # Amounts only, the usual table: one print format for every cell.
+        decimals = [reading.decimals for reading in self.readings if reading.value is not None]
+        shown = min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
+        file, sheet = self.file, self.sheet
+        return [Cell(reading.value, CellRef(file, sheet, address), shown, reading.unreadable)
+                for reading, address in zip(self.readings, self.addresses)]
 
+    def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
         shown: dict[str, int] = {}
-        for p in self.pending:
-            if p.value is not None:
-                own = p.decimals - 2 if p.column in scale_percent and p.percent_text else p.decimals
-                group = _group(p.column)
-                shown[group] = min(_MAX_DECIMALS + 2, max(shown.get(group, 0), own))
+        for column, reading in zip(self.columns, self.readings):
+            if reading.value is not None:
+                own = reading.decimals - 2 if reading.percent_text and column in scale_percent else reading.decimals
+                group = "share" if column == "share" else "amount"
+                shown[group] = max(shown.get(group, 0), own)
         # Worked out once per column, not per cell: a long table has a million cells.
-        columns = {p.column for p in self.pending}
-        decimals_of = {c: shown.get(_group(c), _PRINTED_DECIMALS) + (2 if c in scale_percent else 0)
-                       for c in columns}
+        columns = set(self.columns)
+        decimals_of = {c: (min(_MAX_DECIMALS + 2, shown[_group(c)]) if _group(c) in shown else _PRINTED_DECIMALS)
+                       + (2 if c in scale_percent else 0) for c in columns}
         for column in columns & {"share"}:
             decimals_of[column] = max(decimals_of[column], 2)  # a fraction shown as a whole percent: 0.01
         file, sheet = self.file, self.sheet
-        result = []
-        for p in self.pending:
-            value = p.value
-            if value is not None and rescaled(p):
-                value = value.scaleb(-2)
-            result.append(Cell(value, CellRef(file, sheet, p.address), decimals_of[p.column], p.unreadable))
-        return result
+        return [Cell(_scaled(reading) if column in scale_percent else reading.value, CellRef(file, sheet, address),
+                     decimals_of[column], reading.unreadable)
+                for column, reading, address in zip(self.columns, self.readings, self.addresses)]
+
+
+def _scaled(reading: _Reading) -> Decimal | None:
+    """A percentage number (12.5) as the fraction it means; a cell typed with its own % sign already is one."""
+    if reading.value is None or reading.percent_text:
+        return reading.value
+    return reading.value.scaleb(-2)
 
 
 def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict[str, Cell]:
     """A row that states its total but leaves its whole breakdown blank does not state
     the breakdown (a 总计 row filled only in its 合计 column): those blanks are unknowns,
     not zeros. Blanks beside stated parts keep meaning zero."""
+    stated = values.get(total)
+    if stated is None or stated.is_blank:
+        return values
     parts = [m for m in parts if m in values]
-    if (total not in values or values[total].is_blank or not parts
-            or any(not values[m].is_blank or not values[m].known for m in parts)):
+    if not parts or any(not values[m].is_blank or not values[m].known for m in parts):
         return values
     return {**values, **{m: replace(values[m], unstated=True) for m in parts}}
 
@@ -116,28 +163,29 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
 _NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
 
 
-def _breakdown_checked(values: dict[str, Cell]) -> dict[str, Cell]:
-    return _unstated(values, "total", (m for m in values if m not in _NOT_BREAKDOWN))
+def _breakdown(measures: Iterable[str]) -> list[str]:
+    """The measures a row's 合计 is the sum of."""
+    return [m for m in measures if m not in _NOT_BREAKDOWN]
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
-    return CellRef(file, view.grid.name, _address(view, r, c))
-
-
-def _address(view: SheetView, r: int, c: int) -> str:
-    """The A1 address of the cell (of the merged range's first cell) holding (r, c)."""
-    return a1(*view.owner.get((r, c), (r, c)))
+    return CellRef(file, view.grid.name, view.address(r, c))
 
 
 def _label(view: SheetView, r: int, c: int) -> str:
     raw = view.raw(*view.owner.get((r, c), (r, c)))
-    return "".join(str(raw).split()) if isinstance(raw, str) else ""
+    return _without_spaces(raw) if isinstance(raw, str) else ""
 
 
-def _value_columns(region: Region, exclude: set[int]) -> dict[int, str]:
+@lru_cache(maxsize=1 << 13)  # the same labels recur in every workbook of a batch
+def _without_spaces(text: str) -> str:
+    return "".join(text.split())
+
+
+def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int]) -> dict[int, str]:
     """Amount columns and the measure each names; a lone unnamed column is 'amount'."""
-    candidates = {c: p for c, p in region.header_paths.items() if c not in exclude and "行次" not in p}
-    named = {c: measure_for(region.spec, p) for c, p in candidates.items()}
+    candidates = {c: p for c, p in paths.items() if c not in exclude and "行次" not in p}
+    named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}
     # Two columns naming one measure (a block whose own 项目 heading is missing):
@@ -153,7 +201,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     blocks = []
     for index, (start, block_paths) in enumerate(_blocks_of(region.header_paths)):
         side = _side_of(block_paths[start], index)
-        values = _value_columns(Region(**{**region.__dict__, "header_paths": block_paths}), {start})
+        values = _value_columns(region.spec, block_paths, {start})
         blocks.append((start, side, values))
     if not blocks:
         return [], {}
@@ -163,6 +211,8 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     for start, first_side, values in blocks:
         side, parent, balance = first_side, None, None
         block_sides[start] = {first_side}
+        value_cols, measures = list(values), list(values.values())
+        names, parts = _side_names(side, measures), _breakdown(measures)
         for r in region.body_rows:
             text = normalize(view.text[r][start])
             if not text:
@@ -171,6 +221,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 # A 总表 laid out top to bottom: its 支出 block starts under a heading row.
                 side = _SIDE_HEADINGS[text]
                 block_sides[start].add(side)
+                names = _side_names(side, measures)
                 continue
             label = _label(view, r, start)
             key, code = lines.classify(side, core_label(text))
@@ -185,16 +236,20 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 balance = None
             if detail_of is None:
                 parent = label
-            slots = {m: figures.add(f"{side}:{m}", view.raw(r, c), _address(view, r, c))
-                     for c, m in values.items()}
-            drafts.append((label, side, key, code, detail_of, slots, _ref(view, file, r, start)))
+            first = figures.add_row(view, r, value_cols, names)
+            drafts.append((label, side, key, code, detail_of, measures, parts, first, _ref(view, file, r, start)))
     cells = figures.cells()
-    rows = [Row(label=label, values=_breakdown_checked({m: cells[i] for m, i in slots.items()}), label_ref=ref,
-                code=code, key=key, side=side, parent_key=parent)
-            for label, side, key, code, parent, slots, ref in drafts]
+    rows = [Row(label=label, values=_unstated(dict(zip(measures, cells[first:first + len(measures)])), "total", parts),
+                label_ref=ref, code=code, key=key, side=side, parent_key=parent)
+            for label, side, key, code, parent, measures, parts, first, ref in drafts]
     columns = {f"{side.value}:{m}": region.header_paths[c] for start, _, values in blocks
                for side in block_sides[start] for c, m in values.items()}
     return rows, columns
+
+
+def _side_names(side: Side, measures: list[str]) -> list[str]:
+    """The table's names of a block's measures on one side."""
+    return [f"{side}:{m}" for m in measures]
 
 
 _SIDE_HEADINGS = {"收入": Side.INCOME, "本年收入": Side.INCOME, "财政拨款收入": Side.INCOME,
@@ -231,7 +286,8 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
-    values = _value_columns(region, set(code_cols) | {label_col})
+    values = _value_columns(region.spec, paths, set(code_cols) | {label_col})
+    value_cols, measures = list(values), list(values.values())
     figures = _Figures(file, view.grid.name)
     drafts = []
     parts_seen: list[str] = []
@@ -243,21 +299,18 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
             label = next((text for c in code_cols if (text := _label(view, r, c))), "")
         if code is not None and not code_cols:
             label = _CODE_AND_NAME.match(normalize(label)).group(2)
+        if code is None and not label:
+            continue
         # A row's figures are the pending ones from ``first`` on, one per column, in the
         # columns' order: a long table keeps one index per row rather than a dict.
-        first = len(figures.pending)
-        for c, m in values.items():
-            figures.add(m, view.raw(r, c), _address(view, r, c))
-        if code is None and not label:
-            del figures.pending[first:]
-            continue
+        first = figures.add_row(view, r, value_cols, measures)
         core = core_label(normalize(label))
         is_total = code is None and ("合计" in core or "总计" in core)
         anchor_col = code_cols[0] if code_cols and code else label_col
         drafts.append((label or (code or ""), code, is_total, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
-    measures = list(values.values())
-    rows = [Row(label=label, values=_breakdown_checked({m: cells[first + i] for i, m in enumerate(measures)}),
+    count, parts = len(measures), _breakdown(measures)
+    rows = [Row(label=label, values=_unstated(dict(zip(measures, cells[first:first + count])), "total", parts),
                 label_ref=ref, code=code, is_total=is_total)
             for label, code, is_total, first, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
@@ -276,10 +329,10 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
     if not code_cols:
         match = _CODE_AND_NAME.match(normalize(_label(view, r, label_col)))
         return (match.group(1) if match else None), parts_seen
-    parts = [_code_text(view.raw(r, c)) for c in code_cols]
     if len(code_cols) == 1:
-        code = parts[0]
+        code = _code_text(view.raw(r, code_cols[0]))
         return (code if _CODE_ONLY.match(code) else None), parts_seen
+    parts = [_code_text(view.raw(r, c)) for c in code_cols]
     # A split part stored as a number lost its leading zero (款 02 printed as 2): pad it to its level's width.
     parts = [part.zfill(3 if index == 0 else 2) if part.isdigit() and len(part) < (3 if index == 0 else 2) else part
              for index, part in enumerate(parts)]
@@ -327,7 +380,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             if code is None and not label:
                 continue
             key = _footer_key(normalize(label)) if code is None else None
-            slot = figures.add("amount", view.raw(r, value_col), _address(view, r, value_col))
+            slot = figures.add("amount", view.raw(r, value_col), view.address(r, value_col))
             drafts.append((label, code, key, slot, _ref(view, file, r, codes[0])))
     cells = figures.cells()
     rows = [Row(label=label, values={"amount": cells[slot]}, label_ref=ref, code=code, key=key)
@@ -351,11 +404,10 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
                if (item := _three_public_item(path))}
     if not columns:
         return [], {}
-    body = [r for r in region.body_rows
-            if any(view.raw(r, c) not in (None, "") for c in columns)]
-    r = body[0] if body else min(region.body_start, view.height - 1)
+    r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
+             min(region.body_start, view.height - 1))
     figures = _Figures(file, view.grid.name)
-    slots = {m: figures.add(m, view.raw(r, c), _address(view, r, c)) for c, m in columns.items()}
+    slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
     cells = figures.cells()
     values = {m: cells[i] for m, i in slots.items()}
     for stage in ("budget", "final"):
@@ -404,13 +456,13 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             if drafts:
                 break
             continue
-        slots = {"amount": figures.add("amount", view.raw(r, amount_col), _address(view, r, amount_col)),
-                 "share": figures.add("share", view.raw(r, share_col), _address(view, r, share_col))}
+        slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
+                 "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
         core = core_label(normalize(label))
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
     shares_are_percent_numbers = any(
-        p.value is not None and abs(p.value) > 1 and not p.percent_text for p in figures.pending
-        if p.column == "share")
+        reading.value is not None and abs(reading.value) > 1 and not reading.percent_text
+        for column, reading in zip(figures.columns, figures.readings) if column == "share")
     cells = figures.cells({"share"} if shares_are_percent_numbers else set())
     side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
