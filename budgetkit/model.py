@@ -413,6 +413,10 @@ class SheetGrid:
     cells: list[list[object]]
     merged: list[tuple[int, int, int, int]]
 
+    def unpack(self) -> SheetGrid:
+        """The grid itself: a sheet kept as read, where ``PackedSheet`` keeps it compressed."""
+        return self
+
 
 @dataclass(frozen=True)
 class PackedSheet:
@@ -474,7 +478,9 @@ class LoadedFile:
     status: FileStatus
     reason: str = ""
     tables: list[Table] = field(default_factory=list)
-    grids: dict[str, PackedSheet] = field(default_factory=dict)
+    # The table sheets by name, for their annotated copies: as read while the file stays in the
+    # process that read it, compressed (``pack``) when it is sent to another.
+    grids: dict[str, SheetGrid | PackedSheet] = field(default_factory=dict)
     unrecognised_sheets: list[str] = field(default_factory=list)
 
 

@@ -26,7 +26,7 @@ from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.grid import ReadOptions, read_grids
 from budgetkit.load.recognise import tables_of
 from budgetkit.load.worker import NOTE, READY, Job, receive, send
-from budgetkit.model import LoadedFile, SourceFile
+from budgetkit.model import LoadedFile, SourceFile, pack
 
 log = logging.getLogger("budgetkit")
 
@@ -88,9 +88,12 @@ class WorkerCrashed(UnreadableWorkbook):
 
 
 def load_source(request: tuple[SourceFile, ReadOptions], tell: Callable[[object], None]) -> LoadedFile:
-    """The loading job: read one file and recognise its tables."""
+    """The loading job: read one file and recognise its tables; its sheets go back compressed,
+    since the process that asked keeps every file's until the report is written."""
     source, options = request
-    return tables_of(source, read_grids(source.path, options))
+    loaded = tables_of(source, read_grids(source.path, options))
+    loaded.grids = pack(list(loaded.grids.values()))
+    return loaded
 
 
 class IsolatedReader:

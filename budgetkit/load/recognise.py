@@ -11,7 +11,7 @@ from budgetkit.load.grid import WorkbookGrids
 from budgetkit.load.kinds import Layout, match_title
 from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions
 from budgetkit.load.tables import build_table, joined_continuations
-from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table, pack
+from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
 
 log = logging.getLogger("budgetkit")
 
@@ -41,7 +41,7 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
-    loaded.grids = pack(table_sheets)
+    loaded.grids = {grid.name: grid for grid in table_sheets}
     loaded.tables = joined_continuations(loaded.tables)
     loaded.unrecognised_sheets.extend(read.not_read)
     if not loaded.tables:
