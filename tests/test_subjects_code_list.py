@@ -193,3 +193,20 @@ def test_a_users_list_makes_an_unlisted_code_known_and_its_name_checked(tmp_path
     result = pipeline.run(folder)
     assert (bk511(result), notes(result)) == (
         [(S_BASIC, "D5", Severity.WARNING, "30298 新增费用：名称“新增费用”与科目表中 30298 的名称“另一费用”不一致。")], ())
+
+
+def test_a_code_list_reaches_a_worker_whole_and_the_shipped_one_by_name(tmp_path):
+    """Every folder's job carries the folder's code list to a worker: the shipped list goes by
+    name (the worker has its own copy), a list a user extended goes with every row."""
+    import pickle
+
+    from budgetkit.subjects import builtin
+
+    assert pickle.loads(pickle.dumps(builtin())) is builtin()
+    assert len(pickle.dumps(builtin())) < 200
+    csv = tmp_path / "codes.csv"
+    csv.write_text("system,code,name\nfunction,2990101,本区自设项目\n", encoding="utf-8")
+    extended = builtin().extended(csv)
+    sent = pickle.loads(pickle.dumps(extended))
+    assert sent == extended and sent is not builtin()
+    assert sent.lookup("function", "2990101").name == "本区自设项目"
