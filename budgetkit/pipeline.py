@@ -8,10 +8,9 @@ summary lists: findings, rule coverage and the tables' names, never their figure
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -28,7 +27,7 @@ from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, R
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Context, Group, Rule
-from budgetkit.rules.plausibility import UNLISTED_SHOWN
+from budgetkit.rules.base import merged_notes
 from budgetkit.versions import keep_current, version_changes
 
 
@@ -271,7 +270,7 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
     groups = tuple(g for o in outcomes for g in o.groups)
     unrun = _unrun(config, [r for code, r in CATALOG.items() if code not in ran], groups, narratives)
     coverage = [unrun.get(code) or Coverage(rule=config.policy.applied_to(rule), ran=True, reason="",
-                                            findings=sum(ran[code]), notes=_merged_notes(notes[code]))
+                                            findings=sum(ran[code]), notes=merged_notes(notes[code]))
                 for code, rule in CATALOG.items()]
     changes = [o.version_changes for o in outcomes if o.version_changes is not None]
     return RunResult(folder, files, findings, coverage, accepted, groups, narratives,
@@ -299,55 +298,6 @@ def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],
         reason = DISABLED_REASON if rule.code in config.policy.disabled else rule.requires(nothing)
         coverage[rule.code] = Coverage(rule, False, reason, 0)
     return coverage
-
-
-# Coverage notes that sum up a rule's whole run, which a batch checked folder by folder
-# says once per folder: what the facts rules compared (rules/facts.py), the codes the code
-# list lacks (rules/plausibility.py), and counts of comparisons ("比对 12 个年初数与上年年末数").
-_COMPARED = re.compile(r"比对 \d+ 个同一数字：(.+)")
-_UNLISTED = re.compile(r"科目表未收录，未核对名称：\d+ 个（(.+?)( 等)?）")
-_COUNTED = re.compile(r"比对 (\d+) (个.+)")
-_ENUMERATION = re.compile(r"[一二三四五六七八九十]+")  # the 一 of "一、一般公共预算财政拨款收入"
-
-
-def _merged_notes(said: Iterable[str]) -> tuple[str, ...]:
-    """The folders' notes on one rule as one run over all folders says them: each note once,
-    and each kind of summing-up note as one line over all folders."""
-    notes: dict[str, None] = {}
-    compared: dict[str, None] = {}
-    unlisted: set[str] = set()
-    unlisted_cut = False
-    counted: dict[str, int] = {}
-    for note in said:
-        if match := _COMPARED.fullmatch(note):
-            compared.update(dict.fromkeys(_names(match.group(1))))
-        elif match := _UNLISTED.fullmatch(note):
-            unlisted.update(match.group(1).split("、"))
-            unlisted_cut = unlisted_cut or bool(match.group(2))
-        elif match := _COUNTED.fullmatch(note):
-            counted[match.group(2)] = counted.get(match.group(2), 0) + int(match.group(1))
-        else:
-            notes[note] = None
-    if compared:
-        notes[f"比对 {len(compared)} 个同一数字：{'、'.join(compared)}"] = None
-    if unlisted:
-        codes = sorted(unlisted)
-        cut = unlisted_cut or len(codes) > UNLISTED_SHOWN
-        notes[f"科目表未收录，未核对名称：{'至少 ' if unlisted_cut else ''}{len(codes)} 个"
-              f"（{'、'.join(codes[:UNLISTED_SHOWN])}{' 等' if cut else ''}）"] = None
-    notes.update(dict.fromkeys(f"比对 {count} {what}" for what, count in counted.items()))
-    return tuple(notes)
-
-
-def _names(listed: str) -> list[str]:
-    """The names of a "、"-separated list, where a name may begin "一、"."""
-    names: list[str] = []
-    for part in listed.split("、"):
-        if names and _ENUMERATION.fullmatch(names[-1]):
-            names[-1] += "、" + part
-        else:
-            names.append(part)
-    return names
 
 
 def _folder(relative: str) -> str:

@@ -123,3 +123,33 @@ def test_explained_findings_and_a_folder_holding_only_a_report_text_come_out_as_
     assert [t["path"] for t in ours["texts"]] == ["区科协/区科协2022年整体绩效自评报告.txt", "只有说明/说明.txt"]
     assert openpyxl.load_workbook(by_folder).sheetnames == ["概览", "问题清单", "已说明"]
     assert cells(by_folder, "已说明") == cells(in_one, "已说明")
+
+
+def _renamed(path: Path, department: str) -> None:
+    book = openpyxl.load_workbook(path)
+    for cell in (c for sheet in book.worksheets for row in sheet.iter_rows() for c in row):
+        if isinstance(cell.value, str) and "某区农业农村委员会" in cell.value:
+            cell.value = cell.value.replace("某区农业农村委员会", department)
+    book.save(path)
+
+
+def test_a_batchs_coverage_notes_are_those_of_one_run_over_every_folder(tmp_path):
+    """Each folder's worker sums up its own run ("比对 55 个…", the figures compared, the codes
+    the list lacks); merged, the batch's notes are word for word what one run over all says."""
+    from layout_corpus import render_disclosure
+    from layout_corpus.accounts import budget_for_final_year
+    from test_years_continuity import TRAITS
+
+    folder = tmp_path / "区财政局"
+    for name in ("农业农村委", "水务局"):
+        for stage, accounts in (("决算", None), ("预算", budget_for_final_year())):
+            (written,) = render_disclosure(TRAITS, stage, accounts=accounts).write(folder / name)
+            if name == "水务局":
+                _renamed(written, "某区水务局")
+    config = load_config(folder)
+    batch = pipeline.run_departments(folder, config, None, jobs=2).result
+    whole = pipeline.run(folder, config, jobs=2)
+    notes = {c.rule.code: c.notes for c in whole.coverage}
+    assert {c.rule.code: c.notes for c in batch.coverage} == notes
+    assert notes["BK243"] == ("比对 110 个科目或资金的决算数与预算数（执行率区间 90%–100%）",)
+    assert any(note.startswith("比对 ") and "个同一数字：" in note for note in notes["BK201"])

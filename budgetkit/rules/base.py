@@ -77,6 +77,79 @@ class Group:
                 and None not in (self.year, other.year) and self.year == other.year + 1)
 
 
+class SummingNote(str):
+    """A coverage note that sums up a rule's whole run ("比对 12 个…", the codes the code list
+    lacks). A batch checked folder by folder hears it once from every folder; ``merged`` makes
+    two folders' notes of one ``key`` the note one run over both would have said. It is a
+    ``str``, the note as said, so that every reader of coverage reads it as any other note."""
+
+    @property
+    def key(self) -> tuple:
+        raise NotImplementedError
+
+    def merged(self, other: SummingNote) -> SummingNote:
+        raise NotImplementedError
+
+
+class Counted(SummingNote):
+    """"比对 12 个年初数与上年年末数": the counts of several folders add up."""
+
+    def __new__(cls, count: int, what: str) -> Counted:
+        note = super().__new__(cls, f"比对 {count} {what}")
+        note.count, note.what = count, what
+        return note
+
+    def __getnewargs__(self) -> tuple[int, str]:
+        return self.count, self.what
+
+    @property
+    def key(self) -> tuple:
+        return Counted, self.what
+
+    def merged(self, other: Counted) -> Counted:
+        return Counted(self.count + other.count, self.what)
+
+
+class Listed(SummingNote):
+    """A note that names things (the figures compared, the codes the list lacks): several
+    folders' names are joined, each once, in the order heard or, with ``sort``, sorted."""
+
+    sort = False
+
+    def __new__(cls, names: tuple[str, ...]) -> Listed:
+        note = super().__new__(cls, cls.said(names))
+        note.names = names
+        return note
+
+    def __getnewargs__(self) -> tuple[tuple[str, ...]]:
+        return (self.names,)
+
+    @staticmethod
+    def said(names: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    @property
+    def key(self) -> tuple:
+        return (type(self),)
+
+    def merged(self, other: Listed) -> Listed:
+        names = tuple(dict.fromkeys(self.names + other.names))
+        return type(self)(tuple(sorted(names)) if self.sort else names)
+
+
+def merged_notes(said: Iterable[str]) -> tuple[str, ...]:
+    """Several folders' notes on one rule as one run over all of them says them: each plain
+    note once, in the order heard, then each summing note merged across the folders."""
+    plain: dict[str, None] = {}
+    summing: dict[tuple, SummingNote] = {}
+    for note in said:
+        if isinstance(note, SummingNote):
+            summing[note.key] = summing[note.key].merged(note) if note.key in summing else note
+        else:
+            plain[note] = None
+    return (*plain, *summing.values())
+
+
 @dataclass(frozen=True)
 class Context:
     groups: tuple[Group, ...]

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
 from budgetkit.model import CellRef, ExecutionBand, Row, Scope, Severity, Stage, Table, TableKind
-from budgetkit.rules.base import Context, Discrepancy, Group, rule
+from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
 from budgetkit.rules.picks import as_shown, pairs, same, value
@@ -72,7 +72,7 @@ def outside_band(ctx: Context) -> Iterator[Discrepancy]:
             if not any(line.repeats(other) for other in questioned):
                 yield _discrepancy(line, ctx.execution_band)
     if compared:
-        ctx.note("BK243", f"比对 {compared} 个科目或资金的决算数与预算数（执行率区间 {ctx.execution_band.describe()}）")
+        ctx.note("BK243", Counted(compared, f"个科目或资金的决算数与预算数（执行率区间 {ctx.execution_band.describe()}）"))
 
 
 @dataclass(frozen=True)

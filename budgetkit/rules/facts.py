@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
-from budgetkit.rules.base import Context, Discrepancy, Group
+from budgetkit.rules.base import Context, Discrepancy, Group, Listed
 from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
 
 
@@ -490,7 +490,15 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
     if compared:
         names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
                                    else c.stated.item for c in compared))
-        ctx.note(code, f"比对 {len(names)} 个同一数字：{'、'.join(names)}")
+        ctx.note(code, SameFigures(tuple(names)))
+
+
+class SameFigures(Listed):
+    """"比对 3 个同一数字：本年收入合计、…": the figures several folders compared, each once."""
+
+    @staticmethod
+    def said(names: tuple[str, ...]) -> str:
+        return f"比对 {len(names)} 个同一数字：{'、'.join(names)}"
 
 
 def unit_slip(a: Table, b: Table) -> int | None:

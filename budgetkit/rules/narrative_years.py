@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.load.narrative import Change, Narrative
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
-from budgetkit.rules.base import NO_TEXT, Context, Discrepancy, Group, rule
+from budgetkit.rules.base import NO_TEXT, Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Reading, _amount_corrected,
                                        _correction, _document_year, _percent_corrected, _readings, _stage_named,
                                        _where)
@@ -52,7 +52,7 @@ def change_against_tables(ctx: Context) -> Iterator[Discrepancy]:
         if said.reading.amount.change.amount is None or amount:
             yield from _rate_gap(said, ctx)
     if compared:
-        ctx.note("BK618", f"比对 {compared} 处与上年的增减与两年的表")
+        ctx.note("BK618", Counted(compared, "处与上年的增减与两年的表"))
 
 
 @dataclass(frozen=True)

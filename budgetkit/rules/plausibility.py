@@ -12,7 +12,7 @@ from decimal import Decimal
 from budgetkit import subjects
 from budgetkit.subjects import Subject, SubjectList
 from budgetkit.model import Severity, Side, TableKind
-from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.rules.base import Context, Discrepancy, Listed, rule
 from budgetkit.rules.picks import line, pairs, value
 from budgetkit.tolerance import Verdict, sum_gap
 
@@ -195,7 +195,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
-        ctx.note("BK511", _unlisted_note(sorted(unlisted)))
+        ctx.note("BK511", UnlistedCodes(tuple(sorted(unlisted))))
 
 
 def _length_problem(system: str, code: str) -> str | None:
@@ -245,6 +245,12 @@ def _year_problem(subject: Subject, year: int | None) -> str | None:
     return f"科目 {subject.code} 已于 {subject.valid_to} 年停用，{year} 年不应使用"
 
 
-def _unlisted_note(codes: list[str]) -> str:
-    shown = "、".join(codes[:UNLISTED_SHOWN]) + (" 等" if len(codes) > UNLISTED_SHOWN else "")
-    return f"科目表未收录，未核对名称：{len(codes)} 个（{shown}）"
+class UnlistedCodes(Listed):
+    """"科目表未收录，未核对名称：3 个（…）": every code several folders' lists lacked, each once."""
+
+    sort = True
+
+    @staticmethod
+    def said(names: tuple[str, ...]) -> str:
+        shown = "、".join(names[:UNLISTED_SHOWN]) + (" 等" if len(names) > UNLISTED_SHOWN else "")
+        return f"科目表未收录，未核对名称：{len(names)} 个（{shown}）"

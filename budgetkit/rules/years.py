@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from budgetkit.model import Severity, Stage, Table, TableKind
-from budgetkit.rules.base import Context, Discrepancy, Group, rule
+from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.facts import Fact, FactKey, facts_of
 from budgetkit.tolerance import same_gap
 
@@ -82,7 +82,7 @@ def _carried_over(ctx: Context) -> list[tuple[Fact, Fact]]:
                     pairs.append((fact, last))
         ctx.memo["years.carried_over"] = pairs
         if pairs:
-            ctx.note("BK241", f"比对 {len(pairs)} 个年初数与上年年末数")
+            ctx.note("BK241", Counted(len(pairs), "个年初数与上年年末数"))
     return ctx.memo["years.carried_over"]
 
 
