@@ -9,6 +9,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
+
 from budgetkit.pipeline import run
 from workbook_builder import write_workbook
 from layout_corpus import render_disclosure
@@ -129,3 +131,18 @@ def test_without_a_revised_budget_the_printed_initial_budget_is_the_denominator(
     assert found == [("2060101 行政运行（一般公共预算财政拨款）", Decimal("60.00")),
                      ("2060199 其他科学技术管理事务支出（一般公共预算财政拨款）", Decimal("40.00"))]
     assert "年初预算数 60.00万元" in _execution(run(tmp_path))[0].message
+
+
+def test_an_older_final_total_row_stating_only_its_totals_leaves_its_breakdown_unknown(tmp_path: Path) -> None:
+    """The 合计 row fills 年初预算数, 调整预算数 and 决算数/合计 but not 基本/项目: the budgets
+    beside it are no part of its breakdown, so the blanks stay unknown, not zeros."""
+    path = _older_final(tmp_path)
+    book = openpyxl.load_workbook(path)
+    for cell in ("F9", "G9"):  # the 合计 row's 基本支出 and 项目支出
+        book["表5"][cell] = None
+    book.save(path)
+    (table,) = run(tmp_path).tables
+    total = table.total_row()
+    assert [total.values[m].unstated for m in ("planned", "adjusted", "total", "basic", "project")] == \
+        [False, False, False, True, True]
+    assert [f for f in run(tmp_path).findings if f.rule in ("BK101", "BK102")] == []

@@ -159,8 +159,9 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     )
 
 
-# Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column.
-_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
+# Measures that are not a part of a row's 合计: carry-overs, the single 'amount' column and the
+# budgets an older 决算 prints beside it (kinds.FUND_MEASURES' 年初预算数 and 调整预算数).
+_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount", "planned", "adjusted"}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:
