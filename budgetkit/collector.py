@@ -10,18 +10,30 @@ catches up at the next threshold after the work.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_lock = threading.Lock()
+_holders = 0  # pauses in force, in any thread
+_was_on = False  # whether the collector ran before the first of them
 
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cycle collection inside; reference counting frees memory as usual. Nested or
-    overlapping pauses (threads) leave the collector on once the first one ends."""
-    was_on = gc.isenabled()
-    gc.disable()
+    """No cycle collection inside; reference counting frees memory as usual. Pauses may
+    nest or overlap (threads unpickling replies side by side): the collector comes back
+    when the last one ends, and only if it was on before the first."""
+    global _holders, _was_on
+    with _lock:
+        if _holders == 0:
+            _was_on = gc.isenabled()
+            gc.disable()
+        _holders += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _lock:
+            _holders -= 1
+            if _holders == 0 and _was_on:
+                gc.enable()
