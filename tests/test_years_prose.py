@@ -105,3 +105,13 @@ def test_a_renamed_item_named_in_the_departments_own_code_list_is_a_stale_name(t
     stale = [(f.rule, f.ref.cell, f.item) for f in result.findings if f.rule == "BK607"]
     assert stale == [("BK607", "第6段", "农业技术推广")]
     assert "现行名称为“科技转化与推广服务”（2130106）" in next(f for f in result.findings if f.rule == "BK607").message
+
+
+def test_a_decrease_the_tables_bear_out_is_quiet_and_a_wrong_one_is_corrected(tmp_path: Path) -> None:
+    """农产品质量安全 2130109: 146.89 against 160.00 万元 last year (−13.11, −8.19%)."""
+    fell = "农产品质量安全146.89万元，比上年减少13.11万元，下降8.19%。"
+    assert _found(_department(tmp_path / "right", {**CORRECT, "flat": fell})) == []
+    result = _department(tmp_path / "wrong", {**CORRECT, "flat": fell.replace("减少13.11", "减少3.11")})
+    assert _found(result) == [("BK618", "error", "第6段", "农产品质量安全比上年的增减额", Decimal("3.11"),
+                               Decimal("13.11"))]
+    assert "应为减少13.11万元" in next(f for f in result.findings if f.rule == "BK618").message

@@ -132,12 +132,16 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
     """The change in amount against the tables: "增加X万元", or "持平" (a change of nothing)."""
     change, item = said.reading.amount.change, said.reading.amount
     if change.amount is not None and change.direction is not None:
-        stated = Term(change.amount.cell, change.amount.unit, change.direction or 1)
+        stated = Term(change.amount.cell, change.amount.unit)
     elif change.direction == 0:
         stated = Term(Cell(Decimal(0), said.reading.paragraph.ref, item.cell.decimals), item.unit)
     else:
         return
-    gap = sum_gap(stated, [said.this, Term(said.last.cell, said.last.unit, -1)], ctx.tolerance)
+    # The text states the size of the change; its direction says which way the tables must move
+    # (the stated side's sign counts for nothing in a sum: "减少6.63" is +6.63 = last − this).
+    sign = change.direction or 1
+    gap = sum_gap(stated, [Term(said.this.cell, said.this.unit, sign), Term(said.last.cell, said.last.unit, -sign)],
+                  ctx.tolerance)
     if not (gap and gap.verdict):
         return
     unit = stated.unit
