@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from budgetkit.collector import paused
-from budgetkit.config import DISABLED_REASON, Config, load_config
+from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers, with_free_reader
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
@@ -26,7 +26,7 @@ from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, R
                              TableKind, Unit, VersionChange)
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
-from budgetkit.rules import CATALOG, Context, Group, Rule
+from budgetkit.rules import CATALOG, Group, Rule
 from budgetkit.rules.base import merged_notes
 from budgetkit.versions import keep_current, version_changes
 
@@ -288,16 +288,12 @@ def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],
     stand_ins = [Table(kind, f"{index}/{kind.name}", kind.title, kind.title, Unit.YUAN, [], {})
                  for index, kinds_of_group in enumerate(kinds) for kind in kinds_of_group]
     # A rule across years or stages needs what no stand-in has (years, stages of one year):
-    # it says, on no groups at all, what it lacks.
+    # it says, on no tables at all, what it lacks.
     across = [r for r in rules if r.requires is not None]
-    done = reconcile(stand_ins, config.tolerance, rules=[r for r in rules if r.requires is None],
-                     policy=config.policy, subjects=config.subjects, narratives=narratives)
-    nothing = Context((), narratives=narratives)
-    coverage = {c.rule.code: c for c in done.coverage}
-    for rule in across:
-        reason = DISABLED_REASON if rule.code in config.policy.disabled else rule.requires(nothing)
-        coverage[rule.code] = Coverage(rule, False, reason, 0)
-    return coverage
+    done = [reconcile(tables, config.tolerance, rules=chosen, policy=config.policy, subjects=config.subjects,
+                      narratives=narratives)
+            for tables, chosen in ((stand_ins, [r for r in rules if r.requires is None]), ([], across))]
+    return {c.rule.code: c for each in done for c in each.coverage}
 
 
 def _folder(relative: str) -> str:

@@ -153,3 +153,18 @@ def test_a_batchs_coverage_notes_are_those_of_one_run_over_every_folder(tmp_path
     assert {c.rule.code: c.notes for c in batch.coverage} == notes
     assert notes["BK243"] == ("比对 110 个科目或资金的决算数与预算数（执行率区间 90%–100%）",)
     assert any(note.startswith("比对 ") and "个同一数字：" in note for note in notes["BK201"])
+
+
+def test_a_rule_that_ran_in_no_folder_keeps_the_folders_severity_and_reason(tmp_path):
+    """BK241 (years) runs in no folder of this district: the batch's coverage names it with the
+    severity budgetkit.toml gives it and the reason one run gives, as for every other rule."""
+    folder = two_departments(tmp_path)
+    (folder / "budgetkit.toml").write_text('[rules]\nseverity = { BK241 = "warning" }\ndisable = ["BK242"]\n',
+                                          encoding="utf-8")
+    config = load_config(folder)
+    batch = {c.rule.code: c for c in pipeline.run_departments(folder, config, None, jobs=2).result.coverage}
+    whole = {c.rule.code: c for c in pipeline.run(folder, config, jobs=2).coverage}
+    for code in ("BK241", "BK242"):
+        assert (batch[code].rule.severity, batch[code].ran, batch[code].reason) == \
+            (whole[code].rule.severity, whole[code].ran, whole[code].reason)
+    assert batch["BK241"].rule.severity.value == "warning" and not batch["BK241"].ran
