@@ -72,7 +72,7 @@ def run(
     from budgetkit.load import start_readers
 
     # The workers start importing now, beside this process's own imports and preparations.
-    start_readers(min(jobs, _workbooks_in(folder)))
+    start_readers(min(jobs, _readers_taken(folder, by_folder_allowed=not with_report and docx_path is None)))
     from budgetkit import pipeline
     from budgetkit.config import ConfigError, load_config
     from budgetkit.discover import discover
@@ -133,14 +133,16 @@ def run(
         raise typer.Exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
-def _workbooks_in(folder: Path) -> int:
-    """How many workbooks the folder may hold, by their names alone (none is opened)."""
+def _readers_taken(folder: Path, by_folder_allowed: bool) -> int:
+    """How many workers the run will take, by the workbooks' names alone (none is opened): one
+    per workbook, or for a batch checked folder by folder, one per folder holding workbooks."""
     from budgetkit.discover import WORKBOOK_SUFFIXES
 
     try:
-        return sum(1 for path in folder.rglob("*") if path.suffix.lower() in WORKBOOK_SUFFIXES)
+        folders = [path.parent for path in folder.rglob("*") if path.suffix.lower() in WORKBOOK_SUFFIXES]
     except OSError:
         return 0
+    return len(set(folders)) if by_folder_allowed and len(set(folders)) > 1 else len(folders)
 
 
 @contextmanager

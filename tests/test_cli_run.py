@@ -238,3 +238,16 @@ def test_a_blank_box_merged_below_a_flagged_table_does_not_stop_the_summary(tmp_
     assert run_cli(str(tmp_path / "in"), "--out", str(tmp_path / "s.xlsx")).exit_code == 1
     copy = openpyxl.load_workbook(tmp_path / "s.xlsx")["标注1-支出"]
     assert copy["C13"].comment is not None
+
+
+def test_the_workers_started_early_are_as_many_as_the_run_takes(tmp_path):
+    """A batch checked folder by folder takes one worker per folder, not one per workbook:
+    the others would import everything and wait idle until the end."""
+    from budgetkit.cli import _readers_taken
+
+    for name in ("甲部门/决算.xlsx", "甲部门/预算.xls", "乙部门/决算.xlsx", "乙部门/说明.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    assert _readers_taken(tmp_path, by_folder_allowed=True) == 2
+    assert _readers_taken(tmp_path, by_folder_allowed=False) == 3
+    assert _readers_taken(tmp_path / "甲部门", by_folder_allowed=True) == 2
