@@ -85,7 +85,7 @@ def keep_current(files: list[LoadedFile]) -> list[SetAside]:
     return set_aside_old_versions(files)
 
 
-def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
+def set_aside_copies(files: list[LoadedFile]) -> None:
     """A workbook whose tables repeat another's figure for figure (the .xls and the .xlsx
     of one disclosure, a copy made before editing) is read but not checked again:
     otherwise every cross-table identity would be compared across the two copies."""
@@ -103,7 +103,6 @@ def set_aside_copies(files: list[LoadedFile]) -> list[LoadedFile]:
             loaded.tables, loaded.grids = [], {}
         else:
             seen[content] = loaded.source.relative
-    return files
 
 
 def _outline(loaded: LoadedFile) -> tuple:

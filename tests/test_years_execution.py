@@ -146,3 +146,12 @@ def test_an_older_final_total_row_stating_only_its_totals_leaves_its_breakdown_u
     assert [total.values[m].unstated for m in ("planned", "adjusted", "total", "basic", "project")] == \
         [False, False, False, True, True]
     assert [f for f in run(tmp_path).findings if f.rule in ("BK101", "BK102")] == []
+
+
+def test_a_line_spent_without_a_revised_budget_names_the_revised_budget(tmp_path: Path) -> None:
+    path = _older_final(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["表5"]["D8"] = 0  # 2060199's 调整预算数
+    book.save(path)
+    found = {f.ref.cell: f.message for f in _execution(run(tmp_path))}
+    assert "无调整预算（预算数为 0），无法计算执行率" in found["E8"]

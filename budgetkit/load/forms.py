@@ -114,8 +114,7 @@ class _FormReader:
         self.view, self.file, self.top, self.end = view, file, top, end
 
     def ref(self, r: int, c: int) -> CellRef:
-        r0, c0 = self.view.owner.get((r, c), (r, c))
-        return CellRef(self.file, self.view.grid.name, a1(r0, c0))
+        return CellRef(self.file, self.view.grid.name, self.view.address(r, c))
 
     def own_text(self, r: int, c: int) -> str:
         """A cell's text where it is written: a merged range's text only on the range's first row."""

@@ -19,7 +19,6 @@ log = logging.getLogger("budgetkit")
 def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     loaded = LoadedFile(source, FileStatus.OK, "；".join(read.warnings))
     previous: tuple[SheetView, Region] | None = None
-    table_sheets = []
     for grid in read.sheets:
         view = SheetView(grid)
         try:
@@ -36,12 +35,11 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
             continue
         if built or forms:
             loaded.tables.extend(sorted([t for _, t in built] + forms, key=_sheet_order))
-            table_sheets.append(grid)
+            loaded.grids[grid.name] = grid
             previous = (view, built[-1][0]) if built else None
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
-    loaded.grids = {grid.name: grid for grid in table_sheets}
     loaded.tables = joined_continuations(loaded.tables)
     loaded.unrecognised_sheets.extend(read.not_read)
     if not loaded.tables:

@@ -171,7 +171,6 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | N
     return anchors
 
 
-@lru_cache(maxsize=1 << 12)  # keyed by a text above a body: the same titles and headings recur in every workbook
 def _title_kind(text: str) -> KindSpec | None:
     """The kind a text names as a table's title; a note or a long sentence names none."""
     if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):

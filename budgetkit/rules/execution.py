@@ -188,7 +188,7 @@ def _discrepancy(line: _Executed, band: ExecutionBand) -> Discrepancy:
     if planned_yuan:
         rate = f"执行率 {(line.final.yuan / planned_yuan * HUNDRED).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
     else:
-        rate = "无年初预算（预算数为 0），无法计算执行率"
+        rate = f"无{line.denominator.removesuffix('数')}（预算数为 0），无法计算执行率"
     item = line.final.item if line.key.scope == Scope.ALL else f"{line.final.item}（{line.key.scope.value}）"
     related = [t.cell.ref for t in line.budget.parts] if line.budget else []
     budget_table = line.budget.table.title if line.budget else "预算表未列此科目"

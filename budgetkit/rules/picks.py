@@ -39,10 +39,6 @@ def total(measure: str) -> Pick:
     return lambda t: value(t, t.total_row(), measure)
 
 
-def keyed(key: str, measure: str = "amount") -> Pick:
-    return lambda t: value(t, t.line(key), measure)
-
-
 def current_total(table: Table, side: Side) -> Row | None:
     """本年收入/支出合计, or 收入/支出总计 when a budget table lists no carry-over."""
     key = "income_total" if side == Side.INCOME else "expenditure_total"
@@ -85,10 +81,6 @@ def pairs(ctx: Context, kind_a: TableKind, kind_b: TableKind) -> Iterator[tuple[
     for a, b in ctx.pairs(kind_a, kind_b):
         if not ledger.apart(a, b):
             yield a, b
-
-
-def yuan(term: Term | None) -> Decimal:
-    return term.yuan if term else Decimal(0)
 
 
 def as_shown(figure: Term, unit_of: Term) -> Cell:
