@@ -28,7 +28,7 @@ from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Group, Rule
 from budgetkit.rules.base import merged_notes
-from budgetkit.versions import keep_current, version_changes
+from budgetkit.versions import keep_current
 
 
 def per_department(result: RunResult, config: Config) -> list[RunResult]:
@@ -58,8 +58,7 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
     sources = sources if sources is not None else discover(folder, exclude)
     texts = texts if texts is not None else discover_texts(folder, exclude)
     files = load_files(sources, read_options, jobs, on_file)
-    set_aside = keep_current(files)
-    changes = version_changes(set_aside) if compare_versions else None
+    changes = keep_current(files, compare_versions)
     narratives = tuple(load_narrative(t) for t in texts)
     with paused():
         reconciliation = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
@@ -118,7 +117,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         tell(("read", index, loaded.status, loaded.reason))
         files.append(loaded)
     config = job.config
-    set_aside = keep_current(files)  # as run does: a copy or an older version of a workbook is not checked again
+    changes = keep_current(files, job.compare_versions)  # as run does: a copy or an older version is not checked again
     narratives = tuple(load_narrative(t) for t in job.texts)
     done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
                      subjects=config.subjects, narratives=narratives)
@@ -130,7 +129,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
                     unrecognised_sheets=f.unrecognised_sheets) for f in files],
         tuple(replace(g, tables=tuple(listed[id(t)] for t in g.tables)) for g in done.groups),
         done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
-        narratives, done.text_groups, version_changes=version_changes(set_aside) if job.compare_versions else None)
+        narratives, done.text_groups, version_changes=changes)
     if job.targets is None or not result.tables:  # nothing to write: the command says why
         return outcome
     try:

@@ -18,7 +18,7 @@ from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table, TableKind
 from budgetkit.grouping import group_tables
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
-from budgetkit.rules.base import NO_TEXT
+from budgetkit.rules.docs import TEXT_INPUT
 from budgetkit.rules.narrative import group_of
 from budgetkit.subjects import SubjectList, builtin
 from budgetkit.tolerance import Tolerance, Verdict
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 _PARAGRAPH = re.compile(r"第(\d+)段")
 UNKNOWN_NOTE = "涉及未填列或无法识别的数字，未核对"
+NO_TEXT = "缺少" + TEXT_INPUT
 ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），可能为取整误差。"
 
 
@@ -78,13 +79,12 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
 
 def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]], have: set[TableKind]) -> str:
     """Why the rule cannot run ("" when it can); ``present``: each group's table kinds, ``have``: all of them."""
+    if rule.narrative and not any(n.paragraphs for n in context.narratives):
+        return NO_TEXT
     if rule.requires is not None:
         return rule.requires(context)
-    if rule.narrative:
-        if not any(n.paragraphs for n in context.narratives):
-            return NO_TEXT
-        if not rule.tables:
-            return ""
+    if rule.narrative and not rule.tables:
+        return ""
     if rule.cross_table:
         needed = set(rule.tables)
         if any(needed <= kinds for kinds in present):

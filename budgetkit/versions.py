@@ -78,11 +78,13 @@ def version_of(loaded: LoadedFile) -> Version:
     return Version(marker, max(numbers, default=0), max(dates, default=""), modified, word)
 
 
-def keep_current(files: list[LoadedFile]) -> list[SetAside]:
-    """Set aside the copies, then the older versions, among ``files``; the tables set aside
-    as versions (for the 版本差异 sheet)."""
+def keep_current(files: list[LoadedFile], compare_versions: bool = False) -> list[VersionChange] | None:
+    """Set aside the copies, then the older versions, among ``files``; with ``compare_versions``
+    what changed between the versions (the 版本差异 sheet), else None: the older tables are
+    then let go at once, not kept through the run."""
     set_aside_copies(files)
-    return set_aside_old_versions(files)
+    set_aside = set_aside_old_versions(files)
+    return version_changes(set_aside) if compare_versions else None
 
 
 def set_aside_copies(files: list[LoadedFile]) -> None:

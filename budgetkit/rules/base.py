@@ -196,7 +196,6 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[Discrepancy]]
-NO_TEXT = "缺少报告文字（.txt/.docx/.pdf）"
 # Why a rule cannot run on these groups ("缺少…"), or "" when it can: for rules whose
 # inputs are not one group's tables (two years of a department, a year's 预算 and 决算).
 Requirement = Callable[[Context], str]

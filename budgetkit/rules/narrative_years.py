@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.load.narrative import Change, Narrative
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
-from budgetkit.rules.base import NO_TEXT, Context, Counted, Discrepancy, Group, rule
+from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Reading, _amount_corrected,
                                        _correction, _document_year, _percent_corrected, _readings, _stage_named,
                                        _where)
@@ -26,9 +26,7 @@ _LAST_YEAR = re.compile(r"上年|去年|上一年|同比")
 
 
 def needs_last_years_tables(ctx: Context) -> str:
-    if not any(n.paragraphs for n in ctx.narratives):
-        return NO_TEXT
-    if any(True for _ in ctx.consecutive_years()):
+    if next(ctx.consecutive_years(), None) is not None:
         return ""
     return "缺少同一部门上一年度的表（与上年比较的句子只按文中数字核对，见 BK615）"
 
