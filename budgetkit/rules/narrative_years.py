@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.load.narrative import Change, Narrative
+from budgetkit.load.narrative import Change
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
-from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
-from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Reading, _amount_corrected,
+from budgetkit.rules.base import Context, Counted, Discrepancy, rule
+from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Lookup, Reading, _amount_corrected,
                                        _correction, _document_year, _percent_corrected, _readings, _stage_named,
                                        _where)
 from budgetkit.tolerance import Term, Verdict, sum_gap
@@ -95,13 +95,15 @@ def _year_on_year(ctx: Context) -> Iterator[_Compared]:
         if last_year is None:
             continue
         year = _document_year(group, narrative)
-        for reading in readings:
-            change = reading.amount.change
-            if change is None or not _against_last_year(change, year):
-                continue
-            named = _stage_named(change.words)  # "比上年预算增加": last year's budget, whatever the text's stage
+        changes = [r for r in readings if r.amount.change is not None and _against_last_year(r.amount.change, year)]
+        if not changes:
+            continue
+        # Each lookup indexes its group's tables: made once per text, not once per sentence.
+        lookups = [(lookup_for(group, narrative), lookup_for(last_year, narrative)) for lookup_for in TABLE_LOOKUPS]
+        for reading in changes:
+            named = _stage_named(reading.amount.change.words)  # "比上年预算增加": last year's budget, whatever the text's stage
             last_reading = replace(reading, stage=named) if isinstance(named, Stage) else reading
-            found = _both_years(reading, last_reading, group, last_year, narrative)
+            found = _both_years(reading, last_reading, lookups)
             if found is not None:
                 yield found
 
@@ -112,14 +114,13 @@ def _against_last_year(change: Change, year: int | None) -> bool:
     return bool(_LAST_YEAR.search(change.words))
 
 
-def _both_years(reading: Reading, last_reading: Reading, group: Group, last_year: Group,
-                narrative: Narrative) -> _Compared | None:
+def _both_years(reading: Reading, last_reading: Reading, lookups: list[tuple[Lookup, Lookup]]) -> _Compared | None:
     """The first lookup that ties the item to a line this year and the same line last year."""
-    for lookup_for in TABLE_LOOKUPS:
-        this = lookup_for(group, narrative)(reading)
+    for this_year, last_year in lookups:
+        this = this_year(reading)
         if this is None:
             continue
-        last = lookup_for(last_year, narrative)(last_reading)
+        last = last_year(last_reading)
         if last is None or not (this[1].known and last[1].known):
             return None
         return _Compared(reading, *this, *last)
