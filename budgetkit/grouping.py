@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from budgetkit.load.kinds import SPECS
-from budgetkit.model import Table
+from budgetkit.model import Table, folder_of
 from budgetkit.rules.base import Group
 from budgetkit.text import normalize
 
@@ -41,7 +41,7 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     department = _departments(tables, names)
     by_key: dict[GroupKey, list[Table]] = defaultdict(list)
     for table in tables:
-        by_key[(_folder(table), department.get(id(table)), table.year)].append(table)
+        by_key[(folder_of(table.file), department.get(id(table)), table.year)].append(table)
     unplaced = set()
     for key in [k for k in by_key if None in k[1:]]:
         homes = [k for k in by_key if k[0] == key[0] and None not in k[1:]
@@ -87,7 +87,7 @@ def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str
         own = names[id(table)]
         if not (own.line or own.in_file_name):
             continue
-        folder = _folder(table)
+        folder = folder_of(table.file)
         departments = by_folder[folder]
         joined = [d for d in departments if d.takes(own)]
         lines = {line for d in joined for line in d.lines} | ({own.line} if own.line else set())
@@ -99,15 +99,6 @@ def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str
                              [id(table)] + [i for d in joined for i in d.tables])
         by_folder[folder] = [d for d in departments if all(d is not j for j in joined)] + [merged]
     return {table_id: d.name for departments in by_folder.values() for d in departments for table_id in d.tables}
-
-
-def _folder(table: Table) -> str:
-    return _parent(table.file)
-
-
-@lru_cache(maxsize=4096)
-def _parent(file: str) -> str:
-    return str(PurePosixPath(file).parent)
 
 
 # What a file name says besides its department: years, stages, table titles, versions.

@@ -12,8 +12,8 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
-from pathlib import Path
+from functools import cached_property, lru_cache
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from budgetkit.text import strip_enumeration
@@ -464,6 +464,13 @@ def pack(sheets: list[SheetGrid]) -> dict[str, PackedSheet]:
 class SourceFile:
     path: Path
     relative: str
+
+
+@lru_cache(maxsize=4096)
+def folder_of(relative: str) -> str:
+    """The folder of a file named by its path relative to the checked folder ("." at the top):
+    departments never span folders, so grouping, versions and the batch split files by it."""
+    return str(PurePosixPath(relative).parent)
 
 
 class FileStatus(str, Enum):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from budgetkit.collector import paused
@@ -23,7 +23,7 @@ from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers
 from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
 from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
-                             TableKind, Unit, VersionChange)
+                             TableKind, Unit, VersionChange, folder_of)
 from budgetkit.reconcile import Coverage, reconcile
 from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLocked, write_department_files
 from budgetkit.rules import CATALOG, Group, Rule
@@ -38,8 +38,8 @@ def per_department(result: RunResult, config: Config) -> list[RunResult]:
     for group in result.groups:
         files = [f for f in result.files if any(t in group.tables for t in f.tables)]
         tables = [t for f in files for t in f.tables if t in group.tables]
-        folders = {PurePosixPath(t.file).parent for t in tables}
-        narratives = tuple(n for n in result.narratives if PurePosixPath(n.file).parent in folders)
+        folders = {folder_of(t.file) for t in tables}
+        narratives = tuple(n for n in result.narratives if folder_of(n.file) in folders)
         done = reconcile(tables, config.tolerance, policy=config.policy, subjects=config.subjects,
                          narratives=narratives)
         results.append(RunResult(result.folder, files, done.findings, done.coverage, done.accepted, done.groups,
@@ -69,7 +69,7 @@ def run(folder: Path, config: Config | None = None, exclude: tuple[Path, ...] = 
 
 def in_several_folders(sources: list[SourceFile]) -> bool:
     """Whether the workbooks lie in more than one folder: a batch of departments."""
-    return len({_folder(s.relative) for s in sources}) > 1
+    return len({folder_of(s.relative) for s in sources}) > 1
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,9 @@ def run_departments(folder: Path, config: Config, targets: DepartmentTargets | N
     texts = texts if texts is not None else discover_texts(folder, exclude)
     by_folder: dict[str, tuple[list[SourceFile], list[SourceFile]]] = defaultdict(lambda: ([], []))
     for source in sources:
-        by_folder[_folder(source.relative)][0].append(source)
+        by_folder[folder_of(source.relative)][0].append(source)
     for text in texts:
-        by_folder[_folder(text.relative)][1].append(text)
+        by_folder[folder_of(text.relative)][1].append(text)
     folder_jobs = [FolderJob(folder, tuple(found), tuple(beside), config, read_options, targets,
                              compare_versions=compare_versions)
                    for found, beside in by_folder.values()]
@@ -295,5 +295,3 @@ def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],
     return {c.rule.code: c for each in done for c in each.coverage}
 
 
-def _folder(relative: str) -> str:
-    return str(PurePosixPath(relative).parent)

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from budgetkit.grouping import group_tables
-from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange
+from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange, folder_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import tidy
 
@@ -98,7 +98,7 @@ def set_aside_copies(files: list[LoadedFile]) -> None:
     for loaded in files:
         if not loaded.tables or outline[_outline(loaded)] < 2:
             continue
-        content = (_folder(loaded), *sorted(map(table_content, loaded.tables)))
+        content = (folder_of(loaded.source.relative), *sorted(map(table_content, loaded.tables)))
         if content in seen:
             loaded.status = FileStatus.SKIPPED
             loaded.reason = f"与 {seen[content]} 的表格内容完全相同（同一份表格的副本），未重复核对"
@@ -108,11 +108,7 @@ def set_aside_copies(files: list[LoadedFile]) -> None:
 
 
 def _outline(loaded: LoadedFile) -> tuple:
-    return _folder(loaded), tuple(sorted((t.kind.value, len(t.rows)) for t in loaded.tables))
-
-
-def _folder(loaded: LoadedFile) -> str:
-    return str(PurePosixPath(loaded.source.relative).parent)
+    return folder_of(loaded.source.relative), tuple(sorted((t.kind.value, len(t.rows)) for t in loaded.tables))
 
 
 def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
@@ -123,9 +119,9 @@ def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
     for loaded in files:
         for table in loaded.tables:
             if table.kind not in _NOT_VERSIONED:
-                holders[(_folder(loaded), table.kind)].add(id(loaded))
+                holders[(folder_of(loaded.source.relative), table.kind)].add(id(loaded))
     folders = {folder for (folder, _), owners in holders.items() if len(owners) > 1}
-    candidates = [f for f in files if f.tables and _folder(f) in folders]
+    candidates = [f for f in files if f.tables and folder_of(f.source.relative) in folders]
     file_of = {id(t): f for f in candidates for t in f.tables}
     versions = {id(f): version_of(f) for f in candidates}
     set_aside: list[SetAside] = []

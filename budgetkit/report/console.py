@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
 
-from budgetkit.model import FileStatus, LoadedFile, RunResult, Severity, SourceFile
+from budgetkit.model import FileStatus, LoadedFile, RunResult, Severity, SourceFile, folder_of
 
 console = Console(stderr=True, highlight=False)
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -23,7 +23,7 @@ def reading_progress(sources: list[SourceFile], quiet: bool = False) -> Iterator
     """A bar of files read, with departments done and the time left; none with ``quiet``
     or when stderr is not a terminal (a log file, a pipe). Departments never span
     folders, so a folder whose files are all read counts as a department done."""
-    remaining = Counter(_folder(s) for s in sources)
+    remaining = Counter(folder_of(s.relative) for s in sources)
     columns = (TextColumn("读取工作簿"), BarColumn(), MofNCompleteColumn(),
                TextColumn("部门 {task.fields[done]}/{task.fields[departments]}  剩余"), TimeRemainingColumn(),
                TextColumn("{task.description}", markup=False))
@@ -33,17 +33,13 @@ def reading_progress(sources: list[SourceFile], quiet: bool = False) -> Iterator
 
         def advance(source: SourceFile, loaded: LoadedFile) -> None:
             nonlocal done
-            remaining[_folder(source)] -= 1
-            done += remaining[_folder(source)] == 0
+            remaining[folder_of(source.relative)] -= 1
+            done += remaining[folder_of(source.relative)] == 0
             progress.update(task, advance=1, description=source.relative, done=done)
             if loaded.status == FileStatus.FAILED:
                 progress.console.print(f"[yellow]无法读取[/] {escape(source.relative)}：{escape(loaded.reason)}")
 
         yield advance
-
-
-def _folder(source: SourceFile) -> str:
-    return str(PurePosixPath(source.relative).parent)
 
 
 def print_summary(result: RunResult, outputs: list[Path]) -> None:
