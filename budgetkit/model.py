@@ -562,12 +562,14 @@ class RunResult:
     def department_of(self, ref: CellRef) -> str:
         """The group a cell's table belongs to; for a report text, the group the text rules
         held it against; for a sheet without a table, its folder."""
-        found = self.text_groups.get(ref.file) or self._department_by_sheet.get((ref.file, ref.sheet))
+        group = self.group_by_sheet.get((ref.file, ref.sheet))
+        found = self.text_groups.get(ref.file) or (group.name if group is not None else None)
         return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else "")
 
     @cached_property
-    def _department_by_sheet(self) -> dict[tuple[str, str], str]:
-        return {(t.file, t.sheet): g.name for g in self.groups for t in g.tables}
+    def group_by_sheet(self) -> dict[tuple[str, str], Group]:
+        """The group of each (file, sheet) that holds a table."""
+        return {(t.file, t.sheet): g for g in self.groups for t in g.tables}
 
     @property
     def tables(self) -> list[Table]:

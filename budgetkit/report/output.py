@@ -205,12 +205,11 @@ def _annotated_by_department(result: RunResult, out: Path) -> dict[Path, list[Fi
     from budgetkit.report.workbook import copyable
 
     sheets = copyable(result)
-    group_of = {(t.file, t.sheet): g for g in result.groups for t in g.tables}
     found: dict[Path, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         key = (finding.ref.file, finding.ref.sheet)
-        if key in sheets and key in group_of:
-            found[_copies_path(out, group_of[key])].append(finding)
+        if key in sheets and key in result.group_by_sheet:
+            found[_copies_path(out, result.group_by_sheet[key])].append(finding)
     return found
 
 
