@@ -59,7 +59,7 @@ def _unrounded(tolerance: Tolerance) -> Tolerance:
     return replace(tolerance, share=tolerance.share + UNROUNDED_RATE)
 
 
-def _correction(corrected: str) -> str:
+def should_read(corrected: str) -> str:
     """The message's closing words: the sentence as it should read."""
     return f"，应改为：“{corrected}”" if corrected else ""
 
@@ -73,7 +73,7 @@ def _printed(value: Decimal, like: str) -> str:
     return f"{rounded:{',' if ',' in number else ''}.{decimals}f}"
 
 
-def _amount_corrected(amount: Amount, value: Decimal) -> str:
+def amount_corrected(amount: Amount, value: Decimal) -> str:
     """The amount's sentence with the amount (in its own unit) replaced by ``value``."""
     if not amount.shown:
         return ""
@@ -81,7 +81,7 @@ def _amount_corrected(amount: Amount, value: Decimal) -> str:
     return f"{amount.sentence[:amount.offset]}{_printed(value, amount.shown)}{amount.unit.label}{amount.sentence[end:]}"
 
 
-def _percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
+def percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
     """The sentence with the first rate printed as ``stated`` (a fraction) at or after ``after``
     replaced by ``expected_points``, shown to the same decimals."""
     decimals = max(0, stated.decimals - 2)
@@ -186,7 +186,7 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
             figures = _table_figures(ctx) if figures is None else figures
             if not _parts_explain(breakdown, figures, ctx.tolerance):
                 yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts),
-                                     correction=_correction(_amount_corrected(total, _sum_in(breakdown.parts, total.unit))))
+                                     correction=should_read(amount_corrected(total, _sum_in(breakdown.parts, total.unit))))
 
 
 def _sum_in(parts: tuple[Amount, ...], unit: Unit) -> Decimal:
@@ -229,8 +229,8 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
         amount = _in_unit(part, total.unit)
         gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, _unrounded(tolerance))
         if gap and gap.verdict:
-            corrected = _percent_corrected(part.sentence, part.offset, part.share, gap.expected)
-            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence, correction=_correction(corrected),
+            corrected = percent_corrected(part.sentence, part.offset, part.share, gap.expected)
+            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence, correction=should_read(corrected),
                                        amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
 
 
@@ -335,7 +335,7 @@ def _over_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
         larger, smaller = (actual, budget) if sign > 0 else (budget, actual)
         yield Discrepancy.of(stated, gap, over.label, quote=said.sentence,
                              basis=f"{_figure(larger)} − {_figure(smaller)}", apart=over.unit.label,
-                             correction=_correction(_amount_corrected(over, gap.expected)))
+                             correction=should_read(amount_corrected(over, gap.expected)))
 
 
 def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
@@ -364,7 +364,7 @@ def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
         yield Discrepancy(said.ref, said.rate_words, gap.stated, gap.expected, "%", gap.verdict, gap.envelope,
                           max(2, said.rate.decimals - 2), fields={
                               "quote": said.sentence, "basis": basis, "apart": " 个百分点",
-                              "correction": _correction(_percent_corrected(said.sentence, 0, said.rate, gap.expected))})
+                              "correction": should_read(percent_corrected(said.sentence, 0, said.rate, gap.expected))})
 
 
 def _zero_base(amounts: tuple[Amount, ...]) -> bool:
@@ -426,7 +426,7 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
                 larger, smaller = (item, change.base) if sign > 0 else (change.base, item)
                 yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=item.sentence,
                                      basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label,
-                                     correction=_correction(_amount_corrected(change.amount, gap.expected)))
+                                     correction=should_read(amount_corrected(change.amount, gap.expected)))
         if change.rate is not None:
             yield from _change_rate(paragraph, item, ctx.tolerance)
 
@@ -449,7 +449,7 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
     yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
                       shown + slack, max(2, change.rate.decimals - 2),
                       fields={"quote": item.sentence, "apart": " 个百分点",
-                              "correction": _correction(_percent_corrected(item.sentence, item.offset, change.rate, exact)),
+                              "correction": should_read(percent_corrected(item.sentence, item.offset, change.rate, exact)),
                               "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
 
 
@@ -494,7 +494,7 @@ def text_compared_year(ctx: Context) -> Iterator[Discrepancy]:
     """
     for narrative in ctx.narratives:
         group = group_of(narrative, ctx.groups)
-        year = _document_year(group, narrative)
+        year = document_year(group, narrative)
         stage = _document_stage(group, narrative) if group else _title_stage(narrative)
         if year is None:
             continue
@@ -507,14 +507,14 @@ def text_compared_year(ctx: Context) -> Iterator[Discrepancy]:
                             problem=f"比较的年度 {change.year} 年就是本文件的年度，应为上一年度（{year - 1} 年）")
 
 
-def _document_year(group: Group | None, narrative: Narrative) -> int | None:
+def document_year(group: Group | None, narrative: Narrative) -> int | None:
     """The tables' year when they agree on one, else the first year the text names."""
     years = {t.year for t in group.tables if t.year} if group else set()
     return years.pop() if len(years) == 1 else narrative.year
 
 
 def _title_stage(narrative: Narrative) -> Stage | None:
-    named = (_stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
+    named = (stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
     found = next((stage for stage in named if stage is not None), None)
     return found if isinstance(found, Stage) else None
 
@@ -570,7 +570,7 @@ def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) ->
     none of them names is all funds, unless the heading names a fund: then the sentence does not say
     (“基本支出” under “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
     frames = (amount.label, *amount.context)
-    stage = next((found for words in (*frames, paragraph.heading) if (found := _stage_named(words))), document_stage)
+    stage = next((found for words in (*frames, paragraph.heading) if (found := stage_named(words))), document_stage)
     scope = next((found for words in frames if (found := _scope_named(words))), None)
     if scope is None:
         scope = Scope.ALL if _scope_named(paragraph.heading) is None else _UNCLEAR
@@ -578,7 +578,7 @@ def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) ->
                    None if scope is _UNCLEAR else scope)
 
 
-def _stage_named(words: str) -> Stage | object | None:
+def stage_named(words: str) -> Stage | object | None:
     if _REVISED_BUDGET.search(words):
         return _UNCLEAR
     bare = _NOT_A_STAGE.sub("", words)
@@ -599,7 +599,7 @@ def _document_stage(group: Group, narrative: Narrative) -> Stage | None:
     stages = {t.kind.stage for t in group.tables} - {Stage.WORKING}
     if len(stages) == 1:
         return stages.pop()
-    named = (_stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
+    named = (stage_named(p.text) for p in narrative.paragraphs if not p.amounts)
     title = next((stage for stage in named if stage is not None), None) if stages else None
     return title if isinstance(title, Stage) else None
 
@@ -607,7 +607,7 @@ def _document_stage(group: Group, narrative: Narrative) -> Stage | None:
 LookupFor = Callable[[Group, "Narrative"], Lookup]
 
 
-def _readings(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
+def texts_with_tables(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
     """The amounts of every text that has its department's tables beside it; a change ("比上年增加")
     is no line of a table."""
     for narrative in ctx.narratives:
@@ -652,7 +652,7 @@ def _judged(ctx: Context, lookup_for: LookupFor) -> list[Held]:
     key = f"narrative.{lookup_for.__name__}"
     if key not in ctx.memo:
         judged = []
-        for narrative, group, readings in _readings(ctx):
+        for narrative, group, readings in texts_with_tables(ctx):
             lookup = lookup_for(group, narrative)
             for reading in readings:
                 found = lookup(reading)
@@ -691,14 +691,14 @@ def _amounts_against_tables(ctx: Context, lookup_for: LookupFor) -> Iterator[Dis
         if held.gap and held.gap.verdict and held.elsewhere is None:
             figures = _table_figures(ctx) if figures is None else figures
             amount, table, cell = held.reading.amount, held.table, held.cell
-            corrected = _amount_corrected(amount, _restated(cell, table.unit, amount.unit).amount)
+            corrected = amount_corrected(amount, _restated(cell, table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [cell.ref],
-                                 quote=amount.sentence, cell=_where(table, cell),
-                                 correction=_correction(corrected),
+                                 quote=amount.sentence, cell=table_cell_named(table, cell),
+                                 correction=should_read(corrected),
                                  remark=_share_remark(held.reading, figures, ctx.tolerance))
 
 
-def _where(table: Table, cell: Cell) -> str:
+def table_cell_named(table: Table, cell: Cell) -> str:
     """The table and its cell, the table named once when its sheet is named after it
     ("收入支出决算总表!D31", "Z01 收入支出决算总表(财决01表)!B9"; else "部门收支总表 财务收支预算总表!B15")."""
     address = f"{table.sheet}!{cell.ref.cell}"
@@ -978,7 +978,7 @@ def _listed(reading: Reading) -> bool:
 
 def _note_unclear(ctx: Context, code: str, unclear_for: Callable[[Group], Callable[[Reading], bool]]) -> None:
     """Say in the rule's coverage line which amounts it left alone because the text does not say their 口径."""
-    for narrative, group, readings in _readings(ctx):
+    for narrative, group, readings in texts_with_tables(ctx):
         unclear = unclear_for(group)
         for reading in readings:
             if unclear(reading):
@@ -1184,12 +1184,12 @@ def text_other_scope(ctx: Context) -> Iterator[Discrepancy]:
             if held.elsewhere is None:
                 continue
             amount, other, reading = held.reading.amount, held.elsewhere, held.reading
-            corrected = _amount_corrected(amount, _restated(held.cell, held.table.unit, amount.unit).amount)
+            corrected = amount_corrected(amount, _restated(held.cell, held.table.unit, amount.unit).amount)
             yield Discrepancy.of(Term(amount.cell, amount.unit), held.gap, amount.label, [held.cell.ref, other.cell.ref],
-                                 correction=_correction(corrected),
-                                 quote=amount.sentence, cell=_where(held.table, held.cell),
+                                 correction=should_read(corrected),
+                                 quote=amount.sentence, cell=table_cell_named(held.table, held.cell),
                                  scope=_frame(reading.stage, reading.scope), other_scope=_frame(other.stage, other.scope),
-                                 other_cell=_where(other.table, other.cell))
+                                 other_cell=table_cell_named(other.table, other.cell))
 
 
 def _frame(stage: Stage, scope: Scope) -> str:
@@ -1207,7 +1207,7 @@ def text_class_name(ctx: Context) -> Iterator[Discrepancy]:
     """
     functions = [s for s in ctx.subjects.subjects if s.system == "function"]
     for narrative in ctx.narratives:
-        year = _document_year(group_of(narrative, ctx.groups), narrative)
+        year = document_year(group_of(narrative, ctx.groups), narrative)
         stale = [(alias, s) for s in functions for alias in s.aliases if alias != s.name_in(year)]
         for paragraph in narrative.paragraphs:
             for sentence in paragraph.sentences:

@@ -16,9 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.load.narrative import Change
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
 from budgetkit.rules.base import Context, Counted, Discrepancy, rule
-from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Lookup, Reading, _amount_corrected,
-                                       _correction, _document_year, _percent_corrected, _readings, _stage_named,
-                                       _where)
+from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Lookup, Reading, amount_corrected,
+                                       document_year, percent_corrected, should_read, stage_named, table_cell_named,
+                                       texts_with_tables)
 from budgetkit.tolerance import Term, Verdict, sum_gap
 
 # The change compares with last year: "比上年", "较去年", "同比", or a named year (checked below).
@@ -78,8 +78,8 @@ class _Compared:
     def fields(self, actual: str, correction: str, apart: str) -> dict[str, str]:
         unit = self.reading.amount.unit
         return {"said": self.reading.amount.change.words, "quote": self.reading.amount.sentence,
-                "this_cell": _where(self.this_table, self.this_cell), "this": _shown(self.this, unit),
-                "last_cell": f"{self.last_table.file} {_where(self.last_table, self.last_cell)}",
+                "this_cell": table_cell_named(self.this_table, self.this_cell), "this": _shown(self.this, unit),
+                "last_cell": f"{self.last_table.file} {table_cell_named(self.last_table, self.last_cell)}",
                 "last": _shown(self.last, unit), "actual": actual, "correction": correction, "apart": apart}
 
 
@@ -90,18 +90,18 @@ def _shown(term: Term, unit: Unit) -> str:
 def _year_on_year(ctx: Context) -> Iterator[_Compared]:
     """Every change a text states against last year whose item both years' tables state."""
     previous_of = {id(current): previous for previous, current in ctx.consecutive_years()}
-    for narrative, group, readings in _readings(ctx):
+    for narrative, group, readings in texts_with_tables(ctx):
         last_year = previous_of.get(id(group))
         if last_year is None:
             continue
-        year = _document_year(group, narrative)
+        year = document_year(group, narrative)
         changes = [r for r in readings if r.amount.change is not None and _against_last_year(r.amount.change, year)]
         if not changes:
             continue
         # Each lookup indexes its group's tables: made once per text, not once per sentence.
         lookups = [(lookup_for(group, narrative), lookup_for(last_year, narrative)) for lookup_for in TABLE_LOOKUPS]
         for reading in changes:
-            named = _stage_named(reading.amount.change.words)  # "比上年预算增加": last year's budget, whatever the text's stage
+            named = stage_named(reading.amount.change.words)  # "比上年预算增加": last year's budget, whatever the text's stage
             last_reading = replace(reading, stage=named) if isinstance(named, Stage) else reading
             found = _both_years(reading, last_reading, lookups)
             if found is not None:
@@ -145,10 +145,10 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
         return
     unit = stated.unit
     actual = _direction_words(said.moved_yuan, unit)
-    corrected = _amount_corrected(change.amount, abs(said.moved_yuan) / unit.yuan) if change.amount else ""
+    corrected = amount_corrected(change.amount, abs(said.moved_yuan) / unit.yuan) if change.amount else ""
     yield Discrepancy.of(stated, gap, f"{said.reading.amount.label}比上年的增减额",
                          [said.this_cell.ref, said.last_cell.ref],
-                         **said.fields(actual, _correction(corrected) if gap.verdict is Verdict.MISMATCH else "",
+                         **said.fields(actual, should_read(corrected) if gap.verdict is Verdict.MISMATCH else "",
                                        unit.label))
 
 
@@ -177,8 +177,8 @@ def _rate_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
     words = "增长" if exact > 0 else "下降"
     actual = f"{words}{abs(exact).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if exact else "持平"
     amount = said.reading.amount
-    corrected = _percent_corrected(amount.sentence, amount.offset, change.rate, abs(exact))
+    corrected = percent_corrected(amount.sentence, amount.offset, change.rate, abs(exact))
     yield Discrepancy(said.reading.paragraph.ref, f"{amount.label}比上年的增减率", stated,
                       exact.quantize(Decimal("0.0001")), "%", verdict, allowed, max(2, change.rate.decimals - 2),
                       (said.this_cell.ref, said.last_cell.ref),
-                      said.fields(actual, _correction(corrected) if verdict is Verdict.MISMATCH else "", " 个百分点"))
+                      said.fields(actual, should_read(corrected) if verdict is Verdict.MISMATCH else "", " 个百分点"))
