@@ -431,6 +431,21 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
             yield from _change_rate(paragraph, item, ctx.tolerance)
 
 
+def rate_verdict(stated: Decimal, exact: Decimal, rate: Cell, moved_half: Decimal, base_yuan: Decimal,
+                 base_half: Decimal, tolerance: Tolerance) -> tuple[Verdict, Decimal] | None:
+    """A stated rate of change against the exact one, both in percentage points: None within the
+    rate's own printed rounding, else the verdict and the envelope it was judged on. The envelope
+    adds what rounding the two amounts it rests on can move it (``moved_half``: the change's half
+    units, ``base_half``: the base's, in 元), the allowance for a rate worked out from rounded
+    amounts, and the folder's share tolerance."""
+    shown = rate.half_unit * HUNDRED
+    slack = (moved_half + abs(exact) / HUNDRED * base_half) / abs(base_yuan) * HUNDRED + UNROUNDED_RATE + tolerance.share
+    if abs(stated - exact) <= shown:
+        return None
+    allowed = shown + slack
+    return (Verdict.ROUNDING if abs(stated - exact) <= allowed else Verdict.MISMATCH), allowed
+
+
 def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> Iterator[Discrepancy]:
     change, base = item.change, _base_of(item)
     if base is None or base[0] == 0:  # a zero base is BK605's
@@ -440,14 +455,12 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
     exact = moved / abs(base_yuan) * HUNDRED
     stated = change.rate.amount * HUNDRED
     moved_half = _half_yuan(item) + base_half if change.base is not None else _half_yuan(change.amount)
-    shown = change.rate.half_unit * HUNDRED
-    slack = (moved_half + exact / HUNDRED * base_half) / abs(base_yuan) * HUNDRED + UNROUNDED_RATE + tolerance.share
-    gap = stated - exact
-    if abs(gap) <= shown:
+    judged = rate_verdict(stated, exact, change.rate, moved_half, base_yuan, base_half, tolerance)
+    if judged is None:
         return
-    verdict = Verdict.ROUNDING if abs(gap) <= shown + slack else Verdict.MISMATCH
+    verdict, allowed = judged
     yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
-                      shown + slack, max(2, change.rate.decimals - 2),
+                      allowed, max(2, change.rate.decimals - 2),
                       fields={"quote": item.sentence, "apart": " 个百分点",
                               "correction": should_read(percent_corrected(item.sentence, item.offset, change.rate, exact)),
                               "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})

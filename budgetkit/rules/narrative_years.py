@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.load.narrative import Change
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
 from budgetkit.rules.base import Context, Counted, Discrepancy, rule
-from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, UNROUNDED_RATE, Lookup, Reading, amount_corrected,
-                                       document_year, percent_corrected, should_read, stage_named, table_cell_named,
+from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, Lookup, Reading, amount_corrected, document_year,
+                                       percent_corrected, rate_verdict, should_read, stage_named, table_cell_named,
                                        texts_with_tables)
 from budgetkit.tolerance import Term, Verdict, sum_gap
 
@@ -166,14 +166,11 @@ def _rate_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
         return
     exact = said.moved_yuan / abs(base) * HUNDRED
     stated = change.rate.amount * HUNDRED * (change.rate_direction or 1)
-    shown = change.rate.half_unit * HUNDRED
-    halves = said.this.half_unit_yuan + said.last.half_unit_yuan
-    slack = (halves + abs(exact) / HUNDRED * said.last.half_unit_yuan) / abs(base) * HUNDRED
-    allowed = shown + slack + UNROUNDED_RATE + ctx.tolerance.share
-    gap = stated - exact
-    if abs(gap) <= shown:
+    judged = rate_verdict(stated, exact, change.rate, said.this.half_unit_yuan + said.last.half_unit_yuan, base,
+                          said.last.half_unit_yuan, ctx.tolerance)
+    if judged is None:
         return
-    verdict = Verdict.ROUNDING if abs(gap) <= allowed else Verdict.MISMATCH
+    verdict, allowed = judged
     words = "增长" if exact > 0 else "下降"
     actual = f"{words}{abs(exact).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if exact else "持平"
     amount = said.reading.amount
