@@ -8,6 +8,7 @@ temporary files a summary is written through, which an interrupted run can leave
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -23,6 +24,9 @@ _MARKER_PART_MAX = 1 << 16            # our custom.xml is a few hundred bytes; n
 _DOCX_MARKER_PART = "docProps/core.xml"
 _DOCX_MARKER = "由 budgetkit 生成".encode()  # the comment our --docx report carries
 _JSON_OPENING = b'{\n  "version": 1,\n  "files": ['  # how our --json result begins, byte for byte
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_END_RECORD = struct.Struct("<4s4H2LH")  # signature, disks, entries, directory size and offset, comment length
+_TAIL = 1 << 14  # bytes read from a package's end: its zip directory, for every workbook we have seen
 
 
 def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
@@ -61,6 +65,8 @@ def is_budgetkit_output(path: Path) -> bool:
             return False
     part_name, marker = ((_DOCX_MARKER_PART, _DOCX_MARKER) if path.suffix.lower() == ".docx"
                          else (_MARKER_PART, OUTPUT_MARKER))
+    if not _may_hold(path, part_name.encode()):
+        return False
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(part_name)
@@ -71,3 +77,26 @@ def is_budgetkit_output(path: Path) -> bool:
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
         # not a ZIP, no marker part, unreadable, or damaged: in every case not ours
         return False
+
+
+def _may_hold(path: Path, part_name: bytes) -> bool:
+    """False when the package's zip directory, read from the file's end, lists no part of
+    that name: most workbooks have no custom.xml, and this answer costs one short read
+    instead of parsing the directory. True whenever the directory is not where the read
+    reached, or does not end where the end record starts (a long comment, a huge or ZIP64
+    directory, bytes before the zip, not a zip at all): the full check decides."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - _TAIL))
+            tail = handle.read()
+    except OSError:
+        return True
+    end = tail.rfind(_END_OF_DIRECTORY)
+    if end < 0 or end + _END_RECORD.size > len(tail):
+        return True
+    *_, directory_size, directory_offset, _ = _END_RECORD.unpack_from(tail, end)
+    start = directory_offset - (size - len(tail))
+    if start < 0 or start + directory_size != end:
+        return True
+    return part_name in tail[start:start + directory_size]

@@ -11,15 +11,18 @@ import hashlib
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import bad_files
 import openpyxl
 import pytest
+import xlsxwriter
 from bad_files import SAMPLE_XLS, SAMPLE_XLSX
 from typer.testing import CliRunner
 
 from budgetkit.cli import app
+from budgetkit.discover import _may_hold, is_budgetkit_output
 
 runner = CliRunner()
 
@@ -161,6 +164,33 @@ def test_outputs_and_leftover_temporary_files_in_the_input_folder_are_never_read
     report = tmp_path / "r.json"
     run_cli(str(folder), "--out", str(tmp_path / "again.xlsx"), "--json", str(report))
     assert [f["path"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]] == ["决算.xlsx"]
+
+
+def test_a_summary_is_known_by_its_marker_however_its_zip_directory_lies(tmp_path):
+    """The marker is looked for in the zip directory read from the file's end; a summary
+    whose directory is not where that read reaches (a long zip comment, bytes before the
+    zip) is still known, and a workbook with another program's custom properties is not ours."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLSX, folder / "决算.xlsx")
+    summary = tmp_path / "汇总.xlsx"
+    run_cli(str(folder), "--out", str(summary))
+    commented = tmp_path / "带注释.xlsx"
+    shutil.copy(summary, commented)
+    with zipfile.ZipFile(commented, "a") as archive:
+        archive.comment = b"x" * 40_000
+    prefixed = tmp_path / "前缀.xlsx"
+    prefixed.write_bytes(b"\0" * 5000 + summary.read_bytes())
+    theirs = tmp_path / "他人属性.xlsx"
+    book = xlsxwriter.Workbook(theirs)
+    book.set_custom_property("generator", "某财务软件")
+    book.add_worksheet().write("A1", "收入决算表")
+    book.close()
+
+    assert [is_budgetkit_output(p) for p in (summary, commented, prefixed, theirs, SAMPLE_XLSX)] == \
+        [True, True, True, False, False]
+    assert not _may_hold(SAMPLE_XLSX, b"docProps/custom.xml")  # the usual workbook: answered by the short read
+    assert _may_hold(commented, b"docProps/custom.xml") and _may_hold(prefixed, b"docProps/custom.xml")
 
 
 def test_a_locked_summary_target_exits_2_and_is_left_untouched(tmp_path):
