@@ -57,7 +57,7 @@ def run(
     include_hidden: bool = typer.Option(False, "--include-hidden", help="也读取隐藏的工作表（默认跳过，并在概览中列出）"),
     max_cells: int = typer.Option(2_000_000, "--max-cells", min=1, help="单个工作表最多读取的单元格数，超过则跳过该表"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（Traceback），供排查问题"),
-    split: bool = typer.Option(False, "--split", help="另为每个部门各写一份汇总工作簿（与 --out 同一文件夹）"),
+    split: bool = typer.Option(False, "--split", help="另为每个部门各写一份汇总工作簿（写在 --out 旁边、与原文件夹同名的子文件夹里）"),
     with_report: Optional[bool] = typer.Option(None, "--report/--no-report",
                                                help="写出报告用表和报告文字；默认只有一个部门时写出"),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="同时读取的文件数（默认为 CPU 核数）"),

@@ -200,14 +200,33 @@ def test_split_writes_one_summary_per_department_and_report_on_request(tmp_path)
     folder = batch_folder(tmp_path)
     out = tmp_path / "out" / "汇总.xlsx"
     assert run_cli(str(folder), "--out", str(out), "--split", "--report").exit_code == 1
-    assert sorted(p.name for p in out.parent.iterdir()) == ["标注", "汇总-丙部门 2022.xlsx", "汇总-乙部门 2022.xlsx",
-                                                           "汇总-甲部门 2022.xlsx", "汇总.xlsx"]
+    assert sorted(p.relative_to(out.parent).as_posix() for p in out.parent.rglob("*.xlsx")
+                  if "标注" not in p.parts) == ["丙部门/汇总-丙部门 2022.xlsx", "乙部门/汇总-乙部门 2022.xlsx",
+                                                 "汇总.xlsx", "甲部门/汇总-甲部门 2022.xlsx"]
     assert "报告用表" in openpyxl.load_workbook(out).sheetnames
-    single = openpyxl.load_workbook(out.parent / "汇总-乙部门 2022.xlsx")
+    single = openpyxl.load_workbook(out.parent / "乙部门" / "汇总-乙部门 2022.xlsx")
     assert "报告用表" in single.sheetnames and "M1" not in [c.coordinate for c in single["问题清单"][1] if c.value]
     assert [single["问题清单"][f"F{r}"].value for r in (2, 3)] == ["D12", "C13"]
-    quiet = openpyxl.load_workbook(out.parent / "汇总-甲部门 2022.xlsx")["问题清单"]
+    quiet = openpyxl.load_workbook(out.parent / "甲部门" / "汇总-甲部门 2022.xlsx")["问题清单"]
     assert quiet.max_row == 1
+
+
+def test_split_summaries_of_one_department_name_in_two_folders_are_both_kept(tmp_path):
+    """Two folders each holding a department of one name and year (a revised set beside the
+    first): each folder's --split summary is its own file, as its annotated copies are."""
+    folder = tmp_path / "区财政局"
+    for version, overrides in (("初稿", {("2080505", "basic"): "13.00"}), ("修订稿", {})):
+        rows, merges = expenditure_sheet(overrides=overrides)
+        rows = [list(r) for r in rows]
+        rows[1][0] = "部门：甲部门"
+        write_workbook(folder / version / "2022年决算.xlsx", {"支出": (rows, merges)})
+    out = tmp_path / "out" / "汇总.xlsx"
+    assert run_cli(str(folder), "--out", str(out), "--split").exit_code == 1
+    first, revised = (openpyxl.load_workbook(out.parent / version / "汇总-甲部门 2022.xlsx")["问题清单"]
+                      for version in ("初稿", "修订稿"))
+    assert [(first[f"C{r}"].value, first[f"D{r}"].value, first[f"F{r}"].value) for r in (2, 3)] == [
+        ("BK103", "初稿/2022年决算.xlsx", "D12"), ("BK101", "初稿/2022年决算.xlsx", "C13")]
+    assert revised.max_row == 1
 
 
 def test_help_and_rules_start_without_pandas_or_openpyxl():

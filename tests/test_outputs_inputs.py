@@ -82,7 +82,7 @@ def test_a_split_summary_that_would_replace_a_department_file_writes_nothing(tmp
         rows = [list(r) for r in rows]
         rows[1][0] = f"部门：{name}"
         write_workbook(folder / name / "2022年决算.xlsx", {"支出": (rows, merges)})
-    own = write_workbook(folder / "汇总-甲部门 2022.xlsx", {"备注": ([["部门自己的工作簿"]], [])})
+    own = write_workbook(folder / "甲部门" / "汇总-甲部门 2022.xlsx", {"备注": ([["部门自己的工作簿"]], [])})
     before = own.read_bytes()
     assert refused(run(folder, "--out", folder / "汇总.xlsx", "--split"))
     assert own.read_bytes() == before and not (folder / "汇总.xlsx").exists()

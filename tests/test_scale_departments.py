@@ -100,12 +100,12 @@ def test_split_summaries_are_written_by_the_workers_as_one_process_writes_them(t
     folder = two_departments(tmp_path)
     by_folder, in_one = tmp_path / "分部门" / "汇总.xlsx", tmp_path / "一处" / "汇总.xlsx"
     assert run(folder, by_folder, "--split") == run(folder, in_one, "--split", "--report") == 1
-    for name in ("汇总-甲部门 2022.xlsx", "汇总-乐山市市中区科学技术协会 2022.xlsx"):
-        ours, theirs = openpyxl.load_workbook(by_folder.with_name(name)), openpyxl.load_workbook(in_one.with_name(name))
-        assert ours.sheetnames == theirs.sheetnames
-        assert "报告用表" in ours.sheetnames
+    for name in ("甲部门/汇总-甲部门 2022.xlsx", "区科协/汇总-乐山市市中区科学技术协会 2022.xlsx"):
+        ours, theirs = by_folder.parent / name, in_one.parent / name
+        assert openpyxl.load_workbook(ours).sheetnames == openpyxl.load_workbook(theirs).sheetnames
+        assert "报告用表" in openpyxl.load_workbook(ours).sheetnames
         for sheet in ("问题清单", "报告用表"):
-            assert cells(by_folder.with_name(name), sheet) == cells(in_one.with_name(name), sheet)
+            assert cells(ours, sheet) == cells(theirs, sheet)
 
 
 def test_explained_findings_and_a_folder_holding_only_a_report_text_come_out_as_in_one_process(tmp_path):

@@ -189,14 +189,22 @@ def write_batch_outputs(result: RunResult, out: Path, files: DepartmentFiles, *,
 
 
 def _split_path(out: Path, department: RunResult) -> Path:
-    return out.with_name(f"{out.stem}-{_file_safe(department.groups[0].name)}{out.suffix}")
+    """Beside the summary, in the department's folder as the checked folder has it
+    ("汇总-某部门 2024.xlsx" beside it for a department in the checked folder itself)."""
+    group = department.groups[0]
+    return _in_folder_of(out.parent, group, f"{out.stem}-{_file_safe(group.name)}{out.suffix}")
 
 
 def _copies_path(out: Path, group: Group) -> Path:
-    """标注/, then the department's folder as the checked folder has it, then the department: two
-    folders may each hold a department of one name and year, and each keeps its own workbook."""
+    """标注/, then the department's folder as the checked folder has it, then the department."""
+    return _in_folder_of(out.parent / ANNOTATED_FOLDER, group, f"{_file_safe(group.name)}.xlsx")
+
+
+def _in_folder_of(base: Path, group: Group, name: str) -> Path:
+    """``name`` under ``base`` in the group's folder as the checked folder has it: two folders
+    may each hold a department of one name and year, and each keeps its own file."""
     folders = [_file_safe(part) for part in PurePosixPath(group.folder).parts if part not in (".", "..")]
-    return out.parent.joinpath(ANNOTATED_FOLDER, *folders, f"{_file_safe(group.name)}.xlsx")
+    return base.joinpath(*folders, name)
 
 
 def _annotated_by_department(result: RunResult, out: Path) -> dict[Path, list[Finding]]:
