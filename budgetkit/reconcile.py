@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _PARAGRAPH = re.compile(r"第(\d+)段")
 UNKNOWN_NOTE = "涉及未填列或无法识别的数字，未核对"
 NO_TEXT = "缺少" + TEXT_INPUT
-ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），可能为取整误差。"
+ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），一般无需更正。"
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def test_tolerance_amount_widens_the_envelope_so_a_small_gap_becomes_info(tmp_pa
                                        ("BK101", "C14", Severity.INFO)]
     assert result.findings[1].message == (
         "2080505 机关事业单位基本养老保险缴费支出：“本年支出合计”填报 13.43，同行各列之和为 13.45，相差 -0.02万元。"
-        "差额在取整误差允许范围（±0.02万元）内，属尾差（各数分别四舍五入所致），可能为取整误差。")
+        "差额在取整误差允许范围（±0.02万元）内，属尾差（各数分别四舍五入所致），一般无需更正。")
 
 
 def test_tolerance_share_widens_the_envelope_of_a_share_in_percentage_points(tmp_path):

@@ -86,7 +86,7 @@ def test_bk103_a_one_cent_residue_over_two_items_is_rounding_info(tmp_path):
     findings = findings_for(tmp_path, **{"t.xlsx": {"支出": spending}})
     assert {(f.rule, f.severity, f.ref.cell) for f in findings} == {("BK103", Severity.INFO, "C12"),
                                                                    ("BK103", Severity.INFO, "D12")}
-    assert "可能为取整误差" in findings[0].message
+    assert findings[0].message.endswith("差额在取整误差允许范围（±0.015万元）内，属尾差（各数分别四舍五入所致），一般无需更正。")
 
 
 def test_bk111_current_year_total_that_differs_from_the_listed_lines_is_an_error(tmp_path):
