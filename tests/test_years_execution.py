@@ -5,6 +5,7 @@ spent; each test changes the plan of one 项 and expects the warning on that 项
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import openpyxl
 
 from budgetkit.pipeline import run
+from conftest import REPO
 from workbook_builder import write_workbook
 from layout_corpus import render_disclosure
 from layout_corpus.accounts import Accounts, budget_for_final_year, fen
@@ -85,6 +87,14 @@ def test_the_band_is_set_in_budgetkit_toml(tmp_path: Path) -> None:
 def test_without_a_budget_of_the_same_year_the_rule_says_why_it_did_not_run(tmp_path: Path) -> None:
     render_disclosure(TRAITS, "决算").write(tmp_path)
     render_disclosure(TRAITS, "预算").write(tmp_path)  # the 2025 budget: another year
+    coverage = next(c for c in run(tmp_path).coverage if c.rule.code == "BK243")
+    assert (coverage.ran, coverage.reason) == (False, "缺少同一部门同一年度的部门预算和部门决算（或列出预算数的决算表）")
+
+
+def test_a_self_assessment_form_printing_a_project_budget_is_no_budget_to_execute_against(tmp_path: Path) -> None:
+    """The samples: a 决算 and a 项目支出绩效自评表 whose 全年预算数 is one project's, not the department's."""
+    for name in ("区科协2022年部门决算.xlsx", "区科协2022年绩效自评表.xlsx"):
+        shutil.copy(REPO / "workbooks" / name, tmp_path / name)
     coverage = next(c for c in run(tmp_path).coverage if c.rule.code == "BK243")
     assert (coverage.ran, coverage.reason) == (False, "缺少同一部门同一年度的部门预算和部门决算（或列出预算数的决算表）")
 

@@ -46,7 +46,9 @@ def _executable(group: Group) -> bool:
 
 
 def _prints_budgets(table: Table) -> bool:
-    return table.kind.stage == Stage.FINAL and any(measure in table.columns for measure, _ in _PLAN_COLUMNS)
+    """A 决算 table of figures (not a 绩效自评表, whose 全年预算数 is a project's) printing budget columns."""
+    return table.kind.stage == Stage.FINAL and table.kind in FACT_KINDS \
+        and any(measure in table.columns for measure, _ in _PLAN_COLUMNS)
 
 
 @rule("BK243", "execution.outside_band", "预算执行率超出区间", Severity.WARNING, FACT_KINDS,
