@@ -96,3 +96,37 @@ def test_a_folders_policy_applies_to_its_own_run_and_not_to_the_next():
     assert bk101(changed) == [Severity.WARNING]
     changed.severity["BK101"] = Severity.INFO
     assert bk101(changed) == [Severity.INFO]
+
+
+def test_each_tables_facts_are_made_once_per_run_and_say_what_they_said_when_made_each_time(tmp_path, monkeypatch):
+    """The ledger, the execution rule (BK243) and the year rules all read a department's
+    facts: one 决算, its 预算 (one 项 under-spent) and the next year's 预算 make each table's facts once."""
+    from collections import Counter
+
+    from layout_corpus import render_disclosure
+    from layout_corpus.accounts import fen
+    from test_years_continuity import TRAITS
+    from test_years_execution import _replanned
+
+    from budgetkit.pipeline import run
+    from budgetkit.rules import facts
+
+    render_disclosure(TRAITS, "决算").write(tmp_path)
+    render_disclosure(TRAITS, "预算", accounts=_replanned("2130108", gp_project=fen("3,000,000.00"))).write(tmp_path)
+    render_disclosure(TRAITS, "预算").write(tmp_path)
+    tables = run(tmp_path).tables
+    made: Counter[int] = Counter()
+    making = facts.facts_of
+
+    def counted(table: Table) -> list:
+        made[id(table)] += 1
+        return making(table)
+
+    monkeypatch.setattr(facts, "facts_of", counted)
+    once = reconcile(tables)
+    assert sorted(made.values()) == [1] * len([t for t in tables if t.kind in facts.FACT_KINDS])
+    assert [(f.rule, f.item) for f in once.findings if f.rule == "BK243"] == [("BK243", "2130108 病虫害控制")]
+    monkeypatch.setattr(facts, "stated_facts", lambda ctx, table: making(table))  # made afresh each time
+    afresh = reconcile(tables)
+    assert [(f.rule, f.ref, f.message) for f in afresh.findings] == [(f.rule, f.ref, f.message) for f in once.findings]
+    assert [(c.rule.code, c.ran, c.notes) for c in afresh.coverage] == [(c.rule.code, c.ran, c.notes) for c in once.coverage]

@@ -67,7 +67,7 @@ def outside_band(ctx: Context) -> Iterator[Discrepancy]:
     for group in ctx.groups:
         if not _executable(group):
             continue
-        lines = _executed_lines(group)
+        lines = _executed_lines(ctx, group)
         compared += len(lines)
         questioned = [line for line in lines if not _within(line, ctx.execution_band)]
         for line in questioned:
@@ -113,10 +113,10 @@ class _Executed:
                 and other.amounts == self.amounts)
 
 
-def _executed_lines(group: Group) -> list[_Executed]:
+def _executed_lines(ctx: Context, group: Group) -> list[_Executed]:
     """Every 决算 line of spending the 预算 also speaks to: listed there, or absent from a
     budget table that lists lines of the same scope and depth (so its budget is nil)."""
-    final, budget = facts_by_key(group, Stage.FINAL), facts_by_key(group, Stage.BUDGET)
+    final, budget = facts_by_key(ctx, group, Stage.FINAL), facts_by_key(ctx, group, Stage.BUDGET)
     listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
     plan_rows = _rows_printing_budgets(group)
     lines = []

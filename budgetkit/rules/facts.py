@@ -141,6 +141,16 @@ INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收�
 
 # --- What each table states ---------------------------------------------------------------
 
+def stated_facts(ctx: Context, table: Table) -> list[Fact]:
+    """``facts_of(table)``, made once per run: the ledger, the execution, year and
+    self-assessment rules each read the same tables' facts. Read, never changed."""
+    made = ctx.memo.setdefault("facts", {})
+    facts = made.get(id(table))  # the context holds every table it is given for as long as it lives
+    if facts is None:
+        facts = made[id(table)] = facts_of(table)
+    return facts
+
+
 def facts_of(table: Table) -> list[Fact]:
     if table.kind in TWO_SIDED:
         return _two_sided_facts(table)
@@ -327,7 +337,7 @@ def _build(ctx: Context) -> Ledger:
         for stage in (Stage.FINAL, Stage.BUDGET):
             if len({t.kind for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS}) < 2:
                 continue  # facts are compared across kinds only: one kind alone gives no pair, no slip
-            shared = _shared(facts_by_key(group, stage))
+            shared = _shared(facts_by_key(ctx, group, stage))
             _find_unit_slips(shared, ledger)
             for facts, pairs in shared:
                 ledger.comparisons += _compared(facts, pairs, ledger)
@@ -340,9 +350,18 @@ def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tu
     return [(facts, list(_pairs(facts))) for facts in by_key.values() if len(facts) > 1]
 
 
-def facts_by_key(group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
+def facts_by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
+    """The group's facts of one stage by key, made once per run (the ledger and the
+    execution rule both read them). Read, never changed."""
+    memo = ctx.memo.setdefault("facts_by_key", {})
+    if (id(group), stage) not in memo:
+        memo[(id(group), stage)] = _by_key(ctx, group, stage)
+    return memo[(id(group), stage)]
+
+
+def _by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
-    facts = [f for t in tables for f in facts_of(t)]
+    facts = [f for t in tables for f in stated_facts(ctx, t)]
     # A department whose only money is 一般公共预算: its GP (and 财政拨款) figures are its all-funds figures.
     all_funds = (Scope.GENERAL, Scope.FISCAL) if single_fund(facts) else ()
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)

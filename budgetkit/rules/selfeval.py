@@ -15,7 +15,7 @@ from functools import wraps
 
 from budgetkit.model import Cell, FundLine, GradeBands, Indicator, Scope, SelfEvalForm, Severity, Stage, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
-from budgetkit.rules.facts import Fact, FactKey, facts_of
+from budgetkit.rules.facts import Fact, FactKey, stated_facts
 from budgetkit.tolerance import ZERO, Gap, Term, Verdict, same_gap, share_gap, sum_gap
 
 FORM_KINDS = (TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL)
@@ -350,9 +350,9 @@ def _line_measure(line: FundLine) -> str | None:
     return next((m for word, m in ACCOUNT_LINES.items() if word in line.label), None)
 
 
-def _facts(group: Group, stage: Stage, year: int | None) -> list[Fact]:
+def _facts(ctx: Context, group: Group, stage: Stage, year: int | None) -> list[Fact]:
     return [f for t in group.tables if t.kind.stage == stage and t.kind not in FORM_KINDS
-            and (year is None or t.year in (None, year)) for f in facts_of(t)]
+            and (year is None or t.year in (None, year)) for f in stated_facts(ctx, t)]
 
 
 def _fact(facts: list[Fact], key: FactKey) -> Fact | None:
@@ -380,7 +380,7 @@ def accounts(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：自评表全年执行数 163.68，与决算一致。
     """
     for group, form in forms(ctx, (TableKind.DEPARTMENT_SELF_EVAL,)):
-        final, budget = _facts(group, Stage.FINAL, form.year), _facts(group, Stage.BUDGET, form.year)
+        final, budget = _facts(ctx, group, Stage.FINAL, form.year), _facts(ctx, group, Stage.BUDGET, form.year)
         if not final:
             ctx.note("BK708", f"{form.sheet}：同一部门同一年度没有决算表，未比对")
         if not budget:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from budgetkit.model import Severity, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
-from budgetkit.rules.facts import Fact, FactKey, facts_of
+from budgetkit.rules.facts import Fact, FactKey, stated_facts
 from budgetkit.tolerance import same_gap
 
 OPENING, CLOSING = "年初结转和结余", "年末结转和结余"
@@ -25,7 +25,7 @@ _RESTATED = re.compile(r"调整|追溯|更正|重述")
 
 
 def needs_two_years(ctx: Context) -> str:
-    if any(next(_carry_facts(previous, CLOSING), None) and next(_carry_facts(current, OPENING), None)
+    if any(next(_carry_facts(ctx, previous, CLOSING), None) and next(_carry_facts(ctx, current, OPENING), None)
            for previous, current in ctx.consecutive_years()):
         return ""
     return "缺少同一部门连续两年的决算（年初、年末结转和结余）"
@@ -73,10 +73,10 @@ def _carried_over(ctx: Context) -> list[tuple[Fact, Fact]]:
         pairs = []
         for previous, current in ctx.consecutive_years():
             closing: dict[tuple[FactKey, TableKind | None], Fact] = {}
-            for fact, opening_key in _carry_facts(previous, CLOSING):
+            for fact, opening_key in _carry_facts(ctx, previous, CLOSING):
                 closing.setdefault((opening_key, fact.table.kind), fact)
                 closing.setdefault((opening_key, None), fact)
-            for fact, key in _carry_facts(current, OPENING):
+            for fact, key in _carry_facts(ctx, current, OPENING):
                 last = closing.get((key, fact.table.kind)) or closing.get((key, None))
                 if last is not None:
                     pairs.append((fact, last))
@@ -86,13 +86,13 @@ def _carried_over(ctx: Context) -> list[tuple[Fact, Fact]]:
     return ctx.memo["years.carried_over"]
 
 
-def _carry_facts(group: Group, which: str) -> Iterator[tuple[Fact, FactKey]]:
+def _carry_facts(ctx: Context, group: Group, which: str) -> Iterator[tuple[Fact, FactKey]]:
     """The group's 决算 年初 (or 年末) facts, each with the key of its 年初 form, which is how
     a 年末 and the next year's 年初 meet: a named line (年初结转和结余) or a 功能科目's column."""
     for table in group.tables:
         if table.kind not in CARRYOVER_KINDS or table.kind.stage != Stage.FINAL:
             continue
-        for fact in facts_of(table):
+        for fact in stated_facts(ctx, table):
             key = fact.key
             if key.line == which and key.measure == "合计":
                 yield fact, FactKey(key.scope, OPENING, key.measure)
