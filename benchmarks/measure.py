@@ -432,11 +432,22 @@ def time_xlsxwriter_alone(findings: list, path: Path, constant_memory: bool = Fa
     return time.perf_counter() - started
 
 
-def writer_times(count: int, folder: Path) -> WriterTimes:
+def writer_times(count: int, folder: Path, rounds: int = 2) -> WriterTimes:
+    """budgetkit's writer against xlsxwriter alone, each the best of ``rounds`` taken in turn:
+    a busy spell on the machine slows one round of one of them, rarely every round of both."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     findings = synthetic_findings(count)
-    ours, note = time_budgetkit_writer(findings, folder / "budgetkit-summary.xlsx")
-    alone = time_xlsxwriter_alone(findings, folder / "xlsxwriter-alone.xlsx")
+    ours: list[float] = []
+    alone: list[float] = []
+    note = ""
+    for _ in range(rounds):
+        seconds, note = time_budgetkit_writer(findings, folder / "budgetkit-summary.xlsx")
+        if seconds is None:
+            break
+        ours.append(seconds)
+        alone.append(time_xlsxwriter_alone(findings, folder / "xlsxwriter-alone.xlsx"))
+    if not alone:  # budgetkit's writer failed: xlsxwriter alone is still shown
+        alone.append(time_xlsxwriter_alone(findings, folder / "xlsxwriter-alone.xlsx"))
     streamed = time_xlsxwriter_alone(findings, folder / "xlsxwriter-constant-memory.xlsx", constant_memory=True)
-    return WriterTimes(count, ours, alone, streamed, note)
+    return WriterTimes(count, min(ours, default=None), min(alone), streamed, note)
