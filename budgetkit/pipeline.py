@@ -8,6 +8,7 @@ summary lists: findings, rule coverage and the tables' names, never their figure
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from budgetkit.collector import paused
 from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers, with_free_reader
-from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
+from budgetkit.load.isolation import IsolatedReader, JobFailed, WorkerCrashed
 from budgetkit.load.narrative import Narrative, load_narrative
 from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
                              TableKind, Unit, VersionChange, folder_of)
@@ -29,6 +30,8 @@ from budgetkit.report.output import DepartmentFiles, DepartmentTargets, OutputLo
 from budgetkit.rules import CATALOG, Group, Rule
 from budgetkit.rules.base import merged_notes
 from budgetkit.versions import keep_current
+
+log = logging.getLogger("budgetkit")
 
 
 def per_department(result: RunResult, config: Config) -> list[RunResult]:
@@ -94,7 +97,7 @@ class FolderOutcome:
     groups: tuple[Group, ...]
     findings: list[Finding]
     accepted: list[AcceptedFinding]
-    coverage: list[tuple[str, bool, int, tuple[str, ...]]]  # rule code, ran, findings, notes
+    coverage: list[tuple[str, bool, int, tuple[str, ...], str]]  # rule code, ran, findings, notes, why it failed
     narratives: tuple[Narrative, ...]
     text_groups: dict[str, str]
     written: DepartmentFiles = field(default_factory=DepartmentFiles)
@@ -128,7 +131,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         [LoadedFile(f.source, f.status, f.reason, [listed[id(t)] for t in f.tables],
                     unrecognised_sheets=f.unrecognised_sheets) for f in files],
         tuple(replace(g, tables=tuple(listed[id(t)] for t in g.tables)) for g in done.groups),
-        done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes) for c in done.coverage],
+        done.findings, done.accepted, [(c.rule.code, c.ran, c.findings, c.notes, c.reason if c.failed else "") for c in done.coverage],
         narratives, done.text_groups, version_changes=changes)
     if job.targets is None or not result.tables:  # nothing to write: the command says why
         return outcome
@@ -241,9 +244,23 @@ def _checked(reader: IsolatedReader, job: FolderJob, note: Note) -> FolderOutcom
         try:
             return reader.run(check_folder, job, heard)
         except WorkerCrashed as exc:
-            if not reading:  # not while reading a file: nothing to set aside
-                raise
+            if not reading:  # not while reading a file: nothing to set aside, the folder goes unchecked
+                return _unchecked(job, FOLDER_CRASHED)
             job = replace(job, crashed=job.crashed + ((reading[0], str(exc)),))
+        except Exception as exc:  # past the per-file and per-rule guards: this folder's check, not the run
+            log.debug("检查文件夹时出错：%s", "、".join(s.relative for s in job.sources), exc_info=True)
+            return _unchecked(job, FOLDER_FAILED.format(error=exc.error if isinstance(exc, JobFailed)
+                                                         else type(exc).__name__))
+
+
+FOLDER_CRASHED = "读取后核对或写出时处理进程异常退出（可能是内存不足），此文件所在文件夹未能完成核对"
+FOLDER_FAILED = "核对此文件所在文件夹时出现意外错误（{error}），未能完成核对；加 --debug 运行可查看详细信息"
+
+
+def _unchecked(job: FolderJob, reason: str) -> FolderOutcome:
+    """A folder whose check could not be finished: each of its files, named as not checked, with why."""
+    return FolderOutcome([LoadedFile(source, FileStatus.FAILED, reason) for source in job.sources], (), [], [], [],
+                         (), {})
 
 
 def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources: list[SourceFile],
@@ -261,20 +278,31 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
     accepted = sorted((a for o in outcomes for a in o.accepted), key=lambda a: by_file(a.finding))
     ran: dict[str, list[int]] = defaultdict(list)
     notes: dict[str, list[str]] = defaultdict(list)
+    failed: dict[str, list[str]] = defaultdict(list)  # by rule: why it failed, in which departments
     for outcome in outcomes:
-        for code, did_run, found, said in outcome.coverage:
+        for code, did_run, found, said, failure in outcome.coverage:
             if did_run:
                 ran[code].append(found)
                 notes[code].extend(said)
+            elif failure:
+                failed[code].append(f"{'、'.join(g.name for g in outcome.groups)}：{failure}")
     groups = tuple(g for o in outcomes for g in o.groups)
-    unrun = _unrun(config, [r for code, r in CATALOG.items() if code not in ran], groups, narratives)
-    coverage = [unrun.get(code) or Coverage(rule=config.policy.applied_to(rule), ran=True, reason="",
-                                            findings=sum(ran[code]), notes=merged_notes(notes[code]))
+    unrun = _unrun(config, [r for code, r in CATALOG.items() if code not in ran and code not in failed], groups,
+                   narratives)
+    coverage = [unrun.get(code) or _merged_coverage(config.policy.applied_to(rule), ran.get(code), notes[code],
+                                                    failed[code])
                 for code, rule in CATALOG.items()]
     changes = [o.version_changes for o in outcomes if o.version_changes is not None]
     return RunResult(folder, files, findings, coverage, accepted, groups, narratives,
                      {k: v for o in outcomes for k, v in o.text_groups.items()},
                      [change for listed in changes for change in listed] if changes else None)
+
+
+def _merged_coverage(rule: Rule, found: list[int] | None, notes: list[str], failures: list[str]) -> Coverage:
+    """A rule's coverage over the folders it ran or failed in; a failure is named with its departments."""
+    if found is None:  # it failed in every folder where it could run
+        return Coverage(rule, False, "；".join(failures), 0, failed=True)
+    return Coverage(rule, True, "", sum(found), merged_notes([*notes, *failures]))
 
 
 def _unrun(config: Config, rules: list[Rule], groups: tuple[Group, ...],

@@ -6,6 +6,7 @@ severity (or ``info`` when rounding explains the gap) and its Chinese message.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,10 +27,13 @@ from budgetkit.tolerance import Tolerance, Verdict
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Narrative
 
+log = logging.getLogger("budgetkit")
+
 _PARAGRAPH = re.compile(r"第(\d+)段")
 UNKNOWN_NOTE = "涉及未填列或无法识别的数字，未核对"
 NO_TEXT = "缺少" + TEXT_INPUT
 ROUNDING_NOTE = "差额在取整误差允许范围（±{envelope}）内，属尾差（各数分别四舍五入所致），一般无需更正。"
+RULE_FAILED = "规则执行时出现意外错误（{error}），本次未完成核对，其结果未列入；加 --debug 运行可查看详细信息"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Coverage:
     reason: str
     findings: int
     notes: tuple[str, ...] = ()
+    failed: bool = False  # the rule raised an unexpected error: ``reason`` says so
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,16 @@ def reconcile(tables: list[Table], tolerance: Tolerance = Tolerance(),
         if rule.code in policy.disabled:
             coverage.append(Coverage(rule, False, DISABLED_REASON, 0))
             continue
-        missing = _missing_inputs(rule, context, present, have)
+        try:
+            missing = _missing_inputs(rule, context, present, have)
+            found = [] if missing else [_finding(rule, d) for d in _judged(rule, context)]
+        except Exception as exc:  # a rule tripping over data it did not foresee costs that rule, not the run
+            log.debug("规则 %s 执行出错", rule.code, exc_info=True)
+            coverage.append(Coverage(rule, False, RULE_FAILED.format(error=type(exc).__name__), 0, failed=True))
+            continue
         if missing:
             coverage.append(Coverage(rule, False, missing, 0))
             continue
-        found = [_finding(rule, d) for d in _judged(rule, context)]
         findings.extend(found)
         coverage.append(Coverage(rule, True, "", len(found), tuple(context.notes.get(rule.code, ()))))
     findings.sort(key=_order)

@@ -87,6 +87,14 @@ class WorkerCrashed(UnreadableWorkbook):
     """The worker died during a job (an abort in a reader): the job's last note says where."""
 
 
+class JobFailed(UnreadableWorkbook):
+    """The job raised an unexpected error in the worker; ``error`` is its type's name."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(f"读取时出现意外错误（{error}）；加 --debug 运行可查看详细信息")
+        self.error = error
+
+
 def load_source(request: tuple[SourceFile, ReadOptions], tell: Callable[[object], None]) -> LoadedFile:
     """The loading job: read one file and recognise its tables; its sheets go back compressed,
     since the process that asked keeps every file's until the report is written."""
@@ -138,8 +146,7 @@ class IsolatedReader:
             return payload
         if status == "unreadable":
             raise UnreadableWorkbook(payload) from WorkerTraceback(details)
-        raise UnreadableWorkbook(f"读取时出现意外错误（{payload}）；加 --debug 运行可查看详细信息") \
-            from WorkerTraceback(details)
+        raise JobFailed(payload) from WorkerTraceback(details)
 
     def close(self) -> None:
         close_readers([self])
