@@ -154,3 +154,26 @@ def test_another_unit_changes_no_error_and_no_warning(tmp_path, traits, stage, p
     for unit in {"元", "万元", "千元"} - {traits.unit}:
         other = render_disclosure(traits.with_(unit=unit), stage, plant)
         assert findings_by_table(other, checked(other, tmp_path / unit), LOUD) == expected, unit
+
+
+# -- 4. the 栏次 row in every spelling, under every block ----------------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("traits", [Traits(lanci=lanci, stacked=True, codes=codes)
+                                    for lanci in ("words", "numbers", "letters") for codes in ("one_cell", "split")],
+                         ids=label)
+def test_a_lanci_row_is_column_numbering_wherever_it_stands_and_however_it_is_spelled(tmp_path, traits, stage):
+    """'栏次 | | 1', bare numbers or '甲 | 乙 | 1': no heading, no line, no figure; under a stacked
+    总表's 支出 block the 栏次 row numbers one column ('甲 | 1'). The planted error is found where it was planted."""
+    plain = checked(render_disclosure(traits.with_(lanci="absent"), stage), tmp_path / "plain")
+    numbered = checked(render_disclosure(traits, stage), tmp_path / "numbered")
+    assert [(t.kind, t.columns, [(r.code, r.label, {m: c.value for m, c in r.values.items()}) for r in t.rows])
+            for t in numbered.tables] == \
+        [(t.kind, t.columns, [(r.code, r.label, {m: c.value for m, c in r.values.items()}) for r in t.rows])
+         for t in plain.tables]
+    assert not [f for f in numbered.findings if f.severity in LOUD]
+    plant = next(name for name, (plant_stage, *_) in PLANTS.items() if plant_stage == stage)
+    rendering = render_disclosure(traits, stage, plant)
+    planted = rendering.planted
+    found = checked(rendering, tmp_path / "planted").findings
+    assert (planted.file, planted.sheet, planted.cell) in {(f.ref.file, f.ref.sheet, f.ref.cell) for f in found}

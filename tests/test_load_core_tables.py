@@ -73,6 +73,19 @@ def test_code_and_name_in_one_cell_are_split(tmp_path, load):
         ("208", "社会保障和就业支出"), ("2080505", "机关事业单位基本养老保险缴费支出")]
 
 
+@pytest.mark.parametrize("spelled", ["{code}-{name}", "[{code}]{name}", "【{code}】{name}", "{code}：{name}",
+                                     "{code}—{name}"])
+def test_code_and_name_joined_as_exports_spell_them_are_split(tmp_path, load, spelled):
+    """Finance software exports write the code in brackets or joined by a hyphen: the name is
+    the name without them (a name starting '-' differs from the code list's), the code a code."""
+    lines = [("208", "社会保障和就业支出"), ("20805", "行政事业单位养老支出"), ("2080505", "机关事业单位基本养老保险缴费支出")]
+    rows = [["支出决算表"], ["单位：万元"], ["项目", "本年支出合计", "基本支出", "项目支出"], ["合计", 20.15, 20.15, None]]
+    rows += [[spelled.format(code=code, name=name), 20.15, 20.15, None] for code, name in lines]
+    loaded = load(write_workbook(tmp_path / "t.xlsx", {"s": (rows, [])}))
+    assert [(r.code, r.label, r.label_ref.cell) for r in loaded.tables[0].rows if r.code] == [
+        (code, name, f"A{row}") for (code, name), row in zip(lines, (5, 6, 7))]
+
+
 def test_numbers_stored_as_text_with_separators_full_width_digits_and_dashes(tmp_path, load):
     rows = [["支出决算表"], ["单位：元"], ["项目", "本年支出合计", "基本支出", "项目支出"],
             ["合计", "1,234,567.89", " 1,234,567.89 ", "—"], ["208 社会保障和就业支出", "１２３.４５", "-", "(1.00)"]]
@@ -172,3 +185,14 @@ def test_a_share_sheet_whose_label_column_has_no_heading_is_still_read(tmp_path,
 def test_the_income_side_columns_of_a_summary_are_named_by_the_income_header(tmp_path, load):
     table = load(write_workbook(tmp_path / "t.xlsx", {"s": summary_sheet()})).tables[0]
     assert table.columns == {"收入:amount": "收入/决算数", "支出:amount": "支出/决算数"}
+
+
+@pytest.mark.parametrize(("said", "unit", "scale"), [("元", Unit.YUAN, 10000), ("人民币元", Unit.YUAN, 10000),
+                                                    ("人民币万元", Unit.WAN, 1), ("（人民币元）", Unit.YUAN, 10000)])
+def test_the_unit_is_read_with_or_without_renminbi_before_it(tmp_path, load, said, unit, scale):
+    """'金额单位：人民币元' names 元 as plainly as '金额单位：元': read as 万元, every figure is 10,000 times too large."""
+    path = write_workbook(tmp_path / "总表.xlsx", {"Sheet1": summary_sheet(unit=said, scale=scale)})
+    table = load(path).tables[0]
+    assert (table.unit, table.unit_stated) == (unit, True)
+    income_total = table.line("income_total", Side.INCOME).values["amount"]
+    assert (income_total.value * unit.yuan, income_total.ref.cell) == (Decimal("1455800"), "B12")

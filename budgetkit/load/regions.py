@@ -21,8 +21,8 @@ from budgetkit.model import SheetGrid, Unit
 
 HEADER_WORDS = ("项目", "科目", "编码", "名称", "合计", "决算数", "预算数", "金额", "行次", "收入", "支出", "栏次")
 NOTE_PREFIX = re.compile(r"^(注|说明|备注|本表|填表说明)")
-CODE_PREFIX = re.compile(r"^\d{3}(\d{2}){0,2}(?!\d)")
-_UNIT = re.compile(r"单位[:]?(万元|千元|亿元|元)|[(](万元|千元|亿元|元)[)]")
+CODE_PREFIX = re.compile(r"^[\[【]?\d{3}(\d{2}){0,2}(?!\d)")
+_UNIT = re.compile(r"单位[:]?(?:人民币)?(万元|千元|亿元|元)|[(](?:人民币)?(万元|千元|亿元|元)[)]")
 _DEPARTMENT = re.compile(r"^(?:部门|编制单位|编制部门|单位名称|填报单位|预算单位|部门名称)[:](.+)$")
 _TITLE_MAX = 80
 
@@ -299,10 +299,14 @@ def _is_lanci(view: SheetView, r: int) -> bool:
             return False
         if number != _PASSED:
             numbers.append(number)
-    return len(numbers) >= 2 and all(b - a == 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2
+    # One number is a 栏次 row when a column letter says so ('甲 | 1' over a one-column block).
+    enough = len(numbers) >= 2 or (len(numbers) == 1 and not _COLUMN_LETTERS.isdisjoint(view.texts(r)))
+    return enough and all(b - a == 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2
 
 
-_LANCI_MARKERS = {"甲", "乙", "丙", "丁", "行次", "栏次", "项目"}
+_COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")  # how accounts letter the label columns
+_NUMBERING_HEADINGS = {"行次", "项目"}  # the headings a 栏次 row may carry in its label columns
+_LANCI_MARKERS = _COLUMN_LETTERS | _NUMBERING_HEADINGS | {"栏次"}
 _COLUMN_FORMULA = re.compile(r"^(\d{1,2})(?:=\d{1,2}(?:[+\-]\d{1,2})+)?$")
 
 
@@ -334,11 +338,16 @@ def _is_data_label(label: str) -> bool:
 
 
 def _header_paths(view: SheetView, header_rows: tuple[int, ...]) -> dict[int, str]:
+    """Each column's headings, top down. A 栏次 row numbers the columns ('甲 | 乙 | 1 | 2'):
+    of it only a 项目 or 行次 heading counts, never a column's number or letter."""
+    numbering = {r for r in header_rows if _is_lanci(view, r)}
     paths = {}
     for c in range(view.width):
         levels: list[str] = []
         for r in header_rows:
             t = view.text[r][c]
+            if r in numbering and t not in _NUMBERING_HEADINGS:
+                continue
             if t and t != "栏次" and not t.isdigit() and (not levels or levels[-1] != t):
                 levels.append(t)
         if levels:

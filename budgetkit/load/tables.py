@@ -20,7 +20,8 @@ from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
-_CODE_AND_NAME = re.compile(r"^(\d{7}|\d{5}|\d{3})(?!\d)(.*)$")
+# A code and its name in one cell: "2080505机关…", and as exports spell it, "2080505-机关…", "[2080505]机关…".
+_CODE_AND_NAME = re.compile(r"^[\[【]?(\d{7}|\d{5}|\d{3})(?!\d)[\]】]?[-—–_:.、]*(.*)$")
 _MAX_DECIMALS = 4
 _PRINTED_DECIMALS = 2  # what published tables print when no figure shows it
 _FUND_KEYS = ("general_budget", "gov_fund", "state_capital")

@@ -133,7 +133,8 @@ class _Draw:
 
     def lanci_row(self, width: int, label_blocks: list[tuple[int, int]], amount_columns: list[int],
                   merges: list[Merge], r: int) -> list[object] | None:
-        """The 栏次 row: "栏次" over each block's label columns (words) and the amount
+        """The 栏次 row: "栏次" over each block's label columns (words), or each label
+        column lettered 甲, 乙, 丙 … as accounts number them (letters), and the amount
         columns numbered 1, 2, …; bare numbers leave the label columns blank."""
         if self.t.lanci == "absent":
             return None
@@ -143,6 +144,10 @@ class _Draw:
                 row[first] = "栏次"
                 if last > first:
                     merges.append((r, first, r, last))
+        if self.t.lanci == "letters":
+            label_columns = [c for first, last in label_blocks for c in range(first, last + 1)]
+            for letter, c in zip("甲乙丙丁戊己", label_columns):
+                row[c] = letter
         for n, c in enumerate(amount_columns, start=1):
             row[c] = self.number(n)
         return row

@@ -9,9 +9,10 @@ from dataclasses import dataclass, fields
 
 # Every trait and its values; the first value is the default.
 TRAIT_VALUES: dict[str, tuple] = {
-    # The 栏次 row under the header: "栏次 | | 1 | 2 …", bare column numbers, or none (the
-    # "三公" tables have no label column: their 栏次 row is always bare numbers).
-    "lanci": ("absent", "words", "numbers"),
+    # The 栏次 row under the header: "栏次 | | 1 | 2 …", bare column numbers, the label
+    # columns lettered "甲 | 乙 | 1 | 2 …", or none (the "三公" tables have no label column:
+    # their 栏次 row is always bare numbers).
+    "lanci": ("absent", "words", "numbers", "letters"),
     # A 行次 column beside each 项目 column of the 决算 总表s (central template; budget 总表s have none).
     "line_numbers": (False, True),
     # The 合计 row of a table by 科目编码 printed last instead of first.
