@@ -12,7 +12,7 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, measure_for
+from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, is_budget_measure, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -159,14 +159,15 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     )
 
 
-# Measures that are not a part of a row's 合计: carry-overs, the single 'amount' column and the
-# budgets an older 决算 prints beside it (kinds.FUND_MEASURES' 年初预算数 and 调整预算数).
-_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount", "planned", "adjusted"}
+# Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column; nor
+# are the budgets an older 决算 prints beside it (kinds.is_budget_measure: 年初预算数, 调整预算数
+# and their 基本支出/项目支出 columns).
+_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:
     """The measures a row's 合计 is the sum of."""
-    return [m for m in measures if m not in _NOT_BREAKDOWN]
+    return [m for m in measures if m not in _NOT_BREAKDOWN and not is_budget_measure(m)]
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
