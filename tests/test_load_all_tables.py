@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import REAL
+from layout_corpus import Traits, render_disclosure
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -113,3 +114,70 @@ def test_over_budget_three_public_item_is_named_by_item_in_the_central_layout(tm
     over = [f for f in pipeline.run(tmp_path).findings if f.rule == "BK143"]
     assert [(f.ref.cell, f.item) for f in over] == [("G6", "“三公”经费合计"), ("L6", "公务接待费")]
     assert over[1].message == "公务接待费：决算数 0.80 超过预算数 0.50（超出 0.30万元），请在决算说明中解释原因。"
+
+
+BASIC = "一般公共预算财政拨款基本支出决算表"
+
+
+def _three_blocks(folder, footer_from: str = "D", edits: dict[str, float] | None = None):
+    """The corpus 决算 with its 基本支出决算表 in the central template's three blocks, each
+    科目编码 | 科目名称 | 决算数: 人员经费 (A:C) | 公用经费 (D:F) | 公用经费 continued (G:I). The
+    footer '公用经费合计' is merged from ``footer_from`` to H, its value in I."""
+    rendering = render_disclosure(Traits(), "决算")
+    (file,) = rendering.files
+    rows, _ = rendering.files[file][BASIC]
+    body = [row for row in rows[4:] if row[0] != "人员经费合计" and not str(row[0]).startswith("注")]
+    personnel, public = [r[0:3] for r in body if r[0]], [r[3:6] for r in body if r[3]]
+    blocks = [personnel, public[:8], public[8:]]
+    depth = max(map(len, blocks))
+    grid = [[BASIC] + [None] * 8, ["部门：某区农业农村委员会"] + [None] * 7 + ["单位：万元"],
+            ["人员经费", None, None, "公用经费"] + [None] * 5, ["科目编码", "科目名称", "决算数"] * 3]
+    grid += [sum((b[i] if i < len(b) else [None] * 3 for b in blocks), []) for i in range(depth)]
+    footer = ["人员经费合计", None, 1882.31] + [None] * 6
+    footer[ord(footer_from) - ord("A")], footer[8] = "公用经费合计", 172.18
+    grid += [footer, ["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"] + [None] * 8]
+    for cell, value in (edits or {}).items():
+        grid[int(cell[1:]) - 1][ord(cell[0]) - ord("A")] = value
+    n = len(grid)
+    merges = ["A1:I1", "A2:H2", "A3:C3", "D3:I3", f"A{n - 1}:B{n - 1}", f"{footer_from}{n - 1}:H{n - 1}", f"A{n}:I{n}"]
+    rendering.files[file][BASIC] = (grid, merges)
+    rendering.write(folder)
+
+
+def _footers(table) -> dict[str, tuple[str, str, str]]:
+    return {row.key: (row.label_ref.cell, row.values["amount"].ref.cell, str(row.values["amount"].value))
+            for row in table.rows if row.key}
+
+
+def test_a_footer_merged_across_blocks_belongs_with_the_value_at_the_end_of_its_span(tmp_path):
+    _three_blocks(tmp_path, footer_from="D")
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.BASIC_EXPENDITURE]
+    assert _footers(table) == {"personnel_total": ("A18", "C18", "1882.31"), "public_total": ("D18", "I18", "172.18")}
+    coded = table.coded()
+    assert [(code, coded[code].values["amount"].ref.cell, str(coded[code].values["amount"].value))
+            for code in ("301", "302", "30211", "30226", "310", "31002")] == [
+        ("301", "C5", "1872.68"), ("302", "F5", "164.2"), ("30211", "F10", "17.35"),
+        ("30226", "I7", "21.56"), ("310", "I13", "7.99"), ("31002", "I14", "7.99")]
+
+
+def test_a_footer_merged_within_the_last_block_reads_the_same(tmp_path):
+    _three_blocks(tmp_path, footer_from="G")
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.BASIC_EXPENDITURE]
+    assert _footers(table) == {"personnel_total": ("A18", "C18", "1882.31"), "public_total": ("G18", "I18", "172.18")}
+
+
+def test_a_wrong_footer_merged_across_blocks_is_found_at_its_value_cell(tmp_path):
+    _three_blocks(tmp_path, footer_from="D", edits={"I18": 182.18})
+    result = pipeline.run(tmp_path)
+    errors = sorted((f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in result.findings
+                    if f.severity.value == "error")
+    # 172.18 typed as 182.18: 302 + 310 is 172.19 (a published 0.01 tail), and 人员 + 公用 no
+    # longer makes the 基本支出 of the 一般公共预算财政拨款支出决算表.
+    assert errors == [("BK131", BASIC, "I18", Decimal("182.18"), Decimal("172.19")),
+                      ("BK206", "一般公共预算财政拨款支出决算表", "D5", Decimal("2054.5"), Decimal("2064.49"))]
+    bk206 = next(f for f in result.findings if f.rule == "BK206")
+    assert [r.cell for r in bk206.related] == ["C18", "I18"]

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import openpyxl
 
+from budgetkit.model import TableKind
 from budgetkit.pipeline import run
 from conftest import REPO
 from workbook_builder import write_workbook
-from layout_corpus import render_disclosure
+from layout_corpus import Traits, render_disclosure
 from layout_corpus.accounts import Accounts, budget_for_final_year, fen
 from test_years_continuity import TRAITS
 
@@ -165,3 +166,86 @@ def test_a_line_spent_without_a_revised_budget_names_the_revised_budget(tmp_path
     book.save(path)
     found = {f.ref.cell: f.message for f in _execution(run(tmp_path))}
     assert "无调整预算（预算数为 0），无法计算执行率" in found["E8"]
+
+
+# -- Older 决算 that print a budget GROUP {合计 | 基本支出 | 项目支出} before the 决算数 group ---------
+
+GENERAL = "一般公共预算财政拨款支出决算表"
+
+
+def _with_budget_group(folder: Path, group: str = "年初预算数", edits: dict[str, float] | None = None) -> Path:
+    """The corpus 决算 whose 一般公共预算财政拨款支出决算表 prints ``group`` {合计 | 基本支出 | 项目支出}
+    (C:E) before 决算数 {合计 | 基本支出 | 项目支出} (F:H); each budget part is 5% above what was
+    spent (执行率 95.24%), its 合计 their sum. ``edits``: cells of that sheet to retype."""
+    rendering = render_disclosure(Traits(), "决算")
+    (file,) = rendering.files
+    rows, _ = rendering.files[file][GENERAL]
+    title, department, _, _, *body, note = rows
+    regrouped = [title + [None] * 3, department[:-1] + [None] * 3 + department[-1:],
+                 ["项目", None, group, None, None, "决算数", None, None],
+                 ["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"]]
+    for code, name, *spent in body:
+        parts = [None if v is None else float((Decimal(str(v)) * Decimal("1.05")).quantize(Decimal("0.01")))
+                 for v in spent[1:]]
+        regrouped.append([code, name, sum(p or 0 for p in parts), *parts, *spent])
+    regrouped.append(note + [None] * 3)
+    for cell, value in (edits or {}).items():
+        regrouped[int(cell[1:]) - 1][ord(cell[0]) - ord("A")] = value
+    n = len(regrouped)
+    rendering.files[file][GENERAL] = (regrouped, ["A1:H1", "A2:G2", "A3:B3", "C3:E3", "F3:H3", "A5:B5", f"A{n}:H{n}"])
+    rendering.write(folder)
+    return folder / file
+
+
+def _loud(result) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
+    return [(f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in result.findings
+            if f.severity.value != "info"]
+
+
+def test_a_budget_group_before_the_final_group_is_read_as_the_budget_and_its_parts(tmp_path: Path) -> None:
+    _with_budget_group(tmp_path)
+    result = run(tmp_path)
+    assert _loud(result) == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    assert table.columns == {"planned": "年初预算数/合计", "planned.basic": "年初预算数/基本支出",
+                             "planned.project": "年初预算数/项目支出", "total": "决算数/合计",
+                             "basic": "决算数/基本支出", "project": "决算数/项目支出"}
+    row = table.coded()["2130101"]
+    assert {m: (c.ref.cell, str(c.value)) for m, c in row.values.items()} == {
+        "planned": ("C16", "1230.77"), "planned.basic": ("D16", "1218.17"), "planned.project": ("E16", "12.6"),
+        "total": ("F16", "1172.16"), "basic": ("G16", "1160.16"), "project": ("H16", "12")}
+    total = table.total_row()
+    assert (total.label_ref.cell, total.values["total"].ref.cell, str(total.values["total"].value),
+            total.values["basic"].ref.cell, str(total.values["basic"].value)) == ("A5", "F5", "3529.43", "G5", "2054.5")
+    # The execution is judged against the group's 合计: 1,172.16 of 1,230.77 is 95.24%.
+    coverage = next(c for c in result.coverage if c.rule.code == "BK243")
+    assert coverage.ran and coverage.notes[0].startswith("比对 ")
+
+
+def test_a_revised_budget_group_is_read_as_the_revised_budget_and_its_parts(tmp_path: Path) -> None:
+    _with_budget_group(tmp_path, "调整预算数")
+    result = run(tmp_path)
+    assert _loud(result) == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    assert list(table.columns) == ["adjusted", "adjusted.basic", "adjusted.project", "total", "basic", "project"]
+    row = table.coded()["2130106"]
+    assert {m: (c.ref.cell, str(c.value)) for m, c in row.values.items() if m.startswith("adjusted")} == {
+        "adjusted": ("C19", "386.84"), "adjusted.basic": ("D19", "None"), "adjusted.project": ("E19", "386.84")}
+
+
+def test_an_error_in_the_final_group_beside_a_budget_group_is_found_at_its_cell(tmp_path: Path) -> None:
+    # 2130101 行政运行 决算数/基本支出 1,160.16 typed as 1,170.16: its row and its 款 no longer add up.
+    _with_budget_group(tmp_path, edits={"G16": 1170.16})
+    result = run(tmp_path)
+    errors = [(f.rule, f.ref.cell, f.stated, f.expected) for f in result.findings if f.severity.value == "error"]
+    assert sorted(errors) == [("BK101", "F16", Decimal("1172.16"), Decimal("1182.16")),
+                              ("BK103", "G15", Decimal("1590.03"), Decimal("1600.02")),
+                              ("BK209", "G16", Decimal("1170.16"), Decimal("1160.16"))]
+    assert next(f for f in result.findings if f.rule == "BK101").related[0].cell == "G16"
+
+
+def test_an_error_in_a_budget_group_is_the_budget_s_own_and_no_final_rule_s(tmp_path: Path) -> None:
+    # 2130101's 年初预算数/基本支出 1,218.17 typed as 1,228.17: only the budget column's 款 sum (Σ of
+    # the rounded 项 budgets) is off; no 决算 rule reads it.
+    _with_budget_group(tmp_path, edits={"D16": 1228.17})
+    assert _loud(run(tmp_path)) == [("BK103", GENERAL, "D15", Decimal("1669.53"), Decimal("1679.52"))]

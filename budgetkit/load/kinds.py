@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from budgetkit.model import TableKind
+from budgetkit.model import Stage, TableKind
 
 
 class Layout(str, Enum):
@@ -169,12 +169,32 @@ def match_title(text: str) -> KindSpec | None:
     return best[1]
 
 
+# The budgets an older 决算 prints beside its 决算数 (FUND_MEASURES); also as a group of
+# columns, 年初预算数 {合计 | 基本支出 | 项目支出}.
+BUDGET_MEASURES = ("planned", "adjusted")
+
+
 @lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
 def measure_for(spec: KindSpec, header_path: str) -> str | None:
-    """The canonical measure a column header names, judged by its deepest level first."""
-    levels = [level for level in header_path.split("/") if level]
-    for level in reversed(levels):
-        for measure, tokens in spec.measures:
-            if any(token in level for token in tokens):
-                return measure
+    """The canonical measure a column header names, judged by its deepest level first.
+
+    In a 决算 table a column under a budget group is that budget, never a 决算 measure:
+    '年初预算数/合计' is ``planned``, '年初预算数/基本支出' its part ``planned.basic``."""
+    named = [_level_measure(spec, level) for level in header_path.split("/") if level]
+    own = next((m for m in reversed(named) if m), None)
+    budget = next((m for m in named if m in BUDGET_MEASURES), None)
+    if budget is None or own in BUDGET_MEASURES or spec.kind.stage != Stage.FINAL:
+        return own
+    return budget if own == "total" else f"{budget}.{own}"
+
+
+def is_budget_measure(measure: str) -> bool:
+    """A budget printed in a 决算 table (``planned``, ``adjusted.project`` …): no 决算 figure."""
+    return measure.split(".", 1)[0] in BUDGET_MEASURES
+
+
+def _level_measure(spec: KindSpec, level: str) -> str | None:
+    for measure, tokens in spec.measures:
+        if any(token in level for token in tokens):
+            return measure
     return None

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, measure_for
+from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, is_budget_measure, measure_for
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -160,14 +160,15 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     )
 
 
-# Measures that are not a part of a row's 合计: carry-overs, the single 'amount' column and the
-# budgets an older 决算 prints beside it (kinds.FUND_MEASURES' 年初预算数 and 调整预算数).
-_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount", "planned", "adjusted"}
+# Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column; nor
+# are the budgets an older 决算 prints beside it (kinds.is_budget_measure: 年初预算数, 调整预算数
+# and their 基本支出/项目支出 columns).
+_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:
     """The measures a row's 合计 is the sum of."""
-    return [m for m in measures if m not in _NOT_BREAKDOWN]
+    return [m for m in measures if m not in _NOT_BREAKDOWN and not is_budget_measure(m)]
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
@@ -361,11 +362,13 @@ def _code_text(raw: object) -> str:
 
 def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     """Side-by-side 'code | name | amount' blocks (人员经费 | 公用经费); the footer
-    '人员经费合计 | 公用经费合计' becomes keyed lines."""
+    '人员经费合计 | 公用经费合计' becomes keyed lines. A footer label merged across blocks
+    is the last one's: its value is right of the merge, not in the blocks it passes over."""
     paths = region.header_paths
     code_cols = sorted(c for c, p in paths.items() if "编码" in p or p.split("/")[-1] in ("类", "款"))
     starts = [c for c in code_cols if c - 1 not in code_cols]
     bounds = starts + [max(paths) + 1]
+    span_ends = {(r0, c0): c1 for r0, c0, _, c1 in view.grid.merged}
     figures = _Figures(file, view.grid.name)
     drafts = []
     for index, start in enumerate(starts):
@@ -378,9 +381,13 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         parts_seen: list[str] = []
         for r in region.body_rows:
             code, parts_seen = _code_of(view, r, codes, name_col, parts_seen)
-            label = _label(view, r, name_col) or _label(view, r, codes[0])
+            label_col = name_col if _label(view, r, name_col) else codes[0]
+            label = _label(view, r, label_col)
             if code is None and not label:
                 continue
+            if code is None and index + 1 < len(starts) \
+                    and _span_end(view, span_ends, r, label_col) >= bounds[index + 1]:
+                continue  # a footer label merged on into a later block: its value is that block's
             key = _footer_key(normalize(label)) if code is None else None
             slot = figures.add("amount", view.raw(r, value_col), view.address(r, value_col))
             drafts.append((label, code, key, slot, _ref(view, file, r, codes[0])))
@@ -389,6 +396,11 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             for label, code, key, slot, ref in drafts]
     value_path = next((p for c, p in paths.items() if c not in code_cols and "名称" not in p), "决算数")
     return rows, {"amount": value_path}
+
+
+def _span_end(view: SheetView, span_ends: dict[tuple[int, int], int], r: int, c: int) -> int:
+    """The last column of the merged range holding (r, c); c itself when not merged."""
+    return span_ends.get(view.owner.get((r, c), (r, c)), c)
 
 
 def _footer_key(label: str) -> str | None:
