@@ -149,11 +149,17 @@ def _footers(table) -> dict[str, tuple[str, str, str]]:
             for row in table.rows if row.key}
 
 
-def test_a_footer_merged_across_blocks_belongs_with_the_value_at_the_end_of_its_span(tmp_path):
-    _three_blocks(tmp_path, footer_from="D")
-    result = pipeline.run(tmp_path)
+def _quiet_basic_table(folder, footer_from: str):
+    """The three-block table, checked: no error or warning anywhere; the 基本支出决算表 as read."""
+    _three_blocks(folder, footer_from=footer_from)
+    result = pipeline.run(folder)
     assert [f for f in result.findings if f.severity.value != "info"] == []
     (table,) = [t for t in result.tables if t.kind == TableKind.BASIC_EXPENDITURE]
+    return table
+
+
+def test_a_footer_merged_across_blocks_belongs_with_the_value_at_the_end_of_its_span(tmp_path):
+    table = _quiet_basic_table(tmp_path, footer_from="D")
     assert _footers(table) == {"personnel_total": ("A18", "C18", "1882.31"), "public_total": ("D18", "I18", "172.18")}
     coded = table.coded()
     assert [(code, coded[code].values["amount"].ref.cell, str(coded[code].values["amount"].value))
@@ -163,10 +169,7 @@ def test_a_footer_merged_across_blocks_belongs_with_the_value_at_the_end_of_its_
 
 
 def test_a_footer_merged_within_the_last_block_reads_the_same(tmp_path):
-    _three_blocks(tmp_path, footer_from="G")
-    result = pipeline.run(tmp_path)
-    assert [f for f in result.findings if f.severity.value != "info"] == []
-    (table,) = [t for t in result.tables if t.kind == TableKind.BASIC_EXPENDITURE]
+    table = _quiet_basic_table(tmp_path, footer_from="G")
     assert _footers(table) == {"personnel_total": ("A18", "C18", "1882.31"), "public_total": ("G18", "I18", "172.18")}
 
 
