@@ -180,6 +180,22 @@ def match_title(text: str) -> KindSpec | None:
     return best[1]
 
 
+@lru_cache(maxsize=1 << 12)  # the same headings and row labels recur in every workbook
+def three_public_item(text: str) -> str | None:
+    """The "三公" item a column heading or a row label names, judged by its deepest level first."""
+    for level in reversed(text.split("/")):
+        for item, tokens in THREE_PUBLIC_ITEMS:
+            if any(token in level for token in tokens):
+                return item
+    return None
+
+
+def items_across(header_paths: dict[int, str]) -> bool:
+    """Whether a "三公" header names the items across its columns (合计 | 因公出国（境）费 …);
+    if not, the table is printed vertically: an item per row, a stage (预算数 | 决算数) per column."""
+    return len({three_public_item(path) for path in header_paths.values()} - {None}) >= 2
+
+
 @lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
 def measure_for(spec: KindSpec, header_path: str) -> str | None:
     """The canonical measure a column header names, judged by its deepest level first."""
