@@ -1,7 +1,8 @@
 """The registry of table kinds: how each is recognised and what its columns mean.
 
 A kind is recognised by words in its title (the longest matching alias wins, so
-'财政拨款收入支出决算总表' is not taken for '收入支出决算总表'), and confirmed by
+'财政拨款收入支出决算总表' is not taken for '收入支出决算总表'; quote marks are no part
+of a title's words, so “三公”, ‘三公’, 「三公」 and a bare 三公 match alike), and confirmed by
 words in its header. Column headers map to canonical measures by token, most
 specific first, so '本年支出/基本支出' becomes ``basic``.
 """
@@ -121,8 +122,7 @@ SPECS = (
     KindSpec(TableKind.BASIC_EXPENDITURE, Layout.BLOCKS,
              ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "基本支出决算明细表",
               "基本支出决算表"), ECONOMIC_MEASURES),
-    KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,
-             ('三公"经费支出决算表', "三公经费支出决算表", '三公"经费决算表', '三公"经费支出情况表'), ()),
+    KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW, ("三公经费支出决算表", "三公经费决算表", "三公经费支出情况表"), ()),
     KindSpec(TableKind.GOV_FUND, Layout.CLASSIFIED,
              ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"), FUND_MEASURES),
     KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,
@@ -141,8 +141,10 @@ SPECS = (
     KindSpec(TableKind.BUDGET_BASIC, Layout.CLASSIFIED,
              ("一般公共预算基本支出表", "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出预算表",
               "基本支出预算表"), ECONOMIC_MEASURES),
+    # Like the other budget tables, a budget "三公" title may name no stage: Guizhou's
+    # 一般公共预算“三公”经费支出表 (a 决算 title always says 决算, or 情况).
     KindSpec(TableKind.BUDGET_THREE_PUBLIC, Layout.SINGLE_ROW,
-             ('三公"经费预算表', '三公"经费和机关运行经费预算表', '三公"经费支出预算表', "三公经费预算表"), ()),
+             ("三公经费预算表", "三公经费和机关运行经费预算表", "三公经费支出预算表", "三公经费支出表"), ()),
     KindSpec(TableKind.BUDGET_GOV_FUND, Layout.CLASSIFIED,
              ("政府性基金预算支出表", "政府性基金预算支出功能分类预算表", "政府性基金预算支出预算表"), FUND_MEASURES),
     KindSpec(TableKind.BUDGET_STATE_CAPITAL, Layout.CLASSIFIED,
@@ -158,15 +160,40 @@ SPECS = (
 SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)))
 
 
+# Quote marks around a word in a (normalised) title: curly quotes are straight by then.
+_QUOTES = str.maketrans("", "", "\"'「」『』〝〞〃")
+
+
 @lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
 def match_title(text: str) -> KindSpec | None:
-    """The kind whose longest alias occurs in ``text``."""
+    """The kind whose longest alias occurs in ``text``, its quote marks left out. A title
+    that says 决算 names no budget table, whatever budget wording it holds besides."""
+    text = text.translate(_QUOTES)
+    final = "决算" in text
     best: tuple[int, KindSpec | None] = (0, None)
     for spec in SPECS:
+        if final and spec.kind.stage == Stage.BUDGET:
+            continue
         for alias in spec.aliases:
             if alias in text and len(alias) > best[0]:
                 best = (len(alias), spec)
     return best[1]
+
+
+@lru_cache(maxsize=1 << 12)  # the same headings and row labels recur in every workbook
+def three_public_item(text: str) -> str | None:
+    """The "三公" item a column heading or a row label names, judged by its deepest level first."""
+    for level in reversed(text.split("/")):
+        for item, tokens in THREE_PUBLIC_ITEMS:
+            if any(token in level for token in tokens):
+                return item
+    return None
+
+
+def items_across(header_paths: dict[int, str]) -> bool:
+    """Whether a "三公" header names the items across its columns (合计 | 因公出国（境）费 …);
+    if not, the table is printed vertically: an item per row, a stage (预算数 | 决算数) per column."""
+    return len({three_public_item(path) for path in header_paths.values()} - {None}) >= 2
 
 
 # The budgets an older 决算 prints beside its 决算数 (FUND_MEASURES); also as a group of

@@ -221,8 +221,13 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     if header_start is None:
         return None
     block = [t for r in range(start, header_start) for t in view.texts(r)] + [title]
-    header_rows = _header_band(view, header_start, end, labelled=spec.layout != kinds.Layout.SINGLE_ROW)
+    labelled = spec.layout != kinds.Layout.SINGLE_ROW
+    header_rows = _header_band(view, header_start, end, labelled)
     paths = _header_paths(view, header_rows)
+    if not labelled and not kinds.items_across(paths):
+        # A "三公" table printed vertically: its rows are labelled by item after all.
+        header_rows = _header_band(view, header_start, end, labelled=True)
+        paths = _header_paths(view, header_rows)
     body_start = header_rows[-1] + 1
     paths = _absorb_header_continuation(view, body_start, paths)
     body_end, notes = _body_end(view, body_start, end)
@@ -256,7 +261,7 @@ def _has_header_word(text: str) -> bool:
 def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple[int, ...]:
     """Header rows: merged ranges from the first header row, then rows with header
     words and no figures. In a table whose rows have labels, a row starting with a
-    data label ('合计', '一、', a code) is body; a single-row table ("三公") has no
+    data label ('合计', '一、', a code) is body; a "三公" table printed across has no
     label column, so '合计' there is a column heading."""
     label_col = next((c for c, t in enumerate(view.text[start]) if t), 0) if labelled else None
     # No header reaches a row of figures, whatever a (damaged) merged range claims.

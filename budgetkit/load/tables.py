@@ -12,9 +12,10 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import SHARE_TOKENS, THREE_PUBLIC_ITEMS, KindSpec, Layout, is_budget_measure, measure_for
+from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, is_budget_measure, items_across,
+                                  measure_for, three_public_item)
 from budgetkit.load.regions import Region, SheetView
-from budgetkit.text import core_label, is_sub_line, normalize, year_in_name
+from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
 
@@ -412,34 +413,88 @@ def _footer_key(label: str) -> str | None:
 
 
 def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
-    """The "三公" table: one body row; each column is an item (出国, 公务用车 …) at a
-    stage (预算数 / 决算数). A budget table without that split is all 预算数."""
-    columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
-               if (item := _three_public_item(path))}
-    if not columns:
+    """The "三公" table as one row of "item.stage" values (出国, 公务用车 … at 预算数 / 决算数),
+    whether it is printed across (an item and stage per column) or vertically (an item
+    per row, a stage per column)."""
+    read = _items_across if items_across(region.header_paths) else _items_down
+    values, columns, label_ref = read(view, region, file)
+    if not values:
         return [], {}
-    r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
-             min(region.body_start, view.height - 1))
-    figures = _Figures(file, view.grid.name)
-    slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
-    cells = figures.cells()
-    values = {m: cells[i] for m, i in slots.items()}
     for stage in ("budget", "final"):
         values = _unstated(values, f"total.{stage}",
                            (f"{item}.{stage}" for item in ("abroad", "car_total", "car_purchase", "car_operation",
                                                            "reception")))
         values = _unstated(values, f"car_total.{stage}", (f"car_purchase.{stage}", f"car_operation.{stage}"))
-    row = Row(label=region.title, values=values,
-              label_ref=CellRef(file, view.grid.name, a1(r, min(columns))))
-    return [row], {m: region.header_paths[c] for c, m in columns.items()}
+    return [Row(label=region.title, values=values, label_ref=label_ref)], columns
 
 
-def _three_public_item(path: str) -> str | None:
-    for level in reversed(path.split("/")):
-        for item, tokens in THREE_PUBLIC_ITEMS:
-            if any(token in level for token in tokens):
-                return item
-    return None
+_ThreePublic = tuple[dict[str, Cell], dict[str, str], CellRef | None]
+
+
+def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
+    """One body row; each column an item at a stage. A budget table without that split is all 预算数."""
+    columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
+               if (item := three_public_item(path))}
+    r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
+             min(region.body_start, view.height - 1))
+    figures = _Figures(file, view.grid.name)
+    slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
+    cells = figures.cells()
+    return ({m: cells[i] for m, i in slots.items()}, {m: region.header_paths[c] for c, m in columns.items()},
+            CellRef(file, view.grid.name, a1(r, min(columns))))
+
+
+# A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
+_MONEY_LINE = re.compile(r"(?:费|费用|合计|小计)$")
+
+
+def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
+    """An item per row (labelled '一、因公出国（境）费', '其中：公务用车购置费' …), a stage per column."""
+    stages = _stage_columns(region.header_paths)
+    if not stages:
+        return {}, {}, None
+    # The label column is left of the figures: the one naming most items (a 序号 column names none).
+    labels = ((c, [(r, item) for r in region.body_rows if (item := _item_of(view, r, c))])
+              for c in range(min(stages)))
+    label_col, rows = max(labels, key=lambda column: len(column[1]), default=(0, []))
+    figures = _Figures(file, view.grid.name)
+    slots, columns, seen = {}, {}, set()
+    for r, item in rows:
+        if item in seen:
+            continue
+        seen.add(item)
+        for c, stage in stages.items():
+            slots[f"{item}.{stage}"] = figures.add(stage, view.raw(r, c), view.address(r, c))
+            name = core_label(normalize(_label(view, r, label_col)))
+            columns[f"{item}.{stage}"] = f"{name}/{region.header_paths[c]}"
+    if not slots:
+        return {}, {}, None
+    cells = figures.cells()
+    return {m: cells[i] for m, i in slots.items()}, columns, _ref(view, file, rows[0][0], label_col)
+
+
+def _item_of(view: SheetView, r: int, c: int) -> str | None:
+    core = core_label(normalize(_label(view, r, c)))
+    return three_public_item(core) if _MONEY_LINE.search(core) else None
+
+
+# Columns beside a vertical "三公" table's own figures: last year's, and changes.
+_NOT_THIS_STAGE = ("上年", "增减", "增长", "%", "率", "比例", "比重")
+
+
+def _stage_columns(paths: dict[int, str]) -> dict[int, str]:
+    """A vertical "三公" table's figure column of each stage: the one naming 预算/决算 (the
+    latest year where several do); a lone amount column naming neither is the 预算数."""
+    named = [(c, _stage_of(path), year_in(path) or 0) for c, path in sorted(paths.items())
+             if ("预算" in path or "决算" in path) and not any(word in path for word in _NOT_THIS_STAGE)]
+    if not named:
+        amounts = [c for c, path in paths.items() if any(token in path for token in AMOUNT_TOKENS)]
+        return {amounts[0]: "budget"} if len(amounts) == 1 else {}
+    chosen: dict[str, tuple[int, int]] = {}
+    for c, stage, year in named:
+        if stage not in chosen or year > chosen[stage][1]:
+            chosen[stage] = (c, year)
+    return {c: stage for stage, (c, _) in sorted(chosen.items(), key=lambda item: item[1][0])}
 
 
 def _stage_of(path: str) -> str:

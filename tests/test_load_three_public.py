@@ -1,0 +1,181 @@
+"""The "三公" 经费 table however it is printed and titled: across (an item and stage per
+column, one body row) or vertically (an item per row, a stage per column), under each
+province's title wording. Every rendering becomes the same one-row table of
+"item.stage" values, so the "三公" rules read it unchanged."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.model import TableKind
+
+ITEMS = ("total", "abroad", "car_total", "car_purchase", "car_operation", "reception")
+# 预算数, 决算数 per item (万元); a blank is printed as an empty cell.
+FINAL = {"total": (15.0, 12.96), "abroad": (None, None), "car_total": (12.0, 10.83),
+         "car_purchase": (None, None), "car_operation": (12.0, 10.83), "reception": (3.0, 2.13)}
+BUDGET = {"total": 15.3, "abroad": None, "car_total": 12.5, "car_purchase": None, "car_operation": 12.5,
+          "reception": 2.8, "operating_costs": 175.65}
+
+
+def final_across(figures: dict[str, tuple]) -> tuple[list, list]:
+    """Shanghai's 决算 layout: each item's 预算数 | 决算数 side by side, one body row."""
+    heads = ["合计", None, "因公出国（境）费", None, "公务用车购置及运行维护费"] + [None] * 5 + ["公务接待费", None]
+    subs = [None] * 4 + ["小计", None, "公务用车购置费", None, "公务用车运行维护费", None, None, None]
+    order = ("total", "abroad", "car_total", "car_purchase", "car_operation", "reception")
+    rows = [["财政拨款“三公”经费支出决算表"] + [None] * 11, ["部门：测试局"] + [None] * 10 + ["单位：万元"],
+            heads, subs, ["预算数", "决算数"] * 6, [v for item in order for v in figures[item]]]
+    merges = ["A1:L1", "A3:B4", "C3:D4", "E3:J3", "E4:F4", "G4:H4", "I4:J4", "K3:L4"]
+    return rows, merges
+
+
+def final_down(figures: dict[str, tuple], counts: bool = True) -> tuple[list, list]:
+    """The vertical 决算 layout: 项目 | 预算数 | 决算数, the count lines (团组数, 保有量 …) among the items."""
+    f = figures
+    rows = [["财政拨款“三公”经费支出决算表", None, None], ["部门：测试局", None, "单位：万元"],
+            ["项目", "预算数", "决算数"],
+            ["合计", *f["total"]],
+            ["一、因公出国（境）费", *f["abroad"]]]
+    if counts:
+        rows += [["    其中：因公出国（境）团组数（个）", None, 2], ["          因公出国（境）人次数（人）", None, 9]]
+    rows += [["二、公务用车购置及运行维护费", *f["car_total"]],
+             ["    其中：公务用车购置费", *f["car_purchase"]],
+             ["          公务用车运行维护费", *f["car_operation"]]]
+    if counts:
+        rows += [["    其中：公务用车保有量（辆）", None, 6]]
+    rows += [["三、公务接待费", *f["reception"]],
+             ["注：本表反映部门本年度“三公”经费支出预决算情况。", None, None]]
+    return rows, ["A1:C1", "A2:B2", f"A{len(rows)}:C{len(rows)}"]
+
+
+def budget_across(figures: dict[str, float], title: str = "2025年部门“三公”经费和机关运行经费预算表") -> tuple:
+    """Shanghai's budget layout: 合计 | 因公出国(境)费 | 公务接待费 | 公务用车 (小计 | 购置费 | 运行费) | 机关运行经费预算数."""
+    order = ("total", "abroad", "reception", "car_total", "car_purchase", "car_operation", "operating_costs")
+    rows = [[title] + [None] * 6, ["编制部门：测试局"] + [None] * 5 + ["单位:万元"],
+            ["“三公”经费预算数"] + [None] * 5 + ["机关运行经费预算数"],
+            ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", None, None, None],
+            [None, None, None, "小计", "购置费", "运行费", None],
+            [figures[item] for item in order]]
+    merges = ["A1:G1", "A3:F3", "G3:G5", "A4:A5", "B4:B5", "C4:C5", "D4:F4"]
+    return rows, merges
+
+
+def budget_down(figures: dict[str, float]) -> tuple[list, list]:
+    """The vertical budget layout (贵州, 四川): 项目 | 上年预算数 | 预算数, 机关运行经费 on its own row."""
+    f = figures
+    rows = [["2025年一般公共预算“三公”经费支出表", None, None], ["编制部门：测试局", None, "单位：万元"],
+            ["项目", "上年预算数", "预算数"],
+            ["合计", 16.0, f["total"]],
+            ["1.因公出国（境）费", None, f["abroad"]],
+            ["2.公务用车购置及运行费", 13.0, f["car_total"]],
+            ["  其中：公务用车购置费", None, f["car_purchase"]],
+            ["        公务用车运行费", 13.0, f["car_operation"]],
+            ["3.公务接待费", 3.0, f["reception"]],
+            ["机关运行经费", 170.0, f["operating_costs"]]]
+    return rows, ["A1:C1"]
+
+
+def only_table(folder):
+    result = pipeline.run(folder)
+    (table,) = result.tables
+    return table, result.findings
+
+
+def values(table) -> dict[str, tuple]:
+    (row,) = table.rows
+    return {m: (c.value, c.unstated) for m, c in row.values.items()}
+
+
+def test_vertical_final_three_public_is_the_same_table_as_printed_across(tmp_path):
+    write_workbook(tmp_path / "across" / "决算.xlsx", {"三公": final_across(FINAL)})
+    write_workbook(tmp_path / "down" / "决算.xlsx", {"三公": final_down(FINAL)})
+    across, across_findings = only_table(tmp_path / "across")
+    down, down_findings = only_table(tmp_path / "down")
+    assert down.kind == across.kind == TableKind.THREE_PUBLIC
+    assert values(down) == values(across)
+    assert values(down)["total.final"] == (Decimal("12.96"), False)
+    assert values(down)["abroad.final"] == (None, False)  # blank beside stated items: zero, not unknown
+    cells = {m: c.ref.cell for m, c in down.rows[0].values.items()}
+    assert cells == {"total.budget": "B4", "total.final": "C4", "abroad.budget": "B5", "abroad.final": "C5",
+                     "car_total.budget": "B8", "car_total.final": "C8", "car_purchase.budget": "B9",
+                     "car_purchase.final": "C9", "car_operation.budget": "B10", "car_operation.final": "C10",
+                     "reception.budget": "B12", "reception.final": "C12"}
+    assert down_findings == across_findings == []
+
+
+def test_vertical_budget_three_public_is_the_same_table_as_printed_across(tmp_path):
+    write_workbook(tmp_path / "across" / "预算.xlsx", {"三公": budget_across(BUDGET)})
+    write_workbook(tmp_path / "down" / "预算.xlsx", {"三公": budget_down(BUDGET)})
+    across, across_findings = only_table(tmp_path / "across")
+    down, down_findings = only_table(tmp_path / "down")
+    assert down.kind == across.kind == TableKind.BUDGET_THREE_PUBLIC
+    assert values(down) == values(across)
+    assert values(down)["operating_costs.budget"] == (Decimal("175.65"), False)
+    # 上年预算数 is last year's budget, not this table's figure.
+    assert [c.ref.cell for c in down.rows[0].values.values()] == ["C4", "C5", "C6", "C7", "C8", "C9", "C10"]
+    assert down_findings == across_findings == []
+
+
+def test_vertical_three_public_total_that_differs_from_its_items_is_found_at_its_cell(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {"三公": final_down({**FINAL, "total": (15.0, 13.96)})})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK141", "三公", "C4", Decimal("13.96"), Decimal("12.96"))]
+
+
+def test_vertical_budget_three_public_total_that_differs_is_found_at_its_cell(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"三公": budget_down({**BUDGET, "total": 16.3})})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK141", "C4", Decimal("16.3"), Decimal("15.3"))]
+
+
+def test_vertical_three_public_car_subtotal_that_differs_is_found_at_its_cell(tmp_path):
+    figures = {**FINAL, "total": (15.0, 13.96), "car_total": (12.0, 11.83)}
+    write_workbook(tmp_path / "决算.xlsx", {"三公": final_down(figures)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK142", "C8", Decimal("11.83"), Decimal("10.83"))]
+
+
+def test_vertical_three_public_with_only_its_total_stated_leaves_the_items_unknown(tmp_path):
+    blank = {item: (None, None) for item in ITEMS}
+    write_workbook(tmp_path / "决算.xlsx", {"三公": final_down({**blank, "total": (1.0, 0.8)}, counts=False)})
+    table, findings = only_table(tmp_path)
+    assert values(table)["total.final"] == (Decimal("0.8"), False)
+    assert all(values(table)[f"{item}.final"] == (None, True) for item in ("abroad", "car_total", "reception"))
+    assert [f.rule for f in findings if f.rule in ("BK141", "BK142")] == []
+
+
+BUDGET_TITLES = ("2025年一般公共预算“三公”经费支出表", "2025年政府性基金预算“三公”经费支出表",
+                 "2025年财政拨款‘三公’经费预算表", '2025年一般公共预算"三公"经费支出预算表',
+                 "2025年部门「三公」经费支出预算表", "2025年部门三公经费预算表",
+                 "2025年“三公”经费和机关运行经费预算表")
+
+
+@pytest.mark.parametrize("title", BUDGET_TITLES)
+def test_budget_three_public_titles_with_a_fund_prefix_or_any_quotes_are_recognised(tmp_path, title):
+    write_workbook(tmp_path / "预算.xlsx", {"表": budget_across(BUDGET, title)})
+    table, findings = only_table(tmp_path)
+    assert table.kind == TableKind.BUDGET_THREE_PUBLIC
+    assert values(table)["total.budget"] == (Decimal("15.3"), False)
+    assert findings == []
+
+
+@pytest.mark.parametrize("title", ("2024年度一般公共预算财政拨款‘三公’经费支出决算表", "财政拨款三公经费支出决算表",
+                                   "2024年度财政拨款「三公」经费决算表"))
+def test_final_three_public_titles_with_any_quotes_are_recognised(tmp_path, title):
+    rows, merges = final_across(FINAL)
+    rows[0][0] = title
+    write_workbook(tmp_path / "决算.xlsx", {"表": (rows, merges)})
+    table, _ = only_table(tmp_path)
+    assert table.kind == TableKind.THREE_PUBLIC
+
+
+def test_a_title_that_says_final_names_no_budget_table(tmp_path):
+    rows, merges = budget_across(BUDGET, "2024年度部门决算“三公”经费支出表")
+    write_workbook(tmp_path / "决算.xlsx", {"表": (rows, merges)})
+    assert all(t.kind != TableKind.BUDGET_THREE_PUBLIC for t in pipeline.run(tmp_path).tables)
