@@ -166,7 +166,7 @@ def test_budget_three_public_titles_with_a_fund_prefix_or_any_quotes_are_recogni
 
 
 @pytest.mark.parametrize("title", ("2024年度一般公共预算财政拨款‘三公’经费支出决算表", "财政拨款三公经费支出决算表",
-                                   "2024年度财政拨款「三公」经费决算表"))
+                                   "2024年度财政拨款「三公」经费决算表", "一般公共预算财政拨款“三公”经费情况表"))
 def test_final_three_public_titles_with_any_quotes_are_recognised(tmp_path, title):
     rows, merges = final_across(FINAL)
     rows[0][0] = title
