@@ -9,8 +9,9 @@ from functools import lru_cache
 from budgetkit.text import normalize
 from budgetkit.model import Unit
 
-# Dash-like placeholders that tables print for "nothing here".
-_BLANKS = {"", "-", "--", "—", "——", "―", "/", "－", "无"}
+# Dash-like placeholders that tables print for "nothing here" (accounts also write zero as -0-).
+_BLANKS = {"", "-", "--", "—", "——", "―", "/", "－", "无", "-0-"}
+_DECREASE = "△"  # the accounting mark of a negative amount: △30.09 is -30.09
 _UNIT_SUFFIX = re.compile(r"(万元|千元|亿元|元)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -28,8 +29,8 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
     """A cell's value as (Decimal or None for blank, decimals shown).
 
     Floats are read through their shortest repr, which is the decimal the
-    user typed; '1,234.56', full-width digits, '(12.00)' negatives, '12.5万元'
-    and '12.34%' (as the fraction 0.1234) are all accepted.
+    user typed; '1,234.56', full-width digits, '(12.00)' and '△12.00' negatives, '12.5万元'
+    and '12.34%' (as the fraction 0.1234) are all accepted, and '-0-' is a printed zero.
     """
     if raw is None or isinstance(raw, bool):
         return None, 0
@@ -49,6 +50,8 @@ def parse_figure(raw: object) -> tuple[Decimal | None, int]:
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
+    elif text.startswith(_DECREASE):
+        negative, text = True, text[1:]
     percent = text.endswith("%")
     text = _UNIT_SUFFIX.sub("", text.rstrip("%"))
     if not _NUMBER.match(text):

@@ -99,6 +99,16 @@ def test_numbers_stored_as_text_with_separators_full_width_digits_and_dashes(tmp
     assert social.values["project"].value == Decimal("-1.00")
 
 
+def test_zero_written_as_dash_nought_dash_and_a_negative_marked_with_a_triangle(tmp_path, load):
+    """Accounts print a zero as '-0-' and a negative as '△30.09' (or '－0－', '△ 30.09' as typed)."""
+    rows = [["支出决算表"], ["单位：万元"], ["项目", "本年支出合计", "基本支出", "项目支出"],
+            ["合计", "△30.09", "-0-", "△30.09"], ["208 社会保障和就业支出", "△ 30.09", "－0－", "△30.09"]]
+    table = load(write_workbook(tmp_path / "t.xlsx", {"s": (rows, [])})).tables[0]
+    assert [[(c.value, c.decimals, c.known, c.ref.cell) for c in row.values.values()] for row in table.rows] == [
+        [(Decimal("-30.09"), 2, True, "B4"), (None, 2, True, "C4"), (Decimal("-30.09"), 2, True, "D4")],
+        [(Decimal("-30.09"), 2, True, "B5"), (None, 2, True, "C5"), (Decimal("-30.09"), 2, True, "D5")]]
+
+
 def test_three_row_merged_header_composes_paths_and_the_header_trap_row_is_absorbed(tmp_path, load):
     rows = [["支出决算表"], ["部门：测试局", None, None, "单位：万元"],
             ["项目", None, "本年支出", None],
@@ -196,3 +206,23 @@ def test_the_unit_is_read_with_or_without_renminbi_before_it(tmp_path, load, sai
     assert (table.unit, table.unit_stated) == (unit, True)
     income_total = table.line("income_total", Side.INCOME).values["amount"]
     assert (income_total.value * unit.yuan, income_total.ref.cell) == (Decimal("1455800"), "B12")
+
+
+@pytest.mark.parametrize("other", ["上年决算数", "上年数", "比上年增减", "增减%"])
+def test_a_column_of_last_years_figures_or_of_the_change_is_not_this_years(tmp_path, load, other):
+    """'项目 | 上年决算数 | 决算数 | 项目 | 上年决算数 | 决算数': this year's figures are read whichever
+    column comes first; last year's (here all 999.99) and a change column are none of them."""
+    rows, merges = summary_sheet()
+    widened = [[row[0], None, row[1], row[2], None, row[3]] for row in rows]
+    widened[3] = ["项目", other, "决算数", "项目", other, "决算数"]
+    for row in widened[4:]:
+        row[1] = 999.99 if row[0] else None
+        row[4] = 999.99 if row[3] else None
+    widened[2] = ["收入", None, None, "支出", None, None]
+    plain = load(write_workbook(tmp_path / "plain.xlsx", {"Sheet1": (rows, merges)})).tables[0]
+    prior = load(write_workbook(tmp_path / "prior.xlsx", {"Sheet1": (widened, ["A1:F1", "A3:C3", "D3:F3"])})).tables[0]
+    assert [(r.label, r.side, {m.split(":")[0]: (c.value, c.ref.cell[1:]) for m, c in r.values.items()})
+            for r in prior.rows] == \
+        [(r.label, r.side, {m.split(":")[0]: (c.value, c.ref.cell[1:]) for m, c in r.values.items()})
+         for r in plain.rows]
+    assert {c.ref.cell[0] for r in prior.rows for c in r.values.values()} == {"C", "F"}

@@ -79,6 +79,20 @@ def test_rule_fires_at_the_cell_on_a_crafted_error(tmp_path, rule, name, edits, 
     assert finding.message
 
 
+@pytest.mark.parametrize("statement", ["注：本单位无政府性基金预算支出，本表为空。", "注：本部门2024年度无政府性基金预算支出。",
+                                       "说明：本部门不涉及政府性基金预算支出，本表无数值。", "备注：此表无数。",
+                                       "（本部门无此项预算）", "本部门本年度未发生政府性基金预算财政拨款收支。"])
+def test_bk151_an_empty_table_explained_in_other_words_is_quiet(tmp_path, statement):
+    findings = pipeline.run(mutated(tmp_path, FINAL, {(S_FUND, "A11"): statement})).findings
+    assert [f for f in findings if f.rule == "BK151"] == []
+
+
+def test_bk151_the_templates_instruction_left_without_its_statement_is_no_statement(tmp_path):
+    """'无…的，仍保留该表格式，并在本表下方作下述说明：' kept, the 说明 under it deleted."""
+    findings = pipeline.run(mutated(tmp_path, FINAL, {(S_FUND, "A11"): None})).findings
+    assert [(f.rule, f.ref.sheet, f.ref.cell) for f in findings if f.rule == "BK151"] == [("BK151", S_FUND, "A1")]
+
+
 def test_bk221_final_three_public_budget_column_against_that_years_budget_table(tmp_path):
     folder = mutated(tmp_path, BUDGET, {})
     final = openpyxl.load_workbook(REAL / FINAL)

@@ -186,9 +186,16 @@ def _without_spaces(text: str) -> str:
     return "".join(text.split())
 
 
+# A column of another year or of the change from it: 上年预算数, 上年决算数, 增减, 比上年增长 … ('上年结转',
+# an income of this year, is not one).
+_OTHER_PERIOD = re.compile(r"上年(?:预算|决算|执行)?数|增减|增长|变动|同比|比上年")
+
+
 def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int]) -> dict[int, str]:
-    """Amount columns and the measure each names; a lone unnamed column is 'amount'."""
-    candidates = {c: p for c, p in paths.items() if c not in exclude and "行次" not in p}
+    """Amount columns and the measure each names; a lone unnamed column is 'amount'. A column
+    of last year's figures, or of the change, is none of this year's amounts."""
+    candidates = {c: p for c, p in paths.items()
+                  if c not in exclude and "行次" not in p and not _OTHER_PERIOD.search(p)}
     named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}

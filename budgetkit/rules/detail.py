@@ -95,7 +95,9 @@ def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
                               table.unit.label, Verdict.MISMATCH, decimals=cell.decimals, related=(budget.cell.ref,))
 
 
-EMPTY_STATEMENT_WORDS = ("没有", "无数据", "空表", "未安排")
+# How a note under an empty table says there is nothing to show: 没有/无 (本部门无此项预算、此表无数),
+# 不涉及, 未安排/未发生, 为空/空表.
+EMPTY_STATEMENT_WORDS = ("没有", "无", "不涉及", "未安排", "未发生", "为空", "空表")
 
 
 @rule("BK151", "table.empty_statement", "空表说明", Severity.WARNING, tuple(TableKind)[:-1],
@@ -108,7 +110,15 @@ def empty_statement(ctx: Context) -> Iterator[Discrepancy]:
     """
     for kind in tuple(TableKind)[:-1]:
         for table in ctx.tables(kind):
-            if table.is_empty and not any(w in note for note in table.notes for w in EMPTY_STATEMENT_WORDS):
+            if table.is_empty and not any(_says_empty(note) for note in table.notes):
                 yield Discrepancy.flag(table.anchor_ref, table.title)
+
+
+# The template's own instruction ("无…的，仍保留该表格式，并在本表下方作下述说明：") is no statement.
+_INSTRUCTION_WORDS = ("下述说明", "仍保留该表格式")
+
+
+def _says_empty(note: str) -> bool:
+    return any(w in note for w in EMPTY_STATEMENT_WORDS) and not any(w in note for w in _INSTRUCTION_WORDS)
 
 
