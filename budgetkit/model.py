@@ -405,6 +405,14 @@ class GradeBands:
         return "，".join(bands + [f"{self.lowest} < {self.floors[-1][1]}"] if self.floors else bands)
 
 
+class Uncomputed(str):
+    """A grid cell holding a formula saved without its result that budgetkit could not work
+    out either: its text is the formula. The figure is unknown (not zero): no identity is
+    judged on it."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class SheetGrid:
     """The raw values of one sheet, as read."""

@@ -20,6 +20,7 @@ from bad_files import SAMPLE_XLS, SAMPLE_XLSX
 from standard_tables import expenditure_sheet
 from workbook_builder import write_workbook
 
+from budgetkit import pipeline
 from budgetkit.load import ReadOptions, load_file
 from budgetkit.model import FileStatus, SourceFile, TableKind
 
@@ -216,10 +217,22 @@ def test_formulas_saved_without_results_are_computed_and_named(tmp_path):
     assert column(table, "project")[None] == Decimal("30.0")      # E5 =$E$6-0
     assert column(table, "total")["206"] == Decimal("125.43")     # C6 =D6+E6
     assert column(table, "total")["20805"] is None                # C12 =VLOOKUP(…)
+    unknown = next(r for r in table.rows if r.code == "20805").values["total"]
+    assert (unknown.ref.cell, unknown.known, unknown.unstated) == ("C12", False, True)
     assert loaded.reason == (
         "工作表“支出决算表”有 4 个公式单元格没有保存计算结果（C5、D5、E5、C6），"
         "已按公式算出；在 Excel/WPS 中打开并保存一次即可写入结果；"
-        "工作表“支出决算表”有 1 个公式单元格没有保存计算结果且无法计算（C12；只计算同一工作表内的 SUM 和加减），按空白处理")
+        "工作表“支出决算表”有 1 个公式单元格没有保存计算结果且无法计算（C12；只计算同一工作表内的 SUM 和加减），涉及它们的核对未进行")
+
+
+def test_a_formula_that_cannot_be_worked_out_is_unknown_and_no_check_is_judged_on_it(tmp_path):
+    """C12 (20805 本年支出合计) is =VLOOKUP(…) saved without its result: read as zero it would
+    break 20805's row and 208's sum of its 款; unknown, those checks are noted as not made."""
+    bad_files.uncached_formulas(tmp_path / "公式.xlsx")
+    result = pipeline.run(tmp_path)
+    assert [(f.rule, f.ref.cell) for f in result.findings if f.severity.value != "info"] == []
+    noted = [note for c in result.coverage for note in c.notes if "C12" in note]
+    assert noted and all("20805" in note or "208 " in note for note in noted)
 
 
 # -- files that move or lock ---------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_each_bad_file_gets_one_reason_the_good_ones_their_findings_and_no_input
         "公式.xlsx": ("ok", "工作表“支出决算表”有 4 个公式单元格没有保存计算结果（C5、D5、E5、C6），"
                            "已按公式算出；在 Excel/WPS 中打开并保存一次即可写入结果；"
                            "工作表“支出决算表”有 1 个公式单元格没有保存计算结果且无法计算"
-                           "（C12；只计算同一工作表内的 SUM 和加减），按空白处理"),
+                           "（C12；只计算同一工作表内的 SUM 和加减），涉及它们的核对未进行"),
         "加密.xlsx": ("failed", NEEDS_PASSWORD),
         "区科协2022年收支构成测算表.xls": ("ok", ""),
         "区科协2022年部门决算.xlsx": ("ok", ""),

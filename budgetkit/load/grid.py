@@ -25,7 +25,7 @@ from budgetkit.load.formulas import evaluate
 from budgetkit.load.ooxml import SheetScan, check_size, inspect_package
 from budgetkit.load.sniff import Format, sniff
 from budgetkit.load.text_grids import html_grids, text_grid
-from budgetkit.model import SheetGrid
+from budgetkit.model import SheetGrid, Uncomputed
 
 __all__ = ["ReadOptions", "UnreadableWorkbook", "WorkbookGrids", "read_grids"]
 
@@ -183,6 +183,8 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
     done = [a for a in uncached if values.get(a) is not None]
     failed = [a for a in uncached if values.get(a) is None]
     positions = {position(address): values[address] for address in done}
+    # What could not be worked out stays unknown, never a blank that reads as zero.
+    positions.update({position(address): Uncomputed(texts.get(address) or "=") for address in failed})
     _pad(cells, max((r for r, _ in positions), default=0), max((c for _, c in positions), default=0))
     for (row, column), value in positions.items():
         cells[row - 1][column - 1] = value
@@ -192,7 +194,7 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
                         "已按公式算出；在 Excel/WPS 中打开并保存一次即可写入结果")
     if failed:
         warnings.append(f"工作表“{name}”有 {len(failed)} 个公式单元格没有保存计算结果且无法计算（{_addresses(failed)}；"
-                        "只计算同一工作表内的 SUM 和加减），按空白处理")
+                        "只计算同一工作表内的 SUM 和加减），涉及它们的核对未进行")
     return warnings
 
 

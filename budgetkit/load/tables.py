@@ -17,7 +17,7 @@ from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout,
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import Cell, CellRef, Row, Side, Table, Unit
+from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -36,9 +36,15 @@ class _Reading(NamedTuple):
     decimals: int
     unreadable: str | None  # the text of a figure that cannot be read ("1l.31")
     percent_text: bool  # typed as text with its own % sign ("37.5%")
+    unstated: bool = False  # a formula without its result: the file does not state the figure
+
+
+_UNCOMPUTED = _Reading(None, 0, None, False, True)
 
 
 def _read(raw: object) -> _Reading:
+    if isinstance(raw, Uncomputed):
+        return _UNCOMPUTED
     try:
         value, decimals = parse_figure(raw)
     except NotANumber:
@@ -100,7 +106,7 @@ class _Figures:
         decimals = [reading.decimals for reading in self.readings if reading.value is not None]
         shown = min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
         file, sheet = self.file, self.sheet
-        return [Cell(reading.value, CellRef(file, sheet, address), shown, reading.unreadable)
+        return [Cell(reading.value, CellRef(file, sheet, address), shown, reading.unreadable, reading.unstated)
                 for reading, address in zip(self.readings, self.addresses)]
 
     def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
@@ -118,7 +124,7 @@ class _Figures:
             decimals_of[column] = max(decimals_of[column], 2)  # a fraction shown as a whole percent: 0.01
         file, sheet = self.file, self.sheet
         return [Cell(_scaled(reading) if column in scale_percent else reading.value, CellRef(file, sheet, address),
-                     decimals_of[column], reading.unreadable)
+                     decimals_of[column], reading.unreadable, reading.unstated)
                 for column, reading, address in zip(self.columns, self.readings, self.addresses)]
 
 
