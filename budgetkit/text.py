@@ -80,15 +80,17 @@ def core_label(label: str) -> str:
     return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label))
 
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2})年")
-_CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
+# A year followed by its month is a date (编制日期：2025年3月15日, 2025年8月公开), not the accounts' year.
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?!\d{1,2}月)")
+_CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年(?![〇零○一二三四五六七八九十]{1,2}月)")
 # In a file name a year may stand alone: putuo_social_work_2024_final.xlsx, 决算-2024.xls
 _BARE_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?![\d.])")
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
 
 
 def year_in(text: str) -> int | None:
-    """The year a title, file name or sentence names: '2022年', '2022年度' or '二〇二二年'."""
+    """The year a title, file name or sentence names: '2022年', '2022年度' or '二〇二二年';
+    never the year of a date ('2025年3月15日')."""
     match = _YEAR.search(text) or _CHINESE_YEAR.search(text)
     if match is None:
         return None

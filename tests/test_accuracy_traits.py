@@ -233,12 +233,25 @@ def test_a_table_continued_on_the_next_sheet_is_one_table(tmp_path, second_title
 
 
 @pytest.mark.parametrize("name, year", [("putuo_social_work_2024_final.xlsx", 2024), ("决算-2024.xls", 2024),
-                                        ("区科协2022年部门决算.xlsx", 2022), ("表20241.xlsx", None)])
+                                        ("区科协2022年部门决算.xlsx", 2022), ("表20241.xlsx", None),
+                                        ("2025年8月公开-区科协2024年度部门决算.xlsx", 2024)])
 def test_a_table_without_a_year_in_its_title_takes_the_year_of_its_file_name(tmp_path, name, year):
     from standard_tables import expenditure_sheet
     write_workbook(tmp_path / name, {"支出": expenditure_sheet()})
     (table,) = pipeline.run(tmp_path).tables
     assert table.year == year
+
+
+@pytest.mark.parametrize("line", ["部门：测试局    编制日期：2025年3月15日", "编制单位：测试局 填报人：张三 单位：万元",
+                                  "部门：测试局  日期：2025年3月"])
+def test_a_date_or_another_field_on_the_department_line_is_neither_the_name_nor_the_year(tmp_path, line):
+    from standard_tables import expenditure_sheet
+    rows, merges = expenditure_sheet()
+    rows = [list(r) for r in rows]
+    rows[1] = [line] + [None] * (len(rows[1]) - 1)
+    write_workbook(tmp_path / "决算.xlsx", {"支出": (rows, merges)})
+    (table,) = pipeline.run(tmp_path).tables
+    assert (table.department, table.year) == ("测试局", None)
 
 
 def test_a_code_with_a_digit_missing_is_named_once_not_summed_as_a_missing_line(tmp_path):

@@ -400,11 +400,15 @@ def _find_unit(texts: list[str]) -> Unit | None:
     return None
 
 
+# Another field printed on the 部门 line after the name: 编制日期：…, 单位：…, 填报人：….
+_NEXT_FIELD = re.compile(r"(?:编制日期|填报日期|日期|金额单位|计量单位|单位|填报人|制表人|负责人|联系电话|电话)[:]")
+
+
 def _find_department(texts: list[str]) -> str | None:
     for text in texts:
         match = _DEPARTMENT.match(text)
         if match:
-            return _UNIT.sub("", match.group(1)).strip() or None
+            return _NEXT_FIELD.split(_UNIT.sub("", match.group(1)), 1)[0].strip() or None
     return None
 
 
