@@ -278,6 +278,9 @@ class Table:
     unit_stated: bool = True
     anchor: str = "A1"
     notes: tuple[str, ...] = ()
+    # A group column's measure and its sub-columns' ('basic': ('personnel', 'public')), from
+    # the header's hierarchy; the group itself may be printed or not.
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rows_on(self, side: Side | None) -> list[Row]:
         return [row for row in self.rows if row.side == side]

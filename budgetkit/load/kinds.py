@@ -39,7 +39,13 @@ class KindSpec:
 AMOUNT_TOKENS = ("决算数", "预算数", "金额", "数额", "执行数", "本年数", "万元", "元")
 SHARE_TOKENS = ("占比", "比重", "构成", "百分比", "比例", "%")
 
+# A 财政拨款 income split by fund (一般公共预算拨款收入 | 政府性基金预算拨款收入 | …) names the
+# fund before 财政拨款 can take it: the funds are the parts of 财政拨款收入 (IMPLIED_GROUPS).
 INCOME_MEASURES = (
+    ("general_budget", ("一般公共预算",)),
+    ("gov_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本经营",)),
+    ("opening", ("上年结转",)),
     ("fiscal", ("财政拨款收入", "财政拨款")),
     ("superior_subsidy", ("上级补助收入",)),
     ("operating", ("经营收入",)),
@@ -50,6 +56,8 @@ INCOME_MEASURES = (
 )
 
 EXPENDITURE_MEASURES = (
+    ("personnel", ("人员经费",)),
+    ("public", ("公用经费",)),
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
     ("to_superior", ("上缴上级支出",)),
@@ -67,6 +75,8 @@ FUND_MEASURES = (
     ("opening", ("年初结转和结余", "年初", "上年结转")),
     ("closing", ("年末结转和结余", "年末", "结转下年")),
     ("income", ("本年收入",)),
+    ("personnel", ("人员经费",)),
+    ("public", ("公用经费",)),
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
     ("total", ("本年支出合计", "合计", "小计", "本年支出")),
@@ -197,6 +207,12 @@ def items_across(header_paths: dict[int, str]) -> bool:
     return len({three_public_item(path) for path in header_paths.values()} - {None}) >= 2
 
 
+# The heading of a group's own total column: '基本支出/小计', '财政拨款收入/合计'.
+GROUP_TOTAL_WORDS = ("小计", "合计")
+# Headings above a 合计 that name no group of columns: a banner of the row's own measure
+# ('本年支出/合计') or of the figures' stage ('支出决算数/合计').
+_NO_GROUP = (None, "total", "amount")
+
 # The budgets an older 决算 prints beside its 决算数 (FUND_MEASURES); also as a group of
 # columns, 年初预算数 {合计 | 基本支出 | 项目支出}.
 BUDGET_MEASURES = ("planned", "adjusted")
@@ -206,14 +222,56 @@ BUDGET_MEASURES = ("planned", "adjusted")
 def measure_for(spec: KindSpec, header_path: str) -> str | None:
     """The canonical measure a column header names, judged by its deepest level first.
 
+    A group's own 小计 is the group's total: '基本支出/小计' is ``basic``, not the row's 合计.
     In a 决算 table a column under a budget group is that budget, never a 决算 measure:
     '年初预算数/合计' is ``planned``, '年初预算数/基本支出' its part ``planned.basic``."""
-    named = [_level_measure(spec, level) for level in header_path.split("/") if level]
+    levels = [level for level in header_path.split("/") if level]
+    named = [_level_measure(spec, level) for level in levels]
     own = next((m for m in reversed(named) if m), None)
+    if named and (named[-1] == "total" or levels[-1] in GROUP_TOTAL_WORDS):
+        own = next((m for m in reversed(named[:-1]) if m not in _NO_GROUP), None) or named[-1]
     budget = next((m for m in named if m in BUDGET_MEASURES), None)
     if budget is None or own in BUDGET_MEASURES or spec.kind.stage != Stage.FINAL:
         return own
     return budget if own == "total" else f"{budget}.{own}"
+
+
+def group_of(spec: KindSpec, header_path: str) -> str | None:
+    """The measure of the nearest heading above a column's own that names one ('基本支出' over
+    '基本支出/人员经费'); the column is a part of that group unless it is the group's own total."""
+    levels = [level for level in header_path.split("/") if level][:-1]
+    return next((m for level in reversed(levels) if (m := _level_measure(spec, level))), None)
+
+
+def unnamed_part(spec: KindSpec, header_path: str) -> str | None:
+    """A sub-column whose own heading names no measure, under a group that does (Guizhou's
+    基本支出/工资福利支出): a part of that group, named ``group.heading``."""
+    own = header_path.rsplit("/", 1)[-1]
+    group = group_of(spec, header_path)
+    if "/" not in header_path or own in GROUP_TOTAL_WORDS or _level_measure(spec, own) or group in (None, "total"):
+        return None
+    return f"{group}.{own}"
+
+
+# Columns that are the parts of a measure even when the header prints no group above them:
+# 人员经费 and 公用经费 make up 基本支出; the fund columns make up 财政拨款收入.
+IMPLIED_GROUPS = {"basic": ("personnel", "public"), "fiscal": ("general_budget", "gov_fund", "state_capital")}
+
+
+def column_groups(spec: KindSpec, columns: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each group measure and the measures of its sub-columns, by the header hierarchy: a part
+    of a part is no part of the row's 合计 when its group's own total is printed."""
+    groups: dict[str, list[str]] = {}
+    for measure, path in columns.items():
+        group = group_of(spec, path)
+        if group not in (None, "total", measure):
+            groups.setdefault(group, []).append(measure)
+    grouped = {m for parts in groups.values() for m in parts}
+    for group, parts in IMPLIED_GROUPS.items():
+        loose = [m for m in parts if m in columns and m not in grouped]
+        if group not in groups and loose and group in dict(spec.measures):
+            groups[group] = loose
+    return {group: tuple(parts) for group, parts in groups.items()}
 
 
 def is_budget_measure(measure: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -12,8 +13,8 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
-from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, is_budget_measure, items_across,
-                                  measure_for, three_public_item)
+from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, column_groups, is_budget_measure,
+                                  items_across, measure_for, three_public_item, unnamed_part)
 from budgetkit.load.regions import Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -164,6 +165,7 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=a1(region.title_row, 0), notes=region.notes,
+        groups=column_groups(region.spec, columns) if region.spec.layout == Layout.CLASSIFIED else {},
     )
 
 
@@ -197,12 +199,19 @@ def _without_spaces(text: str) -> str:
 _OTHER_PERIOD = re.compile(r"上年(?:预算|决算|执行)?数|增减|增长|变动|同比|比上年")
 
 
-def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int]) -> dict[int, str]:
+def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
+                   sub_columns: bool = False) -> dict[int, str]:
     """Amount columns and the measure each names; a lone unnamed column is 'amount'. A column
-    of last year's figures, or of the change, is none of this year's amounts."""
+    of last year's figures, or of the change, is none of this year's amounts.
+    With ``sub_columns``, columns that share a group heading but name no measure of their own
+    are that group's parts (kinds.unnamed_part), not a second copy of the group."""
     candidates = {c: p for c, p in paths.items()
                   if c not in exclude and "行次" not in p and not _OTHER_PERIOD.search(p)}
     named = {c: measure_for(spec, p) for c, p in candidates.items()}
+    if sub_columns:
+        siblings = Counter(p.rsplit("/", 1)[0] for p in candidates.values() if "/" in p)
+        named.update({c: part for c, p in candidates.items()
+                      if "/" in p and siblings[p.rsplit("/", 1)[0]] > 1 and (part := unnamed_part(spec, p))})
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}
     # Two columns naming one measure (a block whose own 项目 heading is missing):
@@ -303,7 +312,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
-    values = _value_columns(region.spec, paths, set(code_cols) | {label_col})
+    values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True)
     value_cols, measures = list(values), list(values.values())
     figures = _Figures(file, view.grid.name)
     drafts = []

@@ -17,7 +17,7 @@ ROW_COMPONENTS = {
     TableKind.GP_EXPENDITURE: SPENDING_PARTS,
     TableKind.GOV_FUND: SPENDING_PARTS,
     TableKind.STATE_CAPITAL: SPENDING_PARTS,
-    TableKind.BUDGET_INCOME: INCOME_PARTS,
+    TableKind.BUDGET_INCOME: ("opening",) + INCOME_PARTS,  # a budget 收入总表 may print 上年结转 among its sources
     TableKind.BUDGET_EXPENDITURE: SPENDING_PARTS,
     TableKind.BUDGET_GP_EXPENDITURE: SPENDING_PARTS,
     TableKind.BUDGET_GOV_FUND: SPENDING_PARTS,
@@ -48,26 +48,37 @@ def _column_sums(ctx: Context, table: Table, stated_row: Row, parts: list[Row], 
 @rule("BK101", "row.total", "行内合计", Severity.ERROR, CLASSIFIED,
       "{item}：“{column}”填报 {stated}，同行各列之和为 {expected}，相差 {difference}{unit}。")
 def row_total(ctx: Context) -> Iterator[Discrepancy]:
-    """每一行的合计列应等于同行各组成列之和。
+    """每一行的合计列应等于同行各组成列之和；分组列（如 基本支出 下分 人员经费、公用经费）的小计应等于其下各列之和。
 
     收入决算表：本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入；
     支出决算表：本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出。
+    分组列只计一次：印有 基本支出 小计 时，合计 = 小计 + 项目支出；未印小计时，合计 = 人员经费 + 公用经费 + 项目支出。
+    部门收入总表的 财政拨款收入 可按 一般公共预算、政府性基金、国有资本经营 分列，合计 亦含 上年结转。
 
     错误示例：2080505 行 本年支出合计 13.44，基本支出 13.43，项目支出 空白。
     正确示例：2080505 行 本年支出合计 13.44，基本支出 13.44。
     """
     for table in _classified_tables(ctx):
-        components = [m for m in ROW_COMPONENTS.get(table.kind, ()) if m in table.columns]
-        if "total" not in table.columns or not components:
-            continue
+        components = ROW_COMPONENTS.get(table.kind, ())
+        parts = [m for m in components if m in table.columns]
+        parts += [p for m in components if m not in table.columns for p in table.groups.get(m, ())]
+        # A group printed with its own total (基本支出 小计 over 人员经费 | 公用经费) adds up to it.
+        sums = [(m, table.groups[m]) for m in components if m in table.columns and m in table.groups]
+        if "total" in table.columns and parts:
+            sums.insert(0, ("total", tuple(parts)))
         for row in table.rows:
-            values = row.values
-            total = values["total"]
-            cells = [values[m] for m in components]
-            gap = cells_gap(total, cells, table.unit, ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of(Term(total, table.unit), gap, row.item, [c.ref for c in cells if not c.is_blank],
-                                     column=table.columns["total"])
+            for total_measure, part_measures in sums:
+                yield from _row_sum(ctx, table, row, total_measure, part_measures)
+
+
+def _row_sum(ctx: Context, table: Table, row: Row, total_measure: str, parts: tuple[str, ...]) -> Iterator[Discrepancy]:
+    values = row.values
+    total = values[total_measure]
+    cells = [values[m] for m in parts]
+    gap = cells_gap(total, cells, table.unit, ctx.tolerance)
+    if gap and gap.verdict:
+        yield Discrepancy.of(Term(total, table.unit), gap, row.item, [c.ref for c in cells if not c.is_blank],
+                             column=table.columns[total_measure])
 
 
 @rule("BK102", "column.total", "合计行", Severity.ERROR, CLASSIFIED,

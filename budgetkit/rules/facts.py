@@ -90,7 +90,8 @@ CODED_MEASURES = {**CARRY_MEASURES, **MEASURE_NAMES}  # a 科目 line's measures
 INCOME_COLUMNS = {"total": (Scope.ALL, "本年收入"), "fiscal": (Scope.FISCAL, "本年收入"),
                   "superior_subsidy": (Scope.ALL, "上级补助收入"), "business": (Scope.ALL, "事业收入"),
                   "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
-                  "other": (Scope.ALL, "其他收入")}
+                  "other": (Scope.ALL, "其他收入"), "general_budget": (Scope.GENERAL, "本年收入"),
+                  "gov_fund": (Scope.GOV_FUND, "本年收入"), "state_capital": (Scope.STATE_CAPITAL, "本年收入")}
 FUND_SCOPES = {"general_budget": Scope.GENERAL, "gov_fund": Scope.GOV_FUND, "state_capital": Scope.STATE_CAPITAL}
 COLUMN_SCOPES = {**FUND_SCOPES, "total": Scope.FISCAL, "amount": Scope.FISCAL}
 # The named lines of a two-sided 总表, by side: line key -> (scope, line name).
@@ -248,8 +249,20 @@ def _income_facts(table: Table) -> list[Fact]:
     total = table.total_row()
     if total is None:
         return []
-    return [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
-            if m in INCOME_COLUMNS]
+    facts = [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
+             if m in INCOME_COLUMNS]
+    funds = _unprinted_group(table, total, "fiscal")
+    if funds:
+        facts.append(Fact(FactKey(*INCOME_COLUMNS["fiscal"], "合计"), table, total, funds, "各项财政拨款收入之和"))
+    return facts
+
+
+def _unprinted_group(table: Table, row: Row, group: str) -> tuple[Cell, ...]:
+    """A group's parts where the table prints them but not the group's own total
+    (人员经费 | 公用经费 without a 基本支出 column): the group is their sum."""
+    if group in row.values:
+        return ()
+    return tuple(row.values[m] for m in table.groups.get(group, ()) if m in row.values)
 
 
 def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
@@ -270,6 +283,9 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
                     # The economic table's 合计 column is its 基本支出; elsewhere the 本年支出 合计.
                     name = total_line if total_line and measure == "total" else MEASURE_NAMES[measure]
                     facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
+        parts = _unprinted_group(table, row, "basic")
+        if len(parts) > 1 and (code or not total_line):
+            facts.append(Fact(FactKey(scope, code or "本年支出", "基本支出"), table, row, parts, "人员经费与公用经费之和"))
     return facts
 
 
@@ -439,9 +455,13 @@ def _find_unit_slips(paired: list[tuple[list[Fact], list[tuple[Fact, Fact]]]], l
 
 
 def _headline(figures: list[tuple[Fact, Fact, int | None]]) -> tuple[Fact, Fact, int]:
-    """The figure a slip is shown on: a table total where the two share one."""
+    """The figure a slip is shown on: a table total where the two share one, its 合计 (or
+    基本支出) before the parts beside it (人员经费, 公用经费)."""
     totals = [f for f in figures if f[0].key.line in ("本年收入", "本年支出", "收入总计", "支出总计")]
-    return (totals or figures)[0]
+    return min(totals or figures, key=lambda f: _HEADLINE_MEASURES.get(f[0].key.measure, len(_HEADLINE_MEASURES)))
+
+
+_HEADLINE_MEASURES = {"合计": 0, "基本支出": 1}
 
 
 def _pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:

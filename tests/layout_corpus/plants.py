@@ -123,6 +123,18 @@ def budget_row_total_differs_from_its_parts(blocks: dict[str, Block]) -> Planted
     return Planted("BK101", "expenditure", _bump(blocks, "expenditure", "2130106", ("total",), UNITS))
 
 
+def budget_general_public_differs_from_its_items(blocks: dict[str, Block]) -> Planted:
+    """一般公共预算支出表: 21301's 公用经费 (its 基本支出 where 基本支出 is not split) is not
+    the sum of its 项 (BK103 at that figure)."""
+    return Planted("BK103", "general", _bump(blocks, "general", "21301", ("public", "basic"), UNITS))
+
+
+def budget_fund_income_differs_from_its_items(blocks: dict[str, Block]) -> Planted:
+    """收入预算总表: 21301's 一般公共预算拨款收入 (its 财政拨款收入 where the income is not split
+    by fund) is not the sum of its 项 (BK103 at that figure)."""
+    return Planted("BK103", "income", _bump(blocks, "income", "21301", ("general_budget", "fiscal"), UNITS))
+
+
 def budget_totals_unbalanced(blocks: dict[str, Block]) -> Planted:
     """财务收支预算总表: 支出总计 differs from 收入总计 (BK113 at the 支出总计)."""
     return Planted("BK113", "summary",
@@ -155,6 +167,8 @@ PLANTS: dict[str, tuple[str, Plant]] = {
     "budget_fiscal_class_differs": ("预算", budget_fiscal_class_differs),
     "budget_section_differs_from_its_items": ("预算", budget_section_differs_from_its_items),
     "budget_row_total_differs_from_its_parts": ("预算", budget_row_total_differs_from_its_parts),
+    "budget_general_public_differs_from_its_items": ("预算", budget_general_public_differs_from_its_items),
+    "budget_fund_income_differs_from_its_items": ("预算", budget_fund_income_differs_from_its_items),
     "budget_totals_unbalanced": ("预算", budget_totals_unbalanced),
     "budget_three_public_total_wrong": ("预算", budget_three_public_total_wrong),
     "budget_economic_in_the_wrong_unit": ("预算", budget_economic_in_the_wrong_unit),

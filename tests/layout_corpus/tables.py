@@ -525,10 +525,21 @@ class _Draw:
         return self.block("summary", rows, merges)
 
     def budget_income(self) -> Block:
-        measures = [("total", (Level("合计"),)), ("fiscal", (Level("财政拨款收入"),)),
+        fiscal = [("fiscal", (Level("财政拨款收入"),))]
+        figures = [lambda i: i.fiscal_income]
+        if self.t.budget_groups != "none":
+            group = Level("财政拨款收入", "group")
+            funds = [("general_budget", (group, Level("一般公共预算拨款收入"))),
+                     ("gov_fund", (group, Level("政府性基金预算拨款收入"))),
+                     ("state_capital", (group, Level("国有资本经营预算拨款收入")))]
+            fiscal = ([("fiscal", (group, Level("小计", flat="财政拨款收入")))] if self.t.budget_groups == "subtotal"
+                      else []) + funds
+            figures = ([lambda i: i.fiscal_income] if self.t.budget_groups == "subtotal" else []) \
+                + [lambda i: i.gp_income, lambda i: i.fund_income, lambda i: 0]
+        measures = [("total", (Level("合计"),)), *fiscal,
                     ("business", (Level("事业收入"),)), ("operating", (Level("事业单位经营收入"),)),
                     ("other", (Level("其他收入"),))]
-        values = self.function_values([lambda i: i.income, lambda i: i.fiscal_income, lambda i: i.business_income,
+        values = self.function_values([lambda i: i.income, *figures, lambda i: i.business_income,
                                        lambda i: 0, lambda i: i.other_income])
         return self.classified("income", measures, values, banner="收入预算")
 
@@ -537,8 +548,16 @@ class _Draw:
         return self.classified("expenditure", _SPENDING, values, banner="支出预算")
 
     def budget_general(self) -> Block:
-        values = self.function_values([lambda i: i.gp_total, lambda i: i.gp_basic, lambda i: i.gp_project])
-        return self.classified("general", _SPENDING, values, banner="一般公共预算支出")
+        if self.t.budget_groups == "none":
+            values = self.function_values([lambda i: i.gp_total, lambda i: i.gp_basic, lambda i: i.gp_project])
+            return self.classified("general", _SPENDING, values, banner="一般公共预算支出")
+        group = Level("基本支出", "group")
+        subtotal = self.t.budget_groups == "subtotal"
+        measures = [_SPENDING[0], *([("basic", (group, Level("小计", flat="基本支出")))] if subtotal else []),
+                    ("personnel", (group, Level("人员经费"))), ("public", (group, Level("公用经费"))), _SPENDING[2]]
+        values = self.function_values([lambda i: i.gp_total, *([lambda i: i.gp_basic] if subtotal else []),
+                                       lambda i: i.personnel, lambda i: i.public, lambda i: i.gp_project])
+        return self.classified("general", measures, values, banner="一般公共预算支出")
 
     def budget_fund(self, table: str) -> Block:
         banner = {"gov_fund": "政府性基金预算支出", "state_capital": "国有资本经营预算支出"}[table]

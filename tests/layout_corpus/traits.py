@@ -45,6 +45,11 @@ TRAIT_VALUES: dict[str, tuple] = {
     # Figures (and 栏次/行次 numbers) typed as text, amounts with thousands separators.
     "text_numbers": (False, True),
     "file_format": ("xlsx", "xls"),
+    # Budget tables whose columns split a group into its parts (Sichuan, Guizhou): the
+    # 一般公共预算支出表's 基本支出 as 人员经费 | 公用经费, the 收入总表's 财政拨款收入 by fund
+    # (一般公共预算 | 政府性基金 | 国有资本经营); "subtotal" also prints the group's 小计.
+    # With a one-row header the group heading is left out: the parts stand flat.
+    "budget_groups": ("none", "parts", "subtotal"),
 }
 
 
@@ -64,6 +69,7 @@ class Traits:
     code_line: bool = False
     text_numbers: bool = False
     file_format: str = "xlsx"
+    budget_groups: str = "none"
 
     @property
     def label(self) -> str:

@@ -1,0 +1,158 @@
+"""Budget tables whose columns split a group into its parts (Sichuan, Guizhou templates):
+基本支出 as 人员经费 | 公用经费 (or by 经济分类 类), with or without its own 小计. The parts are
+read under their own names, a part of a part is never added into the row's 合计 beside its
+group's printed total, and where 基本支出 is printed only as its parts, the comparisons that
+need it use their sum. (The 收入总表's fund split and the plain split layouts are crossed by
+the layout corpus: trait ``budget_groups``.)"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from layout_corpus import Traits, accounts_for, render_disclosure
+from layout_corpus.accounts import FUNCTION_NAMES
+from layout_corpus.rendering import printed
+from workbook_builder import write_workbook
+
+from budgetkit.model import RunResult, Severity, TableKind
+from budgetkit.pipeline import run
+
+BUDGET = accounts_for("预算")
+GENERAL = "一般公共预算支出功能分类预算表"
+SPENDING = "支出预算总表"
+LOUD = (Severity.ERROR, Severity.WARNING)
+
+
+def _codes() -> list[str]:
+    return sorted({part for item in BUDGET.items for part in (item.code[:3], item.code[:5], item.code)})
+
+
+def _body(measures: list) -> list[list[object]]:
+    """The 合计 row, then every code's figures in 万元 (parents first), as the corpus prints them."""
+    by_code = [BUDGET.by_code(m) for m in measures]
+    rows = [["合计", None] + [figure(BUDGET.total(m)) for m in measures]]
+    return rows + [[code, FUNCTION_NAMES[code]] + [figure(b.get(code, 0)) for b in by_code] for code in _codes()]
+
+
+def figure(fen: int) -> float | None:
+    """A figure in 万元 as the corpus prints it; a zero left blank."""
+    return float(printed(fen, "万元")) if fen else None
+
+
+def _disclosure(folder: Path, sheet: str, title: str, header: list[list[object]], header_merges: list[str],
+                body: list[list[object]]) -> Path:
+    """The corpus's clean 预算 workbook with one sheet replaced by ``header`` over ``body``."""
+    rendering = render_disclosure(Traits(), "预算")
+    (name, sheets), = rendering.files.items()
+    width = len(header[0])
+    last = chr(ord("A") + width - 1)
+    top = [[title] + [None] * (width - 1), ["编制部门：某区农业农村委员会"] + [None] * (width - 2) + ["单位：万元"]]
+    total_row = len(top) + len(header) + 1
+    merges = [f"A1:{last}1", f"A2:{chr(ord(last) - 1)}2", *header_merges, f"A{total_row}:B{total_row}"]
+    sheets = {**sheets, sheet: (top + header + body, merges)}
+    return write_workbook(folder / name, sheets).parent
+
+
+def _loud(result: RunResult) -> list[tuple[str, str, str, str]]:
+    return [(f.rule, f.ref.sheet, f.ref.cell, f.message) for f in result.findings if f.severity in LOUD]
+
+
+def _row_of(body: list[list[object]], code: str, header_rows: int) -> int:
+    return 2 + header_rows + next(k for k, row in enumerate(body) if row[0] == code) + 1
+
+
+GUIZHOU_HEADER = [["功能分类科目编码", "科目名称", "合计", "基本支出", None, None, None, None, "项目支出"],
+                  [None, None, None, "小计", "工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出", None]]
+GUIZHOU_MERGES = ["A3:A4", "B3:B4", "C3:C4", "D3:H3", "I3:I4"]
+
+
+def _guizhou_body() -> list[list[object]]:
+    # The accounts split 基本支出 only into 人员经费 | 公用经费: here 工资福利 and 商品和服务.
+    return _body([lambda i: i.gp_total, lambda i: i.gp_basic, lambda i: i.personnel, lambda i: i.public,
+                  lambda i: 0, lambda i: 0, lambda i: i.gp_project])
+
+
+def test_basic_split_by_economic_class_under_its_subtotal_is_quiet_and_read_as_parts_of_basic(tmp_path):
+    result = run(_disclosure(tmp_path, GENERAL, "2025年部门一般公共预算支出功能分类预算表", GUIZHOU_HEADER,
+                             GUIZHOU_MERGES, _guizhou_body()), jobs=1)
+    assert _loud(result) == []
+    general = next(t for t in result.tables if t.kind == TableKind.BUDGET_GP_EXPENDITURE)
+    assert list(general.columns) == ["total", "basic", "basic.工资福利支出", "basic.商品和服务支出",
+                                     "basic.对个人和家庭的补助", "basic.资本性支出", "project"]
+    assert general.groups == {"basic": ("basic.工资福利支出", "basic.商品和服务支出", "basic.对个人和家庭的补助",
+                                        "basic.资本性支出")}
+    total = general.total_row().values
+    assert (total["total"].ref.cell, total["total"].amount) == ("C5", Decimal("3611.89"))
+    assert (total["basic"].ref.cell, total["basic"].amount) == ("D5", Decimal("2101.89"))
+    assert (total["basic.商品和服务支出"].ref.cell, total["basic.商品和服务支出"].amount) == ("F5", Decimal("175.65"))
+
+
+def test_a_part_that_differs_from_its_groups_subtotal_is_an_error_at_the_subtotal(tmp_path):
+    body = _guizhou_body()
+    r = _row_of(body, "2130101", len(GUIZHOU_HEADER))
+    body[r - 5][5] = round(body[r - 5][5] + 5, 2)  # 商品和服务支出 +5.00; 小计 and 合计 unchanged
+    result = run(_disclosure(tmp_path, GENERAL, "2025年部门一般公共预算支出功能分类预算表", GUIZHOU_HEADER,
+                             GUIZHOU_MERGES, body), jobs=1)
+    row_sums = [f for f in result.findings if f.rule == "BK101" and f.severity == Severity.ERROR]
+    assert [(f.severity, f.ref.cell, f.stated, f.expected) for f in row_sums] == [
+        (Severity.ERROR, f"D{r}", Decimal("1184.43"), Decimal("1189.42"))]
+    assert "“基本支出/小计”填报 1,184.43" in row_sums[0].message
+
+
+SPLIT_HEADER = [["项目", None, "支出预算", None, None, None],
+                ["功能分类科目编码", "科目名称", "合计", "基本支出", None, "项目支出"],
+                [None, None, None, "人员经费", "公用经费", None]]
+SPLIT_MERGES = ["A3:B3", "C3:F3", "A4:A5", "B4:B5", "C4:C5", "D4:E4", "F4:F5"]
+
+
+def _split_body() -> list[list[object]]:
+    return _body([lambda i: i.total, lambda i: i.personnel, lambda i: i.public, lambda i: i.project])
+
+
+def test_expenditure_table_with_basic_split_and_no_subtotal_adds_the_parts_into_the_total(tmp_path):
+    result = run(_disclosure(tmp_path, SPENDING, "2025年部门支出总表", SPLIT_HEADER, SPLIT_MERGES, _split_body()),
+                 jobs=1)
+    assert _loud(result) == []
+    spending = next(t for t in result.tables if t.kind == TableKind.BUDGET_EXPENDITURE)
+    assert spending.groups == {"basic": ("personnel", "public")}
+    total = spending.total_row().values
+    assert [(m, total[m].ref.cell, total[m].amount) for m in ("total", "personnel", "public", "project")] == [
+        ("total", "C6", Decimal("4597.89")), ("personnel", "D6", Decimal("1926.24")),
+        ("public", "E6", Decimal("175.65")), ("project", "F6", Decimal("2496.00"))]
+
+
+def test_a_public_cost_off_by_five_without_a_subtotal_is_an_error_at_the_rows_total(tmp_path):
+    body = _split_body()
+    r = _row_of(body, "2130101", len(SPLIT_HEADER))
+    body[r - 6][3] = round(body[r - 6][3] + 5, 2)
+    result = run(_disclosure(tmp_path, SPENDING, "2025年部门支出总表", SPLIT_HEADER, SPLIT_MERGES, body), jobs=1)
+    row_sums = [f for f in result.findings if f.rule == "BK101" and f.severity == Severity.ERROR]
+    assert [(f.severity, f.ref.cell, f.stated, f.expected) for f in row_sums] == [
+        (Severity.ERROR, f"C{r}", Decimal("1194.43"), Decimal("1199.42"))]
+
+
+FLAT_HEADER = [["功能分类科目编码", "科目名称", "合计", "人员经费", "公用经费", "项目支出"]]
+
+
+def _flat_general(folder: Path) -> Path:
+    body = _body([lambda i: i.gp_total, lambda i: i.personnel, lambda i: i.public, lambda i: i.gp_project])
+    return _disclosure(folder, GENERAL, "2025年部门一般公共预算支出功能分类预算表", FLAT_HEADER, [], body)
+
+
+def test_basic_printed_only_as_personnel_and_public_is_their_sum_against_the_basic_table(tmp_path):
+    clean = run(_flat_general(tmp_path / "clean"), jobs=1)
+    assert _loud(clean) == []
+    basic = next(t for t in clean.tables if t.kind == TableKind.BUDGET_BASIC)
+    total = basic.total_row().values["total"]
+    assert total.amount == Decimal("2101.89")
+
+    folder = _flat_general(tmp_path / "planted")
+    (book,) = folder.glob("*.xlsx")
+    workbook = openpyxl.load_workbook(book)
+    workbook[total.ref.sheet][total.ref.cell] = 2111.89
+    workbook.save(book)
+    findings = [f for f in run(folder, jobs=1).findings if f.rule == "BK218" and f.severity == Severity.ERROR]
+    assert [(f.severity, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        (Severity.ERROR, total.ref.sheet, total.ref.cell, Decimal("2111.89"), Decimal("2101.89"))]
