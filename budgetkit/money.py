@@ -72,10 +72,14 @@ def _with_decimals(value: Decimal) -> tuple[Decimal, int]:
     return value, max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+# What Excel shows for a formula it cannot work out: a broken figure, never a blank.
+_EXCEL_ERRORS = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"))
+
+
 def looks_like_a_figure(raw: object) -> bool:
-    """Text that was meant as a number but cannot be read as one ("1l.31", "12.3.4"):
+    """Text that was meant as a number but cannot be read as one ("1l.31", "12.3.4", "#REF!"):
     digits and no Chinese word, unlike a heading or note that strayed into a figure column."""
-    return isinstance(raw, str) and any(ch.isdigit() for ch in raw) and not _CJK.search(raw)
+    return isinstance(raw, str) and (raw in _EXCEL_ERRORS or any(ch.isdigit() for ch in raw) and not _CJK.search(raw))
 
 
 def is_percent_text(raw: object) -> bool:

@@ -8,6 +8,7 @@ saved results, a reader crash, a file the system will not open.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -223,6 +224,27 @@ def test_formulas_saved_without_results_are_computed_and_named(tmp_path):
         "工作表“支出决算表”有 4 个公式单元格没有保存计算结果（C5、D5、E5、C6），"
         "已按公式算出；在 Excel/WPS 中打开并保存一次即可写入结果；"
         "工作表“支出决算表”有 1 个公式单元格没有保存计算结果且无法计算（C12；只计算同一工作表内的 SUM 和加减），涉及它们的核对未进行")
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#DIV/0!", "#VALUE!"])
+def test_a_figure_saved_as_an_excel_error_is_named_as_unreadable_not_read_as_zero(tmp_path, error):
+    """The 合计 row's 本年支出合计 (C5) is a formula broken by a deleted row, saved as #REF!:
+    calamine gives such a cell as empty, which read as 0.00 made three wrong claims (BK101,
+    BK102 and a 总表 mismatch); it is one BK105 at C5 instead, and nothing is judged on it."""
+    from standard_tables import expenditure_sheet
+    from workbook_builder import write_workbook
+
+    plain = write_workbook(tmp_path / "plain.xlsx", {"支出决算表": expenditure_sheet()})
+    broken = re.compile(rb'<c r="C5"[^>]*>.*?</c>')
+    (tmp_path / "in").mkdir()
+    bad_files.rewrite_part(tmp_path / "in" / "决算.xlsx", "xl/worksheets/sheet1.xml",
+                           lambda xml: broken.sub(f'<c r="C5" t="e"><f>SUM(#REF!)</f><v>{error}</v></c>'.encode(), xml),
+                           source=plain)
+    result = pipeline.run(tmp_path / "in")
+    total = next(r for r in result.tables[0].rows if r.is_total).values["total"]
+    assert (total.ref.cell, total.value, total.unreadable, total.known) == ("C5", None, error, False)
+    assert [(f.rule, f.ref.cell, f.severity.value) for f in result.findings] == [("BK105", "C5", "error")]
+    assert f"“{error}”不是可识别的数字" in result.findings[0].message
 
 
 def test_a_formula_that_cannot_be_worked_out_is_unknown_and_no_check_is_judged_on_it(tmp_path):

@@ -115,6 +115,8 @@ def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan 
         return
     if scan is not None and scan.uncached_formulas:
         result.warnings.extend(_fill_formulas(name, cells, scan.uncached_formulas, formulas))
+    if scan is not None and scan.errors:
+        _place(cells, {position(address): shown for address, shown in scan.errors})
     result.sheets.append(SheetGrid(name, cells, merged))
 
 
@@ -185,9 +187,7 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
     positions = {position(address): values[address] for address in done}
     # What could not be worked out stays unknown, never a blank that reads as zero.
     positions.update({position(address): Uncomputed(texts.get(address) or "=") for address in failed})
-    _pad(cells, max((r for r, _ in positions), default=0), max((c for _, c in positions), default=0))
-    for (row, column), value in positions.items():
-        cells[row - 1][column - 1] = value
+    _place(cells, positions)
     warnings = []
     if done:
         warnings.append(f"工作表“{name}”有 {len(done)} 个公式单元格没有保存计算结果（{_addresses(done)}），"
@@ -196,6 +196,13 @@ def _fill_formulas(name: str, cells: list[list[object]], uncached: tuple[str, ..
         warnings.append(f"工作表“{name}”有 {len(failed)} 个公式单元格没有保存计算结果且无法计算（{_addresses(failed)}；"
                         "只计算同一工作表内的 SUM 和加减），涉及它们的核对未进行")
     return warnings
+
+
+def _place(cells: list[list[object]], values: dict[tuple[int, int], object]) -> None:
+    """Put values at their 1-based (row, column) positions, growing the grid as needed."""
+    _pad(cells, max((r for r, _ in values), default=0), max((c for _, c in values), default=0))
+    for (row, column), value in values.items():
+        cells[row - 1][column - 1] = value
 
 
 def _pad(cells: list[list[object]], rows: int, columns: int) -> None:

@@ -12,7 +12,9 @@ One streaming pass over every part, never holding more than a chunk:
 * each worksheet's extent is measured, because python-calamine allocates the
   whole rectangle up to the farthest cell and aborts the process (an
   uncatchable Rust OOM) when one stray cell sits at XFD1048576;
-* formula cells saved without a result are listed, since calamine drops them.
+* formula cells saved without a result are listed, since calamine drops them;
+* cells whose saved result is an error (#REF!, #DIV/0! …) are listed with it, since calamine
+  gives them as empty: a broken formula is not a blank that reads as zero.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ _ROW_OR_CELL = re.compile(
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d+)["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_ERROR_TYPE = re.compile(rb"""\bt=["']e["']""")
+_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 # The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
@@ -55,6 +59,7 @@ class SheetScan:
     rows: int
     columns: int
     uncached_formulas: tuple[str, ...]
+    errors: tuple[tuple[str, str], ...] = ()  # (address, the error shown: '#REF!') of cells saved as errors
 
     @property
     def cells(self) -> int:
@@ -178,6 +183,7 @@ class _CellScanner:
         self.max_row = 0
         self.max_column = 0
         self.uncached: list[str] = []
+        self.errors: list[tuple[str, str]] = []
 
     def take_whole(self, data: bytes) -> None:
         """A whole worksheet part. Its rectangle is bounded in C-speed passes when every
@@ -187,7 +193,7 @@ class _CellScanner:
         rows = _PLAIN_ROW.findall(data)
         cells = _PLAIN_CELL.findall(data)
         addressed = cells and len(rows) == data.count(b"<row") and len(cells) == data.count(b"<c ") + data.count(b"<c>")
-        if addressed and not _may_hold_formula(data):
+        if addressed and not _may_hold_formula(data) and not _may_hold_error(data):
             max_row = max(map(int, rows), default=0)
             max_column = max(map(column_index, (c.decode() for c in set(cells))), default=0)
             if max_row * max_column <= _FAST_BOUND:
@@ -205,7 +211,7 @@ class _CellScanner:
         self.pending = b""
 
     def result(self) -> SheetScan:
-        return SheetScan(self.max_row, self.max_column, tuple(self.uncached))
+        return SheetScan(self.max_row, self.max_column, tuple(self.uncached), tuple(self.errors))
 
     def _scan(self, data: bytes) -> int:
         done = 0
@@ -226,6 +232,8 @@ class _CellScanner:
             if content and self._holds_value(content):
                 self.max_row = max(self.max_row, self.row)
                 self.max_column = max(self.max_column, self.column)
+                if _ERROR_TYPE.search(cell_attrs) and (shown := _VALUE_TEXT.search(content)):
+                    self.errors.append((f"{column_letters(self.column)}{self.row}", shown.group(1).decode()))
         return done
 
     def _holds_value(self, content: bytes) -> bool:
@@ -236,6 +244,10 @@ class _CellScanner:
             self.uncached.append(f"{column_letters(self.column)}{self.row}")
             return True
         return False
+
+
+def _may_hold_error(data: bytes) -> bool:
+    return b't="e"' in data or b"t='e'" in data
 
 
 def _may_hold_formula(data: bytes) -> bool:
