@@ -156,3 +156,56 @@ def test_basic_printed_only_as_personnel_and_public_is_their_sum_against_the_bas
     findings = [f for f in run(folder, jobs=1).findings if f.rule == "BK218" and f.severity == Severity.ERROR]
     assert [(f.severity, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
         (Severity.ERROR, total.ref.sheet, total.ref.cell, Decimal("2111.89"), Decimal("2101.89"))]
+
+
+# -- a 收入总表 with a 财政专户管理资金收入 column; a 基本支出表 with its one 预算数 column ------------
+
+def _income_table(folder: Path, special: float, total_2080505: float) -> Path:
+    """部门收入总表: 合计 | 一般公共预算拨款收入 | 财政专户管理资金收入 | 事业收入, one line per level."""
+    rows = [["部门收入总表", None, None, None, None, None], ["编制部门：测试局", None, None, None, None, "单位：万元"],
+            ["科目编码", "科目名称", "合计", "一般公共预算拨款收入", "财政专户管理资金收入", "事业收入"],
+            ["合计", None, 30.15 + special, 20.15, special, 10.0],
+            ["208", "社会保障和就业支出", 30.15 + special, 20.15, special, 10.0],
+            ["20805", "行政事业单位养老支出", 30.15 + special, 20.15, special, 10.0],
+            ["2080505", "机关事业单位基本养老保险缴费支出", total_2080505, 20.15, special, 10.0]]
+    write_workbook(folder / "测试局2025年部门预算.xlsx", {"收入总表": (rows, ["A1:F1", "A4:B4"])})
+    return folder
+
+
+def test_a_special_account_income_column_is_one_of_the_sources_the_total_adds_up(tmp_path):
+    result = run(_income_table(tmp_path, special=5.0, total_2080505=35.15))
+    (table,) = result.tables
+    assert table.columns["special_account"] == "财政专户管理资金收入"
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_a_total_that_leaves_out_the_special_account_income_is_found_at_its_cell(tmp_path):
+    result = run(_income_table(tmp_path, special=5.0, total_2080505=30.15))
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in result.findings if f.severity in LOUD] == [
+        ("BK103", "C6", Decimal("35.15"), Decimal("30.15")), ("BK101", "C7", Decimal("30.15"), Decimal("35.15"))]
+
+
+def _basic_in_one_column(folder: Path, basic_total: float) -> Path:
+    """一般公共预算支出表 (合计 | 基本支出 | 项目支出) and its 基本支出表 printed as one 预算数 column."""
+    general = [["一般公共预算支出表", None, None, None, None], ["编制部门：测试局", None, None, None, "单位：万元"],
+               ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+               ["合计", None, 30.15, 20.15, 10.0], ["208", "社会保障和就业支出", 30.15, 20.15, 10.0],
+               ["20805", "行政事业单位养老支出", 30.15, 20.15, 10.0],
+               ["2080505", "机关事业单位基本养老保险缴费支出", 30.15, 20.15, 10.0]]
+    basic = [["一般公共预算基本支出表", None, None], ["编制部门：测试局", None, "单位：万元"],
+             ["科目编码", "科目名称", "预算数"], ["合计", None, basic_total], ["301", "工资福利支出", basic_total],
+             ["30108", "机关事业单位基本养老保险缴费", basic_total]]
+    write_workbook(folder / "测试局2025年部门预算.xlsx",
+                   {"一般公共预算支出表": (general, ["A1:E1", "A4:B4"]), "基本支出表": (basic, ["A1:C1", "A4:B4"])})
+    return folder
+
+
+def test_a_basic_table_of_one_column_is_compared_as_the_basic_spending_not_the_whole(tmp_path):
+    """Its one 预算数 column is its 基本支出 (20.15), as a 合计 column would be, never the 本年支出 (30.15)."""
+    assert [f for f in run(_basic_in_one_column(tmp_path, 20.15)).findings if f.severity in LOUD] == []
+
+
+def test_a_basic_table_of_one_column_that_differs_from_the_basic_spending_is_found(tmp_path):
+    found = [f for f in run(_basic_in_one_column(tmp_path, 21.15)).findings if f.rule == "BK218"]
+    assert [(f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in found] == [
+        ("一般公共预算支出表", "D4", Decimal("20.15"), Decimal("21.15"))]

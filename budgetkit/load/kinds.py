@@ -52,6 +52,7 @@ INCOME_MEASURES = (
     ("business", ("事业收入",)),
     ("affiliated", ("附属单位上缴收入",)),
     ("other", ("其他收入",)),
+    ("special_account", ("财政专户管理资金",)),  # budget 收入总表s: 财政专户管理资金收入
     ("total", ("本年收入合计", "收入合计", "合计")),
 )
 

@@ -9,7 +9,7 @@ from budgetkit.model import Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, cells_gap, sum_gap
 
-INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
+INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other", "special_account")
 SPENDING_PARTS = ("basic", "project", "to_superior", "operating", "to_subsidiary")
 ROW_COMPONENTS = {
     TableKind.INCOME: INCOME_PARTS,
@@ -53,7 +53,7 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
     收入决算表：本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入；
     支出决算表：本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出。
     分组列只计一次：印有 基本支出 小计 时，合计 = 小计 + 项目支出；未印小计时，合计 = 人员经费 + 公用经费 + 项目支出。
-    部门收入总表的 财政拨款收入 可按 一般公共预算、政府性基金、国有资本经营 分列，合计 亦含 上年结转。
+    部门收入总表的 财政拨款收入 可按 一般公共预算、政府性基金、国有资本经营 分列，合计 亦含 上年结转 和 财政专户管理资金收入。
 
     错误示例：2080505 行 本年支出合计 13.44，基本支出 13.43，项目支出 空白。
     正确示例：2080505 行 本年支出合计 13.44，基本支出 13.44。

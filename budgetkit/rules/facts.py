@@ -280,8 +280,9 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
                 if measure in CARRY_MEASURES:
                     facts.append(Fact(FactKey(scope, CARRY_MEASURES[measure], "合计"), table, row, (cell,)))
                 elif measure in MEASURE_NAMES:
-                    # The economic table's 合计 column is its 基本支出; elsewhere the 本年支出 合计.
-                    name = total_line if total_line and measure == "total" else MEASURE_NAMES[measure]
+                    # The economic table's 合计 column (or its only column, 预算数) is its 基本支出;
+                    # elsewhere the 本年支出 合计.
+                    name = total_line if total_line and measure in ("total", "amount") else MEASURE_NAMES[measure]
                     facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
         parts = _unprinted_group(table, row, "basic")
         if len(parts) > 1 and (code or not total_line):
