@@ -211,25 +211,60 @@ def test_a_workbook_names_its_department_in_the_file_name_or_a_header_line_alike
 
 # --- 10. A table continued on another sheet ---------------------------------------------------
 
-def expenditure_over_two_sheets(second_title: str | None) -> dict:
+def expenditure_over_two_sheets(second_title: str | None, header_repeated: bool = True) -> dict:
     from standard_tables import expenditure_sheet, summary_sheet
     rows, merges = expenditure_sheet()
     header, body = rows[:5], rows[5:]   # title, 部门 line, two header rows; 合计 first, then the lines
     first = (header + body[:5], merges)
-    rest = ([[second_title] + [None] * 4] if second_title else []) + header[2:] + body[5:]
+    rest = ([[second_title] + [None] * 4] if second_title else []) + (header[2:] if header_repeated else []) + body[5:]
     return {"总表": summary_sheet(), "支出": first, "支出2": (rest, [])}
 
 
-@pytest.mark.parametrize("second_title", ["支出决算表（续）", "支出决算表(续表)", None],
-                         ids=["titled 续", "titled 续表", "untitled, header repeated"])
-def test_a_table_continued_on_the_next_sheet_is_one_table(tmp_path, second_title):
-    write_workbook(tmp_path / "决算.xlsx", expenditure_over_two_sheets(second_title))
+@pytest.mark.parametrize(("second_title", "header_repeated"),
+                         [("支出决算表（续）", True), ("支出决算表(续表)", True), (None, True), (None, False),
+                          ("续表", False)],
+                         ids=["titled 续", "titled 续表", "untitled, header repeated", "bare lines, as a PDF's next page",
+                              "marked 续表, no header"])
+def test_a_table_continued_on_the_next_sheet_is_one_table(tmp_path, second_title, header_repeated):
+    write_workbook(tmp_path / "决算.xlsx", expenditure_over_two_sheets(second_title, header_repeated))
     result = pipeline.run(tmp_path)
     spending = [t for t in result.tables if t.kind == TableKind.EXPENDITURE]
     assert len(spending) == 1
     assert [r.code for r in spending[0].rows if r.code][-1] == "2080506"
     assert {r.label_ref.sheet for r in spending[0].rows} == {"支出", "支出2"}
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_wrong_line_on_a_bare_continuation_sheet_is_found_at_its_cell(tmp_path):
+    sheets = expenditure_over_two_sheets(None, header_repeated=False)
+    rows, merges = sheets["支出2"]
+    rows[0] = [rows[0][0], rows[0][1], 99.0] + list(rows[0][3:])   # the first continued line's 本年支出合计
+    write_workbook(tmp_path / "决算.xlsx", {**sheets, "支出2": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    assert ("BK101", "支出2", "C1") in {(f.rule, f.ref.sheet, f.ref.cell) for f in result.findings}
+
+
+@pytest.mark.parametrize("case", ["table ends with its notes", "a figure outside the table's columns",
+                                  "text above the lines"])
+def test_bare_lines_after_a_whole_table_are_no_continuation(tmp_path, case):
+    """Only a table cut off at the end of its sheet goes on with bare lines on the next one."""
+    from standard_tables import expenditure_sheet
+    rows, merges = expenditure_sheet()
+    whole = (rows, merges)
+    lines = [list(r) for r in rows[5:8]]
+    if case == "table ends with its notes":
+        sheets = {"支出": whole, "测算": (lines, [])}
+    else:
+        cut = (rows[:-1], merges)   # no 注 line: the table reaches the end of its sheet
+        if case == "a figure outside the table's columns":
+            lines[0] += [None, None, None, 7.0]
+        else:
+            lines.insert(0, ["自行测算"])
+        sheets = {"支出": cut, "测算": (lines, [])}
+    write_workbook(tmp_path / "决算.xlsx", sheets)
+    loaded = pipeline.run(tmp_path)
+    assert [(t.sheet, len(t.rows)) for t in loaded.tables] == [("支出", 10)]
+    assert loaded.files[0].unrecognised_sheets == ["测算"]
 
 
 @pytest.mark.parametrize("name, year", [("putuo_social_work_2024_final.xlsx", 2024), ("决算-2024.xls", 2024),

@@ -114,6 +114,11 @@ class SheetView:
         number, letters = str(r + 1), self._letters
         return [letters[c] + number for c in columns]
 
+    def reach(self, width: int) -> None:
+        """Let addresses go as far right as ``width`` columns: a table continued on a sheet
+        whose last columns are empty is still read with all of its columns."""
+        self._letters += [column_name(c) for c in range(len(self._letters), width)]
+
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may
         claim a range beyond the sheet: it is cut at the last row)."""
@@ -147,15 +152,40 @@ def find_regions(view: SheetView) -> list[Region]:
 
 
 def continuation_region(view: SheetView, previous_view: SheetView, previous: Region) -> Region | None:
-    """A sheet with no title whose header repeats ``previous``'s header row: the rest of
-    that table, printed on the next page (its title is the table's, marked 续)."""
-    header = set(previous_view.texts(previous.header_rows[0]))
+    """A sheet with no title whose header repeats ``previous``'s header row, or that goes
+    straight on with its body: the rest of that table, printed on the next page (its title
+    is the table's, marked 续)."""
+    header = set(previous_view.texts(previous.header_rows[0])) if previous.header_rows else set()
     for r in range(min(view.height, 10)):
-        if view.has_figure(r):
-            return None
         if len(header) >= 2 and set(view.texts(r)) == header:
             return _build_region(view, previous.spec, f"{previous.title}（续）", r, r, view.height)
+        if view.has_figure(r) or _is_data_label(view.first_text(r)):
+            return _bare_continuation(view, previous, r)
     return None
+
+
+_CONTINUED_MARK = re.compile(r"^[(]?续表?[)]?$")
+
+
+def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region | None:
+    """The rest of ``previous``'s body with no header of its own (a PDF's next page pasted as a
+    sheet), read with ``previous``'s columns. Only when that table stops at the end of its
+    sheet without its notes (a table that ends with its 注 is whole), nothing but a 续 mark
+    stands above, the first row is a line of a table (a code, 一、, 合计) or has figures, and
+    every figure of the sheet sits in one of the table's columns."""
+    if previous.notes or any(not _CONTINUED_MARK.match(t) for r in range(start) for t in view.texts(r)):
+        return None
+    columns = previous.header_paths
+    if not columns:
+        return None
+    body_end, notes = _body_end(view, start, view.height)
+    if any(c not in columns and is_figure(value) for r in range(start, body_end)
+           for c, value in enumerate(view.grid.cells[r])):
+        return None
+    view.reach(max(columns) + 1)
+    return Region(spec=previous.spec, title=f"{previous.title}（续）", title_row=start, header_rows=(),
+                  body_start=start, body_end=body_end, header_paths=columns, body_rows=tuple(range(start, body_end)),
+                  unit=previous.unit, department=previous.department, year=previous.year, notes=notes)
 
 
 def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
