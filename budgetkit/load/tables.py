@@ -156,7 +156,11 @@ def _group(column: str) -> str:
 def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.BLOCKS: _blocks,
                Layout.SINGLE_ROW: _single_row, Layout.SHARES: _shares}
-    rows, columns = builder[region.spec.layout](view, region, file)
+    layout = region.spec.layout
+    if layout == Layout.CLASSIFIED and _side_by_side_blocks(region.header_paths):
+        # Read as one classified table, the blocks' code columns would be taken for split 类|款|项.
+        layout = Layout.BLOCKS
+    rows, columns = builder[layout](view, region, file)
     if not rows:
         return None
     year = region.year or year_in_name(file)
@@ -165,8 +169,25 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=a1(region.title_row, 0), notes=region.notes,
-        groups=column_groups(region.spec, columns) if region.spec.layout == Layout.CLASSIFIED else {},
+        groups=column_groups(region.spec, columns) if layout == Layout.CLASSIFIED else {},
     )
+
+
+def _side_by_side_blocks(paths: dict[int, str]) -> bool:
+    """Whether a header holds two or more 'code | name | amount' blocks side by side (a budget
+    基本支出表 printed as 人员经费 | 公用经费, like the 决算 one): runs of code columns that are
+    not adjacent, each followed by its own name column and an amount column."""
+    code_cols = sorted(c for c, p in paths.items() if _is_code_heading(p.split("/")[-1]))
+    starts = [c for c in code_cols if c - 1 not in code_cols]
+    if len(starts) < 2:
+        return False
+    bounds = starts + [max(paths) + 1]
+    for start, end in zip(starts, bounds[1:]):
+        rest = [paths[c] for c in range(start, end) if c in paths and c not in code_cols]
+        names = [p for p in rest if "名称" in p.split("/")[-1]]
+        if not names or len(rest) == len(names):
+            return False
+    return True
 
 
 # Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column; nor

@@ -113,7 +113,8 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
     """
     for three, basic in pairs(ctx, TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
         stated = value(three, three.rows[0], "operating_costs.budget")
-        public = total("public")(basic)
+        # The 公用经费 column of the 合计 row, or the 公用经费合计 footer of a table printed as blocks.
+        public = total("public")(basic) or value(basic, basic.line("public_total"), "amount")
         if stated is None or public is None or public.cell.is_blank:
             continue
         shown = Term(as_shown(public, stated), stated.unit)

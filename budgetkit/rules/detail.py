@@ -16,7 +16,8 @@ THREE_PUBLIC = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
 STAGES = {"budget": "预算数", "final": "决算数"}
 
 
-@rule("BK131", "basic.personnel_public", "人员经费与公用经费合计", Severity.ERROR, (TableKind.BASIC_EXPENDITURE,),
+@rule("BK131", "basic.personnel_public", "人员经费与公用经费合计", Severity.ERROR,
+      (TableKind.BASIC_EXPENDITURE, TableKind.BUDGET_BASIC),
       "{item}填报 {stated}，{parts} 之和为 {expected}，相差 {difference}{unit}。")
 def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助；
@@ -25,7 +26,8 @@ def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：公用经费合计 10.23，302 为 10.22，310 为 0.00。
     正确示例：公用经费合计 10.22 = 10.22 + 0.00。
     """
-    for table in ctx.tables(TableKind.BASIC_EXPENDITURE):
+    # A budget 基本支出表 has these footers only when printed as 人员经费 | 公用经费 blocks.
+    for table in (*ctx.tables(TableKind.BASIC_EXPENDITURE), *ctx.tables(TableKind.BUDGET_BASIC)):
         lines = table.coded()
         for key, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
             stated = value(table, table.line(key), "amount")

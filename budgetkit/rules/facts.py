@@ -160,7 +160,8 @@ def facts_of(table: Table) -> list[Fact]:
     if table.kind in CLASSIFIED_SCOPES:
         return _classified_facts(table, CLASSIFIED_SCOPES[table.kind])
     if table.kind == TableKind.BUDGET_BASIC:
-        return _classified_facts(table, Scope.GENERAL, total_line="基本支出")
+        # Printed as 人员经费 | 公用经费 blocks, it states no 合计 row: its footers add up to the 基本支出.
+        return _classified_facts(table, Scope.GENERAL, total_line="基本支出") + _basic_facts(table)
     if table.kind == TableKind.BASIC_EXPENDITURE:
         return _basic_facts(table)
     return []
