@@ -91,3 +91,15 @@ def test_a_kuan_off_by_ten_in_the_public_block_is_an_error_at_its_class(tmp_path
     """30211 差旅费 18.00 printed as 28.00, its 类 302 and the 公用经费合计 unchanged."""
     result = run(_disclosure(tmp_path, {"30211": 28.0}), jobs=1)
     assert _loud(result) == [("BK103", SHEET, "F5", Decimal("167.65"), Decimal("177.65"))]
+
+
+def test_bk131_runs_where_a_basic_table_prints_its_footers_and_says_why_not_elsewhere(tmp_path):
+    """A budget 基本支出表 in one 合计 | 人员经费 | 公用经费 table prints no 人员经费合计 / 公用经费合计 lines:
+    BK131 has nothing to check and says so rather than counting as passed."""
+    def bk131(result: RunResult) -> tuple[bool, str]:
+        coverage = next(c for c in result.coverage if c.rule.code == "BK131")
+        return coverage.ran, coverage.reason
+
+    assert bk131(run(_disclosure(tmp_path / "blocks"), jobs=1)) == (True, "")
+    render_disclosure(Traits(), "预算").write(tmp_path / "plain")
+    assert bk131(run(tmp_path / "plain", jobs=1)) == (False, "缺少列出人员经费合计、公用经费合计的基本支出表")

@@ -16,9 +16,22 @@ THREE_PUBLIC = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
 STAGES = {"budget": "预算数", "final": "决算数"}
 
 
-@rule("BK131", "basic.personnel_public", "人员经费与公用经费合计", Severity.ERROR,
-      (TableKind.BASIC_EXPENDITURE, TableKind.BUDGET_BASIC),
-      "{item}填报 {stated}，{parts} 之和为 {expected}，相差 {difference}{unit}。")
+BASIC_KINDS = (TableKind.BASIC_EXPENDITURE, TableKind.BUDGET_BASIC)
+_FOOTERS = ("personnel_total", "public_total")
+
+
+def needs_footers(ctx: Context) -> str:
+    """A 基本支出表 printing 人员经费合计 / 公用经费合计 (a budget one does only as blocks)."""
+    tables = [t for kind in BASIC_KINDS for t in ctx.tables(kind)]
+    if not tables:
+        return "缺少" + "或".join(kind.title for kind in BASIC_KINDS)
+    if any(t.line(key) for t in tables for key in _FOOTERS):
+        return ""
+    return "缺少列出人员经费合计、公用经费合计的基本支出表"
+
+
+@rule("BK131", "basic.personnel_public", "人员经费与公用经费合计", Severity.ERROR, BASIC_KINDS,
+      "{item}填报 {stated}，{parts} 之和为 {expected}，相差 {difference}{unit}。", requires=needs_footers)
 def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助；
     公用经费合计 = 302 商品和服务支出 + 307 + 309 + 310 资本性支出 + 399（表中列出的类）。
@@ -26,10 +39,9 @@ def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：公用经费合计 10.23，302 为 10.22，310 为 0.00。
     正确示例：公用经费合计 10.22 = 10.22 + 0.00。
     """
-    # A budget 基本支出表 has these footers only when printed as 人员经费 | 公用经费 blocks.
-    for table in (*ctx.tables(TableKind.BASIC_EXPENDITURE), *ctx.tables(TableKind.BUDGET_BASIC)):
+    for table in (t for kind in BASIC_KINDS for t in ctx.tables(kind)):
         lines = table.coded()
-        for key, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
+        for key, classes in zip(_FOOTERS, (PERSONNEL_CLASSES, PUBLIC_CLASSES)):
             stated = value(table, table.line(key), "amount")
             parts = [(code, t) for code in classes if (t := value(table, lines.get(code), "amount"))]
             if stated is None or not parts:
