@@ -6,6 +6,7 @@ province's title wording. Every rendering becomes the same one-row table of
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from workbook_builder import write_workbook
@@ -89,13 +90,21 @@ def values(table) -> dict[str, tuple]:
     return {m: (c.value, c.unstated) for m, c in row.values.items()}
 
 
-def test_vertical_final_three_public_is_the_same_table_as_printed_across(tmp_path):
-    write_workbook(tmp_path / "across" / "决算.xlsx", {"三公": final_across(FINAL)})
-    write_workbook(tmp_path / "down" / "决算.xlsx", {"三公": final_down(FINAL)})
-    across, across_findings = only_table(tmp_path / "across")
-    down, down_findings = only_table(tmp_path / "down")
-    assert down.kind == across.kind == TableKind.THREE_PUBLIC
+def across_and_down(folder: Path, name: str, across_sheet, down_sheet, kind: TableKind):
+    """The same figures printed across and down, each checked: the down table, after asserting
+    it is the across one's kind and values, with both runs' findings."""
+    write_workbook(folder / "across" / name, {"三公": across_sheet})
+    write_workbook(folder / "down" / name, {"三公": down_sheet})
+    across, across_findings = only_table(folder / "across")
+    down, down_findings = only_table(folder / "down")
+    assert down.kind == across.kind == kind
     assert values(down) == values(across)
+    return down, down_findings, across_findings
+
+
+def test_vertical_final_three_public_is_the_same_table_as_printed_across(tmp_path):
+    down, down_findings, across_findings = across_and_down(tmp_path, "决算.xlsx", final_across(FINAL),
+                                                           final_down(FINAL), TableKind.THREE_PUBLIC)
     assert values(down)["total.final"] == (Decimal("12.96"), False)
     assert values(down)["abroad.final"] == (None, False)  # blank beside stated items: zero, not unknown
     cells = {m: c.ref.cell for m, c in down.rows[0].values.items()}
@@ -107,12 +116,8 @@ def test_vertical_final_three_public_is_the_same_table_as_printed_across(tmp_pat
 
 
 def test_vertical_budget_three_public_is_the_same_table_as_printed_across(tmp_path):
-    write_workbook(tmp_path / "across" / "预算.xlsx", {"三公": budget_across(BUDGET)})
-    write_workbook(tmp_path / "down" / "预算.xlsx", {"三公": budget_down(BUDGET)})
-    across, across_findings = only_table(tmp_path / "across")
-    down, down_findings = only_table(tmp_path / "down")
-    assert down.kind == across.kind == TableKind.BUDGET_THREE_PUBLIC
-    assert values(down) == values(across)
+    down, down_findings, across_findings = across_and_down(tmp_path, "预算.xlsx", budget_across(BUDGET),
+                                                           budget_down(BUDGET), TableKind.BUDGET_THREE_PUBLIC)
     assert values(down)["operating_costs.budget"] == (Decimal("175.65"), False)
     # 上年预算数 is last year's budget, not this table's figure.
     assert [c.ref.cell for c in down.rows[0].values.values()] == ["C4", "C5", "C6", "C7", "C8", "C9", "C10"]
