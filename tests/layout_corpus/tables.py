@@ -274,7 +274,29 @@ class _Draw:
             return self.classified(table, measures, values)
         return self.classified(table, measures, {}, notes=[self.zero_note(table)])
 
+    def three_public_down(self, stages: tuple[tuple[str, str], ...], items: list[tuple[str, str]],
+                          **block: object) -> Block:
+        """The "三公" table printed down: an item per row (合计, then each item, the car's
+        parts as 其中 lines), a stage per column: 项目 | 预算数 (| 决算数)."""
+        columns = [(Level("项目"),)] + [(Level(word),) for _, word in stages]
+        rows, merges = header(columns, 1, ())
+        lanci = self.lanci_row(len(columns), [(0, 0)], list(range(1, len(columns))), merges, len(rows))
+        if lanci:
+            rows.append(lanci)
+        t = self.a.three_public
+        for key, name in items:
+            amounts = (self.a.operating_costs,) if key == "operating_costs" else t.of(key)
+            rows.append([name] + [Figure(amounts[0 if stage == "budget" else 1], (key, stage))
+                                  for stage, _ in stages])
+        return self.block("three_public", rows, merges, **block)
+
     def final_three_public(self) -> Block:
+        if self.t.three_public == "down":
+            return self.three_public_down(
+                (("budget", "预算数"), ("final", "决算数")),
+                [("total", "合计"), ("abroad", "1.因公出国（境）费"), ("car_total", "2.公务用车购置及运行维护费"),
+                 ("car_purchase", "其中：公务用车购置费"), ("car_operation", "公务用车运行维护费"),
+                 ("reception", "3.公务接待费")])
         items = [("total", "合计", ()), ("abroad", "因公出国（境）费", ()),
                  ("car", "公务用车购置及运行维护费", (("car_total", "小计"), ("car_purchase", "公务用车购置费"),
                                                 ("car_operation", "公务用车运行维护费"))),
@@ -594,6 +616,13 @@ class _Draw:
                    (banner, car, Level("小计")), (banner, car, Level("购置费")), (banner, car, Level("运行费")),
                    (Level("机关运行经费预算数"),)]
         keys = ["total", "abroad", "reception", "car_total", "car_purchase", "car_operation"]
+        unit = "万元" if self.t.unit == "元" else self.t.unit
+        if self.t.three_public == "down":
+            return self.three_public_down(
+                (("budget", "预算数"),),
+                [("total", "合计"), ("abroad", "因公出国(境)费"), ("reception", "公务接待费"),
+                 ("car_total", "公务用车购置及运行费"), ("car_purchase", "其中：购置费"), ("car_operation", "运行费"),
+                 ("operating_costs", "机关运行经费")], unit=unit, unit_text="单位:")
         rows, merges = header(columns, self.t.header_rows, ("banner",))
         lanci = self.lanci_row(len(columns), [], list(range(len(columns))), merges, len(rows))
         if lanci:
@@ -601,7 +630,6 @@ class _Draw:
         t = self.a.three_public
         rows.append([Figure(t.of(key)[0], (key, "budget")) for key in keys]
                     + [Figure(self.a.operating_costs, ("operating_costs", "budget"))])
-        unit = "万元" if self.t.unit == "元" else self.t.unit
         return self.block("three_public", rows, merges, unit=unit, unit_text="单位:")
 
 

@@ -50,6 +50,8 @@ TRAIT_VALUES: dict[str, tuple] = {
     # (一般公共预算 | 政府性基金 | 国有资本经营); "subtotal" also prints the group's 小计.
     # With a one-row header the group heading is left out: the parts stand flat.
     "budget_groups": ("none", "parts", "subtotal"),
+    # The "三公" tables printed across (an item per column) or down (an item per row, a stage per column).
+    "three_public": ("across", "down"),
 }
 
 
@@ -70,6 +72,7 @@ class Traits:
     text_numbers: bool = False
     file_format: str = "xlsx"
     budget_groups: str = "none"
+    three_public: str = "across"
 
     @property
     def label(self) -> str:
