@@ -209,3 +209,10 @@ def test_a_basic_table_of_one_column_that_differs_from_the_basic_spending_is_fou
     found = [f for f in run(_basic_in_one_column(tmp_path, 21.15)).findings if f.rule == "BK218"]
     assert [(f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in found] == [
         ("一般公共预算支出表", "D4", Decimal("20.15"), Decimal("21.15"))]
+
+
+def test_bk504_reads_a_one_column_basic_table_line_by_line(tmp_path):
+    """30108 (21.15) against 2080505's 基本支出 (20.15): the one 预算数 column is the line's figure."""
+    found = [f for f in run(_basic_in_one_column(tmp_path, 21.15)).findings if f.rule == "BK504"]
+    assert [(f.ref.sheet, f.ref.cell, f.stated, f.expected, f.severity) for f in found] == [
+        ("一般公共预算支出表", "D7", Decimal("20.15"), Decimal("21.15"), Severity.WARNING)]

@@ -105,12 +105,13 @@ SAME_PAYMENT_MESSAGE = ("{item}：{stated_table}为 {stated}，{other_table}对�
 
 
 def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
-                  measure: str) -> Iterator[Discrepancy]:
+                  measures: tuple[str, ...]) -> Iterator[Discrepancy]:
+    """``measures``: the basic table's column of each economic line, the first it prints."""
     for general, basic in pairs(ctx, general_kind, basic_kind):
         function_lines, economic_lines = general.coded(), basic.coded()
         for function_code, economic_codes in SAME_PAYMENT:
             row = function_lines.get(function_code)
-            others = [value(basic, r, measure) for c in economic_codes if (r := economic_lines.get(c))]
+            others = [value(basic, r, *measures) for c in economic_codes if (r := economic_lines.get(c))]
             stated = value(general, row, "basic", "total")
             if stated is None or not others:
                 continue
@@ -129,7 +130,7 @@ def function_economic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：一般公共预算支出表 2210201 住房公积金 17.70，基本支出表 30113 住房公积金 17.07。
     正确示例：两表均为 17.70。
     """
-    yield from _same_payment(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE, "amount")
+    yield from _same_payment(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE, ("amount",))
 
 
 @rule("BK504", "plausibility.budget_function_economic", "预算功能科目与经济科目对应", Severity.WARNING,
@@ -140,7 +141,8 @@ def budget_function_economic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：一般公共预算支出表 2210201 住房公积金 1,361,034.00，基本支出经济分类表 30113 为 1,361,000.00。
     正确示例：两表均为 1,361,034.00。
     """
-    yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, "total")
+    # A 基本支出表 prints its lines in a 合计 column, or in its only column (预算数), or as blocks.
+    yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, ("total", "amount"))
 
 
 CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
