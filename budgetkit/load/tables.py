@@ -217,7 +217,7 @@ def _without_spaces(text: str) -> str:
 
 # A column of another year or of the change from it: 上年预算数, 上年决算数, 增减, 比上年增长 … ('上年结转',
 # an income of this year, is not one).
-_OTHER_PERIOD = re.compile(r"上年(?:预算|决算|执行)?数|增减|增长|变动|同比|比上年")
+_OTHER_PERIOD = re.compile(r"上年(?!结转)|增减|增长|变动|同比")
 
 
 def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
@@ -521,15 +521,16 @@ def _item_of(view: SheetView, r: int, c: int) -> str | None:
     return three_public_item(core) if _MONEY_LINE.search(core) else None
 
 
-# Columns beside a vertical "三公" table's own figures: last year's, and changes.
-_NOT_THIS_STAGE = ("上年", "增减", "增长", "%", "率", "比例", "比重")
+def _beside_the_figures(path: str) -> bool:
+    """A column of last year's figures, of the change, or of a rate or share (完成率, 占比)."""
+    return bool(_OTHER_PERIOD.search(path)) or "率" in path or any(token in path for token in SHARE_TOKENS)
 
 
 def _stage_columns(paths: dict[int, str]) -> dict[int, str]:
     """A vertical "三公" table's figure column of each stage: the one naming 预算/决算 (the
     latest year where several do); a lone amount column naming neither is the 预算数."""
     named = [(c, _stage_of(path), year_in(path) or 0) for c, path in sorted(paths.items())
-             if ("预算" in path or "决算" in path) and not any(word in path for word in _NOT_THIS_STAGE)]
+             if ("预算" in path or "决算" in path) and not _beside_the_figures(path)]
     if not named:
         amounts = [c for c, path in paths.items() if any(token in path for token in AMOUNT_TOKENS)]
         return {amounts[0]: "budget"} if len(amounts) == 1 else {}
