@@ -164,7 +164,8 @@ def continuation_region(view: SheetView, previous_view: SheetView, previous: Reg
     return None
 
 
-_CONTINUED_MARK = re.compile(r"^[(]?续表?[)]?$")
+# A title marked as continued ('支出决算表（续）', '…(续表)'), or a mark alone ('续表') above its lines.
+CONTINUED = re.compile(r"[(]?续表?[)]?$|[(]续[)]")
 
 
 def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region | None:
@@ -173,7 +174,7 @@ def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region 
     sheet without its notes (a table that ends with its 注 is whole), nothing but a 续 mark
     stands above, the first row is a line of a table (a code, 一、, 合计) or has figures, and
     every figure of the sheet sits in one of the table's columns."""
-    if previous.notes or any(not _CONTINUED_MARK.match(t) for r in range(start) for t in view.texts(r)):
+    if previous.notes or any(not CONTINUED.fullmatch(t) for r in range(start) for t in view.texts(r)):
         return None
     columns = previous.header_paths
     if not columns:

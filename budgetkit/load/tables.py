@@ -15,7 +15,7 @@ from budgetkit import lines
 from budgetkit.cells import a1
 from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, column_groups, is_budget_measure,
                                   items_across, measure_for, three_public_item, unnamed_part)
-from budgetkit.load.regions import Region, SheetView
+from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
@@ -584,7 +584,6 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
 
 
-_CONTINUED = re.compile(r"[(]?续表?[)]?$|[(]续[)]")
 
 
 def joined_continuations(tables: list[Table]) -> list[Table]:
@@ -593,7 +592,7 @@ def joined_continuations(tables: list[Table]) -> list[Table]:
     joined: list[Table] = []
     for table in tables:
         place = next((i for i in range(len(joined) - 1, -1, -1) if joined[i].kind == table.kind), None)
-        if place is not None and _CONTINUED.search(normalize(table.title)):
+        if place is not None and CONTINUED.search(normalize(table.title)):
             head = joined[place]
             joined[place] = replace(head, rows=head.rows + table.rows, notes=head.notes + table.notes)
         else:
