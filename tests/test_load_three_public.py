@@ -12,6 +12,8 @@ import pytest
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
+from budgetkit.load.kinds import match_title
+from budgetkit.text import normalize
 from budgetkit.model import TableKind
 
 ITEMS = ("total", "abroad", "car_total", "car_purchase", "car_operation", "reception")
@@ -184,3 +186,12 @@ def test_a_title_that_says_final_names_no_budget_table(tmp_path):
     rows, merges = budget_across(BUDGET, "2024年度部门决算“三公”经费支出表")
     write_workbook(tmp_path / "决算.xlsx", {"表": (rows, merges)})
     assert all(t.kind != TableKind.BUDGET_THREE_PUBLIC for t in pipeline.run(tmp_path).tables)
+
+
+@pytest.mark.parametrize(("title", "kind"), [("2023年部门收支预算总表（含2022年决算数）", TableKind.BUDGET_SUMMARY),
+                                           ("2023年一般公共预算支出表（与2022年决算对比）", TableKind.BUDGET_GP_EXPENDITURE),
+                                           ("2024年度部门决算“三公”经费支出表", None)])
+def test_a_budget_title_that_mentions_a_final_figure_still_names_its_table(title, kind):
+    """Only a budget alias that names no stage ('三公经费支出表') is no budget table's in a title saying 决算."""
+    spec = match_title(normalize(title))
+    assert (spec.kind if spec else None) == kind

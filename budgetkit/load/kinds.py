@@ -178,15 +178,16 @@ _QUOTES = str.maketrans("", "", "\"'「」『』〝〞〃")
 
 @lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
 def match_title(text: str) -> KindSpec | None:
-    """The kind whose longest alias occurs in ``text``, its quote marks left out. A title
-    that says 决算 names no budget table, whatever budget wording it holds besides."""
+    """The kind whose longest alias occurs in ``text``, its quote marks left out. A budget
+    alias that names no stage ('三公经费支出表') names no table in a title that says 决算;
+    one that says 预算 still does ('部门收支预算总表（含2022年决算数）')."""
     text = text.translate(_QUOTES)
     final = "决算" in text
     best: tuple[int, KindSpec | None] = (0, None)
     for spec in SPECS:
-        if final and spec.kind.stage == Stage.BUDGET:
-            continue
         for alias in spec.aliases:
+            if final and spec.kind.stage == Stage.BUDGET and "预算" not in alias:
+                continue
             if alias in text and len(alias) > best[0]:
                 best = (len(alias), spec)
     return best[1]
