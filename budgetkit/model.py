@@ -282,6 +282,11 @@ class Table:
     # the header's hierarchy; the group itself may be printed or not.
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """The sheets the table is printed on: its own, then any it is continued on (续表)."""
+        return tuple(dict.fromkeys([self.sheet, *(row.label_ref.sheet for row in self.rows)]))
+
     def rows_on(self, side: Side | None) -> list[Row]:
         return [row for row in self.rows if row.side == side]
 
@@ -579,8 +584,9 @@ class RunResult:
 
     @cached_property
     def group_by_sheet(self) -> dict[tuple[str, str], Group]:
-        """The group of each (file, sheet) that holds a table."""
-        return {(t.file, t.sheet): g for g in self.groups for t in g.tables}
+        """The group of each (file, sheet) that holds a table, or part of one: a table continued
+        on the next sheet (续表) lists its rows' sheets."""
+        return {(t.file, sheet): g for g in self.groups for t in g.tables for sheet in t.sheets}
 
     @property
     def tables(self) -> list[Table]:

@@ -154,11 +154,12 @@ class ListedTable(NamedTuple):
     unit_stated: bool
     department: str | None
     year: int | None
+    sheets: tuple[str, ...]  # Table.sheets: its own and any it is continued on
 
 
 def _listed(table: Table) -> ListedTable:
     return ListedTable(table.kind, table.file, table.sheet, table.unit, table.unit_stated, table.department,
-                       table.year)
+                       table.year, table.sheets)
 
 
 @dataclass(frozen=True)

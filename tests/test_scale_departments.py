@@ -168,3 +168,25 @@ def test_a_rule_that_ran_in_no_folder_keeps_the_folders_severity_and_reason(tmp_
         assert (batch[code].rule.severity, batch[code].ran, batch[code].reason) == \
             (whole[code].rule.severity, whole[code].ran, whole[code].reason)
     assert batch["BK241"].rule.severity.value == "warning" and not batch["BK241"].ran
+
+
+def test_a_finding_on_a_continuation_sheet_has_its_annotated_copy_and_its_department(tmp_path):
+    """A 支出决算表 continued on a second sheet (no header): the wrong line there is the
+    department's, and its annotated copy is made like the first sheet's."""
+    from test_accuracy_traits import expenditure_over_two_sheets
+    from workbook_builder import write_workbook
+
+    folder = tmp_path / "区财政局"
+    for name in ("甲局", "乙局"):
+        sheets = expenditure_over_two_sheets(None, header_repeated=False)
+        if name == "甲局":
+            rows, merges = sheets["支出2"]
+            sheets["支出2"] = ([[rows[0][0], rows[0][1], 99.0, *rows[0][3:]], *rows[1:]], merges)
+        write_workbook(folder / name / "决算.xlsx", sheets)
+    out = tmp_path / "out" / "汇总.xlsx"
+    assert run(folder, out) == 1
+    issues = openpyxl.load_workbook(out)["问题清单"]
+    on_second = [[c.value for c in row] for row in issues.iter_rows(min_row=2) if row[4].value == "支出2"]
+    assert [(row[2], row[5], row[12]) for row in on_second] == [("BK101", "C1", "测试局"), ("BK103", "C1", "测试局")]
+    copies = openpyxl.load_workbook(out.parent / "标注" / "甲局" / "测试局.xlsx").sheetnames
+    assert any("支出2" in name for name in copies)
