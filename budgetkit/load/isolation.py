@@ -71,10 +71,12 @@ class _Watchdog:
         self._word.set()
 
     def _watch(self) -> None:
+        # Cleared before the stop is looked at: a stop arriving between the two would
+        # otherwise be wiped out, and a worker gone on to the next job killed.
         while self._word.wait(self._limit):
+            self._word.clear()
             if self._stopped:
                 return
-            self._word.clear()
         self.fired = True
         self._worker.kill()
 
