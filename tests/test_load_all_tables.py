@@ -184,3 +184,17 @@ def test_a_wrong_footer_merged_across_blocks_is_found_at_its_value_cell(tmp_path
                       ("BK206", "一般公共预算财政拨款支出决算表", "D5", Decimal("2054.5"), Decimal("2064.49"))]
     bk206 = next(f for f in result.findings if f.rule == "BK206")
     assert [r.cell for r in bk206.related] == ["C18", "I18"]
+
+
+def test_blocks_with_codes_split_into_class_section_item_read_each_code_and_its_amount(tmp_path, load):
+    """Two 类|款|项|科目名称|金额 blocks side by side: the 项 column is a code column in the
+    choice of the blocks reader and in the reader alike, never an amount."""
+    rows = [["一般公共预算支出表"] + [None] * 9, ["单位：万元"] + [None] * 9,
+            ["类", "款", "项", "科目名称", "金额"] * 2,
+            ["201", None, None, "一般公共服务支出", 100.0, "208", None, None, "社会保障和就业支出", 50.0],
+            [None, "01", None, "人大事务", 100.0, None, "05", None, "行政事业单位养老支出", 50.0],
+            [None, None, "01", "行政运行", 100.0, None, None, "05", "机关事业单位基本养老保险缴费支出", 50.0]]
+    (table,) = load(write_workbook(tmp_path / "预算.xlsx", {"s": (rows, [])})).tables
+    assert [(r.code, r.values["amount"].ref.cell, r.values["amount"].value) for r in table.rows] == [
+        ("201", "E4", 100), ("20101", "E5", 100), ("2010101", "E6", 100),
+        ("208", "J4", 50), ("20805", "J5", 50), ("2080505", "J6", 50)]

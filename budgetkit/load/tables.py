@@ -177,7 +177,7 @@ def _side_by_side_blocks(paths: dict[int, str]) -> bool:
     """Whether a header holds two or more 'code | name | amount' blocks side by side (a budget
     基本支出表 printed as 人员经费 | 公用经费, like the 决算 one): runs of code columns that are
     not adjacent, each followed by its own name column and an amount column."""
-    code_cols = sorted(c for c, p in paths.items() if _is_code_heading(p.split("/")[-1]))
+    code_cols = _code_columns(paths)
     starts = [c for c in code_cols if c - 1 not in code_cols]
     if len(starts) < 2:
         return False
@@ -329,7 +329,7 @@ def _side_of(label_path: str, index: int) -> Side:
 
 def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     paths = region.header_paths
-    code_cols = sorted(c for c, p in paths.items() if _is_code_heading(p.split("/")[-1]))
+    code_cols = _code_columns(paths)
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
@@ -361,6 +361,12 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
                 label_ref=ref, code=code, is_total=is_total)
             for label, code, is_total, first, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
+
+
+def _code_columns(paths: dict[int, str]) -> list[int]:
+    """The columns holding 科目编码, by their own heading: one test for the classified and
+    the blocks readers and for the choice between them."""
+    return sorted(c for c, p in paths.items() if _is_code_heading(p.split("/")[-1]))
 
 
 def _is_code_heading(heading: str) -> bool:
@@ -409,7 +415,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     '人员经费合计 | 公用经费合计' becomes keyed lines. A footer label merged across blocks
     is the last one's: its value is right of the merge, not in the blocks it passes over."""
     paths = region.header_paths
-    code_cols = sorted(c for c, p in paths.items() if "编码" in p or p.split("/")[-1] in ("类", "款"))
+    code_cols = _code_columns(paths)
     starts = [c for c in code_cols if c - 1 not in code_cols]
     bounds = starts + [max(paths) + 1]
     span_ends = {(r0, c0): c1 for r0, c0, _, c1 in view.grid.merged}
