@@ -37,6 +37,9 @@ INCOME_LINE_TO_COLUMN = {
     "affiliated": "affiliated", "other": "other", "income_total": "total",
 }
 FISCAL_INCOME_LINES = ("general_budget", "gov_fund", "state_capital")
+# Measures whose parts a table may print instead of (or under) the measure itself: 人员经费 and
+# 公用经费 make up 基本支出; the three funds make up 财政拨款收入.
+IMPLIED_GROUPS = {"basic": ("personnel", "public"), "fiscal": FISCAL_INCOME_LINES}
 
 _LOOKUP = {
     side: {alias: key for key, aliases in table.items() for alias in aliases}

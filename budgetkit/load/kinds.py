@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import Stage, TableKind
 
 
@@ -253,11 +254,6 @@ def unnamed_part(spec: KindSpec, header_path: str) -> str | None:
     if "/" not in header_path or own in GROUP_TOTAL_WORDS or _level_measure(spec, own) or group in (None, "total"):
         return None
     return f"{group}.{own}"
-
-
-# Columns that are the parts of a measure even when the header prints no group above them:
-# 人员经费 and 公用经费 make up 基本支出; the fund columns make up 财政拨款收入.
-IMPLIED_GROUPS = {"basic": ("personnel", "public"), "fiscal": ("general_budget", "gov_fund", "state_capital")}
 
 
 def column_groups(spec: KindSpec, columns: dict[str, str]) -> dict[str, tuple[str, ...]]:

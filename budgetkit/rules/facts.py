@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
 from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
@@ -190,7 +191,7 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                     facts.append(Fact(FactKey(scope if line_scope is None else line_scope, line_name, name), table, row,
                                       (cell,)))
     for row in table.rows_on(Side.EXPENDITURE):
-        split = [row.values[m] for m in ("personnel", "public") if m in row.values]
+        split = [row.values[m] for m in IMPLIED_GROUPS["basic"] if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
             for scope, line in lines_of[id(row)]:
                 facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, tuple(split),
