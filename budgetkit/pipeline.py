@@ -21,7 +21,7 @@ from budgetkit.collector import paused
 from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers, with_free_reader
-from budgetkit.load.isolation import IsolatedReader, JobFailed, WorkerCrashed
+from budgetkit.load.isolation import IsolatedReader, JobFailed, WorkerCrashed, WorkerSilent
 from budgetkit.load.narrative import Narrative, load_narrative
 from budgetkit.model import (AcceptedFinding, FileStatus, Finding, LoadedFile, RunResult, SourceFile, Table,
                              TableKind, Unit, VersionChange, folder_of)
@@ -108,7 +108,8 @@ class FolderOutcome:
 def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcome:
     """The worker's job: load the folder's files, reconcile them, write their departments'
     files. ``tell`` notes ("reading", i) before each file, so that a crash names its file,
-    and ("read", i, status, reason) after it, for the progress bar."""
+    and ("read", i, status, reason) after it, for the progress bar; then ("checking",) and
+    ("writing",), so that the watchdog times each phase, not the folder's whole check."""
     crashed = dict(job.crashed)
     files = []
     for index, source in enumerate(job.sources):
@@ -120,6 +121,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         tell(("read", index, loaded.status, loaded.reason))
         files.append(loaded)
     config = job.config
+    tell(("checking",))  # each phase restarts the watchdog's clock: reading gave notes, checking and writing say so
     changes = keep_current(files, job.compare_versions)  # as run does: a copy or an older version is not checked again
     narratives = tuple(load_narrative(t) for t in job.texts)
     done = reconcile([t for f in files for t in f.tables], config.tolerance, policy=config.policy,
@@ -135,6 +137,7 @@ def check_folder(job: FolderJob, tell: Callable[[object], None]) -> FolderOutcom
         narratives, done.text_groups, version_changes=changes)
     if job.targets is None or not result.tables:  # nothing to write: the command says why
         return outcome
+    tell(("writing",))
     try:
         departments = per_department(result, config) if job.targets.split else []
         outcome.written = write_department_files(result, departments, job.targets)
@@ -246,7 +249,7 @@ def _checked(reader: IsolatedReader, job: FolderJob, note: Note) -> FolderOutcom
             return reader.run(check_folder, job, heard)
         except WorkerCrashed as exc:
             if not reading:  # not while reading a file: nothing to set aside, the folder goes unchecked
-                return _unchecked(job, FOLDER_CRASHED)
+                return _unchecked(job, FOLDER_SILENT if isinstance(exc, WorkerSilent) else FOLDER_CRASHED)
             job = replace(job, crashed=job.crashed + ((reading[0], str(exc)),))
         except Exception as exc:  # past the per-file and per-rule guards: this folder's check, not the run
             log.debug("检查文件夹时出错：%s", "、".join(s.relative for s in job.sources), exc_info=True)
@@ -255,6 +258,7 @@ def _checked(reader: IsolatedReader, job: FolderJob, note: Note) -> FolderOutcom
 
 
 FOLDER_CRASHED = "读取后核对或写出时处理进程异常退出（可能是内存不足），此文件所在文件夹未能完成核对"
+FOLDER_SILENT = "读取后核对或写出长时间没有进展，已停止：此文件所在文件夹未能完成核对"
 FOLDER_FAILED = "核对此文件所在文件夹时出现意外错误（{error}），未能完成核对；加 --debug 运行可查看详细信息"
 
 

@@ -16,7 +16,7 @@ from budgetkit import pipeline
 from budgetkit.config import load_config
 from budgetkit.discover import discover
 from budgetkit.load import ReadOptions
-from budgetkit.load.isolation import IsolatedReader, WorkerCrashed
+from budgetkit.load.isolation import IsolatedReader, WorkerCrashed, WorkerSilent
 from budgetkit.model import FileStatus, Severity, TableKind
 from budgetkit.reconcile import RULE_FAILED
 from budgetkit.rules import CATALOG
@@ -105,13 +105,18 @@ def test_an_unexpected_error_in_one_folders_check_leaves_its_files_named_and_the
 
 
 class _DiesAfterReading:
-    """A reader whose worker reads every file of the folder, then dies (out of memory while writing)."""
+    """A reader whose worker reads every file of the folder, then dies (out of memory while
+    writing), or is stopped by the watchdog (``exit`` WorkerSilent)."""
+
+    def __init__(self, exit: type[WorkerCrashed] = WorkerCrashed) -> None:
+        self.exit = exit
 
     def run(self, job, folder_job, on_note):
         for index, _ in enumerate(folder_job.sources):
             on_note(("reading", index))
             on_note(("read", index, FileStatus.OK, ""))
-        raise WorkerCrashed("读取程序异常退出")
+        on_note(("checking",))
+        raise self.exit("读取程序异常退出")
 
 
 def test_a_worker_that_dies_after_reading_every_file_leaves_the_folder_unchecked_not_the_run(tmp_path):
@@ -122,3 +127,12 @@ def test_a_worker_that_dies_after_reading_every_file_leaves_the_folder_unchecked
     assert [(f.source.relative, f.status, f.reason) for f in outcome.files] == [
         ("甲部门/2022年决算.xlsx", FileStatus.FAILED, pipeline.FOLDER_CRASHED)]
     assert (outcome.findings, outcome.groups) == ([], ())
+
+
+def test_a_worker_stopped_after_reading_for_saying_nothing_is_named_as_such_not_as_out_of_memory(tmp_path):
+    folder = two_departments(tmp_path)
+    sources = tuple(s for s in discover(folder) if s.relative.startswith("甲部门/"))
+    job = pipeline.FolderJob(folder, sources, (), load_config(folder), ReadOptions(), None)
+    outcome = pipeline._checked(_DiesAfterReading(WorkerSilent), job, lambda job, said: None)
+    assert [(f.source.relative, f.status, f.reason) for f in outcome.files] == [
+        ("甲部门/2022年决算.xlsx", FileStatus.FAILED, pipeline.FOLDER_SILENT)]

@@ -89,6 +89,10 @@ class WorkerCrashed(UnreadableWorkbook):
     """The worker died during a job (an abort in a reader): the job's last note says where."""
 
 
+class WorkerSilent(WorkerCrashed):
+    """The worker was stopped by the watchdog: it said nothing for the silence limit."""
+
+
 class JobFailed(UnreadableWorkbook):
     """The job raised an unexpected error in the worker; ``error`` is its type's name."""
 
@@ -141,7 +145,9 @@ class IsolatedReader:
                 status, payload, details = receive(worker.stdout)
         except (EOFError, OSError) as exc:  # the worker died during the job
             self.close()
-            raise WorkerCrashed(_silent(self.silence_limit) if watchdog.fired else _CRASHED) from exc
+            if watchdog.fired:
+                raise WorkerSilent(_silent(self.silence_limit)) from exc
+            raise WorkerCrashed(_CRASHED) from exc
         finally:
             watchdog.stop()
         if status == "ok":
