@@ -11,7 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from budgetkit.load.kinds import SPECS, measure_for
 from budgetkit.model import TableKind
 from budgetkit.pipeline import run
 from conftest import REPO
@@ -249,3 +251,64 @@ def test_an_error_in_a_budget_group_is_the_budget_s_own_and_no_final_rule_s(tmp_
     # the rounded 项 budgets) is off; no 决算 rule reads it.
     _with_budget_group(tmp_path, edits={"D16": 1228.17})
     assert _loud(run(tmp_path)) == [("BK103", GENERAL, "D15", Decimal("1669.53"), Decimal("1679.52"))]
+
+
+def test_a_bare_budget_group_is_read_as_the_budget_not_as_the_final_figures(tmp_path: Path) -> None:
+    # '预算数' names no 年初 or 调整: still a budget, so the 决算数 group beside it is the table's figures.
+    _with_budget_group(tmp_path, "预算数")
+    result = run(tmp_path)
+    assert _loud(result) == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    assert table.columns == {"budget": "预算数/合计", "budget.basic": "预算数/基本支出",
+                             "budget.project": "预算数/项目支出", "total": "决算数/合计",
+                             "basic": "决算数/基本支出", "project": "决算数/项目支出"}
+    assert (table.coded()["2130101"].values["total"].ref.cell, str(table.coded()["2130101"].values["total"].value)) \
+        == ("F16", "1172.16")
+
+
+SUMMARY = "收入支出决算总表"
+
+
+def test_a_summary_printing_the_initial_budget_beside_each_side_s_final_figures_reads_the_final_ones(
+        tmp_path: Path) -> None:
+    """An internal 财决01-style 总表: 项目 | 年初预算数 | 决算数 on each side. The budget column is
+    no amount: read as the amount, every 总表 line would disagree with the other tables."""
+    rendering = render_disclosure(Traits(), "决算")
+    (file,) = rendering.files
+    rows, _ = rendering.files[file][SUMMARY]
+    title, department, _, _, *body, note = rows
+
+    def planned(value):
+        return None if value is None else float((Decimal(str(value)) * Decimal("1.05")).quantize(Decimal("0.01")))
+
+    widened = [title + [None] * 2, department[:-1] + [None] * 2 + department[-1:],
+               ["收入", None, None, "支出", None, None], ["项目", "年初预算数", "决算数", "项目", "年初预算数", "决算数"]]
+    widened += [[income, planned(got), got, spending, planned(spent), spent] for income, got, spending, spent in body]
+    widened.append(note + [None] * 2)
+    n = len(widened)
+    rendering.files[file][SUMMARY] = (widened, ["A1:F1", "A2:E2", "A3:C3", "D3:F3", f"A{n}:F{n}"])
+    rendering.write(tmp_path)
+    result = run(tmp_path)
+    assert _loud(result) == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.SUMMARY]
+    assert table.columns == {"收入:planned": "收入/年初预算数", "收入:amount": "收入/决算数",
+                             "支出:planned": "支出/年初预算数", "支出:amount": "支出/决算数"}
+    general = table.line("general_budget")
+    assert (general.values["amount"].ref.cell, str(general.values["amount"].value)) == ("C5", "3488.26")
+
+
+@pytest.mark.parametrize(("kind", "path", "measure"), [
+    (TableKind.SUMMARY, "收入/年初预算数", "planned"),
+    (TableKind.SUMMARY, "收入/决算数", "amount"),
+    (TableKind.INCOME, "全年预算数/合计", "adjusted"),
+    (TableKind.EXPENDITURE, "预算数/基本支出", "budget.basic"),
+    (TableKind.GP_EXPENDITURE, "调整后预算数/项目支出", "adjusted.project"),
+    (TableKind.GP_EXPENDITURE, "决算数/合计", "total"),
+    # A fund's name is no budget figure.
+    (TableKind.FISCAL_SUMMARY, "支出/一般公共预算财政拨款", "general_budget"),
+    # In a 预算 table the 预算数 is the amount itself.
+    (TableKind.BUDGET_SUMMARY, "收入/预算数", "amount"),
+])
+def test_a_final_table_s_budget_columns_are_budgets_whatever_its_kind(kind: TableKind, path: str, measure: str) -> None:
+    spec = next(s for s in SPECS if s.kind == kind)
+    assert measure_for(spec, path) == measure

@@ -216,9 +216,11 @@ GROUP_TOTAL_WORDS = ("小计", "合计")
 # ('本年支出/合计') or of the figures' stage ('支出决算数/合计').
 _NO_GROUP = (None, "total", "amount")
 
-# The budgets an older 决算 prints beside its 决算数 (FUND_MEASURES); also as a group of
-# columns, 年初预算数 {合计 | 基本支出 | 项目支出}.
-BUDGET_MEASURES = ("planned", "adjusted")
+# The budgets a 决算 table may print beside its 决算数, whatever its kind: 年初预算数, 调整预算数
+# (older, ≤2018, 决算) or a bare 预算数; also as a group of columns, 预算数 {合计 | 基本支出 | 项目支出}.
+# A fund's name (一般公共预算) is no budget figure: only these words are.
+_BUDGET_WORDS = (("planned", ("年初预算",)), ("adjusted", ("调整预算", "调整后预算", "全年预算")), ("budget", ("预算数",)))
+BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
 
 
 @lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
@@ -227,16 +229,24 @@ def measure_for(spec: KindSpec, header_path: str) -> str | None:
 
     A group's own 小计 is the group's total: '基本支出/小计' is ``basic``, not the row's 合计.
     In a 决算 table a column under a budget group is that budget, never a 决算 measure:
-    '年初预算数/合计' is ``planned``, '年初预算数/基本支出' its part ``planned.basic``."""
+    '年初预算数/合计' is ``planned``, '预算数/基本支出' the part ``budget.basic`` of a bare 预算数,
+    and a 总表's '年初预算数' column beside its '决算数' is ``planned``, not its amount."""
     levels = [level for level in header_path.split("/") if level]
     named = [_level_measure(spec, level) for level in levels]
     own = next((m for m in reversed(named) if m), None)
     if named and (named[-1] == "total" or levels[-1] in GROUP_TOTAL_WORDS):
         own = next((m for m in reversed(named[:-1]) if m not in _NO_GROUP), None) or named[-1]
-    budget = next((m for m in named if m in BUDGET_MEASURES), None)
+    budget = next((b for level in levels if (b := _budget_named(level))), None)
     if budget is None or own in BUDGET_MEASURES or spec.kind.stage != Stage.FINAL:
         return own
-    return budget if own == "total" else f"{budget}.{own}"
+    return budget if own in _NO_GROUP else f"{budget}.{own}"
+
+
+def _budget_named(level: str) -> str | None:
+    """The budget a heading names (年初预算数 -> ``planned``), None for a 决算 heading."""
+    if "决算" in level:
+        return None
+    return next((measure for measure, tokens in _BUDGET_WORDS if any(token in level for token in tokens)), None)
 
 
 def group_of(spec: KindSpec, header_path: str) -> str | None:
