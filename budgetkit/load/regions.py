@@ -43,6 +43,9 @@ class Region:
     department: str | None
     year: int | None
     notes: tuple[str, ...]
+    # Whether body rows carry labels: every kind's do but a "三公" table printed across, whose
+    # one row of figures is labelled by its columns (decided once, from the header, here).
+    labelled: bool = True
 
 
 class SheetView:
@@ -186,7 +189,8 @@ def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region 
     view.reach(max(columns) + 1)
     return Region(spec=previous.spec, title=f"{previous.title}（续）", title_row=start, header_rows=(),
                   body_start=start, body_end=body_end, header_paths=columns, body_rows=tuple(range(start, body_end)),
-                  unit=previous.unit, department=previous.department, year=previous.year, notes=notes)
+                  unit=previous.unit, department=previous.department, year=previous.year, notes=notes,
+                  labelled=previous.labelled)
 
 
 def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
@@ -257,7 +261,8 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     paths = _header_paths(view, header_rows)
     if not labelled and not kinds.items_across(paths):
         # A "三公" table printed vertically: its rows are labelled by item after all.
-        header_rows = _header_band(view, header_start, end, labelled=True)
+        labelled = True
+        header_rows = _header_band(view, header_start, end, labelled)
         paths = _header_paths(view, header_rows)
     body_start = header_rows[-1] + 1
     paths = _absorb_header_continuation(view, body_start, paths)
@@ -268,7 +273,7 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     return Region(
         spec=spec, title=title, title_row=start, header_rows=header_rows,
         body_start=body_start, body_end=body_end, header_paths=paths, body_rows=body_rows,
-        unit=unit, department=_find_department(block), year=_find_year(block), notes=notes,
+        unit=unit, department=_find_department(block), year=_find_year(block), notes=notes, labelled=labelled,
     )
 
 

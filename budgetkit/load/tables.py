@@ -14,7 +14,7 @@ from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.cells import a1
 from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, column_groups, is_budget_measure,
-                                  items_across, measure_for, three_public_item, unnamed_part)
+                                  measure_for, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -465,7 +465,7 @@ def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     """The "三公" table as one row of "item.stage" values (出国, 公务用车 … at 预算数 / 决算数),
     whether it is printed across (an item and stage per column) or vertically (an item
     per row, a stage per column)."""
-    read = _items_across if items_across(region.header_paths) else _items_down
+    read = _items_down if region.labelled else _items_across
     values, columns, label_ref = read(view, region, file)
     if not values:
         return [], {}
