@@ -303,6 +303,9 @@ def test_a_summary_printing_the_initial_budget_beside_each_side_s_final_figures_
     (TableKind.INCOME, "全年预算数/合计", "adjusted"),
     (TableKind.EXPENDITURE, "预算数/基本支出", "budget.basic"),
     (TableKind.GP_EXPENDITURE, "调整后预算数/项目支出", "adjusted.project"),
+    # A one-row header joins the budget and the part in one heading.
+    (TableKind.GP_EXPENDITURE, "年初预算数基本支出", "planned.basic"),
+    (TableKind.GP_EXPENDITURE, "年初结转和结余", "opening"),
     (TableKind.GP_EXPENDITURE, "决算数/合计", "total"),
     # A fund's name is no budget figure.
     (TableKind.FISCAL_SUMMARY, "支出/一般公共预算财政拨款", "general_budget"),

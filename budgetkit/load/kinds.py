@@ -9,6 +9,7 @@ specific first, so '本年支出/基本支出' becomes ``basic``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -221,6 +222,7 @@ _NO_GROUP = (None, "total", "amount")
 # A fund's name (一般公共预算) is no budget figure: only these words are.
 _BUDGET_WORDS = (("planned", ("年初预算",)), ("adjusted", ("调整预算", "调整后预算", "全年预算")), ("budget", ("预算数",)))
 BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
+_BUDGET_WORD = re.compile(r"(?:年初|调整后?|全年)预算数?|预算数")
 
 
 @lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
@@ -229,15 +231,18 @@ def measure_for(spec: KindSpec, header_path: str) -> str | None:
 
     A group's own 小计 is the group's total: '基本支出/小计' is ``basic``, not the row's 合计.
     In a 决算 table a column under a budget group is that budget, never a 决算 measure:
-    '年初预算数/合计' is ``planned``, '预算数/基本支出' the part ``budget.basic`` of a bare 预算数,
-    and a 总表's '年初预算数' column beside its '决算数' is ``planned``, not its amount."""
+    '年初预算数/合计' is ``planned``, '预算数/基本支出' (or '预算数基本支出') the part ``budget.basic``
+    of a bare 预算数, and a 总表's '年初预算数' column beside its '决算数' is ``planned``, not its amount."""
     levels = [level for level in header_path.split("/") if level]
+    budget = next((b for level in levels if (b := _budget_named(level))), None) \
+        if spec.kind.stage == Stage.FINAL else None
+    if budget is not None:  # what the column is a budget of: '年初预算数基本支出' (one heading row) too
+        levels = [_BUDGET_WORD.sub("", level) for level in levels]
     named = [_level_measure(spec, level) for level in levels]
     own = next((m for m in reversed(named) if m), None)
     if named and (named[-1] == "total" or levels[-1] in GROUP_TOTAL_WORDS):
         own = next((m for m in reversed(named[:-1]) if m not in _NO_GROUP), None) or named[-1]
-    budget = next((b for level in levels if (b := _budget_named(level))), None)
-    if budget is None or own in BUDGET_MEASURES or spec.kind.stage != Stage.FINAL:
+    if budget is None:
         return own
     return budget if own in _NO_GROUP else f"{budget}.{own}"
 

@@ -103,6 +103,11 @@ def render_tables(accounts: Accounts, traits: Traits) -> dict[str, Block]:
     return {block.table: block for block in blocks}
 
 
+def _above(spent: int) -> int:
+    """A budget 5% above what was spent, in whole 分."""
+    return (spent * 105 + 50) // 100
+
+
 def numeral(n: int) -> str:
     """Chinese enumeration: 1 -> 一, 12 -> 十二, 26 -> 二十六."""
     digits = "一二三四五六七八九"
@@ -193,14 +198,16 @@ class _Draw:
     # -- tables by 科目编码 ------------------------------------------------------------
 
     def classified(self, table: str, measures: list[tuple[str, Column]], values: dict[str, list[int]],
-                   banner: str | None = None, economic: bool = False, notes: list[str] | None = None) -> Block:
+                   banner: str | None = None, economic: bool = False, notes: list[str] | None = None,
+                   budgets: int = 0) -> Block:
         """项目 (编码 | 名称) then amount columns; the 合计 row first or last; ``values``
-        maps each code to its figures (an empty dict: the empty table of the template)."""
+        maps each code to its figures (an empty dict: the empty table of the template).
+        The first ``budgets`` columns are a 决算's budget columns: no 决算数 under them."""
         labels = self.code_columns(economic)
         amount_columns = []
-        for _, levels in measures:
+        for index, (_, levels) in enumerate(measures):
             column = ((Level(banner, "banner"),) if banner else ()) + levels
-            if self.stage_word:
+            if self.stage_word and index >= budgets:
                 column += (Level(self.stage_word, "stage"),)
             amount_columns.append(column)
         rows, merges = header(labels + amount_columns, self.t.header_rows, CLASSIFIED_HEADER_ROLES)
@@ -259,8 +266,18 @@ class _Draw:
 
     def final_general(self) -> Block:
         measures = [("total", (Level("合计"),)), ("basic", (Level("基本支出"),)), ("project", (Level("项目支出"),))]
-        values = self.function_values([lambda i: i.gp_total, lambda i: i.gp_basic, lambda i: i.gp_project])
-        return self.classified("general", measures, values)
+        figures = [lambda i: i.gp_total, lambda i: i.gp_basic, lambda i: i.gp_project]
+        budget = self.t.final_budget
+        if budget == "none":
+            return self.classified("general", measures, self.function_values(figures))
+        # Each 项 budgeted 5% above what it spent (执行率 95.24%, inside the default band).
+        group = Level(budget, "group")
+        planned = [(f"{budget}.{key}", (group, Level(leaf.text, flat=f"{budget}{leaf.text}")))
+                   for key, (leaf,) in measures]
+        plan = [lambda i: _above(i.gp_basic) + _above(i.gp_project), lambda i: _above(i.gp_basic),
+                lambda i: _above(i.gp_project)]
+        return self.classified("general", planned + measures, self.function_values(plan + figures),
+                               budgets=len(planned))
 
     def final_fund(self, table: str) -> Block:
         spent = Level("本年支出", "group")

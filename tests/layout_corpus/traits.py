@@ -52,6 +52,9 @@ TRAIT_VALUES: dict[str, tuple] = {
     "budget_groups": ("none", "parts", "subtotal"),
     # The "三公" tables printed across (an item per column) or down (an item per row, a stage per column).
     "three_public": ("across", "down"),
+    # The 决算's 一般公共预算财政拨款支出决算表 printing the year's budget as a group of columns
+    # {合计 | 基本支出 | 项目支出} before its 决算数: headed 年初预算数, 调整预算数 (older 决算) or a bare 预算数.
+    "final_budget": ("none", "年初预算数", "调整预算数", "预算数"),
 }
 
 
@@ -73,6 +76,7 @@ class Traits:
     file_format: str = "xlsx"
     budget_groups: str = "none"
     three_public: str = "across"
+    final_budget: str = "none"
 
     @property
     def label(self) -> str:
