@@ -14,6 +14,7 @@ import pytest
 from bad_files import SAMPLE_XLSX
 
 from budgetkit.load import ReadOptions, load_file
+from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.formulas import evaluate
 from budgetkit.load.ooxml import SheetScan, inspect_package
 from budgetkit.model import SourceFile
@@ -40,6 +41,23 @@ def test_the_sample_sheets_measure_to_their_farthest_value():
 
 def test_an_in_memory_package_is_inspected_like_a_file():
     assert inspect_package(io.BytesIO(SAMPLE_XLSX.read_bytes()), 64 << 20) == scan(SAMPLE_XLSX)
+
+
+def test_a_package_stored_without_compression_is_inspected_like_a_deflated_one(tmp_path):
+    with zipfile.ZipFile(SAMPLE_XLSX) as old, zipfile.ZipFile(tmp_path / "存储.xlsx", "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info))
+    assert scan(tmp_path / "存储.xlsx") == scan(SAMPLE_XLSX)
+
+
+def test_a_part_whose_local_header_names_another_part_is_called_damaged(tmp_path):
+    data = bytearray(SAMPLE_XLSX.read_bytes())
+    name = b"xl/worksheets/sheet2.xml"
+    local = data.index(name)  # the local header's copy comes first; the central directory's stays
+    data[local:local + len(name)] = b"xl/worksheets/sheet9.xml"
+    (tmp_path / "错名.xlsx").write_bytes(data)
+    with pytest.raises(UnreadableWorkbook, match="数据校验失败"):
+        scan(tmp_path / "错名.xlsx")
 
 
 def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):

@@ -1,11 +1,11 @@
 """Look inside an .xlsx/.xlsm package before any reader trusts it.
 
-One streaming pass over every part, never holding more than a chunk:
+One pass over every part, holding at most one part of up to 8 MB, or a chunk of a larger one:
 
 * the declared uncompressed size is held against a cap, so a zip bomb is refused
   before any reader inflates it; a package that understates its sizes cannot get
-  past either, because zipfile never inflates a part beyond its declared size and
-  then fails its CRC check;
+  past either, because no part is inflated beyond its declared size, and a part
+  cut short there fails its CRC check;
 * CRC errors and truncated parts surface here, with a plain reason;
 * a DTD in any part is refused: Excel never writes one, and entity declarations
   are how XML bombs work;
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -45,9 +46,14 @@ _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 # The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_WHOLE_PART = 8 << 20  # a worksheet part up to this size is checked in one piece
+_WHOLE_PART = 8 << 20  # a part up to this size is read and checked in one piece
 _FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
+# A local file header: signature, flags, file name length, extra field length (the fields read here).
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_UTF8_NAME = 1 << 11
+_ZIPFILE_ONLY = 0x61  # encrypted, patched or strongly encrypted: zipfile refuses these with its own error
 _DAMAGED = "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
 
 
@@ -73,13 +79,13 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
             infos = archive.infolist()
             _within_size(infos, max_bytes)
             parsed: set[str] = set()  # parts already read whole, and checked, to find the worksheets
-            sheet_parts = _worksheet_parts(archive, parsed)
+            sheet_parts = _worksheet_parts(archive, handle, parsed)
             scans = {}
             for info in infos:
                 if info.filename in parsed and info.filename not in sheet_parts:
                     continue
                 scanner = _CellScanner() if info.filename in sheet_parts else None
-                _stream(archive, info, scanner)
+                _stream(archive, handle, info, scanner)
                 if scanner is not None:
                     scans[sheet_parts[info.filename]] = scanner.result()
             return scans
@@ -107,11 +113,12 @@ def _within_size(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
         raise UnreadableWorkbook(_too_big(max_bytes))
 
 
-def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
-    if scanner is not None and info.file_size <= _WHOLE_PART:
-        data = archive.read(info)
+def _stream(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
+    if info.file_size <= _WHOLE_PART:
+        data = _read_part(archive, handle, info)
         _refuse_dtd(data)
-        scanner.take_whole(data)
+        if scanner is not None:
+            scanner.take_whole(data)
         return
     tail = b""
     with archive.open(info) as part:
@@ -124,31 +131,64 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScann
         scanner.finish()
 
 
+def _read_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """What ``archive.read(info)`` gives, or fails on, read and inflated in one call: a package
+    is mostly small parts, for which zipfile's per-part reader costs more than inflating them.
+    zipfile reads the unusual parts itself (other compressions, flagged encryption, and empty
+    parts, since zlib takes a zero output limit as none)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & _ZIPFILE_ONLY \
+            or not info.file_size:
+        return archive.read(info)
+    handle.seek(info.header_offset)
+    header = handle.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile("truncated local file header")
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    name = handle.read(name_length).decode("utf-8" if flags & _UTF8_NAME else "cp437")
+    if signature != _LOCAL_SIGNATURE or name != info.orig_filename:
+        raise zipfile.BadZipFile(f"local file header of {info.orig_filename!r} does not match the directory")
+    handle.seek(extra_length, 1)
+    stored = handle.read(info.compress_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        data, ended = stored[:info.file_size], False
+    else:
+        inflater = zlib.decompressobj(-15)
+        data, ended = inflater.decompress(stored, info.file_size), inflater.eof
+    # As zipfile: the file ending before the part did is an error; else the CRC of what the
+    # part gives, up to its declared size or to the end of its deflate stream, decides.
+    if len(stored) < info.compress_size and len(data) < info.file_size and not ended:
+        raise EOFError(f"{info.orig_filename!r} is cut short")
+    if zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"CRC of {info.orig_filename!r} does not match")
+    return data
+
+
 def _refuse_dtd(data: bytes) -> None:
     if _DTD in data:
         raise UnreadableWorkbook("文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，"
                                  "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
 
 
-def _parse(archive: zipfile.ZipFile, name: str, parsed: set[str]) -> ElementTree.Element:
+def _parse(archive: zipfile.ZipFile, handle: BinaryIO, name: str, parsed: set[str]) -> ElementTree.Element:
     parsed.add(name)
+    data = _read_part(archive, handle, archive.getinfo(name))
     try:
-        return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
+        return ElementTree.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取") from exc
     except ElementTree.ParseError as exc:
         raise UnreadableWorkbook(f"文件已损坏：{name} 不是完整的 XML") from exc
 
 
-def _worksheet_parts(archive: zipfile.ZipFile, parsed: set[str]) -> dict[str, str]:
+def _worksheet_parts(archive: zipfile.ZipFile, handle: BinaryIO, parsed: set[str]) -> dict[str, str]:
     """Part path -> sheet name, following the package relationships as Excel does."""
-    workbook = next((_target("", rel) for rel in _parse(archive, "_rels/.rels", parsed)
+    workbook = next((_target("", rel) for rel in _parse(archive, handle, "_rels/.rels", parsed)
                      if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)), "xl/workbook.xml")
     folder, name = posixpath.split(workbook)
     rels = {rel.get("Id"): _target(folder, rel)
-            for rel in _parse(archive, posixpath.join(folder, "_rels", name + ".rels"), parsed)}
+            for rel in _parse(archive, handle, posixpath.join(folder, "_rels", name + ".rels"), parsed)}
     parts = {}
-    for sheet in _parse(archive, workbook, parsed).iter():
+    for sheet in _parse(archive, handle, workbook, parsed).iter():
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
