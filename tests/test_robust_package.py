@@ -73,6 +73,22 @@ def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):
     assert loaded.unrecognised_sheets[0].startswith("支出决算表（工作表过大：1,048,576 行 × 16,384 列")
 
 
+@pytest.mark.parametrize("stray", [
+    b'<c r="XFD1048576"><v>1</v></c>',          # addressed far below the row tag it sits in
+    b'<c\tr="XFD1048576"><v>1</v></c>',         # a tab, not a space, after the tag name
+    b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD1048576"><x:v>1</x:v></x:c>',
+])
+def test_a_stray_far_cell_in_an_otherwise_plain_small_sheet_is_found(tmp_path, stray):
+    """A sheet of a few rows passes the quick bound unless the stray cell sends it to the exact walk;
+    python-calamine would place the cell by its own address and abort on the rectangle."""
+    book = openpyxl.Workbook()
+    for row in ([["项目", "金额"], ["甲", 1], ["乙", 2]]):
+        book.active.append(row)
+    book.save(tmp_path / "小.xlsx")
+    path = bad_files.rewrite_part(tmp_path / "零星.xlsx", "xl/worksheets/sheet1.xml",
+                                  lambda xml: xml.replace(b"</row>", stray + b"</row>", 1), source=tmp_path / "小.xlsx")
+    assert scan(path)["Sheet"] == SheetScan(1048576, 16384, ())
+
 def test_cells_without_a_position_take_the_next_one(tmp_path):
     def unnumbered(xml: bytes) -> bytes:
         return re.sub(rb'(<(?:row|c)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", xml)

@@ -19,6 +19,7 @@ One pass over every part, holding at most one part of up to 8 MB, or a chunk of 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import struct
@@ -46,6 +47,9 @@ _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 # The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
+# A formula, or a cell tag _PLAIN_CELL would miss ('<c>', '<c\tr=', 'r' not first), or either behind a prefix.
+_FORMULA_OR_ODD_CELL = re.compile(rb'<(?:f|c(?! r="[A-Z]{1,3}\d))\b')
+_PREFIXED_FORMULA_OR_CELL = re.compile(rb"<\w+:[cf]\b")
 _WHOLE_PART = 8 << 20  # a part up to this size is read and checked in one piece
 _FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -258,15 +262,17 @@ class _CellScanner:
 
     def take_whole(self, data: bytes) -> None:
         """A whole worksheet part. Its rectangle is bounded in C-speed passes when every
-        row and cell is addressed and no formula is present (nearly every file); else
-        the exact walk below runs. The bound counts styled empty cells too, so it can
-        only be larger than the exact extent, never smaller."""
+        row and cell tag is plain, no cell is addressed below the last row tag, and no
+        formula or error is present (nearly every file); else the exact walk below runs.
+        The bound counts styled empty cells too, so it can only be larger than the exact
+        extent, never smaller."""
         rows = _PLAIN_ROW.findall(data)
         cells = _PLAIN_CELL.findall(data)
-        addressed = cells and len(rows) == data.count(b"<row") and len(cells) == data.count(b"<c ") + data.count(b"<c>")
-        if addressed and not _may_hold_formula(data) and not _may_hold_error(data):
-            max_row = max(map(int, rows), default=0)
-            max_column = max(map(column_index, (c.decode() for c in set(cells))), default=0)
+        max_row = max(map(int, rows), default=0)
+        plain = cells and len(rows) == data.count(b"<row") and not _FORMULA_OR_ODD_CELL.search(data) \
+            and not _PREFIXED_FORMULA_OR_CELL.search(data) and not _cells_below(max_row).search(data)
+        if plain and not _may_hold_error(data):
+            max_column = max(map(column_index, (c.decode() for c in set(cells))))
             if max_row * max_column <= _FAST_BOUND:
                 self.max_row, self.max_column = max_row, max_column
                 return
@@ -321,10 +327,15 @@ def _may_hold_error(data: bytes) -> bool:
     return _ERROR_TYPE_ANYWHERE.search(data) is not None  # one pass, where two substring searches took two
 
 
-def _may_hold_formula(data: bytes) -> bool:
-    """Whether a formula element can be in the part: the regex tries every tag, so the plain
-    ``<f``/``:f`` byte searches rule most parts out first."""
-    return (b"<f" in data or b":f" in data) and _FORMULA.search(data) is not None
+@functools.lru_cache(maxsize=1024)
+def _cells_below(row: int) -> re.Pattern[bytes]:
+    """Finds a plain cell tag addressed below ``row``. calamine places a cell by its own
+    address, not by its row tag, so one such cell reaches past a bound taken from the rows."""
+    digits = str(row)
+    longer = rf"[1-9]\d{{{len(digits)},}}"
+    as_long_and_greater = [rf"{digits[:i]}[{int(d) + 1}-9]\d{{{len(digits) - i - 1}}}"
+                           for i, d in enumerate(digits) if d != "9"]
+    return re.compile(rf'<c r="[A-Z]{{1,3}}0*+(?:{"|".join([longer, *as_long_and_greater])})'.encode())
 
 
 def _too_big(limit: int) -> str:
