@@ -27,7 +27,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
-
 from xml.parsers import expat
 
 from budgetkit.cells import column_index, column_letters
