@@ -14,6 +14,7 @@ import pytest
 from bad_files import SAMPLE_XLSX
 
 from budgetkit.load import ReadOptions, load_file
+from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.formulas import evaluate
 from budgetkit.load.ooxml import SheetScan, inspect_package
 from budgetkit.model import SourceFile
@@ -42,6 +43,23 @@ def test_an_in_memory_package_is_inspected_like_a_file():
     assert inspect_package(io.BytesIO(SAMPLE_XLSX.read_bytes()), 64 << 20) == scan(SAMPLE_XLSX)
 
 
+def test_a_package_stored_without_compression_is_inspected_like_a_deflated_one(tmp_path):
+    with zipfile.ZipFile(SAMPLE_XLSX) as old, zipfile.ZipFile(tmp_path / "存储.xlsx", "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info))
+    assert scan(tmp_path / "存储.xlsx") == scan(SAMPLE_XLSX)
+
+
+def test_a_part_whose_local_header_names_another_part_is_called_damaged(tmp_path):
+    data = bytearray(SAMPLE_XLSX.read_bytes())
+    name = b"xl/worksheets/sheet2.xml"
+    local = data.index(name)  # the local header's copy comes first; the central directory's stays
+    data[local:local + len(name)] = b"xl/worksheets/sheet9.xml"
+    (tmp_path / "错名.xlsx").write_bytes(data)
+    with pytest.raises(UnreadableWorkbook, match="数据校验失败"):
+        scan(tmp_path / "错名.xlsx")
+
+
 def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):
     """Missing it would let python-calamine allocate the 17-billion-cell rectangle and abort."""
     def far_cell(xml: bytes) -> bytes:
@@ -54,6 +72,22 @@ def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):
     assert [t.sheet for t in loaded.tables] == ["收入支出决算总表", "收入决算表"]
     assert loaded.unrecognised_sheets[0].startswith("支出决算表（工作表过大：1,048,576 行 × 16,384 列")
 
+
+@pytest.mark.parametrize("stray", [
+    b'<c r="XFD1048576"><v>1</v></c>',          # addressed far below the row tag it sits in
+    b'<c\tr="XFD1048576"><v>1</v></c>',         # a tab, not a space, after the tag name
+    b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD1048576"><x:v>1</x:v></x:c>',
+])
+def test_a_stray_far_cell_in_an_otherwise_plain_small_sheet_is_found(tmp_path, stray):
+    """A sheet of a few rows passes the quick bound unless the stray cell sends it to the exact walk;
+    python-calamine would place the cell by its own address and abort on the rectangle."""
+    book = openpyxl.Workbook()
+    for row in ([["项目", "金额"], ["甲", 1], ["乙", 2]]):
+        book.active.append(row)
+    book.save(tmp_path / "小.xlsx")
+    path = bad_files.rewrite_part(tmp_path / "零星.xlsx", "xl/worksheets/sheet1.xml",
+                                  lambda xml: xml.replace(b"</row>", stray + b"</row>", 1), source=tmp_path / "小.xlsx")
+    assert scan(path)["Sheet"] == SheetScan(1048576, 16384, ())
 
 def test_cells_without_a_position_take_the_next_one(tmp_path):
     def unnumbered(xml: bytes) -> bytes:

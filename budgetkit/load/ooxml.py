@@ -1,11 +1,11 @@
 """Look inside an .xlsx/.xlsm package before any reader trusts it.
 
-One streaming pass over every part, never holding more than a chunk:
+One pass over every part, holding at most one part of up to 8 MB, or a chunk of a larger one:
 
 * the declared uncompressed size is held against a cap, so a zip bomb is refused
   before any reader inflates it; a package that understates its sizes cannot get
-  past either, because zipfile never inflates a part beyond its declared size and
-  then fails its CRC check;
+  past either, because no part is inflated beyond its declared size, and a part
+  cut short there fails its CRC check;
 * CRC errors and truncated parts surface here, with a plain reason;
 * a DTD in any part is refused: Excel never writes one, and entity declarations
   are how XML bombs work;
@@ -19,15 +19,15 @@ One streaming pass over every part, never holding more than a chunk:
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
-
-from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
+from typing import BinaryIO, NamedTuple
+from xml.parsers import expat
 
 from budgetkit.cells import column_index, column_letters
 from budgetkit.load.errors import UnreadableWorkbook
@@ -41,13 +41,22 @@ _REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d+)["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _ERROR_TYPE = re.compile(rb"""\bt=["']e["']""")
+_ERROR_TYPE_ANYWHERE = re.compile(rb"""t="e"|t='e'""")
 _VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 # The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_WHOLE_PART = 8 << 20  # a worksheet part up to this size is checked in one piece
+# A formula, or a cell tag _PLAIN_CELL would miss ('<c>', '<c\tr=', 'r' not first), or either behind a prefix.
+_FORMULA_OR_ODD_CELL = re.compile(rb'<(?:f|c(?! r="[A-Z]{1,3}\d))\b')
+_PREFIXED_FORMULA_OR_CELL = re.compile(rb"<\w+:[cf]\b")
+_WHOLE_PART = 8 << 20  # a part up to this size is read and checked in one piece
 _FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
+# A local file header: signature, flags, file name length, extra field length (the fields read here).
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_UTF8_NAME = 1 << 11
+_ZIPFILE_ONLY = 0x61  # encrypted, patched or strongly encrypted: zipfile refuses these with its own error
 _DAMAGED = "文件已损坏：ZIP 结构不完整或数据校验失败（可能下载或复制不完整）"
 
 
@@ -73,13 +82,13 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
             infos = archive.infolist()
             _within_size(infos, max_bytes)
             parsed: set[str] = set()  # parts already read whole, and checked, to find the worksheets
-            sheet_parts = _worksheet_parts(archive, parsed)
+            sheet_parts = _worksheet_parts(archive, handle, parsed)
             scans = {}
             for info in infos:
                 if info.filename in parsed and info.filename not in sheet_parts:
                     continue
                 scanner = _CellScanner() if info.filename in sheet_parts else None
-                _stream(archive, info, scanner)
+                _stream(archive, handle, info, scanner)
                 if scanner is not None:
                     scans[sheet_parts[info.filename]] = scanner.result()
             return scans
@@ -107,11 +116,12 @@ def _within_size(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
         raise UnreadableWorkbook(_too_big(max_bytes))
 
 
-def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
-    if scanner is not None and info.file_size <= _WHOLE_PART:
-        data = archive.read(info)
+def _stream(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
+    if info.file_size <= _WHOLE_PART:
+        data = _read_part(archive, handle, info)
         _refuse_dtd(data)
-        scanner.take_whole(data)
+        if scanner is not None:
+            scanner.take_whole(data)
         return
     tail = b""
     with archive.open(info) as part:
@@ -124,41 +134,105 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scanner: _CellScann
         scanner.finish()
 
 
+def _read_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """What ``archive.read(info)`` gives, or fails on, read and inflated in one call: a package
+    is mostly small parts, for which zipfile's per-part reader costs more than inflating them.
+    zipfile reads the unusual parts itself (other compressions, flagged encryption, and empty
+    parts, since zlib takes a zero output limit as none)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & _ZIPFILE_ONLY \
+            or not info.file_size:
+        return archive.read(info)
+    handle.seek(info.header_offset)
+    header = handle.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile("truncated local file header")
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    name = handle.read(name_length).decode("utf-8" if flags & _UTF8_NAME else "cp437")
+    if signature != _LOCAL_SIGNATURE or name != info.orig_filename:
+        raise zipfile.BadZipFile(f"local file header of {info.orig_filename!r} does not match the directory")
+    handle.seek(extra_length, 1)
+    stored = handle.read(info.compress_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        data, ended = stored[:info.file_size], False
+    else:
+        inflater = zlib.decompressobj(-15)
+        data, ended = inflater.decompress(stored, info.file_size), inflater.eof
+    # As zipfile: the file ending before the part did is an error; else the CRC of what the
+    # part gives, up to its declared size or to the end of its deflate stream, decides.
+    if len(stored) < info.compress_size and len(data) < info.file_size and not ended:
+        raise EOFError(f"{info.orig_filename!r} is cut short")
+    if zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"CRC of {info.orig_filename!r} does not match")
+    return data
+
+
 def _refuse_dtd(data: bytes) -> None:
-    if _DTD in data:
+    # "!" is rare in a part and memchr finds it at memory speed: the longer search runs only where one is
+    if b"!" in data and _DTD in data:
         raise UnreadableWorkbook("文件中含有 XML 文档类型声明（DTD）：Excel 不会写出这种内容，"
                                  "这是可能耗尽内存的恶意构造（XML 炸弹），已拒绝读取")
 
 
-def _parse(archive: zipfile.ZipFile, name: str, parsed: set[str]) -> ElementTree.Element:
+class _Element(NamedTuple):
+    depth: int  # 0 for the root
+    tag: str  # "namespace}local", or "local" outside any namespace
+    attributes: dict[str, str]
+
+
+def _parse(archive: zipfile.ZipFile, handle: BinaryIO, name: str, parsed: set[str]) -> list[_Element]:
+    """The elements of a small part in document order, parsed by expat directly: an ElementTree
+    costs more than the few attributes read here. A DTD is refused before any declaration in it is
+    read, as defusedxml refuses it, so no entity can be defined and none expands."""
     parsed.add(name)
+    data = _read_part(archive, handle, archive.getinfo(name))
+    elements: list[_Element] = []
+    depth = 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        elements.append(_Element(depth, tag, attributes))
+        depth += 1
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = \
+        parser.ExternalEntityRefHandler = _refuse_declarations
     try:
-        return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取") from exc
-    except ElementTree.ParseError as exc:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
         raise UnreadableWorkbook(f"文件已损坏：{name} 不是完整的 XML") from exc
+    return elements
 
 
-def _worksheet_parts(archive: zipfile.ZipFile, parsed: set[str]) -> dict[str, str]:
+def _refuse_declarations(*_: object) -> None:
+    raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取")
+
+
+def _worksheet_parts(archive: zipfile.ZipFile, handle: BinaryIO, parsed: set[str]) -> dict[str, str]:
     """Part path -> sheet name, following the package relationships as Excel does."""
-    workbook = next((_target("", rel) for rel in _parse(archive, "_rels/.rels", parsed)
-                     if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)), "xl/workbook.xml")
+    workbook = next((_target("", rel) for rel in _parse(archive, handle, "_rels/.rels", parsed)
+                     if rel.depth == 1 and rel.attributes.get("Type", "").endswith(_OFFICE_DOCUMENT)),
+                    "xl/workbook.xml")
     folder, name = posixpath.split(workbook)
-    rels = {rel.get("Id"): _target(folder, rel)
-            for rel in _parse(archive, posixpath.join(folder, "_rels", name + ".rels"), parsed)}
+    rels = {rel.attributes.get("Id"): _target(folder, rel)
+            for rel in _parse(archive, handle, posixpath.join(folder, "_rels", name + ".rels"), parsed)
+            if rel.depth == 1}
     parts = {}
-    for sheet in _parse(archive, workbook, parsed).iter():
+    for sheet in _parse(archive, handle, workbook, parsed):
         if _local(sheet.tag) != "sheet":
             continue
-        rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        rel_id = next((v for k, v in sheet.attributes.items() if _local(k) == "id"), None)
         if rel_id in rels:
-            parts[rels[rel_id]] = sheet.get("name", "")
+            parts[rels[rel_id]] = sheet.attributes.get("name", "")
     return parts
 
 
-def _target(folder: str, rel: ElementTree.Element) -> str:
-    target = rel.get("Target", "")
+def _target(folder: str, rel: _Element) -> str:
+    target = rel.attributes.get("Target", "")
     if target.startswith("/"):
         return target.lstrip("/")
     return posixpath.normpath(posixpath.join(folder, target))
@@ -187,15 +261,17 @@ class _CellScanner:
 
     def take_whole(self, data: bytes) -> None:
         """A whole worksheet part. Its rectangle is bounded in C-speed passes when every
-        row and cell is addressed and no formula is present (nearly every file); else
-        the exact walk below runs. The bound counts styled empty cells too, so it can
-        only be larger than the exact extent, never smaller."""
+        row and cell tag is plain, no cell is addressed below the last row tag, and no
+        formula or error is present (nearly every file); else the exact walk below runs.
+        The bound counts styled empty cells too, so it can only be larger than the exact
+        extent, never smaller."""
         rows = _PLAIN_ROW.findall(data)
         cells = _PLAIN_CELL.findall(data)
-        addressed = cells and len(rows) == data.count(b"<row") and len(cells) == data.count(b"<c ") + data.count(b"<c>")
-        if addressed and not _may_hold_formula(data) and not _may_hold_error(data):
-            max_row = max(map(int, rows), default=0)
-            max_column = max(map(column_index, (c.decode() for c in set(cells))), default=0)
+        max_row = max(map(int, rows), default=0)
+        plain = cells and len(rows) == data.count(b"<row") and not _FORMULA_OR_ODD_CELL.search(data) \
+            and not _PREFIXED_FORMULA_OR_CELL.search(data) and not _cells_below(max_row).search(data)
+        if plain and not _may_hold_error(data):
+            max_column = max(map(column_index, (c.decode() for c in set(cells))))
             if max_row * max_column <= _FAST_BOUND:
                 self.max_row, self.max_column = max_row, max_column
                 return
@@ -247,13 +323,18 @@ class _CellScanner:
 
 
 def _may_hold_error(data: bytes) -> bool:
-    return b't="e"' in data or b"t='e'" in data
+    return _ERROR_TYPE_ANYWHERE.search(data) is not None  # one pass, where two substring searches took two
 
 
-def _may_hold_formula(data: bytes) -> bool:
-    """Whether a formula element can be in the part: the regex tries every tag, so the plain
-    ``<f``/``:f`` byte searches rule most parts out first."""
-    return (b"<f" in data or b":f" in data) and _FORMULA.search(data) is not None
+@functools.lru_cache(maxsize=1024)
+def _cells_below(row: int) -> re.Pattern[bytes]:
+    """Finds a plain cell tag addressed below ``row``. calamine places a cell by its own
+    address, not by its row tag, so one such cell reaches past a bound taken from the rows."""
+    digits = str(row)
+    longer = rf"[1-9]\d{{{len(digits)},}}"
+    as_long_and_greater = [rf"{digits[:i]}[{int(d) + 1}-9]\d{{{len(digits) - i - 1}}}"
+                           for i, d in enumerate(digits) if d != "9"]
+    return re.compile(rf'<c r="[A-Z]{{1,3}}0*+(?:{"|".join([longer, *as_long_and_greater])})'.encode())
 
 
 def _too_big(limit: int) -> str:
