@@ -77,6 +77,9 @@ def test_a_stray_far_cell_is_found_behind_a_namespace_prefix(tmp_path):
     b'<c r="XFD1048576"><v>1</v></c>',          # addressed far below the row tag it sits in
     b'<c\tr="XFD1048576"><v>1</v></c>',         # a tab, not a space, after the tag name
     b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD1048576"><x:v>1</x:v></x:c>',
+    # A prefix is any XML name, '-' and '.' included.
+    b'<a-b.c:c xmlns:a-b.c="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD1048576">'
+    b'<a-b.c:v>1</a-b.c:v></a-b.c:c>',
 ])
 def test_a_stray_far_cell_in_an_otherwise_plain_small_sheet_is_found(tmp_path, stray):
     """A sheet of a few rows passes the quick bound unless the stray cell sends it to the exact walk;
@@ -88,6 +91,13 @@ def test_a_stray_far_cell_in_an_otherwise_plain_small_sheet_is_found(tmp_path, s
     path = bad_files.rewrite_part(tmp_path / "零星.xlsx", "xl/worksheets/sheet1.xml",
                                   lambda xml: xml.replace(b"</row>", stray + b"</row>", 1), source=tmp_path / "小.xlsx")
     assert scan(path)["Sheet"] == SheetScan(1048576, 16384, ())
+
+def test_a_workbook_part_declaring_an_unknown_encoding_is_called_damaged(tmp_path):
+    path = bad_files.rewrite_part(tmp_path / "编码.xlsx", "xl/workbook.xml",
+                                  lambda xml: b'<?xml version="1.0" encoding="x-nonexistent"?>' + xml.split(b"?>", 1)[-1])
+    with pytest.raises(UnreadableWorkbook, match="xl/workbook.xml 不是完整的 XML"):
+        scan(path)
+
 
 def test_cells_without_a_position_take_the_next_one(tmp_path):
     def unnumbered(xml: bytes) -> bytes:

@@ -34,21 +34,23 @@ from budgetkit.load.errors import UnreadableWorkbook
 
 _CHUNK = 1 << 20
 _DTD = b"<!DOCTYPE"
+# A namespace prefix: any XML name ('x:', 'a-b.c:', non-ASCII too), not only word characters.
+_PREFIX = rb"""(?:[^\s<>/:="']+:)"""
 _ROW_OR_CELL = re.compile(
-    rb"<(?:\w+:)?row\b([^>]*)>"                                   # a row start tag
-    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)   # a whole cell element
+    rb"<" + _PREFIX + rb"?row\b([^>]*)>"                                        # a row start tag
+    rb"|<" + _PREFIX + rb"?c\b([^>]*?)(?:/>|>(.*?)</" + _PREFIX + rb"?c>)", re.S)  # a whole cell element
 _REF = re.compile(rb"""\br=["']([A-Z]{1,3})?(\d+)["']""")
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<" + _PREFIX + rb"?v>[^<]|<" + _PREFIX + rb"?is\b")
+_FORMULA = re.compile(rb"<" + _PREFIX + rb"?f\b")
 _ERROR_TYPE = re.compile(rb"""\bt=["']e["']""")
 _ERROR_TYPE_ANYWHERE = re.compile(rb"""t="e"|t='e'""")
-_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_VALUE_TEXT = re.compile(rb"<" + _PREFIX + rb"?v>([^<]*)<")
 # The layout Excel, WPS and every common library write: '<row r="5" …>', '<c r="B5" …>'.
 _PLAIN_ROW = re.compile(rb'<row r="(\d+)"')
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d')
 # A formula, or a cell tag _PLAIN_CELL would miss ('<c>', '<c\tr=', 'r' not first), or either behind a prefix.
 _FORMULA_OR_ODD_CELL = re.compile(rb'<(?:f|c(?! r="[A-Z]{1,3}\d))\b')
-_PREFIXED_FORMULA_OR_CELL = re.compile(rb"<\w+:[cf]\b")
+_PREFIXED_FORMULA_OR_CELL = re.compile(rb"<" + _PREFIX + rb"[cf]\b")
 _WHOLE_PART = 8 << 20  # a part up to this size is read and checked in one piece
 _FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -203,7 +205,7 @@ def _parse(archive: zipfile.ZipFile, handle: BinaryIO, name: str, parsed: set[st
         parser.ExternalEntityRefHandler = _refuse_declarations
     try:
         parser.Parse(data, True)
-    except expat.ExpatError as exc:
+    except (expat.ExpatError, LookupError) as exc:  # LookupError: a declared encoding no codec reads
         raise UnreadableWorkbook(f"文件已损坏：{name} 不是完整的 XML") from exc
     return elements
 
