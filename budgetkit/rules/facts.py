@@ -19,7 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import combinations
 from typing import NamedTuple
 
 from budgetkit.lines import IMPLIED_GROUPS
@@ -32,6 +33,11 @@ class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long t
     scope: Scope
     line: str     # a 科目编码, or a named line: 本年收入, 年初结转和结余, 事业收入 …
     measure: str  # 合计, 基本支出, 项目支出, 人员经费, 公用经费 …
+
+
+# FactKey(...) and Fact(...) without their Python-level __new__: they are made once per
+# figure, and most figures are never compared. Arguments as a tuple, every field given.
+_key = partial(tuple.__new__, FactKey)
 
 
 class Fact(NamedTuple):  # a tuple like its key, several times quicker to make than a frozen dataclass
@@ -72,6 +78,18 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
         return sum((cell.amount * scale for cell in self.cells), ZERO)
 
     @property
+    def is_zero(self) -> bool:
+        """Nil or blank; as ``not self.yuan``, with no Decimal made for one printed figure."""
+        if len(self.cells) == 1:
+            return not self.cells[0].value
+        return not self.yuan
+
+    def printed_as(self, other: Fact) -> bool:
+        """One printed figure each, the same in the same unit: equal, with no Decimal conversion."""
+        return (len(self.cells) == len(other.cells) == 1 and self.table.unit is other.table.unit
+                and self.cells[0].value == other.cells[0].value)
+
+    @property
     def is_blank(self) -> bool:
         if len(self.cells) == 1:
             cell = self.cells[0]
@@ -82,6 +100,8 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
     def source(self) -> str:
         return self.table.title + self.derived
 
+
+_fact = partial(tuple.__new__, Fact)
 
 MEASURE_NAMES = {"total": "合计", "amount": "合计", "basic": "基本支出", "project": "项目支出",
                  "to_superior": "上缴上级支出", "operating": "经营支出", "to_subsidiary": "对附属单位补助支出",
@@ -188,8 +208,8 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                     continue
                 scope, name = scoped
                 for line_scope, line_name in lines:
-                    facts.append(Fact(FactKey(scope if line_scope is None else line_scope, line_name, name), table, row,
-                                      (cell,)))
+                    facts.append(_fact((_key((scope if line_scope is None else line_scope, line_name, name)), table,
+                                        row, (cell,), "", "")))
     for row in table.rows_on(Side.EXPENDITURE):
         split = [row.values[m] for m in IMPLIED_GROUPS["basic"] if m in row.values]
         if len(split) == 2 and "basic" not in row.values:
@@ -269,26 +289,29 @@ def _unprinted_group(table: Table, row: Row, group: str) -> tuple[Cell, ...]:
 
 def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
     facts = []
+    basic_parts = table.groups.get("basic", ())
     for row in table.rows:
         code = row.code
-        if not (code or row.is_total):
-            continue
-        for measure, cell in row.values.items():
-            if code:
+        if code:
+            for measure, cell in row.values.items():
                 name = CODED_MEASURES.get(measure)
                 if name:
-                    facts.append(Fact(FactKey(scope, code, name), table, row, (cell,)))
-            elif row.is_total:
+                    facts.append(_fact((_key((scope, code, name)), table, row, (cell,), "", "")))
+        elif row.is_total:
+            for measure, cell in row.values.items():
                 if measure in CARRY_MEASURES:
-                    facts.append(Fact(FactKey(scope, CARRY_MEASURES[measure], "合计"), table, row, (cell,)))
+                    facts.append(_fact((_key((scope, CARRY_MEASURES[measure], "合计")), table, row, (cell,), "", "")))
                 elif measure in MEASURE_NAMES:
                     # The economic table's 合计 column (or its only column, 预算数) is its 基本支出;
                     # elsewhere the 本年支出 合计.
                     name = total_line if total_line and measure in ("total", "amount") else MEASURE_NAMES[measure]
-                    facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
-        parts = _unprinted_group(table, row, "basic")
-        if len(parts) > 1 and (code or not total_line):
-            facts.append(Fact(FactKey(scope, code or "本年支出", "基本支出"), table, row, parts, "人员经费与公用经费之和"))
+                    facts.append(_fact((_key((scope, "本年支出", name)), table, row, (cell,), "", "")))
+        else:
+            continue
+        if basic_parts and (code or not total_line):
+            parts = _unprinted_group(table, row, "basic")
+            if len(parts) > 1:
+                facts.append(Fact(FactKey(scope, code or "本年支出", "基本支出"), table, row, parts, "人员经费与公用经费之和"))
     return facts
 
 
@@ -366,7 +389,7 @@ def _build(ctx: Context) -> Ledger:
 def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tuple[Fact, Fact]]]]:
     """The facts of each key that more than one table states, with their pairs (most keys
     are one table's own figure: nothing to compare)."""
-    return [(facts, list(_pairs(facts))) for facts in by_key.values() if len(facts) > 1]
+    return [(facts, _pairs(facts)) for facts in by_key.values() if len(facts) > 1]
 
 
 def facts_by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
@@ -384,11 +407,15 @@ def _by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact
     # A department whose only money is 一般公共预算: its GP (and 财政拨款) figures are its all-funds figures.
     all_funds = (Scope.GENERAL, Scope.FISCAL) if single_fund(facts) else ()
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        key = fact.key
-        if key.scope in all_funds:
-            key = FactKey(Scope.ALL, key.line, key.measure)
-        by_key[key].append(fact)
+    if all_funds:
+        for fact in facts:
+            key = fact.key
+            if key.scope in all_funds:
+                key = FactKey(Scope.ALL, key.line, key.measure)
+            by_key[key].append(fact)
+    else:
+        for fact in facts:
+            by_key[fact.key].append(fact)
     _add_absent_classes(by_key)
     return by_key
 
@@ -435,9 +462,10 @@ def _find_unit_slips(paired: list[tuple[list[Fact], list[tuple[Fact, Fact]]]], l
     shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
     for _, pairs in paired:
         for a, b in pairs:
-            a_yuan, b_yuan = a.yuan, b.yuan
-            if a_yuan and b_yuan:
-                shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a_yuan, b_yuan)))
+            if a.is_zero or b.is_zero:
+                continue
+            factor = None if a.printed_as(b) else scale_factor(a.yuan, b.yuan)
+            shared[frozenset((id(a.table), id(b.table)))].append((a, b, factor))
     slipping, agreeing = {}, defaultdict(int)
     for pair, figures in shared.items():
         factors = [factor for _, _, factor in figures if factor]
@@ -467,12 +495,9 @@ def _headline(figures: list[tuple[Fact, Fact, int | None]]) -> tuple[Fact, Fact,
 _HEADLINE_MEASURES = {"合计": 0, "基本支出": 1}
 
 
-def _pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:
+def _pairs(facts: list[Fact]) -> list[tuple[Fact, Fact]]:
     """Facts of different table kinds, each pair once, the stated side first."""
-    for i, a in enumerate(facts):
-        for b in facts[i + 1:]:
-            if a.table.kind != b.table.kind:
-                yield _oriented(a, b)
+    return [_oriented(a, b) for a, b in combinations(facts, 2) if a.table.kind != b.table.kind]
 
 
 def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
@@ -484,7 +509,9 @@ def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
 
 
 def _compared(facts: list[Fact], pairs: list[tuple[Fact, Fact]], ledger: Ledger) -> list[Comparison]:
-    pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
+    pairs = [(a, b) for a, b in pairs if not (a.is_blank and b.is_blank)]
+    if ledger.slipped_tables or ledger.slipped_pairs:  # most runs have no unit slip to keep tables apart
+        pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table)]
     if len(pairs) > 1:
         odd = _odd_one_out(facts, pairs)
         if odd is not None:
