@@ -157,6 +157,7 @@ PAIR_RULES = {
 ANY_PAIR = "BK220"
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 FISCAL_INCOME = FactKey(Scope.FISCAL, "本年收入", "合计")
+BASIC_PARTS = IMPLIED_GROUPS["basic"]
 INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入", "其他收入",
                                "使用非财政拨款结余", "年初结转和结余"))
 
@@ -190,17 +191,18 @@ def facts_of(table: Table) -> list[Fact]:
 
 def _two_sided_facts(table: Table) -> list[Fact]:
     facts: list[Fact] = []
+    split_facts: list[Fact] = []  # 基本支出 as 人员经费 + 公用经费, after every printed figure
     fiscal = table.kind in FISCAL_TWO_SIDED
-    lines_of: dict[int, list[tuple[Scope | None, str]]] = {}  # by id(row): the rows of both sides, each once
     for side in Side:
         rows = table.rows_on(side)
         keys, carried = _keys_of(rows), _carried_on(rows)
         measures: dict[str, tuple[Scope, str] | None] = {}  # each column's, worked out once a side
         for row in rows:
-            lines = lines_of[id(row)] = _lines_of(row, side, keys, carried, fiscal)
+            lines = _lines_of(row, side, keys, carried, fiscal)
             if not lines:
                 continue
-            for measure, cell in row.values.items():
+            values = row.values
+            for measure, cell in values.items():
                 if measure not in measures:
                     measures[measure] = _two_sided_measure(measure, side, fiscal)
                 scoped = measures[measure]
@@ -210,12 +212,12 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                 for line_scope, line_name in lines:
                     facts.append(_fact((_key((scope if line_scope is None else line_scope, line_name, name)), table,
                                         row, (cell,), "", "")))
-    for row in table.rows_on(Side.EXPENDITURE):
-        split = [row.values[m] for m in IMPLIED_GROUPS["basic"] if m in row.values]
-        if len(split) == 2 and "basic" not in row.values:
-            for scope, line in lines_of[id(row)]:
-                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, tuple(split),
-                                  "人员经费与公用经费之和"))
+            if side == Side.EXPENDITURE and "basic" not in values:
+                split = tuple(values[m] for m in BASIC_PARTS if m in values)
+                if len(split) == len(BASIC_PARTS):
+                    split_facts += [Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, split,
+                                         "人员经费与公用经费之和") for scope, line in lines]
+    facts += split_facts
     if all(f.key != FISCAL_INCOME for f in facts):
         funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
         if funds:
@@ -407,15 +409,11 @@ def _by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact
     # A department whose only money is 一般公共预算: its GP (and 财政拨款) figures are its all-funds figures.
     all_funds = (Scope.GENERAL, Scope.FISCAL) if single_fund(facts) else ()
     by_key: dict[FactKey, list[Fact]] = defaultdict(list)
-    if all_funds:
-        for fact in facts:
-            key = fact.key
-            if key.scope in all_funds:
-                key = FactKey(Scope.ALL, key.line, key.measure)
-            by_key[key].append(fact)
-    else:
-        for fact in facts:
-            by_key[fact.key].append(fact)
+    for fact in facts:
+        key = fact.key
+        if key.scope in all_funds:
+            key = FactKey(Scope.ALL, key.line, key.measure)
+        by_key[key].append(fact)
     _add_absent_classes(by_key)
     return by_key
 

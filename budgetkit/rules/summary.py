@@ -116,8 +116,9 @@ def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
                 if line.parent_key is not None:
                     children_of[line.parent_key].append(line)
             for parent in lines:
-                children = children_of.get(parent.label, []) if parent.parent_key is None else []
-                yield from _sum_check(ctx, table, side, parent, children)
+                children = children_of.get(parent.label) if parent.parent_key is None else None
+                if children:  # most lines have none: no check to start
+                    yield from _sum_check(ctx, table, side, parent, children)
 
 
 @rule("BK115", "fiscal_summary.row_total", "财政拨款分列合计", Severity.ERROR, FISCAL_TWO_SIDED,
