@@ -157,7 +157,7 @@ PAIR_RULES = {
 ANY_PAIR = "BK220"
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 FISCAL_INCOME = FactKey(Scope.FISCAL, "本年收入", "合计")
-BASIC_PARTS = IMPLIED_GROUPS["basic"]
+BASIC_PARTS = frozenset(IMPLIED_GROUPS["basic"])
 INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入", "其他收入",
                                "使用非财政拨款结余", "年初结转和结余"))
 
@@ -212,11 +212,10 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                 for line_scope, line_name in lines:
                     facts.append(_fact((_key((scope if line_scope is None else line_scope, line_name, name)), table,
                                         row, (cell,), "", "")))
-            if side == Side.EXPENDITURE and "basic" not in values:
-                split = tuple(values[m] for m in BASIC_PARTS if m in values)
-                if len(split) == len(BASIC_PARTS):
-                    split_facts += [Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, split,
-                                         "人员经费与公用经费之和") for scope, line in lines]
+            if side == Side.EXPENDITURE and "basic" not in values and values.keys() >= BASIC_PARTS:
+                split = tuple(values[m] for m in IMPLIED_GROUPS["basic"])
+                split_facts += [Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, split,
+                                     "人员经费与公用经费之和") for scope, line in lines]
     facts += split_facts
     if all(f.key != FISCAL_INCOME for f in facts):
         funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
@@ -436,13 +435,20 @@ def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
         if _is_class(key.line):
             columns[(key.scope, key.measure)].append((key, facts))
     for classes in columns.values():
-        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get blanks.
-        listed = {id(f.table): f.table for _, facts in classes for f in facts if f.table.kind in TWO_SIDED}
-        if not listed:
+        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get
+        # blanks, and only one that leaves out some 类 of the column (most list them all).
+        listed: dict[int, Table] = {}
+        listing: dict[int, set[FactKey]] = defaultdict(set)  # by id(table): the 类 it lists
+        for key, facts in classes:
+            for f in facts:
+                if f.table.kind in TWO_SIDED:
+                    listed[id(f.table)] = f.table
+                    listing[id(f.table)].add(key)
+        leaving_out = [(table_id, table) for table_id, table in listed.items() if len(listing[table_id]) < len(classes)]
+        if not leaving_out:
             continue
         for key, facts in classes:
-            stating = {id(f.table) for f in facts}
-            absent = [table for table_id, table in listed.items() if table_id not in stating]
+            absent = [table for table_id, table in leaving_out if key not in listing[table_id]]
             if absent and not all(f.is_blank for f in facts):
                 item = facts[0].item
                 facts += [Fact(key, table, None, (Cell(None, table.anchor_ref),), name=item) for table in absent]

@@ -61,7 +61,8 @@ def listed_lines(ctx: Context) -> Iterator[Discrepancy]:
             total = current_total(table, side)
             if total is None:
                 continue
-            above = lines[: lines.index(total)]
+            # By identity: list.index compares rows field by field, every line above it.
+            above = lines[: next(i for i, line in enumerate(lines) if line is total)]
             yield from _sum_check(ctx, table, side, total,
                                   [r for r in above if r.parent_key is None and r.key not in TOTAL_KEYS])
 
