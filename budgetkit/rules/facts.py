@@ -328,8 +328,7 @@ def _basic_facts(table: Table) -> list[Fact]:
 
 # --- Comparing them -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):  # one per pair of facts compared: a tuple is quicker to make
     rule: str
     stated: Fact
     other: Fact
@@ -561,8 +560,9 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
             yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
-        names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
-                                   else c.stated.item for c in compared))
+        facts = {id(c.stated): c.stated for c in compared}.values()  # a fact compared with several, named once
+        names = list(dict.fromkeys(f"{f.item}（{f.key.scope.value}）" if f.key.scope != Scope.ALL else f.item
+                                   for f in facts))
         ctx.note(code, SameFigures(tuple(names)))
 
 
