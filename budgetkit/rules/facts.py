@@ -26,7 +26,7 @@ from typing import NamedTuple
 from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
-from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -85,9 +85,12 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
         return not self.yuan
 
     def printed_as(self, other: Fact) -> bool:
-        """One printed figure each, the same in the same unit: equal, with no Decimal conversion."""
-        return (len(self.cells) == len(other.cells) == 1 and self.table.unit is other.table.unit
-                and self.cells[0].value == other.cells[0].value)
+        """One known figure each, printed the same in the same unit: they agree, with no Term
+        made and no Decimal conversion (``printed_alike`` of their figures)."""
+        if len(self.cells) != 1 or len(other.cells) != 1 or self.table.unit is not other.table.unit:
+            return False
+        cell, other_cell = self.cells[0], other.cells[0]
+        return cell.value == other_cell.value and cell.known and other_cell.known
 
     @property
     def is_blank(self) -> bool:
@@ -546,8 +549,7 @@ def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
     if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    figure, other_figure = stated.figure, other.figure
-    return None if printed_alike(figure, other_figure) else same_gap(figure, other_figure, ctx.tolerance)
+    return None if stated.printed_as(other) else same_gap(stated.figure, other.figure, ctx.tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
