@@ -169,8 +169,9 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2080505 机关事业单位基本养老保险缴费支出；2010601 行政运行（未收录，只计入覆盖情况）。
     """
     unlisted: set[str] = set()
-    # Judged once per run: the same 科目 and name recur in a department's tables.
-    judged: dict[tuple[str, str, str, int | None], tuple[str | None, str | None, bool]] = {}
+    # Judged once per run: the same 类, and the same listed 科目 and name, recur in a department's tables.
+    class_problems: dict[tuple[str, str, int | None], str | None] = {}
+    name_problems: dict[tuple[str, str, str, int | None], str | None] = {}
     for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
@@ -180,30 +181,23 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                     code = row.code
                     if not code:
                         continue
-                    line = (system, code, row.label, table.year)
-                    if line not in judged:
-                        judged[line] = _line_problems(ctx.subjects, *line)
-                    code_problem, name_problem, lacking = judged[line]
-                    problem = code_problem or _parent_problem(system, code, listed, depths)
-                    if problem is None and lacking:
+                    head = (system, code[:3], table.year)
+                    if head not in class_problems:
+                        class_problems[head] = _class_problem(ctx.subjects, *head)
+                    problem = (_length_problem(system, code) or class_problems[head]
+                               or _parent_problem(system, code, listed, depths))
+                    subject = ctx.subjects.lookup(system, code)
+                    if problem is None and subject is None:
                         unlisted.add(code)
                     elif problem is None:
-                        problem = name_problem
+                        line = (system, code, row.label, table.year)
+                        if line not in name_problems:
+                            name_problems[line] = _known_problem(subject, row.label, table.year)
+                        problem = name_problems[line]
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
         ctx.note("BK511", UnlistedCodes(tuple(sorted(unlisted))))
-
-
-def _line_problems(known: SubjectList, system: str, code: str, label: str,
-                   year: int | None) -> tuple[str | None, str | None, bool]:
-    """What is wrong with a 科目 line wherever it is printed: its code (length, 类), its name,
-    and whether the list lacks the code; only a missing parent depends on the table."""
-    code_problem = _length_problem(system, code) or _class_problem(known, system, code[:3], year)
-    subject = known.lookup(system, code)
-    if subject is None:
-        return code_problem, None, True
-    return code_problem, _known_problem(subject, label, year), False
 
 
 def _length_problem(system: str, code: str) -> str | None:
