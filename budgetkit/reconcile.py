@@ -101,7 +101,7 @@ def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]],
             return ""
         lacking = [k.title for k in rule.tables if k not in have]
         return ("缺少" + "、".join(lacking)) if lacking else "所需各表不属于同一部门"
-    if any(kind in have for kind in rule.tables):
+    if not have.isdisjoint(rule.tables):
         return ""
     return "缺少" + "或".join(k.title for k in rule.tables)
 

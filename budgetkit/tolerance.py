@@ -42,6 +42,13 @@ class Term:
     unit: Unit
     sign: int = 1
 
+    def __init__(self, cell: Cell, unit: Unit, sign: int = 1) -> None:
+        # Set through the slots, as model.Cell is: the generated frozen __init__ (object.__setattr__
+        # by name) takes half as long again, and rules make a Term for every figure they judge.
+        _set_cell(self, cell)
+        _set_unit(self, unit)
+        _set_sign(self, sign)
+
     @property
     def yuan(self) -> Decimal:
         return self.cell.amount * self.unit.yuan * self.sign
@@ -49,6 +56,9 @@ class Term:
     @property
     def half_unit_yuan(self) -> Decimal:
         return self.cell.half_unit * self.unit.yuan
+
+
+_set_cell, _set_unit, _set_sign = Term.cell.__set__, Term.unit.__set__, Term.sign.__set__
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,9 @@ def general_budget_within_expenditure(ctx: Context) -> Iterator[Discrepancy]:
         for code, row in general.coded().items():
             item = row.item
             for measure in ("total", "basic"):
-                yield from not_above(ctx, item, value(general, row, measure),
-                                     value(spending, spending_lines.get(code), measure), general, spending)
+                if found := not_above(ctx, item, value(general, row, measure),
+                                      value(spending, spending_lines.get(code), measure), general, spending):
+                    yield found
 
 
 ECONOMIC_VS_THREE_PUBLIC = (("30212", "abroad"), ("30217", "reception"), ("30231", "car_operation"),
@@ -141,9 +142,9 @@ def basic_within_three_public(ctx: Context) -> Iterator[Discrepancy]:
         row, lines = three.rows[0], basic.coded()
         for code, item in ECONOMIC_VS_THREE_PUBLIC:
             part = lines.get(code)
-            if part:
-                yield from not_above(ctx, part.item, value(basic, part, "amount"),
-                                     value(three, row, f"{item}.final"), basic, three)
+            if part and (found := not_above(ctx, part.item, value(basic, part, "amount"),
+                                            value(three, row, f"{item}.final"), basic, three)):
+                yield found
 
 
 

@@ -19,19 +19,25 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import combinations
 from typing import NamedTuple
 
 from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
-from budgetkit.tolerance import ZERO, Gap, Term, printed_alike, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
     scope: Scope
     line: str     # a 科目编码, or a named line: 本年收入, 年初结转和结余, 事业收入 …
     measure: str  # 合计, 基本支出, 项目支出, 人员经费, 公用经费 …
+
+
+# FactKey(...) and Fact(...) without their Python-level __new__: they are made once per
+# figure, and most figures are never compared. Arguments as a tuple, every field given.
+_key = partial(tuple.__new__, FactKey)
 
 
 class Fact(NamedTuple):  # a tuple like its key, several times quicker to make than a frozen dataclass
@@ -72,6 +78,21 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
         return sum((cell.amount * scale for cell in self.cells), ZERO)
 
     @property
+    def is_zero(self) -> bool:
+        """Nil or blank; as ``not self.yuan``, with no Decimal made for one printed figure."""
+        if len(self.cells) == 1:
+            return not self.cells[0].value
+        return not self.yuan
+
+    def printed_as(self, other: Fact) -> bool:
+        """One known figure each, printed the same in the same unit: they agree, with no Term
+        made and no Decimal conversion (``printed_alike`` of their figures)."""
+        if len(self.cells) != 1 or len(other.cells) != 1 or self.table.unit is not other.table.unit:
+            return False
+        cell, other_cell = self.cells[0], other.cells[0]
+        return cell.value == other_cell.value and cell.known and other_cell.known
+
+    @property
     def is_blank(self) -> bool:
         if len(self.cells) == 1:
             cell = self.cells[0]
@@ -82,6 +103,8 @@ class Fact(NamedTuple):  # a tuple like its key, several times quicker to make t
     def source(self) -> str:
         return self.table.title + self.derived
 
+
+_fact = partial(tuple.__new__, Fact)
 
 MEASURE_NAMES = {"total": "合计", "amount": "合计", "basic": "基本支出", "project": "项目支出",
                  "to_superior": "上缴上级支出", "operating": "经营支出", "to_subsidiary": "对附属单位补助支出",
@@ -137,6 +160,7 @@ PAIR_RULES = {
 ANY_PAIR = "BK220"
 _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 FISCAL_INCOME = FactKey(Scope.FISCAL, "本年收入", "合计")
+BASIC_PARTS = frozenset(IMPLIED_GROUPS["basic"])
 INCOME_LINE_NAMES = frozenset(("本年收入", "事业收入", "上级补助收入", "经营收入", "附属单位上缴收入", "其他收入",
                                "使用非财政拨款结余", "年初结转和结余"))
 
@@ -170,17 +194,18 @@ def facts_of(table: Table) -> list[Fact]:
 
 def _two_sided_facts(table: Table) -> list[Fact]:
     facts: list[Fact] = []
+    split_facts: list[Fact] = []  # 基本支出 as 人员经费 + 公用经费, after every printed figure
     fiscal = table.kind in FISCAL_TWO_SIDED
-    lines_of: dict[int, list[tuple[Scope | None, str]]] = {}  # by id(row): the rows of both sides, each once
     for side in Side:
         rows = table.rows_on(side)
         keys, carried = _keys_of(rows), _carried_on(rows)
         measures: dict[str, tuple[Scope, str] | None] = {}  # each column's, worked out once a side
         for row in rows:
-            lines = lines_of[id(row)] = _lines_of(row, side, keys, carried, fiscal)
+            lines = _lines_of(row, side, keys, carried, fiscal)
             if not lines:
                 continue
-            for measure, cell in row.values.items():
+            values = row.values
+            for measure, cell in values.items():
                 if measure not in measures:
                     measures[measure] = _two_sided_measure(measure, side, fiscal)
                 scoped = measures[measure]
@@ -188,14 +213,13 @@ def _two_sided_facts(table: Table) -> list[Fact]:
                     continue
                 scope, name = scoped
                 for line_scope, line_name in lines:
-                    facts.append(Fact(FactKey(scope if line_scope is None else line_scope, line_name, name), table, row,
-                                      (cell,)))
-    for row in table.rows_on(Side.EXPENDITURE):
-        split = [row.values[m] for m in IMPLIED_GROUPS["basic"] if m in row.values]
-        if len(split) == 2 and "basic" not in row.values:
-            for scope, line in lines_of[id(row)]:
-                facts.append(Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, tuple(split),
-                                  "人员经费与公用经费之和"))
+                    facts.append(_fact((_key((scope if line_scope is None else line_scope, line_name, name)), table,
+                                        row, (cell,), "", "")))
+            if side == Side.EXPENDITURE and "basic" not in values and values.keys() >= BASIC_PARTS:
+                split = tuple(values[m] for m in IMPLIED_GROUPS["basic"])
+                split_facts += [Fact(FactKey(scope or Scope.ALL, line, "基本支出"), table, row, split,
+                                     "人员经费与公用经费之和") for scope, line in lines]
+    facts += split_facts
     if all(f.key != FISCAL_INCOME for f in facts):
         funds = [f.cells[0] for f in facts if f.key.line == "本年收入" and f.key.scope in FUND_SCOPES.values()]
         if funds:
@@ -269,26 +293,29 @@ def _unprinted_group(table: Table, row: Row, group: str) -> tuple[Cell, ...]:
 
 def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[Fact]:
     facts = []
+    basic_parts = table.groups.get("basic", ())
     for row in table.rows:
         code = row.code
-        if not (code or row.is_total):
-            continue
-        for measure, cell in row.values.items():
-            if code:
+        if code:
+            for measure, cell in row.values.items():
                 name = CODED_MEASURES.get(measure)
                 if name:
-                    facts.append(Fact(FactKey(scope, code, name), table, row, (cell,)))
-            elif row.is_total:
+                    facts.append(_fact((_key((scope, code, name)), table, row, (cell,), "", "")))
+        elif row.is_total:
+            for measure, cell in row.values.items():
                 if measure in CARRY_MEASURES:
-                    facts.append(Fact(FactKey(scope, CARRY_MEASURES[measure], "合计"), table, row, (cell,)))
+                    facts.append(_fact((_key((scope, CARRY_MEASURES[measure], "合计")), table, row, (cell,), "", "")))
                 elif measure in MEASURE_NAMES:
                     # The economic table's 合计 column (or its only column, 预算数) is its 基本支出;
                     # elsewhere the 本年支出 合计.
                     name = total_line if total_line and measure in ("total", "amount") else MEASURE_NAMES[measure]
-                    facts.append(Fact(FactKey(scope, "本年支出", name), table, row, (cell,)))
-        parts = _unprinted_group(table, row, "basic")
-        if len(parts) > 1 and (code or not total_line):
-            facts.append(Fact(FactKey(scope, code or "本年支出", "基本支出"), table, row, parts, "人员经费与公用经费之和"))
+                    facts.append(_fact((_key((scope, "本年支出", name)), table, row, (cell,), "", "")))
+        else:
+            continue
+        if basic_parts and (code or not total_line):
+            parts = _unprinted_group(table, row, "basic")
+            if len(parts) > 1:
+                facts.append(Fact(FactKey(scope, code or "本年支出", "基本支出"), table, row, parts, "人员经费与公用经费之和"))
     return facts
 
 
@@ -304,8 +331,7 @@ def _basic_facts(table: Table) -> list[Fact]:
 
 # --- Comparing them -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):  # one per pair of facts compared: a tuple is quicker to make
     rule: str
     stated: Fact
     other: Fact
@@ -366,7 +392,7 @@ def _build(ctx: Context) -> Ledger:
 def _shared(by_key: dict[FactKey, list[Fact]]) -> list[tuple[list[Fact], list[tuple[Fact, Fact]]]]:
     """The facts of each key that more than one table states, with their pairs (most keys
     are one table's own figure: nothing to compare)."""
-    return [(facts, list(_pairs(facts))) for facts in by_key.values() if len(facts) > 1]
+    return [(facts, _pairs(facts)) for facts in by_key.values() if len(facts) > 1]
 
 
 def facts_by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
@@ -411,13 +437,20 @@ def _add_absent_classes(by_key: dict[FactKey, list[Fact]]) -> None:
         if _is_class(key.line):
             columns[(key.scope, key.measure)].append((key, facts))
     for classes in columns.values():
-        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get blanks.
-        listed = {id(f.table): f.table for _, facts in classes for f in facts if f.table.kind in TWO_SIDED}
-        if not listed:
+        # The 总表 listing 类 of this scope and measure, in the order first listed: only they get
+        # blanks, and only one that leaves out some 类 of the column (most list them all).
+        listed: dict[int, Table] = {}
+        listing: dict[int, set[FactKey]] = defaultdict(set)  # by id(table): the 类 it lists
+        for key, facts in classes:
+            for f in facts:
+                if f.table.kind in TWO_SIDED:
+                    listed[id(f.table)] = f.table
+                    listing[id(f.table)].add(key)
+        leaving_out = [(table_id, table) for table_id, table in listed.items() if len(listing[table_id]) < len(classes)]
+        if not leaving_out:
             continue
         for key, facts in classes:
-            stating = {id(f.table) for f in facts}
-            absent = [table for table_id, table in listed.items() if table_id not in stating]
+            absent = [table for table_id, table in leaving_out if key not in listing[table_id]]
             if absent and not all(f.is_blank for f in facts):
                 item = facts[0].item
                 facts += [Fact(key, table, None, (Cell(None, table.anchor_ref),), name=item) for table in absent]
@@ -435,9 +468,10 @@ def _find_unit_slips(paired: list[tuple[list[Fact], list[tuple[Fact, Fact]]]], l
     shared: dict[frozenset[int], list[tuple[Fact, Fact, int | None]]] = defaultdict(list)
     for _, pairs in paired:
         for a, b in pairs:
-            a_yuan, b_yuan = a.yuan, b.yuan
-            if a_yuan and b_yuan:
-                shared[frozenset((id(a.table), id(b.table)))].append((a, b, scale_factor(a_yuan, b_yuan)))
+            if a.is_zero or b.is_zero:
+                continue
+            factor = None if a.printed_as(b) else scale_factor(a.yuan, b.yuan)
+            shared[frozenset((id(a.table), id(b.table)))].append((a, b, factor))
     slipping, agreeing = {}, defaultdict(int)
     for pair, figures in shared.items():
         factors = [factor for _, _, factor in figures if factor]
@@ -467,12 +501,9 @@ def _headline(figures: list[tuple[Fact, Fact, int | None]]) -> tuple[Fact, Fact,
 _HEADLINE_MEASURES = {"合计": 0, "基本支出": 1}
 
 
-def _pairs(facts: list[Fact]) -> Iterator[tuple[Fact, Fact]]:
+def _pairs(facts: list[Fact]) -> list[tuple[Fact, Fact]]:
     """Facts of different table kinds, each pair once, the stated side first."""
-    for i, a in enumerate(facts):
-        for b in facts[i + 1:]:
-            if a.table.kind != b.table.kind:
-                yield _oriented(a, b)
+    return [_oriented(a, b) for a, b in combinations(facts, 2) if a.table.kind != b.table.kind]
 
 
 def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
@@ -484,7 +515,9 @@ def _oriented(a: Fact, b: Fact) -> tuple[Fact, Fact]:
 
 
 def _compared(facts: list[Fact], pairs: list[tuple[Fact, Fact]], ledger: Ledger) -> list[Comparison]:
-    pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table) and not (a.is_blank and b.is_blank)]
+    pairs = [(a, b) for a, b in pairs if not (a.is_blank and b.is_blank)]
+    if ledger.slipped_tables or ledger.slipped_pairs:  # most runs have no unit slip to keep tables apart
+        pairs = [(a, b) for a, b in pairs if not ledger.apart(a.table, b.table)]
     if len(pairs) > 1:
         odd = _odd_one_out(facts, pairs)
         if odd is not None:
@@ -516,8 +549,7 @@ def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     """stated against other; a side that sums printed figures carries each one's half unit."""
     if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    figure, other_figure = stated.figure, other.figure
-    return None if printed_alike(figure, other_figure) else same_gap(figure, other_figure, ctx.tolerance)
+    return None if stated.printed_as(other) else same_gap(stated.figure, other.figure, ctx.tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
@@ -530,8 +562,9 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
             yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
                                  stated_table=stated.source, other_table=other.source)
     if compared:
-        names = list(dict.fromkeys(f"{c.stated.item}（{c.stated.key.scope.value}）" if c.stated.key.scope != Scope.ALL
-                                   else c.stated.item for c in compared))
+        facts = {id(c.stated): c.stated for c in compared}.values()  # a fact compared with several, named once
+        names = list(dict.fromkeys(f"{f.item}（{f.key.scope.value}）" if f.key.scope != Scope.ALL else f.item
+                                   for f in facts))
         ctx.note(code, SameFigures(tuple(names)))
 
 

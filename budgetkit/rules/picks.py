@@ -57,22 +57,23 @@ def same(ctx: Context, item: str, stated: Term | None, other: Term | None,
 
 
 def not_above(ctx: Context, item: str, part: Term | None, whole: Term | None, part_table: Table,
-              whole_table: Table) -> Iterator[Discrepancy]:
-    """Part ≤ whole: a part may fall short of the whole, never exceed it beyond rounding."""
+              whole_table: Table) -> Discrepancy | None:
+    """Part ≤ whole: a part may fall short of the whole, never exceed it beyond rounding.
+    A function, not a generator: rules ask it of every line, and it seldom finds."""
     if part is None or whole is None or part.cell.is_blank or not (part.cell.known and whole.cell.known):
-        return
+        return None
     if part.unit is whole.unit and part.sign == whole.sign == 1 and part.cell.amount <= whole.cell.amount:
-        return  # within the whole as printed: nothing to convert
+        return None  # within the whole as printed: nothing to convert
     scale = part.unit.yuan
     excess = (part.yuan - whole.yuan) / scale
     if excess <= 0:
-        return
+        return None
     halves = part.half_unit_yuan + (0 if whole.cell.is_blank else whole.half_unit_yuan)
     envelope = halves / scale + ctx.tolerance.amount
     verdict = Verdict.ROUNDING if excess <= envelope else Verdict.MISMATCH
     gap = Gap(part.cell.amount, whole.yuan / scale, envelope, verdict)
-    yield Discrepancy.of(part, gap, item, [whole.cell.ref], stated_table=part_table.title,
-                         other_table=whole_table.title)
+    return Discrepancy.of(part, gap, item, [whole.cell.ref], stated_table=part_table.title,
+                          other_table=whole_table.title)
 
 
 def pairs(ctx: Context, kind_a: TableKind, kind_b: TableKind) -> Iterator[tuple[Table, Table]]:

@@ -175,7 +175,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
-                listed = set(table.coded())
+                listed = {row.code for row in table.rows if row.code}
                 depths = {len(code) for code in listed}  # the levels the table lists
                 for row in table.rows:
                     code = row.code

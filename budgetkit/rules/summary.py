@@ -24,6 +24,17 @@ def _two_sided(ctx: Context, kinds: tuple[TableKind, ...] = TWO_SIDED) -> Iterat
         yield from ctx.tables(kind)
 
 
+def _keyed_lines(ctx: Context, table: Table) -> dict[tuple[str, Side | None], Row]:
+    """``table.line(key, side)`` for every key and side at once, made once per run: the 总表 rules
+    look up a dozen lines of every table, each a scan of its rows."""
+    made = ctx.memo.setdefault("summary.keyed_lines", {})
+    lines = made.get(id(table))  # the context holds every table it is given for as long as it lives
+    if lines is None:
+        # From the last row up, so that the first row of a key and side is the one kept, as line() finds it.
+        lines = made[id(table)] = {(row.key, row.side): row for row in reversed(table.rows) if row.key}
+    return lines
+
+
 def _measures(table: Table, side: Side) -> list[str]:
     return [key.split(":", 1)[1] for key in table.columns if key.startswith(f"{side.value}:")]
 
@@ -61,7 +72,8 @@ def listed_lines(ctx: Context) -> Iterator[Discrepancy]:
             total = current_total(table, side)
             if total is None:
                 continue
-            above = lines[: lines.index(total)]
+            # By identity: list.index compares rows field by field, every line above it.
+            above = lines[: next(i for i, line in enumerate(lines) if line is total)]
             yield from _sum_check(ctx, table, side, total,
                                   [r for r in above if r.parent_key is None and r.key not in TOTAL_KEYS])
 
@@ -76,10 +88,11 @@ def grand_total(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：收入总计 164.52 = 163.68 + 0.84。
     """
     for table in _two_sided(ctx):
+        lines = _keyed_lines(ctx, table)
         for side, keys in GRAND_TOTAL_PARTS.items():
-            parts = [row for key in keys if (row := table.line(key, side))]
+            parts = [row for key in keys if (row := lines.get((key, side)))]
             if parts and parts[0].key in ("income_total", "expenditure_total"):
-                yield from _sum_check(ctx, table, side, table.line("grand_total", side), parts)
+                yield from _sum_check(ctx, table, side, lines.get(("grand_total", side)), parts)
 
 
 @rule("BK113", "summary.balance", "收支平衡", Severity.ERROR, TWO_SIDED,
@@ -91,8 +104,9 @@ def balance(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：收入总计 164.52 = 支出总计 164.52。
     """
     for table in _two_sided(ctx):
-        stated = value(table, table.line("grand_total", Side.EXPENDITURE), "amount", "total")
-        other = value(table, table.line("grand_total", Side.INCOME), "amount", "total")
+        lines = _keyed_lines(ctx, table)
+        stated = value(table, lines.get(("grand_total", Side.EXPENDITURE)), "amount", "total")
+        other = value(table, lines.get(("grand_total", Side.INCOME)), "amount", "total")
         if stated is None or other is None:
             continue
         gap = same_gap(stated, other, ctx.tolerance)
@@ -116,8 +130,9 @@ def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
                 if line.parent_key is not None:
                     children_of[line.parent_key].append(line)
             for parent in lines:
-                children = children_of.get(parent.label, []) if parent.parent_key is None else []
-                yield from _sum_check(ctx, table, side, parent, children)
+                children = children_of.get(parent.label) if parent.parent_key is None else None
+                if children:  # most lines have none: no check to start
+                    yield from _sum_check(ctx, table, side, parent, children)
 
 
 @rule("BK115", "fiscal_summary.row_total", "财政拨款分列合计", Severity.ERROR, FISCAL_TWO_SIDED,
@@ -150,11 +165,12 @@ def fiscal_carryover(ctx: Context) -> Iterator[Discrepancy]:
     names = {"general_budget": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
              "state_capital": "国有资本经营预算财政拨款"}
     for table in ctx.tables(TableKind.FISCAL_SUMMARY):
+        lines = _keyed_lines(ctx, table)
         for fund, name in names.items():
-            closing = value(table, table.line("closing_balance", Side.EXPENDITURE), fund)
-            terms = [value(table, table.line(f"opening_balance.{fund}", Side.INCOME), "amount"),
-                     value(table, table.line(fund, Side.INCOME), "amount")]
-            spent = value(table, table.line("expenditure_total", Side.EXPENDITURE), fund)
+            closing = value(table, lines.get(("closing_balance", Side.EXPENDITURE)), fund)
+            terms = [value(table, lines.get((f"opening_balance.{fund}", Side.INCOME)), "amount"),
+                     value(table, lines.get((fund, Side.INCOME)), "amount")]
+            spent = value(table, lines.get(("expenditure_total", Side.EXPENDITURE)), fund)
             terms = [t for t in terms if t] + ([Term(spent.cell, spent.unit, -1)] if spent else [])
             if closing is None or not terms:
                 continue
