@@ -19,6 +19,7 @@ from budgetkit.money import fmt_amount
 from budgetkit.model import AcceptedFinding, Finding, Severity, Table, TableKind
 from budgetkit.grouping import group_tables
 from budgetkit.rules import CATALOG, Context, Discrepancy, Group, Rule
+from budgetkit.rules.base import lacking_any
 from budgetkit.rules.docs import TEXT_INPUT
 from budgetkit.rules.narrative import group_of
 from budgetkit.subjects import SubjectList, builtin
@@ -103,7 +104,7 @@ def _missing_inputs(rule: Rule, context: Context, present: list[set[TableKind]],
         return ("缺少" + "、".join(lacking)) if lacking else "所需各表不属于同一部门"
     if not have.isdisjoint(rule.tables):
         return ""
-    return "缺少" + "或".join(k.title for k in rule.tables)
+    return lacking_any(rule.tables)
 
 
 def _judged(rule: Rule, context: Context) -> Iterator[Discrepancy]:

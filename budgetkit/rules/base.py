@@ -201,6 +201,11 @@ Check = Callable[[Context], Iterable[Discrepancy]]
 Requirement = Callable[[Context], str]
 
 
+def lacking_any(kinds: Iterable[TableKind]) -> str:
+    """Why a rule that runs on any one of ``kinds`` did not run: none of them was found."""
+    return "缺少" + "或".join(kind.title for kind in kinds)
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
 from budgetkit.model import Severity, TableKind
-from budgetkit.rules.base import Context, Discrepancy, rule
+from budgetkit.rules.base import Context, Discrepancy, lacking_any, rule
 from budgetkit.rules.picks import value
 from budgetkit.tolerance import Verdict, sum_gap
 
@@ -24,7 +24,7 @@ def needs_footers(ctx: Context) -> str:
     """A 基本支出表 printing 人员经费合计 / 公用经费合计 (a budget one does only as blocks)."""
     tables = [t for kind in BASIC_KINDS for t in ctx.tables(kind)]
     if not tables:
-        return "缺少" + "或".join(kind.title for kind in BASIC_KINDS)
+        return lacking_any(BASIC_KINDS)
     if any(t.line(key) for t in tables for key in _FOOTERS):
         return ""
     return "缺少列出人员经费合计、公用经费合计的基本支出表"
