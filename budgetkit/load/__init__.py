@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from budgetkit.load.errors import UnreadableWorkbook
-from budgetkit.load.grid import ReadOptions, read_grids
+from budgetkit.load.grid import ReadOptions
 from budgetkit.load.isolation import IsolatedReader, close_readers
-from budgetkit.load.recognise import tables_of, unexpected
+from budgetkit.load.recognise import read_tables, unexpected
 from budgetkit.model import FileStatus, LoadedFile, SourceFile
 
 __all__ = ["ReadOptions", "load_file", "load_files", "load_here", "readers", "start_readers", "with_free_reader"]
@@ -46,7 +46,7 @@ def load_file(source: SourceFile, options: ReadOptions = ReadOptions(),
 
 def load_here(source: SourceFile, options: ReadOptions = ReadOptions()) -> LoadedFile:
     """Loaded in this process: for a worker, which is itself the isolation."""
-    return _reasoned(source, lambda: tables_of(source, read_grids(source.path, options)))
+    return _reasoned(source, lambda: read_tables(source, options))
 
 
 def _reasoned(source: SourceFile, load: Callable[[], LoadedFile]) -> LoadedFile:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import budgetkit
 from budgetkit.load.errors import UnreadableWorkbook
-from budgetkit.load.grid import ReadOptions, read_grids
-from budgetkit.load.recognise import tables_of
+from budgetkit.load.grid import ReadOptions
+from budgetkit.load.recognise import read_tables
 from budgetkit.load.worker import NOTE, READY, Job, receive, send
 from budgetkit.model import LoadedFile, SourceFile, pack
 
@@ -111,13 +111,13 @@ def load_source(request: tuple[SourceFile, ReadOptions], tell: Callable[[object]
     """The loading job: read one file and recognise its tables; its sheets go back compressed,
     since the process that asked keeps every file's until the report is written."""
     source, options = request
-    loaded = tables_of(source, read_grids(source.path, options))
+    loaded = read_tables(source, options)
     loaded.grids = pack(list(loaded.grids.values()))
     return loaded
 
 
 class IsolatedReader:
-    """Jobs — loading (``read_grids`` + ``tables_of``), or a department's whole check —
+    """Jobs — loading (``read_tables``), or a department's whole check —
     in a long-lived worker process, restarted after a crash.
 
     Where no worker can be started at all, jobs run in this process:

@@ -7,13 +7,18 @@ import logging
 
 from budgetkit.cells import position
 from budgetkit.load.forms import build_form
-from budgetkit.load.grid import WorkbookGrids
+from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
 from budgetkit.load.kinds import Layout, match_title
 from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions
 from budgetkit.load.tables import build_table, joined_continuations
 from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
 
 log = logging.getLogger("budgetkit")
+
+
+def read_tables(source: SourceFile, options: ReadOptions) -> LoadedFile:
+    """The file read and its tables recognised: a loading job's work, wherever it runs."""
+    return tables_of(source, read_grids(source.path, options))
 
 
 def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
