@@ -204,11 +204,17 @@ def _loud(result) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
             if f.severity.value != "info"]
 
 
-def test_a_budget_group_before_the_final_group_is_read_as_the_budget_and_its_parts(tmp_path: Path) -> None:
-    _with_budget_group(tmp_path)
-    result = run(tmp_path)
+def _quiet_general_table(folder: Path, group: str = "年初预算数"):
+    """The run of ``_with_budget_group``'s disclosure, which finds nothing, and its 一般公共预算 table."""
+    _with_budget_group(folder, group)
+    result = run(folder)
     assert _loud(result) == []
     (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    return result, table
+
+
+def test_a_budget_group_before_the_final_group_is_read_as_the_budget_and_its_parts(tmp_path: Path) -> None:
+    result, table = _quiet_general_table(tmp_path)
     assert table.columns == {"planned": "年初预算数/合计", "planned.basic": "年初预算数/基本支出",
                              "planned.project": "年初预算数/项目支出", "total": "决算数/合计",
                              "basic": "决算数/基本支出", "project": "决算数/项目支出"}
@@ -225,10 +231,7 @@ def test_a_budget_group_before_the_final_group_is_read_as_the_budget_and_its_par
 
 
 def test_a_revised_budget_group_is_read_as_the_revised_budget_and_its_parts(tmp_path: Path) -> None:
-    _with_budget_group(tmp_path, "调整预算数")
-    result = run(tmp_path)
-    assert _loud(result) == []
-    (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    result, table = _quiet_general_table(tmp_path, "调整预算数")
     assert list(table.columns) == ["adjusted", "adjusted.basic", "adjusted.project", "total", "basic", "project"]
     row = table.coded()["2130106"]
     assert {m: (c.ref.cell, str(c.value)) for m, c in row.values.items() if m.startswith("adjusted")} == {
@@ -255,10 +258,7 @@ def test_an_error_in_a_budget_group_is_the_budget_s_own_and_no_final_rule_s(tmp_
 
 def test_a_bare_budget_group_is_read_as_the_budget_not_as_the_final_figures(tmp_path: Path) -> None:
     # '预算数' names no 年初 or 调整: still a budget, so the 决算数 group beside it is the table's figures.
-    _with_budget_group(tmp_path, "预算数")
-    result = run(tmp_path)
-    assert _loud(result) == []
-    (table,) = [t for t in result.tables if t.kind == TableKind.GP_EXPENDITURE]
+    result, table = _quiet_general_table(tmp_path, "预算数")
     assert table.columns == {"budget": "预算数/合计", "budget.basic": "预算数/基本支出",
                              "budget.project": "预算数/项目支出", "total": "决算数/合计",
                              "basic": "决算数/基本支出", "project": "决算数/项目支出"}
