@@ -14,6 +14,7 @@ guard would then run its whole job again inside the worker.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import subprocess
 import sys
@@ -72,9 +73,11 @@ class _Watchdog:
     def heard(self) -> None:
         self._last_word = time.monotonic()
 
-    def stop(self) -> None:
+    def stop(self) -> bool:
+        """Stops watching; whether the worker was stopped, which it may have been just as its reply came in."""
         with self._deciding:
             self._stopped.set()
+            return self.fired
 
     def _watch(self) -> None:
         while not self._stopped.wait(max(0.0, self._last_word + self._limit - time.monotonic())):
@@ -151,11 +154,13 @@ class IsolatedReader:
                 status, payload, details = receive(worker.stdout)
         except (EOFError, OSError) as exc:  # the worker died during the job
             self.close()
-            if watchdog.fired:
+            if watchdog.stop():
                 raise WorkerSilent(_silent(self.silence_limit)) from exc
             raise WorkerCrashed(_CRASHED) from exc
         finally:
-            watchdog.stop()
+            stopped = watchdog.stop()
+        if stopped:
+            self.close()  # stopped just as its reply came in: the reply stands, the next job gets a fresh worker
         if status == "ok":
             return payload
         if status == "unreadable":
@@ -170,7 +175,8 @@ class IsolatedReader:
         worker, self._worker = self._worker, None
         if worker is not None:
             for stream in (worker.stdin, worker.stdout):
-                stream.close()
+                with contextlib.suppress(OSError):  # a dead worker's pipe: what was buffered for it goes nowhere
+                    stream.close()
         return worker
 
     def start(self) -> None:
