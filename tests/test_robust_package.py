@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -91,6 +92,21 @@ def test_a_stray_far_cell_in_an_otherwise_plain_small_sheet_is_found(tmp_path, s
     path = bad_files.rewrite_part(tmp_path / "零星.xlsx", "xl/worksheets/sheet1.xml",
                                   lambda xml: xml.replace(b"</row>", stray + b"</row>", 1), source=tmp_path / "小.xlsx")
     assert scan(path)["Sheet"] == SheetScan(1048576, 16384, ())
+
+def test_a_part_whose_data_runs_into_the_next_part_is_refused_as_damaged(tmp_path):
+    """Overlapping parts are how the smallest zip bombs are built; zipfile refuses them in current
+    Python releases, and the package check refuses them on every release."""
+    data = bytearray(SAMPLE_XLSX.read_bytes())
+    first = min(zipfile.ZipFile(io.BytesIO(bytes(data))).infolist(), key=lambda info: info.header_offset)
+    directory = data.index(b"PK\x01\x02")  # the first part's central directory record
+    assert data[directory + 46:directory + 46 + len(first.orig_filename)] == first.orig_filename.encode()
+    (size,) = struct.unpack_from("<L", data, directory + 20)
+    struct.pack_into("<L", data, directory + 20, size + 16)  # its data said to run 16 bytes into the next part
+    path = tmp_path / "重叠.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableWorkbook, match="文件已损坏：ZIP 结构不完整或数据校验失败"):
+        scan(path)
+
 
 def test_a_workbook_part_declaring_an_unknown_encoding_is_called_damaged(tmp_path):
     path = bad_files.rewrite_part(tmp_path / "编码.xlsx", "xl/workbook.xml",

@@ -84,13 +84,14 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
             infos = archive.infolist()
             _within_size(infos, max_bytes)
             parsed: set[str] = set()  # parts already read whole, and checked, to find the worksheets
-            sheet_parts = _worksheet_parts(archive, handle, parsed)
+            package = _Package(archive, handle, _part_ends(archive, infos))
+            sheet_parts = _worksheet_parts(package, parsed)
             scans = {}
             for info in infos:
                 if info.filename in parsed and info.filename not in sheet_parts:
                     continue
                 scanner = _CellScanner() if info.filename in sheet_parts else None
-                _stream(archive, handle, info, scanner)
+                _stream(package, info, scanner)
                 if scanner is not None:
                     scans[sheet_parts[info.filename]] = scanner.result()
             return scans
@@ -118,15 +119,15 @@ def _within_size(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
         raise UnreadableWorkbook(_too_big(max_bytes))
 
 
-def _stream(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
+def _stream(package: _Package, info: zipfile.ZipInfo, scanner: _CellScanner | None) -> None:
     if info.file_size <= _WHOLE_PART:
-        data = _read_part(archive, handle, info)
+        data = _read_part(package, info)
         _refuse_dtd(data)
         if scanner is not None:
             scanner.take_whole(data)
         return
     tail = b""
-    with archive.open(info) as part:
+    with package.archive.open(info) as part:
         while chunk := part.read(_CHUNK):
             _refuse_dtd(tail[-len(_DTD):] + chunk)
             tail = chunk
@@ -136,11 +137,29 @@ def _stream(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo, s
         scanner.finish()
 
 
-def _read_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
-    """What ``archive.read(info)`` gives, or fails on, read and inflated in one call: a package
-    is mostly small parts, for which zipfile's per-part reader costs more than inflating them.
-    zipfile reads the unusual parts itself (other compressions, flagged encryption, and empty
-    parts, since zlib takes a zero output limit as none)."""
+class _Package(NamedTuple):
+    archive: zipfile.ZipFile
+    handle: BinaryIO  # the file under the archive, read directly for small parts
+    ends: dict[zipfile.ZipInfo, int]  # where each part's data must end: at the next part's header, or the directory
+
+
+def _part_ends(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[zipfile.ZipInfo, int]:
+    """A part whose data runs into the next part is refused, as zipfile in current Python
+    releases refuses it ("Overlapped entries"): overlapping parts are how the smallest zip bombs
+    are built. Worked out as zipfile does, parts sharing a header included."""
+    ends, end = {}, archive.start_dir
+    for info in sorted(infos, key=lambda info: info.header_offset, reverse=True):
+        ends[info] = end
+        end = info.header_offset
+    return ends
+
+
+def _read_part(package: _Package, info: zipfile.ZipInfo) -> bytes:
+    """What ``archive.read(info)`` gives, or fails on (as current Python releases have it), read and inflated
+    in one call: a package is mostly small parts, for which zipfile's per-part reader costs more
+    than inflating them. zipfile reads the unusual parts itself (other compressions, flagged
+    encryption, and empty parts, since zlib takes a zero output limit as none)."""
+    archive, handle = package.archive, package.handle
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & _ZIPFILE_ONLY \
             or not info.file_size:
         return archive.read(info)
@@ -152,6 +171,9 @@ def _read_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo
     name = handle.read(name_length).decode("utf-8" if flags & _UTF8_NAME else "cp437")
     if signature != _LOCAL_SIGNATURE or name != info.orig_filename:
         raise zipfile.BadZipFile(f"local file header of {info.orig_filename!r} does not match the directory")
+    if info.header_offset + _LOCAL_HEADER.size + name_length + extra_length + info.compress_size \
+            > package.ends[info]:
+        raise zipfile.BadZipFile(f"Overlapped entries: {info.orig_filename!r} (possible zip bomb)")
     handle.seek(extra_length, 1)
     stored = handle.read(info.compress_size)
     if info.compress_type == zipfile.ZIP_STORED:
@@ -181,12 +203,12 @@ class _Element(NamedTuple):
     attributes: dict[str, str]
 
 
-def _parse(archive: zipfile.ZipFile, handle: BinaryIO, name: str, parsed: set[str]) -> list[_Element]:
+def _parse(package: _Package, name: str, parsed: set[str]) -> list[_Element]:
     """The elements of a small part in document order, parsed by expat directly: an ElementTree
     costs more than the few attributes read here. A DTD is refused before any declaration in it is
     read, as defusedxml refuses it, so no entity can be defined and none expands."""
     parsed.add(name)
-    data = _read_part(archive, handle, archive.getinfo(name))
+    data = _read_part(package, package.archive.getinfo(name))
     elements: list[_Element] = []
     depth = 0
 
@@ -214,17 +236,17 @@ def _refuse_declarations(*_: object) -> None:
     raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取")
 
 
-def _worksheet_parts(archive: zipfile.ZipFile, handle: BinaryIO, parsed: set[str]) -> dict[str, str]:
+def _worksheet_parts(package: _Package, parsed: set[str]) -> dict[str, str]:
     """Part path -> sheet name, following the package relationships as Excel does."""
-    workbook = next((_target("", rel) for rel in _parse(archive, handle, "_rels/.rels", parsed)
+    workbook = next((_target("", rel) for rel in _parse(package, "_rels/.rels", parsed)
                      if rel.depth == 1 and rel.attributes.get("Type", "").endswith(_OFFICE_DOCUMENT)),
                     "xl/workbook.xml")
     folder, name = posixpath.split(workbook)
     rels = {rel.attributes.get("Id"): _target(folder, rel)
-            for rel in _parse(archive, handle, posixpath.join(folder, "_rels", name + ".rels"), parsed)
+            for rel in _parse(package, posixpath.join(folder, "_rels", name + ".rels"), parsed)
             if rel.depth == 1}
     parts = {}
-    for sheet in _parse(archive, handle, workbook, parsed):
+    for sheet in _parse(package, workbook, parsed):
         if _local(sheet.tag) != "sheet":
             continue
         rel_id = next((v for k, v in sheet.attributes.items() if _local(k) == "id"), None)
