@@ -315,3 +315,23 @@ def test_a_summary_printing_the_initial_budget_beside_each_side_s_final_figures_
 def test_a_final_table_s_budget_columns_are_budgets_whatever_its_kind(kind: TableKind, path: str, measure: str) -> None:
     spec = next(s for s in SPECS if s.kind == kind)
     assert measure_for(spec, path) == measure
+
+
+def test_a_rate_column_naming_a_budget_is_neither_a_budget_nor_an_amount(tmp_path: Path) -> None:
+    """'完成全年预算%' beside the 支出决算表's amounts holds rates: read as the 全年预算数, BK243
+    would set every line's spending against a budget of 95.24."""
+    rendering = render_disclosure(Traits(), "决算")
+    (file,) = rendering.files
+    rows, spans = rendering.files[file]["支出决算表"]
+    widened = [row + [None] for row in rows]
+    widened[2][-1] = "完成全年预算%"
+    spans = spans + ["I3:I4"]
+    for row in widened[4:-1]:
+        row[-1] = 95.24
+    rendering.files[file]["支出决算表"] = (widened, spans)
+    rendering.write(tmp_path)
+    result = run(tmp_path)
+    assert _loud(result) == []
+    (table,) = [t for t in result.tables if t.kind == TableKind.EXPENDITURE]
+    assert list(table.columns) == ["total", "basic", "project", "to_superior", "operating", "to_subsidiary"]
+    assert not next(c for c in result.coverage if c.rule.code == "BK243").ran

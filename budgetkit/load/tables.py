@@ -191,8 +191,8 @@ def _side_by_side_blocks(paths: dict[int, str]) -> bool:
 
 
 # Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column; nor
-# are the budgets an older 决算 prints beside it (kinds.is_budget_measure: 年初预算数, 调整预算数
-# and their 基本支出/项目支出 columns).
+# are the budgets a 决算 prints beside it (kinds.is_budget_measure: 年初预算数, 调整预算数, a bare
+# 预算数, and their 基本支出/项目支出 columns).
 _NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
 
 
@@ -223,11 +223,12 @@ _OTHER_PERIOD = re.compile(r"上年(?!结转)|增减|增长|变动|同比")
 def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
                    sub_columns: bool = False) -> dict[int, str]:
     """Amount columns and the measure each names; a lone unnamed column is 'amount'. A column
-    of last year's figures, or of the change, is none of this year's amounts.
+    of last year's figures, of the change, or of a rate or share (完成预算%, 执行率, 占比), is
+    none of this year's amounts: '完成全年预算%' names a budget's words, not a budget.
     With ``sub_columns``, columns that share a group heading but name no measure of their own
     are that group's parts (kinds.unnamed_part), not a second copy of the group."""
     candidates = {c: p for c, p in paths.items()
-                  if c not in exclude and "行次" not in p and not _OTHER_PERIOD.search(p)}
+                  if c not in exclude and "行次" not in p and not _beside_the_figures(p)}
     named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if sub_columns:
         siblings = Counter(p.rsplit("/", 1)[0] for p in candidates.values() if "/" in p)
