@@ -335,3 +335,13 @@ def test_a_rate_column_naming_a_budget_is_neither_a_budget_nor_an_amount(tmp_pat
     (table,) = [t for t in result.tables if t.kind == TableKind.EXPENDITURE]
     assert list(table.columns) == ["total", "basic", "project", "to_superior", "operating", "to_subsidiary"]
     assert not next(c for c in result.coverage if c.rule.code == "BK243").ran
+
+
+def test_a_bare_budget_printed_beside_the_final_figures_is_the_denominator_and_named_as_printed(tmp_path: Path) -> None:
+    # 2130101 行政运行: 1,172.16 spent of a 预算数 retyped as 1,500.00 (78.14%).
+    _with_budget_group(tmp_path, "预算数", edits={"C16": 1500.0})
+    found = _execution(run(tmp_path))
+    assert [(f.ref.cell, f.item, f.expected) for f in found] == [
+        ("F16", "2130101 行政运行（一般公共预算财政拨款）", Decimal("1500.00"))]
+    assert found[0].message == ("2130101 行政运行（一般公共预算财政拨款）：决算数 1,172.16万元，预算数 1,500.00万元"
+                                "（一般公共预算财政拨款支出决算表），执行率 78.14%，超出 90%–100% 的区间，请在说明中写明原因。")

@@ -26,9 +26,9 @@ HUNDRED = Decimal(100)
 _SPENDING = "本年支出"
 
 
-# Older (≤2018) 决算 print the year's budget beside each line: the 调整预算数 is the budget the
-# year was executed against; the 年初预算数 stands in where no 部门预算 table is at hand.
-_PLAN_COLUMNS = (("adjusted", "调整预算数"), ("planned", "年初预算数"))
+# Some 决算 print the year's budget beside each line: the 调整预算数 is the budget the year was
+# executed against; the 年初预算数, or a bare 预算数, stands in where no 部门预算 table is at hand.
+_PLAN_COLUMNS = (("adjusted", "调整预算数"), ("planned", "年初预算数"), ("budget", "预算数"))
 
 
 def needs_budget_and_final(ctx: Context) -> str:
@@ -57,7 +57,7 @@ def _prints_budgets(table: Table) -> bool:
 def outside_band(ctx: Context) -> Iterator[Discrepancy]:
     """同一部门同一年度既有部门预算又有部门决算时，各资金的本年支出和每个功能分类科目（类、款、项）的执行率
     （决算数 ÷ 年初预算数）应在区间内（默认 90%–100%，budgetkit.toml [execution] 可改）；超出的请在说明中写明原因。
-    决算表本身列出调整预算数的（2018 年及以前的格式），以调整预算数为分母；只列年初预算数而没有部门预算表的，以它为分母。
+    决算表本身列出调整预算数的（2018 年及以前的格式），以调整预算数为分母；只列年初预算数（或只写“预算数”）而没有部门预算表的，以它为分母。
 
     只报最细一级：某项超出区间时，其所属款、类不再重复提示。预算数为 0（或预算表未列该科目）而有决算数的，提示“无年初预算”。
     错误示例：2130106 科技转化与推广服务 年初预算 460.00 万元，决算 100.00 万元，执行率 21.74%。
@@ -132,7 +132,8 @@ def _executed_lines(ctx: Context, group: Group) -> list[_Executed]:
         elif planned or (key.line.isdigit() and (key.scope, len(key.line)) in listed):
             lines.append(_Executed(key, _representative(facts), _representative(planned) if planned else None))
         elif stated:
-            lines.append(_Executed(key, _representative(facts), stated["年初预算数"]))
+            name = next(name for _, name in _PLAN_COLUMNS if name in stated)
+            lines.append(_Executed(key, _representative(facts), stated[name], name))
     # A figure the tables do not state (a 总计 row that fills only its 合计) or cannot be
     # read says nothing about execution: such a line is not judged.
     return [line for line in lines if line.known and (line.final.yuan or (line.budget and line.budget.yuan))]
@@ -145,7 +146,7 @@ def _rows_printing_budgets(group: Group) -> dict[CellRef, Row]:
 
 
 def _stated_plans(facts: list[Fact], plan_rows: dict[CellRef, Row]) -> dict[str, Fact]:
-    """The budgets a 决算 table prints on the row of one of ``facts`` (调整预算数, 年初预算数)."""
+    """The budgets a 决算 table prints on the row of one of ``facts`` (调整预算数, 年初预算数, 预算数)."""
     plans = {}
     for fact in facts:
         row = plan_rows.get(fact.figure.cell.ref) if len(fact.parts) == 1 else None
