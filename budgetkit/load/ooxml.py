@@ -1,6 +1,7 @@
 """Look inside an .xlsx/.xlsm package before any reader trusts it.
 
-One pass over every part, holding at most one part of up to 8 MB, or a chunk of a larger one:
+One pass over every part, holding at most one part of up to 8 MB, or a chunk of a larger one
+(the few parts parsed to find the worksheets are read whole):
 
 * the declared uncompressed size is held against a cap, so a zip bomb is refused
   before any reader inflates it; a package that understates its sizes cannot get

@@ -291,7 +291,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 label_ref=ref, code=code, key=key, side=side, parent_key=parent)
             for label, side, key, code, parent, measures, parts, first, ref in drafts]
     columns = {f"{side.value}:{m}": region.header_paths[c] for start, _, values in blocks
-               for side in block_sides[start] for c, m in values.items()}
+               for side in Side if side in block_sides[start] for c, m in values.items()}  # in one order, every run
     return rows, columns
 
 
