@@ -190,3 +190,16 @@ def test_a_finding_on_a_continuation_sheet_has_its_annotated_copy_and_its_depart
     assert [(row[2], row[5], row[12]) for row in on_second] == [("BK101", "C1", "测试局"), ("BK103", "C1", "测试局")]
     copies = openpyxl.load_workbook(out.parent / "标注" / "甲局" / "测试局.xlsx").sheetnames
     assert any("支出2" in name for name in copies)
+
+
+def test_a_folder_of_one_department_is_that_department_s_result_without_checking_it_again(tmp_path):
+    """--split gives each department its own result; for a folder holding just one, that is the
+    folder's own result (same findings, coverage and texts), not a second check of the same tables."""
+    folder = tmp_path / "区科协"
+    shutil.copytree(REPO / "workbooks", folder)
+    config = load_config(folder)
+    result = pipeline.run(folder, config)
+    (department,) = pipeline.per_department(result, config)
+    assert department.findings is result.findings and len(department.findings) == 7  # taken over, not made again
+    assert department.coverage is result.coverage and department.narratives == result.narratives
+    assert [f.source.relative for f in department.files] == [f.source.relative for f in result.files if f.tables]
