@@ -195,6 +195,11 @@ _set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
     Cell.value.__set__, Cell.ref.__set__, Cell.decimals.__set__, Cell.unreadable.__set__, Cell.unstated.__set__)
 
 
+# A line's figure, whichever way its table prints it: in its only column ('amount'), or in the
+# 合计 column of a table that splits it (a 总表 with 基本支出 | 项目支出, a 基本支出表 by 人员 | 公用).
+LINE_FIGURE = ("amount", "total")
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One body line of a table.
@@ -236,8 +241,11 @@ class Row:
 
     @property
     def figure(self) -> Cell | None:
-        """A 总表 line's figure: its only column, or its 合计 column."""
-        return self.values.get("amount") or self.values.get("total")
+        """A line's figure (LINE_FIGURE): its only column, or its 合计 column."""
+        for measure in LINE_FIGURE:
+            if measure in self.values:
+                return self.values[measure]
+        return None
 
     @property
     def item(self) -> str:

@@ -24,7 +24,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from budgetkit.lines import IMPLIED_GROUPS
-from budgetkit.model import Cell, Row, Scope, Side, Stage, Table, TableKind
+from budgetkit.model import LINE_FIGURE, Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
 from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
 
@@ -308,7 +308,7 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
                 elif measure in MEASURE_NAMES:
                     # The economic table's 合计 column (or its only column, 预算数) is its 基本支出;
                     # elsewhere the 本年支出 合计.
-                    name = total_line if total_line and measure in ("total", "amount") else MEASURE_NAMES[measure]
+                    name = total_line if total_line and measure in LINE_FIGURE else MEASURE_NAMES[measure]
                     facts.append(_fact((_key((scope, "本年支出", name)), table, row, (cell,), "", "")))
         else:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.model import Cell, Row, Side, Table, TableKind
+from budgetkit.model import LINE_FIGURE, Cell, Row, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy
 from budgetkit.rules.facts import ledger_of
 from budgetkit.tolerance import Gap, Term, Verdict, printed_alike, same_gap
@@ -30,8 +30,8 @@ def value(table: Table, row: Row | None, *measures: str) -> Term | None:
 
 
 def line(key: str, side: Side, *measures: str) -> Pick:
-    """A labelled line of a two-sided table (its 'amount' column unless told)."""
-    return lambda t: value(t, t.line(key, side), *(measures or ("amount", "total")))
+    """A labelled line of a two-sided table (its figure, LINE_FIGURE, unless told)."""
+    return lambda t: value(t, t.line(key, side), *(measures or LINE_FIGURE))
 
 
 def total(measure: str) -> Pick:

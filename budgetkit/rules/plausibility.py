@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from budgetkit import subjects
 from budgetkit.subjects import Subject, SubjectList
-from budgetkit.model import Severity, Side, TableKind
+from budgetkit.model import LINE_FIGURE, Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Listed, rule
 from budgetkit.rules.picks import line, pairs, value
 from budgetkit.tolerance import Verdict, sum_gap
@@ -142,7 +142,7 @@ def budget_function_economic(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：两表均为 1,361,034.00。
     """
     # A 基本支出表 prints its lines in a 合计 column, or in its only column (预算数), or as blocks.
-    yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, ("total", "amount"))
+    yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, LINE_FIGURE)
 
 
 CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
