@@ -102,3 +102,43 @@ def test_a_year_written_in_chinese_numerals_is_read(tmp_path, load):
     rows, merges = expenditure_sheet()
     rows = [["二〇二二年度支出决算表"] + list(rows[0][1:])] + rows[1:]
     assert load(write_workbook(tmp_path / "年度.xlsx", {"s": (rows, merges)})).tables[0].year == 2022
+
+
+def _basic_beside_three_public(three_public_final_total: float = 2.5) -> tuple[list, list]:
+    """A 基本支出表 (A:C) and a "三公" table (E:G) side by side on one sheet, an empty column between."""
+    rows = [
+        ["一般公共预算财政拨款基本支出决算表", None, None, None, "财政拨款“三公”经费支出决算表"],
+        ["部门：测试局", None, "单位：万元", None, "单位：万元"],
+        ["科目编码", "科目名称", "决算数", None, "项目", "预算数", "决算数"],
+        ["301", "工资福利支出", 100.00, None, "合计", 3.00, three_public_final_total],
+        ["30101", "基本工资", 60.00, None, "因公出国（境）费", 0, 0],
+        ["30102", "津贴补贴", 40.00, None, "公务接待费", 1.00, 0.50],
+        ["302", "商品和服务支出", 20.00, None, "公务用车购置及运行费", 2.00, 2.00],
+        ["30201", "办公费", 20.00],
+        ["人员经费合计", None, 100.00],
+        ["公用经费合计", None, 20.00],
+    ]
+    return rows, ["A1:C1", "E1:G1"]
+
+
+def test_tables_side_by_side_on_one_sheet_are_each_read_in_their_own_columns(tmp_path, load):
+    loaded = load(write_workbook(tmp_path / "并排.xlsx", {"表6-7": _basic_beside_three_public()}))
+    basic, three = loaded.tables
+    assert (basic.kind, basic.anchor, three.kind, three.anchor) == (
+        TableKind.BASIC_EXPENDITURE, "A1", TableKind.THREE_PUBLIC, "E1")
+    assert [(r.code or r.label, r.values["amount"].ref.cell, str(r.values["amount"].value)) for r in basic.rows] == [
+        ("301", "C4", "100"), ("30101", "C5", "60"), ("30102", "C6", "40"), ("302", "C7", "20"), ("30201", "C8", "20"),
+        ("人员经费合计", "C9", "100"), ("公用经费合计", "C10", "20")]
+    assert {m: (c.ref.cell, str(c.value)) for m, c in three.rows[0].values.items() if m.endswith(".final")} == {
+        "total.final": ("G4", "2.5"), "abroad.final": ("G5", "0"), "reception.final": ("G6", "0.5"),
+        "car_total.final": ("G7", "2")}
+
+
+def test_an_error_in_the_table_on_the_right_is_found_at_its_own_cell(tmp_path):
+    from budgetkit.api import check
+
+    write_workbook(tmp_path / "并排.xlsx", {"表6-7": _basic_beside_three_public(three_public_final_total=3.5)})
+    findings = check(tmp_path, jobs=1).run.findings
+    # Its 合计 against its items (BK141), and now above its 预算数 (BK143); nothing in the table on the left.
+    assert [(f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK141", "表6-7", "G4", Decimal("3.5"), Decimal("2.5")), ("BK143", "表6-7", "G4", Decimal("3.5"), Decimal("3"))]

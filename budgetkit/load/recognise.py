@@ -9,7 +9,7 @@ from budgetkit.cells import position
 from budgetkit.load.forms import build_form
 from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
 from budgetkit.load.kinds import Layout, match_title
-from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions
+from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions, side_by_side
 from budgetkit.load.tables import build_table, joined_continuations
 from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
 
@@ -27,21 +27,22 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     for grid in read.sheets:
         view = SheetView(grid)
         try:
-            regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
+            placed = _placed(view)
             forms = forms_of(view, source.relative)
-            if not regions and not forms and previous is not None:
+            if not placed and not forms and previous is not None:
                 # A sheet that only repeats the previous sheet's header carries on its table.
-                regions = [r for r in [continuation_region(view, *previous)] if r]
-            built = [(region, t) for region in regions if (t := build_table(view, region, source.relative))]
+                placed = [(view, r) for r in [continuation_region(view, *previous)] if r]
+            built = [(seen, region, t) for seen, region in placed
+                     if (t := build_table(seen, region, source.relative))]
         except Exception as exc:  # one odd sheet must not cost the file's other tables
             log.debug("分析 %s 的工作表 %s 时出错", source.relative, grid.name, exc_info=True)
             loaded.unrecognised_sheets.append(f"{grid.name}（{unexpected(exc)}）")
             previous = None
             continue
         if built or forms:
-            loaded.tables.extend(sorted([t for _, t in built] + forms, key=_sheet_order))
+            loaded.tables.extend(sorted([t for _, _, t in built] + forms, key=_sheet_order))
             loaded.grids[grid.name] = grid
-            previous = (view, built[-1][0]) if built else None
+            previous = built[-1][:2] if built else None
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
@@ -52,6 +53,19 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
         found = "未在文件中找到可识别的预算/决算表格" if read.sheets else "工作簿中没有可读取的工作表"
         loaded.reason = "；".join([found, *read.not_read, *read.warnings])
     return loaded
+
+
+def _placed(view: SheetView) -> list[tuple[SheetView, Region]]:
+    """Each table's region on the sheet with the view to read it in: the sheet's own, or, for
+    tables printed side by side, a window on their columns (regions above them keep the sheet)."""
+    regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
+    beside = side_by_side(view)
+    if beside is None:
+        return [(view, r) for r in regions]
+    row, windows = beside
+    return [(view, r) for r in regions if r.title_row < row] + \
+        [(window, r) for window in windows for r in find_regions(window)
+         if r.spec.layout != Layout.FORM and r.title_row >= row]
 
 
 def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:

@@ -51,8 +51,9 @@ class Region:
 class SheetView:
     """A grid with merged ranges expanded for text matching and provenance."""
 
-    def __init__(self, grid: SheetGrid) -> None:
+    def __init__(self, grid: SheetGrid, first_column: int = 0) -> None:
         self.grid = grid
+        self.first_column = first_column  # of the sheet, for a window on some of its columns
         self.height = len(grid.cells)
         self.width = max((len(row) for row in grid.cells), default=0)
         # calamine gives "" for every empty cell inside the sheet's range: nothing to normalise there.
@@ -72,7 +73,7 @@ class SheetView:
                     self.owner[(r, c)] = first
                     row_text[c] = text
         self._covered_rows = {r for r, _ in self.owner}  # rows where a range started elsewhere covers a cell
-        self._letters = [column_name(c) for c in range(self.width)]
+        self._letters = [column_name(first_column + c) for c in range(self.width)]
         self._bottoms: dict[int, int] = {}  # first row of merged ranges -> the last row one of them covers
         for r0, _, r1, _ in grid.merged:
             self._bottoms[r0] = max(r1, self._bottoms.get(r0, r0))
@@ -120,7 +121,19 @@ class SheetView:
     def reach(self, width: int) -> None:
         """Let addresses go as far right as ``width`` columns: a table continued on a sheet
         whose last columns are empty is still read with all of its columns."""
-        self._letters += [column_name(c) for c in range(len(self._letters), width)]
+        self._letters += [column_name(self.first_column + c) for c in range(len(self._letters), width)]
+
+    def a1(self, r: int, c: int) -> str:
+        """The A1 address of (r, c) on the sheet, whatever range it is merged into."""
+        return self._letters[c] + str(r + 1)
+
+    def window(self, start: int, end: int) -> SheetView:
+        """Columns start … end − 1 as a view of their own, addressed as on the sheet: one of
+        several tables printed side by side. Merged ranges are cut at the window's edges."""
+        cells = [row[start:end] for row in self.grid.cells]
+        merged = [(r0, max(c0, start) - start, r1, min(c1, end - 1) - start)
+                  for r0, c0, r1, c1 in self.grid.merged if c0 < end and c1 >= start]
+        return SheetView(SheetGrid(self.grid.name, cells, merged), self.first_column + start)
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may
@@ -136,6 +149,30 @@ def _row_has_figure(row: list[object]) -> bool:
     if not _NUMBER_TYPES.isdisjoint(map(type, row)):
         return True
     return any(map(is_figure, filter(None, row)))
+
+
+def side_by_side(view: SheetView) -> tuple[int, list[SheetView]] | None:
+    """Where the sheet prints tables side by side: the first title row naming two or more, and a
+    window on each table's columns, the first from column A; None for the usual sheet. Each window
+    ends at the last column left empty below the titles before the next one's title, or at that title."""
+    for r in range(view.height):
+        if view.has_figure(r):
+            continue
+        titles = [t for t in view.texts(r) if _title_kind(t) is not None]
+        if len(titles) < 2:
+            continue
+        starts = [view.text[r].index(t) for t in titles]
+        bounds = [0]
+        for before, title in zip(starts, starts[1:]):
+            empty = [c for c in range(before + 1, title) if _empty_below(view, r, c)]
+            bounds.append(empty[-1] + 1 if empty else title)
+        bounds.append(view.width)
+        return r, [view.window(start, end) for start, end in zip(bounds, bounds[1:])]
+    return None
+
+
+def _empty_below(view: SheetView, row: int, c: int) -> bool:
+    return all(view.raw(r, c) in (None, "") for r in range(row, view.height))
 
 
 def find_regions(view: SheetView) -> list[Region]:

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from budgetkit import subjects
 from budgetkit import lines
-from budgetkit.cells import a1
 from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, column_groups, is_budget_measure,
                                   measure_for, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
@@ -168,7 +167,7 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
-        anchor=a1(region.title_row, 0), notes=region.notes,
+        anchor=view.a1(region.title_row, 0), notes=region.notes,
         groups=column_groups(region.spec, columns) if layout == Layout.CLASSIFIED else {},
     )
 
@@ -491,7 +490,7 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
     slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
     cells = figures.cells()
     return ({m: cells[i] for m, i in slots.items()}, {m: region.header_paths[c] for c, m in columns.items()},
-            CellRef(file, view.grid.name, a1(r, min(columns))))
+            CellRef(file, view.grid.name, view.a1(r, min(columns))))
 
 
 # A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
