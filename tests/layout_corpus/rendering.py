@@ -2,7 +2,7 @@
 
 Above each block go its title lines (an optional "公开01表" code line, the title, the
 部门 line with the unit on the right), below it its notes; blocks sit one per sheet
-or three to a sheet. Each figure is printed from 分 in the table's unit, rounded half
+or three to a sheet, one under the other or side by side. Each figure is printed from 分 in the table's unit, rounded half
 up to two decimals on its own, as published tables are.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from layout_corpus.accounts import DEPARTMENT, Accounts, accounts_for
 from layout_corpus.tables import BUDGET_ORDER, ORDER, Block, Figure, render_tables
@@ -38,12 +38,14 @@ class Expected:
 
 @dataclass(frozen=True)
 class Place:
-    """Where a table landed: its sheet and rows (zero-based, title lines to notes)."""
+    """Where a table landed: its sheet, rows (zero-based, title lines to notes) and columns."""
 
     file: str
     sheet: str
     first: int
     last: int
+    left: int = 0
+    right: int = 1 << 14
 
 
 @dataclass
@@ -58,9 +60,10 @@ class Rendering:
 
     def table_at(self, file: str, sheet: str, cell: str) -> str | None:
         """The table a cell belongs to (by its place on the sheet)."""
-        row = _row_of(cell)
+        row, column = _row_of(cell), _column_of(cell)
         for table, place in self.places.items():
-            if (place.file, place.sheet) == (file, sheet) and place.first <= row <= place.last:
+            if (place.file, place.sheet) == (file, sheet) and place.first <= row <= place.last \
+                    and place.left <= column <= place.right:
                 return table
         return None
 
@@ -103,26 +106,38 @@ def lay_out(blocks: dict[str, Block], traits: Traits, stage: str, *, names: dict
     written: dict[str, Sheet] = {}
     addresses: dict[tuple[str, tuple], tuple[str, str, str]] = {}
     places: dict[str, Place] = {}
+    across = traits.arrangement == "across"
     for default, chunk in sheets:
         title = (names or {}).get(default, default)
         rows: list[list[object]] = []
         merges: list[str] = []
+        left = 0
         for table in chunk:
-            if rows:
-                rows += [[] for _ in range(GAP_BETWEEN_TABLES)]
-            rows += [[] for _ in range(blank_rows_above)]
-            first = len(rows)
             grid, grid_merges = _grid(blocks[table], order.index(table) + 1, traits)
+            if across:  # beside the one before, an empty column between, the titles on one row
+                first = blank_rows_above
+            else:
+                if rows:
+                    rows += [[] for _ in range(GAP_BETWEEN_TABLES)]
+                rows += [[] for _ in range(blank_rows_above)]
+                first = len(rows)
+            rows += [[] for _ in range(first + len(grid) - len(rows))]
             for r, row in enumerate(grid):
                 printed = []
                 for c, cell in enumerate(row):
                     if isinstance(cell, Figure):
-                        addresses[(table, cell.key)] = (name, title, f"{get_column_letter(c + 1)}{first + r + 1}")
+                        addresses[(table, cell.key)] = (name, title,
+                                                        f"{get_column_letter(left + c + 1)}{first + r + 1}")
                         cell = printer(cell, blocks[table].print_unit or blocks[table].unit)
                     printed.append(cell)
-                rows.append(printed)
-            merges += [_a1(r0 + first, c0, r1 + first, c1) for r0, c0, r1, c1 in grid_merges]
-            places[table] = Place(name, title, first, len(rows) - 1)
+                line = rows[first + r]
+                line += [None] * (left - len(line))
+                line[left:] = printed
+            merges += [_a1(r0 + first, c0 + left, r1 + first, c1 + left) for r0, c0, r1, c1 in grid_merges]
+            width = blocks[table].width
+            places[table] = Place(name, title, first, first + len(grid) - 1, left, left + width - 1)
+            if across:
+                left += width + 1
         written[title] = (rows, merges)
     return {name: written}, addresses, places
 
@@ -176,3 +191,7 @@ def _a1(r0: int, c0: int, r1: int, c1: int) -> str:
 def _row_of(cell: str) -> int:
     digits = "".join(ch for ch in cell if ch.isdigit())
     return int(digits) - 1
+
+
+def _column_of(cell: str) -> int:
+    return column_index_from_string("".join(ch for ch in cell if ch.isalpha())) - 1

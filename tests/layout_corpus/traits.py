@@ -38,8 +38,10 @@ TRAIT_VALUES: dict[str, tuple] = {
     "header_rows": (2, 1, 3, 4),
     # "注：本表反映…" lines under each table (an empty table always keeps its 说明).
     "notes": (True, False),
-    # One table per sheet, or three tables one under the other on a sheet.
+    # One table per sheet, or three tables to a sheet.
     "tables_per_sheet": (1, 3),
+    # A sheet's tables one under the other, or side by side (an empty column between, titles on one row).
+    "arrangement": ("down", "across"),
     # A "公开01表" code line above the title.
     "code_line": (False, True),
     # Figures (and 栏次/行次 numbers) typed as text, amounts with thousands separators.
@@ -71,6 +73,7 @@ class Traits:
     header_rows: int = 2
     notes: bool = True
     tables_per_sheet: int = 1
+    arrangement: str = "down"
     code_line: bool = False
     text_numbers: bool = False
     file_format: str = "xlsx"
