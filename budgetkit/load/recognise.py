@@ -59,7 +59,7 @@ def _placed(view: SheetView) -> list[tuple[SheetView, Region]]:
     """Each table's region on the sheet with the view to read it in: the sheet's own, or, for
     tables printed side by side, a window on their columns (regions above them keep the sheet)."""
     regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
-    beside = side_by_side(view)
+    beside = side_by_side(view, (r.title_row for r in regions))
     if beside is None:
         return [(view, r) for r in regions]
     row, windows = beside

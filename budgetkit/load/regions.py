@@ -9,6 +9,7 @@ and the rows that carry header words but no figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,13 +152,12 @@ def _row_has_figure(row: list[object]) -> bool:
     return any(map(is_figure, filter(None, row)))
 
 
-def side_by_side(view: SheetView) -> tuple[int, list[SheetView]] | None:
-    """Where the sheet prints tables side by side: the first title row naming two or more, and a
-    window on each table's columns, the first from column A; None for the usual sheet. Each window
-    ends at the last column left empty below the titles before the next one's title, or at that title."""
-    for r in range(view.height):
-        if view.has_figure(r):
-            continue
+def side_by_side(view: SheetView, title_rows: Iterable[int]) -> tuple[int, list[SheetView]] | None:
+    """Where the sheet prints tables side by side: the first of ``title_rows`` (its regions') that
+    names two or more tables, and a window on each table's columns, the first from column A; None
+    for the usual sheet. Each window ends at the last column left empty below the titles before
+    the next one's title, or at that title."""
+    for r in sorted(set(title_rows)):
         titles = [t for t in view.texts(r) if _title_kind(t) is not None]
         if len(titles) < 2:
             continue
