@@ -69,12 +69,16 @@ EXPENDITURE_MEASURES = (
     ("total", ("本年支出合计", "支出合计", "合计", "小计")),
 )
 
+# The budgets a 决算 table may print beside its 决算数, whatever its kind: 年初预算数, 调整预算数
+# (older, ≤2018, 决算) or a bare 预算数; also as a group of columns, 预算数 {合计 | 基本支出 | 项目支出}.
+# A fund's name (一般公共预算) is no budget figure: only these words are.
+_BUDGET_WORDS = (("planned", ("年初预算",)), ("adjusted", ("调整预算", "调整后预算", "全年预算")), ("budget", ("预算数",)))
+
 # Fiscal-fund tables: optional carry-over columns around the 本年支出 group. Older (≤2018)
 # 决算 print the year's budget beside the 决算数 (年初预算数 | 调整预算数 | 决算数): those are
 # the budgets, read before "年初" can take 年初预算数 for the 年初 carry-over.
 FUND_MEASURES = (
-    ("planned", ("年初预算",)),
-    ("adjusted", ("调整预算", "调整后预算", "全年预算")),
+    *_BUDGET_WORDS[:2],  # planned, adjusted
     ("opening", ("年初结转和结余", "年初", "上年结转")),
     ("closing", ("年末结转和结余", "年末", "结转下年")),
     ("income", ("本年收入",)),
@@ -217,10 +221,6 @@ GROUP_TOTAL_WORDS = ("小计", "合计")
 # ('本年支出/合计') or of the figures' stage ('支出决算数/合计').
 _NO_GROUP = (None, "total", "amount")
 
-# The budgets a 决算 table may print beside its 决算数, whatever its kind: 年初预算数, 调整预算数
-# (older, ≤2018, 决算) or a bare 预算数; also as a group of columns, 预算数 {合计 | 基本支出 | 项目支出}.
-# A fund's name (一般公共预算) is no budget figure: only these words are.
-_BUDGET_WORDS = (("planned", ("年初预算",)), ("adjusted", ("调整预算", "调整后预算", "全年预算")), ("budget", ("预算数",)))
 BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
 _BUDGET_WORD = re.compile(r"(?:年初|调整后?|全年)预算数?|预算数")
 
