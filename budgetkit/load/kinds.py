@@ -222,7 +222,7 @@ GROUP_TOTAL_WORDS = ("小计", "合计")
 _NO_GROUP = (None, "total", "amount")
 
 BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
-_BUDGET_WORD = re.compile(r"(?:年初|调整后?|全年)预算数?|预算数")
+_BUDGET_WORD = re.compile("|".join(f"{token}数?" for _, tokens in _BUDGET_WORDS for token in tokens))
 
 
 @lru_cache(maxsize=1 << 12)  # the same headings recur in every workbook
