@@ -142,3 +142,46 @@ def test_an_error_in_the_table_on_the_right_is_found_at_its_own_cell(tmp_path):
     # Its 合计 against its items (BK141), and now above its 预算数 (BK143); nothing in the table on the left.
     assert [(f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in findings] == [
         ("BK141", "表6-7", "G4", Decimal("3.5"), Decimal("2.5")), ("BK143", "表6-7", "G4", Decimal("3.5"), Decimal("3"))]
+
+
+GENERAL_ROWS = [["一般公共预算财政拨款支出决算表", None, None, None, None],
+                ["部门：测试局", None, None, None, "单位：万元"],
+                ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+                ["201", "一般公共服务支出", 150.0, 120.0, 30.0],
+                ["20101", "人大事务", 150.0, 120.0, 30.0],
+                ["合计", None, 150.0, 120.0, 30.0]]
+
+
+def _read(tmp_path, rows, merges):
+    from budgetkit.api import check
+
+    write_workbook(tmp_path / "表.xlsx", {"s": (rows, merges)})
+    run = check(tmp_path, jobs=1).run
+    return [(t.kind, t.anchor, list(t.columns)) for t in run.tables], run.findings
+
+
+def test_a_full_width_table_below_tables_side_by_side_is_read_whole(tmp_path):
+    pair, merges = _basic_beside_three_public()
+    tables, findings = _read(tmp_path, pair + [[], []] + GENERAL_ROWS, merges + ["A13:E13"])
+    assert [(kind, anchor) for kind, anchor, _ in tables] == [
+        (TableKind.BASIC_EXPENDITURE, "A1"), (TableKind.THREE_PUBLIC, "E1"), (TableKind.GP_EXPENDITURE, "A13")]
+    assert tables[2][2] == ["total", "basic", "project"] and findings == []
+
+
+def test_a_title_like_note_beside_a_title_leaves_its_table_whole(tmp_path):
+    """'（…另见公开09表）' over the table's own columns names a table, but no table stands there."""
+    rows = [list(row) for row in GENERAL_ROWS]
+    rows[0][4] = "（政府性基金预算财政拨款支出决算表另见公开09表）"
+    tables, findings = _read(tmp_path, rows, [])
+    assert tables == [(TableKind.GP_EXPENDITURE, "A1", ["total", "basic", "project"])] and findings == []
+
+
+def test_two_rows_of_tables_side_by_side_are_each_split_by_their_own_columns(tmp_path):
+    pair, merges = _basic_beside_three_public()
+    three_public = [row[4:] for row in pair[:7]]
+    lower = [general + [None] + three for general, three in zip(GENERAL_ROWS + [[None] * 5], three_public)]
+    tables, findings = _read(tmp_path, pair + [[], []] + lower, merges + ["A13:E13", "G13:I13"])
+    assert [(kind, anchor) for kind, anchor, _ in tables] == [
+        (TableKind.BASIC_EXPENDITURE, "A1"), (TableKind.THREE_PUBLIC, "E1"),
+        (TableKind.GP_EXPENDITURE, "A13"), (TableKind.THREE_PUBLIC, "G13")]
+    assert tables[2][2] == ["total", "basic", "project"] and findings == []

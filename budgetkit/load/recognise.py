@@ -42,7 +42,8 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
         if built or forms:
             loaded.tables.extend(sorted([t for _, _, t in built] + forms, key=_sheet_order))
             loaded.grids[grid.name] = grid
-            previous = built[-1][:2] if built else None
+            # A table read in a window carries on in no other sheet: its columns are the window's.
+            previous = built[-1][:2] if built and built[-1][0] is view else None
         else:
             loaded.unrecognised_sheets.append(grid.name)
             previous = None
@@ -57,15 +58,13 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
 
 def _placed(view: SheetView) -> list[tuple[SheetView, Region]]:
     """Each table's region on the sheet with the view to read it in: the sheet's own, or, for
-    tables printed side by side, a window on their columns (regions above them keep the sheet)."""
+    tables printed side by side, a window on their columns (the tables above and below them
+    keep the sheet)."""
     regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
     beside = side_by_side(view, (r.title_row for r in regions))
-    if beside is None:
-        return [(view, r) for r in regions]
-    row, windows = beside
-    return [(view, r) for r in regions if r.title_row < row] + \
-        [(window, r) for window in windows for r in find_regions(window)
-         if r.spec.layout != Layout.FORM and r.title_row >= row]
+    return [(view, r) for r in regions if r.title_row not in beside] + \
+        [(window, r) for row, windows in beside.items() for window in windows for r in find_regions(window)
+         if r.spec.layout != Layout.FORM and r.title_row == row]
 
 
 def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:

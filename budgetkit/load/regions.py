@@ -128,12 +128,12 @@ class SheetView:
         """The A1 address of (r, c) on the sheet, whatever range it is merged into."""
         return self._letters[c] + str(r + 1)
 
-    def window(self, start: int, end: int) -> SheetView:
-        """Columns start … end − 1 as a view of their own, addressed as on the sheet: one of
-        several tables printed side by side. Merged ranges are cut at the window's edges."""
-        cells = [row[start:end] for row in self.grid.cells]
-        merged = [(r0, max(c0, start) - start, r1, min(c1, end - 1) - start)
-                  for r0, c0, r1, c1 in self.grid.merged if c0 < end and c1 >= start]
+    def window(self, start: int, end: int, rows: int) -> SheetView:
+        """Columns start … end − 1 of the first ``rows`` rows as a view of their own, addressed as
+        on the sheet: one of several tables printed side by side. Merged ranges are cut at its edges."""
+        cells = [row[start:end] for row in self.grid.cells[:rows]]
+        merged = [(r0, max(c0, start) - start, min(r1, rows - 1), min(c1, end - 1) - start)
+                  for r0, c0, r1, c1 in self.grid.merged if c0 < end and c1 >= start and r0 < rows]
         return SheetView(SheetGrid(self.grid.name, cells, merged), self.first_column + start)
 
     def merged_bottom(self, r: int) -> int:
@@ -152,27 +152,33 @@ def _row_has_figure(row: list[object]) -> bool:
     return any(map(is_figure, filter(None, row)))
 
 
-def side_by_side(view: SheetView, title_rows: Iterable[int]) -> tuple[int, list[SheetView]] | None:
-    """Where the sheet prints tables side by side: the first of ``title_rows`` (its regions') that
-    names two or more tables, and a window on each table's columns, the first from column A; None
-    for the usual sheet. Each window ends at the last column left empty below the titles before
-    the next one's title, or at that title."""
-    for r in sorted(set(title_rows)):
+def side_by_side(view: SheetView, title_rows: Iterable[int]) -> dict[int, list[SheetView]]:
+    """Where the sheet prints tables side by side: each of ``title_rows`` (its regions') that
+    names two or more tables, each over its own columns with an empty column before the next
+    title, with a window on each table's columns and rows (down to the next title row), the
+    first from column A. A title row whose second title-like text sits over the first table's
+    columns (a note) is no such row: that table stays whole."""
+    rows = sorted(set(title_rows))
+    found = {}
+    for r, below in zip(rows, rows[1:] + [view.height]):
         titles = [t for t in view.texts(r) if _title_kind(t) is not None]
         if len(titles) < 2:
             continue
         starts = [view.text[r].index(t) for t in titles]
         bounds = [0]
         for before, title in zip(starts, starts[1:]):
-            empty = [c for c in range(before + 1, title) if _empty_below(view, r, c)]
-            bounds.append(empty[-1] + 1 if empty else title)
-        bounds.append(view.width)
-        return r, [view.window(start, end) for start, end in zip(bounds, bounds[1:])]
-    return None
+            empty = [c for c in range(before + 1, title) if _empty_between(view, r, below, c)]
+            if not empty:
+                break
+            bounds.append(empty[-1] + 1)
+        else:
+            bounds.append(view.width)
+            found[r] = [view.window(start, end, below) for start, end in zip(bounds, bounds[1:])]
+    return found
 
 
-def _empty_below(view: SheetView, row: int, c: int) -> bool:
-    return all(view.raw(r, c) in (None, "") for r in range(row, view.height))
+def _empty_between(view: SheetView, first: int, end: int, c: int) -> bool:
+    return all(view.raw(r, c) in (None, "") for r in range(first, end))
 
 
 def find_regions(view: SheetView) -> list[Region]:
