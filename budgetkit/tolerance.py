@@ -189,12 +189,13 @@ def scale_factor(a_yuan: Decimal, b_yuan: Decimal) -> int | None:
 
 
 def share_gap(share: Cell, amount: Cell, total: Decimal, total_half_units: Decimal,
-              tolerance: Tolerance) -> Gap | None:
+              tolerance: Tolerance, summed_half_units: Decimal = ZERO) -> Gap | None:
     """A stated share (a fraction) against amount ÷ total, in percentage points.
 
     Within half a unit of the share's last shown digit it is simply correctly
     rounded; beyond that, the rounding of the amounts themselves may still
-    explain up to (amount's half unit + share × total's half units) ÷ total.
+    explain up to (amount's half unit + share × total's half units) ÷ total, and
+    a 合计 share that adds up the lines' rounded shares (``summed_half_units``) their rounding.
     """
     if share.is_blank or total == 0:
         return None
@@ -202,7 +203,8 @@ def share_gap(share: Cell, amount: Cell, total: Decimal, total_half_units: Decim
     exact = amount.amount / total
     stated_pp, exact_pp = share.amount * hundred, exact * hundred
     shown = share.half_unit * hundred
-    slack = (amount.half_unit + abs(exact) * total_half_units) / abs(total) * hundred + tolerance.share
+    slack = (amount.half_unit + abs(exact) * total_half_units) / abs(total) * hundred + tolerance.share \
+        + summed_half_units * hundred
     gap = stated_pp - exact_pp
     verdict = None if abs(gap) <= shown else Verdict.ROUNDING if abs(gap) <= shown + slack else Verdict.MISMATCH
     return Gap(stated_pp, exact_pp.quantize(Decimal("0.0001")), shown + slack, verdict)

@@ -141,6 +141,35 @@ def test_a_share_typed_with_its_own_percent_sign_is_not_scaled_again(tmp_path):
     assert result.findings == []
 
 
+
+def share_sheet(shares: list[object], total_share: object) -> tuple[list, list]:
+    """Six lines of 12.35 万元 and their shares as fractions, as a 0.00% number format keeps them."""
+    lines = [[f"支出{index + 1}", 12.35, share] for index, share in enumerate(shares)]
+    return [["支出构成"], ["单位：万元"], ["项目", "金额", "占比"], *lines, ["合计", 74.1, total_share]], []
+
+
+def test_fraction_shares_rounded_to_add_up_to_a_little_over_one_are_read_as_fractions(tmp_path):
+    # Six shares of ROUND(12.35 / 74.10, 4) = 16.67% each; their 合计 row, a SUM, shows 100.02%.
+    write_workbook(tmp_path / "测算.xlsx", {"s": share_sheet([0.1667] * 6, 1.0002)})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert [r.values["share"].value for r in table.rows] == [Decimal("0.1667")] * 6 + [Decimal("1.0002")]
+    assert [(f.rule, f.severity, f.ref.cell) for f in result.findings] == [
+        ("BK301", Severity.INFO, "C10"), ("BK302", Severity.INFO, "C10")]
+
+
+def test_a_total_share_that_is_no_sum_of_the_lines_shares_is_still_an_error(tmp_path):
+    write_workbook(tmp_path / "测算.xlsx", {"s": share_sheet([0.1667] * 6, 0.9)})
+    assert findings_of(tmp_path) == [("BK301", Severity.ERROR, "s", "C10")]
+
+
+def test_one_share_typed_as_a_percentage_number_among_fractions_is_the_one_error(tmp_path):
+    # 2 for 20% among fractions: the column stays fractions, so the other five stay right.
+    write_workbook(tmp_path / "测算.xlsx", {"s": share_sheet([0.1667] * 5 + [2], 1.0)})
+    result = pipeline.run(tmp_path)
+    assert [(f.rule, f.ref.cell, f.stated) for f in result.findings if f.severity == Severity.ERROR] == [
+        ("BK301", "C9", Decimal(200)), ("BK302", "C10", Decimal("283.35"))]
+
 # --- 12. Unreadable figures and minus signs pasted from PDFs ----------------------------------
 
 def test_an_unreadable_figure_is_one_finding_at_its_cell_not_a_zero_in_every_sum(tmp_path):

@@ -579,10 +579,9 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
                  "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
         core = core_label(normalize(label))
         drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
-    shares_are_percent_numbers = any(
-        reading.value is not None and abs(reading.value) > 1 and not reading.percent_text
-        for column, reading in zip(figures.columns, figures.readings) if column == "share")
-    cells = figures.cells({"share"} if shares_are_percent_numbers else set())
+    lines = [(figures.readings[slots["amount"]], figures.readings[slots["share"]]) for _, _, slots, _ in drafts]
+    whole = next((amount.value for (amount, _), (_, is_total, _, _) in zip(lines, drafts) if is_total), None)
+    cells = figures.cells({"share"} if _holds_percent_numbers(lines, whole) else set())
     side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
                 is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))))
@@ -590,6 +589,27 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
 
 
+
+# Above this, a share is no fraction (one of fractions rounded to add up to 1 may print 1.0001).
+_FRACTION_AT_MOST = Decimal("1.5")
+
+
+def _holds_percent_numbers(lines: list[tuple[_Reading, _Reading]], whole: Decimal | None) -> bool:
+    """Whether a share column holds percentage numbers (12.5 for 12.5%) rather than fractions
+    (0.125, shown as 12.5% by its number format): whichever reading puts the shares nearer
+    their amounts' part of the whole (the 合计 row's amount, or the lines' sum). A share
+    typed with its own % sign is a fraction either way. Without amounts to go by, only a
+    share well above 1 is a percentage number."""
+    pairs = [(amount.value, share.value) for amount, share in lines
+             if share.value is not None and not share.percent_text]
+    known = [(amount, share) for amount, share in pairs if amount is not None]
+    if whole is None:
+        whole = sum(amount for amount, _ in known)
+    if known and whole:
+        as_fractions = sum(abs(share - amount / whole) for amount, share in known)
+        as_percent = sum(abs(share - 100 * amount / whole) for amount, share in known)
+        return as_percent < as_fractions
+    return any(abs(share) > _FRACTION_AT_MOST for _, share in pairs)
 
 
 def joined_continuations(tables: list[Table]) -> list[Table]:

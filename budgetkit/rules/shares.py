@@ -32,16 +32,18 @@ def denominator(table: Table) -> tuple[Decimal, Decimal]:
 def share_value(ctx: Context) -> Iterator[Discrepancy]:
     """每项占比应等于该项金额 ÷ 表的合计，误差不超过占比所显示小数位的半个单位。
 
-    非零金额显示为“0%”而按其显示位数应进位为 1% 及以上的，是错误。
+    非零金额显示为“0%”而按其显示位数应进位为 1% 及以上的，是错误。合计行的占比可以是各项占比之和
+    （如 6 项各 16.67%，合计 100.02%），各项的取整误差也算在内，属尾差。
 
     错误示例：上年结转 0.84 万元，合计 163.68 万元，占比“0%”（应为 0.51%，取整为 1%）。
     正确示例：上年结转 0.84 万元，合计 164.52 万元，占比 0.51%。
     """
     for table in ctx.tables(TableKind.SHARES):
         total, total_half = denominator(table)
+        summed = sum((r.values["share"].half_unit for r in _parts(table) if not r.values["share"].is_blank), ZERO)
         for row in table.rows:
             share, amount = row.values["share"], row.values["amount"]
-            gap = share_gap(share, amount, total, total_half, ctx.tolerance)
+            gap = share_gap(share, amount, total, total_half, ctx.tolerance, summed if row.is_total else ZERO)
             if gap and gap.verdict:
                 yield Discrepancy.of_share(share, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
                                            total=f"{total:,.2f}")
