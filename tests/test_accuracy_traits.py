@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import openpyxl
 from report_crafted import FINAL as FINAL_NAME
-from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading, questioned
+from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading, questioned, three_public_sheet
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -348,3 +348,57 @@ def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments
     result = pipeline.run(tmp_path)
     assert sorted(g.name for g in group_tables(result.tables)) == ["福田区城市管理局 2024", "福田区城市管理局信息中心 2024"]
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+# --- 13. Titles of narrower tables that end in a standard table's title ------------------------
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("财政拨款支出决算明细表", None),  # Sichuan 表5: 财政拨款 money only, often by 经济分类
+    ("表2-1财政拨款支出决算明细表", None),
+    ("一般公共预算财政拨款项目支出决算表", None),  # Yunnan 表七
+    ("政府性基金预算财政拨款“三公”经费支出决算表", None),
+    ("政府性基金预算“三公”经费支出预算表", None),  # Sichuan 4-1
+    ("测试县科技馆2023年度支出决算表", TableKind.EXPENDITURE),
+    ("一般公共预算财政拨款“三公”经费支出决算表", TableKind.THREE_PUBLIC),
+    ("财政拨款“三公”经费支出决算表", TableKind.THREE_PUBLIC),
+    ("一般公共预算财政拨款“三公”经费情况表", TableKind.THREE_PUBLIC),
+    ("一般公共预算财政拨款基本支出决算明细表", TableKind.BASIC_EXPENDITURE),
+    ("一般公共预算“三公”经费支出预算表", TableKind.BUDGET_THREE_PUBLIC),
+    ("政府性基金预算财政拨款收入支出决算表", TableKind.GOV_FUND),
+    ("一般公共预算财政拨款收入支出决算表", TableKind.GP_EXPENDITURE),
+])
+def test_a_title_naming_a_fund_or_part_its_kind_never_prints_is_not_that_kind(title, kind):
+    from budgetkit.load.kinds import match_title
+    from budgetkit.text import normalize
+
+    spec = match_title(normalize(title))
+    assert (spec.kind if spec else None) == kind
+
+
+def fiscal_detail_by_economic_class() -> tuple[list, list]:
+    """Sichuan's 财政拨款支出决算明细表: 财政拨款 spending by 经济分类, beside the all-funds 支出决算表."""
+    rows = heading("财政拨款支出决算明细表", 6) + [
+        ["科目编码", "科目名称", "合计", "人员经费", "公用经费", "项目支出"],
+        ["301", "工资福利支出", 1_100_000, 1_100_000, None, None],
+        ["30101", "基本工资", 1_100_000, 1_100_000, None, None],
+        ["302", "商品和服务支出", 800_000, None, 300_000, 500_000],
+        ["30201", "办公费", 800_000, None, 300_000, 500_000]]
+    return rows, ["A1:F1", "A2:E2"]
+
+
+def fund_three_public_left_empty() -> tuple[list, list]:
+    rows, merges = three_public_sheet()
+    rows[0][0] = "政府性基金预算财政拨款“三公”经费支出决算表"
+    rows[-1] = [0] * 12
+    return rows, merges
+
+
+def test_narrower_tables_printed_beside_the_standard_set_are_not_read_as_standard_tables(tmp_path):
+    folder = crafted_folder(tmp_path)
+    write_workbook(folder / "测试县科技馆2023年部门决算附表.xlsx",
+                   {"表5": fiscal_detail_by_economic_class(), "表4-1": fund_three_public_left_empty()})
+    result = pipeline.run(folder)
+    extra = next(f for f in result.files if "附表" in f.source.relative)
+    assert (extra.tables, extra.unrecognised_sheets) == ([], ["表5", "表4-1"])
+    assert [t.sheet for t in result.tables if t.kind == TableKind.THREE_PUBLIC] == [S_THREE]
+    assert questioned(result) == []

@@ -140,7 +140,8 @@ SPECS = (
              ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "基本支出决算明细表",
               "基本支出决算表"), ECONOMIC_MEASURES),
     KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,
-             ("三公经费支出决算表", "三公经费决算表", "三公经费支出情况表", "三公经费情况表"), ()),
+             ("三公经费支出决算表", "三公经费决算表", "三公经费支出情况表", "三公经费情况表",
+              "一般公共预算财政拨款三公经费支出决算表"), ()),
     KindSpec(TableKind.GOV_FUND, Layout.CLASSIFIED,
              ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"), FUND_MEASURES),
     KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,
@@ -162,7 +163,8 @@ SPECS = (
     # Like the other budget tables, a budget "三公" title may name no stage: Guizhou's
     # 一般公共预算“三公”经费支出表 (a 决算 title always says 决算, or 情况).
     KindSpec(TableKind.BUDGET_THREE_PUBLIC, Layout.SINGLE_ROW,
-             ("三公经费预算表", "三公经费和机关运行经费预算表", "三公经费支出预算表", "三公经费支出表"), ()),
+             ("三公经费预算表", "三公经费和机关运行经费预算表", "三公经费支出预算表", "三公经费支出表",
+              "一般公共预算三公经费支出表", "财政拨款三公经费预算表"), ()),
     KindSpec(TableKind.BUDGET_GOV_FUND, Layout.CLASSIFIED,
              ("政府性基金预算支出表", "政府性基金预算支出功能分类预算表", "政府性基金预算支出预算表"), FUND_MEASURES),
     KindSpec(TableKind.BUDGET_STATE_CAPITAL, Layout.CLASSIFIED,
@@ -182,21 +184,46 @@ SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOK
 _QUOTES = str.maketrans("", "", "\"'「」『』〝〞〃")
 
 
+# Words that narrow a table to some of the money: a fund, 财政拨款, or a part of the spending.
+# '政府性基金预算' before '财政拨款' is one word with its 预算, as the titles print it.
+_SCOPE_WORDS = ("一般公共预算", "政府性基金预算", "政府性基金", "国有资本经营预算", "国有资本经营", "财政拨款",
+                "基本", "项目")
+# The scope words each kind's own titles print: any other one before an alias names another table.
+_OWN_SCOPE = {spec.kind: frozenset(w for w in _SCOPE_WORDS if any(w in t for t in (spec.kind.title, *spec.aliases)))
+              for spec in SPECS}
+
+
 @lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
 def match_title(text: str) -> KindSpec | None:
     """The kind whose longest alias occurs in ``text``, its quote marks left out. A budget
     alias that names no stage ('三公经费支出表') names no table in a title that says 决算;
-    one that says 预算 still does ('部门收支预算总表（含2022年决算数）')."""
+    one that says 预算 still does ('部门收支预算总表（含2022年决算数）'). An alias right after
+    a scope word its kind never prints names a narrower table, not this one: Sichuan's
+    财政拨款支出决算明细表 is no 支出决算表 (all funds), a 政府性基金预算财政拨款“三公”经费支出决算表
+    no 财政拨款“三公”经费 table, a 项目支出决算表 no 支出决算表."""
     text = text.translate(_QUOTES)
     final = "决算" in text
-    best: tuple[int, KindSpec | None] = (0, None)
-    for spec in SPECS:
-        for alias in spec.aliases:
-            if final and spec.kind.stage == Stage.BUDGET and "预算" not in alias:
-                continue
-            if alias in text and len(alias) > best[0]:
-                best = (len(alias), spec)
-    return best[1]
+    found = sorted(((alias, at, spec) for spec in SPECS for alias in spec.aliases
+                    if (at := text.find(alias)) >= 0
+                    and not (final and spec.kind.stage == Stage.BUDGET and "预算" not in alias)),
+                   key=lambda match: -len(match[0]))
+    narrower: list[range] = []  # where an alias names a narrower table: no shorter alias inside it names one
+    for alias, at, spec in found:
+        if any(at in span for span in narrower):
+            continue
+        if _scope_before(text[:at]) <= _OWN_SCOPE[spec.kind]:
+            return spec
+        narrower.append(range(at, at + len(alias)))
+    return None
+
+
+def _scope_before(prefix: str) -> set[str]:
+    """The scope words that end ``prefix`` (the title's words before an alias), read back to front."""
+    words = set()
+    while found := next((w for w in _SCOPE_WORDS if prefix.endswith(w)), None):
+        words.add(found)
+        prefix = prefix[:-len(found)]
+    return words
 
 
 @lru_cache(maxsize=1 << 12)  # the same headings and row labels recur in every workbook
