@@ -170,6 +170,52 @@ def test_one_share_typed_as_a_percentage_number_among_fractions_is_the_one_error
     assert [(f.rule, f.ref.cell, f.stated) for f in result.findings if f.severity == Severity.ERROR] == [
         ("BK301", "C9", Decimal(200)), ("BK302", "C10", Decimal("283.35"))]
 
+
+# 上年结转 12.24 + 一般公共预算拨款收入 550.00 + 政府性基金预算拨款收入 30.50 + 事业收入 40.00 = 632.74 万元
+INCOME_SOURCES = [("上年结转", 12.24, 10.00, 0.0193), ("一般公共预算拨款收入", 550.00, 500.00, 0.8692),
+                  ("政府性基金预算拨款收入", 30.50, 20.00, 0.0482), ("事业收入", 40.00, 40.00, 0.0632)]
+
+
+def errors_and_warnings(result):
+    return [(f.rule, f.ref.cell, f.stated) for f in result.findings if f.severity != Severity.INFO]
+
+
+def test_a_share_sheet_printing_last_years_amounts_and_their_change_reads_this_years(tmp_path):
+    rows = [["2024年收入构成测算表"], ["单位：万元"],
+            ["项目", "上年金额", "本年金额", "增减额", "增减率（%）", "占比（%）"]]
+    rows += [[name, last, amount, round(amount - last, 2), round((amount - last) / last * 100, 2), share * 100]
+             for name, amount, last, share in INCOME_SOURCES]
+    rows.append(["合计", 570.00, 632.74, 62.74, 11.01, 100])
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert table.columns == {"amount": "本年金额", "share": "占比(%)"}
+    assert [r.values["amount"].ref.cell for r in table.rows] == ["C4", "C5", "C6", "C7", "C8"]
+    assert errors_and_warnings(result) == []
+
+
+def test_a_share_sheet_numbering_its_lines_is_read_by_their_names(tmp_path):
+    rows = [["2024年收入构成测算表"], ["单位：万元"], ["序号", "项目", "金额", "占比"]]
+    rows += [[index + 1, name, amount, share] for index, (name, amount, _, share) in enumerate(INCOME_SOURCES)]
+    rows.append([None, "合计", 632.84, 1])  # 632.74 typed as 632.84
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert [r.label for r in result.tables[0].rows][:2] == ["上年结转", "一般公共预算拨款收入"]
+    # The wrong whole also moves the largest share's computed value off its printed 86.92%.
+    assert errors_and_warnings(result) == [("BK301", "D5", Decimal("86.92")), ("BK303", "C8", Decimal("632.84"))]
+
+
+def test_lines_detailing_a_line_are_counted_once_in_the_whole(tmp_path):
+    rows = [["2024年收入构成测算表"], ["单位：万元"], ["项目", "金额", "占比"],
+            ["一、上年结转", 12.24, 0.0193], ["二、财政拨款收入", 580.50, 0.9174],
+            ["其中：一般公共预算拨款收入", 550.00, 0.8692], ["政府性基金预算拨款收入", 30.50, 0.0582],  # 4.82%
+            ["三、事业收入", 40.00, 0.0632], ["合计", 632.74, 1]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert [r.parent_key for r in result.tables[0].rows] == [
+        None, None, "二、财政拨款收入", "二、财政拨款收入", None, None]
+    assert errors_and_warnings(result) == [("BK301", "C7", Decimal("5.82"))]
+
 # --- 12. Unreadable figures and minus signs pasted from PDFs ----------------------------------
 
 def test_an_unreadable_figure_is_one_finding_at_its_cell_not_a_zero_in_every_sum(tmp_path):

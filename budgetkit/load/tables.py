@@ -559,16 +559,22 @@ def _stage_of(path: str) -> str:
 
 def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     paths = region.header_paths
-    share_col = next((c for c, p in sorted(paths.items()) if any(t in p for t in SHARE_TOKENS)), None)
-    amount_col = next((c for c, p in sorted(paths.items()) if c != share_col and measure_for(region.spec, p)), None)
+    share_col = _share_column(paths)
+    amounts = [c for c, p in sorted(paths.items())
+               if c != share_col and not _beside_the_figures(p) and measure_for(region.spec, p)]
+    # This year's amounts where a sheet also prints last year's (上年金额 | 本年金额 | 占比).
+    amount_col = next((c for c in amounts if "本年" in paths[c]), amounts[0] if amounts else None)
     if share_col is None or amount_col is None:
         return [], {}
-    # The label column is often left without a heading: the first other column of the sheet.
-    label_col = next((c for c in range(view.width) if c not in (share_col, amount_col)), None)
+    # The label column is often left without a heading: the first other column of the sheet that
+    # heads no figures and no numbering (序号).
+    label_col = next((c for c in range(view.width) if c not in (share_col, amount_col)
+                      and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
     figures = _Figures(file, view.grid.name)
     drafts = []
+    parent = None
     for r in region.body_rows:
         label = _label(view, r, label_col)
         if not label:
@@ -578,15 +584,58 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
                  "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
         core = core_label(normalize(label))
-        drafts.append((label, "合计" in core or "总计" in core, slots, _ref(view, file, r, label_col)))
-    lines = [(figures.readings[slots["amount"]], figures.readings[slots["share"]]) for _, _, slots, _ in drafts]
-    whole = next((amount.value for (amount, _), (_, is_total, _, _) in zip(lines, drafts) if is_total), None)
+        is_total = "合计" in core or "总计" in core
+        detail = not is_total and parent is not None and _details(normalize(label), normalize(parent),
+                                                                  after_detail=drafts[-1][4] is not None)
+        if not detail:
+            parent = None if is_total else label
+        drafts.append((label, is_total, slots, _ref(view, file, r, label_col), parent if detail else None))
+    lines = [(figures.readings[slots["amount"]], figures.readings[slots["share"]]) for _, _, slots, _, _ in drafts]
+    whole = next((amount.value for (amount, _), draft in zip(lines, drafts) if draft[1]), None)
     cells = figures.cells({"share"} if _holds_percent_numbers(lines, whole) else set())
     side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
-                is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))))
-            for label, is_total, slots, ref in drafts]
+                is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))),
+                parent_key=parent)
+            for label, is_total, slots, ref, parent in drafts]
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
+
+
+# Share headings by how surely they name a share: a word first, then a bare "%" ("比例（%）").
+_SHARE_WORDS = tuple(token for token in SHARE_TOKENS if token != "%")
+_NUMBERING = ("序号", "行次", "栏次", "编号")
+# Line numberings from the top level down: 一、 (一) 1. (1)
+_NUMBERINGS = tuple(re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", r"^\([一二三四五六七八九十]+\)",
+                                            r"^\d+[、.](?!\d)", r"^\(\d+\)"))
+
+
+def _details(label: str, parent: str, after_detail: bool) -> bool:
+    """Whether a line of a 构成表 details the line it follows (its amount is inside that line's,
+    so counted once in the whole): a 其中 line, a line numbered a level below, and where the
+    lines are numbered, an unnumbered line after a detail line ('其中：一般公共预算拨款' then
+    '政府性基金预算拨款')."""
+    level, parent_level = _numbering_level(label), _numbering_level(parent)
+    if label.startswith("其中"):
+        return True
+    if level is None:
+        return after_detail and parent_level is not None
+    return parent_level is not None and level > parent_level
+
+
+def _numbering_level(label: str) -> int | None:
+    return next((level for level, pattern in enumerate(_NUMBERINGS) if pattern.match(label)), None)
+
+
+def _share_column(paths: dict[int, str]) -> int | None:
+    """The 占比 column: never a rate of change or last year's share ('增减率（%）', '上年占比')."""
+    candidates = [c for c, p in sorted(paths.items()) if not _OTHER_PERIOD.search(p) and "率" not in p]
+    return next((c for c in candidates if any(t in paths[c] for t in _SHARE_WORDS)),
+                next((c for c in candidates if "%" in paths[c]), None))
+
+
+def _heads_no_label(spec: KindSpec, path: str) -> bool:
+    """A heading over figures or over line numbers, not over the lines' names."""
+    return any(word in path for word in _NUMBERING) or _beside_the_figures(path) or bool(measure_for(spec, path))
 
 
 

@@ -14,7 +14,8 @@ HUNDRED = Decimal(100)
 
 
 def _parts(table: Table) -> list[Row]:
-    return [r for r in table.rows if not r.is_total]
+    """The lines the whole is made of: not its 合计, nor a line detailing another (其中)."""
+    return [r for r in table.rows if not r.is_total and r.parent_key is None]
 
 
 def denominator(table: Table) -> tuple[Decimal, Decimal]:
