@@ -448,3 +448,46 @@ def test_narrower_tables_printed_beside_the_standard_set_are_not_read_as_standar
     assert (extra.tables, extra.unrecognised_sheets) == ([], ["表5", "表4-1"])
     assert [t.sheet for t in result.tables if t.kind == TableKind.THREE_PUBLIC] == [S_THREE]
     assert questioned(result) == []
+
+
+# --- 14. Number formats that show other digits than the values hold ----------------------------
+
+def whole_three_public(unit: str, spent: int) -> tuple[list, list]:
+    """A "三公" table of whole figures: 合计 19 | 16 = 出国 0 | 0 + 车 12 | 10 + 接待 7 | 6, its 合计 决算数 (B7) as ``spent``."""
+    rows, merges = three_public_sheet()
+    rows[1][-1] = f"单位：{unit}"
+    rows[-1] = [19, spent, 0, 0, 12, 10, 0, 0, 12, 10, 7, 6]
+    return rows, merges
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_whole_figure_formatted_with_two_decimals_is_printed_to_the_cent(tmp_path, suffix):
+    # 17 under #,##0.00 is printed 17.00: 1.00 off 16.00 is an error, not a rounding gap of whole numbers.
+    write_workbook(tmp_path / f"三公{suffix}", {"三公": whole_three_public("万元", 17)}, number_format="#,##0.00")
+    result = pipeline.run(tmp_path)
+    assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in result.findings] == [
+        ("BK141", Severity.ERROR, "B7", Decimal(17), Decimal(16))]
+    assert result.tables[0].rows[0].values["total.final"].decimals == 2
+
+
+@pytest.mark.parametrize("number_format", [None, "#,##0"])
+def test_whole_figures_printed_whole_may_be_a_unit_apart_by_rounding(tmp_path, number_format):
+    # General or #,##0: each whole figure may hide half a unit either way, so 17 against 0 + 10 + 6 is rounding.
+    write_workbook(tmp_path / "三公.xlsx", {"三公": whole_three_public("元", 17)}, number_format=number_format)
+    assert [(f.rule, f.severity, f.ref.cell) for f in pipeline.run(tmp_path).findings] == [
+        ("BK141", Severity.INFO, "B7")]
+
+
+def test_formula_results_are_checked_to_the_digits_their_format_shows(tmp_path):
+    # 元 figures divided by 10,000 keep six decimals but show two; the 合计 was typed from what they show.
+    amounts = [12.345678, 8.123456, 5.444912, 7.777777, 3.333333]
+    shown_total = 37.03  # 12.35 + 8.12 + 5.44 + 7.78 + 3.33; the stored figures add up to 37.025156
+    rows = [["支出构成"], ["单位：万元"], ["项目", "金额", "占比"],
+            *[[f"支出{index + 1}", amount, round(amount / shown_total, 4)] for index, amount in enumerate(amounts)],
+            ["合计", shown_total, 1]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])}, number_format="0.00")
+    result = pipeline.run(tmp_path)
+    assert [c.decimals for c in (result.tables[0].rows[0].values["amount"], result.tables[0].rows[-1].values["amount"])] \
+        == [2, 2]
+    assert [(f.rule, f.severity, f.ref.cell) for f in result.findings if f.rule == "BK303"] == [
+        ("BK303", Severity.INFO, "B9")]

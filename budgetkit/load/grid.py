@@ -22,6 +22,7 @@ from msoffcrypto.exceptions import InvalidKeyError
 from budgetkit.cells import position
 from budgetkit.load.errors import UnreadableWorkbook
 from budgetkit.load.formulas import evaluate
+from budgetkit.load.number_formats import NumberFormats
 from budgetkit.load.ooxml import SheetScan, check_size, inspect_package
 from budgetkit.load.sniff import Format, sniff
 from budgetkit.load.text_grids import html_grids, text_grid
@@ -59,7 +60,7 @@ def read_grids(path: Path, options: ReadOptions = ReadOptions()) -> WorkbookGrid
     """The file's sheets as grids; UnreadableWorkbook (reason in Chinese) when it cannot be read."""
     try:
         with path.open("rb") as handle:
-            return _read(handle, path.stem, options)
+            return _read(handle, path, options)
     except FileNotFoundError as exc:
         raise UnreadableWorkbook("文件在读取前被移动或删除") from exc
     except PermissionError as exc:
@@ -68,13 +69,14 @@ def read_grids(path: Path, options: ReadOptions = ReadOptions()) -> WorkbookGrid
         raise UnreadableWorkbook(f"文件无法读取（{exc.strerror or exc}）") from exc
 
 
-def _read(handle: BinaryIO, stem: str, options: ReadOptions) -> WorkbookGrids:
+def _read(handle: BinaryIO, path: Path, options: ReadOptions) -> WorkbookGrids:
     kind = sniff(handle)
     if kind is Format.HTML:
         return _within_cap(html_grids(_whole(handle, options)), options)
     if kind is Format.TEXT:
-        return _within_cap([text_grid(_whole(handle, options), stem)], options)
-    if kind is Format.ENCRYPTED_OOXML:
+        return _within_cap([text_grid(_whole(handle, options), path.stem)], options)
+    decrypted = kind is Format.ENCRYPTED_OOXML
+    if decrypted:
         handle = _decrypt(handle, options.password)
         kind = sniff(handle)
     if kind is Format.ODS:
@@ -82,6 +84,8 @@ def _read(handle: BinaryIO, stem: str, options: ReadOptions) -> WorkbookGrids:
     scans = inspect_package(handle, options.max_bytes) if kind is Format.OOXML else {}
     workbook = _open(handle, options.password)
     formulas = _formula_texts(handle, {name: scan for name, scan in scans.items() if scan.uncached_formulas})
+    formats = NumberFormats(kind, path, handle.getvalue() if decrypted else None) \
+        if kind in (Format.OOXML, Format.XLS) else None
     result = WorkbookGrids([])
     for meta in workbook.sheets_metadata:
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
@@ -93,12 +97,12 @@ def _read(handle: BinaryIO, stem: str, options: ReadOptions) -> WorkbookGrids:
         if scan is not None and scan.cells > options.max_cells:
             result.not_read.append(_too_large(meta.name, scan.rows, scan.columns, options))
             continue
-        _read_sheet(workbook, meta.name, scan, formulas.get(meta.name, {}), options, result)
+        _read_sheet(workbook, meta.name, scan, formulas.get(meta.name, {}), options, result, formats)
     return result
 
 
 def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan | None, formulas: dict[str, str],
-                options: ReadOptions, result: WorkbookGrids) -> None:
+                options: ReadOptions, result: WorkbookGrids, formats: NumberFormats | None) -> None:
     try:
         sheet = workbook.get_sheet_by_name(name)
         rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
@@ -117,7 +121,7 @@ def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan 
         result.warnings.extend(_fill_formulas(name, cells, scan.uncached_formulas, formulas))
     if scan is not None and scan.errors:
         _place(cells, {position(address): shown for address, shown in scan.errors})
-    result.sheets.append(SheetGrid(name, cells, merged))
+    result.sheets.append(SheetGrid(name, cells, merged, formats))
 
 
 def _open(handle: BinaryIO, password: str | None) -> calamine.CalamineWorkbook:

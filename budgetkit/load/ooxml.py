@@ -55,6 +55,13 @@ _PREFIXED_FORMULA_OR_CELL = re.compile(rb"<" + _PREFIX + rb"[cf]\b")
 _WHOLE_PART = 8 << 20  # a part up to this size is read and checked in one piece
 _FAST_BOUND = 100_000  # cells; a larger bound is measured exactly before any cap is applied
 _OFFICE_DOCUMENT = "/officeDocument"
+_STYLES = "/styles"
+_CELL_TAG = re.compile(rb"<" + _PREFIX + rb"?c\b([^>]*)>")
+_CELL_ATTRIBUTE = re.compile(rb"""\b([rst])=["']([^"']*)["']""")
+# The built-in number formats a style may name by id alone (ECMA-376 18.8.30) that show a number's digits.
+_BUILTIN_FORMATS = {"1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%",
+                    "37": "#,##0 ;(#,##0)", "38": "#,##0 ;[Red](#,##0)", "39": "#,##0.00;(#,##0.00)",
+                    "40": "#,##0.00;[Red](#,##0.00)"}
 # A local file header: signature, flags, file name length, extra field length (the fields read here).
 _LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
@@ -239,13 +246,20 @@ def _refuse_declarations(*_: object) -> None:
 
 def _worksheet_parts(package: _Package, parsed: set[str]) -> dict[str, str]:
     """Part path -> sheet name, following the package relationships as Excel does."""
+    return _workbook_parts(package, parsed)[0]
+
+
+def _workbook_parts(package: _Package, parsed: set[str]) -> tuple[dict[str, str], str | None]:
+    """Part path -> sheet name, and the styles part, following the package relationships as Excel does."""
     workbook = next((_target("", rel) for rel in _parse(package, "_rels/.rels", parsed)
                      if rel.depth == 1 and rel.attributes.get("Type", "").endswith(_OFFICE_DOCUMENT)),
                     "xl/workbook.xml")
     folder, name = posixpath.split(workbook)
-    rels = {rel.attributes.get("Id"): _target(folder, rel)
-            for rel in _parse(package, posixpath.join(folder, "_rels", name + ".rels"), parsed)
-            if rel.depth == 1}
+    relations = [rel for rel in _parse(package, posixpath.join(folder, "_rels", name + ".rels"), parsed)
+                 if rel.depth == 1]
+    rels = {rel.attributes.get("Id"): _target(folder, rel) for rel in relations}
+    styles = next((_target(folder, rel) for rel in relations if rel.attributes.get("Type", "").endswith(_STYLES)),
+                  None)
     parts = {}
     for sheet in _parse(package, workbook, parsed):
         if _local(sheet.tag) != "sheet":
@@ -253,7 +267,43 @@ def _worksheet_parts(package: _Package, parsed: set[str]) -> dict[str, str]:
         rel_id = next((v for k, v in sheet.attributes.items() if _local(k) == "id"), None)
         if rel_id in rels:
             parts[rels[rel_id]] = sheet.attributes.get("name", "")
-    return parts
+    return parts, styles
+
+
+def number_format_codes(handle: BinaryIO, sheet: str) -> dict[str, str]:
+    """The number format code of each of the sheet's cells that sets one, by A1 address (a cell
+    placed by position, without its own address, is left out); the package has been inspected."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            package = _Package(archive, handle, _part_ends(archive, archive.infolist()))
+            parts, styles = _workbook_parts(package, set())
+            part = next(part for part, name in parts.items() if name == sheet)
+            formats = _cell_formats(package, styles) if styles in archive.NameToInfo else {}
+            codes = {}
+            for attributes in _CELL_TAG.findall(_read_part(package, archive.getinfo(part))):
+                found = dict(_CELL_ATTRIBUTE.findall(attributes))
+                code = formats.get(found.get(b"s", b"0"))
+                if code and b"r" in found and found.get(b"t", b"n") == b"n":
+                    codes[found[b"r"].decode()] = code
+            return codes
+    finally:
+        handle.seek(0)
+
+
+def _cell_formats(package: _Package, styles: str) -> dict[bytes, str]:
+    """Cell style index (as the s attribute writes it) -> its number format code."""
+    codes = dict(_BUILTIN_FORMATS)
+    by_style: dict[bytes, str] = {}
+    group = ""
+    for element in _parse(package, styles, set()):
+        local = _local(element.tag)
+        if element.depth == 1:
+            group = local
+        elif local == "numFmt" and group == "numFmts":
+            codes[element.attributes.get("numFmtId", "")] = element.attributes.get("formatCode", "")
+        elif local == "xf" and group == "cellXfs" and element.depth == 2:
+            by_style[str(len(by_style)).encode()] = element.attributes.get("numFmtId", "0")
+    return {style: codes[number] for style, number in by_style.items() if number in codes}
 
 
 def _target(folder: str, rel: _Element) -> str:

@@ -134,7 +134,7 @@ class SheetView:
         cells = [row[start:end] for row in self.grid.cells[:rows]]
         merged = [(r0, max(c0, start) - start, min(r1, rows - 1), min(c1, end - 1) - start)
                   for r0, c0, r1, c1 in self.grid.merged if c0 < end and c1 >= start and r0 < rows]
-        return SheetView(SheetGrid(self.grid.name, cells, merged), self.first_column + start)
+        return SheetView(SheetGrid(self.grid.name, cells, merged, self.grid.formats), self.first_column + start)
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may

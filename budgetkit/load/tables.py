@@ -17,7 +17,7 @@ from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout,
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
+from budgetkit.model import Cell, CellRef, Row, SheetGrid, Side, Table, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -76,8 +76,8 @@ class _Figures:
     not remember its format, so 30.0 in a table of 95.43 is 30.00. Amounts of one
     table share one print format; a share column has its own."""
 
-    def __init__(self, file: str, sheet: str) -> None:
-        self.file, self.sheet = file, sheet
+    def __init__(self, file: str, grid: SheetGrid) -> None:
+        self.file, self.sheet, self.formats = file, grid.name, grid.formats
         # One entry per figure in each, not a tuple per figure: a long table has a million.
         self.columns: list[str] = []
         self.readings: list[_Reading] = []
@@ -102,30 +102,54 @@ class _Figures:
         there typed with its own % sign is already a fraction."""
         if scale_percent or "share" in self.columns:
             return self._cells_with_shares(scale_percent)
-        # Amounts only, the usual table: one print format for every cell.
+        # Amounts only, the usual table: one print format for every cell, or each cell's own
+        # where the values leave it in doubt and the file keeps its formats.
         decimals = [reading.decimals for reading in self.readings if reading.value is not None]
-        shown = min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
+        shown = _print_format(decimals, _MAX_DECIMALS)
+        formats = self._formats(decimals, _MAX_DECIMALS)
         file, sheet = self.file, self.sheet
-        return [Cell(reading.value, CellRef(file, sheet, address), shown, reading.unreadable, reading.unstated)
+        return [Cell(reading.value, CellRef(file, sheet, address), formats.get(address, shown), reading.unreadable,
+                     reading.unstated)
                 for reading, address in zip(self.readings, self.addresses)]
 
     def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
-        shown: dict[str, int] = {}
+        decimals: dict[str, list[int]] = {"amount": [], "share": []}
         for column, reading in zip(self.columns, self.readings):
             if reading.value is not None:
                 own = reading.decimals - 2 if reading.percent_text and column in scale_percent else reading.decimals
-                group = "share" if column == "share" else "amount"
-                shown[group] = max(shown.get(group, 0), own)
+                decimals[_group(column)].append(own)
+        # A fraction prints two more decimals than its percentage: 12.34% is 0.1234.
+        printed_at_most = {"amount": _MAX_DECIMALS,
+                           "share": _MAX_DECIMALS + (0 if "share" in scale_percent else 2)}
+        shown = {group: _print_format(found, printed_at_most[group]) for group, found in decimals.items() if found}
+        formats = {group: self._formats(found, printed_at_most[group]) for group, found in decimals.items()}
         # Worked out once per column, not per cell: a long table has a million cells.
         columns = set(self.columns)
-        decimals_of = {c: (min(_MAX_DECIMALS + 2, shown[_group(c)]) if _group(c) in shown else _PRINTED_DECIMALS)
-                       + (2 if c in scale_percent else 0) for c in columns}
+        scaled = {c: 2 if c in scale_percent else 0 for c in columns}
+        decimals_of = {c: shown.get(_group(c), _PRINTED_DECIMALS) + scaled[c] for c in columns}
         for column in columns & {"share"}:
             decimals_of[column] = max(decimals_of[column], 2)  # a fraction shown as a whole percent: 0.01
         file, sheet = self.file, self.sheet
-        return [Cell(_scaled(reading) if column in scale_percent else reading.value, CellRef(file, sheet, address),
-                     decimals_of[column], reading.unreadable, reading.unstated)
+        return [Cell(_scaled(reading) if scaled[column] else reading.value, CellRef(file, sheet, address),
+                     formatted + scaled[column] if (formatted := formats[_group(column)].get(address)) is not None
+                     else decimals_of[column], reading.unreadable, reading.unstated)
                 for column, reading, address in zip(self.columns, self.readings, self.addresses)]
+
+    def _formats(self, decimals: list[int], printed_at_most: int) -> dict[str, int]:
+        """Each cell's shown decimals by its number format, where the values leave them in doubt:
+        every figure whole (19.0 may print 19.00, so a gap of 1.00 is no rounding) or one with
+        more decimals than tables print (a formula's 1.2345678 may print 1.23)."""
+        in_doubt = bool(decimals) and not _PRINTED_DECIMALS <= max(decimals) <= printed_at_most
+        return self.formats.of(self.sheet) if in_doubt and self.formats is not None else {}
+
+
+def _print_format(decimals: list[int], printed_at_most: int) -> int:
+    """A table's shown decimals by its values: the most its figures show, leaving out those with
+    more than a printed table shows (a formula's 1.2345678, shown as the others are)."""
+    printed = [d for d in decimals if d <= printed_at_most]
+    if printed:
+        return max(printed)
+    return min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
 
 
 def _scaled(reading: _Reading) -> Decimal | None:
@@ -252,7 +276,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
         blocks.append((start, side, values))
     if not blocks:
         return [], {}
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     drafts = []
     block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
@@ -335,7 +359,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     label_col = name_col if name_col is not None else min(paths)
     values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True)
     value_cols, measures = list(values), list(values.values())
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     drafts = []
     parts_seen: list[str] = []
     for r in region.body_rows:
@@ -419,7 +443,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     starts = [c for c in code_cols if c - 1 not in code_cols]
     bounds = starts + [max(paths) + 1]
     span_ends = {(r0, c0): c1 for r0, c0, _, c1 in view.grid.merged}
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     drafts = []
     for index, start in enumerate(starts):
         block = [c for c in sorted(paths) if start <= c < bounds[index + 1]]
@@ -486,7 +510,7 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
                if (item := three_public_item(path))}
     r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
              min(region.body_start, view.height - 1))
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
     cells = figures.cells()
     return ({m: cells[i] for m, i in slots.items()}, {m: region.header_paths[c] for c, m in columns.items()},
@@ -506,7 +530,7 @@ def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
     labels = ((c, [(r, item) for r in region.body_rows if (item := _item_of(view, r, c))])
               for c in range(min(stages)))
     label_col, rows = max(labels, key=lambda column: len(column[1]), default=(0, []))
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     slots, columns, seen = {}, {}, set()
     for r, item in rows:
         if item in seen:
@@ -572,7 +596,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
                       and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
-    figures = _Figures(file, view.grid.name)
+    figures = _Figures(file, view.grid)
     drafts = []
     parent = None
     for r in region.body_rows:
