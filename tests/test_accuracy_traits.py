@@ -491,3 +491,21 @@ def test_formula_results_are_checked_to_the_digits_their_format_shows(tmp_path):
         == [2, 2]
     assert [(f.rule, f.severity, f.ref.cell) for f in result.findings if f.rule == "BK303"] == [
         ("BK303", Severity.INFO, "B9")]
+
+
+@pytest.mark.parametrize(("code", "decimals"), [
+    ("General", None), ("@", None), ("0", 0), ("#,##0", 0), ("0.00", 2), ("#,##0.00_ ", 2), ("#,##0.00;[Red]-#,##0.00", 2),
+    ("0.0000", 4), ("0%", 2), ("0.00%", 4), ('#,##0.00"万元"', 2), ("0.00E+00", None), ("yyyy-mm-dd", None),
+    ("_-* #,##0.00_-;-* #,##0.00_-", 2)])
+def test_the_decimals_a_number_format_shows(code, decimals):
+    from budgetkit.load.number_formats import format_decimals
+
+    assert format_decimals(code) == decimals
+
+
+def test_a_custom_number_format_of_an_xlsx_is_read_by_its_code(tmp_path):
+    from budgetkit.load.number_formats import NumberFormats
+    from budgetkit.load.sniff import Format
+
+    path = write_workbook(tmp_path / "t.xlsx", {"s": ([["x", 19, "text", 3.5]], [])}, number_format="0.0000_ ")
+    assert NumberFormats(Format.OOXML, path).of("s") == {"B1": 4, "D1": 4}
