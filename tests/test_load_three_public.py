@@ -242,3 +242,33 @@ def test_a_units_row_whose_total_differs_from_its_items_is_found_at_its_cell(tmp
     _, findings = only_table(tmp_path)
     assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
         ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
+
+
+EMPTY_NOTE = "注：本部门2025年无政府性基金预算安排的“三公”经费，故本表为空表。"
+
+
+def empty_fund_by_units(note: str | None) -> tuple[list, list]:
+    """Sichuan's 表4-1: the header of the 单位 layout, a 合计 row with its label only, the note under it."""
+    rows, merges = budget_by_units(units=())
+    rows[0][0] = "2025年政府性基金预算“三公”经费支出表"
+    rows[-1] = [None, "合计"] + [None] * 6
+    if note:
+        rows.append([note] + [None] * 7)
+        merges = [*merges, "A6:H6"]
+    return rows, merges
+
+
+def test_an_empty_three_public_table_by_units_reads_its_total_row_as_body_and_its_note(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表4-1": empty_fund_by_units(EMPTY_NOTE)})
+    table, findings = only_table(tmp_path)
+    assert table.notes == (normalize(EMPTY_NOTE),)
+    assert table.is_empty
+    assert (table.rows[0].values["total.budget"].ref.cell, table.rows[0].values["reception.budget"].ref.cell) == (
+        "C5", "H5")
+    assert findings == []
+
+
+def test_an_empty_three_public_table_by_units_without_a_note_is_flagged(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表4-1": empty_fund_by_units(None)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell) for f in findings] == [("BK151", "A1")]
