@@ -336,6 +336,9 @@ class FundLine:
     values: dict[str, Cell]
     is_total: bool = False
     reason: str = ""  # the row's own 原因 cell (四川), if the form has one
+    # Which breakdown of the total a part belongs to (the total's own is 0): a form may list the
+    # total by 收入性质 and again by 支出性质, each breakdown adding up to it on its own.
+    breakdown: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The "三公" 经费 table however it is printed and titled: across (an item and stage per
 column, one body row) or vertically (an item per row, a stage per column), under each
-province's title wording. Every rendering becomes the same one-row table of
-"item.stage" values, so the "三公" rules read it unchanged."""
+province's title wording. Every rendering becomes the same table of "item.stage" values,
+its first row the department's, so the "三公" rules read it unchanged; a table printed by
+单位 adds a row for each 单位."""
 
 from __future__ import annotations
 
@@ -196,3 +197,81 @@ def test_a_budget_title_that_mentions_a_final_figure_still_names_its_table(title
     """Only a budget alias that names no stage ('三公经费支出表') is no budget table's in a title saying 决算."""
     spec = match_title(normalize(title))
     assert (spec.kind if spec else None) == kind
+
+
+# Sichuan's budget "三公" table by 单位 (表3-3): a row per 单位 and the 合计 row, the department's.
+UNITS = (("101001", "测试局（本级）", (7.35, None, 5.15, None, 5.15, 2.2)),
+         ("101002", "测试局信息中心", (3.45, None, 2.3, None, 2.3, 1.15)))
+UNITS_TOTAL = (10.8, None, 7.45, None, 7.45, 3.35)
+
+
+def budget_by_units(units=UNITS, total_first: bool = False) -> tuple[list, list]:
+    """单位编码 | 单位名称 | 合计 | 因公出国（境）费 | 公务用车购置及运行费 {小计 | 购置费 | 运行费} | 公务接待费."""
+    total = [None, "合计", *UNITS_TOTAL]
+    body = [[code, name, *figures] for code, name, figures in units]
+    body = [total, *body] if total_first else [*body, total]
+    rows = [["2025年一般公共预算“三公”经费支出表"] + [None] * 7, ["部门：测试局"] + [None] * 6 + ["单位：万元"],
+            ["单位编码", "单位名称", "合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"],
+            [None] * 4 + ["小计", "公务用车购置费", "公务用车运行费", None], *body]
+    merges = ["A1:H1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3", "H3:H4"]
+    return rows, merges
+
+
+BY_UNITS_TEXT = ("测试局2025年部门预算说明\n“三公”经费预算情况说明：2025年“三公”经费预算数为10.80万元，其中：因公出国（境）费0万元，"
+                 "公务用车购置及运行费7.45万元，公务接待费3.35万元。\n")
+
+
+@pytest.mark.parametrize(("total_first", "total_row"), [(False, 7), (True, 5)])
+def test_three_public_by_units_reads_its_total_row_as_the_departments_figures(tmp_path, total_first, total_row):
+    write_workbook(tmp_path / "测试局2025年部门预算.xlsx", {"三公": budget_by_units(total_first=total_first)})
+    (tmp_path / "测试局2025年部门预算说明.txt").write_text(BY_UNITS_TEXT, encoding="utf-8")
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    department, *units = table.rows
+    assert {m: (c.value, c.ref.cell) for m, c in department.values.items() if not c.is_blank} == {
+        "total.budget": (Decimal("10.8"), f"C{total_row}"), "car_total.budget": (Decimal("7.45"), f"E{total_row}"),
+        "car_operation.budget": (Decimal("7.45"), f"G{total_row}"),
+        "reception.budget": (Decimal("3.35"), f"H{total_row}")}
+    assert [(row.label, row.values["total.budget"].value) for row in units] == [
+        ("101001 测试局（本级）", Decimal("7.35")), ("101002 测试局信息中心", Decimal("3.45"))]
+    assert result.findings == []
+
+
+def test_a_units_row_whose_total_differs_from_its_items_is_found_at_its_cell(tmp_path):
+    wrong = (UNITS[0], ("101002", "测试局信息中心", (3.45, None, 2.3, None, 2.3, 2.15)))
+    write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units(wrong)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
+        ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
+
+
+EMPTY_NOTE = "注：本部门2025年无一般公共预算安排的“三公”经费，故本表为空表。"
+
+
+def empty_fund_by_units(note: str | None) -> tuple[list, list]:
+    """An empty table in the 单位 layout (as Sichuan's 3-3 and 4-1 print it): the header, a 合计
+    row with its label only, the note under it. (4-1, the 政府性基金 one, is a narrower table
+    than the department's "三公" and not read as it.)"""
+    rows, merges = budget_by_units(units=())
+    rows[0][0] = "2025年一般公共预算“三公”经费支出表"
+    rows[-1] = [None, "合计"] + [None] * 6
+    if note:
+        rows.append([note] + [None] * 7)
+        merges = [*merges, "A6:H6"]
+    return rows, merges
+
+
+def test_an_empty_three_public_table_by_units_reads_its_total_row_as_body_and_its_note(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表4-1": empty_fund_by_units(EMPTY_NOTE)})
+    table, findings = only_table(tmp_path)
+    assert table.notes == (normalize(EMPTY_NOTE),)
+    assert table.is_empty
+    assert (table.rows[0].values["total.budget"].ref.cell, table.rows[0].values["reception.budget"].ref.cell) == (
+        "C5", "H5")
+    assert findings == []
+
+
+def test_an_empty_three_public_table_by_units_without_a_note_is_flagged(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表4-1": empty_fund_by_units(None)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell) for f in findings] == [("BK151", "A1")]

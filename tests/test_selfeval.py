@@ -242,6 +242,45 @@ def test_bk701_fund_total_that_differs_from_its_parts_is_an_error(tmp_path, layo
     assert (found.severity, found.ref.cell, found.stated, found.expected) == (Severity.ERROR, cell, stated, expected)
 
 
+def two_breakdowns(headed: bool) -> tuple[list, list]:
+    """The 贵州 form's 资金 listed by 收入性质 (财政拨款 150.00 + 其他资金 13.68) and again by 支出性质
+    (基本支出 133.68 + 项目支出 30.00), each breakdown under a 按……分 heading or begun by its 其中 line."""
+    rows, merges = guizhou_department()
+    by_income = [[None, "其中：财政拨款", 150.00, 150.00, "-", "-", "-"], [None, "其他资金", 13.68, 13.68, "-", "-", "-"]]
+    by_spending = rows[4:6]
+    if headed:
+        by_income = [[None, "按收入性质分："], *by_income]
+        by_spending = [[None, "按支出性质分："], *by_spending]
+    added = len(by_income) + len(by_spending) - 2
+    rows = rows[:4] + by_income + by_spending + rows[6:]
+    merges = ["A1:H1", f"A3:A{6 + added}"] + [_shift(m, added) for m in merges[2:]]
+    return rows, merges
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_bk701_each_breakdown_of_the_fund_total_adds_up_on_its_own(tmp_path, headed):
+    form = two_breakdowns(headed)
+    assert selfeval_findings(run_forms(tmp_path, {"表": form})) == []
+    assert [(line.label, line.breakdown) for line in pipeline.run(tmp_path).tables[0].funds] == [
+        ("年度资金总额", 0), ("其中:财政拨款", 1), ("其他资金", 1), ("其中:基本支出", 2), ("项目支出", 2)]
+
+
+@pytest.mark.parametrize(("headed", "project_row"), [(True, 10), (False, 8)])
+def test_bk701_a_breakdown_that_differs_from_the_fund_total_is_an_error(tmp_path, headed, project_row):
+    form = patched(two_breakdowns(headed), **{f"D{project_row}": 31.00})
+    found = only(selfeval_findings(run_forms(tmp_path, {"表": form})), "BK701")
+    assert (found.ref.cell, found.item, found.stated, found.expected) == (
+        "D4", "年度资金总额（全年执行数）", Decimal("163.68"), Decimal("164.68"))
+    assert [r.cell for r in found.related] == [f"D{project_row - 1}", f"D{project_row}"]
+
+
+def test_bk701_a_lone_of_which_line_is_no_breakdown_to_add_up(tmp_path):
+    rows, merges = guizhou_department()
+    form = (rows[:4] + [[None, "其中：财政拨款", 150.00, 150.00, "-", "-", "-"]] + rows[6:],
+            ["A1:H1", "A3:A5"] + [_shift(m, -1) for m in merges[2:]])
+    assert selfeval_findings(run_forms(tmp_path, {"表": form})) == []
+
+
 @pytest.mark.parametrize("layout, cells, cell, stated, hint", [
     # 25 ÷ 20 (年初预算数) = 125%, while the header declares 全年预算数 (A) = 25
     ("central", {"C6": 20, "C7": 20, "G6": "125.00%"}, "G6", Decimal("1.2500"), "按年初预算数 20.00 计算"),

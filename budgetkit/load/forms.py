@@ -6,7 +6,8 @@ position, so the central template and the 四川, 贵州 and 重庆 variants rea
 
 * info cells — 项目名称, 主管部门, 实施单位, 部门（单位）名称 … each followed by its value;
 * the 资金 block — a header row naming 执行数/执行率 beside 年初/全年/调整后 预算数 columns,
-  then the 年度资金总额 row and its parts until the next block;
+  then the 年度资金总额 row and its parts until the next block, in one breakdown or several
+  (按收入性质分 …, 按支出性质分 …, or each begun by a 其中 line);
 * the 指标 block — a header row naming 一级指标 (or 指标名称) and 分值 (or 权重), then one
   row per 三级指标 until its 合计/总分 row;
 * 总分 and 等级, wherever the form prints them (a row, or a header cell "自评总分 | 95").
@@ -60,6 +61,8 @@ INFO_LABELS = {"项目名称": "project", "主管部门": "supervisor", "部门�
 GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "合格": "中", "中": "中",
           "不合格": "差", "较差": "差", "差": "差"}
 _NEXT_BLOCK = ("目标", "指标", "总分", "绩效", "评价", "结论")
+# A heading over one breakdown of the 资金 total: 按收入性质分, 按支出性质分.
+_BREAKDOWN_HEADING = re.compile(r"^按.+分")
 _TITLE_BLOCK = re.compile(r"^(?:部门|编制单位|填报单位|单位名称|部门名称|预算单位)[:](.+)$")
 _LEVEL_WEIGHT = re.compile(r"[(]?(\d+(?:\.\d+)?)分[)]?")
 _VALUE = re.compile(r"^(大于等于|小于等于|不低于|不少于|不高于|不超过|大于|小于|达到|≥|≤|>=|<=|>|<|=)?"
@@ -157,6 +160,7 @@ class _FormReader:
         first = min(columns)
         block_title = next((t for c in range(first) if (t := self.view.text[header][c])), "")
         lines: list[FundLine] = []
+        breakdown, headed = 0, False
         for r in range(band[-1] + 1, self.end):
             heads = [t for c in range(first) if (t := self.own_text(r, c))]
             label_col = next((c for c in range(first - 1, -1, -1) if self.own_text(r, c)), None)
@@ -164,9 +168,17 @@ class _FormReader:
                 break
             label = self.own_text(r, label_col)
             values = {m: self.cell(r, c, m) for c, m in columns.items() if m not in ("method", "reason")}
+            if lines and _BREAKDOWN_HEADING.match(label) and all(c.is_blank for c in values.values()):
+                breakdown, headed = breakdown + 1, True
+                continue
+            # The parts start a breakdown of their own, and another at each 其中 line, unless a heading just did.
+            if lines and not headed and (breakdown == 0 or label.startswith("其中")):
+                breakdown += 1
+            headed = False
             reason_col = next((c for c, m in columns.items() if m == "reason"), None)
             lines.append(FundLine(label, self.ref(r, label_col), values, is_total=not lines,
-                                  reason=self.view.text[r][reason_col] if reason_col is not None else ""))
+                                  reason=self.view.text[r][reason_col] if reason_col is not None else "",
+                                  breakdown=breakdown))
         paths = {m: "/".join(dict.fromkeys(t for r in band if (t := self.view.text[r][c])))
                  for c, m in columns.items()}
         return _with_shown_decimals(lines), _denominator(paths), paths, block_title

@@ -341,7 +341,8 @@ def _header_band(view: SheetView, start: int, end: int, labelled: bool) -> tuple
     """Header rows: merged ranges from the first header row, then rows with header
     words and no figures. In a table whose rows have labels, a row starting with a
     data label ('合计', '一、', a code) is body; a "三公" table printed across has no
-    label column, so '合计' there is a column heading."""
+    label column, so '合计' there is a column heading, unless it is the row's only
+    word (an empty table's 合计 row). A note under the header is never header."""
     label_col = next((c for c, t in enumerate(view.text[start]) if t), 0) if labelled else None
     # No header reaches a row of figures, whatever a (damaged) merged range claims.
     before_figures = next((r for r in range(start + 1, end) if view.has_figure(r) and not _is_lanci(view, r)),
@@ -362,10 +363,18 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
         return False
     if _is_lanci(view, r):
         return True
-    if view.has_figure(r):
+    if view.has_figure(r) or NOTE_PREFIX.match(texts[0]):
         return False
-    label = view.text[r][label_col] if label_col is not None else ""
+    if label_col is None:
+        return not _is_total_line(texts)
+    label = view.text[r][label_col]
     return not (label and _is_data_label(label))
+
+
+def _is_total_line(texts: tuple[str, ...]) -> bool:
+    """A 合计 / 总计 row without figures: its label is its only word, the rest blank or dashes."""
+    core = strip_enumeration(texts[0])
+    return ("合计" in core or "总计" in core) and not any(ch.isalpha() for t in texts[1:] for ch in t)
 
 
 def _is_lanci(view: SheetView, r: int) -> bool:

@@ -375,8 +375,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         # A row's figures are the pending ones from ``first`` on, one per column, in the
         # columns' order: a long table keeps one index per row rather than a dict.
         first = figures.add_row(view, r, value_cols, measures)
-        core = core_label(normalize(label))
-        is_total = code is None and ("合计" in core or "总计" in core)
+        is_total = code is None and _names_total(label)
         anchor_col = code_cols[0] if code_cols and code else label_col
         drafts.append((label or (code or ""), code, is_total, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
@@ -486,35 +485,66 @@ def _footer_key(label: str) -> str | None:
 
 
 def _single_row(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
-    """The "三公" table as one row of "item.stage" values (出国, 公务用车 … at 预算数 / 决算数),
+    """The "三公" table as rows of "item.stage" values (出国, 公务用车 … at 预算数 / 决算数),
     whether it is printed across (an item and stage per column) or vertically (an item
-    per row, a stage per column)."""
+    per row, a stage per column). The first row is the department's; a table printed by
+    单位 adds a row for each 单位."""
     read = _items_down if region.labelled else _items_across
-    values, columns, label_ref = read(view, region, file)
-    if not values:
-        return [], {}
-    for stage in ("budget", "final"):
-        values = _unstated(values, f"total.{stage}",
-                           (f"{item}.{stage}" for item in ("abroad", "car_total", "car_purchase", "car_operation",
-                                                           "reception")))
-        values = _unstated(values, f"car_total.{stage}", (f"car_purchase.{stage}", f"car_operation.{stage}"))
-    return [Row(label=region.title, values=values, label_ref=label_ref)], columns
+    lines, columns = read(view, region, file)
+    rows = []
+    for label, values, label_ref in lines:
+        for stage in ("budget", "final"):
+            values = _unstated(values, f"total.{stage}",
+                               (f"{item}.{stage}" for item in ("abroad", "car_total", "car_purchase", "car_operation",
+                                                               "reception")))
+            values = _unstated(values, f"car_total.{stage}", (f"car_purchase.{stage}", f"car_operation.{stage}"))
+        rows.append(Row(label=label, values=values, label_ref=label_ref))
+    return rows, columns
 
 
-_ThreePublic = tuple[dict[str, Cell], dict[str, str], CellRef | None]
+class _ThreePublicLine(NamedTuple):
+    """One row of "三公" figures: the department's (labelled by the table's title) or one 单位's."""
+
+    label: str
+    values: dict[str, Cell]
+    label_ref: CellRef
+
+
+_ThreePublic = tuple[list[_ThreePublicLine], dict[str, str]]
 
 
 def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
-    """One body row; each column an item at a stage. A budget table without that split is all 预算数."""
+    """Each column an item at a stage. One body row holds the department's figures; a table
+    by 单位 (单位编码 | 单位名称 | 合计 | 因公出国（境）费 …) holds a row per 单位 and a 合计
+    row, which is the department's wherever it stands, the 单位 rows following it as its
+    breakdown. A budget table without that split is all 预算数."""
     columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
                if (item := three_public_item(path))}
-    r = next((r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)),
-             min(region.body_start, view.height - 1))
+    first_figure = min(columns)
+    filled = [r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)]
+    labels = {r: _unit_label(view, r, first_figure) for r in filled}
+    total = next((r for r in filled if _names_total(labels[r])), None)
+    if total is None:
+        rows = [filled[0] if filled else min(region.body_start, view.height - 1)]
+    else:
+        rows = [total] + [r for r in filled if r != total]
     figures = _Figures(file, view.grid)
-    slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()}
+    slots = [{m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()} for r in rows]
     cells = figures.cells()
-    return ({m: cells[i] for m, i in slots.items()}, {m: region.header_paths[c] for c, m in columns.items()},
-            CellRef(file, view.grid.name, view.a1(r, min(columns))))
+    lines = [_ThreePublicLine(labels[r] if index else region.title, {m: cells[i] for m, i in row_slots.items()},
+                              CellRef(file, view.grid.name, view.a1(r, first_figure)))
+             for index, (r, row_slots) in enumerate(zip(rows, slots))]
+    return lines, {m: region.header_paths[c] for c, m in columns.items()}
+
+
+def _unit_label(view: SheetView, r: int, first_figure: int) -> str:
+    """The texts left of a row's figures, as printed: a 单位's code and name, or 合计."""
+    return " ".join(dict.fromkeys(t for c in range(first_figure) if (t := _label(view, r, c))))
+
+
+def _names_total(label: str) -> bool:
+    core = core_label(normalize(label))
+    return "合计" in core or "总计" in core
 
 
 # A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
@@ -525,7 +555,7 @@ def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
     """An item per row (labelled '一、因公出国（境）费', '其中：公务用车购置费' …), a stage per column."""
     stages = _stage_columns(region.header_paths)
     if not stages:
-        return {}, {}, None
+        return [], {}
     # The label column is left of the figures: the one naming most items (a 序号 column names none).
     labels = ((c, [(r, item) for r in region.body_rows if (item := _item_of(view, r, c))])
               for c in range(min(stages)))
@@ -541,9 +571,10 @@ def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
             name = core_label(normalize(_label(view, r, label_col)))
             columns[f"{item}.{stage}"] = f"{name}/{region.header_paths[c]}"
     if not slots:
-        return {}, {}, None
+        return [], {}
     cells = figures.cells()
-    return {m: cells[i] for m, i in slots.items()}, columns, _ref(view, file, rows[0][0], label_col)
+    return [_ThreePublicLine(region.title, {m: cells[i] for m, i in slots.items()},
+                             _ref(view, file, rows[0][0], label_col))], columns
 
 
 def _item_of(view: SheetView, r: int, c: int) -> str | None:
@@ -607,8 +638,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
             continue
         slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
                  "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
-        core = core_label(normalize(label))
-        is_total = "合计" in core or "总计" in core
+        is_total = _names_total(label)
         detail = not is_total and parent is not None and _details(normalize(label), normalize(parent),
                                                                   after_detail=drafts[-1][4] is not None)
         if not detail:

@@ -55,16 +55,18 @@ def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
 def _three_public_sums(ctx: Context, total: str, parts: tuple[str, ...]) -> Iterator[Discrepancy]:
     for kind in THREE_PUBLIC:
         for table in ctx.tables(kind):
-            row = table.rows[0]
-            for stage, stage_name in STAGES.items():
-                stated = value(table, row, f"{total}.{stage}")
-                terms = [t for p in parts if (t := value(table, row, f"{p}.{stage}"))]
-                if stated is None or not terms:
-                    continue
-                gap = sum_gap(stated, terms, ctx.tolerance)
-                if gap and gap.verdict:
-                    yield Discrepancy.of(stated, gap, f"{table.columns[f'{total}.{stage}']}",
-                                         [t.cell.ref for t in terms if not t.cell.is_blank], stage=stage_name)
+            # The department's row, then any 单位's (a table printed by 单位), each adding up on its own.
+            for index, row in enumerate(table.rows):
+                for stage, stage_name in STAGES.items():
+                    stated = value(table, row, f"{total}.{stage}")
+                    terms = [t for p in parts if (t := value(table, row, f"{p}.{stage}"))]
+                    if stated is None or not terms:
+                        continue
+                    gap = sum_gap(stated, terms, ctx.tolerance)
+                    if gap and gap.verdict:
+                        column = table.columns[f"{total}.{stage}"]
+                        yield Discrepancy.of(stated, gap, f"{row.label} {column}" if index else column,
+                                             [t.cell.ref for t in terms if not t.cell.is_blank], stage=stage_name)
 
 
 @rule("BK141", "three_public.total", "“三公”经费合计", Severity.ERROR, THREE_PUBLIC,
@@ -72,6 +74,7 @@ def _three_public_sums(ctx: Context, total: str, parts: tuple[str, ...]) -> Iter
       "相差 {difference}{unit}。")
 def three_public_total(ctx: Context) -> Iterator[Discrepancy]:
     """“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行（维护）费 + 公务接待费，预算数与决算数分别核对。
+    按单位分行的表（单位编码 | 单位名称 | 合计 | …），合计行与各单位行分别核对。
 
     错误示例：合计 决算数 16.95，因公出国 0，公务用车 16.95，公务接待 0.30。
     正确示例：合计 决算数 17.25 = 0 + 16.95 + 0.30。
@@ -83,6 +86,7 @@ def three_public_total(ctx: Context) -> Iterator[Discrepancy]:
       "{item}（{stage}）填报 {stated}，购置费 + 运行（维护）费 = {expected}，相差 {difference}{unit}。")
 def three_public_car(ctx: Context) -> Iterator[Discrepancy]:
     """公务用车购置及运行（维护）费 小计 = 公务用车购置费 + 公务用车运行（维护）费，预算数与决算数分别核对。
+    按单位分行的表，合计行与各单位行分别核对。
 
     错误示例：小计 20.50，购置费 0，运行费 16.95。
     正确示例：小计 16.95 = 0 + 16.95。

@@ -79,7 +79,8 @@ def fund_total(ctx: Context) -> Iterator[Discrepancy]:
     """自评表资金一栏的年度资金总额 = 其下各行之和（年初预算数、全年预算数、全年执行数分别核对）。
 
     其下各行为本年财政拨款 + 上年结转资金 + 其他资金（中央模板），财政资金 + 财政专户管理资金 + 单位资金 +
-    其他资金（四川），或基本支出 + 项目支出（贵州）。
+    其他资金（四川），或基本支出 + 项目支出（贵州）。先按收入性质、再按支出性质分列的（以“按……分”标题或
+    “其中”行分开），每种分法各自核对；只列一行的“其中”不是全部构成，不核对。
 
     错误示例：年度资金总额 全年执行数 30.00，其中 当年财政拨款 25.00、上年结转资金 0、其他资金 0。
     正确示例：年度资金总额 全年执行数 25.00 = 25.00 + 0 + 0。
@@ -88,16 +89,26 @@ def fund_total(ctx: Context) -> Iterator[Discrepancy]:
         total = form.fund_total
         if total is None:
             continue
-        for measure, name in AMOUNT_NAMES.items():
-            stated = total.values.get(measure)
-            parts = [(p.label, c) for p in _parts(form) if (c := p.values.get(measure)) is not None]
-            if stated is None or not any(_stated(c) or not c.known for _, c in parts):
-                continue
-            gap = sum_gap(Term(stated, form.unit), [Term(c, form.unit) for _, c in parts], ctx.tolerance)
-            if gap and gap.verdict:
-                yield Discrepancy.of(Term(stated, form.unit), gap, f"{total.label}（{name}）",
-                                     [c.ref for _, c in parts if _stated(c)],
-                                     parts="、".join(label for label, c in parts if _stated(c)))
+        for breakdown in _breakdowns(form):
+            for measure, name in AMOUNT_NAMES.items():
+                stated = total.values.get(measure)
+                parts = [(p.label, c) for p in breakdown if (c := p.values.get(measure)) is not None]
+                if stated is None or not any(_stated(c) or not c.known for _, c in parts):
+                    continue
+                gap = sum_gap(Term(stated, form.unit), [Term(c, form.unit) for _, c in parts], ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(Term(stated, form.unit), gap, f"{total.label}（{name}）",
+                                         [c.ref for _, c in parts if _stated(c)],
+                                         parts="、".join(label for label, c in parts if _stated(c)))
+
+
+def _breakdowns(form: SelfEvalForm) -> list[list[FundLine]]:
+    """The total's parts, a list for each breakdown of it (by 收入性质, by 支出性质 …). A lone
+    line (其中：财政拨款) names one part of the total, not all of it: no breakdown to add up."""
+    breakdowns: dict[int, list[FundLine]] = {}
+    for line in _parts(form):
+        breakdowns.setdefault(line.breakdown, []).append(line)
+    return [lines for lines in breakdowns.values() if len(lines) > 1]
 
 
 def _rate_denominator(form: SelfEvalForm, line: FundLine) -> tuple[str, Cell] | None:
