@@ -26,7 +26,7 @@ from typing import NamedTuple
 from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import LINE_FIGURE, Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
-from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap, sums_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -546,7 +546,10 @@ def _rule_for(stated: Fact, other: Fact) -> str:
 
 
 def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
-    """stated against other; a side that sums printed figures carries each one's half unit."""
+    """stated against other; a side that sums printed figures carries each one's half unit,
+    and two such sums are set sum against sum."""
+    if len(stated.cells) > 1:
+        return sums_gap(stated.parts, other.parts, ctx.tolerance)
     if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
     return None if stated.printed_as(other) else same_gap(stated.figure, other.figure, ctx.tolerance)
@@ -559,7 +562,8 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
         stated, other = comparison.sides
         gap = _gap(stated, other, ctx)
         if gap and gap.verdict:
-            yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
+            related = [c.ref for c in (*stated.cells[1:], *other.cells)]  # a stated sum's other lines too
+            yield Discrepancy.of(stated.figure, gap, stated.item, related,
                                  stated_table=stated.source, other_table=other.source)
     if compared:
         facts = {id(c.stated): c.stated for c in compared}.values()  # a fact compared with several, named once
