@@ -37,22 +37,28 @@ def _summary(income: list[list[object]], spending: list[list[object]]) -> Sheet:
                   ("A3:B3", "C3:D3"))
 
 
-SPENDING_LINES = [["一、城乡社区支出", 30.50], ["二、农林水支出", 591.74], [None, None],
-                  ["本年支出合计", 622.24], ["支出总计", 622.24]]
-
-
-def _funds_summary(general_budget: float = 551.74) -> Sheet:
-    """Each fund's 拨款收入 on a line of its own, no 财政拨款收入 line over them."""
+def _funds_summary(general_budget: float = 551.74, carried: float | None = None) -> Sheet:
+    """Each fund's 拨款收入 on a line of its own, no 财政拨款收入 line over them; a 上年结转 line
+    when ``carried``, spent on 213."""
+    income = round(general_budget + 70.50, 2)
+    spent = round(income + (carried or 0), 2)
+    below = [["上年结转", carried], ["收入总计", spent]] if carried else [["收入总计", spent]]
     return _summary([["一、一般公共预算拨款收入", general_budget], ["二、政府性基金预算拨款收入", 30.50],
-                     ["三、事业收入", 40.00], ["本年收入合计", 622.24], ["收入总计", 622.24]], SPENDING_LINES)
+                     ["三、事业收入", 40.00], ["本年收入合计", income], *below],
+                    [["一、城乡社区支出", 30.50], ["二、农林水支出", round(spent - 30.50, 2)], [None, None],
+                     ["本年支出合计", spent], *([[None, None]] if carried else []), ["支出总计", spent]])
 
 
-def _income_by_fund(general_budget: float = 551.74) -> Sheet:
-    """部门收入总表 splitting 财政拨款 into its funds, with no 财政拨款 column of its own."""
-    header = [["科目编码", "科目名称", "合计", "一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入"]]
-    body = [["合计", None, round(general_budget + 70.50, 2), general_budget, 30.50, 40.00],
-            ["212", "城乡社区支出", 30.50, None, 30.50, None],
-            ["213", "农林水支出", round(general_budget + 40.00, 2), general_budget, None, 40.00]]
+def _income_by_fund(general_budget: float = 551.74, carried: float | None = None) -> Sheet:
+    """部门收入总表 splitting 财政拨款 into its funds, with no 财政拨款 column of its own; a 上年结转
+    column before the sources when ``carried`` (Sichuan 表1-1), counted in the 合计."""
+    carry = [["上年结转"], [carried], [None], [carried]] if carried is not None else [[], [], [], []]
+    header = [["科目编码", "科目名称", "合计", *carry[0], "一般公共预算拨款收入", "政府性基金预算拨款收入", "事业收入"]]
+    income = round(general_budget + 70.50, 2)
+    body = [["合计", None, round(income + (carried or 0), 2), *carry[1], general_budget, 30.50, 40.00],
+            ["212", "城乡社区支出", 30.50, *carry[2], None, 30.50, None],
+            ["213", "农林水支出", round(general_budget + 40.00 + (carried or 0), 2), *carry[3], general_budget, None,
+             40.00]]
     return _sheet("部门收入总表", header, body)
 
 
@@ -90,3 +96,19 @@ def test_fund_sums_apart_by_their_rounding_are_info_with_every_printed_figure_co
     fiscal = [f for f in result.findings if f.rule == "BK211" and f.item == "财政拨款收入"]
     assert _listed(fiscal) == [("BK211", Severity.INFO, SUMMARY, "B5", Decimal("582.25"), Decimal("582.24"))]
     assert [(r.sheet, r.cell) for r in fiscal[0].related] == [(SUMMARY, "B6"), (INCOME, "D4"), (INCOME, "E4")]
+
+
+# --- A 收入总表 with a 上年结转 column: its 合计 is the 收入总计 --------------------------------------
+
+def test_income_table_whose_total_counts_its_carry_over_column_agrees_with_the_summarys_grand_total(tmp_path):
+    result = _checked(tmp_path, {SUMMARY: _funds_summary(carried=10.00), INCOME: _income_by_fund(carried=10.00)})
+    assert _listed(result.findings) == []
+
+
+def test_a_carry_over_column_that_differs_from_the_summarys_carry_over_line_is_found_with_the_grand_total(tmp_path):
+    """上年结转 20.00 in the 收入总表 (its 合计 642.24 with it), 10.00 in the 收支总表 (收入总计 632.24)."""
+    result = _checked(tmp_path, {SUMMARY: _funds_summary(carried=10.00), INCOME: _income_by_fund(carried=20.00)})
+    assert _listed(f for f in result.findings if f.severity == Severity.ERROR) == [
+        ("BK211", Severity.ERROR, SUMMARY, "B9", Decimal("10.00"), Decimal("20.00")),
+        ("BK211", Severity.ERROR, SUMMARY, "B10", Decimal("632.24"), Decimal("642.24")),
+    ]

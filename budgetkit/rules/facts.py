@@ -116,6 +116,8 @@ INCOME_COLUMNS = {"total": (Scope.ALL, "本年收入"), "fiscal": (Scope.FISCAL,
                   "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
                   "other": (Scope.ALL, "其他收入"), "general_budget": (Scope.GENERAL, "本年收入"),
                   "gov_fund": (Scope.GOV_FUND, "本年收入"), "state_capital": (Scope.STATE_CAPITAL, "本年收入")}
+# A 收入总表 printing a 上年结转 column counts it in its 合计 (BK101): that 合计 is the 收入总计.
+CARRIED_INCOME_COLUMNS = {**INCOME_COLUMNS, "total": (Scope.ALL, "收入总计"), "opening": (Scope.ALL, "年初结转和结余")}
 FUND_SCOPES = {"general_budget": Scope.GENERAL, "gov_fund": Scope.GOV_FUND, "state_capital": Scope.STATE_CAPITAL}
 COLUMN_SCOPES = {**FUND_SCOPES, "total": Scope.FISCAL, "amount": Scope.FISCAL}
 # The named lines of a two-sided 总表, by side: line key -> (scope, line name).
@@ -275,8 +277,9 @@ def _income_facts(table: Table) -> list[Fact]:
     total = table.total_row()
     if total is None:
         return []
-    facts = [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
-             if m in INCOME_COLUMNS]
+    columns = CARRIED_INCOME_COLUMNS if "opening" in table.columns else INCOME_COLUMNS
+    facts = [Fact(FactKey(*columns[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
+             if m in columns]
     funds = _unprinted_group(table, total, "fiscal")
     if funds:
         facts.append(Fact(FactKey(*INCOME_COLUMNS["fiscal"], "合计"), table, total, funds, "各项财政拨款收入之和"))
