@@ -17,7 +17,7 @@ from workbook_builder import Sheet, write_workbook
 from budgetkit.model import Finding, RunResult, Severity
 from budgetkit.pipeline import run
 
-SUMMARY, INCOME = "表1", "表1-1"
+SUMMARY, INCOME, FISCAL = "表1", "表1-1", "表2"
 
 
 def _sheet(title: str, header: list[list[object]], body: list[list[object]], header_merges: tuple[str, ...] = ()
@@ -112,3 +112,52 @@ def test_a_carry_over_column_that_differs_from_the_summarys_carry_over_line_is_f
         ("BK211", Severity.ERROR, SUMMARY, "B9", Decimal("10.00"), Decimal("20.00")),
         ("BK211", Severity.ERROR, SUMMARY, "B10", Decimal("632.24"), Decimal("642.24")),
     ]
+
+
+# --- A 财政拨款收支总表 as 一、本年收入 {（一）…} / 二、上年结转 {（一）…} / 收入总计 ----------------------
+
+def _fiscal_by_headings(general_budget: float = 551.74) -> Sheet:
+    """Sichuan 表2: the year's income and the carry-over each a heading with its figure, their
+    funds' 预算拨款 lines under them; 一、本年支出 over the 类 lines, 二、结转下年."""
+    income = [["一、本年收入", 582.24], ["（一）一般公共预算拨款", general_budget], ["（二）政府性基金预算拨款", 30.50],
+              ["（三）国有资本经营预算拨款", None], ["二、上年结转", 10.00], ["（一）一般公共预算拨款", 10.00],
+              ["（二）政府性基金预算拨款", None], ["（三）国有资本经营预算拨款", None], ["收入总计", 592.24]]
+    spending = [["一、本年支出", 592.24, 561.74, 30.50, None], ["（一）城乡社区支出", 30.50, None, 30.50, None],
+                ["（二）农林水支出", 561.74, 561.74, None, None], [None] * 5, [None] * 5, [None] * 5, [None] * 5,
+                ["二、结转下年", None, None, None, None], ["支出总计", 592.24, 561.74, 30.50, None]]
+    header = [["收入", None, "支出", None, None, None, None],
+              ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]]
+    return _sheet("财政拨款收支预算总表", header, [left + right for left, right in zip(income, spending)],
+                  ("A3:B3", "C3:G3"))
+
+
+def test_fiscal_summary_with_figured_year_headings_and_carry_over_sub_lines_is_quiet(tmp_path):
+    result = _checked(tmp_path, {SUMMARY: _funds_summary(carried=10.00), FISCAL: _fiscal_by_headings()})
+    assert _listed(result.findings) == []
+    fiscal = next(t for t in result.tables if t.sheet == FISCAL)
+    assert [(row.label_ref.cell, row.key) for row in fiscal.rows if row.key] == [
+        ("A5", "income_total"), ("A6", "general_budget"), ("A7", "gov_fund"), ("A8", "state_capital"),
+        ("A9", "opening_balance"), ("A10", "opening_balance.general_budget"), ("A11", "opening_balance.gov_fund"),
+        ("A12", "opening_balance.state_capital"), ("A13", "grand_total"),
+        ("C5", "expenditure_total"), ("C12", "closing_balance"), ("C13", "grand_total")]
+
+
+def test_a_fund_line_under_the_year_heading_that_differs_is_found_in_the_table_and_against_the_summary(tmp_path):
+    """（一）一般公共预算拨款 552.74 under 一、本年收入 582.24: its heading no longer adds up (BK114), and the
+    部门收支总表 says 551.74 (BK214)."""
+    result = _checked(tmp_path, {SUMMARY: _funds_summary(carried=10.00), FISCAL: _fiscal_by_headings(552.74)})
+    assert _listed(result.findings) == [
+        ("BK114", Severity.ERROR, FISCAL, "B5", Decimal("582.24"), Decimal("583.24")),
+        ("BK214", Severity.ERROR, FISCAL, "B6", Decimal("552.74"), Decimal("551.74")),
+    ]
+
+
+def test_a_grand_total_checked_for_want_of_a_year_total_counts_the_carry_over_above_it(tmp_path):
+    """A 收支总表 with no 本年收入合计 line: 收入总计 632.24 = the sources 622.24 + 上年结转 10.00."""
+    summary = _summary([["一、一般公共预算拨款收入", 551.74], ["二、政府性基金预算拨款收入", 30.50],
+                        ["三、事业收入", 40.00], ["四、上年结转", 10.00], ["收入总计", 632.24]],
+                       [["一、城乡社区支出", 30.50], ["二、农林水支出", 601.74], [None, None], [None, None],
+                        ["支出总计", 632.24]])
+    result = _checked(tmp_path, {SUMMARY: summary})
+    assert _listed(result.findings) == []
+    assert next(c for c in result.coverage if c.rule.code == "BK111").ran
