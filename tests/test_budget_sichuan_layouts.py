@@ -17,7 +17,7 @@ from workbook_builder import Sheet, write_workbook
 from budgetkit.model import Finding, RunResult, Severity
 from budgetkit.pipeline import run
 
-SUMMARY, INCOME, FISCAL = "表1", "表1-1", "表2"
+SUMMARY, INCOME, SPENDING, FISCAL = "表1", "表1-1", "表1-2", "表2"
 
 
 def _sheet(title: str, header: list[list[object]], body: list[list[object]], header_merges: tuple[str, ...] = ()
@@ -161,3 +161,31 @@ def test_a_grand_total_checked_for_want_of_a_year_total_counts_the_carry_over_ab
     result = _checked(tmp_path, {SUMMARY: summary})
     assert _listed(result.findings) == []
     assert next(c for c in result.coverage if c.rule.code == "BK111").ran
+
+
+# --- A 支出总表 with 对下级单位补助支出 -----------------------------------------------------------
+
+def _spending_to_subordinates(passed_down: float = 50.00) -> Sheet:
+    """部门支出总表 of a 主管部门 passing 50.00 of 213 on to its 下级单位 (central and Sichuan wording)."""
+    header = [["科目编码", "科目名称", "合计", "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对下级单位补助支出"]]
+    body = [["合计", None, 632.24, 540.00, 42.24, None, None, passed_down],
+            ["212", "城乡社区支出", 30.50, None, 30.50, None, None, None],
+            ["213", "农林水支出", 601.74, 540.00, 11.74, None, None, passed_down]]
+    return _sheet("部门支出总表", header, body)
+
+
+def test_a_spending_table_with_payments_to_subordinate_units_reads_them_into_its_totals(tmp_path):
+    result = _checked(tmp_path, {SPENDING: _spending_to_subordinates()})
+    assert _listed(result.findings) == []
+    (spending,) = result.tables
+    assert (spending.columns["to_subsidiary"], spending.total_row().values["to_subsidiary"].ref.cell) == (
+        "对下级单位补助支出", "H4")
+
+
+def test_a_payment_to_subordinate_units_that_the_total_leaves_out_is_an_error_on_its_row(tmp_path):
+    """对下级单位补助支出 60.00 where 合计 counts 50.00, on 213 and on the 合计 row."""
+    result = _checked(tmp_path, {SPENDING: _spending_to_subordinates(60.00)})
+    assert _listed(result.findings) == [
+        ("BK101", Severity.ERROR, SPENDING, "C4", Decimal("632.24"), Decimal("642.24")),
+        ("BK101", Severity.ERROR, SPENDING, "C6", Decimal("601.74"), Decimal("611.74")),
+    ]
