@@ -76,12 +76,17 @@ class Gap:
 
 
 def judge(stated: Term, expected_yuan: Decimal, envelope_yuan: Decimal, tolerance: Tolerance) -> Gap:
-    scale = stated.unit.yuan
+    return _judged(stated.cell.amount, stated.unit, expected_yuan, envelope_yuan, tolerance)
+
+
+def _judged(stated: Decimal, unit: Unit, expected_yuan: Decimal, envelope_yuan: Decimal, tolerance: Tolerance) -> Gap:
+    """A stated amount in ``unit`` against the expected one, within the envelope and the configured allowance."""
+    scale = unit.yuan
     expected = expected_yuan / scale
     envelope = envelope_yuan / scale + tolerance.amount
-    gap = stated.cell.amount - expected
+    gap = stated - expected
     verdict = None if gap == 0 else Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
-    return Gap(stated.cell.amount, tidy(expected), envelope, verdict)
+    return Gap(stated, tidy(expected), envelope, verdict)
 
 
 def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | None:
@@ -119,6 +124,25 @@ def sum_gap(stated: Term, terms: Sequence[Term], tolerance: Tolerance) -> Gap | 
     printed = present + [stated] if figure.value is not None else present
     envelope = sum((t.half_unit_yuan for t in printed), ZERO)
     return judge(stated, sum((t.yuan for t in present), ZERO), envelope, tolerance)
+
+
+def sums_gap(stated: Sequence[Term], other: Sequence[Term], tolerance: Tolerance) -> Gap | None:
+    """Σ stated = Σ other, two sums of printed figures (a 总表's fund lines against a 收入总表's fund
+    columns): every printed figure on either side carries its half unit. The gap is in the unit of
+    the first stated figure, the one a finding points at."""
+    terms = (*stated, *other)
+    if any(not term.cell.known for term in terms):
+        return unknown(stated[0])
+    printed = [term for term in terms if term.cell.value is not None]
+    if not printed:
+        return None
+    stated_yuan = sum((term.yuan for term in stated), ZERO)
+    expected_yuan = sum((term.yuan for term in other), ZERO)
+    if stated_yuan == expected_yuan:
+        return None
+    unit = stated[0].unit
+    envelope = sum((term.half_unit_yuan for term in printed), ZERO)
+    return _judged(tidy(stated_yuan / unit.yuan), unit, expected_yuan, envelope, tolerance)
 
 
 def cells_gap(stated: Cell, parts: Sequence[Cell], unit: Unit, tolerance: Tolerance) -> Gap | None:

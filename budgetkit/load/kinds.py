@@ -64,7 +64,7 @@ EXPENDITURE_MEASURES = (
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
     ("to_superior", ("上缴上级支出",)),
-    ("to_subsidiary", ("对附属单位补助支出",)),
+    ("to_subsidiary", ("对附属单位补助支出", "对下级单位补助支出")),  # central and Sichuan 支出总表 say 下级单位
     ("operating", ("经营支出",)),
     ("total", ("本年支出合计", "支出合计", "合计", "小计")),
 )

@@ -295,7 +295,11 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 names = _side_names(side, measures)
                 continue
             label = _label(view, r, start)
-            key, code = lines.classify(side, core_label(text))
+            core = core_label(text)
+            key, code = lines.classify(side, core)
+            heading, year_total = _YEAR_HEADINGS[side]
+            if key is None and core == heading and _prints_a_figure(view, r, value_cols):
+                key = year_total
             detail_of = parent if is_sub_line(text) else None
             if key in _BALANCE_KEYS:
                 balance = (label, key)
@@ -318,11 +322,18 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     return rows, columns
 
 
+def _prints_a_figure(view: SheetView, r: int, columns: list[int]) -> bool:
+    return any(_reading(raw).value is not None for raw in view.raws(r, columns))
+
+
 def _side_names(side: Side, measures: list[str]) -> list[str]:
     """The table's names of a block's measures on one side."""
     return [f"{side}:{m}" for m in measures]
 
 
+# A heading over the year's lines that prints figures of its own ('一、本年收入 582.24' over （一）…（三）,
+# Sichuan 财政拨款收支总表) is the year's total; with none it only starts a side (_SIDE_HEADINGS).
+_YEAR_HEADINGS = {Side.INCOME: ("本年收入", "income_total"), Side.EXPENDITURE: ("本年支出", "expenditure_total")}
 _SIDE_HEADINGS = {"收入": Side.INCOME, "本年收入": Side.INCOME, "财政拨款收入": Side.INCOME,
                   "支出": Side.EXPENDITURE, "本年支出": Side.EXPENDITURE, "财政拨款支出": Side.EXPENDITURE}
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import LINE_FIGURE, Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
-from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap, sums_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -116,6 +116,8 @@ INCOME_COLUMNS = {"total": (Scope.ALL, "本年收入"), "fiscal": (Scope.FISCAL,
                   "operating": (Scope.ALL, "经营收入"), "affiliated": (Scope.ALL, "附属单位上缴收入"),
                   "other": (Scope.ALL, "其他收入"), "general_budget": (Scope.GENERAL, "本年收入"),
                   "gov_fund": (Scope.GOV_FUND, "本年收入"), "state_capital": (Scope.STATE_CAPITAL, "本年收入")}
+# A 收入总表 printing a 上年结转 column counts it in its 合计 (BK101): that 合计 is the 收入总计.
+CARRIED_INCOME_COLUMNS = {**INCOME_COLUMNS, "total": (Scope.ALL, "收入总计"), "opening": (Scope.ALL, "年初结转和结余")}
 FUND_SCOPES = {"general_budget": Scope.GENERAL, "gov_fund": Scope.GOV_FUND, "state_capital": Scope.STATE_CAPITAL}
 COLUMN_SCOPES = {**FUND_SCOPES, "total": Scope.FISCAL, "amount": Scope.FISCAL}
 # The named lines of a two-sided 总表, by side: line key -> (scope, line name).
@@ -275,8 +277,9 @@ def _income_facts(table: Table) -> list[Fact]:
     total = table.total_row()
     if total is None:
         return []
-    facts = [Fact(FactKey(*INCOME_COLUMNS[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
-             if m in INCOME_COLUMNS]
+    columns = CARRIED_INCOME_COLUMNS if "opening" in table.columns else INCOME_COLUMNS
+    facts = [Fact(FactKey(*columns[m], "合计"), table, total, (cell,)) for m, cell in total.values.items()
+             if m in columns]
     funds = _unprinted_group(table, total, "fiscal")
     if funds:
         facts.append(Fact(FactKey(*INCOME_COLUMNS["fiscal"], "合计"), table, total, funds, "各项财政拨款收入之和"))
@@ -546,7 +549,10 @@ def _rule_for(stated: Fact, other: Fact) -> str:
 
 
 def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
-    """stated against other; a side that sums printed figures carries each one's half unit."""
+    """stated against other; a side that sums printed figures carries each one's half unit,
+    and two such sums are set sum against sum."""
+    if len(stated.cells) > 1:
+        return sums_gap(stated.parts, other.parts, ctx.tolerance)
     if len(other.cells) > 1:
         return sum_gap(stated.figure, other.parts, ctx.tolerance)
     return None if stated.printed_as(other) else same_gap(stated.figure, other.figure, ctx.tolerance)
@@ -559,7 +565,8 @@ def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:
         stated, other = comparison.sides
         gap = _gap(stated, other, ctx)
         if gap and gap.verdict:
-            yield Discrepancy.of(stated.figure, gap, stated.item, [c.ref for c in other.cells],
+            related = [c.ref for c in (*stated.cells[1:], *other.cells)]  # a stated sum's other lines too
+            yield Discrepancy.of(stated.figure, gap, stated.item, related,
                                  stated_table=stated.source, other_table=other.source)
     if compared:
         facts = {id(c.stated): c.stated for c in compared}.values()  # a fact compared with several, named once

@@ -15,8 +15,8 @@ from budgetkit.rules.facts import ledger_of
 from budgetkit.tolerance import Gap, Term, Verdict, printed_alike, same_gap
 
 Pick = Callable[[Table], "Term | None"]
-TOTAL_KEYS = {"income_total", "expenditure_total", "grand_total", "use_non_fiscal_balance", "opening_balance",
-              "balance_distribution", "closing_balance"}
+YEAR_TOTAL_KEYS = {"income_total", "expenditure_total", "grand_total"}
+TOTAL_KEYS = YEAR_TOTAL_KEYS | {"use_non_fiscal_balance", "opening_balance", "balance_distribution", "closing_balance"}
 
 
 def value(table: Table, row: Row | None, *measures: str) -> Term | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from budgetkit.model import Row, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.picks import TOTAL_KEYS, current_total, value
+from budgetkit.rules.picks import TOTAL_KEYS, YEAR_TOTAL_KEYS, current_total, value
 from budgetkit.tolerance import Term, cells_gap, same_gap, sum_gap
 
 TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.BUDGET_SUMMARY, TableKind.BUDGET_FISCAL_SUMMARY)
@@ -61,7 +61,8 @@ def _sum_check(ctx: Context, table: Table, side: Side, stated_row: Row | None, p
 def listed_lines(ctx: Context) -> Iterator[Discrepancy]:
     """本年收入合计 = 其上所列各项收入之和；本年支出合计 = 其上所列各项支出之和（每一金额列）。
 
-    没有“本年合计”行的预算收支总表，以“收入总计/支出总计”核对。“其中”、“1.”、“（一）”等明细行不重复相加。
+    没有“本年合计”行的预算收支总表，以“收入总计/支出总计”核对，其上所列的上年结转、结转下年等行一并相加。
+    “其中”、“1.”、“（一）”等明细行不重复相加；印有金额的“一、本年收入”“一、本年支出”标题行即本年合计，其下明细由 BK114 核对。
 
     错误示例：一、一般公共预算财政拨款收入 163.68，五、事业收入 10.00，本年收入合计 163.68。
     正确示例：本年收入合计 173.68 = 163.68 + 10.00。
@@ -74,8 +75,10 @@ def listed_lines(ctx: Context) -> Iterator[Discrepancy]:
                 continue
             # By identity: list.index compares rows field by field, every line above it.
             above = lines[: next(i for i, line in enumerate(lines) if line is total)]
+            # A 总计 checked in place of the year's total counts the carry-over lines above it.
+            left_out = YEAR_TOTAL_KEYS if total.key == "grand_total" else TOTAL_KEYS
             yield from _sum_check(ctx, table, side, total,
-                                  [r for r in above if r.parent_key is None and r.key not in TOTAL_KEYS])
+                                  [r for r in above if r.parent_key is None and r.key not in left_out])
 
 
 @rule("BK112", "summary.grand_total", "总表总计", Severity.ERROR, TWO_SIDED,
