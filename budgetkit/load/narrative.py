@@ -51,8 +51,14 @@ _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 _LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]")
+# The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
+# which holds "1.", which holds "（1）"; a heading without one (the title) stands alone
+_OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.compile(r"[（(][一二三四五六七八九十]+[）)]"),
+                    re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
 # A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
-_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+、)")
+_ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
+# A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
+_PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,9 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """``heading`` is the title the paragraph stands under: its own opening sentence when that
-    states no figure ("（一）部门财政资金收入情况。"), else the nearest such short paragraph before it."""
+    """``headings`` are the titles the paragraph stands under, outermost first: the short paragraphs
+    that state no figure before it, each under the one before by its numbering ("五、", "（三）", "1."),
+    and last its own opening sentence when that states no figure ("1.…行政运行（项）。")."""
 
     number: int
     text: str
@@ -117,7 +124,7 @@ class Paragraph:
     sentences: tuple[str, ...]
     amounts: tuple[Amount, ...]
     breakdowns: tuple[Breakdown, ...]
-    heading: str = ""
+    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,13 +170,26 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
     except Exception as exc:  # python-docx and pdfium raise many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
     paragraphs: list[Paragraph] = []
-    heading = ""
+    headings: tuple[str, ...] = ()
     for number, (text, place) in enumerate(placed, start=1):
-        paragraph = parse_paragraph(source.relative, number, text, heading, place)
+        paragraph = parse_paragraph(source.relative, number, text, headings, place)
         paragraphs.append(paragraph)
         if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
-            heading = text
+            headings = _under(headings, text)
     return Narrative(source.relative, tuple(_lists_over_paragraphs(paragraphs)))
+
+
+def _under(headings: tuple[str, ...], heading: str) -> tuple[str, ...]:
+    """The outline with ``heading`` in it: it closes the headings of its own depth or deeper, and
+    stands under the shallower ones (so a 项's heading keeps the fund its section heading names)."""
+    depth = _depth(heading)
+    if depth is None:
+        return (heading,)
+    return (*(h for h in headings if (d := _depth(h)) is not None and d < depth), heading)
+
+
+def _depth(heading: str) -> int | None:
+    return next((depth for depth, number in enumerate(_OUTLINE_NUMBERS) if number.match(heading)), None)
 
 
 def _within(texts: list[str], caps: TextCaps) -> None:
@@ -220,7 +240,21 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
         data = handle.read(caps.max_bytes + 1)
     if len(data) > caps.max_bytes:
         raise TextTooLarge(f"文件大于 {_megabytes(caps.max_bytes)}")
-    return decode_text(data).splitlines()
+    return _unwrapped(decode_text(data).splitlines())
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A text typed with hard line breaks continues a paragraph on the next line: a line longer than a
+    heading that ends no sentence is joined with the next, unless that opens a numbered item."""
+    joined: list[str] = []
+    carried = False
+    for line in (line.strip() for line in lines):
+        if carried and line and not _ENUMERATED.match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+        carried = len(joined[-1]) > _HEADING_LENGTH and not _PARAGRAPH_END.search(joined[-1])
+    return joined
 
 
 _PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
@@ -300,7 +334,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB"
 
 
-def parse_paragraph(file: str, number: int, text: str, heading: str = "", place: str = "") -> Paragraph:
+def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...] = (), place: str = "") -> Paragraph:
     """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does."""
     ref = CellRef(file, place or SHEET, f"第{number}段")
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
@@ -310,7 +344,7 @@ def parse_paragraph(file: str, number: int, text: str, heading: str = "", place:
     for sentence in sentences:
         found = _amounts(sentence, ref)
         if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
-            heading = sentence.strip()
+            headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
         if head is not None:
             index, complete = head
@@ -324,7 +358,7 @@ def parse_paragraph(file: str, number: int, text: str, heading: str = "", place:
     placed = _in_context(amounts, {id(part): total.label for total, parts, _ in lists for part in parts})
     breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
                        for total, parts, complete in lists)
-    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, heading)
+    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings)
 
 
 def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:

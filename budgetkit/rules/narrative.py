@@ -579,14 +579,16 @@ _UNCLEAR = object()  # words that name two stages or two funds at once, or a bud
 
 def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) -> Reading:
     """The 口径 comes from the amount's own label, else from the total it is listed under, else from its
-    sentence's opening words; a stage none of them names is the heading's, else the document's. A scope
-    none of them names is all funds, unless the heading names a fund: then the sentence does not say
-    (“基本支出” under “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
+    sentence's opening words; a stage none of them names is the nearest heading's that names one, else
+    the document's. A scope none of them names is all funds, unless a heading it stands under names a
+    fund: then the sentence does not say (“基本支出” under “一般公共预算财政拨款基本支出情况”, “支出决算”
+    under a 项 of “一般公共预算财政拨款支出决算具体情况”) and nothing is compared."""
     frames = (amount.label, *amount.context)
-    stage = next((found for words in (*frames, paragraph.heading) if (found := stage_named(words))), document_stage)
+    headings = paragraph.headings[::-1]
+    stage = next((found for words in (*frames, *headings) if (found := stage_named(words))), document_stage)
     scope = next((found for words in frames if (found := _scope_named(words))), None)
     if scope is None:
-        scope = Scope.ALL if _scope_named(paragraph.heading) is None else _UNCLEAR
+        scope = Scope.ALL if all(_scope_named(words) is None for words in headings) else _UNCLEAR
     return Reading(amount, paragraph, normalize(amount.label), None if stage is _UNCLEAR else stage,
                    None if scope is _UNCLEAR else scope)
 
@@ -943,6 +945,7 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
     预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
     也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
+    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
     收支总表 收入总计 9,101.68 万元。
     正确示例：文中“年末结转和结余0.84万元”；“收入预算9,101.68万元”。
@@ -980,9 +983,22 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     for department in departments:
         words = words.removeprefix(department)
     lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
-    if lines and _scope_named(words) is None and _listed(reading):
-        return ()  # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's
+    if lines and _scope_named(words) is None and (_listed(reading) or _of_a_subject(reading)):
+        # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's;
+        # "行政运行（项）。…支出决算为51.32万元": after a subject's name, that subject's
+        return ()
     return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
+
+
+# A 功能分类 subject named in its sentence or heading: "行政运行（项）", "购房补贴（2210203）"
+_SUBJECT_NAMED = re.compile(r"[（(](?:类|款|项|\d{3}|\d{5}|\d{7})[）)]")
+
+
+def _of_a_subject(reading: Reading) -> bool:
+    """Whether the words before the amount, in its sentence or the heading it stands under, name a subject."""
+    amount = reading.amount
+    before = (amount.sentence[:amount.offset], *reading.paragraph.headings[-1:])
+    return any(_SUBJECT_NAMED.search(words) for words in before)
 
 
 def _listed(reading: Reading) -> bool:
