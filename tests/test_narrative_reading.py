@@ -1,5 +1,5 @@
 """How the report text's prose is read before anything is compared: which heading a paragraph stands
-under, where a hard-wrapped paragraph ends. Correct prose gives no finding; a sentence that cannot be
+under, where a hard-wrapped paragraph ends, where a "其中" list ends. Correct prose gives no finding; a sentence that cannot be
 read with confidence is left unchecked rather than reported.
 
 The department is the crafted 测试县科技馆 of test_narrative_sources (2023 决算): 本年支出合计 240 万元,
@@ -13,7 +13,10 @@ from decimal import Decimal
 import pytest
 from test_narrative_sources import INCOME, department, found
 
-from budgetkit.model import Severity
+from budgetkit.load.narrative import Narrative, load_narrative, parse_paragraph
+from budgetkit.model import Severity, SourceFile
+from budgetkit.reconcile import reconcile
+from budgetkit.rules import CATALOG
 
 GP_SECTION = ("五、一般公共预算财政拨款支出决算情况说明", "（三）一般公共预算财政拨款支出决算具体情况")
 ITEM = "科学技术支出（类）科学技术普及（款）科普活动（项）"
@@ -78,3 +81,79 @@ def test_short_headings_without_a_stop_stay_paragraphs_of_their_own(tmp_path):
     assert [p.text for p in text.paragraphs][1:] == ["二、收入决算情况说明", INCOME, "三、支出决算情况说明",
                                                      "2023年度本年支出合计240万元。"]
     assert Decimal(240) in {a.cell.amount for a in text.paragraphs[-1].amounts}
+
+
+# --- where a list of parts ends ---------------------------------------------------------------------
+
+def list_findings(*paragraphs: str, narrative: Narrative | None = None) -> list[tuple]:
+    """BK601–BK603 on the paragraphs alone (no tables)."""
+    narrative = narrative or Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, text)
+                                                        for n, text in enumerate(paragraphs, start=1)))
+    done = reconcile([], rules=[CATALOG[code] for code in ("BK601", "BK602", "BK603")], narratives=(narrative,))
+    return [(f.rule, f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
+
+
+NESTED = {
+    "其中": "本年支出合计240万元，其中：基本支出150万元，其中人员经费120万元、公用经费30万元；项目支出90万元。",
+    "（其中：…）": "本年支出合计240万元，其中：基本支出150万元，占62.50%（其中：人员经费120万元，公用经费30万元）；"
+                "项目支出90万元，占37.50%。",
+    "包括": "本年支出合计240万元，其中：基本支出150万元，占62.50%，包括人员经费120万元和公用经费30万元；"
+            "项目支出90万元，占37.50%。",
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_a_nested_list_is_its_own_list_under_its_own_total(text):
+    assert list_findings(text) == []
+    [outer, nested] = parse_paragraph("说明.txt", 1, text).breakdowns
+    assert [p.label for p in outer.parts] == ["基本支出", "项目支出"]
+    assert (nested.total.label, [p.label for p in nested.parts]) == ("基本支出", ["人员经费", "公用经费"])
+    assert nested.parts[0].context[:2] == ("基本支出", "本年支出合计")
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
+    assert list_findings(text.replace("公用经费30万元", "公用经费35万元")) == [
+        ("BK601", Severity.ERROR, "第1段", "基本支出", 150, 155)]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("本年支出合计240万元，其中：基本支出150万元（含人员经费120万元），占62.50%；项目支出90万元，占37.50%。",
+                 id="a figure in brackets"),
+    pytest.param("年度资金总额240万元，其中：基本支出150万元，项目支出90万元；全年执行数240万元，预算执行率100%。",
+                 id="a clause of another measure after the list"),
+    pytest.param("政府采购支出总额12.00万元，其中：政府采购货物支出2.00万元、政府采购服务支出10.00万元；"
+                 "授予中小企业合同金额12.00万元，占政府采购支出总额的100%。", id="a clause of another amount after the list"),
+    pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，占资产总额的29.57%；"
+                 "固定资产中，房屋占地面积0平方米，通用设备25.24万元。", id="a clause on one of the parts"),
+    pytest.param("项目支出202.24万元，其中：社区工作者培训经费50.00万元，社会组织孵化经费80.00万元等。",
+                 id="a list of some parts (等)"),
+    pytest.param("财政拨款收入、支出总计均为307.82万元。其中，财政拨款收入307.82万元，全部为一般公共预算财政拨款；"
+                 "财政拨款支出307.82万元，全部为一般公共预算财政拨款支出。", id="a figure of two items (均为)"),
+])
+def test_figures_that_are_no_parts_of_the_list_are_left_out_of_its_sum(text):
+    assert list_findings(text) == []
+
+
+def test_a_sibling_after_the_parts_add_up_is_still_a_part():
+    text = "收入总计164.52万元，其中：年初结转和结余0.84万元；一般公共预算财政拨款收入163.68万元；事业收入5万元。"
+    assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "收入总计", Decimal("164.52"), Decimal("169.52"))]
+
+
+def three_public(tmp_path, opening: str) -> Narrative:
+    (tmp_path / "说明.txt").write_text("\n".join((
+        opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。", "2.公务用车购置及运行维护费支出2.50万元。",
+        "3.公务接待费支出0.70万元。")), encoding="utf-8")
+    return load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"))
+
+
+def test_a_paragraph_ending_ru_xia_lists_no_figure_of_an_earlier_sentence(tmp_path):
+    opening = ("“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算2.50万元，"
+               "占78.13%；公务接待费支出决算0.70万元，占21.88%。具体情况如下：")
+    assert list_findings(narrative=three_public(tmp_path, opening)) == []
+
+
+def test_a_figure_whose_own_sentence_ends_ru_xia_totals_the_numbered_paragraphs(tmp_path):
+    assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.40万元，具体情况如下：")) == [
+        ("BK601", Severity.ERROR, "第1段", "“三公”经费支出", Decimal("3.40"), Decimal("3.20"))]
+    assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.20万元，具体情况如下：")) == []

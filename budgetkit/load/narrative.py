@@ -35,7 +35,7 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|
 _SHARE = re.compile(r"占[^\d，,。；;]{0,15}?(\d+)(?:\.(\d+))?\s*([%％])?")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_LABEL_FILLER = re.compile(r"^(?:其中|另外|此外)|(?:为|是|达到|达|共计|共)$")
+_LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
 _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
@@ -51,6 +51,12 @@ _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 _LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]")
+# Within a list, what opens a list of a part's own parts ("基本支出105.58万元，包括人员经费…和公用经费…")
+_NESTED_OPENER = re.compile(r"其中|包括|包含")
+# A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
+_SHARED_FIGURE = re.compile(r"(?:均|分别|各)$")
+# "…社会组织孵化经费80.00万元等。": the list names some of the parts only
+_SOME_ONLY = re.compile(r"^\s*等")
 # The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
 # which holds "1.", which holds "（1）"; a heading without one (the title) stands alone
 _OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.compile(r"[（(][一二三四五六七八九十]+[）)]"),
@@ -207,7 +213,10 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
-        total = next((a for a in reversed(paragraph.amounts) if not a.comparison), None)
+        # "…具体情况如下：" lists the parts of a figure its own sentence states, not of the paragraph's last one
+        closing = paragraph.sentences[-1].strip() if opener and "如下" in opener.group() else None
+        total = next((a for a in reversed(paragraph.amounts)
+                      if _may_total(a) and closing in (None, a.sentence)), None)
         if opener is None or total is None or text[-1] not in "：:" or any(
                 b.total is total for b in paragraph.breakdowns):
             continue
@@ -221,7 +230,7 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             continue
         parts = []
         for number, first in numbered:
-            placed = _in_context(paragraphs[number - 1].amounts, {id(first): total.label})
+            placed = _in_context(paragraphs[number - 1].amounts, {id(first): (total.label,)})
             paragraphs[number - 1] = replace(paragraphs[number - 1], amounts=tuple(placed.values()))
             parts.append(placed[id(first)])
         complete = not opener.group().startswith("主要")
@@ -230,9 +239,14 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return paragraphs
 
 
-def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, str]) -> dict[int, Amount]:
-    """Each amount by id, a part taking the label of the total it is listed under as its nearest context."""
-    return {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
+def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, tuple[str, ...]]) -> dict[int, Amount]:
+    """Each amount by id, a part taking the labels of the totals it is listed under, nearest first, as its
+    nearest context."""
+    return {id(a): replace(a, context=(*under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
+
+
+def _may_total(amount: Amount) -> bool:
+    return not amount.comparison and not _SHARED_FIGURE.search(amount.label)
 
 
 def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
@@ -348,14 +362,19 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         head = _head_of_list(found)
         if head is not None:
             index, complete = head
-            lists.append((found[index][0], [a for a, _ in found[index + 1:] if not a.comparison], complete))
+            lists.extend(_lists_under(found[index][0], found[index + 1:], complete))
         elif previous is not None and found and sentence.lstrip().startswith("其中"):
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
-            lists.append((previous, [a for a, _ in found if not a.comparison], True))
+            lists.extend(_lists_under(previous, found, True))
         amounts.extend(a for a, _ in found)
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
-    # a part takes the 口径 of the total it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
-    placed = _in_context(amounts, {id(part): total.label for total, parts, _ in lists for part in parts})
+        if previous is not None and not _may_total(previous):
+            previous = None
+    # a part takes the 口径 of the totals it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
+    under: dict[int, tuple[str, ...]] = {}
+    for total, parts, _ in lists:
+        under.update((id(part), (total.label, *under.get(id(total), ()))) for part in parts)
+    placed = _in_context(amounts, under)
     breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
                        for total, parts, complete in lists)
     return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings)
@@ -370,7 +389,66 @@ def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
         return None
     first, opener = heads[0]
     index = next((i for i in range(first, -1, -1) if not found[i][0].comparison), None)
-    return None if index is None else (index, not opener.group().startswith("主要"))
+    if index is None or not _may_total(found[index][0]):
+        return None
+    return index, not opener.group().startswith("主要")
+
+
+def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
+                 complete: bool) -> list[tuple[Amount, list[Amount], bool]]:
+    """The list of ``total``'s parts among the amounts that follow its opener, then the lists nested in it.
+
+    A part's own "其中"/"包括" lists its parts up to the next "；" or closing bracket, and the list goes on
+    after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
+    ends when its parts already add up to the total and the next figure is no sibling of theirs
+    ("…项目支出30.00万元；全年执行数163.68万元"). "…等" leaves a list incomplete."""
+    lists = [(total, [], complete)]
+    opened: int | None = None  # the nested list no "；" or closing bracket has ended since its opener
+    before = ""
+    for amount, after in listed:
+        words, before = before, after  # the words between the previous amount and this one
+        if amount.comparison:
+            continue
+        if opened is not None and re.search(r"[；;）)]", words):
+            opened = None
+        if opened is None and _bracketed(amount):
+            continue
+        parts = lists[0][1]
+        if opened is None and re.search(r"[；;]", words) and _accounted(total, parts) and not _sibling(amount, parts):
+            break
+        at = 0 if opened is None else opened
+        head, listed_parts, whole = lists[at]
+        listed_parts.append(amount)
+        lists[at] = (head, listed_parts, whole and not _SOME_ONLY.match(after))
+        if opened is None and _NESTED_OPENER.search(after):
+            opened = len(lists)
+            lists.append((amount, [], True))
+    return [entry for entry in lists if entry[1]]
+
+
+def _bracketed(amount: Amount) -> bool:
+    """Whether the amount stands inside an open （…） of its sentence."""
+    return _open_brackets(amount.sentence[:amount.offset]) > 0
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
+def _accounted(total: Amount, parts: list[Amount]) -> bool:
+    """Whether the parts add up to the total within the rounding of the printed figures."""
+    terms = (total, *parts)
+    gap = total.cell.amount * total.unit.yuan - sum(p.cell.amount * p.unit.yuan for p in parts)
+    return abs(gap) <= sum(a.cell.half_unit * a.unit.yuan for a in terms)
+
+
+def _sibling(amount: Amount, parts: list[Amount]) -> bool:
+    """Whether the amount's label ends like a part's ("事业收入" beside "财政拨款收入")."""
+    return any(_tail(amount.label) == _tail(p.label) for p in parts)
+
+
+def _tail(label: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]$", "", label)[-2:]
 
 
 def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
@@ -388,9 +466,12 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
         share, has_sign = _share(after, ref)
         clause = _clause(sentence[start:match.start()])
         comparison = bool(_COMPARISON.search(clause))
-        owner = next((k for k in range(len(found) - 1, -1, -1) if not found[k][0].comparison), None)
-        if comparison and share is not None and owner is not None and found[owner][0].share is None:
-            # "基本支出105.58万元，比上年增加5万元，占34.30%": the share is the item's, not its change's
+        bracketed = _open_brackets(sentence[:match.start()]) > 0
+        owner = next((k for k in range(len(found) - 1, -1, -1)
+                      if not found[k][0].comparison and not _bracketed(found[k][0])), None)
+        if (comparison or bracketed) and share is not None and owner is not None and found[owner][0].share is None:
+            # "基本支出105.58万元，比上年增加5万元，占34.30%", "基本支出105.58万元（含人员经费95.36万元），
+            # 占34.30%": the share is the item's, not its change's nor its bracketed note's
             found[owner] = (replace(found[owner][0], share=share, share_has_sign=has_sign), found[owner][1])
             share, has_sign = None, True
         label = clause if comparison else _label(clause)
