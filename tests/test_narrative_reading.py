@@ -157,3 +157,43 @@ def test_a_figure_whose_own_sentence_ends_ru_xia_totals_the_numbered_paragraphs(
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.40万元，具体情况如下：")) == [
         ("BK601", Severity.ERROR, "第1段", "“三公”经费支出", Decimal("3.40"), Decimal("3.20"))]
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.20万元，具体情况如下：")) == []
+
+
+# --- what is a rate ---------------------------------------------------------------------------------
+
+def rate_findings(*paragraphs: str) -> list[tuple]:
+    narrative = Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, text)
+                                           for n, text in enumerate(paragraphs, start=1)))
+    done = reconcile([], rules=[CATALOG[code] for code in ("BK604", "BK615", "BK616")], narratives=(narrative,))
+    return [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
+
+
+NO_RATES = {
+    "a count": "基本支出105.58万元，比上年增加7.38万元，主要原因是在职人员增加2人。",
+    "counts with units": "公务接待费0万元，比上年减少0.50万元，主要原因是接待批次减少5批次、人次减少30人次。",
+    "a count of items": "项目支出202.24万元，比上年减少47.76万元，主要是一次性项目减少3个。",
+    "a multiple": "项目支出202.24万元，比上年增加101.12万元，增长1倍，主要原因是新增社会工作专项。",
+    "percentage points of a share": "基本支出105.58万元，占本年支出合计的34.30%，占比较上年提高2.15个百分点。",
+    "a share's fall in points": "基本支出105.58万元，比上年增加7.38万元，增长7.52%，占本年支出合计的比重下降1.2个百分点。",
+}
+
+
+@pytest.mark.parametrize("text", NO_RATES.values(), ids=NO_RATES.keys())
+def test_counts_multiples_and_percentage_points_are_no_rates(text):
+    assert rate_findings(text) == []
+
+
+def test_a_share_ends_before_a_change_in_points():
+    first = parse_paragraph("说明.txt", 1, NO_RATES["percentage points of a share"]).amounts[0]
+    assert first.share.amount == Decimal("0.3430")
+    [item, _] = parse_paragraph("说明.txt", 1, NO_RATES["a share's fall in points"]).amounts
+    assert item.share is None and item.change.rate.amount == Decimal("0.0752")
+
+
+def test_a_wrong_rate_is_corrected_where_it_stands_not_where_its_digits_first_appear():
+    text = "项目支出201.00万元，比上年增加1.00万元，增长1.00%。"
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, text),))
+    [finding] = reconcile([], rules=[CATALOG["BK615"]], narratives=(narrative,)).findings
+    assert (finding.ref.cell, finding.item, finding.stated, finding.expected) == (
+        "第1段", "项目支出的增减率", Decimal("1.00"), Decimal("0.5000"))
+    assert finding.message.endswith("，应改为：“项目支出201.00万元，比上年增加1.00万元，增长0.50%。”")

@@ -31,13 +31,17 @@ SHEET = "报告文字"
 
 _UNITS = {unit.label: unit for unit in Unit}
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)")
-# "占0%", "占比为0.51%", "占本年支出的76.23%"; the sign is optional so that its absence can be reported
-_SHARE = re.compile(r"占[^\d，,。；;]{0,15}?(\d+)(?:\.(\d+))?\s*([%％])?")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
 _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
+# A percentage: its figure ends in "%", or where the clause ends, so that a missing sign can be reported;
+# a figure with any other word after it is a count ("增加2人", "减少5批次"), a multiple ("增长1倍") or
+# percentage points ("提高2.15个百分点"), never a rate nor a share
+_PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
+# "占0%", "占比为0.51%", "占本年支出的76.23%"; not "占比较上年提高2.15个百分点", "占…的比重下降1.2个百分点"
+_SHARE = re.compile(rf"占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?{_PERCENT}")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
 # "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", "上年为";
 # "比例""比重" compare nothing.
@@ -499,8 +503,7 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
 _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超支", 1), ("增", 1), ("多", 1),
                ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("持平", 0))
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
-_RATE = re.compile(r"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*(\d+)(?:\.(\d+))?"
-                   r"(?![\d.,])(?!\s*(?:亿元|万元|千元|元))\s*([%％])?")
+_RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*{_PERCENT}")
 _BASE = re.compile(r"^(?:上年|去年|上年度|上一年度?|\d{4}年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)$")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 

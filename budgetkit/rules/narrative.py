@@ -83,14 +83,16 @@ def amount_corrected(amount: Amount, value: Decimal) -> str:
 
 def percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
     """The sentence with the first rate printed as ``stated`` (a fraction) at or after ``after``
-    replaced by ``expected_points``, shown to the same decimals."""
+    replaced by ``expected_points``, shown to the same decimals. The rate is a figure of its own: not
+    the tail of a longer number ("1.00" of "201.00") nor an amount ("1.00万元")."""
     decimals = max(0, stated.decimals - 2)
     shown = f"{stated.amount * HUNDRED:.{decimals}f}"
-    at = sentence.find(shown, after)
-    if at < 0:
+    rate = re.compile(rf"(?<![\d.,]){re.escape(shown)}(?![\d.])(?!\s*(?:亿元|万元|千元|元))")
+    found = rate.search(sentence, after)
+    if found is None:
         return ""
     fixed = expected_points.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return f"{sentence[:at]}{fixed:.{decimals}f}{sentence[at + len(shown):]}"
+    return f"{sentence[:found.start()]}{fixed:.{decimals}f}{sentence[found.end():]}"
 
 
 def _paragraphs(ctx: Context) -> Iterator[tuple[Narrative, Paragraph]]:
@@ -414,6 +416,7 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
+    增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
     错误示例：基本支出110万元，比上年增加10万元，增长11.00%（10 ÷ 100 = 10.00%）。项目支出80万元，上年为90万元，减少12万元。
     正确示例：基本支出110万元，比上年增加10万元，增长10.00%。项目支出80万元，上年为90万元，减少10万元，下降11.11%。
