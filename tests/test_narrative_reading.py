@@ -197,3 +197,41 @@ def test_a_wrong_rate_is_corrected_where_it_stands_not_where_its_digits_first_ap
     assert (finding.ref.cell, finding.item, finding.stated, finding.expected) == (
         "第1段", "项目支出的增减率", Decimal("1.00"), Decimal("0.5000"))
     assert finding.message.endswith("，应改为：“项目支出201.00万元，比上年增加1.00万元，增长0.50%。”")
+
+
+# --- last year's figure in the comparison -----------------------------------------------------------
+
+BASES = {
+    "比上年决算数X": "本年收入合计307.82万元，比上年决算数280.00万元增加27.82万元，增长9.94%。",
+    "较2023年的X": "基本支出105.58万元，较2023年的98.20万元增加7.38万元，增长7.52%。",
+    "（上年为X） after the rate": "基本支出105.58万元，同比增长7.52%（上年为98.20万元）。",
+    "（上年X） after the item": "基本支出105.58万元（上年98.20万元），增长7.52%。",
+}
+
+
+@pytest.mark.parametrize("text", BASES.values(), ids=BASES.keys())
+def test_last_years_figure_inside_the_comparison_is_its_base(text):
+    assert rate_findings("2024年度部门决算说明", text) == []
+    item = parse_paragraph("说明.txt", 1, text).amounts[0]
+    assert item.change.base is not None and item.change.rate is not None
+
+
+@pytest.mark.parametrize(("text", "right", "wrong", "item", "stated", "expected"), [
+    pytest.param(BASES["比上年决算数X"], "增加27.82万元", "增加25.82万元", "本年收入合计的增减额",
+                 Decimal("25.82"), Decimal("27.82"), id="a change against the base in the clause"),
+    pytest.param(BASES["（上年为X） after the rate"], "增长7.52%", "增长8.52%", "基本支出的增减率",
+                 Decimal("8.52"), Decimal("7.5153"), id="a rate against the base in brackets"),
+])
+def test_a_change_is_held_against_the_base_its_comparison_states(text, right, wrong, item, stated, expected):
+    assert rate_findings("2024年度部门决算说明", text.replace(right, wrong)) == [
+        ("BK615", "第2段", item, stated, expected)]
+
+
+def test_a_figure_of_another_year_is_not_held_against_this_years_table(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明",
+                        "2023年度收入总计273.33万元，2022年度收入总计250万元，增加23.33万元。")
+    assert found(result, "BK611") == []
+    result = department(tmp_path, "一、收入支出决算总体情况说明",
+                        "2023年度收入总计263.33万元，2022年度收入总计250万元，增加13.33万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入总计", Decimal("263.33"),
+                                       Decimal("273.3333"))]

@@ -42,14 +42,20 @@ _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|�
 _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
 # "占0%", "占比为0.51%", "占本年支出的76.23%"; not "占比较上年提高2.15个百分点", "占…的比重下降1.2个百分点"
 _SHARE = re.compile(rf"占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?{_PERCENT}")
+_LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
+_FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
+# The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
+# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…"
+_BASE = re.compile(rf"^(?:(?:比|较|与){_FIGURE_OF_YEAR}的?|{_FIGURE_OF_YEAR}(?:为|是)"
+                   rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?)$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
-# "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", "上年为";
-# "比例""比重" compare nothing.
+# "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", or the
+# base it is measured from; "比例""比重" compare nothing.
 _COMPARISON = re.compile(
     rf"(?:(?<![对无])比(?![例重率])|较|同比|环比|相比|相较|对比).*{_DIRECTION}"
     rf"|^{_DIRECTION}$"
     r"|(?:大于|小于|超过|超出|多于|少于|高于|低于)(?:年初|全年|调整)?(?:预算|决算)数?$"
-    r"|^(?:上年|去年|上年度|上一年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?$")
+    rf"|{_BASE.pattern}")
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
@@ -108,6 +114,7 @@ class Amount:
     change: Change | None = None
     shown: str = ""   # the figure as printed ("1,202.95万元") ...
     offset: int = 0   # ... and where it starts in ``sentence``, so that a correction replaces this one
+    year: int | None = None  # the year its clause names ("2023年度收入总计"), which may not be the text's
 
 
 @dataclass(frozen=True)
@@ -480,7 +487,8 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
             share, has_sign = None, True
         label = clause if comparison else _label(clause)
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
-                             (lead,) if lead else (), shown=match.group(), offset=match.start() - indent), after))
+                             (lead,) if lead else (), shown=match.group(), offset=match.start() - indent,
+                             year=year_in(clause)), after))
     return _with_changes(found, matches, sentence, ref)
 
 
@@ -504,7 +512,6 @@ _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超
                ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("持平", 0))
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
 _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*{_PERCENT}")
-_BASE = re.compile(r"^(?:上年|去年|上年度|上一年度?|\d{4}年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)$")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
@@ -536,7 +543,10 @@ def _direction(words: str) -> int | None:
 
 
 def _clause(before: str) -> str:
-    return _CLAUSE_BREAK.split(before)[-1].strip()
+    """The words of the clause before an amount; inside an open bracket, the bracket's ("（上年为")."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    bracket = re.search(r"[（(]([^（()）]*)$", clause)
+    return (bracket.group(1) if bracket else clause).strip()
 
 
 def _lead(before: str) -> str:

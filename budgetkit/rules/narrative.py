@@ -416,6 +416,7 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
+    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数。
     增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
     错误示例：基本支出110万元，比上年增加10万元，增长11.00%（10 ÷ 100 = 10.00%）。项目支出80万元，上年为90万元，减少12万元。
@@ -630,14 +631,16 @@ LookupFor = Callable[[Group, "Narrative"], Lookup]
 
 def texts_with_tables(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
     """The amounts of every text that has its department's tables beside it; a change ("比上年增加")
-    is no line of a table."""
+    is no line of a table, nor is a figure its clause gives another year than the text's ("2023年度收入总计"
+    in a 2024 说明 is last year's)."""
     for narrative in ctx.narratives:
         group = group_of(narrative, ctx.groups)
         if group is None:
             continue
-        stage = _document_stage(group, narrative)
+        stage, year = _document_stage(group, narrative), document_year(group, narrative)
         yield narrative, group, [_read(amount, paragraph, stage) for paragraph in narrative.paragraphs
-                                 for amount in paragraph.amounts if not amount.comparison]
+                                 for amount in paragraph.amounts
+                                 if not amount.comparison and amount.year in (None, year)]
 
 
 def _held(ctx: Context, lookup_for: LookupFor) -> Iterator[tuple[Reading, Table, Cell]]:
@@ -951,7 +954,8 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
     预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
     也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
-    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较。
+    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较；写明另一年度的数
+    （2024 年说明中的“2023年度收入总计”）是那一年的数，也不与本年的表比较。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
     收支总表 收入总计 9,101.68 万元。
     正确示例：文中“年末结转和结余0.84万元”；“收入预算9,101.68万元”。
