@@ -67,14 +67,15 @@ def test_parts_may_follow_in_the_sentence_after_their_total():
     assert [p.label for p in breakdown.parts] == ["科学技术支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"]
 
 
-def test_a_paragraph_knows_its_heading_and_a_part_the_total_it_is_listed_under(tmp_path):
+def test_a_paragraph_knows_its_headings_and_a_part_the_total_it_is_listed_under(tmp_path):
     (tmp_path / "说明.txt").write_text("四、一般公共预算财政拨款基本支出决算情况说明\n"
                                      "2024年度一般公共预算财政拨款基本支出105.58万元，其中：人员经费95.36万元。\n"
                                      "（一）支出情况。财政拨款支出中，基本支出105.58万元。\n", encoding="utf-8")
     first, second, third = load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt")).paragraphs
-    assert first.heading == second.heading == "四、一般公共预算财政拨款基本支出决算情况说明"
+    assert first.headings == second.headings == ("四、一般公共预算财政拨款基本支出决算情况说明",)
     assert second.amounts[1].context == ("一般公共预算财政拨款基本支出",)
-    assert third.heading == "（一）支出情况。" and third.amounts[0].context == ("财政拨款支出中，",)
+    assert third.headings == ("四、一般公共预算财政拨款基本支出决算情况说明", "（一）支出情况。")
+    assert third.amounts[0].context == ("财政拨款支出中，",)
 
 
 def test_texts_are_listed_apart_from_workbooks(tmp_path):

@@ -31,28 +31,50 @@ SHEET = "报告文字"
 
 _UNITS = {unit.label: unit for unit in Unit}
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)")
-# "占0%", "占比为0.51%", "占本年支出的76.23%"; the sign is optional so that its absence can be reported
-_SHARE = re.compile(r"占[^\d，,。；;]{0,15}?(\d+)(?:\.(\d+))?\s*([%％])?")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_LABEL_FILLER = re.compile(r"^(?:其中|另外|此外)|(?:为|是|达到|达|共计|共)$")
+_LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
 _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
+# A percentage: its figure ends in "%", or where the clause ends, so that a missing sign can be reported;
+# a figure with any other word after it is a count ("增加2人", "减少5批次"), a multiple ("增长1倍") or
+# percentage points ("提高2.15个百分点"), never a rate nor a share
+_PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
+# "占0%", "占比为0.51%", "占本年支出的76.23%"; not "占比较上年提高2.15个百分点", "占…的比重下降1.2个百分点"
+_SHARE = re.compile(rf"占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?{_PERCENT}")
+_LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
+_FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
+# The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
+# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…"
+_BASE = re.compile(rf"^(?:(?:比|较|与){_FIGURE_OF_YEAR}的?|{_FIGURE_OF_YEAR}(?:为|是)"
+                   rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?)$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
-# "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", "上年为";
-# "比例""比重" compare nothing.
+# "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", or the
+# base it is measured from; "比例""比重" compare nothing.
 _COMPARISON = re.compile(
     rf"(?:(?<![对无])比(?![例重率])|较|同比|环比|相比|相较|对比).*{_DIRECTION}"
     rf"|^{_DIRECTION}$"
     r"|(?:大于|小于|超过|超出|多于|少于|高于|低于)(?:年初|全年|调整)?(?:预算|决算)数?$"
-    r"|^(?:上年|去年|上年度|上一年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?$")
+    rf"|{_BASE.pattern}")
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 _LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]")
+# Within a list, what opens a list of a part's own parts ("基本支出105.58万元，包括人员经费…和公用经费…")
+_NESTED_OPENER = re.compile(r"其中|包括|包含")
+# A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
+_SHARED_FIGURE = re.compile(r"(?:均|分别|各)$")
+# "…社会组织孵化经费80.00万元等。": the list names some of the parts only
+_SOME_ONLY = re.compile(r"^\s*等")
+# The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
+# which holds "1.", which holds "（1）"; a heading without one (the title) stands alone
+_OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.compile(r"[（(][一二三四五六七八九十]+[）)]"),
+                    re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
 # A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
-_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+、)")
+_ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
+# A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
+_PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,7 @@ class Amount:
     change: Change | None = None
     shown: str = ""   # the figure as printed ("1,202.95万元") ...
     offset: int = 0   # ... and where it starts in ``sentence``, so that a correction replaces this one
+    year: int | None = None  # the year its clause names ("2023年度收入总计"), which may not be the text's
 
 
 @dataclass(frozen=True)
@@ -108,8 +131,9 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """``heading`` is the title the paragraph stands under: its own opening sentence when that
-    states no figure ("（一）部门财政资金收入情况。"), else the nearest such short paragraph before it."""
+    """``headings`` are the titles the paragraph stands under, outermost first: the short paragraphs
+    that state no figure before it, each under the one before by its numbering ("五、", "（三）", "1."),
+    and last its own opening sentence when that states no figure ("1.…行政运行（项）。")."""
 
     number: int
     text: str
@@ -117,7 +141,7 @@ class Paragraph:
     sentences: tuple[str, ...]
     amounts: tuple[Amount, ...]
     breakdowns: tuple[Breakdown, ...]
-    heading: str = ""
+    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,13 +187,26 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
     except Exception as exc:  # python-docx and pdfium raise many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
     paragraphs: list[Paragraph] = []
-    heading = ""
+    headings: tuple[str, ...] = ()
     for number, (text, place) in enumerate(placed, start=1):
-        paragraph = parse_paragraph(source.relative, number, text, heading, place)
+        paragraph = parse_paragraph(source.relative, number, text, headings, place)
         paragraphs.append(paragraph)
         if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
-            heading = text
+            headings = _under(headings, text)
     return Narrative(source.relative, tuple(_lists_over_paragraphs(paragraphs)))
+
+
+def _under(headings: tuple[str, ...], heading: str) -> tuple[str, ...]:
+    """The outline with ``heading`` in it: it closes the headings of its own depth or deeper, and
+    stands under the shallower ones (so a 项's heading keeps the fund its section heading names)."""
+    depth = _depth(heading)
+    if depth is None:
+        return (heading,)
+    return (*(h for h in headings if (d := _depth(h)) is not None and d < depth), heading)
+
+
+def _depth(heading: str) -> int | None:
+    return next((depth for depth, number in enumerate(_OUTLINE_NUMBERS) if number.match(heading)), None)
 
 
 def _within(texts: list[str], caps: TextCaps) -> None:
@@ -187,7 +224,10 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
-        total = next((a for a in reversed(paragraph.amounts) if not a.comparison), None)
+        # "…具体情况如下：" lists the parts of a figure its own sentence states, not of the paragraph's last one
+        closing = paragraph.sentences[-1].strip() if opener and "如下" in opener.group() else None
+        total = next((a for a in reversed(paragraph.amounts)
+                      if _may_total(a) and closing in (None, a.sentence)), None)
         if opener is None or total is None or text[-1] not in "：:" or any(
                 b.total is total for b in paragraph.breakdowns):
             continue
@@ -201,7 +241,7 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             continue
         parts = []
         for number, first in numbered:
-            placed = _in_context(paragraphs[number - 1].amounts, {id(first): total.label})
+            placed = _in_context(paragraphs[number - 1].amounts, {id(first): (total.label,)})
             paragraphs[number - 1] = replace(paragraphs[number - 1], amounts=tuple(placed.values()))
             parts.append(placed[id(first)])
         complete = not opener.group().startswith("主要")
@@ -210,9 +250,14 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return paragraphs
 
 
-def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, str]) -> dict[int, Amount]:
-    """Each amount by id, a part taking the label of the total it is listed under as its nearest context."""
-    return {id(a): replace(a, context=(under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
+def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, tuple[str, ...]]) -> dict[int, Amount]:
+    """Each amount by id, a part taking the labels of the totals it is listed under, nearest first, as its
+    nearest context."""
+    return {id(a): replace(a, context=(*under[id(a)], *a.context)) if id(a) in under else a for a in amounts}
+
+
+def _may_total(amount: Amount) -> bool:
+    return not amount.comparison and not _SHARED_FIGURE.search(amount.label)
 
 
 def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
@@ -220,7 +265,21 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
         data = handle.read(caps.max_bytes + 1)
     if len(data) > caps.max_bytes:
         raise TextTooLarge(f"文件大于 {_megabytes(caps.max_bytes)}")
-    return decode_text(data).splitlines()
+    return _unwrapped(decode_text(data).splitlines())
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A text typed with hard line breaks continues a paragraph on the next line: a line longer than a
+    heading that ends no sentence is joined with the next, unless that opens a numbered item."""
+    joined: list[str] = []
+    carried = False
+    for line in (line.strip() for line in lines):
+        if carried and line and not _ENUMERATED.match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+        carried = len(joined[-1]) > _HEADING_LENGTH and not _PARAGRAPH_END.search(joined[-1])
+    return joined
 
 
 _PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
@@ -300,7 +359,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB"
 
 
-def parse_paragraph(file: str, number: int, text: str, heading: str = "", place: str = "") -> Paragraph:
+def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...] = (), place: str = "") -> Paragraph:
     """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does."""
     ref = CellRef(file, place or SHEET, f"第{number}段")
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
@@ -310,21 +369,26 @@ def parse_paragraph(file: str, number: int, text: str, heading: str = "", place:
     for sentence in sentences:
         found = _amounts(sentence, ref)
         if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
-            heading = sentence.strip()
+            headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
         if head is not None:
             index, complete = head
-            lists.append((found[index][0], [a for a, _ in found[index + 1:] if not a.comparison], complete))
+            lists.extend(_lists_under(found[index][0], found[index + 1:], complete))
         elif previous is not None and found and sentence.lstrip().startswith("其中"):
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
-            lists.append((previous, [a for a, _ in found if not a.comparison], True))
+            lists.extend(_lists_under(previous, found, True))
         amounts.extend(a for a, _ in found)
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
-    # a part takes the 口径 of the total it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
-    placed = _in_context(amounts, {id(part): total.label for total, parts, _ in lists for part in parts})
+        if previous is not None and not _may_total(previous):
+            previous = None
+    # a part takes the 口径 of the totals it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
+    under: dict[int, tuple[str, ...]] = {}
+    for total, parts, _ in lists:
+        under.update((id(part), (total.label, *under.get(id(total), ()))) for part in parts)
+    placed = _in_context(amounts, under)
     breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
                        for total, parts, complete in lists)
-    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, heading)
+    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings)
 
 
 def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
@@ -336,7 +400,66 @@ def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
         return None
     first, opener = heads[0]
     index = next((i for i in range(first, -1, -1) if not found[i][0].comparison), None)
-    return None if index is None else (index, not opener.group().startswith("主要"))
+    if index is None or not _may_total(found[index][0]):
+        return None
+    return index, not opener.group().startswith("主要")
+
+
+def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
+                 complete: bool) -> list[tuple[Amount, list[Amount], bool]]:
+    """The list of ``total``'s parts among the amounts that follow its opener, then the lists nested in it.
+
+    A part's own "其中"/"包括" lists its parts up to the next "；" or closing bracket, and the list goes on
+    after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
+    ends when its parts already add up to the total and the next figure is no sibling of theirs
+    ("…项目支出30.00万元；全年执行数163.68万元"). "…等" leaves a list incomplete."""
+    lists = [(total, [], complete)]
+    opened: int | None = None  # the nested list no "；" or closing bracket has ended since its opener
+    before = ""
+    for amount, after in listed:
+        words, before = before, after  # the words between the previous amount and this one
+        if amount.comparison:
+            continue
+        if opened is not None and re.search(r"[；;）)]", words):
+            opened = None
+        if opened is None and _bracketed(amount):
+            continue
+        parts = lists[0][1]
+        if opened is None and re.search(r"[；;]", words) and _accounted(total, parts) and not _sibling(amount, parts):
+            break
+        at = 0 if opened is None else opened
+        head, listed_parts, whole = lists[at]
+        listed_parts.append(amount)
+        lists[at] = (head, listed_parts, whole and not _SOME_ONLY.match(after))
+        if opened is None and _NESTED_OPENER.search(after):
+            opened = len(lists)
+            lists.append((amount, [], True))
+    return [entry for entry in lists if entry[1]]
+
+
+def _bracketed(amount: Amount) -> bool:
+    """Whether the amount stands inside an open （…） of its sentence."""
+    return _open_brackets(amount.sentence[:amount.offset]) > 0
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
+def _accounted(total: Amount, parts: list[Amount]) -> bool:
+    """Whether the parts add up to the total within the rounding of the printed figures."""
+    terms = (total, *parts)
+    gap = total.cell.amount * total.unit.yuan - sum(p.cell.amount * p.unit.yuan for p in parts)
+    return abs(gap) <= sum(a.cell.half_unit * a.unit.yuan for a in terms)
+
+
+def _sibling(amount: Amount, parts: list[Amount]) -> bool:
+    """Whether the amount's label ends like a part's ("事业收入" beside "财政拨款收入")."""
+    return any(_tail(amount.label) == _tail(p.label) for p in parts)
+
+
+def _tail(label: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]$", "", label)[-2:]
 
 
 def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
@@ -354,14 +477,18 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
         share, has_sign = _share(after, ref)
         clause = _clause(sentence[start:match.start()])
         comparison = bool(_COMPARISON.search(clause))
-        owner = next((k for k in range(len(found) - 1, -1, -1) if not found[k][0].comparison), None)
-        if comparison and share is not None and owner is not None and found[owner][0].share is None:
-            # "基本支出105.58万元，比上年增加5万元，占34.30%": the share is the item's, not its change's
+        bracketed = _open_brackets(sentence[:match.start()]) > 0
+        owner = next((k for k in range(len(found) - 1, -1, -1)
+                      if not found[k][0].comparison and not _bracketed(found[k][0])), None)
+        if (comparison or bracketed) and share is not None and owner is not None and found[owner][0].share is None:
+            # "基本支出105.58万元，比上年增加5万元，占34.30%", "基本支出105.58万元（含人员经费95.36万元），
+            # 占34.30%": the share is the item's, not its change's nor its bracketed note's
             found[owner] = (replace(found[owner][0], share=share, share_has_sign=has_sign), found[owner][1])
             share, has_sign = None, True
         label = clause if comparison else _label(clause)
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
-                             (lead,) if lead else (), shown=match.group(), offset=match.start() - indent), after))
+                             (lead,) if lead else (), shown=match.group(), offset=match.start() - indent,
+                             year=year_in(clause)), after))
     return _with_changes(found, matches, sentence, ref)
 
 
@@ -384,9 +511,7 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
 _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超支", 1), ("增", 1), ("多", 1),
                ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("持平", 0))
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
-_RATE = re.compile(r"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*(\d+)(?:\.(\d+))?"
-                   r"(?![\d.,])(?!\s*(?:亿元|万元|千元|元))\s*([%％])?")
-_BASE = re.compile(r"^(?:上年|去年|上年度|上一年度?|\d{4}年度?)(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)$")
+_RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*{_PERCENT}")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
@@ -418,7 +543,10 @@ def _direction(words: str) -> int | None:
 
 
 def _clause(before: str) -> str:
-    return _CLAUSE_BREAK.split(before)[-1].strip()
+    """The words of the clause before an amount; inside an open bracket, the bracket's ("（上年为")."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    bracket = re.search(r"[（(]([^（()）]*)$", clause)
+    return (bracket.group(1) if bracket else clause).strip()
 
 
 def _lead(before: str) -> str:

@@ -83,14 +83,16 @@ def amount_corrected(amount: Amount, value: Decimal) -> str:
 
 def percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
     """The sentence with the first rate printed as ``stated`` (a fraction) at or after ``after``
-    replaced by ``expected_points``, shown to the same decimals."""
+    replaced by ``expected_points``, shown to the same decimals. The rate is a figure of its own: not
+    the tail of a longer number ("1.00" of "201.00") nor an amount ("1.00万元")."""
     decimals = max(0, stated.decimals - 2)
     shown = f"{stated.amount * HUNDRED:.{decimals}f}"
-    at = sentence.find(shown, after)
-    if at < 0:
+    rate = re.compile(rf"(?<![\d.,]){re.escape(shown)}(?![\d.])(?!\s*(?:亿元|万元|千元|元))")
+    found = rate.search(sentence, after)
+    if found is None:
         return ""
     fixed = expected_points.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return f"{sentence[:at]}{fixed:.{decimals}f}{sentence[at + len(shown):]}"
+    return f"{sentence[:found.start()]}{fixed:.{decimals}f}{sentence[found.end():]}"
 
 
 def _paragraphs(ctx: Context) -> Iterator[tuple[Narrative, Paragraph]]:
@@ -171,6 +173,9 @@ def _figure(amount: Amount) -> str:
       "原文：“{quote}”{correction}", narrative=True)
 def text_total(ctx: Context) -> Iterator[Discrepancy]:
     """报告文字中的合计（总额）应等于其后“其中”所列各项金额之和（至少列出两项时核对）。
+
+    某项自己的“其中”“包括”另成一张清单，与该项核对；括号中的金额（“（含…）”）不是所列的一项；以“等”结尾的清单不全，
+    不核对；“均为”“分别为”的金额不是合计；各项已加足合计后，“；”之后另一种数（全年执行数、授予中小企业合同金额）不再计入。
 
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元（两项之和 164.52 万元）。
     正确示例：年初收入预算164.52万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元。
@@ -411,6 +416,8 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
+    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数。
+    增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
     错误示例：基本支出110万元，比上年增加10万元，增长11.00%（10 ÷ 100 = 10.00%）。项目支出80万元，上年为90万元，减少12万元。
     正确示例：基本支出110万元，比上年增加10万元，增长10.00%。项目支出80万元，上年为90万元，减少10万元，下降11.11%。
@@ -579,14 +586,16 @@ _UNCLEAR = object()  # words that name two stages or two funds at once, or a bud
 
 def _read(amount: Amount, paragraph: Paragraph, document_stage: Stage | None) -> Reading:
     """The 口径 comes from the amount's own label, else from the total it is listed under, else from its
-    sentence's opening words; a stage none of them names is the heading's, else the document's. A scope
-    none of them names is all funds, unless the heading names a fund: then the sentence does not say
-    (“基本支出” under “一般公共预算财政拨款基本支出情况”) and nothing is compared."""
+    sentence's opening words; a stage none of them names is the nearest heading's that names one, else
+    the document's. A scope none of them names is all funds, unless a heading it stands under names a
+    fund: then the sentence does not say (“基本支出” under “一般公共预算财政拨款基本支出情况”, “支出决算”
+    under a 项 of “一般公共预算财政拨款支出决算具体情况”) and nothing is compared."""
     frames = (amount.label, *amount.context)
-    stage = next((found for words in (*frames, paragraph.heading) if (found := stage_named(words))), document_stage)
+    headings = paragraph.headings[::-1]
+    stage = next((found for words in (*frames, *headings) if (found := stage_named(words))), document_stage)
     scope = next((found for words in frames if (found := _scope_named(words))), None)
     if scope is None:
-        scope = Scope.ALL if _scope_named(paragraph.heading) is None else _UNCLEAR
+        scope = Scope.ALL if all(_scope_named(words) is None for words in headings) else _UNCLEAR
     return Reading(amount, paragraph, normalize(amount.label), None if stage is _UNCLEAR else stage,
                    None if scope is _UNCLEAR else scope)
 
@@ -622,14 +631,16 @@ LookupFor = Callable[[Group, "Narrative"], Lookup]
 
 def texts_with_tables(ctx: Context) -> Iterator[tuple[Narrative, Group, list[Reading]]]:
     """The amounts of every text that has its department's tables beside it; a change ("比上年增加")
-    is no line of a table."""
+    is no line of a table, nor is a figure its clause gives another year than the text's ("2023年度收入总计"
+    in a 2024 说明 is last year's)."""
     for narrative in ctx.narratives:
         group = group_of(narrative, ctx.groups)
         if group is None:
             continue
-        stage = _document_stage(group, narrative)
+        stage, year = _document_stage(group, narrative), document_year(group, narrative)
         yield narrative, group, [_read(amount, paragraph, stage) for paragraph in narrative.paragraphs
-                                 for amount in paragraph.amounts if not amount.comparison]
+                                 for amount in paragraph.amounts
+                                 if not amount.comparison and amount.year in (None, year)]
 
 
 def _held(ctx: Context, lookup_for: LookupFor) -> Iterator[tuple[Reading, Table, Cell]]:
@@ -943,6 +954,8 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
     预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
     也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
+    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较；写明另一年度的数
+    （2024 年说明中的“2023年度收入总计”）是那一年的数，也不与本年的表比较。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
     收支总表 收入总计 9,101.68 万元。
     正确示例：文中“年末结转和结余0.84万元”；“收入预算9,101.68万元”。
@@ -980,9 +993,22 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     for department in departments:
         words = words.removeprefix(department)
     lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
-    if lines and _scope_named(words) is None and _listed(reading):
-        return ()  # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's
+    if lines and _scope_named(words) is None and (_listed(reading) or _of_a_subject(reading)):
+        # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's;
+        # "行政运行（项）。…支出决算为51.32万元": after a subject's name, that subject's
+        return ()
     return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
+
+
+# A 功能分类 subject named in its sentence or heading: "行政运行（项）", "购房补贴（2210203）"
+_SUBJECT_NAMED = re.compile(r"[（(](?:类|款|项|\d{3}|\d{5}|\d{7})[）)]")
+
+
+def _of_a_subject(reading: Reading) -> bool:
+    """Whether the words before the amount, in its sentence or the heading it stands under, name a subject."""
+    amount = reading.amount
+    before = (amount.sentence[:amount.offset], *reading.paragraph.headings[-1:])
+    return any(_SUBJECT_NAMED.search(words) for words in before)
 
 
 def _listed(reading: Reading) -> bool:

@@ -1,0 +1,237 @@
+"""How the report text's prose is read before anything is compared: which heading a paragraph stands
+under, where a hard-wrapped paragraph ends, where a "其中" list ends. Correct prose gives no finding; a sentence that cannot be
+read with confidence is left unchecked rather than reported.
+
+The department is the crafted 测试县科技馆 of test_narrative_sources (2023 决算): 本年支出合计 240 万元,
+一般公共预算 190 万元, 收入总计 273.33 万元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_narrative_sources import INCOME, department, found
+
+from budgetkit.load.narrative import Narrative, load_narrative, parse_paragraph
+from budgetkit.model import Severity, SourceFile
+from budgetkit.reconcile import reconcile
+from budgetkit.rules import CATALOG
+
+GP_SECTION = ("五、一般公共预算财政拨款支出决算情况说明", "（三）一般公共预算财政拨款支出决算具体情况")
+ITEM = "科学技术支出（类）科学技术普及（款）科普活动（项）"
+
+
+# --- the outline a paragraph stands under ---------------------------------------------------------
+
+@pytest.mark.parametrize("paragraphs", [
+    pytest.param((*GP_SECTION, f"1.{ITEM}。年初预算为30万元，支出决算为30万元。"),
+                 id="a 项 named by the paragraph's opening sentence under the fund's section"),
+    pytest.param((*GP_SECTION, f"1.{ITEM}", "年初预算为30万元，支出决算为30万元。"),
+                 id="a 项 named by a heading paragraph under the fund's section"),
+    pytest.param(("三、支出决算情况说明", f"1.{ITEM}：年初预算为30万元，支出决算为30万元。"),
+                 id="a 项 named in the sentence, no fund in any heading"),
+    pytest.param(("三、支出决算情况说明", f"1.{ITEM}", "年初预算为30万元，支出决算为30万元。"),
+                 id="a 项 named by the heading, no fund in any heading"),
+])
+def test_a_bare_zhichu_juesuan_under_a_subject_is_no_headline_total(tmp_path, paragraphs):
+    result = department(tmp_path, *paragraphs)
+    assert found(result, "BK611", "BK612") == []
+
+
+def test_a_bare_zhichu_juesuan_under_no_subject_is_still_the_headline_total(tmp_path):
+    result = department(tmp_path, "三、支出决算情况说明", "2023年度支出决算为250万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "支出决算", 250, 240)]
+
+
+def test_a_numbered_heading_keeps_the_fund_of_the_section_it_stands_under(tmp_path):
+    # "基本支出" under 一般公共预算's section is that fund's (110 万元), not all funds' (150 万元): unclear, unchecked
+    result = department(tmp_path, "四、一般公共预算财政拨款基本支出决算情况说明", "（一）基本支出情况",
+                        "2023年度基本支出110万元。")
+    assert found(result, "BK612", "BK614") == []
+
+
+def test_a_new_section_closes_the_fund_of_the_one_before(tmp_path):
+    result = department(tmp_path, "四、一般公共预算财政拨款基本支出决算情况说明", "（一）基本支出情况",
+                        "三、支出决算情况说明", "2023年度基本支出140万元。")
+    assert found(result, "BK612") == [("BK612", Severity.ERROR, "第5段", "基本支出", 140, 150)]
+
+
+# --- hard-wrapped lines -----------------------------------------------------------------------------
+
+WRAPPED = INCOME.replace("事业收入", "事业\n收入")
+
+
+def test_a_paragraph_typed_over_two_lines_is_read_as_one(tmp_path):
+    assert "\n" in WRAPPED and len(WRAPPED.split("\n")[0]) > 40
+    result = department(tmp_path, "二、收入决算情况说明", WRAPPED, "三、支出决算情况说明")
+    assert found(result, "BK601", "BK602", "BK611", "BK612") == []
+
+
+def test_a_wrong_figure_in_a_wrapped_paragraph_is_reported_at_that_paragraph(tmp_path):
+    result = department(tmp_path, "二、收入决算情况说明", WRAPPED.replace("事业\n收入50万元", "事业\n收入60万元"),
+                        "三、支出决算情况说明")
+    assert found(result, "BK601", "BK612") == [("BK612", Severity.ERROR, "第3段", "事业收入", 60, 50)]
+
+
+def test_short_headings_without_a_stop_stay_paragraphs_of_their_own(tmp_path):
+    result = department(tmp_path, "二、收入决算情况说明", INCOME, "三、支出决算情况说明",
+                        "2023年度本年支出合计240万元。")
+    [text] = result.narratives
+    assert [p.text for p in text.paragraphs][1:] == ["二、收入决算情况说明", INCOME, "三、支出决算情况说明",
+                                                     "2023年度本年支出合计240万元。"]
+    assert Decimal(240) in {a.cell.amount for a in text.paragraphs[-1].amounts}
+
+
+# --- where a list of parts ends ---------------------------------------------------------------------
+
+def list_findings(*paragraphs: str, narrative: Narrative | None = None) -> list[tuple]:
+    """BK601–BK603 on the paragraphs alone (no tables)."""
+    narrative = narrative or Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, text)
+                                                        for n, text in enumerate(paragraphs, start=1)))
+    done = reconcile([], rules=[CATALOG[code] for code in ("BK601", "BK602", "BK603")], narratives=(narrative,))
+    return [(f.rule, f.severity, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
+
+
+NESTED = {
+    "其中": "本年支出合计240万元，其中：基本支出150万元，其中人员经费120万元、公用经费30万元；项目支出90万元。",
+    "（其中：…）": "本年支出合计240万元，其中：基本支出150万元，占62.50%（其中：人员经费120万元，公用经费30万元）；"
+                "项目支出90万元，占37.50%。",
+    "包括": "本年支出合计240万元，其中：基本支出150万元，占62.50%，包括人员经费120万元和公用经费30万元；"
+            "项目支出90万元，占37.50%。",
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_a_nested_list_is_its_own_list_under_its_own_total(text):
+    assert list_findings(text) == []
+    [outer, nested] = parse_paragraph("说明.txt", 1, text).breakdowns
+    assert [p.label for p in outer.parts] == ["基本支出", "项目支出"]
+    assert (nested.total.label, [p.label for p in nested.parts]) == ("基本支出", ["人员经费", "公用经费"])
+    assert nested.parts[0].context[:2] == ("基本支出", "本年支出合计")
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
+    assert list_findings(text.replace("公用经费30万元", "公用经费35万元")) == [
+        ("BK601", Severity.ERROR, "第1段", "基本支出", 150, 155)]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("本年支出合计240万元，其中：基本支出150万元（含人员经费120万元），占62.50%；项目支出90万元，占37.50%。",
+                 id="a figure in brackets"),
+    pytest.param("年度资金总额240万元，其中：基本支出150万元，项目支出90万元；全年执行数240万元，预算执行率100%。",
+                 id="a clause of another measure after the list"),
+    pytest.param("政府采购支出总额12.00万元，其中：政府采购货物支出2.00万元、政府采购服务支出10.00万元；"
+                 "授予中小企业合同金额12.00万元，占政府采购支出总额的100%。", id="a clause of another amount after the list"),
+    pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，占资产总额的29.57%；"
+                 "固定资产中，房屋占地面积0平方米，通用设备25.24万元。", id="a clause on one of the parts"),
+    pytest.param("项目支出202.24万元，其中：社区工作者培训经费50.00万元，社会组织孵化经费80.00万元等。",
+                 id="a list of some parts (等)"),
+    pytest.param("财政拨款收入、支出总计均为307.82万元。其中，财政拨款收入307.82万元，全部为一般公共预算财政拨款；"
+                 "财政拨款支出307.82万元，全部为一般公共预算财政拨款支出。", id="a figure of two items (均为)"),
+])
+def test_figures_that_are_no_parts_of_the_list_are_left_out_of_its_sum(text):
+    assert list_findings(text) == []
+
+
+def test_a_sibling_after_the_parts_add_up_is_still_a_part():
+    text = "收入总计164.52万元，其中：年初结转和结余0.84万元；一般公共预算财政拨款收入163.68万元；事业收入5万元。"
+    assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "收入总计", Decimal("164.52"), Decimal("169.52"))]
+
+
+def three_public(tmp_path, opening: str) -> Narrative:
+    (tmp_path / "说明.txt").write_text("\n".join((
+        opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。", "2.公务用车购置及运行维护费支出2.50万元。",
+        "3.公务接待费支出0.70万元。")), encoding="utf-8")
+    return load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"))
+
+
+def test_a_paragraph_ending_ru_xia_lists_no_figure_of_an_earlier_sentence(tmp_path):
+    opening = ("“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算2.50万元，"
+               "占78.13%；公务接待费支出决算0.70万元，占21.88%。具体情况如下：")
+    assert list_findings(narrative=three_public(tmp_path, opening)) == []
+
+
+def test_a_figure_whose_own_sentence_ends_ru_xia_totals_the_numbered_paragraphs(tmp_path):
+    assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.40万元，具体情况如下：")) == [
+        ("BK601", Severity.ERROR, "第1段", "“三公”经费支出", Decimal("3.40"), Decimal("3.20"))]
+    assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.20万元，具体情况如下：")) == []
+
+
+# --- what is a rate ---------------------------------------------------------------------------------
+
+def rate_findings(*paragraphs: str) -> list[tuple]:
+    narrative = Narrative("说明.txt", tuple(parse_paragraph("说明.txt", n, text)
+                                           for n, text in enumerate(paragraphs, start=1)))
+    done = reconcile([], rules=[CATALOG[code] for code in ("BK604", "BK615", "BK616")], narratives=(narrative,))
+    return [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in done.findings]
+
+
+NO_RATES = {
+    "a count": "基本支出105.58万元，比上年增加7.38万元，主要原因是在职人员增加2人。",
+    "counts with units": "公务接待费0万元，比上年减少0.50万元，主要原因是接待批次减少5批次、人次减少30人次。",
+    "a count of items": "项目支出202.24万元，比上年减少47.76万元，主要是一次性项目减少3个。",
+    "a multiple": "项目支出202.24万元，比上年增加101.12万元，增长1倍，主要原因是新增社会工作专项。",
+    "percentage points of a share": "基本支出105.58万元，占本年支出合计的34.30%，占比较上年提高2.15个百分点。",
+    "a share's fall in points": "基本支出105.58万元，比上年增加7.38万元，增长7.52%，占本年支出合计的比重下降1.2个百分点。",
+}
+
+
+@pytest.mark.parametrize("text", NO_RATES.values(), ids=NO_RATES.keys())
+def test_counts_multiples_and_percentage_points_are_no_rates(text):
+    assert rate_findings(text) == []
+
+
+def test_a_share_ends_before_a_change_in_points():
+    first = parse_paragraph("说明.txt", 1, NO_RATES["percentage points of a share"]).amounts[0]
+    assert first.share.amount == Decimal("0.3430")
+    [item, _] = parse_paragraph("说明.txt", 1, NO_RATES["a share's fall in points"]).amounts
+    assert item.share is None and item.change.rate.amount == Decimal("0.0752")
+
+
+def test_a_wrong_rate_is_corrected_where_it_stands_not_where_its_digits_first_appear():
+    text = "项目支出201.00万元，比上年增加1.00万元，增长1.00%。"
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, text),))
+    [finding] = reconcile([], rules=[CATALOG["BK615"]], narratives=(narrative,)).findings
+    assert (finding.ref.cell, finding.item, finding.stated, finding.expected) == (
+        "第1段", "项目支出的增减率", Decimal("1.00"), Decimal("0.5000"))
+    assert finding.message.endswith("，应改为：“项目支出201.00万元，比上年增加1.00万元，增长0.50%。”")
+
+
+# --- last year's figure in the comparison -----------------------------------------------------------
+
+BASES = {
+    "比上年决算数X": "本年收入合计307.82万元，比上年决算数280.00万元增加27.82万元，增长9.94%。",
+    "较2023年的X": "基本支出105.58万元，较2023年的98.20万元增加7.38万元，增长7.52%。",
+    "（上年为X） after the rate": "基本支出105.58万元，同比增长7.52%（上年为98.20万元）。",
+    "（上年X） after the item": "基本支出105.58万元（上年98.20万元），增长7.52%。",
+}
+
+
+@pytest.mark.parametrize("text", BASES.values(), ids=BASES.keys())
+def test_last_years_figure_inside_the_comparison_is_its_base(text):
+    assert rate_findings("2024年度部门决算说明", text) == []
+    item = parse_paragraph("说明.txt", 1, text).amounts[0]
+    assert item.change.base is not None and item.change.rate is not None
+
+
+@pytest.mark.parametrize(("text", "right", "wrong", "item", "stated", "expected"), [
+    pytest.param(BASES["比上年决算数X"], "增加27.82万元", "增加25.82万元", "本年收入合计的增减额",
+                 Decimal("25.82"), Decimal("27.82"), id="a change against the base in the clause"),
+    pytest.param(BASES["（上年为X） after the rate"], "增长7.52%", "增长8.52%", "基本支出的增减率",
+                 Decimal("8.52"), Decimal("7.5153"), id="a rate against the base in brackets"),
+])
+def test_a_change_is_held_against_the_base_its_comparison_states(text, right, wrong, item, stated, expected):
+    assert rate_findings("2024年度部门决算说明", text.replace(right, wrong)) == [
+        ("BK615", "第2段", item, stated, expected)]
+
+
+def test_a_figure_of_another_year_is_not_held_against_this_years_table(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明",
+                        "2023年度收入总计273.33万元，2022年度收入总计250万元，增加23.33万元。")
+    assert found(result, "BK611") == []
+    result = department(tmp_path, "一、收入支出决算总体情况说明",
+                        "2023年度收入总计263.33万元，2022年度收入总计250万元，增加13.33万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入总计", Decimal("263.33"),
+                                       Decimal("273.3333"))]
