@@ -235,3 +235,27 @@ def test_a_figure_of_another_year_is_not_held_against_this_years_table(tmp_path)
                         "2023年度收入总计263.33万元，2022年度收入总计250万元，增加13.33万元。")
     assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入总计", Decimal("263.33"),
                                        Decimal("273.3333"))]
+
+
+# --- figures typed in full-width digits -----------------------------------------------------------
+
+def test_a_figure_typed_in_full_width_digits_is_read_as_that_figure():
+    paragraph = parse_paragraph("说明.txt", 3, "本年支出合计３０７．８２万元，其中：基本支出１０５．５８万元，占３４．３０%。")
+    assert [(a.label, a.cell.value, a.share.value if a.share else None) for a in paragraph.amounts] == [
+        ("本年支出合计", Decimal("307.82"), None), ("基本支出", Decimal("105.58"), Decimal("0.3430"))]
+
+
+# --- which budget a completion rate is of ---------------------------------------------------------
+
+@pytest.mark.parametrize(("rate", "expected"), [
+    pytest.param("完成调整预算的98.69%", [], id="the adjusted budget it names"),
+    pytest.param("完成调整预算的96.69%", [("BK609", Severity.ERROR, "第4段", Decimal("96.69"), Decimal("98.6923"))],
+                 id="a wrong rate of the adjusted budget"),
+    pytest.param("完成年初预算的102.64%", [], id="the initial budget it names"),
+    pytest.param("完成预算的98.69%", [], id="two budgets, the rate naming neither: unchecked"),
+])
+def test_a_completion_rate_is_held_against_the_budget_its_words_name(tmp_path, rate, expected):
+    result = department(tmp_path, *GP_SECTION,
+                        f"科普活动年初预算为50.00万元，调整预算为52.00万元，支出决算为51.32万元，{rate}。")
+    assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in result.findings if f.rule == "BK609"] \
+        == expected

@@ -73,6 +73,9 @@ _OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.comp
                     re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
 # A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
 _ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
+# Full-width digits and decimal point, one character each way, so that every offset in a sentence holds;
+# full-width brackets, commas and ％ stay (the patterns read them as printed)
+_FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
 _PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 
@@ -360,8 +363,10 @@ def _megabytes(size: int) -> str:
 
 
 def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...] = (), place: str = "") -> Paragraph:
-    """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does."""
+    """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does.
+    Figures typed in full-width digits ("３０７．８２万元") are read as the figures they are."""
     ref = CellRef(file, place or SHEET, f"第{number}段")
+    text = text.translate(_FULL_WIDTH_FIGURES)
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
     lists: list[tuple[Amount, list[Amount], bool]] = []

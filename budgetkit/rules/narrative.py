@@ -45,6 +45,9 @@ _COMPLETION = re.compile(r"(?:完成(?:年初|全年|调整)?预算(?:数)?的?|
 _OVER_LABEL = re.compile(r"决算数?(?:(大于|超过|超出|多于|高于)|小于|少于|低于)(?:年初)?预算数?$")
 # "一般公共预算财政拨款支出年初预算", "预算数": a budget figure; the words before it name whose budget
 _BUDGET_LABEL = re.compile(r"的?(?:(?:年初|全年)预算数?|预算数)$|^预算$")
+# An adjusted budget (调整预算数, 调整后预算): a completion rate may be of it, a 部门预算 never states it
+_ADJUSTED_LABEL = re.compile(r"调整后?预算数?$")
+_BUDGET_KINDS = ("年初", "全年", "调整")
 _ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
 _BASE_LABEL = re.compile(r"上年|上期|去年|基期")
@@ -148,7 +151,7 @@ def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Exec
     which one a rate refers to cannot be told."""
     overs = [(a, m) for a in amounts if (m := _OVER_LABEL.search(a.label))]
     rest = [a for a in amounts if not _OVER_LABEL.search(a.label)]
-    budgets = [a for a in rest if _BUDGET_LABEL.search(a.label)]
+    budgets = [a for a in rest if _BUDGET_LABEL.search(a.label) or _ADJUSTED_LABEL.search(a.label)]
     actuals = [a for a in rest if a not in budgets and _ACTUAL_LABEL.search(a.label)]
     over, verb = overs[0] if len(overs) == 1 else (None, None)
     completion = _COMPLETION.search(sentence)
@@ -156,8 +159,21 @@ def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Exec
     if completion:
         whole, fraction = completion.groups()
         rate = Cell(Decimal(whole + ("." + fraction if fraction else "")) / HUNDRED, ref, len(fraction or "") + 2)
-    return Execution(ref, sentence, amounts, completion.group() if completion else "", rate, _only(budgets),
-                     _only(actuals), over, 1 if verb is None or verb.group(1) else -1)
+    words = completion.group() if completion else ""
+    return Execution(ref, sentence, amounts, words, rate, _budget_named(words, budgets), _only(actuals), over,
+                     1 if verb is None or verb.group(1) else -1)
+
+
+def _budget_named(rate_words: str, budgets: list[Amount]) -> Amount | None:
+    """The budget a completion rate is of: the one its words name ("完成调整预算的98.69%" beside 年初预算
+    and 调整预算), or where they name none of those in the sentence, the one budget that names none either
+    ("预算为50.00万元…完成年初预算的…"); an adjusted budget is never taken for a 年初 one."""
+    named = next((word for word in _BUDGET_KINDS if word in rate_words), None)
+    if named is None:
+        return _only(budgets)
+    own = [b for b in budgets if named in b.label]
+    plain = [b for b in budgets if not any(word in b.label for word in _BUDGET_KINDS)]
+    return _only(own) if own else None if named == "调整" else _only(plain)
 
 
 def _only(amounts: list[Amount]) -> Amount | None:
@@ -319,7 +335,8 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
       narrative=True)
 def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
     """同一句中的“完成年初预算N%”（预算完成率、执行率）应等于决算数 ÷ 预算数，“决算数大于（小于）预算数X万元”
-    应等于两者之差；只写了其中两个数时，第三个由它们推出。
+    应等于两者之差；只写了其中两个数时，第三个由它们推出。完成率按它写明的预算（年初、全年、调整预算）核对；
+    句中写了两种预算而完成率未写明是哪一种的，不核对。
 
     错误示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的27.22%（27.22 是增加额，完成率为 105.76%）。
     正确示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，决算数大于预算数27.22万元。
