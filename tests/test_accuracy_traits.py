@@ -12,7 +12,7 @@ from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, headin
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
-from budgetkit.model import Severity, TableKind
+from budgetkit.model import Severity, Side, TableKind
 
 
 def findings_of(folder):
@@ -215,6 +215,32 @@ def test_lines_detailing_a_line_are_counted_once_in_the_whole(tmp_path):
     assert [r.parent_key for r in result.tables[0].rows] == [
         None, None, "二、财政拨款收入", "二、财政拨款收入", None, None]
     assert errors_and_warnings(result) == [("BK301", "C7", Decimal("5.82"))]
+
+
+def income_and_spending_side_by_side(project_share: float) -> tuple[list, list]:
+    """收入构成 | 支出构成 under one title and one header row, an empty column between."""
+    income = [[name, amount, share] for name, amount, _, share in INCOME_SOURCES] + [["合计", 632.74, 1]]
+    spending = [["基本支出", 501.29, 0.7923], ["项目支出", 131.45, project_share], ["合计", 632.74, 1]]
+    rows = [["2024年收入支出构成测算表"], ["单位：万元"],
+            ["收入项目", "金额", "占比", None, "支出项目", "金额", "占比"]]
+    rows += [left + [None] + (spending[index] if index < len(spending) else [None] * 3)
+             for index, left in enumerate(income)]
+    return rows, []
+
+
+def test_two_share_tables_side_by_side_are_each_read_on_their_own_columns(tmp_path):
+    write_workbook(tmp_path / "测算.xlsx", {"s": income_and_spending_side_by_side(0.2077)})
+    result = pipeline.run(tmp_path)
+    income, spending = result.tables
+    assert [(t.rows[0].side, t.rows[0].values["share"].ref.cell, t.total_row().values["amount"].ref.cell)
+            for t in (income, spending)] == [(Side.INCOME, "C4", "B8"), (Side.EXPENDITURE, "G4", "F6")]
+    assert errors_and_warnings(result) == []
+
+
+def test_an_error_in_the_right_hand_share_table_is_found_at_its_cell(tmp_path):
+    write_workbook(tmp_path / "测算.xlsx", {"s": income_and_spending_side_by_side(0.3077)})
+    assert errors_and_warnings(pipeline.run(tmp_path)) == [("BK301", "G5", Decimal("30.77")),
+                                                          ("BK302", "G6", Decimal("110.00"))]
 
 # --- 12. Unreadable figures and minus signs pasted from PDFs ----------------------------------
 

@@ -4,12 +4,14 @@ runs in the reader worker, next to the read itself)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from budgetkit.cells import position
 from budgetkit.load.forms import build_form
 from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
 from budgetkit.load.kinds import Layout, match_title
-from budgetkit.load.regions import NOTE_PREFIX, Region, SheetView, continuation_region, find_regions, side_by_side
+from budgetkit.load.regions import (NOTE_PREFIX, Region, SheetView, continuation_region, find_regions,
+                                    shares_side_by_side, side_by_side)
 from budgetkit.load.tables import build_table, joined_continuations
 from budgetkit.model import FileStatus, LoadedFile, SelfEvalForm, SourceFile, Table
 
@@ -62,9 +64,20 @@ def _placed(view: SheetView) -> list[tuple[SheetView, Region]]:
     keep the sheet)."""
     regions = [r for r in find_regions(view) if r.spec.layout != Layout.FORM]
     beside = side_by_side(view, (r.title_row for r in regions))
-    return [(view, r) for r in regions if r.title_row not in beside] + \
+    whole = [r for r in regions if r.title_row not in beside]
+    shares_beside = shares_side_by_side(view, whole)
+    return [(view, r) for r in whole if not (r.header_rows and r.header_rows[0] in shares_beside)] + \
         [(window, r) for row, windows in beside.items() for window in windows for r in find_regions(window)
-         if r.spec.layout != Layout.FORM and r.title_row == row]
+         if r.spec.layout != Layout.FORM and r.title_row == row] + \
+        [(window, _titled_as(r, across)) for row, (across, windows) in shares_beside.items() for window in windows
+         for r in find_regions(window) if r.spec.layout == Layout.SHARES and r.header_rows[:1] == (row,)]
+
+
+def _titled_as(region: Region, across: Region) -> Region:
+    """A table beside another under one title block (the sheet's title, unit and 部门 over both):
+    what its own columns do not say, the block does."""
+    return replace(region, title=region.title or across.title, unit=region.unit or across.unit,
+                   department=region.department or across.department, year=region.year or across.year)
 
 
 def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:

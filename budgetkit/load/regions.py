@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from budgetkit.cells import column_name
 from budgetkit.load import kinds
-from budgetkit.load.kinds import KindSpec
+from budgetkit.load.kinds import SHARES_SPEC, KindSpec
 from budgetkit.text import normalize, strip_enumeration, year_in
 from budgetkit.money import UNIT_WORDS, is_figure
 from budgetkit.model import SheetGrid, Unit
@@ -162,19 +162,43 @@ def side_by_side(view: SheetView, title_rows: Iterable[int]) -> dict[int, list[S
     found = {}
     for r, below in zip(rows, rows[1:] + [view.height]):
         titles = [t for t in view.texts(r) if _title_kind(t) is not None]
-        if len(titles) < 2:
-            continue
-        starts = [view.text[r].index(t) for t in titles]
-        bounds = [0]
-        for before, title in zip(starts, starts[1:]):
-            empty = [c for c in range(before + 1, title) if _empty_between(view, r, below, c)]
-            if not empty:
-                break
-            bounds.append(empty[-1] + 1)
-        else:
-            bounds.append(view.width)
-            found[r] = [view.window(start, end, below) for start, end in zip(bounds, bounds[1:])]
+        windows = _windows(view, r, below, [view.text[r].index(t) for t in titles])
+        if windows:
+            found[r] = windows
     return found
+
+
+def shares_side_by_side(view: SheetView, regions: Iterable[Region]) -> dict[int, tuple[Region, list[SheetView]]]:
+    """Working sheets' 构成表 printed side by side under one header row (收入项目 | 金额 | 占比 | |
+    支出项目 | 金额 | 占比): by header row, the region read across them all and a window on each
+    table's columns, an empty column between each share column and the next."""
+    found = {}
+    for region in regions:
+        if region.spec.kind is not SHARES_SPEC.kind or not region.header_rows:
+            continue
+        header = region.header_rows[0]
+        shares = [c for c, text in enumerate(view.text[header])
+                  if text and _share_heading(text) == _SHARE and (c == 0 or view.text[header][c - 1] != text)]
+        windows = _windows(view, header, region.body_end, shares)
+        if windows:
+            found[header] = (region, windows)
+    return found
+
+
+def _windows(view: SheetView, first: int, end: int, anchors: list[int]) -> list[SheetView]:
+    """Windows on the columns of tables side by side, each holding one of ``anchors`` (two or
+    more columns of row ``first``), split at the last column left empty from ``first`` down to
+    ``end`` before each anchor after the first; none where such a column is missing."""
+    if len(anchors) < 2:
+        return []
+    bounds = [0]
+    for before, anchor in zip(anchors, anchors[1:]):
+        empty = [c for c in range(before + 1, anchor) if _empty_between(view, first, end, c)]
+        if not empty:
+            return []
+        bounds.append(empty[-1] + 1)
+    bounds.append(view.width)
+    return [view.window(start, stop, end) for start, stop in zip(bounds, bounds[1:])]
 
 
 def _empty_between(view: SheetView, first: int, end: int, c: int) -> bool:

@@ -658,7 +658,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     lines = [(figures.readings[slots["amount"]], figures.readings[slots["share"]]) for _, _, slots, _, _ in drafts]
     whole = next((amount.value for (amount, _), draft in zip(lines, drafts) if draft[1]), None)
     cells = figures.cells({"share"} if _holds_percent_numbers(lines, whole) else set())
-    side = Side.INCOME if "收入" in region.title else Side.EXPENDITURE if "支出" in region.title else None
+    side = _side_named(paths.get(label_col, "")) or _side_named(region.title)
     rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
                 is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))),
                 parent_key=parent)
@@ -689,6 +689,12 @@ def _details(label: str, parent: str, after_detail: bool) -> bool:
 
 def _numbering_level(label: str) -> int | None:
     return next((level for level, pattern in enumerate(_NUMBERINGS) if pattern.match(label)), None)
+
+
+def _side_named(text: str) -> Side | None:
+    """The side a heading names: '收入项目', '支出构成'; neither where it names both ('收入支出构成')."""
+    income, spending = "收入" in text, "支出" in text
+    return None if income == spending else Side.INCOME if income else Side.EXPENDITURE
 
 
 def _share_column(paths: dict[int, str]) -> int | None:
