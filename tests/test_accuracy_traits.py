@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 import openpyxl
 from report_crafted import FINAL as FINAL_NAME
-from report_crafted import S_FISCAL, S_SPENDING, S_THREE, crafted_folder, heading, questioned, three_public_sheet
+from report_crafted import (S_FISCAL, S_SPENDING, S_SUMMARY, S_THREE, crafted_folder, fiscal_sheet, heading, questioned,
+                            summary_sheet, three_public_sheet)
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -535,3 +536,46 @@ def test_a_custom_number_format_of_an_xlsx_is_read_by_its_code(tmp_path):
 
     path = write_workbook(tmp_path / "t.xlsx", {"s": ([["x", 19, "text", 3.5]], [])}, number_format="0.0000_ ")
     assert NumberFormats(Format.OOXML, path).of("s") == {"B1": 4, "D1": 4}
+
+
+# --- 15. A 总表's carry-over itemised under it, "其中：" on the first line only ---------------------
+
+def summary_with_carry_over_items(closing_project: int) -> tuple[list, list]:
+    """The crafted 收入支出决算总表 with 年初 200,000 = 基本 50,000 + 项目 150,000 and 年末 333,333 =
+    基本 83,333 + 项目 ``closing_project`` under them, "其中：" on each first line only."""
+    rows, merges = summary_sheet()
+    at = next(i for i, row in enumerate(rows) if row[0] == "年初结转和结余") + 1
+    rows[at:at] = [["其中：基本支出结转", 50_000, "其中：基本支出结转", 83_333],
+                   ["项目支出结转和结余", 150_000, "项目支出结转和结余", closing_project],
+                   ["经营结余", None, "经营结余", None]]
+    return rows, merges
+
+
+def test_lines_after_a_qizhong_line_are_its_list_not_lines_of_their_own(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {S_SUMMARY: summary_with_carry_over_items(250_000)})
+    result = pipeline.run(tmp_path)
+    items = [r for r in result.tables[0].rows if r.label in ("项目支出结转和结余", "经营结余")]
+    assert {r.parent_key for r in items} == {"年初结转和结余", "年末结转和结余"}
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_an_item_of_the_carry_over_that_does_not_add_up_is_found_at_the_carry_over(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {S_SUMMARY: summary_with_carry_over_items(260_000)})
+    assert findings_of(tmp_path) == [("BK114", Severity.ERROR, S_SUMMARY, "D15")]
+
+
+def fiscal_with_closing_funds(closing_general: int) -> tuple[list, list]:
+    """The crafted 财政拨款总表 with its 年末 250,000 itemised by fund on the 支出 side as well, unnumbered."""
+    rows, merges = fiscal_sheet()
+    at = next(i for i, row in enumerate(rows) if row[0] == "一、一般公共预算财政拨款" and row[2] is None)
+    rows[at][2:5] = ["一般公共预算财政拨款", closing_general, closing_general]
+    rows[at + 1][2] = "政府性基金预算财政拨款"
+    rows[at + 2][2] = "国有资本经营预算财政拨款"
+    return rows, merges
+
+
+def test_the_funds_of_the_closing_carry_over_are_its_items_on_the_spending_side(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {S_FISCAL: fiscal_with_closing_funds(250_000)})
+    assert findings_of(tmp_path) == []
+    write_workbook(tmp_path / "决算.xlsx", {S_FISCAL: fiscal_with_closing_funds(240_000)})
+    assert findings_of(tmp_path) == [("BK114", Severity.ERROR, S_FISCAL, "D10"), ("BK114", Severity.ERROR, S_FISCAL, "E10")]

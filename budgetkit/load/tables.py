@@ -280,7 +280,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     drafts = []
     block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
-        side, parent, balance = first_side, None, None
+        side, parent, balance, listing = first_side, None, None, False
         block_sides[start] = {first_side}
         value_cols, measures = list(values), list(values.values())
         names, parts = _side_names(side, measures), _breakdown(measures)
@@ -300,7 +300,13 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             heading, year_total = _YEAR_HEADINGS[side]
             if key is None and core == heading and _prints_a_figure(view, r, value_cols):
                 key = year_total
-            detail_of = parent if is_sub_line(text) else None
+            if key is None and balance:
+                # The 支出 side names its 年末 carry-over's funds as the 收入 side names its 年初 one's.
+                key = next((k for k in [lines.classify(Side.INCOME, core)[0]] if k in _FUND_KEYS), None)
+            # '其中：' opens a list whose later lines carry no mark of their own ('其中：基本支出结转',
+            # '项目支出结转和结余'): an unnumbered line that names no line of the 总表 goes on with it.
+            listing = text.startswith("其中") or (listing and key is None and _numbering_level(text) is None)
+            detail_of = parent if is_sub_line(text) or listing else None
             if key in _BALANCE_KEYS:
                 balance = (label, key)
             elif key in _FUND_KEYS and balance:
