@@ -499,3 +499,15 @@ def test_the_word_report_carries_the_self_evaluation_scores_of_the_samples(tmp_p
     assert captions == ["表5 自评得分"]
     assert rows[0] == ["项目", "分值", "得分", "等级"]
     assert rows[-2:] == [["科普活动运转经费", "100", "98", "优"], ["老科协经费", "100", "98", "优"]]
+
+
+@pytest.mark.parametrize("number_format, expected", [
+    ("0.00", [("BK703", Severity.ERROR, "H6", Decimal(10), Decimal("9.9"))]),  # printed 10.00: 0.10 over 99% × 10
+    (None, []),  # General: a whole 10 may be 9.9 rounded to whole points
+])
+def test_bk703_a_whole_score_is_held_to_the_digits_its_format_shows(tmp_path, number_format, expected):
+    form = patched(central_project(), E6=24.75, E7=24.75, G6="99.00%")
+    write_workbook(tmp_path / "区科协2022年绩效自评表.xlsx", {"表": form}, number_format=number_format)
+    found = [f for f in selfeval_findings(pipeline.run(tmp_path)) if f.rule == "BK703"]
+    assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in found if f.severity != Severity.INFO] \
+        == expected
