@@ -579,3 +579,29 @@ def test_the_funds_of_the_closing_carry_over_are_its_items_on_the_spending_side(
     assert findings_of(tmp_path) == []
     write_workbook(tmp_path / "决算.xlsx", {S_FISCAL: fiscal_with_closing_funds(240_000)})
     assert findings_of(tmp_path) == [("BK114", Severity.ERROR, S_FISCAL, "D10"), ("BK114", Severity.ERROR, S_FISCAL, "E10")]
+
+
+# --- 16. A budget 基本支出表 listing 人员经费 and 公用经费 as subtotal lines over their groups -----------
+
+def basic_budget_in_groups(personnel: float) -> tuple[list, list]:
+    rows = [["一般公共预算基本支出表"], ["部门：测试县科技馆", None, "单位：元"], ["科目编码", "科目名称", "合计"],
+            [None, "合计", 1_500_000.00],
+            [None, "人员经费", personnel], ["301", "工资福利支出", 1_100_000.00], ["30101", "基本工资", 1_100_000.00],
+            ["303", "对个人和家庭的补助", 100_000.00], ["30305", "生活补助", 100_000.00],
+            [None, "公用经费", 300_000.00], ["302", "商品和服务支出", 300_000.00], ["30201", "办公费", 300_000.00]]
+    return rows, []
+
+
+def test_subtotal_lines_heading_each_group_are_the_personnel_and_public_totals(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表6": basic_budget_in_groups(1_200_000.00)})
+    result = pipeline.run(tmp_path)
+    assert [(r.label, r.key) for r in result.tables[0].rows if r.key] == [("人员经费", "personnel_total"),
+                                                                          ("公用经费", "public_total")]
+    assert next(c for c in result.coverage if c.rule.code == "BK131").ran
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_personnel_subtotal_that_is_no_sum_of_its_group_is_an_error(tmp_path):
+    write_workbook(tmp_path / "预算.xlsx", {"表6": basic_budget_in_groups(1_201_000.00)})
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in pipeline.run(tmp_path).findings
+            if f.rule == "BK131"] == [("BK131", "C5", Decimal("1201000.00"), Decimal("1200000"))]

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from budgetkit import subjects
 from budgetkit import lines
-from budgetkit.load.kinds import (AMOUNT_TOKENS, SHARE_TOKENS, KindSpec, Layout, column_groups, is_budget_measure,
-                                  measure_for, three_public_item, unnamed_part)
+from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout, column_groups,
+                                  is_budget_measure, measure_for, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -379,6 +379,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     figures = _Figures(file, view.grid)
     drafts = []
     parts_seen: list[str] = []
+    economic = region.spec.measures is ECONOMIC_MEASURES
     for r in region.body_rows:
         label = _label(view, r, label_col)
         code, parts_seen = _code_of(view, r, code_cols, label_col, parts_seen)
@@ -393,13 +394,16 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         # columns' order: a long table keeps one index per row rather than a dict.
         first = figures.add_row(view, r, value_cols, measures)
         is_total = code is None and _names_total(label)
+        # A 基本支出表 by 经济分类 may head each group of its lines with its 人员经费 / 公用经费 subtotal.
+        key = found if economic and code is None and (found := _footer_key(normalize(label))) in _SUBTOTAL_KEYS \
+            else None
         anchor_col = code_cols[0] if code_cols and code else label_col
-        drafts.append((label or (code or ""), code, is_total, first, _ref(view, file, r, anchor_col)))
+        drafts.append((label or (code or ""), code, is_total, key, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
     count, parts = len(measures), _breakdown(measures)
     rows = [Row(label=label, values=_unstated(dict(zip(measures, cells[first:first + count])), "total", parts),
-                label_ref=ref, code=code, is_total=is_total)
-            for label, code, is_total, first, ref in drafts]
+                label_ref=ref, code=code, is_total=is_total, key=key)
+            for label, code, is_total, key, first, ref in drafts]
     return rows, {m: paths[c] for c, m in values.items()}
 
 
@@ -491,6 +495,9 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
 def _span_end(view: SheetView, span_ends: dict[tuple[int, int], int], r: int, c: int) -> int:
     """The last column of the merged range holding (r, c); c itself when not merged."""
     return span_ends.get(view.owner.get((r, c), (r, c)), c)
+
+
+_SUBTOTAL_KEYS = ("personnel_total", "public_total")
 
 
 def _footer_key(label: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import Severity, TableKind
+from budgetkit.model import LINE_FIGURE, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, lacking_any, rule
 from budgetkit.rules.picks import value
 from budgetkit.tolerance import Verdict, sum_gap
@@ -21,7 +21,8 @@ _FOOTERS = ("personnel_total", "public_total")
 
 
 def needs_footers(ctx: Context) -> str:
-    """A 基本支出表 printing 人员经费合计 / 公用经费合计 (a budget one does only as blocks)."""
+    """A 基本支出表 printing 人员经费合计 / 公用经费合计: as its blocks' footers, or as the subtotal
+    lines heading each group of its lines (a budget one printed as a list)."""
     tables = [t for kind in BASIC_KINDS for t in ctx.tables(kind)]
     if not tables:
         return lacking_any(BASIC_KINDS)
@@ -42,8 +43,8 @@ def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     for table in (t for kind in BASIC_KINDS for t in ctx.tables(kind)):
         lines = table.coded()
         for key, classes in zip(_FOOTERS, (PERSONNEL_CLASSES, PUBLIC_CLASSES)):
-            stated = value(table, table.line(key), "amount")
-            parts = [(code, t) for code in classes if (t := value(table, lines.get(code), "amount"))]
+            stated = value(table, table.line(key), *LINE_FIGURE)
+            parts = [(code, t) for code in classes if (t := value(table, lines.get(code), *LINE_FIGURE))]
             if stated is None or not parts:
                 continue
             gap = sum_gap(stated, [t for _, t in parts], ctx.tolerance)
