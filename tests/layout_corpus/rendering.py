@@ -3,23 +3,24 @@
 Above each block go its title lines (an optional "公开01表" code line, the title, the
 部门 line with the unit on the right), below it its notes; blocks sit one per sheet
 or three to a sheet, one under the other or side by side. Each figure is printed from 分 in the table's unit, rounded half
-up to two decimals on its own, as published tables are.
+up to two decimals on its own, as published tables are; its cell carries the rendering's number format.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from layout_corpus.accounts import DEPARTMENT, Accounts, accounts_for
-from layout_corpus.tables import BUDGET_ORDER, ORDER, Block, Figure, render_tables
+from layout_corpus.accounts import DEPARTMENT, Accounts, accounts_for, in_whole_wan
+from layout_corpus.tables import Block, Figure, render_tables, table_order
 from layout_corpus.traits import Traits
 
 FEN_PER_UNIT = {"元": 100, "千元": 100_000, "万元": 1_000_000}
 GAP_BETWEEN_TABLES = 2
+NUMBER_FORMATS = {"general": None, "two_decimals": "#,##0.00"}   # None: the cells stay General
 
 Sheet = tuple[list[list[object]], list[str]]   # as tests/workbook_builder.py writes it
 
@@ -70,11 +71,15 @@ class Rendering:
     def write(self, folder: Path) -> list[Path]:
         from workbook_builder import write_workbook
 
-        return [write_workbook(folder / name, sheets) for name, sheets in self.files.items()]
+        number_format = NUMBER_FORMATS[self.traits.number_format]
+        return [write_workbook(folder / name, sheets, number_format) for name, sheets in self.files.items()]
 
 
 def render_blocks(traits: Traits, stage: str, accounts: Accounts | None = None) -> dict[str, Block]:
-    return render_tables(accounts or accounts_for(stage), traits)
+    accounts = accounts or accounts_for(stage)
+    if traits.whole_three_public:
+        accounts = replace(accounts, three_public=in_whole_wan(accounts.three_public))
+    return render_tables(accounts, traits)
 
 
 def file_name(stage: str, traits: Traits, year: int | None = None) -> str:
@@ -93,7 +98,7 @@ def lay_out(blocks: dict[str, Block], traits: Traits, stage: str, *, names: dict
     """Files, figure addresses and table places. ``names`` renames sheets, ``reverse``
     reverses their order, ``blank_rows_above`` inserts blank rows above every table;
     ``year`` is the accounts' year when they are not the stage's usual ones."""
-    order = ORDER if stage == "决算" else BUDGET_ORDER
+    order = table_order(stage, traits)
     chunks = [order[k:k + traits.tables_per_sheet] for k in range(0, len(order), traits.tables_per_sheet)]
     sheets: list[tuple[str, list[str]]] = []
     for index, chunk in enumerate(chunks, start=1):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layout_corpus.accounts import CLASS_LINES, ECONOMIC_NAMES, FUNCTION_NAMES, PERSONNEL_CLASSES, Accounts
+from layout_corpus.accounts import (CLASS_LINES, ECONOMIC_NAMES, FUNCTION_NAMES, PERSONNEL_CLASSES, Accounts,
+                                    ThreePublic)
 from layout_corpus.headers import Column, Level, Merge, header
 from layout_corpus.traits import Traits
 
@@ -19,12 +20,16 @@ FINAL_TITLES = {
     "fiscal": "财政拨款收入支出决算总表", "general": "一般公共预算财政拨款支出决算表",
     "basic": "一般公共预算财政拨款基本支出决算表", "three_public": "财政拨款“三公”经费支出决算表",
     "gov_fund": "政府性基金预算财政拨款收入支出决算表", "state_capital": "国有资本经营预算财政拨款收入支出决算表",
+    # Narrower tables (trait extra_tables): each title ends in a standard one.
+    "fiscal_detail": "财政拨款支出决算明细表", "general_project": "一般公共预算财政拨款项目支出决算表",
+    "gov_fund_three_public": "政府性基金预算财政拨款“三公”经费支出决算表",
 }
 BUDGET_TITLES = {
     "summary": "部门财务收支预算总表", "income": "部门收入预算总表", "expenditure": "部门支出预算总表",
     "fiscal": "部门财政拨款收支预算总表", "general": "部门一般公共预算支出功能分类预算表",
     "gov_fund": "部门政府性基金预算支出功能分类预算表", "state_capital": "部门国有资本经营预算支出功能分类预算表",
     "basic": "部门一般公共预算基本支出部门预算经济分类预算表", "three_public": "部门“三公”经费和机关运行经费预算表",
+    "gov_fund_three_public": "部门政府性基金预算“三公”经费支出预算表",
 }
 FINAL_NOTES = {
     "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。",
@@ -36,6 +41,9 @@ FINAL_NOTES = {
     "three_public": "注：本表反映部门本年度“三公”经费支出预决算情况。",
     "gov_fund": "注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。",
     "state_capital": "注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。",
+    "fiscal_detail": "注：本表反映部门本年度财政拨款支出的经济分类明细情况。",
+    "general_project": "注：本表反映部门本年度一般公共预算财政拨款项目支出情况。",
+    "gov_fund_three_public": "注：本表反映部门本年度政府性基金预算财政拨款“三公”经费支出预决算情况。",
 }
 BUDGET_NOTES = {
     "summary": "注：本表反映部门本年度收支预算总体情况。",
@@ -47,11 +55,16 @@ BUDGET_NOTES = {
     "state_capital": "注：本表反映部门本年度国有资本经营预算支出预算情况。",
     "basic": "注：本表反映部门本年度一般公共预算基本支出预算情况。",
     "three_public": "注：本表反映部门本年度“三公”经费和机关运行经费预算情况。",
+    "gov_fund_three_public": "注：本表反映部门本年度政府性基金预算安排的“三公”经费预算情况。",
 }
 ORDER = ("summary", "income", "expenditure", "fiscal", "general", "basic", "three_public", "gov_fund",
          "state_capital")
 BUDGET_ORDER = ("summary", "income", "expenditure", "fiscal", "general", "gov_fund", "state_capital", "basic",
                 "three_public")
+# Where the narrower tables stand (trait extra_tables): each after the standard table named,
+# so that three tables to a sheet put them on sheets with standard ones.
+FINAL_EXTRAS = {"fiscal": "fiscal_detail", "basic": "general_project", "three_public": "gov_fund_three_public"}
+BUDGET_EXTRAS = {"gov_fund": "gov_fund_three_public"}
 CLASSIFIED_HEADER_ROLES = ("group", "banner", "stage")
 BLANK_ROWS_OF_AN_EMPTY_TABLE = 3
 
@@ -96,11 +109,24 @@ def render_tables(accounts: Accounts, traits: Traits) -> dict[str, Block]:
         blocks = [draw.final_summary(), draw.final_income(), draw.final_expenditure(), draw.final_fiscal(),
                   draw.final_general(), draw.final_basic(), draw.final_three_public(), draw.final_fund("gov_fund"),
                   draw.final_fund("state_capital")]
+        if traits.extra_tables == "narrower":
+            blocks += [draw.final_fiscal_detail(), draw.final_general_project(),
+                       draw.final_three_public("gov_fund_three_public", ThreePublic())]
     else:
         blocks = [draw.budget_summary(), draw.budget_income(), draw.budget_expenditure(), draw.budget_fiscal(),
                   draw.budget_general(), draw.budget_fund("gov_fund"), draw.budget_fund("state_capital"),
                   draw.budget_basic(), draw.budget_three_public()]
+        if traits.extra_tables == "narrower":
+            blocks.append(draw.budget_three_public("gov_fund_three_public", ThreePublic()))
     return {block.table: block for block in blocks}
+
+
+def table_order(stage: str, traits: Traits) -> tuple[str, ...]:
+    """The tables in print order: the standard ones, each narrower table after the one it follows."""
+    order, extras = (ORDER, FINAL_EXTRAS) if stage == "决算" else (BUDGET_ORDER, BUDGET_EXTRAS)
+    if traits.extra_tables == "none":
+        return order
+    return tuple(name for table in order for name in (table, extras.get(table)) if name)
 
 
 def _above(spent: int) -> int:
@@ -163,6 +189,12 @@ class _Draw:
             return f"说明：{self.a.department}本年度没有{name}收入和支出，故本表无数据。"
         name = {"gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算"}[kind]
         return f"注：本部门{self.a.year}年无{name}财政拨款安排的预算，故本表为空表。"
+
+    def no_fund_three_public_note(self) -> str:
+        """The 说明 of an empty 政府性基金 "三公" table (kept whatever the notes trait)."""
+        if self.final:
+            return f"说明：{self.a.department}本年度没有使用政府性基金预算财政拨款安排的“三公”经费支出，故本表无数据。"
+        return f"注：本部门{self.a.year}年无政府性基金预算安排的“三公”经费，故本表为空表。"
 
     # -- code columns ----------------------------------------------------------------
 
@@ -291,8 +323,8 @@ class _Draw:
             return self.classified(table, measures, values)
         return self.classified(table, measures, {}, notes=[self.zero_note(table)])
 
-    def three_public_down(self, stages: tuple[tuple[str, str], ...], items: list[tuple[str, str]],
-                          **block: object) -> Block:
+    def three_public_down(self, table: str, three: ThreePublic, stages: tuple[tuple[str, str], ...],
+                          items: list[tuple[str, str]], **block: object) -> Block:
         """The "三公" table printed down: an item per row (合计, then each item, the car's
         parts as 其中 lines), a stage per column: 项目 | 预算数 (| 决算数)."""
         columns = [(Level("项目"),)] + [(Level(word),) for _, word in stages]
@@ -300,20 +332,22 @@ class _Draw:
         lanci = self.lanci_row(len(columns), [(0, 0)], list(range(1, len(columns))), merges, len(rows))
         if lanci:
             rows.append(lanci)
-        t = self.a.three_public
         for key, name in items:
-            amounts = (self.a.operating_costs,) if key == "operating_costs" else t.of(key)
+            amounts = (self.a.operating_costs,) if key == "operating_costs" else three.of(key)
             rows.append([name] + [Figure(amounts[0 if stage == "budget" else 1], (key, stage))
                                   for stage, _ in stages])
-        return self.block("three_public", rows, merges, **block)
+        return self.block(table, rows, merges, **block)
 
-    def final_three_public(self) -> Block:
+    def final_three_public(self, table: str = "three_public", three: ThreePublic | None = None) -> Block:
+        """The 财政拨款 "三公" table; ``three`` (none spent) for the narrower 政府性基金 one."""
+        three = self.a.three_public if three is None else three
+        notes = [self.no_fund_three_public_note()] if three.is_empty else None
         if self.t.three_public == "down":
             return self.three_public_down(
-                (("budget", "预算数"), ("final", "决算数")),
+                table, three, (("budget", "预算数"), ("final", "决算数")),
                 [("total", "合计"), ("abroad", "1.因公出国（境）费"), ("car_total", "2.公务用车购置及运行维护费"),
                  ("car_purchase", "其中：公务用车购置费"), ("car_operation", "公务用车运行维护费"),
-                 ("reception", "3.公务接待费")])
+                 ("reception", "3.公务接待费")], notes=notes)
         items = [("total", "合计", ()), ("abroad", "因公出国（境）费", ()),
                  ("car", "公务用车购置及运行维护费", (("car_total", "小计"), ("car_purchase", "公务用车购置费"),
                                                 ("car_operation", "公务用车运行维护费"))),
@@ -330,9 +364,33 @@ class _Draw:
         lanci = self.lanci_row(len(columns), [], list(range(len(columns))), merges, len(rows))
         if lanci:
             rows.append(lanci)
-        t = self.a.three_public
-        rows.append([Figure(t.of(item)[0 if stage == "budget" else 1], (item, stage)) for item, stage in keys])
-        return self.block("three_public", rows, merges)
+        rows.append([Figure(three.of(item)[0 if stage == "budget" else 1], (item, stage)) for item, stage in keys])
+        return self.block(table, rows, merges, notes)
+
+    def final_fiscal_detail(self) -> Block:
+        """Sichuan's 财政拨款支出决算明细表: 财政拨款 spending by 经济分类 款, 合计 | 人员经费 |
+        公用经费 | 项目支出; the 一般公共预算 项目 as 委托业务费, the 政府性基金 项目 as 基础设施建设."""
+        measures = [("total", (Level("合计"),)), ("personnel", (Level("人员经费"),)),
+                    ("public", (Level("公用经费"),)), ("project", (Level("项目支出"),))]
+        projects = {"30227": self.a.total(lambda i: i.gp_project), "31005": self.a.total(lambda i: i.fund_project)}
+        lines = dict(self.a.economic)
+        for code, amount in projects.items():
+            lines[code] = lines.get(code, 0) + amount
+        values: dict[str, list[int]] = {}
+        for code in sorted(lines):
+            basic = self.a.economic.get(code, 0)
+            personnel = basic if code[:3] in PERSONNEL_CLASSES else 0
+            row = [lines[code], personnel, basic - personnel, projects.get(code, 0)]
+            values.setdefault(code[:3], [0, 0, 0, 0])
+            values[code[:3]] = [x + y for x, y in zip(values[code[:3]], row, strict=True)]
+            values[code] = row
+        values = {code: values[code] for code in sorted(values)}
+        return self.classified("fiscal_detail", measures, values, economic=True)
+
+    def final_general_project(self) -> Block:
+        """Yunnan's 一般公共预算财政拨款项目支出决算表: by 功能分类, one 项目支出 column."""
+        values = self.function_values([lambda i: i.gp_project])
+        return self.classified("general_project", [("project", (Level("项目支出"),))], values)
 
     def final_basic(self) -> Block:
         """Two blocks side by side: 人员经费 (301, 303) | 公用经费 (302, 310), each code |
@@ -625,29 +683,33 @@ class _Draw:
                   for code, amount in self.a.economic_lines()}
         return self.classified("basic", measures, values, banner="一般公共预算基本支出", economic=True)
 
-    def budget_three_public(self) -> Block:
+    def budget_three_public(self, table: str = "three_public", three: ThreePublic | None = None) -> Block:
         """Shanghai's order: 合计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行费 (小计 |
-        购置费 | 运行费) | 机关运行经费预算数, in 万元 even when the other tables print 元."""
+        购置费 | 运行费) | 机关运行经费预算数, in 万元 even when the other tables print 元.
+        ``three`` (none planned) for the narrower 政府性基金 table, which has no 机关运行经费."""
+        operating = three is None
+        three = self.a.three_public if three is None else three
+        notes = None if operating else [self.no_fund_three_public_note()]
         banner, car = Level("“三公”经费预算数", "banner"), Level("公务用车购置及运行费", "group")
         columns = [(banner, Level("合计")), (banner, Level("因公出国(境)费")), (banner, Level("公务接待费")),
                    (banner, car, Level("小计")), (banner, car, Level("购置费")), (banner, car, Level("运行费")),
-                   (Level("机关运行经费预算数"),)]
+                   (Level("机关运行经费预算数"),)][:None if operating else -1]
         keys = ["total", "abroad", "reception", "car_total", "car_purchase", "car_operation"]
         unit = "万元" if self.t.unit == "元" else self.t.unit
         if self.t.three_public == "down":
             return self.three_public_down(
-                (("budget", "预算数"),),
+                table, three, (("budget", "预算数"),),
                 [("total", "合计"), ("abroad", "因公出国(境)费"), ("reception", "公务接待费"),
                  ("car_total", "公务用车购置及运行费"), ("car_purchase", "其中：购置费"), ("car_operation", "运行费"),
-                 ("operating_costs", "机关运行经费")], unit=unit, unit_text="单位:")
+                 ("operating_costs", "机关运行经费")][:None if operating else -1], notes=notes, unit=unit,
+                unit_text="单位:")
         rows, merges = header(columns, self.t.header_rows, ("banner",))
         lanci = self.lanci_row(len(columns), [], list(range(len(columns))), merges, len(rows))
         if lanci:
             rows.append(lanci)
-        t = self.a.three_public
-        rows.append([Figure(t.of(key)[0], (key, "budget")) for key in keys]
-                    + [Figure(self.a.operating_costs, ("operating_costs", "budget"))])
-        return self.block("three_public", rows, merges, unit=unit, unit_text="单位:")
+        rows.append([Figure(three.of(key)[0], (key, "budget")) for key in keys]
+                    + ([Figure(self.a.operating_costs, ("operating_costs", "budget"))] if operating else []))
+        return self.block(table, rows, merges, notes, unit=unit, unit_text="单位:")
 
 
 _SPENDING = [("total", (Level("合计"),)), ("basic", (Level("基本支出"),)), ("project", (Level("项目支出"),))]

@@ -57,6 +57,17 @@ TRAIT_VALUES: dict[str, tuple] = {
     # The 决算's 一般公共预算财政拨款支出决算表 printing the year's budget as a group of columns
     # {合计 | 基本支出 | 项目支出} before its 决算数: headed 年初预算数, 调整预算数 (older 决算) or a bare 预算数.
     "final_budget": ("none", "年初预算数", "调整预算数", "预算数"),
+    # Narrower tables real sets print among the standard ones, whose titles end in a standard
+    # title and which must be left unread: the 决算's 财政拨款支出决算明细表 (Sichuan, by 经济分类),
+    # 一般公共预算财政拨款项目支出决算表 (Yunnan, one 项目支出 column) and 政府性基金预算财政拨款
+    # “三公”经费支出决算表 (empty); the 预算's 政府性基金预算“三公”经费支出预算表 (empty).
+    "extra_tables": ("none", "narrower"),
+    # The number format every figure cell carries: General, or '#,##0.00' (so a whole figure
+    # shows its cents: 12 is printed 12.00).
+    "number_format": ("general", "two_decimals"),
+    # The "三公" 经费 planned and spent in whole 万元 (so the 决算's "三公" table holds only whole
+    # figures, in any unit), or to the 分 as the rest of the accounts.
+    "whole_three_public": (False, True),
 }
 
 
@@ -80,6 +91,9 @@ class Traits:
     budget_groups: str = "none"
     three_public: str = "across"
     final_budget: str = "none"
+    extra_tables: str = "none"
+    number_format: str = "general"
+    whole_three_public: bool = False
 
     @property
     def label(self) -> str:
