@@ -10,6 +10,7 @@ import openpyxl
 from report_crafted import FINAL as FINAL_NAME
 from report_crafted import (S_FISCAL, S_SPENDING, S_SUMMARY, S_THREE, crafted_folder, fiscal_sheet, heading, questioned,
                             summary_sheet, three_public_sheet)
+from report_crafted import spending_sheet as crafted_spending_sheet
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -476,6 +477,35 @@ def test_narrower_tables_printed_beside_the_standard_set_are_not_read_as_standar
     assert [t.sheet for t in result.tables if t.kind == TableKind.THREE_PUBLIC] == [S_THREE]
     assert questioned(result) == []
 
+
+
+def test_a_narrower_table_ends_the_table_above_it_and_is_no_continuation_of_it(tmp_path):
+    # The 支出决算表 with the 明细表 right under it (no 注 line between), then a sheet holding only
+    # the empty 政府性基金 "三公" table after the "三公" sheet, its header the same as that table's.
+    spending, _ = crafted_spending_sheet()
+    detail, _ = fiscal_detail_by_economic_class()
+    three_public, three_merges = three_public_sheet()
+    fund_three_public, fund_merges = fund_three_public_left_empty()
+    fund_three_public[-1] = [None] * 12
+    write_workbook(tmp_path / "决算.xlsx", {S_SPENDING: (spending + detail, []), S_THREE: (three_public, three_merges),
+                                            "表4-1": (fund_three_public, fund_merges)})
+    result = pipeline.run(tmp_path)
+    assert [(t.kind, t.sheet, len(t.rows)) for t in result.tables] == [
+        (TableKind.EXPENDITURE, S_SPENDING, 9), (TableKind.THREE_PUBLIC, S_THREE, 1)]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_narrower_table_beside_a_standard_one_keeps_its_columns_to_itself(tmp_path):
+    spending, _ = crafted_spending_sheet()
+    detail, _ = fiscal_detail_by_economic_class()
+    rows = [left + [None] + (detail[index] if index < len(detail) else []) for index, left in
+            enumerate(row + [None] * (5 - len(row)) for row in spending)]
+    write_workbook(tmp_path / "决算.xlsx", {S_SPENDING: (rows, [])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert (table.kind, len(table.rows), sorted(table.columns)) == (TableKind.EXPENDITURE, 9,
+                                                                   ["basic", "project", "total"])
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
 
 # --- 14. Number formats that show other digits than the values hold ----------------------------
 

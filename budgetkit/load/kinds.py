@@ -193,7 +193,6 @@ _OWN_SCOPE = {spec.kind: frozenset(w for w in _SCOPE_WORDS if any(w in t for t i
               for spec in SPECS}
 
 
-@lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
 def match_title(text: str) -> KindSpec | None:
     """The kind whose longest alias occurs in ``text``, its quote marks left out. A budget
     alias that names no stage ('三公经费支出表') names no table in a title that says 决算;
@@ -201,6 +200,19 @@ def match_title(text: str) -> KindSpec | None:
     a scope word its kind never prints names a narrower table, not this one: Sichuan's
     财政拨款支出决算明细表 is no 支出决算表 (all funds), a 政府性基金预算财政拨款“三公”经费支出决算表
     no 财政拨款“三公”经费 table, a 项目支出决算表 no 支出决算表."""
+    return _title_match(text)[0]
+
+
+def names_a_narrower_table(text: str) -> bool:
+    """Whether ``text`` titles a narrower table (see match_title): a table budgetkit does not
+    read, but one all the same, where the table before it ends."""
+    spec, narrower = _title_match(text)
+    return spec is None and narrower
+
+
+@lru_cache(maxsize=1 << 12)  # every text above a table's body is tried; the same ones recur in every workbook
+def _title_match(text: str) -> tuple[KindSpec | None, bool]:
+    """The kind a title names, and whether an alias in it names a narrower table."""
     text = text.translate(_QUOTES)
     final = "决算" in text
     found = sorted(((alias, at, spec) for spec in SPECS for alias in spec.aliases
@@ -212,9 +224,9 @@ def match_title(text: str) -> KindSpec | None:
         if any(at in span for span in narrower):
             continue
         if _scope_before(text[:at]) <= _OWN_SCOPE[spec.kind]:
-            return spec
+            return spec, bool(narrower)
         narrower.append(range(at, at + len(alias)))
-    return None
+    return None, bool(narrower)
 
 
 def _scope_before(prefix: str) -> set[str]:

@@ -161,7 +161,7 @@ def side_by_side(view: SheetView, title_rows: Iterable[int]) -> dict[int, list[S
     rows = sorted(set(title_rows))
     found = {}
     for r, below in zip(rows, rows[1:] + [view.height]):
-        titles = [t for t in view.texts(r) if _title_kind(t) is not None]
+        titles = [t for t in view.texts(r) if _titles_a_table(t)]
         windows = _windows(view, r, below, [view.text[r].index(t) for t in titles])
         if windows:
             found[r] = windows
@@ -215,7 +215,7 @@ def find_regions(view: SheetView) -> list[Region]:
     regions = []
     for index, (row, spec, title, header_start) in enumerate(anchors):
         end = anchors[index + 1][0] if index + 1 < len(anchors) else view.height
-        region = _build_region(view, spec, title, row, header_start, end)
+        region = _build_region(view, spec, title, row, header_start, end) if spec is not None else None
         if region is not None:
             regions.append(region)
     return regions
@@ -225,8 +225,10 @@ def continuation_region(view: SheetView, previous_view: SheetView, previous: Reg
     """A sheet with no title whose header repeats ``previous``'s header row, or that goes
     straight on with its body: the rest of that table, printed on the next page (its title
     is the table's, marked 续)."""
+    if _titled(view, _CONTINUATION_REACH):  # another table's, one budgetkit may not read
+        return None
     header = set(previous_view.texts(previous.header_rows[0])) if previous.header_rows else set()
-    for r in range(min(view.height, 10)):
+    for r in range(min(view.height, _CONTINUATION_REACH)):
         if len(header) >= 2 and set(view.texts(r)) == header:
             return _build_region(view, previous.spec, f"{previous.title}（续）", r, r, view.height)
         if view.has_figure(r) or _is_data_label(view.first_text(r)):
@@ -234,6 +236,7 @@ def continuation_region(view: SheetView, previous_view: SheetView, previous: Reg
     return None
 
 
+_CONTINUATION_REACH = 10  # rows of a sheet searched for the repeated header of a table continued on it
 # A title marked as continued ('支出决算表（续）', '…(续表)'), or a mark alone ('续表') above its lines.
 CONTINUED = re.compile(r"[(]?续表?[)]?$|[(]续[)]")
 
@@ -260,16 +263,19 @@ def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region 
                   labelled=previous.labelled)
 
 
-def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec, str, int | None]]:
+def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec | None, str, int | None]]:
+    """Each table's title row, its kind and title; a narrower table budgetkit does not read has
+    no kind, but ends the table above it all the same."""
     anchors = []
     for r in range(view.height):
         if view.has_figure(r):
             continue
-        for text in view.texts(r):
-            spec = _title_kind(text)
-            if spec is not None:
-                anchors.append((r, spec, text, None))
-                break
+        spec, title = next(((spec, text) for text in view.texts(r) if (spec := _title_kind(text)) is not None),
+                           (None, None))
+        if spec is None:
+            title = next((text for text in view.texts(r) if _titles_a_narrower_table(text)), None)
+        if title is not None:
+            anchors.append((r, spec, title, None))
     return anchors
 
 
@@ -278,6 +284,20 @@ def _title_kind(text: str) -> KindSpec | None:
     if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
         return None
     return kinds.match_title(text)
+
+
+def _titles_a_narrower_table(text: str) -> bool:
+    return len(text) <= _TITLE_MAX and not NOTE_PREFIX.match(text) and kinds.names_a_narrower_table(text)
+
+
+def _titles_a_table(text: str) -> bool:
+    """A table's title, whether budgetkit reads that table or not (a narrower one)."""
+    return _title_kind(text) is not None or _titles_a_narrower_table(text)
+
+
+def _titled(view: SheetView, rows: int) -> bool:
+    """Whether a table's title stands in the sheet's first ``rows`` rows."""
+    return any(_titles_a_table(text) for r in range(min(rows, view.height)) for text in view.texts(r))
 
 
 def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, int | None]]:
