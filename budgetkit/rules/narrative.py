@@ -47,6 +47,9 @@ _OVER_LABEL = re.compile(r"决算数?(?:(大于|超过|超出|多于|高于)|小
 _BUDGET_LABEL = re.compile(r"的?(?:(?:年初|全年)预算数?|预算数)$|^预算$")
 # An adjusted budget (调整预算数, 调整后预算): a completion rate may be of it, a 部门预算 never states it
 _ADJUSTED_LABEL = re.compile(r"调整后?预算数?$")
+# "“三公”经费财政拨款支出预算为5.00万元": the budget of what the sentence spends, which its completion rate may
+# be of; not taken for a 项's 年初预算 (BK610), as the 三公 table's own budget is no line of the 部门预算
+_SPENDING_BUDGET_LABEL = re.compile(r"(?:支出|收入)预算数?$")
 _BUDGET_KINDS = ("年初", "全年", "调整")
 _ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
@@ -151,7 +154,8 @@ def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Exec
     which one a rate refers to cannot be told."""
     overs = [(a, m) for a in amounts if (m := _OVER_LABEL.search(a.label))]
     rest = [a for a in amounts if not _OVER_LABEL.search(a.label)]
-    budgets = [a for a in rest if _BUDGET_LABEL.search(a.label) or _ADJUSTED_LABEL.search(a.label)]
+    budgets = [a for a in rest if any(label.search(a.label)
+                                      for label in (_BUDGET_LABEL, _ADJUSTED_LABEL, _SPENDING_BUDGET_LABEL))]
     actuals = [a for a in rest if a not in budgets and _ACTUAL_LABEL.search(a.label)]
     over, verb = overs[0] if len(overs) == 1 else (None, None)
     completion = _COMPLETION.search(sentence)
@@ -1184,9 +1188,9 @@ def _nature_cell(group: Group, stage: Stage, scope: Scope, key: str) -> tuple[Ta
 
 
 THREE_PUBLIC_TABLES = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
-# What a text calls each "三公" column (and 机关运行经费), brackets and quotes dropped
+# What a text calls each "三公" column (and 机关运行经费), once its words are bare (see _three_public_item)
 _THREE_PUBLIC_NAMES = sorted(((name, item) for item, names in (
-    ("total", ("三公经费", "三公经费合计", "三公经费支出", "三公经费支出合计")),
+    ("total", ("三公经费",)),
     ("abroad", ("因公出国境费", "因公出国费")),
     ("car_total", ("公务用车购置及运行费", "公务用车购置及运行维护费")),
     ("car_purchase", ("公务用车购置费",)),
@@ -1194,6 +1198,8 @@ _THREE_PUBLIC_NAMES = sorted(((name, item) for item, names in (
     ("reception", ("公务接待费",)),
     ("operating_costs", ("机关运行经费",))) for name in names), key=lambda entry: -len(entry[0]))
 _DRESS = re.compile(r"[“”\"'‘’（）()]")
+# "…支出", "…支出合计" after a "三公" column's name say what the column holds
+_SPENT_TAIL = re.compile(r"(?:支出)?(?:合计)?$")
 
 
 @rule("BK613", "text.three_public", "表文“三公”经费与机关运行经费与表", Severity.ERROR, THREE_PUBLIC_TABLES,
@@ -1211,8 +1217,7 @@ def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
 
 def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        words = _DRESS.sub("", _STAGE_TAIL.sub("", reading.label))
-        item = next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
+        item = _three_public_item(reading.label)
         if item is None or reading.stage is None:
             return None
         column = f"{item}.{'final' if reading.stage is Stage.FINAL else 'budget'}"
@@ -1222,6 +1227,13 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
                 return table, table.rows[0].values[column]
         return None
     return find
+
+
+def _three_public_item(label: str) -> str | None:
+    """The "三公" column a label names, as the central template words it too: "“三公”经费财政拨款支出决算",
+    "公务接待费支出", "公务用车运行维护费支出决算" (the fund, the stage and 支出 dropped; the table is the fund's)."""
+    words = _SPENT_TAIL.sub("", _STAGE_TAIL.sub("", _SCOPE_WORDS.sub("", _DRESS.sub("", label))))
+    return next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
 
 
 @rule("BK614", "text.other_scope", "表文金额口径混用", Severity.WARNING, (),

@@ -1,0 +1,50 @@
+"""The wordings of the central 部门决算说明 template (财政部's 公开模板, which most departments copy): each states
+its figures in words of its own ("…支出决算为X万元", "收入、支出决算总计X万元", "（类）…（款）…（项）支出X万元"),
+and each is held against the tables as plainer wordings are.
+
+The department is the crafted 测试县科技馆 of test_narrative_sources (2023 决算, in 万元 below): "三公" 5.00 budgeted
+and 4.20 spent (车 3.00/2.80, all 运行维护; 接待 2.00/1.40).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_narrative_sources import department, found
+
+from budgetkit.model import Severity
+
+THREE_PUBLIC_SECTION = "七、“三公”经费财政拨款支出决算情况说明"
+
+
+# --- "三公" figures in the template's words ---------------------------------------------------------
+
+@pytest.mark.parametrize(("wrong", "right", "item", "stated", "expected"), [
+    pytest.param("2023年度“三公”经费财政拨款支出决算为4.50万元。", "2023年度“三公”经费财政拨款支出决算为4.20万元。",
+                 "“三公”经费财政拨款支出决算", "4.50", "4.20", id="the total with its fund and 支出决算"),
+    pytest.param("公务接待费支出决算为1.60万元。", "公务接待费支出决算为1.40万元。",
+                 "公务接待费支出决算", "1.60", "1.40", id="an item's 支出决算"),
+    pytest.param("公务接待费支出1.60万元。", "公务接待费支出1.40万元。", "公务接待费支出", "1.60", "1.40",
+                 id="an item's 支出"),
+    pytest.param("公务用车运行维护费支出2.60万元。", "公务用车运行维护费支出2.80万元。", "公务用车运行维护费支出",
+                 "2.60", "2.80", id="the car's running costs"),
+])
+def test_a_three_public_figure_in_the_templates_words_is_held_against_its_table(tmp_path, wrong, right, item,
+                                                                                stated, expected):
+    result = department(tmp_path, THREE_PUBLIC_SECTION, wrong)
+    assert found(result, "BK613", "BK614") == [("BK613", Severity.ERROR, "第3段", item, Decimal(stated),
+                                                 Decimal(expected))]
+    assert found(department(tmp_path, THREE_PUBLIC_SECTION, right), "BK613", "BK614") == []
+
+
+THREE_PUBLIC_EXECUTION = "2023年度“三公”经费财政拨款支出预算为5.00万元，支出决算为4.20万元，完成预算的{}%。"
+
+
+def test_a_three_public_completion_rate_is_of_its_zhichu_yusuan(tmp_path):
+    result = department(tmp_path, THREE_PUBLIC_SECTION, THREE_PUBLIC_EXECUTION.format("48.00"))
+    assert found(result, "BK609") == [("BK609", Severity.ERROR, "第3段", "完成预算的48.00%", Decimal("48.00"),
+                                       Decimal("84.00"))]
+    quiet = department(tmp_path, THREE_PUBLIC_SECTION, THREE_PUBLIC_EXECUTION.format("84.00"))
+    # the "三公" 支出预算 is that table's budget, no 项's 年初预算 for the 部门预算 (BK610)
+    assert found(quiet, "BK609", "BK610", "BK613", "BK614") == []
