@@ -11,9 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_narrative_reading import rate_findings
 from test_narrative_sources import department, found
 
+from budgetkit.load.narrative import Narrative, parse_paragraph
 from budgetkit.model import Severity
+from budgetkit.reconcile import reconcile
+from budgetkit.rules import CATALOG
 
 THREE_PUBLIC_SECTION = "七、“三公”经费财政拨款支出决算情况说明"
 
@@ -48,3 +52,48 @@ def test_a_three_public_completion_rate_is_of_its_zhichu_yusuan(tmp_path):
     quiet = department(tmp_path, THREE_PUBLIC_SECTION, THREE_PUBLIC_EXECUTION.format("84.00"))
     # the "三公" 支出预算 is that table's budget, no 项's 年初预算 for the 部门预算 (BK610)
     assert found(quiet, "BK609", "BK610", "BK613", "BK614") == []
+
+
+# --- the headline "收入、支出决算总计" and its change ---------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "item"), [
+    pytest.param("2023年度收入、支出决算总计{}万元。", "收入、支出决算总计", id="收入、支出决算总计"),
+    pytest.param("2023年度收入、支出总计均为{}万元。", "收入、支出总计均", id="收入、支出总计均为"),
+])
+def test_a_total_stated_of_both_sides_is_the_summary_tables_grand_total(tmp_path, sentence, item):
+    result = department(tmp_path, "一、收入支出决算总体情况说明", sentence.format("283.33"))
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", item, Decimal("283.33"), Decimal("273.3333"))]
+    assert found(department(tmp_path, "一、收入支出决算总体情况说明", sentence.format("273.33")), "BK611") == []
+
+
+HEADLINE = "2023年度收入、支出决算总计273.33万元"
+CHANGES = {
+    "in the next sentence": f"{HEADLINE}。与2022年度相比，收、支总计各增加23.33万元，增长{{}}%。",
+    "in the same sentence": f"{HEADLINE}，与2022年度相比，收、支总计各增加23.33万元，增长{{}}%。",
+    "named in full": "2023年度收入总计273.33万元。与上年相比，收入总计增加23.33万元，增长{}%。",
+}
+
+
+@pytest.mark.parametrize("text", CHANGES.values(), ids=CHANGES.keys())
+def test_a_change_that_names_its_item_again_is_that_items_change(text):
+    assert rate_findings(text.format("9.33")) == []
+    [finding] = [f for f in rate_findings(text.format("19.33"))]
+    item = "收入总计的增减率" if "收入总计273.33" in text else "收入、支出决算总计的增减率"
+    assert finding == ("BK615", "第1段", item, Decimal("19.33"), Decimal("9.3320"))
+
+
+def test_a_wrong_rate_in_the_next_sentence_is_quoted_and_corrected_with_its_items_sentence():
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, CHANGES["in the next sentence"].format("19.33")),))
+    [finding] = reconcile([], rules=[CATALOG["BK615"]], narratives=(narrative,)).findings
+    assert finding.message.endswith(f"，应改为：“{CHANGES['in the next sentence'].format('9.33')}”")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("本年收入合计253.33万元，其中：事业收入50万元。与上年相比，基本支出增加10万元，增长50%。",
+                 id="another item named after a list"),
+    pytest.param("本年收入合计253.33万元，与上年相比，基本支出增加10万元，增长50%。", id="another item in the sentence"),
+    pytest.param("本年收入合计253.33万元，其中：事业收入50万元。比上年增加10万元，增长50%。",
+                 id="no item named after a list"),
+])
+def test_a_change_that_names_no_item_before_it_is_left_unchecked(text):
+    assert rate_findings(text) == []

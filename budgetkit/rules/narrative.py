@@ -87,6 +87,17 @@ def amount_corrected(amount: Amount, value: Decimal) -> str:
     return f"{amount.sentence[:amount.offset]}{_printed(value, amount.shown)}{amount.unit.label}{amount.sentence[end:]}"
 
 
+def change_quote(item: Amount) -> str:
+    """The item's sentence, and the next one when that states the item's change ("与上年相比，收入总计增加…")."""
+    return item.sentence + item.change.sentence
+
+
+def change_amount_corrected(item: Amount, value: Decimal) -> str:
+    """``change_quote`` with the change's amount replaced by ``value``."""
+    corrected = amount_corrected(item.change.amount, value)
+    return f"{item.sentence}{corrected}" if corrected and item.change.sentence else corrected
+
+
 def percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
     """The sentence with the first rate printed as ``stated`` (a fraction) at or after ``after``
     replaced by ``expected_points``, shown to the same decimals. The rate is a figure of its own: not
@@ -298,7 +309,8 @@ def text_residue(ctx: Context) -> Iterator[Discrepancy]:
             rate = amount.change.rate if amount.change else None
             if rate is not None and not amount.change.rate_has_sign:
                 shown = f"{rate.amount * HUNDRED:.{max(0, rate.decimals - 2)}f}"
-                yield _flag(paragraph.ref, f"{amount.label}的增减率 {shown}", amount.sentence, problem="增减率缺少“%”")
+                yield _flag(paragraph.ref, f"{amount.label}的增减率 {shown}", change_quote(amount),
+                            problem="增减率缺少“%”")
         for sentence in paragraph.sentences:
             for pattern, problem in _RESIDUE:
                 for match in pattern.finditer(sentence):
@@ -452,9 +464,9 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
                           ctx.tolerance)
             if gap and gap.verdict:
                 larger, smaller = (item, change.base) if sign > 0 else (change.base, item)
-                yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=item.sentence,
+                yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=change_quote(item),
                                      basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label,
-                                     correction=should_read(amount_corrected(change.amount, gap.expected)))
+                                     correction=should_read(change_amount_corrected(item, gap.expected)))
         if change.rate is not None:
             yield from _change_rate(paragraph, item, ctx.tolerance)
 
@@ -489,8 +501,9 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
     verdict, allowed = judged
     yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
                       allowed, max(2, change.rate.decimals - 2),
-                      fields={"quote": item.sentence, "apart": " 个百分点",
-                              "correction": should_read(percent_corrected(item.sentence, item.offset, change.rate, exact)),
+                      fields={"quote": change_quote(item), "apart": " 个百分点",
+                              "correction": should_read(percent_corrected(change_quote(item), item.offset, change.rate,
+                                                                          exact)),
                               "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
 
 
@@ -512,14 +525,14 @@ def text_direction(ctx: Context) -> Iterator[Discrepancy]:
         if change.base is not None and said:
             actual = (_yuan(item) > _yuan(change.base)) - (_yuan(item) < _yuan(change.base))
             if said != {actual}:
-                yield _flag(paragraph.ref, item.label, item.sentence, problem=(
+                yield _flag(paragraph.ref, item.label, change_quote(item), problem=(
                     f"本年{_figure(item)}、{_figure(change.base)}，应为{_DIRECTION_NAMES[actual]}，"
                     f"文中写{'、'.join(_DIRECTION_NAMES[d] for d in sorted(said, reverse=True))}"))
                 continue
         if len(said) > 1:
-            yield _flag(paragraph.ref, item.label, item.sentence, problem="增减额与增减率的方向相反")
+            yield _flag(paragraph.ref, item.label, change_quote(item), problem="增减额与增减率的方向相反")
         elif "持平" in change.words and change.amount is not None and change.amount.cell.amount:
-            yield _flag(paragraph.ref, item.label, item.sentence,
+            yield _flag(paragraph.ref, item.label, change_quote(item),
                         problem=f"写“持平”却有增减额 {change.amount.cell.amount:,.{change.amount.cell.decimals}f}"
                                 f"{change.amount.unit.label}")
 
@@ -1004,13 +1017,18 @@ _HEADLINES = {
 }
 
 
+# "收入、支出决算总计307.82万元", "收入、支出总计均为…": a figure stated of both sides' totals at once, each
+# the same; the "、" and the "均" that join them leave the headline's name
+_BOTH_LINES = re.compile(r"、|(?:均|各|分别)$")
+
+
 def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tuple[tuple[str, Side], ...]:
     """The 总表 lines a label names: one ("年末结转和结余", "本年收入合计"), or for a headline total the lines
     it may mean ("收入预算")."""
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
     if named is not None:
         return (named,)
-    words = core_label(reading.label)
+    words = _BOTH_LINES.sub("", core_label(reading.label))
     for department in departments:
         words = words.removeprefix(department)
     lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
