@@ -97,3 +97,21 @@ def test_a_wrong_rate_in_the_next_sentence_is_quoted_and_corrected_with_its_item
 ])
 def test_a_change_that_names_no_item_before_it_is_left_unchecked(text):
     assert rate_findings(text) == []
+
+
+# --- rates worded 增幅 and 降幅 -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "right", "wrong", "item", "expected"), [
+    pytest.param("基本支出105.58万元，比上年增加7.38万元，增幅{}%。", "7.52", "9.52", "基本支出的增减率", "7.5153",
+                 id="增幅"),
+    pytest.param("项目支出202.24万元，较上年减少47.76万元，降幅为{}%。", "19.10", "29.10", "项目支出的增减率", "19.1040",
+                 id="降幅为"),
+])
+def test_a_rate_worded_zengfu_or_jiangfu_is_held_against_its_change(text, right, wrong, item, expected):
+    assert rate_findings(text.format(right)) == []
+    assert rate_findings(text.format(wrong)) == [("BK615", "第1段", item, Decimal(wrong), Decimal(expected))]
+
+
+def test_a_jiangfu_after_an_increase_is_a_change_of_two_directions():
+    assert rate_findings("基本支出105.58万元，比上年增加7.38万元，降幅7.52%。") == [
+        ("BK616", "第1段", "基本支出", None, None)]
