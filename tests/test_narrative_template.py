@@ -3,16 +3,23 @@ its figures in words of its own ("…支出决算为X万元", "收入、支出�
 and each is held against the tables as plainer wordings are.
 
 The department is the crafted 测试县科技馆 of test_narrative_sources (2023 决算, in 万元 below): "三公" 5.00 budgeted
-and 4.20 spent (车 3.00/2.80, all 运行维护; 接待 2.00/1.40).
+and 4.20 spent (车 3.00/2.80, all 运行维护; 接待 2.00/1.40); for 项 named in the template's way, the real Putuo
+社会工作部 2024 决算 and 区政府办公室 2025 单位预算.
 """
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from conftest import REAL
+from test_narrative_prose import putuo_pair
 from test_narrative_reading import rate_findings
-from test_narrative_sources import department, found
+from test_narrative_sources import department, found, write_draft
+
+from budgetkit import pipeline
 
 from budgetkit.load.narrative import Narrative, parse_paragraph
 from budgetkit.model import Severity
@@ -115,3 +122,37 @@ def test_a_rate_worded_zengfu_or_jiangfu_is_held_against_its_change(text, right,
 def test_a_jiangfu_after_an_increase_is_a_change_of_two_directions():
     assert rate_findings("基本支出105.58万元，比上年增加7.38万元，降幅7.52%。") == [
         ("BK616", "第1段", "基本支出", None, None)]
+
+
+# --- a 项 named by its 类, 款 and 项, each marked -----------------------------------------------------
+
+SOCIAL_WORK_ITEM = "一般公共服务支出（类）社会工作事务（款）行政运行（项）"
+
+
+def social_work(folder: Path, *paragraphs: str):
+    """The real Putuo 社会工作部 2024 决算 (行政运行 2013901: 51.32 万元) with a draft of its 说明."""
+    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", folder)
+    write_draft(folder, ("中共上海市普陀区委社会工作部2024年度部门决算说明", *paragraphs), as_docx=False)
+    return pipeline.run(folder)
+
+
+@pytest.mark.parametrize(("words", "label"), [("支出{}万元", "支出"), ("支出决算为{}万元", "支出决算")])
+def test_a_final_items_marked_names_are_its_subject(tmp_path, words, label):
+    sentence = f"{SOCIAL_WORK_ITEM}{words}。"
+    result = social_work(tmp_path, sentence.format("51.52"))
+    assert found(result, "BK608") == [("BK608", Severity.ERROR, "第2段", f"{SOCIAL_WORK_ITEM}{label}",
+                                       Decimal("51.52"), Decimal("51.32"))]
+    assert [f for f in social_work(tmp_path, sentence.format("51.32")).findings if f.rule.startswith("BK6")] == []
+
+
+OFFICE_ITEM = "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元"
+OFFICE_MARKED = "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）2025年预算数为{}万元"
+
+
+def test_a_budget_items_marked_names_before_its_year_are_its_subject(tmp_path):
+    result = putuo_pair(tmp_path, change=(OFFICE_ITEM, OFFICE_MARKED.format("1,222.95")))
+    assert found(result, "BK608", "BK610") == [
+        ("BK608", Severity.ERROR, "第44段", f"1. {OFFICE_MARKED[:-13]}预算数", Decimal("1222.95"),
+         Decimal("1202.950184"))]
+    quiet = putuo_pair(tmp_path, change=(OFFICE_ITEM, OFFICE_MARKED.format("1,202.95")))
+    assert [f for f in quiet.findings if f.rule.startswith("BK6")] == []

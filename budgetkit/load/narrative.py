@@ -35,6 +35,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
+# A 类, 款 or 项 named before the year of its figure ("行政运行（01项）2025年预算数为…"): the name stays in the label
+_SUBJECT_BEFORE_YEAR = re.compile(r"[（(](?:类|款|项|\d{2}项|\d{3}|\d{5}|\d{7})[）)]\s*(?=\d{4}年度?$)")
 _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
 # A percentage: its figure ends in "%", or where the clause ends, so that a missing sign can be reported;
 # a figure with any other word after it is a count ("增加2人", "减少5批次"), a multiple ("增长1倍") or
@@ -606,7 +608,10 @@ def _decimals(fraction: str | None, unit: Unit) -> int:
 
 def _label(clause: str) -> str:
     """The words of the clause before an amount, without year, "其中" or a linking verb."""
-    clause = _YEAR_PREFIX.sub("", clause)
+    prefix = _YEAR_PREFIX.match(clause)
+    if prefix:
+        subject = _SUBJECT_BEFORE_YEAR.search(prefix.group())
+        clause = (prefix.group()[:subject.end()] if subject else "") + clause[prefix.end():]
     previous = None
     while previous != clause:
         previous = clause

@@ -883,14 +883,19 @@ _LEADING_CODE = re.compile(r"^(\d{7}|\d{5})(?!\d)")
 # "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目": a 项 named by its 类, 款 and 项 names
 _PATH_SEPARATOR = re.compile(r"\s*[-－—–]+\s*")
 _PATH_DRESS = re.compile(r"^[“”\"'‘’「」]+|[“”\"'‘’「」]+(?:科目)?$|科目$")
+# "一般公共服务支出（类）社会工作事务（款）行政运行（项）支出决算": a 项 named by its 类, 款 and 项, each marked
+# with its level, followed by nothing but what the figure is of that 项
+_MARKED_LEVEL = re.compile(r"[（(](?:类|款|项)[）)]")
+_OF_THE_SUBJECT = re.compile(r"(?:支出)?(?:决算数?|预算数?)?")
 
 
 @rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, tuple(k for ks in ITEM_TABLES.values() for k in ks),
       "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
-    """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，或写成“类-款-项”科目），应等于本部门同一阶段
+    """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，写成“类-款-项”科目或“…（类）…（款）…（项）”），应等于本部门同一阶段
     一般公共预算、政府性基金或国有资本经营预算（财政拨款）支出表中该科目的合计（同一笔钱在表与文中只能有一个数）。
+    预算说明中科目的“预算数”即该科目的数，与预算表核对（不作为 BK610 的年初预算）。
 
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元；
     预算说明中“‘一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行’科目1,220.95万元”，一般公共预算支出表该项
@@ -900,12 +905,15 @@ def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     yield from _amounts_against_tables(ctx, _item_lookup_of)
 
 
-def _item_lookup_of(group: Group, _: Narrative) -> Lookup:
+def _item_lookup_of(group: Group, narrative: Narrative) -> Lookup:
     finders = {stage: _item_lookup([t for kind in kinds for t in group.of(kind)]) for stage, kinds in ITEM_TABLES.items()}
 
+    budget_text = _document_stage(group, narrative) is Stage.BUDGET
+
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        # a 年初预算 in a 决算's text is BK610's, held against the same year's budget
-        if reading.stage is None or _BUDGET_LABEL.search(reading.label):
+        # a 年初预算 is BK610's, held against the same year's budget
+        if reading.stage is None or (_BUDGET_LABEL.search(reading.label)
+                                     and not _own_budget_figure(reading.label, budget_text)):
             return None
         return finders[reading.stage](reading.label)
     return find
@@ -920,12 +928,27 @@ def _item_lookup(tables: list[Table]) -> Callable[[str], tuple[Table, Cell] | No
         code = _LEADING_CODE.match(label)
         if code:
             return by_code.get(code.group(1))
-        path = _PATH_SEPARATOR.split(_PATH_DRESS.sub("", core_label(label)))
+        path = _marked_path(label) or _PATH_SEPARATOR.split(_PATH_DRESS.sub("", core_label(label)))
         if len(path) > 1:
             found = _code_of_path(path, names)
             return by_code.get(found) if found else None
         return by_name.get(core_label(label))
     return find
+
+
+_INITIAL_BUDGET_LABEL = re.compile(r"(?:年初|全年)预算数?$")
+
+
+def _own_budget_figure(label: str, budget_text: bool) -> bool:
+    """Whether a "…预算数" is the subject's own figure, held against the tables of its stage (BK608): in a 预算's
+    text ("行政运行（项）2025年预算数为…") it is, unless its words make it a 年初预算 (BK610's, whatever the tables)."""
+    return budget_text and not _INITIAL_BUDGET_LABEL.search(label)
+
+
+def _marked_path(label: str) -> list[str]:
+    """The names of a 类, 款 (and 项) that each carry their level's mark, or nothing."""
+    *names, rest = _MARKED_LEVEL.split(label)
+    return names if len(names) > 1 and _OF_THE_SUBJECT.fullmatch(rest) else []
 
 
 def _item_rows(tables: list[Table]) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
@@ -968,9 +991,10 @@ def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
 
 def _budget_lookup(group: Group, narrative: Narrative) -> Lookup:
     find = _item_lookup([t for t in group.of(TableKind.BUDGET_GP_EXPENDITURE) if t.year == narrative.year])
+    budget_text = _document_stage(group, narrative) is Stage.BUDGET
 
     def budget_of(reading: Reading) -> tuple[Table, Cell] | None:
-        budget = _BUDGET_LABEL.search(reading.label)
+        budget = None if _own_budget_figure(reading.label, budget_text) else _BUDGET_LABEL.search(reading.label)
         return find(reading.label[:budget.start()]) if budget and budget.start() else None
     return budget_of
 
