@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import REAL
 from test_narrative_prose import putuo_pair
-from test_narrative_reading import rate_findings
+from test_narrative_reading import list_findings, rate_findings
 from test_narrative_sources import department, found, write_draft
 
 from budgetkit import pipeline
@@ -156,3 +156,15 @@ def test_a_budget_items_marked_names_before_its_year_are_its_subject(tmp_path):
          Decimal("1202.950184"))]
     quiet = putuo_pair(tmp_path, change=(OFFICE_ITEM, OFFICE_MARKED.format("1,202.95")))
     assert [f for f in quiet.findings if f.rule.startswith("BK6")] == []
+
+
+# --- a share worded 比重为 ----------------------------------------------------------------------------
+
+SHARES_AS_BIZHONG = "本年支出合计240万元，其中：基本支出150万元，比重为{}%；项目支出90万元，比重为37.50%。"
+
+
+def test_a_share_worded_bizhong_is_the_parts_share_of_its_total():
+    assert list_findings(SHARES_AS_BIZHONG.format("62.50")) == []
+    assert list_findings(SHARES_AS_BIZHONG.format("65.20")) == [
+        ("BK602", Severity.ERROR, "第1段", "基本支出", Decimal("65.20"), Decimal("62.5000")),
+        ("BK603", Severity.ERROR, "第1段", "本年支出合计", Decimal("102.70"), Decimal(100))]

@@ -42,8 +42,9 @@ _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|�
 # a figure with any other word after it is a count ("增加2人", "减少5批次"), a multiple ("增长1倍") or
 # percentage points ("提高2.15个百分点"), never a rate nor a share
 _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
-# "占0%", "占比为0.51%", "占本年支出的76.23%"; not "占比较上年提高2.15个百分点", "占…的比重下降1.2个百分点"
-_SHARE = re.compile(rf"占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?{_PERCENT}")
+# "占0%", "占比为0.51%", "占本年支出的76.23%", "比重为81.67%"; not "占比较上年提高2.15个百分点",
+# "占…的比重下降1.2个百分点"
+_SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比重(?:为|是|达)?\s*){_PERCENT}")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
