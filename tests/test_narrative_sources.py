@@ -3,7 +3,8 @@ against the tables of the same department, stage and fund scope.
 
 The department is the crafted 测试县科技馆 (tests/report_crafted.py, in 元), with its 一般公共预算
 tables added: all funds spend 基本 150 万元 + 项目 90 万元, the 一般公共预算 part of it is
-基本 110 (人员经费 90 + 公用经费 20) + 项目 80. Its 2023 部门收支总表 (预算) sits beside it.
+基本 110 (人员经费 90 + 公用经费 20) + 项目 80; its "三公" table (万元) spends 4.20 of a 5.00 budget
+(车 2.80 of 3.00, all 运行维护; 接待 1.40 of 2.00). Its 2023 部门收支总表 (预算) sits beside it.
 The drafts follow real 决算说明 (Putuo 2024) and the seed report's section 二, in 万元.
 """
 
@@ -23,9 +24,11 @@ from report_crafted import (
     fiscal_sheet,
     heading,
     income_sheet,
+    S_THREE,
     questioned,
     spending_sheet,
     summary_sheet,
+    three_public_sheet,
 )
 from workbook_builder import write_workbook
 
@@ -68,7 +71,7 @@ def department(folder: Path, *paragraphs: str, as_docx: bool = False) -> list:
     write_workbook(folder / FINAL, {"收入支出决算总表": summary_sheet(), "收入决算表": income_sheet(),
                                     "支出决算表": spending_sheet(), "财政拨款收入支出决算总表": fiscal_sheet(),
                                     "一般公共预算财政拨款支出决算表": gp_sheet(),
-                                    "一般公共预算财政拨款基本支出决算表": basic_sheet()})
+                                    "一般公共预算财政拨款基本支出决算表": basic_sheet(), S_THREE: three_public_sheet()})
     write_workbook(folder / BUDGET, {"部门收支总表": budget_sheet()})
     write_draft(folder, (TITLE, *paragraphs), as_docx)
     return pipeline.run(folder)

@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, takewhile
 from pathlib import Path
 
 from budgetkit.load.pdf_text import (
@@ -35,13 +35,16 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
 _YEAR_PREFIX = re.compile(r"^.*\d{4}年度?")
+# A 类, 款 or 项 named before the year of its figure ("行政运行（01项）2025年预算数为…"): the name stays in the label
+_SUBJECT_BEFORE_YEAR = re.compile(r"[（(](?:类|款|项|\d{2}项|\d{3}|\d{5}|\d{7})[）)]\s*(?=\d{4}年度?$)")
 _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|少|节约|超支)了?"
 # A percentage: its figure ends in "%", or where the clause ends, so that a missing sign can be reported;
 # a figure with any other word after it is a count ("增加2人", "减少5批次"), a multiple ("增长1倍") or
 # percentage points ("提高2.15个百分点"), never a rate nor a share
 _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
-# "占0%", "占比为0.51%", "占本年支出的76.23%"; not "占比较上年提高2.15个百分点", "占…的比重下降1.2个百分点"
-_SHARE = re.compile(rf"占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?{_PERCENT}")
+# "占0%", "占比为0.51%", "占本年支出的76.23%", "比重为81.67%"; not "占比较上年提高2.15个百分点",
+# "占…的比重下降1.2个百分点"
+_SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比重(?:为|是|达)?\s*){_PERCENT}")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
@@ -56,6 +59,10 @@ _COMPARISON = re.compile(
     rf"|^{_DIRECTION}$"
     r"|(?:大于|小于|超过|超出|多于|少于|高于|低于)(?:年初|全年|调整)?(?:预算|决算)数?$"
     rf"|{_BASE.pattern}")
+# A comparison the sentence has already opened ("与2023年度相比，", "较上年，") before a clause that names its item
+# again and says how it moved: "收、支总计各增加", "收入总计增加"
+_COMPARED_WITH = re.compile(r"相比|相较|同比|(?:(?<![对无])比|较)(?:上年|去年|上一年|\d{4}年)")
+_RESTATED_CHANGE = re.compile(rf"(.+?)(?:各|均|分别)?{_DIRECTION}")
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
@@ -83,7 +90,7 @@ _PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 @dataclass(frozen=True)
 class Change:
     """What the comparison clauses after an item say of it: "比上年增加12.5万元，增长10.50%", "上年为90万元",
-    "比2024年预算持平". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
+    "比2024年预算持平", "与2023年度相比，收、支总计各增加27.82万元". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
     ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of the figure compared with."""
 
     words: str
@@ -95,6 +102,7 @@ class Change:
     base: Amount | None = None
     year: int | None = None
     stage: str = ""
+    sentence: str = ""  # the sentence it is stated in when that follows the item's ("…总计307.82万元。与上年相比，…")
 
 
 @dataclass(frozen=True)
@@ -371,8 +379,12 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
     amounts: list[Amount] = []
     lists: list[tuple[Amount, list[Amount], bool]] = []
     previous: Amount | None = None
+    item: Amount | None = None  # the last figure of the paragraph that is no change
+    changes: dict[int, Change] = {}  # what a later sentence says of an item's change, by the item's id
     for sentence in sentences:
-        found = _amounts(sentence, ref)
+        found = _amounts(sentence, ref, item)
+        if item is not None and (change := _change_opening(sentence, found, item, ref)) is not None:
+            changes[id(item)] = change
         if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
@@ -383,6 +395,7 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
             lists.extend(_lists_under(previous, found, True))
         amounts.extend(a for a, _ in found)
+        item = next((a for a, _ in reversed(found) if not a.comparison), item)
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
         if previous is not None and not _may_total(previous):
             previous = None
@@ -390,7 +403,8 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
     under: dict[int, tuple[str, ...]] = {}
     for total, parts, _ in lists:
         under.update((id(part), (total.label, *under.get(id(total), ()))) for part in parts)
-    placed = _in_context(amounts, under)
+    placed = {key: replace(amount, change=changes[key]) if key in changes else amount
+              for key, amount in _in_context(amounts, under).items()}
     breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
                        for total, parts, complete in lists)
     return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings)
@@ -467,8 +481,31 @@ def _tail(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", label)[-2:]
 
 
-def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
-    """Each amount of a sentence with the text that follows it up to the next amount."""
+def _change_opening(sentence: str, found: list[tuple[Amount, str]], item: Amount, ref: CellRef) -> Change | None:
+    """The change a sentence opens with, of the item an earlier sentence states, when it names that item again
+    ("…收入总计307.82万元。与上年相比，收入总计增加27.82万元，增长9.94%。"); a bare "比上年增加…" after a list
+    may be of its total or its last part, and is left alone."""
+    leading = list(takewhile(lambda entry: entry[0].comparison, found))
+    if not leading or not _restates(leading[0][0].label, sentence, item):
+        return None
+    end = found[len(leading)][0].offset if len(leading) < len(found) else len(sentence.strip())
+    change = _change(sentence.strip()[:end], [a for a, _ in leading], ref)
+    return replace(change, sentence=sentence.strip()) if change is not None else None
+
+
+def _restates(clause: str, before: str, item: Amount) -> bool:
+    """Whether the clause says how the item moved, naming it again in full or cut short ("收、支总计各增加"
+    of "收入、支出决算总计"), after a comparison the sentence opened before it."""
+    restated = _RESTATED_CHANGE.fullmatch(clause)
+    if restated is None or not _COMPARED_WITH.search(before):
+        return False
+    words = iter(item.label)
+    return all(char in words for char in re.sub(r"[、“”‘’\"']", "", restated.group(1)))
+
+
+def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tuple[Amount, str]]:
+    """Each amount of a sentence with the text that follows it up to the next amount; ``item`` is the last
+    figure before the sentence that is no change, which a change at its opening may name again."""
     matches = list(_AMOUNT.finditer(sentence))
     found: list[tuple[Amount, str]] = []
     lead = _lead(sentence[:matches[0].start()]) if matches else ""
@@ -481,7 +518,9 @@ def _amounts(sentence: str, ref: CellRef) -> list[tuple[Amount, str]]:
                     _decimals(fraction, _UNITS[unit]))
         share, has_sign = _share(after, ref)
         clause = _clause(sentence[start:match.start()])
-        comparison = bool(_COMPARISON.search(clause))
+        nearest = next((a for a, _ in reversed(found) if not a.comparison), item)
+        comparison = bool(_COMPARISON.search(clause)) or (
+            nearest is not None and _restates(clause, sentence[:match.start()], nearest))
         bracketed = _open_brackets(sentence[:match.start()]) > 0
         owner = next((k for k in range(len(found) - 1, -1, -1)
                       if not found[k][0].comparison and not _bracketed(found[k][0])), None)
@@ -514,9 +553,11 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
 
 
 _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超支", 1), ("增", 1), ("多", 1),
-               ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("持平", 0))
+               ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("降幅", -1), ("涨幅", 1),
+               ("持平", 0))
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
-_RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加)(?:了|幅为?|幅度为?|率为?|比例为?)?\s*{_PERCENT}")
+# "增长9.52%", "增幅9.52%", "降幅为29.10%", "下降幅度为…": the rate of a change, its direction in its first word
+_RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|降幅|涨幅)(?:了|幅为?|幅度为?|率为?|比例为?|为)?\s*{_PERCENT}")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
@@ -568,7 +609,10 @@ def _decimals(fraction: str | None, unit: Unit) -> int:
 
 def _label(clause: str) -> str:
     """The words of the clause before an amount, without year, "其中" or a linking verb."""
-    clause = _YEAR_PREFIX.sub("", clause)
+    prefix = _YEAR_PREFIX.match(clause)
+    if prefix:
+        subject = _SUBJECT_BEFORE_YEAR.search(prefix.group())
+        clause = (prefix.group()[:subject.end()] if subject else "") + clause[prefix.end():]
     previous = None
     while previous != clause:
         previous = clause

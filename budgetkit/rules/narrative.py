@@ -47,6 +47,9 @@ _OVER_LABEL = re.compile(r"决算数?(?:(大于|超过|超出|多于|高于)|小
 _BUDGET_LABEL = re.compile(r"的?(?:(?:年初|全年)预算数?|预算数)$|^预算$")
 # An adjusted budget (调整预算数, 调整后预算): a completion rate may be of it, a 部门预算 never states it
 _ADJUSTED_LABEL = re.compile(r"调整后?预算数?$")
+# "“三公”经费财政拨款支出预算为5.00万元": the budget of what the sentence spends, which its completion rate may
+# be of; not taken for a 项's 年初预算 (BK610), as the 三公 table's own budget is no line of the 部门预算
+_SPENDING_BUDGET_LABEL = re.compile(r"(?:支出|收入)预算数?$")
 _BUDGET_KINDS = ("年初", "全年", "调整")
 _ACTUAL_LABEL = re.compile(r"决算|支出|执行数")
 _GROWTH_100 = re.compile(r"(?:增长|增加|上升)了?\s*(100(?:\.0+)?)\s*[%％]")
@@ -82,6 +85,17 @@ def amount_corrected(amount: Amount, value: Decimal) -> str:
         return ""
     end = amount.offset + len(amount.shown)
     return f"{amount.sentence[:amount.offset]}{_printed(value, amount.shown)}{amount.unit.label}{amount.sentence[end:]}"
+
+
+def change_quote(item: Amount) -> str:
+    """The item's sentence, and the next one when that states the item's change ("与上年相比，收入总计增加…")."""
+    return item.sentence + item.change.sentence
+
+
+def change_amount_corrected(item: Amount, value: Decimal) -> str:
+    """``change_quote`` with the change's amount replaced by ``value``."""
+    corrected = amount_corrected(item.change.amount, value)
+    return f"{item.sentence}{corrected}" if corrected and item.change.sentence else corrected
 
 
 def percent_corrected(sentence: str, after: int, stated: Cell, expected_points: Decimal) -> str:
@@ -151,7 +165,8 @@ def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Exec
     which one a rate refers to cannot be told."""
     overs = [(a, m) for a in amounts if (m := _OVER_LABEL.search(a.label))]
     rest = [a for a in amounts if not _OVER_LABEL.search(a.label)]
-    budgets = [a for a in rest if _BUDGET_LABEL.search(a.label) or _ADJUSTED_LABEL.search(a.label)]
+    budgets = [a for a in rest if any(label.search(a.label)
+                                      for label in (_BUDGET_LABEL, _ADJUSTED_LABEL, _SPENDING_BUDGET_LABEL))]
     actuals = [a for a in rest if a not in budgets and _ACTUAL_LABEL.search(a.label)]
     over, verb = overs[0] if len(overs) == 1 else (None, None)
     completion = _COMPLETION.search(sentence)
@@ -294,7 +309,8 @@ def text_residue(ctx: Context) -> Iterator[Discrepancy]:
             rate = amount.change.rate if amount.change else None
             if rate is not None and not amount.change.rate_has_sign:
                 shown = f"{rate.amount * HUNDRED:.{max(0, rate.decimals - 2)}f}"
-                yield _flag(paragraph.ref, f"{amount.label}的增减率 {shown}", amount.sentence, problem="增减率缺少“%”")
+                yield _flag(paragraph.ref, f"{amount.label}的增减率 {shown}", change_quote(amount),
+                            problem="增减率缺少“%”")
         for sentence in paragraph.sentences:
             for pattern, problem in _RESIDUE:
                 for match in pattern.finditer(sentence):
@@ -434,6 +450,7 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
     比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数。
+    “增幅（降幅）Y%”即增减率；“与2023年度相比，收、支总计各增加X万元”重提前面（同一句或上一句）的项目，是该项的增减。
     增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
     错误示例：基本支出110万元，比上年增加10万元，增长11.00%（10 ÷ 100 = 10.00%）。项目支出80万元，上年为90万元，减少12万元。
@@ -448,9 +465,9 @@ def text_change(ctx: Context) -> Iterator[Discrepancy]:
                           ctx.tolerance)
             if gap and gap.verdict:
                 larger, smaller = (item, change.base) if sign > 0 else (change.base, item)
-                yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=item.sentence,
+                yield Discrepancy.of(stated, gap, f"{item.label}的增减额", quote=change_quote(item),
                                      basis=f"{_figure(larger)} − {_figure(smaller)}", apart=change.amount.unit.label,
-                                     correction=should_read(amount_corrected(change.amount, gap.expected)))
+                                     correction=should_read(change_amount_corrected(item, gap.expected)))
         if change.rate is not None:
             yield from _change_rate(paragraph, item, ctx.tolerance)
 
@@ -485,8 +502,9 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
     verdict, allowed = judged
     yield Discrepancy(paragraph.ref, f"{item.label}的增减率", stated, exact.quantize(Decimal("0.0001")), "%", verdict,
                       allowed, max(2, change.rate.decimals - 2),
-                      fields={"quote": item.sentence, "apart": " 个百分点",
-                              "correction": should_read(percent_corrected(item.sentence, item.offset, change.rate, exact)),
+                      fields={"quote": change_quote(item), "apart": " 个百分点",
+                              "correction": should_read(percent_corrected(change_quote(item), item.offset, change.rate,
+                                                                          exact)),
                               "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
 
 
@@ -508,14 +526,14 @@ def text_direction(ctx: Context) -> Iterator[Discrepancy]:
         if change.base is not None and said:
             actual = (_yuan(item) > _yuan(change.base)) - (_yuan(item) < _yuan(change.base))
             if said != {actual}:
-                yield _flag(paragraph.ref, item.label, item.sentence, problem=(
+                yield _flag(paragraph.ref, item.label, change_quote(item), problem=(
                     f"本年{_figure(item)}、{_figure(change.base)}，应为{_DIRECTION_NAMES[actual]}，"
                     f"文中写{'、'.join(_DIRECTION_NAMES[d] for d in sorted(said, reverse=True))}"))
                 continue
         if len(said) > 1:
-            yield _flag(paragraph.ref, item.label, item.sentence, problem="增减额与增减率的方向相反")
+            yield _flag(paragraph.ref, item.label, change_quote(item), problem="增减额与增减率的方向相反")
         elif "持平" in change.words and change.amount is not None and change.amount.cell.amount:
-            yield _flag(paragraph.ref, item.label, item.sentence,
+            yield _flag(paragraph.ref, item.label, change_quote(item),
                         problem=f"写“持平”却有增减额 {change.amount.cell.amount:,.{change.amount.cell.decimals}f}"
                                 f"{change.amount.unit.label}")
 
@@ -865,14 +883,19 @@ _LEADING_CODE = re.compile(r"^(\d{7}|\d{5})(?!\d)")
 # "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目": a 项 named by its 类, 款 and 项 names
 _PATH_SEPARATOR = re.compile(r"\s*[-－—–]+\s*")
 _PATH_DRESS = re.compile(r"^[“”\"'‘’「」]+|[“”\"'‘’「」]+(?:科目)?$|科目$")
+# "一般公共服务支出（类）社会工作事务（款）行政运行（项）支出决算": a 项 named by its 类, 款 and 项, each marked
+# with its level, followed by nothing but what the figure is of that 项
+_MARKED_LEVEL = re.compile(r"[（(](?:类|款|项)[）)]")
+_OF_THE_SUBJECT = re.compile(r"(?:支出)?(?:决算数?|预算数?)?")
 
 
 @rule("BK608", "text.item_amount", "表文款项金额与表", Severity.ERROR, tuple(k for ks in ITEM_TABLES.values() for k in ks),
       "{item}：文中写 {stated}{unit}，{cell} 为 {expected}{unit}，相差 {difference}{unit}。{remark}"
       "原文：“{quote}”{correction}", narrative=True)
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
-    """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，或写成“类-款-项”科目），应等于本部门同一阶段
+    """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，写成“类-款-项”科目或“…（类）…（款）…（项）”），应等于本部门同一阶段
     一般公共预算、政府性基金或国有资本经营预算（财政拨款）支出表中该科目的合计（同一笔钱在表与文中只能有一个数）。
+    预算说明中科目的“预算数”即该科目的数，与预算表核对（不作为 BK610 的年初预算）。
 
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元；
     预算说明中“‘一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行’科目1,220.95万元”，一般公共预算支出表该项
@@ -882,12 +905,15 @@ def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     yield from _amounts_against_tables(ctx, _item_lookup_of)
 
 
-def _item_lookup_of(group: Group, _: Narrative) -> Lookup:
+def _item_lookup_of(group: Group, narrative: Narrative) -> Lookup:
     finders = {stage: _item_lookup([t for kind in kinds for t in group.of(kind)]) for stage, kinds in ITEM_TABLES.items()}
 
+    budget_text = _document_stage(group, narrative) is Stage.BUDGET
+
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        # a 年初预算 in a 决算's text is BK610's, held against the same year's budget
-        if reading.stage is None or _BUDGET_LABEL.search(reading.label):
+        # a 年初预算 is BK610's, held against the same year's budget
+        if reading.stage is None or (_BUDGET_LABEL.search(reading.label)
+                                     and not _own_budget_figure(reading.label, budget_text)):
             return None
         return finders[reading.stage](reading.label)
     return find
@@ -902,12 +928,27 @@ def _item_lookup(tables: list[Table]) -> Callable[[str], tuple[Table, Cell] | No
         code = _LEADING_CODE.match(label)
         if code:
             return by_code.get(code.group(1))
-        path = _PATH_SEPARATOR.split(_PATH_DRESS.sub("", core_label(label)))
+        path = _marked_path(label) or _PATH_SEPARATOR.split(_PATH_DRESS.sub("", core_label(label)))
         if len(path) > 1:
             found = _code_of_path(path, names)
             return by_code.get(found) if found else None
         return by_name.get(core_label(label))
     return find
+
+
+_INITIAL_BUDGET_LABEL = re.compile(r"(?:年初|全年)预算数?$")
+
+
+def _own_budget_figure(label: str, budget_text: bool) -> bool:
+    """Whether a "…预算数" is the subject's own figure, held against the tables of its stage (BK608): in a 预算's
+    text ("行政运行（项）2025年预算数为…") it is, unless its words make it a 年初预算 (BK610's, whatever the tables)."""
+    return budget_text and not _INITIAL_BUDGET_LABEL.search(label)
+
+
+def _marked_path(label: str) -> list[str]:
+    """The names of a 类, 款 (and 项) that each carry their level's mark, or nothing."""
+    *names, rest = _MARKED_LEVEL.split(label)
+    return names if len(names) > 1 and _OF_THE_SUBJECT.fullmatch(rest) else []
 
 
 def _item_rows(tables: list[Table]) -> tuple[dict[str, tuple[Table, Cell]], dict[str, tuple[Table, Cell]]]:
@@ -950,9 +991,10 @@ def text_item_budget(ctx: Context) -> Iterator[Discrepancy]:
 
 def _budget_lookup(group: Group, narrative: Narrative) -> Lookup:
     find = _item_lookup([t for t in group.of(TableKind.BUDGET_GP_EXPENDITURE) if t.year == narrative.year])
+    budget_text = _document_stage(group, narrative) is Stage.BUDGET
 
     def budget_of(reading: Reading) -> tuple[Table, Cell] | None:
-        budget = _BUDGET_LABEL.search(reading.label)
+        budget = None if _own_budget_figure(reading.label, budget_text) else _BUDGET_LABEL.search(reading.label)
         return find(reading.label[:budget.start()]) if budget and budget.start() else None
     return budget_of
 
@@ -1000,13 +1042,18 @@ _HEADLINES = {
 }
 
 
+# "收入、支出决算总计307.82万元", "收入、支出总计均为…": a figure stated of both sides' totals at once, each
+# the same; the "、" and the "均" that join them leave the headline's name
+_BOTH_LINES = re.compile(r"、|(?:均|各|分别)$")
+
+
 def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tuple[tuple[str, Side], ...]:
     """The 总表 lines a label names: one ("年末结转和结余", "本年收入合计"), or for a headline total the lines
     it may mean ("收入预算")."""
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
     if named is not None:
         return (named,)
-    words = core_label(reading.label)
+    words = _BOTH_LINES.sub("", core_label(reading.label))
     for department in departments:
         words = words.removeprefix(department)
     lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
@@ -1184,9 +1231,9 @@ def _nature_cell(group: Group, stage: Stage, scope: Scope, key: str) -> tuple[Ta
 
 
 THREE_PUBLIC_TABLES = (TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC)
-# What a text calls each "三公" column (and 机关运行经费), brackets and quotes dropped
+# What a text calls each "三公" column (and 机关运行经费), once its words are bare (see _three_public_item)
 _THREE_PUBLIC_NAMES = sorted(((name, item) for item, names in (
-    ("total", ("三公经费", "三公经费合计", "三公经费支出", "三公经费支出合计")),
+    ("total", ("三公经费",)),
     ("abroad", ("因公出国境费", "因公出国费")),
     ("car_total", ("公务用车购置及运行费", "公务用车购置及运行维护费")),
     ("car_purchase", ("公务用车购置费",)),
@@ -1194,6 +1241,8 @@ _THREE_PUBLIC_NAMES = sorted(((name, item) for item, names in (
     ("reception", ("公务接待费",)),
     ("operating_costs", ("机关运行经费",))) for name in names), key=lambda entry: -len(entry[0]))
 _DRESS = re.compile(r"[“”\"'‘’（）()]")
+# "…支出", "…支出合计" after a "三公" column's name say what the column holds
+_SPENT_TAIL = re.compile(r"(?:支出)?(?:合计)?$")
 
 
 @rule("BK613", "text.three_public", "表文“三公”经费与机关运行经费与表", Severity.ERROR, THREE_PUBLIC_TABLES,
@@ -1211,8 +1260,7 @@ def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
 
 def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        words = _DRESS.sub("", _STAGE_TAIL.sub("", reading.label))
-        item = next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
+        item = _three_public_item(reading.label)
         if item is None or reading.stage is None:
             return None
         column = f"{item}.{'final' if reading.stage is Stage.FINAL else 'budget'}"
@@ -1222,6 +1270,13 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
                 return table, table.rows[0].values[column]
         return None
     return find
+
+
+def _three_public_item(label: str) -> str | None:
+    """The "三公" column a label names, as the central template words it too: "“三公”经费财政拨款支出决算",
+    "公务接待费支出", "公务用车运行维护费支出决算" (the fund, the stage and 支出 dropped; the table is the fund's)."""
+    words = _SPENT_TAIL.sub("", _STAGE_TAIL.sub("", _SCOPE_WORDS.sub("", _DRESS.sub("", label))))
+    return next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
 
 
 @rule("BK614", "text.other_scope", "表文金额口径混用", Severity.WARNING, (),

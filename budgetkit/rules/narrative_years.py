@@ -16,9 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from budgetkit.load.narrative import Change
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
 from budgetkit.rules.base import Context, Counted, Discrepancy, rule
-from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, Lookup, Reading, amount_corrected, document_year,
-                                       percent_corrected, rate_verdict, should_read, stage_named, table_cell_named,
-                                       texts_with_tables)
+from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, Lookup, Reading, change_amount_corrected,
+                                       change_quote, document_year, percent_corrected, rate_verdict, should_read,
+                                       stage_named, table_cell_named, texts_with_tables)
 from budgetkit.tolerance import Term, Verdict, sum_gap
 
 # The change compares with last year: "比上年", "较去年", "同比", or a named year (checked below).
@@ -77,7 +77,7 @@ class _Compared:
 
     def fields(self, actual: str, correction: str, apart: str) -> dict[str, str]:
         unit = self.reading.amount.unit
-        return {"said": self.reading.amount.change.words, "quote": self.reading.amount.sentence,
+        return {"said": self.reading.amount.change.words, "quote": change_quote(self.reading.amount),
                 "this_cell": table_cell_named(self.this_table, self.this_cell), "this": _shown(self.this, unit),
                 "last_cell": f"{self.last_table.file} {table_cell_named(self.last_table, self.last_cell)}",
                 "last": _shown(self.last, unit), "actual": actual, "correction": correction, "apart": apart}
@@ -145,7 +145,7 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
         return
     unit = stated.unit
     actual = _direction_words(said.moved_yuan, unit)
-    corrected = amount_corrected(change.amount, abs(said.moved_yuan) / unit.yuan) if change.amount else ""
+    corrected = change_amount_corrected(item, abs(said.moved_yuan) / unit.yuan) if change.amount else ""
     yield Discrepancy.of(stated, gap, f"{said.reading.amount.label}比上年的增减额",
                          [said.this_cell.ref, said.last_cell.ref],
                          **said.fields(actual, should_read(corrected) if gap.verdict is Verdict.MISMATCH else "",
@@ -174,7 +174,7 @@ def _rate_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
     words = "增长" if exact > 0 else "下降"
     actual = f"{words}{abs(exact).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if exact else "持平"
     amount = said.reading.amount
-    corrected = percent_corrected(amount.sentence, amount.offset, change.rate, abs(exact))
+    corrected = percent_corrected(change_quote(amount), amount.offset, change.rate, abs(exact))
     yield Discrepancy(said.reading.paragraph.ref, f"{amount.label}比上年的增减率", stated,
                       exact.quantize(Decimal("0.0001")), "%", verdict, allowed, max(2, change.rate.decimals - 2),
                       (said.this_cell.ref, said.last_cell.ref),
