@@ -180,3 +180,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="规则编号，如 BK
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m budgetkit.cli, as python -m budgetkit
+    main()

@@ -244,6 +244,34 @@ def test_an_error_in_the_right_hand_share_table_is_found_at_its_cell(tmp_path):
     assert errors_and_warnings(pipeline.run(tmp_path)) == [("BK301", "G5", Decimal("30.77")),
                                                           ("BK302", "G6", Decimal("110.00"))]
 
+
+def spending_page(rows: list[list[object]], notes: bool) -> tuple[list, list]:
+    """A page of the 支出决算表 as Excel prints it with print titles: the title, 部门 line and header on every page."""
+    header = heading("支出决算表", 5, unit="万元") + [["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]]
+    return header + rows + ([["注：本表反映部门本年度各项支出情况。"]] if notes else []), ["A1:E1"]
+
+
+FIRST_PAGE = [["合计", None, 30.00, 10.00, 20.00], ["201", "一般公共服务支出", 10.00, 10.00, None],
+              ["20103", "政府办公厅（室）及相关机构事务", 10.00, 10.00, None], ["2010301", "行政运行", 10.00, 10.00, None]]
+SECOND_PAGE = [["213", "农林水支出", 20.00, None, 20.00], ["21301", "农业农村", 20.00, None, 20.00],
+               ["2130106", "科技转化与推广服务", 20.00, None, 20.00]]
+
+
+def test_a_table_printed_again_under_its_own_title_on_the_next_sheet_is_one_table(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {"支出决算表": spending_page(FIRST_PAGE, notes=False),
+                                            "支出决算表(2)": spending_page(SECOND_PAGE, notes=True)})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert (len(table.rows), table.sheets) == (7, ("支出决算表", "支出决算表(2)"))
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_two_tables_under_one_title_listing_the_same_lines_stay_two(tmp_path):
+    # Two units' tables, one after the other: both list 201, so neither continues the other.
+    write_workbook(tmp_path / "决算.xlsx", {"支出决算表": spending_page(FIRST_PAGE, notes=False),
+                                            "支出决算表(2)": spending_page(FIRST_PAGE, notes=False)})
+    assert [len(t.rows) for t in pipeline.run(tmp_path).tables] == [4, 4]
+
 # --- 12. Unreadable figures and minus signs pasted from PDFs ----------------------------------
 
 def test_an_unreadable_figure_is_one_finding_at_its_cell_not_a_zero_in_every_sum(tmp_path):

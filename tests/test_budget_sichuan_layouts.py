@@ -189,3 +189,39 @@ def test_a_payment_to_subordinate_units_that_the_total_leaves_out_is_an_error_on
         ("BK101", Severity.ERROR, SPENDING, "C4", Decimal("632.24"), Decimal("642.24")),
         ("BK101", Severity.ERROR, SPENDING, "C6", Decimal("601.74"), Decimal("611.74")),
     ]
+
+
+# --- 收入总表 against 支出总表 when money is carried over (BK213) ----------------------------------
+
+def _spending(total: float) -> Sheet:
+    """部门支出总表: 212 30.50 and 213 the rest, all 基本支出."""
+    header = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+    rest = round(total - 30.50, 2)
+    return _sheet("部门支出总表", header, [["合计", None, total, total, None], ["212", "城乡社区支出", 30.50, 30.50, None],
+                                            ["213", "农林水支出", rest, rest, None]])
+
+
+def _carried_summary(carried_in: float, carried_out: float) -> Sheet:
+    """The funds' 收支总表 with 上年结转 on the 收入 side and 结转下年 on the 支出 side."""
+    whole = round(622.24 + carried_in, 2)
+    spent = round(whole - carried_out, 2)
+    return _summary([["一、一般公共预算拨款收入", 551.74], ["二、政府性基金预算拨款收入", 30.50], ["三、事业收入", 40.00],
+                     ["本年收入合计", 622.24], ["上年结转", carried_in], ["收入总计", whole]],
+                    [["一、城乡社区支出", 30.50], ["二、农林水支出", round(spent - 30.50, 2)], [None, None],
+                     ["本年支出合计", spent], ["结转下年", carried_out], ["支出总计", whole]])
+
+
+def test_money_carried_to_next_year_leaves_the_two_totals_unequal_and_unchecked(tmp_path):
+    # 收入总表 合计 634.24 (its 上年结转 12.00 counted) against 支出总表 合计 629.24: 5.00 goes on to next year.
+    result = _checked(tmp_path, {SUMMARY: _carried_summary(12.00, 5.00), INCOME: _income_by_fund(carried=12.00),
+                                 SPENDING: _spending(629.24)})
+    assert [f.rule for f in result.findings if f.severity != Severity.INFO] == []
+    notes = next(c.notes for c in result.coverage if c.rule.code == "BK213")
+    assert notes == ("部门收支总表列有结转下年 5.00万元，部门收入总表与部门支出总表的合计不必相等，未核对",)
+
+
+def test_with_nothing_carried_to_next_year_the_totals_must_agree(tmp_path):
+    sheets = {SUMMARY: _carried_summary(12.00, 0), INCOME: _income_by_fund(carried=12.00), SPENDING: _spending(633.24)}
+    result = _checked(tmp_path, sheets)
+    assert [(f.rule, f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in result.findings if f.rule == "BK213"] \
+        == [("BK213", INCOME, "C4", Decimal("634.24"), Decimal("633.24"))]

@@ -747,13 +747,25 @@ def _holds_percent_numbers(lines: list[tuple[_Reading, _Reading]], whole: Decima
 
 def joined_continuations(tables: list[Table]) -> list[Table]:
     """A table titled as continued ('支出决算表（续）', or a repeated header with no title)
-    is the rest of the nearest table of its kind before it in the workbook: one table."""
+    is the rest of the nearest table of its kind before it in the workbook: one table. So is
+    one printed again under the same title on the next sheet (see ``_reprinted``)."""
     joined: list[Table] = []
     for table in tables:
         place = next((i for i in range(len(joined) - 1, -1, -1) if joined[i].kind == table.kind), None)
-        if place is not None and CONTINUED.search(normalize(table.title)):
+        if place is not None and (CONTINUED.search(normalize(table.title)) or _reprinted(joined[place], table, joined)):
             head = joined[place]
             joined[place] = replace(head, rows=head.rows + table.rows, notes=head.notes + table.notes)
         else:
             joined.append(table)
     return joined
+
+
+def _reprinted(head: Table, table: Table, read: list[Table]) -> bool:
+    """Whether ``table`` is the rest of ``head`` printed under its title again, as Excel's print
+    titles repeat the title rows and header on every page: ``head`` is the last table read, on
+    another sheet, ends with no 注 (a table that does is whole), has the same title, 部门 and
+    columns, no line (code or 总表 line) is on both pages, and only one page prints the 合计."""
+    return (head is read[-1] and head.sheet != table.sheet and not head.notes and head.title == table.title
+            and head.department == table.department and head.columns == table.columns
+            and not ({r.code or r.key for r in head.rows} & {r.code or r.key for r in table.rows}) - {None}
+            and not (head.total_row() and table.total_row()))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.model import Severity, TableKind
+from budgetkit.model import Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import discrepancies
-from budgetkit.rules.picks import as_shown, pairs, same, total, value
+from budgetkit.rules.picks import as_shown, line, pairs, same, total, value
+from budgetkit.money import fmt_amount
 from budgetkit.tolerance import Term
 
 
@@ -37,13 +38,44 @@ def summary_expenditure(ctx: Context) -> Iterator[Discrepancy]:
 @rule("BK213", "budget.income_expenditure", "收入总表与支出总表", Severity.ERROR,
       (TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE), SAME, cross_table=True)
 def income_expenditure(ctx: Context) -> Iterator[Discrepancy]:
-    """部门预算收支平衡：收入总表合计 = 支出总表合计。
+    """部门预算收支平衡：收入总表合计 = 支出总表合计。两表合计只在没有结转时相等：收支总表列有结转下年，
+    或列有上年结转而收入总表的合计不含它（收入总表没有“上年结转”一栏）时，不核对，在覆盖情况中说明。
 
     错误示例：收入总表 合计 371,514,655.00，支出总表 合计 371,414,655.00。
-    正确示例：两表合计均为 371,514,655.00。
+    正确示例：两表均为 371,514,655.00。
     """
+    summaries = {id(income): group.of(TableKind.BUDGET_SUMMARY) for group in ctx.groups
+                 for income in group.of(TableKind.BUDGET_INCOME)}
     for income, spending in pairs(ctx, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE):
-        yield from same(ctx, "合计", total("total")(income), total("total")(spending), income, spending)
+        carried = _carried_over(income, summaries[id(income)])
+        if carried:
+            ctx.note("BK213", f"{carried}，{income.title}与{spending.title}的合计不必相等，未核对")
+        else:
+            yield from same(ctx, "合计", total("total")(income), total("total")(spending), income, spending)
+
+
+def _carried_over(income: Table, summaries: list[Table]) -> str:
+    """What a 收支总表 prints that keeps the 收入总表's 合计 from equalling the 支出总表's: money carried
+    to next year, or carried from last year that the 收入总表's 合计 does not count (it has no
+    上年结转 column); "" when neither."""
+    for summary in summaries:
+        carried_in, carried_out = (line(key, side)(summary) for key, side in _CARRIED)
+        if _printed(carried_out):
+            return f"{summary.title}列有结转下年 {_shown(carried_out)}"
+        if _printed(carried_in) and "opening" not in income.columns:
+            return f"{summary.title}列有上年结转 {_shown(carried_in)}"
+    return ""
+
+
+_CARRIED = (("opening_balance", Side.INCOME), ("closing_balance", Side.EXPENDITURE))
+
+
+def _printed(term: Term | None) -> bool:
+    return term is not None and term.cell.known and term.cell.amount != 0
+
+
+def _shown(term: Term) -> str:
+    return fmt_amount(term.cell.amount, term.cell.decimals) + term.unit.label
 
 
 @rule("BK214", "budget.fiscal_summary_summary", "财政拨款收支总表与收支总表", Severity.ERROR,
