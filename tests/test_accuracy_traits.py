@@ -468,6 +468,9 @@ def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments
     ("一般公共预算“三公”经费支出预算表", TableKind.BUDGET_THREE_PUBLIC),
     ("政府性基金预算财政拨款收入支出决算表", TableKind.GOV_FUND),
     ("一般公共预算财政拨款收入支出决算表", TableKind.GP_EXPENDITURE),
+    ("2025年一般公共预算财政拨款基本支出预算表", TableKind.BUDGET_BASIC),  # 财政拨款: all a fund's money is
+    ("政府性基金预算财政拨款收入支出决算表", TableKind.GOV_FUND),
+    ("2022年度财政拨款项目支出绩效自评表", TableKind.PROJECT_SELF_EVAL),  # a form's title names its project
 ])
 def test_a_title_naming_a_fund_or_part_its_kind_never_prints_is_not_that_kind(title, kind):
     from budgetkit.load.kinds import match_title
@@ -663,3 +666,48 @@ def test_a_personnel_subtotal_that_is_no_sum_of_its_group_is_an_error(tmp_path):
     write_workbook(tmp_path / "预算.xlsx", {"表6": basic_budget_in_groups(1_201_000.00)})
     assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in pipeline.run(tmp_path).findings
             if f.rule == "BK131"] == [("BK131", "C5", Decimal("1201000.00"), Decimal("1200000"))]
+
+
+
+# --- 17. What a 其中 list, a group heading or a ratio heading must not take in -----------------------
+
+def test_a_one_line_qizhong_ends_at_the_next_class_line(tmp_path):
+    spending = [["社会保障和就业支出", 255.36], ["其中：行政事业单位养老支出", 255.36], ["卫生健康支出", 93.66],
+                ["城乡社区支出", 900.00], ["支出总计", 1249.02]]
+    rows = heading("部门收支总表", 4, unit="万元") + [["收入", None, "支出", None], ["项目", "预算数", "项目", "预算数"]]
+    income = [["一般公共预算拨款收入", 1249.02], [None, None], [None, None], [None, None], ["收入总计", 1249.02]]
+    rows += [left + right for left, right in zip(income, spending)]
+    write_workbook(tmp_path / "预算.xlsx", {"表1": (rows, [])})
+    assert [f for f in pipeline.run(tmp_path).findings if f.severity != Severity.INFO] == []
+
+
+def test_an_unnumbered_line_after_a_list_that_makes_up_its_line_is_a_line_of_its_own(tmp_path):
+    spending = [["基本支出", 2101.89], ["其中：人员经费", 1926.24], ["公用经费", 175.65], ["项目支出", 2496.00],
+                ["支出总计", 4597.89]]
+    rows = heading("部门收支总表", 4, unit="万元") + [["收入", None, "支出", None], ["项目", "预算数", "项目", "预算数"]]
+    income = [["一般公共预算拨款收入", 4597.89], [None, None], [None, None], [None, None], ["收入总计", 4597.89]]
+    rows += [left + right for left, right in zip(income, spending)]
+    write_workbook(tmp_path / "预算.xlsx", {"表1": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert [(r.label, r.parent_key) for r in result.tables[0].rows if r.side == Side.EXPENDITURE][:4] == [
+        ("基本支出", None), ("其中：人员经费", "基本支出"), ("公用经费", "基本支出"), ("项目支出", None)]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_group_heading_printing_no_figure_is_no_subtotal(tmp_path):
+    rows = [["一般公共预算基本支出表"], ["部门：测试县科技馆", None, None, None, "单位：元"],
+            ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+            [None, "合计", 1_500_000.00, 1_200_000.00, 300_000.00],
+            [None, "一、人员经费", None, None, None], ["301", "工资福利支出", 1_200_000.00, 1_200_000.00, None],
+            [None, "二、公用经费", None, None, None], ["302", "商品和服务支出", 300_000.00, None, 300_000.00]]
+    write_workbook(tmp_path / "预算.xlsx", {"表6": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert [r.key for r in result.tables[0].rows if r.key] == []
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_share_column_headed_as_a_ratio_is_read(tmp_path):
+    rows = [["收入构成"], ["单位：万元"], ["收入项目", "金额", "比率（%）"], ["财政拨款收入", 150.00, 75],
+            ["事业收入", 50.00, 35], ["合计", 200.00, 100]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    assert errors_and_warnings(pipeline.run(tmp_path)) == [("BK301", "C5", Decimal(35)), ("BK302", "C6", Decimal(110))]

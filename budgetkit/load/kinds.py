@@ -188,9 +188,21 @@ _QUOTES = str.maketrans("", "", "\"'「」『』〝〞〃")
 # '政府性基金预算' before '财政拨款' is one word with its 预算, as the titles print it.
 _SCOPE_WORDS = ("一般公共预算", "政府性基金预算", "政府性基金", "国有资本经营预算", "国有资本经营", "财政拨款",
                 "基本", "项目")
+_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _own_scope(spec: KindSpec) -> frozenset[str]:
+    """The scope words a kind's own titles may print: those its titles do; 财政拨款 too for a table of one
+    fund's money, which is all 财政拨款 ('一般公共预算财政拨款基本支出预算表'); any for a 绩效自评表, whose
+    project or department its title names ('财政拨款项目支出绩效自评表')."""
+    if spec.layout == Layout.FORM:
+        return frozenset(_SCOPE_WORDS)
+    words = {w for w in _SCOPE_WORDS if any(w in t for t in (spec.kind.title, *spec.aliases))}
+    return frozenset(words | ({"财政拨款"} if words & set(_FUNDS) else set()))
+
+
 # The scope words each kind's own titles print: any other one before an alias names another table.
-_OWN_SCOPE = {spec.kind: frozenset(w for w in _SCOPE_WORDS if any(w in t for t in (spec.kind.title, *spec.aliases)))
-              for spec in SPECS}
+_OWN_SCOPE = {spec.kind: _own_scope(spec) for spec in SPECS}
 
 
 def match_title(text: str) -> KindSpec | None:

@@ -281,6 +281,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
         side, parent, balance, listing = first_side, None, None, False
+        made_up = _MadeUp()
         block_sides[start] = {first_side}
         value_cols, measures = list(values), list(values.values())
         names, parts = _side_names(side, measures), _breakdown(measures)
@@ -304,8 +305,11 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 # The 支出 side names its 年末 carry-over's funds as the 收入 side names its 年初 one's.
                 key = next((k for k in [lines.classify(Side.INCOME, core)[0]] if k in _FUND_KEYS), None)
             # '其中：' opens a list whose later lines carry no mark of their own ('其中：基本支出结转',
-            # '项目支出结转和结余'): an unnumbered line that names no line of the 总表 goes on with it.
-            listing = text.startswith("其中") or (listing and key is None and _numbering_level(text) is None)
+            # '项目支出结转和结余'): an unnumbered line that names no line of the 总表 (no key, no 类) goes
+            # on with it, until its lines make up the line they detail and a line prints more.
+            listing = text.startswith("其中") or (
+                listing and key is None and code is None and _numbering_level(text) is None
+                and not (made_up.complete() and _prints_a_figure(view, r, value_cols)))
             detail_of = parent if is_sub_line(text) or listing else None
             if key in _BALANCE_KEYS:
                 balance = (label, key)
@@ -318,6 +322,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             if detail_of is None:
                 parent = label
             first = figures.add_row(view, r, value_cols, names)
+            made_up.add(figures.readings[first] if value_cols else None, of_a_detail=detail_of is not None)
             drafts.append((label, side, key, code, detail_of, measures, parts, first, _ref(view, file, r, start)))
     cells = figures.cells()
     rows = [Row(label=label, values=_unstated(dict(zip(measures, cells[first:first + len(measures)])), "total", parts),
@@ -326,6 +331,26 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     columns = {f"{side.value}:{m}": region.header_paths[c] for start, _, values in blocks
                for side in Side if side in block_sides[start] for c, m in values.items()}  # in one order, every run
     return rows, columns
+
+
+class _MadeUp:
+    """Whether the detail lines read so far make up the line they detail, by their first figures,
+    within the rounding of each printed one."""
+
+    def __init__(self) -> None:
+        self.detailed: Decimal | None = None
+        self.listed = self.envelope = Decimal(0)
+
+    def add(self, reading: _Reading | None, of_a_detail: bool) -> None:
+        value = reading.value if reading is not None else None
+        half = Decimal(5).scaleb(-(reading.decimals + 1)) if value is not None else Decimal(0)
+        if of_a_detail:
+            self.listed, self.envelope = self.listed + (value or 0), self.envelope + half
+        else:
+            self.detailed, self.listed, self.envelope = value, Decimal(0), half
+
+    def complete(self) -> bool:
+        return self.detailed is not None and abs(self.detailed - self.listed) <= self.envelope
 
 
 def _prints_a_figure(view: SheetView, r: int, columns: list[int]) -> bool:
@@ -396,7 +421,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         is_total = code is None and _names_total(label)
         # A 基本支出表 by 经济分类 may head each group of its lines with its 人员经费 / 公用经费 subtotal.
         key = found if economic and code is None and (found := _footer_key(normalize(label))) in _SUBTOTAL_KEYS \
-            else None
+            and _prints_a_figure(view, r, value_cols) else None  # a group's heading printing nothing is no subtotal
         anchor_col = code_cols[0] if code_cols and code else label_col
         drafts.append((label or (code or ""), code, is_total, key, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
@@ -710,9 +735,13 @@ def _side_named(text: str) -> Side | None:
     return None if income == spending else Side.INCOME if income else Side.EXPENDITURE
 
 
+# A rate of change or of completion, never a share ('增减率（%）', '完成率'); a 比率 is one.
+_RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低|完成|执行)率")
+
+
 def _share_column(paths: dict[int, str]) -> int | None:
     """The 占比 column: never a rate of change or last year's share ('增减率（%）', '上年占比')."""
-    candidates = [c for c, p in sorted(paths.items()) if not _OTHER_PERIOD.search(p) and "率" not in p]
+    candidates = [c for c, p in sorted(paths.items()) if not _OTHER_PERIOD.search(p) and not _RATE_OF_CHANGE.search(p)]
     return next((c for c in candidates if any(t in paths[c] for t in _SHARE_WORDS)),
                 next((c for c in candidates if "%" in paths[c]), None))
 
