@@ -140,11 +140,15 @@ def test_a_sibling_after_the_parts_add_up_is_still_a_part():
     assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "收入总计", Decimal("164.52"), Decimal("169.52"))]
 
 
+def loaded(folder, *lines: str) -> Narrative:
+    """The lines written to a .txt and read back as a report text."""
+    (folder / "说明.txt").write_text("\n".join(lines), encoding="utf-8")
+    return load_narrative(SourceFile(folder / "说明.txt", "说明.txt"))
+
+
 def three_public(tmp_path, opening: str) -> Narrative:
-    (tmp_path / "说明.txt").write_text("\n".join((
-        opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。", "2.公务用车购置及运行维护费支出2.50万元。",
-        "3.公务接待费支出0.70万元。")), encoding="utf-8")
-    return load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"))
+    return loaded(tmp_path, opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。",
+                  "2.公务用车购置及运行维护费支出2.50万元。", "3.公务接待费支出0.70万元。")
 
 
 def test_a_paragraph_ending_ru_xia_lists_no_figure_of_an_earlier_sentence(tmp_path):
@@ -157,6 +161,31 @@ def test_a_figure_whose_own_sentence_ends_ru_xia_totals_the_numbered_paragraphs(
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.40万元，具体情况如下：")) == [
         ("BK601", Severity.ERROR, "第1段", "“三公”经费支出", Decimal("3.40"), Decimal("3.20"))]
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.20万元，具体情况如下：")) == []
+
+
+ITEMS_OPENING = "一般公共预算财政拨款{}年初预算为85.00万元，支出决算为90.00万元，完成年初预算的105.88%。其中："
+BUDGET_AND_FINAL_ITEMS = (
+    "1.科学技术支出（类）科学技术普及（款）科普活动（项）。年初预算为30.00万元，支出决算为30.00万元，完成年初预算的100%。",
+    "2.科学技术支出（类）科学技术普及（款）其他科学技术普及支出（项）。年初预算为55.00万元，支出决算为60.00万元，"
+    "完成年初预算的109.09%。")
+
+
+@pytest.mark.parametrize(("wrong", "right", "stated", "expected"), [
+    pytest.param("支出决算为90.00万元，完成", "支出决算为95.00万元，完成", 95, 90, id="a wrong total"),
+    pytest.param("支出决算为60.00万元", "支出决算为65.00万元", 90, 95, id="a wrong item"),
+])
+def test_items_stating_budget_and_final_are_parts_by_the_final_of_a_final_total(tmp_path, wrong, right, stated,
+                                                                                 expected):
+    lines = (ITEMS_OPENING.format("支出"), *BUDGET_AND_FINAL_ITEMS)
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
+    planted = [line.replace(wrong, right) for line in lines]
+    assert list_findings(narrative=loaded(tmp_path, *planted)) == [
+        ("BK601", Severity.ERROR, "第1段", "支出决算", Decimal(stated), Decimal(expected))]
+
+
+def test_items_stating_budget_and_final_under_a_total_of_no_stage_are_left_unchecked(tmp_path):
+    lines = ("一般公共预算财政拨款支出95.00万元。其中：", *BUDGET_AND_FINAL_ITEMS)
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
 
 
 # --- what is a rate ---------------------------------------------------------------------------------

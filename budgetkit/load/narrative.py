@@ -80,6 +80,9 @@ _OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.comp
                     re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
 # A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
 _ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
+# The stage a figure's label names: its budget, or what was spent ("支出决算", "执行数", "实际支出")
+_STAGE_WORDS = (("预算", re.compile("预算")), ("决算", re.compile(r"决算|执行|实际")))
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 # Full-width digits and decimal point, one character each way, so that every offset in a sentence holds;
 # full-width brackets, commas and ％ stay (the patterns read them as printed)
 _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -231,7 +234,8 @@ def _within(texts: list[str], caps: TextCaps) -> None:
 def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A paragraph that ends in "其中：" lists its parts in the numbered paragraphs after it
     ("“三公”经费预算数为867.50万元。其中：" then "（一）因公出国（境）费839万元…"): the first figure
-    of each is a part, and the list belongs to the paragraph of its total."""
+    of each is a part (of an item that states its 预算 and its 决算, the one of the total's stage), and the
+    list belongs to the paragraph of its total."""
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
@@ -244,11 +248,11 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             continue
         numbered = []
         for following in islice(paragraphs, index + 1, None):
-            first = next((a for a in following.amounts if not a.comparison), None)
-            if first is None or not _ENUMERATED.match(following.text):
+            figures = [a for a in following.amounts if not a.comparison]
+            if not figures or not _ENUMERATED.match(following.text):
                 break
-            numbered.append((following.number, first))
-        if len(numbered) < 2:
+            numbered.append((following.number, _of_stage(total, figures)))
+        if len(numbered) < 2 or any(part is None for _, part in numbered):
             continue
         parts = []
         for number, first in numbered:
@@ -259,6 +263,23 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         paragraphs[index] = replace(paragraph, breakdowns=(*paragraph.breakdowns,
                                                            Breakdown(total, tuple(parts), complete)))
     return paragraphs
+
+
+def _of_stage(total: Amount, figures: list[Amount]) -> Amount | None:
+    """The figure an item states of its total's stage: its first, unless it states a 预算 and a 决算
+    ("年初预算为51.32万元，支出决算为51.32万元"); then the one of the stage the total names, and None
+    (the list cannot be read) when the total names none."""
+    stages = {_stage(a.label) for a in figures} - {None}
+    if len(stages) < 2:
+        return figures[0]
+    return next((a for a in figures if _stage(a.label) == _stage(total.label)), None)
+
+
+def _stage(label: str) -> str | None:
+    """预算 or 决算, when a label names one of them and not both; a fund's name ("一般公共预算") names no stage."""
+    words = _FUND_NAMES.sub("", label)
+    named = {stage for stage, pattern in _STAGE_WORDS if pattern.search(words)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, tuple[str, ...]]) -> dict[int, Amount]:
