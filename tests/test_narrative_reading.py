@@ -228,6 +228,29 @@ def test_a_wrong_rate_is_corrected_where_it_stands_not_where_its_digits_first_ap
     assert finding.message.endswith("，应改为：“项目支出201.00万元，比上年增加1.00万元，增长0.50%。”")
 
 
+# --- what says "持平" of an item ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    pytest.param("公务接待费0.70万元，比上年减少0.30万元，下降30.00%；因公出国（境）费与上年持平。",
+                 id="another item after a semicolon"),
+    pytest.param("“三公”经费支出3.20万元，比上年减少0.80万元，下降20.00%，其中因公出国（境）费和公务用车购置费与上年持平。",
+                 id="another item named in the clause"),
+    pytest.param("机关运行经费支出10.23万元，比上年10.00万元增加0.23万元，增长2.30%，基本持平。",
+                 id="基本持平 after a small change"),
+])
+def test_chiping_of_another_item_or_jiben_chiping_is_no_level_change(text):
+    assert rate_findings(text) == []
+    assert not parse_paragraph("说明.txt", 1, text).amounts[0].change.level
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("公务接待费0.70万元，与上年持平，减少0.30万元；因公出国（境）费与上年持平。", id="与上年持平"),
+    pytest.param("公务接待费0.70万元，减少0.30万元，持平。", id="a bare 持平"),
+])
+def test_chiping_of_the_item_with_a_change_is_still_an_error(text):
+    assert rate_findings(text) == [("BK616", "第1段", "公务接待费", None, None)]
+
+
 # --- last year's figure in the comparison -----------------------------------------------------------
 
 BASES = {

@@ -94,7 +94,8 @@ _PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 class Change:
     """What the comparison clauses after an item say of it: "比上年增加12.5万元，增长10.50%", "上年为90万元",
     "比2024年预算持平", "与2023年度相比，收、支总计各增加27.82万元". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
-    ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of the figure compared with."""
+    ``level`` says the words call it 持平; ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of
+    the figure compared with."""
 
     words: str
     direction: int | None = None
@@ -106,6 +107,7 @@ class Change:
     year: int | None = None
     stage: str = ""
     sentence: str = ""  # the sentence it is stated in when that follows the item's ("…总计307.82万元。与上年相比，…")
+    level: bool = False
 
 
 @dataclass(frozen=True)
@@ -559,7 +561,8 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
 
 def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sentence: str,
                   ref: CellRef) -> list[tuple[Amount, str]]:
-    """Each item with what the comparison clauses between it and the next item say of it."""
+    """Each item with what the comparison clauses between it and the next item say of it, up to a "；" (after
+    which the sentence speaks of another item: "…下降30.00%；因公出国（境）费与上年持平")."""
     items = [i for i, (amount, _) in enumerate(found) if not amount.comparison]
     for n, i in enumerate(items):
         following = items[n + 1] if n + 1 < len(items) else len(found)
@@ -567,7 +570,10 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
         segment = sentence[matches[i].end():end]
         if following < len(found):
             segment = segment[:len(segment) - len(_CLAUSE_BREAK.split(segment)[-1])]
-        change = _change(segment, [a for a, _ in found[i + 1:following]], ref)
+        segment = re.split(r"[；;]", segment, maxsplit=1)[0]
+        within = [a for (a, _), match in zip(found[i + 1:following], matches[i + 1:following])
+                  if match.start() < matches[i].end() + len(segment)]
+        change = _change(segment, within, ref)
         if change is not None:
             found[i] = (replace(found[i][0], change=change), found[i][1])
     return found
@@ -579,6 +585,9 @@ _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
 # "增长9.52%", "增幅9.52%", "降幅为29.10%", "下降幅度为…": the rate of a change, its direction in its first word
 _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|降幅|涨幅)(?:了|幅为?|幅度为?|率为?|比例为?|为)?\s*{_PERCENT}")
+# "持平", "与上年持平", "比2024年预算持平": the item did not move. Not "基本持平" (after a small stated change it
+# says the item moved little), nor "因公出国（境）费与上年持平", which names another item
+_LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?)?(?:保持)?持平")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
@@ -589,9 +598,10 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
     moved = next((a for a in comparisons if a is not base and _DIRECTION_WORD.search(a.label)), None)
     rate = _RATE.search(segment)
     year = _COMPARED_YEAR.search(segment)
-    if moved is None and rate is None and base is None and "持平" not in segment:
+    level = any(_LEVEL.fullmatch(clause.strip(" 。！!？?")) for clause in _CLAUSE_BREAK.split(segment))
+    if moved is None and rate is None and base is None and not level:
         return None
-    direction = _direction(moved.label) if moved else 0 if "持平" in segment else None
+    direction = _direction(moved.label) if moved else 0 if level else None
     rate_cell, rate_direction, has_sign = None, None, True
     if rate:
         word, whole, fraction, sign = rate.groups()
@@ -600,7 +610,7 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
         direction = rate_direction if direction is None else direction
     stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
     return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,
-                  int(year.group(1)) if year else None, stage)
+                  int(year.group(1)) if year else None, stage, level=level)
 
 
 def _direction(words: str) -> int | None:

@@ -532,7 +532,7 @@ def text_direction(ctx: Context) -> Iterator[Discrepancy]:
                 continue
         if len(said) > 1:
             yield _flag(paragraph.ref, item.label, change_quote(item), problem="增减额与增减率的方向相反")
-        elif "持平" in change.words and change.amount is not None and change.amount.cell.amount:
+        elif change.level and change.amount is not None and change.amount.cell.amount:
             yield _flag(paragraph.ref, item.label, change_quote(item),
                         problem=f"写“持平”却有增减额 {change.amount.cell.amount:,.{change.amount.cell.decimals}f}"
                                 f"{change.amount.unit.label}")
