@@ -135,6 +135,15 @@ def test_figures_that_are_no_parts_of_the_list_are_left_out_of_its_sum(text):
     assert list_findings(text) == []
 
 
+ACTUAL_AFTER_LIST = "部门预算资金163.68万元，其中：基本支出133.68万元，项目支出{}万元；实际支出163.68万元，预算执行率100%。"
+
+
+def test_a_figure_of_the_whole_after_a_semicolon_ends_the_list_whatever_its_name_ends_in():
+    assert list_findings(ACTUAL_AFTER_LIST.format("30")) == []
+    assert list_findings(ACTUAL_AFTER_LIST.format("40")) == [
+        ("BK601", Severity.ERROR, "第1段", "部门预算资金", Decimal("163.68"), Decimal("173.68"))]
+
+
 def test_a_sibling_after_the_parts_add_up_is_still_a_part():
     text = "收入总计164.52万元，其中：年初结转和结余0.84万元；一般公共预算财政拨款收入163.68万元；事业收入5万元。"
     assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "收入总计", Decimal("164.52"), Decimal("169.52"))]

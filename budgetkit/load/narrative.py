@@ -72,6 +72,8 @@ _LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包
 _NESTED_OPENER = re.compile(r"其中|包括|包含")
 # A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
 _SHARED_FIGURE = re.compile(r"(?:均|分别|各)$")
+# Words that make a figure a measure of the whole rather than one more part: its stage, its execution, its sum
+_WHOLE_MEASURE = re.compile(r"实际|决算|执行|全年|合计|总计|总额|累计")
 # "…社会组织孵化经费80.00万元等。": the list names some of the parts only
 _SOME_ONLY = re.compile(r"^\s*等")
 # The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
@@ -453,8 +455,9 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
 
     A part's own "其中"/"包括" lists its parts up to the next "；" or closing bracket, and the list goes on
     after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
-    ends when its parts already add up to the total and the next figure is no sibling of theirs
-    ("…项目支出30.00万元；全年执行数163.68万元"). "…等" leaves a list incomplete."""
+    ends at a figure of the whole ("…项目支出30万元；实际支出163.68万元"), or when its parts already add up to
+    the total and the next figure is no sibling of theirs ("…项目支出30.00万元；授予中小企业合同金额12.00万元").
+    "…等" leaves a list incomplete."""
     lists = [(total, [], complete)]
     opened: int | None = None  # the nested list no "；" or closing bracket has ended since its opener
     before = ""
@@ -467,7 +470,8 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
         if opened is None and _bracketed(amount):
             continue
         parts = lists[0][1]
-        if opened is None and re.search(r"[；;]", words) and _accounted(total, parts) and not _sibling(amount, parts):
+        if opened is None and re.search(r"[；;]", words) and (
+                _of_the_whole(amount, parts) or _accounted(total, parts) and not _sibling(amount, parts)):
             break
         at = 0 if opened is None else opened
         head, listed_parts, whole = lists[at]
@@ -498,6 +502,13 @@ def _accounted(total: Amount, parts: list[Amount]) -> bool:
 def _sibling(amount: Amount, parts: list[Amount]) -> bool:
     """Whether the amount's label ends like a part's ("事业收入" beside "财政拨款收入")."""
     return any(_tail(amount.label) == _tail(p.label) for p in parts)
+
+
+def _of_the_whole(amount: Amount, parts: list[Amount]) -> bool:
+    """Whether the amount's label names a measure of the whole that no part's does: "实际支出" after "基本支出",
+    "项目支出" is what the total came to, however its name ends."""
+    named = {m for p in parts for m in _WHOLE_MEASURE.findall(p.label)}
+    return any(m not in named for m in _WHOLE_MEASURE.findall(amount.label))
 
 
 def _tail(label: str) -> str:
