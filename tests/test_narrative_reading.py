@@ -260,18 +260,20 @@ def test_chiping_of_the_item_with_a_change_is_still_an_error(text):
     assert rate_findings(text) == [("BK616", "第1段", "公务接待费", None, None)]
 
 
-# --- last year's figure in the comparison -----------------------------------------------------------
+# --- last year's figure, or the budget's, in the comparison ---------------------------------------
 
 BASES = {
     "比上年决算数X": "本年收入合计307.82万元，比上年决算数280.00万元增加27.82万元，增长9.94%。",
     "较2023年的X": "基本支出105.58万元，较2023年的98.20万元增加7.38万元，增长7.52%。",
     "（上年为X） after the rate": "基本支出105.58万元，同比增长7.52%（上年为98.20万元）。",
     "（上年X） after the item": "基本支出105.58万元（上年98.20万元），增长7.52%。",
+    "比年初预算X": "一般公共预算财政拨款支出决算数307.82万元，比年初预算285.58万元增加22.24万元，增长7.79%。",
+    "比预算数X": "“三公”经费支出决算3.20万元，比预算数5.00万元减少1.80万元，下降36.00%。",
 }
 
 
 @pytest.mark.parametrize("text", BASES.values(), ids=BASES.keys())
-def test_last_years_figure_inside_the_comparison_is_its_base(text):
+def test_the_figure_of_last_year_or_of_the_budget_inside_the_comparison_is_its_base(text):
     assert rate_findings("2024年度部门决算说明", text) == []
     item = parse_paragraph("说明.txt", 1, text).amounts[0]
     assert item.change.base is not None and item.change.rate is not None
@@ -282,6 +284,10 @@ def test_last_years_figure_inside_the_comparison_is_its_base(text):
                  Decimal("25.82"), Decimal("27.82"), id="a change against the base in the clause"),
     pytest.param(BASES["（上年为X） after the rate"], "增长7.52%", "增长8.52%", "基本支出的增减率",
                  Decimal("8.52"), Decimal("7.5153"), id="a rate against the base in brackets"),
+    pytest.param(BASES["比年初预算X"], "增长7.79%", "增长8.79%", "一般公共预算财政拨款支出决算数的增减率",
+                 Decimal("8.79"), Decimal("7.7877"), id="a rate against the budget in the clause"),
+    pytest.param(BASES["比预算数X"], "减少1.80万元", "减少1.60万元", "“三公”经费支出决算的增减额",
+                 Decimal("1.60"), Decimal("1.80"), id="a change against the budget in the clause"),
 ])
 def test_a_change_is_held_against_the_base_its_comparison_states(text, right, wrong, item, stated, expected):
     assert rate_findings("2024年度部门决算说明", text.replace(right, wrong)) == [

@@ -48,8 +48,8 @@ _SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比�
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
-# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…"
-_BASE = re.compile(rf"^(?:(?:比|较|与){_FIGURE_OF_YEAR}的?|{_FIGURE_OF_YEAR}(?:为|是)"
+# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "比年初预算285.58万元增加…", "比预算数5.00万元减少…"
+_BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?|{_FIGURE_OF_YEAR}(?:为|是)"
                    rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?)$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
 # "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", or the

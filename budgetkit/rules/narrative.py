@@ -450,7 +450,8 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
-    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数。
+    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数，
+    写出的预算数（“比年初预算285.58万元增加…”）即为比较的预算数。
     “增幅（降幅）Y%”即增减率；“与2023年度相比，收、支总计各增加X万元”重提前面（同一句或上一句）的项目，是该项的增减。
     增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
@@ -506,7 +507,7 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
                       fields={"quote": change_quote(item), "apart": " 个百分点",
                               "correction": should_read(percent_corrected(change_quote(item), item.offset, change.rate,
                                                                           exact)),
-                              "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
+                              "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 比较的数（{basis}）"})
 
 
 _DIRECTION_NAMES = {1: "增加（增长）", -1: "减少（下降）", 0: "持平"}
