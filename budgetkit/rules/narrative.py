@@ -1055,15 +1055,35 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
     if named is not None:
         return (named,)
-    words = _BOTH_LINES.sub("", core_label(reading.label))
-    for department in departments:
-        words = words.removeprefix(department)
-    lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
-    if lines and _scope_named(words) is None and (_listed(reading) or _of_a_subject(reading)):
+    words, key = _headline_words(reading.label, departments)
+    lines = _HEADLINES.get(key, ())
+    if lines and _scope_named(words) is None and (
+            _listed(reading) or _of_a_subject(reading) or _after_a_figure_of(key, reading, departments)):
         # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's;
         # "行政运行（项）。…支出决算为51.32万元": after a subject's name, that subject's
         return ()
     return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
+
+
+def _headline_words(label: str, departments: tuple[str, ...]) -> tuple[str, str]:
+    """A label's words without the department's name, and what is left of them once its fund and the words
+    that name no line (stage, 本年, 合计…) are dropped: the key a headline total is known by ("支出")."""
+    words = _BOTH_LINES.sub("", core_label(label))
+    for department in departments:
+        words = words.removeprefix(department)
+    return words, _NEUTRAL.sub("", _SCOPE_WORDS.sub("", words))
+
+
+def _after_a_figure_of(key: str, reading: Reading, departments: tuple[str, ...]) -> bool:
+    """Whether an earlier figure of the sentence names whose the bare headline word is: "“三公”经费财政拨款
+    支出预算为5.00万元，支出决算为3.20万元" speaks of the "三公"'s 支出 in both clauses."""
+    amount = reading.amount
+    for earlier in reading.paragraph.amounts:
+        if earlier.sentence == amount.sentence and earlier.offset < amount.offset and not earlier.comparison:
+            subject = _headline_words(earlier.label, departments)[1]
+            if subject != key and subject.endswith(key):
+                return True
+    return False
 
 
 # A 功能分类 subject named in its sentence or heading: "行政运行（项）", "购房补贴（2210203）"
