@@ -135,6 +135,23 @@ def test_figures_that_are_no_parts_of_the_list_are_left_out_of_its_sum(text):
     assert list_findings(text) == []
 
 
+PAIRS = "其中：公务用车购置及运行维护费预算3.00万元，决算2.80万元；公务接待费预算2.00万元，决算{}万元。"
+
+
+@pytest.mark.parametrize(("total", "item"), [
+    pytest.param("“三公”经费支出决算4.20万元。", "“三公”经费支出决算", id="决算"),
+    pytest.param("“三公”经费支出预算5.00万元，决算4.20万元。", "决算", id="预算 and 决算"),
+])
+def test_a_list_of_budget_and_final_pairs_sums_the_parts_of_its_totals_stage(total, item):
+    assert list_findings(total + PAIRS.format("1.40")) == []
+    assert list_findings(total + PAIRS.format("1.60")) == [
+        ("BK601", Severity.ERROR, "第1段", item, Decimal("4.20"), Decimal("4.40"))]
+
+
+def test_a_list_of_budget_and_final_pairs_under_a_total_of_no_stage_is_left_unchecked():
+    assert list_findings("“三公”经费支出4.20万元。" + PAIRS.format("1.60")) == []
+
+
 ACTUAL_AFTER_LIST = "部门预算资金163.68万元，其中：基本支出133.68万元，项目支出{}万元；实际支出163.68万元，预算执行率100%。"
 
 

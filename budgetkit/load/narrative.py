@@ -255,7 +255,8 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             figures = [a for a in following.amounts if not a.comparison]
             if not figures or not _ENUMERATED.match(following.text):
                 break
-            numbered.append((following.number, _of_stage(total, figures)))
+            of_stage = _parts_of_stage(total, figures)
+            numbered.append((following.number, of_stage[0] if of_stage else None))
         if len(numbered) < 2 or any(part is None for _, part in numbered):
             continue
         parts = []
@@ -269,14 +270,15 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return paragraphs
 
 
-def _of_stage(total: Amount, figures: list[Amount]) -> Amount | None:
-    """The figure an item states of its total's stage: its first, unless it states a 预算 and a 决算
-    ("年初预算为51.32万元，支出决算为51.32万元"); then the one of the stage the total names, and None
+def _parts_of_stage(total: Amount, parts: list[Amount]) -> list[Amount] | None:
+    """The parts of the total's stage: all of them, unless they state a 预算 and a 决算 ("公务接待费预算2.00万元，
+    决算0.70万元", "年初预算为51.32万元，支出决算为51.32万元"); then those of the stage the total names, and None
     (the list cannot be read) when the total names none."""
-    stages = {_stage(a.label) for a in figures} - {None}
+    stages = {_stage(a.label) for a in parts} - {None}
     if len(stages) < 2:
-        return figures[0]
-    return next((a for a in figures if _stage(a.label) == _stage(total.label)), None)
+        return parts
+    stage = _stage(total.label)
+    return [a for a in parts if _stage(a.label) == stage] if stage else None
 
 
 def _stage(label: str) -> str | None:
@@ -424,6 +426,8 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
         if previous is not None and not _may_total(previous):
             previous = None
+    lists = [(total, of_stage, complete) for total, parts, complete in lists
+             if (of_stage := _parts_of_stage(total, parts)) is not None]
     # a part takes the 口径 of the totals it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
     under: dict[int, tuple[str, ...]] = {}
     for total, parts, _ in lists:
