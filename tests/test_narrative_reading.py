@@ -83,6 +83,25 @@ def test_short_headings_without_a_stop_stay_paragraphs_of_their_own(tmp_path):
     assert Decimal(240) in {a.cell.amount for a in text.paragraphs[-1].amounts}
 
 
+CUT_MID_FIGURE = ("2023年度本年支出合计240万元，其中：基本支出150", "万元，占62.5", "0%；项目支出90万元，占37.50%。")
+
+
+@pytest.mark.parametrize("as_docx", [False, True], ids=["txt", "docx"])
+def test_a_line_cut_mid_figure_is_continued_by_the_next(tmp_path, as_docx):
+    result = department(tmp_path, "三、支出决算情况说明", *CUT_MID_FIGURE, as_docx=as_docx)
+    assert found(result, "BK601", "BK602", "BK604", "BK612") == []
+    [text] = result.narratives
+    assert text.paragraphs[-1].text == "".join(CUT_MID_FIGURE)
+
+
+@pytest.mark.parametrize("as_docx", [False, True], ids=["txt", "docx"])
+def test_a_wrong_share_cut_mid_figure_is_reported_at_its_paragraph(tmp_path, as_docx):
+    lines = (*CUT_MID_FIGURE[:2], CUT_MID_FIGURE[2].replace("0%；", "5%；"))
+    result = department(tmp_path, "三、支出决算情况说明", *lines, as_docx=as_docx)
+    assert found(result, "BK602", "BK604") == [
+        ("BK602", Severity.ERROR, "第3段", "基本支出", Decimal("62.55"), Decimal("62.5000"))]
+
+
 # --- where a list of parts ends ---------------------------------------------------------------------
 
 def list_findings(*paragraphs: str, narrative: Narrative | None = None) -> list[tuple]:
@@ -207,6 +226,13 @@ def test_items_stating_budget_and_final_are_parts_by_the_final_of_a_final_total(
     planted = [line.replace(wrong, right) for line in lines]
     assert list_findings(narrative=loaded(tmp_path, *planted)) == [
         ("BK601", Severity.ERROR, "第1段", "支出决算", Decimal(stated), Decimal(expected))]
+
+
+def test_items_whose_figures_wrap_off_an_items_numbered_line_are_left_unchecked(tmp_path):
+    lines = (ITEMS_OPENING.format("支出").replace("90.00", "100.00"), *BUDGET_AND_FINAL_ITEMS,
+             "3.科学技术支出（类）科学技术普及（款）其他科学技术普及支出（项）。年初", "预算为10.00万元，支出决算为10.00万元。")
+    assert len(lines[-2]) <= 40
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
 
 
 def test_items_stating_budget_and_final_under_a_total_of_no_stage_are_left_unchecked(tmp_path):

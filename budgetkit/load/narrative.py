@@ -239,7 +239,8 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A paragraph that ends in "其中：" lists its parts in the numbered paragraphs after it
     ("“三公”经费预算数为867.50万元。其中：" then "（一）因公出国（境）费839万元…"): the first figure
     of each is a part (of an item that states its 预算 and its 决算, the one of the total's stage), and the
-    list belongs to the paragraph of its total."""
+    list belongs to the paragraph of its total. An item numbered like the others that states no figure (its
+    figures wrapped onto lines of their own, or a heading of the same rank) leaves the list unread."""
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
@@ -253,9 +254,10 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         numbered = []
         for following in islice(paragraphs, index + 1, None):
             figures = [a for a in following.amounts if not a.comparison]
-            if not figures or not _ENUMERATED.match(following.text):
+            if not _ENUMERATED.match(following.text) or not figures and not (
+                    numbered and _depth(following.text) == _depth(paragraphs[numbered[0][0] - 1].text)):
                 break
-            of_stage = _parts_of_stage(total, figures)
+            of_stage = _parts_of_stage(total, figures) if figures else None
             numbered.append((following.number, of_stage[0] if of_stage else None))
         if len(numbered) < 2 or any(part is None for _, part in numbered):
             continue
@@ -308,11 +310,12 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
 
 def _unwrapped(lines: list[str]) -> list[str]:
     """A text typed with hard line breaks continues a paragraph on the next line: a line longer than a
-    heading that ends no sentence is joined with the next, unless that opens a numbered item."""
+    heading that ends no sentence is joined with the next, unless that opens a numbered item; and so is a
+    line of any length that the next one continues mid-figure (see ``_continued``)."""
     joined: list[str] = []
     carried = False
     for line in (line.strip() for line in lines):
-        if carried and line and not _ENUMERATED.match(line):
+        if joined and line and (carried and not _ENUMERATED.match(line) or _continues(joined[-1], line)):
             joined[-1] += line
         else:
             joined.append(line)
@@ -320,6 +323,31 @@ def _unwrapped(lines: list[str]) -> list[str]:
     return joined
 
 
+def _continued(lines: list[str]) -> list[str]:
+    """Lines (a .docx's paragraphs, one a printed line when a PDF was converted to Word) with each line that
+    the next continues mid-figure joined to it: "…占本年支出合计的100" then "%。…", "…增加1.23" then "万元…"."""
+    joined: list[str] = []
+    for line in (line.strip() for line in lines):
+        if joined and line and _continues(joined[-1], line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with ``line``: the rest of a figure cut at its end, or the punctuation
+    after its last word."""
+    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following)
+                or not _STOP_END.search(line) and _CLAUSE_OPENING_STOP.match(following))
+
+
+# A line ending inside a figure, and the rest of a figure (its digits, its sign or its unit) opening the next
+_CUT_FIGURE = re.compile(r"\d[.．]?$")
+_FIGURE_REST = re.compile(r"[\d.．%％]|亿元|万元|千元|元")
+# Punctuation that ends a line, and punctuation that never opens a paragraph of its own
+_STOP_END = re.compile(r"[。！？!?，,；;：:、”’」』）)]$")
+_CLAUSE_OPENING_STOP = re.compile(r"[，,。；;、：:％%）)]")
 _PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
 
 
@@ -334,7 +362,7 @@ def _docx_lines(path: Path, caps: TextCaps) -> list[str]:
             raise TextTooLarge(f"超过 {caps.max_paragraphs:,} 段")
     from docx import Document  # python-docx pulls in lxml: only when a .docx is read
 
-    return [p.text for p in Document(str(path)).paragraphs]
+    return _continued([p.text for p in Document(str(path)).paragraphs])
 
 
 def _tags_in(package: zipfile.ZipFile, part: str) -> int:
