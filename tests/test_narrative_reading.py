@@ -171,6 +171,23 @@ def test_a_list_of_budget_and_final_pairs_under_a_total_of_no_stage_is_left_unch
     assert list_findings("“三公”经费支出4.20万元。" + PAIRS.format("1.60")) == []
 
 
+EACH = "2023年度本年支出合计240万元，其中基本支出和项目支出分别为150万元、90万元，分别占{}。"
+
+
+@pytest.mark.parametrize("shares", ["62.50%、37.50%", "62.50%、37.50%、0%"], ids=["in order", "one too many: none"])
+def test_amounts_and_shares_each_listed_with_fenbie_pair_in_order(tmp_path, shares):
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format(shares))
+    assert found(result, "BK601", "BK602", "BK603", "BK604", "BK612") == []
+
+
+def test_a_wrong_share_of_a_fenbie_list_is_reported_on_its_own_amount(tmp_path):
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format("62.50%、35.70%"))
+    assert found(result, "BK602", "BK612") == [
+        ("BK602", Severity.ERROR, "第3段", "项目支出", Decimal("35.70"), Decimal("37.5000"))]
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format("62.50%、37.50%").replace("90万元", "85万元"))
+    assert found(result, "BK612") == [("BK612", Severity.ERROR, "第3段", "项目支出", 85, 90)]
+
+
 ACTUAL_AFTER_LIST = "部门预算资金163.68万元，其中：基本支出133.68万元，项目支出{}万元；实际支出163.68万元，预算执行率100%。"
 
 

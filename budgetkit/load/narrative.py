@@ -45,6 +45,12 @@ _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！
 # "占0%", "占比为0.51%", "占本年支出的76.23%", "比重为81.67%"; not "占比较上年提高2.15个百分点",
 # "占…的比重下降1.2个百分点"
 _SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比重(?:为|是|达)?\s*){_PERCENT}")
+_PERCENT_FIGURE = re.compile(_PERCENT)
+# "，分别占34.30%、65.70%", and the words that join the amounts they are the shares of ("105.58万元、202.24万元")
+_EACH_SHARE = re.compile(r"分别占[^\d，,。；;]{0,15}?((?:\d[\d.]*\s*[%％]?\s*[、和及]\s*)+\d[\d.]*\s*[%％]?)")
+_LIST_JOINS = ("、", "和", "及", "与")
+# "基本支出和项目支出分别为…": the names of the amounts that follow, in order
+_EACH_NAMED = re.compile(r"^(.+[、和及与].+)分别$")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
@@ -599,7 +605,7 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
                              (lead,) if lead else (), shown=match.group(), offset=match.start() - indent,
                              year=year_in(clause)), after))
-    return _with_changes(found, matches, sentence, ref)
+    return _with_changes(_paired(found, ref), matches, sentence, ref)
 
 
 def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sentence: str,
@@ -697,9 +703,42 @@ def _label(clause: str) -> str:
 
 def _share(after: str, ref: CellRef) -> tuple[Cell | None, bool]:
     match = _SHARE.search(re.split(r"[；;]", after, maxsplit=1)[0])
-    if match is None:
-        return None, True
-    whole, fraction, sign = match.groups()
+    return _percent(match.groups(), ref) if match else (None, True)
+
+
+def _percent(groups: tuple[str | None, ...], ref: CellRef) -> tuple[Cell, bool]:
+    """A percentage's whole, fraction and sign as a fraction (showing two more decimals) and whether it has its %."""
+    whole, fraction, sign = groups
     percent = Decimal(whole + ("." + fraction if fraction else ""))
-    # as a fraction it shows two more decimals than the percentage does
     return Cell(percent / 100, ref, len(fraction or "") + 2), sign is not None
+
+
+def _paired(found: list[tuple[Amount, str]], ref: CellRef) -> list[tuple[Amount, str]]:
+    """"基本支出和项目支出分别为105.58万元、202.24万元，分别占34.30%、65.70%": the names and the shares are
+    those of the amounts listed, in their order; where two lists differ in length, the amounts keep the
+    label they have and none has a share."""
+    for end, (amount, after) in enumerate(found):
+        each = _EACH_SHARE.search(re.split(r"[；;。]", after, maxsplit=1)[0])
+        if each is None:
+            continue
+        start = _listed_from(found, end)
+        shares = [_percent(m.groups(), ref) for m in _PERCENT_FIGURE.finditer(each.group(1))]
+        paired = shares if len(shares) == end - start + 1 else [(None, True)] * (end - start + 1)
+        for k, (share, has_sign) in enumerate(paired, start=start):
+            found[k] = (replace(found[k][0], share=share, share_has_sign=has_sign), found[k][1])
+    for start, (amount, _) in enumerate(found):
+        named = _EACH_NAMED.search(amount.label)
+        end = next((k for k in range(start, len(found)) if found[k][1].strip() not in _LIST_JOINS), start)
+        names = re.split("[、和及与]", named.group(1)) if named else []
+        if len(names) > 1 and len(names) == end - start + 1:
+            for k, name in enumerate(names, start=start):
+                found[k] = (replace(found[k][0], label=name), found[k][1])
+    return found
+
+
+def _listed_from(found: list[tuple[Amount, str]], end: int) -> int:
+    """Where the run of amounts joined by "、" (or 和, 及) that ends at ``end`` starts."""
+    start = end
+    while start > 0 and found[start - 1][1].strip() in _LIST_JOINS:
+        start -= 1
+    return start
