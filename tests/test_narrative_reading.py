@@ -145,6 +145,10 @@ def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
                  "授予中小企业合同金额12.00万元，占政府采购支出总额的100%。", id="a clause of another amount after the list"),
     pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，占资产总额的29.57%；"
                  "固定资产中，房屋占地面积0平方米，通用设备25.24万元。", id="a clause on one of the parts"),
+    pytest.param("车辆价值45.60万元，其中：一般公务用车1辆、价值20.00万元，执法执勤用车1辆、价值25.60万元，"
+                 "单价100万元（含）以上设备（不含车辆）0台（套）。", id="a unit price a count is bounded by"),
+    pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，单位价值50万元以上大型设备0台。",
+                 id="a unit value a count is bounded by"),
     pytest.param("项目支出202.24万元，其中：社区工作者培训经费50.00万元，社会组织孵化经费80.00万元等。",
                  id="a list of some parts (等)"),
     pytest.param("财政拨款收入、支出总计均为307.82万元。其中，财政拨款收入307.82万元，全部为一般公共预算财政拨款；"
@@ -186,6 +190,12 @@ def test_a_wrong_share_of_a_fenbie_list_is_reported_on_its_own_amount(tmp_path):
         ("BK602", Severity.ERROR, "第3段", "项目支出", Decimal("35.70"), Decimal("37.5000"))]
     result = department(tmp_path, "三、支出决算情况说明", EACH.format("62.50%、37.50%").replace("90万元", "85万元"))
     assert found(result, "BK612") == [("BK612", Severity.ERROR, "第3段", "项目支出", 85, 90)]
+
+
+def test_a_wrong_part_beside_a_unit_price_is_still_reported():
+    text = ("车辆价值45.60万元，其中：一般公务用车1辆、价值20.00万元，执法执勤用车1辆、价值35.60万元，"
+            "单价100万元（含）以上设备（不含车辆）0台（套）。")
+    assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "车辆价值", Decimal("45.60"), Decimal("55.60"))]
 
 
 ACTUAL_AFTER_LIST = "部门预算资金163.68万元，其中：基本支出133.68万元，项目支出{}万元；实际支出163.68万元，预算执行率100%。"

@@ -31,6 +31,8 @@ SHEET = "报告文字"
 
 _UNITS = {unit.label: unit for unit in Unit}
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)")
+# "单价100万元（含）以上设备", "单位价值50万元以上": a bound things are counted by, no money stated
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[）)])?及?(?:以上|以下)")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
@@ -578,7 +580,7 @@ def _restates(clause: str, before: str, item: Amount) -> bool:
 def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tuple[Amount, str]]:
     """Each amount of a sentence with the text that follows it up to the next amount; ``item`` is the last
     figure before the sentence that is no change, which a change at its opening may name again."""
-    matches = list(_AMOUNT.finditer(sentence))
+    matches = [m for m in _AMOUNT.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())]
     found: list[tuple[Amount, str]] = []
     lead = _lead(sentence[:matches[0].start()]) if matches else ""
     indent = len(sentence) - len(sentence.lstrip())
