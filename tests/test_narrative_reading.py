@@ -118,6 +118,7 @@ NESTED = {
                 "项目支出90万元，占37.50%。",
     "包括": "本年支出合计240万元，其中：基本支出150万元，占62.50%，包括人员经费120万元和公用经费30万元；"
             "项目支出90万元，占37.50%。",
+    "其中…；…；": "本年支出合计240万元，其中：基本支出150万元，其中：人员经费120万元；公用经费30万元；项目支出90万元。",
 }
 
 
@@ -134,6 +135,22 @@ def test_a_nested_list_is_its_own_list_under_its_own_total(text):
 def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
     assert list_findings(text.replace("公用经费30万元", "公用经费35万元")) == [
         ("BK601", Severity.ERROR, "第1段", "基本支出", 150, 155)]
+
+
+NESTED_BY_SUM = "本年支出合计240万元，其中：科学技术支出150万元，其中：科学技术普及120万元；其他科学技术支出{}万元；住房保障支出90万元。"
+
+
+def test_a_nested_part_after_a_semicolon_that_fits_within_its_head_is_still_the_nested_lists():
+    assert list_findings(NESTED_BY_SUM.format("30")) == []
+    [outer, nested] = parse_paragraph("说明.txt", 1, NESTED_BY_SUM.format("30")).breakdowns
+    assert [p.label for p in nested.parts] == ["科学技术普及", "其他科学技术支出"]
+    assert list_findings(NESTED_BY_SUM.format("20")) == [
+        ("BK601", Severity.ERROR, "第1段", "科学技术支出", 150, 140)]
+
+
+def test_a_part_described_by_baokuo_lists_no_figure_to_go_on_after_a_semicolon():
+    text = "基本支出150万元，其中：人员经费120万元，占80%，主要包括基本工资、津贴补贴等；公用经费30万元，占20%，主要包括办公费等。"
+    assert list_findings(text) == []
 
 
 @pytest.mark.parametrize("text", [

@@ -493,8 +493,8 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
                  complete: bool) -> list[tuple[Amount, list[Amount], bool]]:
     """The list of ``total``'s parts among the amounts that follow its opener, then the lists nested in it.
 
-    A part's own "其中"/"包括" lists its parts up to the next "；" or closing bracket, and the list goes on
-    after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
+    A part's own "其中"/"包括" lists its parts up to the next closing bracket or "；" (unless the figure after
+    it goes on with them, see ``_nested_goes_on``), and the list goes on after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
     ends at a figure of the whole ("…项目支出30万元；实际支出163.68万元"), or when its parts already add up to
     the total and the next figure is no sibling of theirs ("…项目支出30.00万元；授予中小企业合同金额12.00万元").
     "…等" leaves a list incomplete."""
@@ -505,7 +505,8 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
         words, before = before, after  # the words between the previous amount and this one
         if amount.comparison:
             continue
-        if opened is not None and re.search(r"[；;）)]", words):
+        if opened is not None and (re.search(r"[）)]", words) or re.search(r"[；;]", words)
+                                   and not _nested_goes_on(amount, *lists[opened][:2], lists[0][1])):
             opened = None
         if opened is None and _bracketed(amount):
             continue
@@ -521,6 +522,23 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
             opened = len(lists)
             lists.append((amount, [], True))
     return [entry for entry in lists if entry[1]]
+
+
+def _nested_goes_on(amount: Amount, head: Amount, parts: list[Amount], outer: list[Amount]) -> bool:
+    """Whether the figure after a "；" is one more part of a nested list ("基本支出105.58万元，其中：人员经费
+    95.36万元；公用经费10.23万元；项目支出202.24万元"): its name ends like the nested parts' and not like the
+    outer ones', or it fits within what the nested parts leave of their head. An opener that listed no figure
+    before the "；" ("人员经费2,247.40万元，主要包括基本工资、津贴补贴等；公用经费…") opened no list."""
+    return bool(parts) and (_sibling(amount, parts) and not _sibling(amount, outer) or _room_for(amount, head, parts))
+
+
+def _room_for(amount: Amount, head: Amount, parts: list[Amount]) -> bool:
+    """Whether the parts fall short of their head and the amount fits within what is left."""
+    if _accounted(head, parts):
+        return False
+    left = head.cell.amount * head.unit.yuan - sum(p.cell.amount * p.unit.yuan for p in parts)
+    rounding = sum(a.cell.half_unit * a.unit.yuan for a in (head, *parts, amount))
+    return amount.cell.amount * amount.unit.yuan <= left + rounding
 
 
 def _bracketed(amount: Amount) -> bool:
