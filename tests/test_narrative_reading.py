@@ -391,6 +391,22 @@ def test_a_figure_of_another_year_is_not_held_against_this_years_table(tmp_path)
                                        Decimal("273.3333"))]
 
 
+CARRIED = "2023年度收入合计{}万元，其中：本年收入253.33万元；上年结转20万元。"
+
+
+def test_a_shouru_heji_that_lists_last_years_carryover_is_the_shouru_zongji(tmp_path):
+    assert found(department(tmp_path, "一、收入支出决算总体情况说明", CARRIED.format("273.33")), "BK601", "BK611") == []
+    result = department(tmp_path, "一、收入支出决算总体情况说明", CARRIED.format("283.33"))
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入合计", Decimal("283.33"),
+                                       Decimal("273.3333"))]
+
+
+def test_a_shouru_heji_without_carryover_is_still_the_income_of_the_year(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明", "2023年度收入合计263.33万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入合计", Decimal("263.33"),
+                                       Decimal("253.3333"))]
+
+
 # --- figures typed in full-width digits -----------------------------------------------------------
 
 def test_a_figure_typed_in_full_width_digits_is_read_as_that_figure():

@@ -1016,7 +1016,9 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
     预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
     也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
-    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较；写明另一年度的数
+    “收入合计”的“其中”列有上年结转的，是收入总计。
+    写在某个类、款、项之后（同一句或其标题中），或同一句前面写了主体（“…“三公”经费财政拨款支出预算为5.00万元，
+    支出决算为3.20万元”）的“支出决算”是该主体的数，不是总数，不与总表比较；写明另一年度的数
     （2024 年说明中的“2023年度收入总计”）是那一年的数，也不与本年的表比较。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
     收支总表 收入总计 9,101.68 万元。
@@ -1054,6 +1056,9 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     """The 总表 lines a label names: one ("年末结转和结余", "本年收入合计"), or for a headline total the lines
     it may mean ("收入预算")."""
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
+    if named == ("income_total", Side.INCOME) and "本年" not in reading.label and _lists_carryover(reading):
+        # "收入合计164.52万元，其中：财政拨款收入163.68万元；上年结转0.84万元": the 合计 of all money, 收入总计
+        return (("grand_total", Side.INCOME),)
     if named is not None:
         return (named,)
     words, key = _headline_words(reading.label, departments)
@@ -1096,6 +1101,13 @@ def _of_a_subject(reading: Reading) -> bool:
     amount = reading.amount
     before = (amount.sentence[:amount.offset], *reading.paragraph.headings[-1:])
     return any(_SUBJECT_NAMED.search(words) for words in before)
+
+
+def _lists_carryover(reading: Reading) -> bool:
+    """Whether the amount's 其中 lists the money carried from last year among its parts."""
+    return any(breakdown.total is reading.amount and any(
+        summary_line_named_by(_STAGE_TAIL.sub("", part.label)) == ("opening_balance", Side.INCOME)
+        for part in breakdown.parts) for breakdown in reading.paragraph.breakdowns)
 
 
 def _listed(reading: Reading) -> bool:
