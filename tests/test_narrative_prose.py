@@ -237,6 +237,10 @@ def test_a_reason_opened_by_a_colon_at_the_paragraphs_end_is_listed_in_the_parag
     assert text_check("BK604", "2023年度部门决算说明", opening, "（一）新增科普活动项目；", "（二）人员增加。") == []
 
 
+def test_a_reason_cut_off_by_a_line_wrap_is_no_empty_reason():
+    assert text_check("BK604", "2023年度部门决算说明", "较上年增加12.5万元，主要原因", "是新增科普活动项目。") == []
+
+
 # --- 7. bounded like workbooks ------------------------------------------------------------------
 
 def test_a_docx_over_the_paragraph_cap_gets_a_reason_before_it_is_parsed(tmp_path):

@@ -33,8 +33,9 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 _RESIDUE = (
     (re.compile(r"(?:增加|减少|增长|下降|上升|降低|增|减)[（(](?:增加|减少|增长|下降|上升|降低|增|减)[）)]"),
      "模板中的增减选项未改写"),
-    # "主要原因是：" ending its paragraph opens the list of reasons that follows; "主要原因是：。" is empty
-    (re.compile(r"主要原因(?:是|为)?(?:[：:]\s*(?=[。；;，,])|\s*(?=[。；;，,]|$))"), "“主要原因”后没有写明原因"),
+    # "主要原因是：" ending its paragraph opens the list of reasons that follows, and "…主要原因" ending it with
+    # no stop was cut off where the line wrapped; "主要原因是。", "主要原因是：。" are empty
+    (re.compile(r"主要原因(?:是|为)?[：:]?\s*(?=[。；;，,])"), "“主要原因”后没有写明原因"),
     (re.compile(r"[XxＸ×]{2,}|某某"), "占位符未替换"),
     (re.compile(r"(?<!\d)20\d?\s+年|(?<!\d)20\d年"), "年份不完整"),
 )
