@@ -232,6 +232,15 @@ def test_form_slips_are_one_warning_each(right, wrong, code, item):
     assert [(severity, named) for severity, _, named, _, _ in found] == [(Severity.WARNING, item)]
 
 
+@pytest.mark.parametrize("opening", ["较上年增加12.5万元，主要原因是：", "决算数大于年初预算数的主要原因："])
+def test_a_reason_opened_by_a_colon_at_the_paragraphs_end_is_listed_in_the_paragraphs_after(opening):
+    assert text_check("BK604", "2023年度部门决算说明", opening, "（一）新增科普活动项目；", "（二）人员增加。") == []
+
+
+def test_a_reason_cut_off_by_a_line_wrap_is_no_empty_reason():
+    assert text_check("BK604", "2023年度部门决算说明", "较上年增加12.5万元，主要原因", "是新增科普活动项目。") == []
+
+
 # --- 7. bounded like workbooks ------------------------------------------------------------------
 
 def test_a_docx_over_the_paragraph_cap_gets_a_reason_before_it_is_parsed(tmp_path):

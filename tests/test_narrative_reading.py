@@ -83,6 +83,25 @@ def test_short_headings_without_a_stop_stay_paragraphs_of_their_own(tmp_path):
     assert Decimal(240) in {a.cell.amount for a in text.paragraphs[-1].amounts}
 
 
+CUT_MID_FIGURE = ("2023年度本年支出合计240万元，其中：基本支出150", "万元，占62.5", "0%；项目支出90万元，占37.50%。")
+
+
+@pytest.mark.parametrize("as_docx", [False, True], ids=["txt", "docx"])
+def test_a_line_cut_mid_figure_is_continued_by_the_next(tmp_path, as_docx):
+    result = department(tmp_path, "三、支出决算情况说明", *CUT_MID_FIGURE, as_docx=as_docx)
+    assert found(result, "BK601", "BK602", "BK604", "BK612") == []
+    [text] = result.narratives
+    assert text.paragraphs[-1].text == "".join(CUT_MID_FIGURE)
+
+
+@pytest.mark.parametrize("as_docx", [False, True], ids=["txt", "docx"])
+def test_a_wrong_share_cut_mid_figure_is_reported_at_its_paragraph(tmp_path, as_docx):
+    lines = (*CUT_MID_FIGURE[:2], CUT_MID_FIGURE[2].replace("0%；", "5%；"))
+    result = department(tmp_path, "三、支出决算情况说明", *lines, as_docx=as_docx)
+    assert found(result, "BK602", "BK604") == [
+        ("BK602", Severity.ERROR, "第3段", "基本支出", Decimal("62.55"), Decimal("62.5000"))]
+
+
 # --- where a list of parts ends ---------------------------------------------------------------------
 
 def list_findings(*paragraphs: str, narrative: Narrative | None = None) -> list[tuple]:
@@ -99,6 +118,7 @@ NESTED = {
                 "项目支出90万元，占37.50%。",
     "包括": "本年支出合计240万元，其中：基本支出150万元，占62.50%，包括人员经费120万元和公用经费30万元；"
             "项目支出90万元，占37.50%。",
+    "其中…；…；": "本年支出合计240万元，其中：基本支出150万元，其中：人员经费120万元；公用经费30万元；项目支出90万元。",
 }
 
 
@@ -117,6 +137,22 @@ def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
         ("BK601", Severity.ERROR, "第1段", "基本支出", 150, 155)]
 
 
+NESTED_BY_SUM = "本年支出合计240万元，其中：科学技术支出150万元，其中：科学技术普及120万元；其他科学技术支出{}万元；住房保障支出90万元。"
+
+
+def test_a_nested_part_after_a_semicolon_that_fits_within_its_head_is_still_the_nested_lists():
+    assert list_findings(NESTED_BY_SUM.format("30")) == []
+    [outer, nested] = parse_paragraph("说明.txt", 1, NESTED_BY_SUM.format("30")).breakdowns
+    assert [p.label for p in nested.parts] == ["科学技术普及", "其他科学技术支出"]
+    assert list_findings(NESTED_BY_SUM.format("20")) == [
+        ("BK601", Severity.ERROR, "第1段", "科学技术支出", 150, 140)]
+
+
+def test_a_part_described_by_baokuo_lists_no_figure_to_go_on_after_a_semicolon():
+    text = "基本支出150万元，其中：人员经费120万元，占80%，主要包括基本工资、津贴补贴等；公用经费30万元，占20%，主要包括办公费等。"
+    assert list_findings(text) == []
+
+
 @pytest.mark.parametrize("text", [
     pytest.param("本年支出合计240万元，其中：基本支出150万元（含人员经费120万元），占62.50%；项目支出90万元，占37.50%。",
                  id="a figure in brackets"),
@@ -126,6 +162,10 @@ def test_a_wrong_nested_list_is_reported_on_its_own_total(text):
                  "授予中小企业合同金额12.00万元，占政府采购支出总额的100%。", id="a clause of another amount after the list"),
     pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，占资产总额的29.57%；"
                  "固定资产中，房屋占地面积0平方米，通用设备25.24万元。", id="a clause on one of the parts"),
+    pytest.param("车辆价值45.60万元，其中：一般公务用车1辆、价值20.00万元，执法执勤用车1辆、价值25.60万元，"
+                 "单价100万元（含）以上设备（不含车辆）0台（套）。", id="a unit price a count is bounded by"),
+    pytest.param("资产总额85.36万元，其中：流动资产60.12万元，固定资产25.24万元，单位价值50万元以上大型设备0台。",
+                 id="a unit value a count is bounded by"),
     pytest.param("项目支出202.24万元，其中：社区工作者培训经费50.00万元，社会组织孵化经费80.00万元等。",
                  id="a list of some parts (等)"),
     pytest.param("财政拨款收入、支出总计均为307.82万元。其中，财政拨款收入307.82万元，全部为一般公共预算财政拨款；"
@@ -135,16 +175,69 @@ def test_figures_that_are_no_parts_of_the_list_are_left_out_of_its_sum(text):
     assert list_findings(text) == []
 
 
+PAIRS = "其中：公务用车购置及运行维护费预算3.00万元，决算2.80万元；公务接待费预算2.00万元，决算{}万元。"
+
+
+@pytest.mark.parametrize(("total", "item"), [
+    pytest.param("“三公”经费支出决算4.20万元。", "“三公”经费支出决算", id="决算"),
+    pytest.param("“三公”经费支出预算5.00万元，决算4.20万元。", "决算", id="预算 and 决算"),
+])
+def test_a_list_of_budget_and_final_pairs_sums_the_parts_of_its_totals_stage(total, item):
+    assert list_findings(total + PAIRS.format("1.40")) == []
+    assert list_findings(total + PAIRS.format("1.60")) == [
+        ("BK601", Severity.ERROR, "第1段", item, Decimal("4.20"), Decimal("4.40"))]
+
+
+def test_a_list_of_budget_and_final_pairs_under_a_total_of_no_stage_is_left_unchecked():
+    assert list_findings("“三公”经费支出4.20万元。" + PAIRS.format("1.60")) == []
+
+
+EACH = "2023年度本年支出合计240万元，其中基本支出和项目支出分别为150万元、90万元，分别占{}。"
+
+
+@pytest.mark.parametrize("shares", ["62.50%、37.50%", "62.50%、37.50%、0%"], ids=["in order", "one too many: none"])
+def test_amounts_and_shares_each_listed_with_fenbie_pair_in_order(tmp_path, shares):
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format(shares))
+    assert found(result, "BK601", "BK602", "BK603", "BK604", "BK612") == []
+
+
+def test_a_wrong_share_of_a_fenbie_list_is_reported_on_its_own_amount(tmp_path):
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format("62.50%、35.70%"))
+    assert found(result, "BK602", "BK612") == [
+        ("BK602", Severity.ERROR, "第3段", "项目支出", Decimal("35.70"), Decimal("37.5000"))]
+    result = department(tmp_path, "三、支出决算情况说明", EACH.format("62.50%、37.50%").replace("90万元", "85万元"))
+    assert found(result, "BK612") == [("BK612", Severity.ERROR, "第3段", "项目支出", 85, 90)]
+
+
+def test_a_wrong_part_beside_a_unit_price_is_still_reported():
+    text = ("车辆价值45.60万元，其中：一般公务用车1辆、价值20.00万元，执法执勤用车1辆、价值35.60万元，"
+            "单价100万元（含）以上设备（不含车辆）0台（套）。")
+    assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "车辆价值", Decimal("45.60"), Decimal("55.60"))]
+
+
+ACTUAL_AFTER_LIST = "部门预算资金163.68万元，其中：基本支出133.68万元，项目支出{}万元；实际支出163.68万元，预算执行率100%。"
+
+
+def test_a_figure_of_the_whole_after_a_semicolon_ends_the_list_whatever_its_name_ends_in():
+    assert list_findings(ACTUAL_AFTER_LIST.format("30")) == []
+    assert list_findings(ACTUAL_AFTER_LIST.format("40")) == [
+        ("BK601", Severity.ERROR, "第1段", "部门预算资金", Decimal("163.68"), Decimal("173.68"))]
+
+
 def test_a_sibling_after_the_parts_add_up_is_still_a_part():
     text = "收入总计164.52万元，其中：年初结转和结余0.84万元；一般公共预算财政拨款收入163.68万元；事业收入5万元。"
     assert list_findings(text) == [("BK601", Severity.ERROR, "第1段", "收入总计", Decimal("164.52"), Decimal("169.52"))]
 
 
+def loaded(folder, *lines: str) -> Narrative:
+    """The lines written to a .txt and read back as a report text."""
+    (folder / "说明.txt").write_text("\n".join(lines), encoding="utf-8")
+    return load_narrative(SourceFile(folder / "说明.txt", "说明.txt"))
+
+
 def three_public(tmp_path, opening: str) -> Narrative:
-    (tmp_path / "说明.txt").write_text("\n".join((
-        opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。", "2.公务用车购置及运行维护费支出2.50万元。",
-        "3.公务接待费支出0.70万元。")), encoding="utf-8")
-    return load_narrative(SourceFile(tmp_path / "说明.txt", "说明.txt"))
+    return loaded(tmp_path, opening, "1.因公出国（境）费支出0万元，全年安排因公出国（境）团组0个。",
+                  "2.公务用车购置及运行维护费支出2.50万元。", "3.公务接待费支出0.70万元。")
 
 
 def test_a_paragraph_ending_ru_xia_lists_no_figure_of_an_earlier_sentence(tmp_path):
@@ -157,6 +250,38 @@ def test_a_figure_whose_own_sentence_ends_ru_xia_totals_the_numbered_paragraphs(
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.40万元，具体情况如下：")) == [
         ("BK601", Severity.ERROR, "第1段", "“三公”经费支出", Decimal("3.40"), Decimal("3.20"))]
     assert list_findings(narrative=three_public(tmp_path, "“三公”经费支出3.20万元，具体情况如下：")) == []
+
+
+ITEMS_OPENING = "一般公共预算财政拨款{}年初预算为85.00万元，支出决算为90.00万元，完成年初预算的105.88%。其中："
+BUDGET_AND_FINAL_ITEMS = (
+    "1.科学技术支出（类）科学技术普及（款）科普活动（项）。年初预算为30.00万元，支出决算为30.00万元，完成年初预算的100%。",
+    "2.科学技术支出（类）科学技术普及（款）其他科学技术普及支出（项）。年初预算为55.00万元，支出决算为60.00万元，"
+    "完成年初预算的109.09%。")
+
+
+@pytest.mark.parametrize(("wrong", "right", "stated", "expected"), [
+    pytest.param("支出决算为90.00万元，完成", "支出决算为95.00万元，完成", 95, 90, id="a wrong total"),
+    pytest.param("支出决算为60.00万元", "支出决算为65.00万元", 90, 95, id="a wrong item"),
+])
+def test_items_stating_budget_and_final_are_parts_by_the_final_of_a_final_total(tmp_path, wrong, right, stated,
+                                                                                 expected):
+    lines = (ITEMS_OPENING.format("支出"), *BUDGET_AND_FINAL_ITEMS)
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
+    planted = [line.replace(wrong, right) for line in lines]
+    assert list_findings(narrative=loaded(tmp_path, *planted)) == [
+        ("BK601", Severity.ERROR, "第1段", "支出决算", Decimal(stated), Decimal(expected))]
+
+
+def test_items_whose_figures_wrap_off_an_items_numbered_line_are_left_unchecked(tmp_path):
+    lines = (ITEMS_OPENING.format("支出").replace("90.00", "100.00"), *BUDGET_AND_FINAL_ITEMS,
+             "3.科学技术支出（类）科学技术普及（款）其他科学技术普及支出（项）。年初", "预算为10.00万元，支出决算为10.00万元。")
+    assert len(lines[-2]) <= 40
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
+
+
+def test_items_stating_budget_and_final_under_a_total_of_no_stage_are_left_unchecked(tmp_path):
+    lines = ("一般公共预算财政拨款支出95.00万元。其中：", *BUDGET_AND_FINAL_ITEMS)
+    assert list_findings(narrative=loaded(tmp_path, *lines)) == []
 
 
 # --- what is a rate ---------------------------------------------------------------------------------
@@ -199,18 +324,43 @@ def test_a_wrong_rate_is_corrected_where_it_stands_not_where_its_digits_first_ap
     assert finding.message.endswith("，应改为：“项目支出201.00万元，比上年增加1.00万元，增长0.50%。”")
 
 
-# --- last year's figure in the comparison -----------------------------------------------------------
+# --- what says "持平" of an item ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    pytest.param("公务接待费0.70万元，比上年减少0.30万元，下降30.00%；因公出国（境）费与上年持平。",
+                 id="another item after a semicolon"),
+    pytest.param("“三公”经费支出3.20万元，比上年减少0.80万元，下降20.00%，其中因公出国（境）费和公务用车购置费与上年持平。",
+                 id="another item named in the clause"),
+    pytest.param("机关运行经费支出10.23万元，比上年10.00万元增加0.23万元，增长2.30%，基本持平。",
+                 id="基本持平 after a small change"),
+])
+def test_chiping_of_another_item_or_jiben_chiping_is_no_level_change(text):
+    assert rate_findings(text) == []
+    assert not parse_paragraph("说明.txt", 1, text).amounts[0].change.level
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("公务接待费0.70万元，与上年持平，减少0.30万元；因公出国（境）费与上年持平。", id="与上年持平"),
+    pytest.param("公务接待费0.70万元，减少0.30万元，持平。", id="a bare 持平"),
+])
+def test_chiping_of_the_item_with_a_change_is_still_an_error(text):
+    assert rate_findings(text) == [("BK616", "第1段", "公务接待费", None, None)]
+
+
+# --- last year's figure, or the budget's, in the comparison ---------------------------------------
 
 BASES = {
     "比上年决算数X": "本年收入合计307.82万元，比上年决算数280.00万元增加27.82万元，增长9.94%。",
     "较2023年的X": "基本支出105.58万元，较2023年的98.20万元增加7.38万元，增长7.52%。",
     "（上年为X） after the rate": "基本支出105.58万元，同比增长7.52%（上年为98.20万元）。",
     "（上年X） after the item": "基本支出105.58万元（上年98.20万元），增长7.52%。",
+    "比年初预算X": "一般公共预算财政拨款支出决算数307.82万元，比年初预算285.58万元增加22.24万元，增长7.79%。",
+    "比预算数X": "“三公”经费支出决算3.20万元，比预算数5.00万元减少1.80万元，下降36.00%。",
 }
 
 
 @pytest.mark.parametrize("text", BASES.values(), ids=BASES.keys())
-def test_last_years_figure_inside_the_comparison_is_its_base(text):
+def test_the_figure_of_last_year_or_of_the_budget_inside_the_comparison_is_its_base(text):
     assert rate_findings("2024年度部门决算说明", text) == []
     item = parse_paragraph("说明.txt", 1, text).amounts[0]
     assert item.change.base is not None and item.change.rate is not None
@@ -221,6 +371,10 @@ def test_last_years_figure_inside_the_comparison_is_its_base(text):
                  Decimal("25.82"), Decimal("27.82"), id="a change against the base in the clause"),
     pytest.param(BASES["（上年为X） after the rate"], "增长7.52%", "增长8.52%", "基本支出的增减率",
                  Decimal("8.52"), Decimal("7.5153"), id="a rate against the base in brackets"),
+    pytest.param(BASES["比年初预算X"], "增长7.79%", "增长8.79%", "一般公共预算财政拨款支出决算数的增减率",
+                 Decimal("8.79"), Decimal("7.7877"), id="a rate against the budget in the clause"),
+    pytest.param(BASES["比预算数X"], "减少1.80万元", "减少1.60万元", "“三公”经费支出决算的增减额",
+                 Decimal("1.60"), Decimal("1.80"), id="a change against the budget in the clause"),
 ])
 def test_a_change_is_held_against_the_base_its_comparison_states(text, right, wrong, item, stated, expected):
     assert rate_findings("2024年度部门决算说明", text.replace(right, wrong)) == [
@@ -235,6 +389,22 @@ def test_a_figure_of_another_year_is_not_held_against_this_years_table(tmp_path)
                         "2023年度收入总计263.33万元，2022年度收入总计250万元，增加13.33万元。")
     assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入总计", Decimal("263.33"),
                                        Decimal("273.3333"))]
+
+
+CARRIED = "2023年度收入合计{}万元，其中：本年收入253.33万元；上年结转20万元。"
+
+
+def test_a_shouru_heji_that_lists_last_years_carryover_is_the_shouru_zongji(tmp_path):
+    assert found(department(tmp_path, "一、收入支出决算总体情况说明", CARRIED.format("273.33")), "BK601", "BK611") == []
+    result = department(tmp_path, "一、收入支出决算总体情况说明", CARRIED.format("283.33"))
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入合计", Decimal("283.33"),
+                                       Decimal("273.3333"))]
+
+
+def test_a_shouru_heji_without_carryover_is_still_the_income_of_the_year(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明", "2023年度收入合计263.33万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "收入合计", Decimal("263.33"),
+                                       Decimal("253.3333"))]
 
 
 # --- figures typed in full-width digits -----------------------------------------------------------

@@ -61,6 +61,19 @@ def test_a_three_public_completion_rate_is_of_its_zhichu_yusuan(tmp_path):
     assert found(quiet, "BK609", "BK610", "BK613", "BK614") == []
 
 
+def test_a_bare_zhichu_juesuan_after_the_three_public_budget_is_of_the_three_public_without_their_heading(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明", THREE_PUBLIC_EXECUTION.format("84.00"))
+    assert found(result, "BK609", "BK611", "BK613", "BK614") == []
+    wrong_rate = department(tmp_path, "一、收入支出决算总体情况说明", THREE_PUBLIC_EXECUTION.format("48.00"))
+    assert found(wrong_rate, "BK609", "BK611") == [("BK609", Severity.ERROR, "第3段", "完成预算的48.00%",
+                                                   Decimal("48.00"), Decimal("84.00"))]
+
+
+def test_a_bare_zhichu_juesuan_after_another_headline_is_still_the_headline_total(tmp_path):
+    result = department(tmp_path, "一、收入支出决算总体情况说明", "2023年度收入决算为273.33万元，支出决算为250万元。")
+    assert found(result, "BK611") == [("BK611", Severity.ERROR, "第3段", "支出决算", 250, 240)]
+
+
 # --- the headline "收入、支出决算总计" and its change ---------------------------------------------------
 
 @pytest.mark.parametrize(("sentence", "item"), [

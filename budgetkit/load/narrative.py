@@ -31,6 +31,8 @@ SHEET = "报告文字"
 
 _UNITS = {unit.label: unit for unit in Unit}
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)")
+# "单价100万元（含）以上设备", "单位价值50万元以上": a bound things are counted by, no money stated
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[）)])?及?(?:以上|以下)")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LABEL_FILLER = re.compile(r"^(?:其中|另外|此外|包括|包含|以及|和|及|、)|(?:为|是|达到|达|共计|共)$")
@@ -45,11 +47,17 @@ _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！
 # "占0%", "占比为0.51%", "占本年支出的76.23%", "比重为81.67%"; not "占比较上年提高2.15个百分点",
 # "占…的比重下降1.2个百分点"
 _SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比重(?:为|是|达)?\s*){_PERCENT}")
+_PERCENT_FIGURE = re.compile(_PERCENT)
+# "，分别占34.30%、65.70%", and the words that join the amounts they are the shares of ("105.58万元、202.24万元")
+_EACH_SHARE = re.compile(r"分别占[^\d，,。；;]{0,15}?((?:\d[\d.]*\s*[%％]?\s*[、和及]\s*)+\d[\d.]*\s*[%％]?)")
+_LIST_JOINS = ("、", "和", "及", "与")
+# "基本支出和项目支出分别为…": the names of the amounts that follow, in order
+_EACH_NAMED = re.compile(r"^(.+[、和及与].+)分别$")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
-# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…"
-_BASE = re.compile(rf"^(?:(?:比|较|与){_FIGURE_OF_YEAR}的?|{_FIGURE_OF_YEAR}(?:为|是)"
+# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "比年初预算285.58万元增加…", "比预算数5.00万元减少…"
+_BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?|{_FIGURE_OF_YEAR}(?:为|是)"
                    rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?)$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
 # "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", or the
@@ -72,6 +80,8 @@ _LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包
 _NESTED_OPENER = re.compile(r"其中|包括|包含")
 # A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
 _SHARED_FIGURE = re.compile(r"(?:均|分别|各)$")
+# Words that make a figure a measure of the whole rather than one more part: its stage, its execution, its sum
+_WHOLE_MEASURE = re.compile(r"实际|决算|执行|全年|合计|总计|总额|累计")
 # "…社会组织孵化经费80.00万元等。": the list names some of the parts only
 _SOME_ONLY = re.compile(r"^\s*等")
 # The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
@@ -80,6 +90,9 @@ _OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.comp
                     re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
 # A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
 _ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
+# The stage a figure's label names: its budget, or what was spent ("支出决算", "执行数", "实际支出")
+_STAGE_WORDS = (("预算", re.compile("预算")), ("决算", re.compile(r"决算|执行|实际")))
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 # Full-width digits and decimal point, one character each way, so that every offset in a sentence holds;
 # full-width brackets, commas and ％ stay (the patterns read them as printed)
 _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -91,7 +104,8 @@ _PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 class Change:
     """What the comparison clauses after an item say of it: "比上年增加12.5万元，增长10.50%", "上年为90万元",
     "比2024年预算持平", "与2023年度相比，收、支总计各增加27.82万元". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
-    ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of the figure compared with."""
+    ``level`` says the words call it 持平; ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of
+    the figure compared with."""
 
     words: str
     direction: int | None = None
@@ -103,6 +117,7 @@ class Change:
     year: int | None = None
     stage: str = ""
     sentence: str = ""  # the sentence it is stated in when that follows the item's ("…总计307.82万元。与上年相比，…")
+    level: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,7 +246,9 @@ def _within(texts: list[str], caps: TextCaps) -> None:
 def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A paragraph that ends in "其中：" lists its parts in the numbered paragraphs after it
     ("“三公”经费预算数为867.50万元。其中：" then "（一）因公出国（境）费839万元…"): the first figure
-    of each is a part, and the list belongs to the paragraph of its total."""
+    of each is a part (of an item that states its 预算 and its 决算, the one of the total's stage), and the
+    list belongs to the paragraph of its total. An item numbered like the others that states no figure (its
+    figures wrapped onto lines of their own, or a heading of the same rank) leaves the list unread."""
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
@@ -244,11 +261,13 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
             continue
         numbered = []
         for following in islice(paragraphs, index + 1, None):
-            first = next((a for a in following.amounts if not a.comparison), None)
-            if first is None or not _ENUMERATED.match(following.text):
+            figures = [a for a in following.amounts if not a.comparison]
+            if not _ENUMERATED.match(following.text) or not figures and not (
+                    numbered and _depth(following.text) == _depth(paragraphs[numbered[0][0] - 1].text)):
                 break
-            numbered.append((following.number, first))
-        if len(numbered) < 2:
+            of_stage = _parts_of_stage(total, figures) if figures else None
+            numbered.append((following.number, of_stage[0] if of_stage else None))
+        if len(numbered) < 2 or any(part is None for _, part in numbered):
             continue
         parts = []
         for number, first in numbered:
@@ -259,6 +278,24 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         paragraphs[index] = replace(paragraph, breakdowns=(*paragraph.breakdowns,
                                                            Breakdown(total, tuple(parts), complete)))
     return paragraphs
+
+
+def _parts_of_stage(total: Amount, parts: list[Amount]) -> list[Amount] | None:
+    """The parts of the total's stage: all of them, unless they state a 预算 and a 决算 ("公务接待费预算2.00万元，
+    决算0.70万元", "年初预算为51.32万元，支出决算为51.32万元"); then those of the stage the total names, and None
+    (the list cannot be read) when the total names none."""
+    stages = {_stage(a.label) for a in parts} - {None}
+    if len(stages) < 2:
+        return parts
+    stage = _stage(total.label)
+    return [a for a in parts if _stage(a.label) == stage] if stage else None
+
+
+def _stage(label: str) -> str | None:
+    """预算 or 决算, when a label names one of them and not both; a fund's name ("一般公共预算") names no stage."""
+    words = _FUND_NAMES.sub("", label)
+    named = {stage for stage, pattern in _STAGE_WORDS if pattern.search(words)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _in_context(amounts: tuple[Amount, ...] | list[Amount], under: dict[int, tuple[str, ...]]) -> dict[int, Amount]:
@@ -281,11 +318,12 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
 
 def _unwrapped(lines: list[str]) -> list[str]:
     """A text typed with hard line breaks continues a paragraph on the next line: a line longer than a
-    heading that ends no sentence is joined with the next, unless that opens a numbered item."""
+    heading that ends no sentence is joined with the next, unless that opens a numbered item; and so is a
+    line of any length that the next one continues mid-figure (see ``_continued``)."""
     joined: list[str] = []
     carried = False
     for line in (line.strip() for line in lines):
-        if carried and line and not _ENUMERATED.match(line):
+        if joined and line and (carried and not _ENUMERATED.match(line) or _continues(joined[-1], line)):
             joined[-1] += line
         else:
             joined.append(line)
@@ -293,6 +331,31 @@ def _unwrapped(lines: list[str]) -> list[str]:
     return joined
 
 
+def _continued(lines: list[str]) -> list[str]:
+    """Lines (a .docx's paragraphs, one a printed line when a PDF was converted to Word) with each line that
+    the next continues mid-figure joined to it: "…占本年支出合计的100" then "%。…", "…增加1.23" then "万元…"."""
+    joined: list[str] = []
+    for line in (line.strip() for line in lines):
+        if joined and line and _continues(joined[-1], line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with ``line``: the rest of a figure cut at its end, or the punctuation
+    after its last word."""
+    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following)
+                or not _STOP_END.search(line) and _CLAUSE_OPENING_STOP.match(following))
+
+
+# A line ending inside a figure, and the rest of a figure (its digits, its sign or its unit) opening the next
+_CUT_FIGURE = re.compile(r"\d[.．]?$")
+_FIGURE_REST = re.compile(r"[\d.．%％]|亿元|万元|千元|元")
+# Punctuation that ends a line, and punctuation that never opens a paragraph of its own
+_STOP_END = re.compile(r"[。！？!?，,；;：:、”’」』）)]$")
+_CLAUSE_OPENING_STOP = re.compile(r"[，,。；;、：:％%）)]")
 _PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
 
 
@@ -307,7 +370,7 @@ def _docx_lines(path: Path, caps: TextCaps) -> list[str]:
             raise TextTooLarge(f"超过 {caps.max_paragraphs:,} 段")
     from docx import Document  # python-docx pulls in lxml: only when a .docx is read
 
-    return [p.text for p in Document(str(path)).paragraphs]
+    return _continued([p.text for p in Document(str(path)).paragraphs])
 
 
 def _tags_in(package: zipfile.ZipFile, part: str) -> int:
@@ -399,6 +462,8 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
         if previous is not None and not _may_total(previous):
             previous = None
+    lists = [(total, of_stage, complete) for total, parts, complete in lists
+             if (of_stage := _parts_of_stage(total, parts)) is not None]
     # a part takes the 口径 of the totals it is listed under ("一般公共预算财政拨款基本支出…，其中：人员经费…")
     under: dict[int, tuple[str, ...]] = {}
     for total, parts, _ in lists:
@@ -428,10 +493,11 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
                  complete: bool) -> list[tuple[Amount, list[Amount], bool]]:
     """The list of ``total``'s parts among the amounts that follow its opener, then the lists nested in it.
 
-    A part's own "其中"/"包括" lists its parts up to the next "；" or closing bracket, and the list goes on
-    after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
-    ends when its parts already add up to the total and the next figure is no sibling of theirs
-    ("…项目支出30.00万元；全年执行数163.68万元"). "…等" leaves a list incomplete."""
+    A part's own "其中"/"包括" lists its parts up to the next closing bracket or "；" (unless the figure after
+    it goes on with them, see ``_nested_goes_on``), and the list goes on after them; any other figure in brackets ("（含人员经费95.36万元）") is no part. After a "；" the list
+    ends at a figure of the whole ("…项目支出30万元；实际支出163.68万元"), or when its parts already add up to
+    the total and the next figure is no sibling of theirs ("…项目支出30.00万元；授予中小企业合同金额12.00万元").
+    "…等" leaves a list incomplete."""
     lists = [(total, [], complete)]
     opened: int | None = None  # the nested list no "；" or closing bracket has ended since its opener
     before = ""
@@ -439,12 +505,14 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
         words, before = before, after  # the words between the previous amount and this one
         if amount.comparison:
             continue
-        if opened is not None and re.search(r"[；;）)]", words):
+        if opened is not None and (re.search(r"[）)]", words) or re.search(r"[；;]", words)
+                                   and not _nested_goes_on(amount, *lists[opened][:2], lists[0][1])):
             opened = None
         if opened is None and _bracketed(amount):
             continue
         parts = lists[0][1]
-        if opened is None and re.search(r"[；;]", words) and _accounted(total, parts) and not _sibling(amount, parts):
+        if opened is None and re.search(r"[；;]", words) and (
+                _of_the_whole(amount, parts) or _accounted(total, parts) and not _sibling(amount, parts)):
             break
         at = 0 if opened is None else opened
         head, listed_parts, whole = lists[at]
@@ -454,6 +522,23 @@ def _lists_under(total: Amount, listed: list[tuple[Amount, str]],
             opened = len(lists)
             lists.append((amount, [], True))
     return [entry for entry in lists if entry[1]]
+
+
+def _nested_goes_on(amount: Amount, head: Amount, parts: list[Amount], outer: list[Amount]) -> bool:
+    """Whether the figure after a "；" is one more part of a nested list ("基本支出105.58万元，其中：人员经费
+    95.36万元；公用经费10.23万元；项目支出202.24万元"): its name ends like the nested parts' and not like the
+    outer ones', or it fits within what the nested parts leave of their head. An opener that listed no figure
+    before the "；" ("人员经费2,247.40万元，主要包括基本工资、津贴补贴等；公用经费…") opened no list."""
+    return bool(parts) and (_sibling(amount, parts) and not _sibling(amount, outer) or _room_for(amount, head, parts))
+
+
+def _room_for(amount: Amount, head: Amount, parts: list[Amount]) -> bool:
+    """Whether the parts fall short of their head and the amount fits within what is left."""
+    if _accounted(head, parts):
+        return False
+    left = head.cell.amount * head.unit.yuan - sum(p.cell.amount * p.unit.yuan for p in parts)
+    rounding = sum(a.cell.half_unit * a.unit.yuan for a in (head, *parts, amount))
+    return amount.cell.amount * amount.unit.yuan <= left + rounding
 
 
 def _bracketed(amount: Amount) -> bool:
@@ -475,6 +560,13 @@ def _accounted(total: Amount, parts: list[Amount]) -> bool:
 def _sibling(amount: Amount, parts: list[Amount]) -> bool:
     """Whether the amount's label ends like a part's ("事业收入" beside "财政拨款收入")."""
     return any(_tail(amount.label) == _tail(p.label) for p in parts)
+
+
+def _of_the_whole(amount: Amount, parts: list[Amount]) -> bool:
+    """Whether the amount's label names a measure of the whole that no part's does: "实际支出" after "基本支出",
+    "项目支出" is what the total came to, however its name ends."""
+    named = {m for p in parts for m in _WHOLE_MEASURE.findall(p.label)}
+    return any(m not in named for m in _WHOLE_MEASURE.findall(amount.label))
 
 
 def _tail(label: str) -> str:
@@ -506,7 +598,7 @@ def _restates(clause: str, before: str, item: Amount) -> bool:
 def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tuple[Amount, str]]:
     """Each amount of a sentence with the text that follows it up to the next amount; ``item`` is the last
     figure before the sentence that is no change, which a change at its opening may name again."""
-    matches = list(_AMOUNT.finditer(sentence))
+    matches = [m for m in _AMOUNT.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())]
     found: list[tuple[Amount, str]] = []
     lead = _lead(sentence[:matches[0].start()]) if matches else ""
     indent = len(sentence) - len(sentence.lstrip())
@@ -533,12 +625,13 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
                              (lead,) if lead else (), shown=match.group(), offset=match.start() - indent,
                              year=year_in(clause)), after))
-    return _with_changes(found, matches, sentence, ref)
+    return _with_changes(_paired(found, ref), matches, sentence, ref)
 
 
 def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sentence: str,
                   ref: CellRef) -> list[tuple[Amount, str]]:
-    """Each item with what the comparison clauses between it and the next item say of it."""
+    """Each item with what the comparison clauses between it and the next item say of it, up to a "；" (after
+    which the sentence speaks of another item: "…下降30.00%；因公出国（境）费与上年持平")."""
     items = [i for i, (amount, _) in enumerate(found) if not amount.comparison]
     for n, i in enumerate(items):
         following = items[n + 1] if n + 1 < len(items) else len(found)
@@ -546,7 +639,10 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
         segment = sentence[matches[i].end():end]
         if following < len(found):
             segment = segment[:len(segment) - len(_CLAUSE_BREAK.split(segment)[-1])]
-        change = _change(segment, [a for a, _ in found[i + 1:following]], ref)
+        segment = re.split(r"[；;]", segment, maxsplit=1)[0]
+        within = [a for (a, _), match in zip(found[i + 1:following], matches[i + 1:following])
+                  if match.start() < matches[i].end() + len(segment)]
+        change = _change(segment, within, ref)
         if change is not None:
             found[i] = (replace(found[i][0], change=change), found[i][1])
     return found
@@ -558,6 +654,9 @@ _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
 # "增长9.52%", "增幅9.52%", "降幅为29.10%", "下降幅度为…": the rate of a change, its direction in its first word
 _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|降幅|涨幅)(?:了|幅为?|幅度为?|率为?|比例为?|为)?\s*{_PERCENT}")
+# "持平", "与上年持平", "比2024年预算持平": the item did not move. Not "基本持平" (after a small stated change it
+# says the item moved little), nor "因公出国（境）费与上年持平", which names another item
+_LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?)?(?:保持)?持平")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
@@ -568,9 +667,10 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
     moved = next((a for a in comparisons if a is not base and _DIRECTION_WORD.search(a.label)), None)
     rate = _RATE.search(segment)
     year = _COMPARED_YEAR.search(segment)
-    if moved is None and rate is None and base is None and "持平" not in segment:
+    level = any(_LEVEL.fullmatch(clause.strip(" 。！!？?")) for clause in _CLAUSE_BREAK.split(segment))
+    if moved is None and rate is None and base is None and not level:
         return None
-    direction = _direction(moved.label) if moved else 0 if "持平" in segment else None
+    direction = _direction(moved.label) if moved else 0 if level else None
     rate_cell, rate_direction, has_sign = None, None, True
     if rate:
         word, whole, fraction, sign = rate.groups()
@@ -579,7 +679,7 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
         direction = rate_direction if direction is None else direction
     stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
     return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,
-                  int(year.group(1)) if year else None, stage)
+                  int(year.group(1)) if year else None, stage, level=level)
 
 
 def _direction(words: str) -> int | None:
@@ -623,9 +723,42 @@ def _label(clause: str) -> str:
 
 def _share(after: str, ref: CellRef) -> tuple[Cell | None, bool]:
     match = _SHARE.search(re.split(r"[；;]", after, maxsplit=1)[0])
-    if match is None:
-        return None, True
-    whole, fraction, sign = match.groups()
+    return _percent(match.groups(), ref) if match else (None, True)
+
+
+def _percent(groups: tuple[str | None, ...], ref: CellRef) -> tuple[Cell, bool]:
+    """A percentage's whole, fraction and sign as a fraction (showing two more decimals) and whether it has its %."""
+    whole, fraction, sign = groups
     percent = Decimal(whole + ("." + fraction if fraction else ""))
-    # as a fraction it shows two more decimals than the percentage does
     return Cell(percent / 100, ref, len(fraction or "") + 2), sign is not None
+
+
+def _paired(found: list[tuple[Amount, str]], ref: CellRef) -> list[tuple[Amount, str]]:
+    """"基本支出和项目支出分别为105.58万元、202.24万元，分别占34.30%、65.70%": the names and the shares are
+    those of the amounts listed, in their order; where two lists differ in length, the amounts keep the
+    label they have and none has a share."""
+    for end, (amount, after) in enumerate(found):
+        each = _EACH_SHARE.search(re.split(r"[；;。]", after, maxsplit=1)[0])
+        if each is None:
+            continue
+        start = _listed_from(found, end)
+        shares = [_percent(m.groups(), ref) for m in _PERCENT_FIGURE.finditer(each.group(1))]
+        paired = shares if len(shares) == end - start + 1 else [(None, True)] * (end - start + 1)
+        for k, (share, has_sign) in enumerate(paired, start=start):
+            found[k] = (replace(found[k][0], share=share, share_has_sign=has_sign), found[k][1])
+    for start, (amount, _) in enumerate(found):
+        named = _EACH_NAMED.search(amount.label)
+        end = next((k for k in range(start, len(found)) if found[k][1].strip() not in _LIST_JOINS), start)
+        names = re.split("[、和及与]", named.group(1)) if named else []
+        if len(names) > 1 and len(names) == end - start + 1:
+            for k, name in enumerate(names, start=start):
+                found[k] = (replace(found[k][0], label=name), found[k][1])
+    return found
+
+
+def _listed_from(found: list[tuple[Amount, str]], end: int) -> int:
+    """Where the run of amounts joined by "、" (or 和, 及) that ends at ``end`` starts."""
+    start = end
+    while start > 0 and found[start - 1][1].strip() in _LIST_JOINS:
+        start -= 1
+    return start

@@ -33,7 +33,9 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(TableKind)}
 _RESIDUE = (
     (re.compile(r"(?:增加|减少|增长|下降|上升|降低|增|减)[（(](?:增加|减少|增长|下降|上升|降低|增|减)[）)]"),
      "模板中的增减选项未改写"),
-    (re.compile(r"主要原因(?:是|为)?[：:]?\s*(?=[。；;，,]|$)"), "“主要原因”后没有写明原因"),
+    # "主要原因是：" ending its paragraph opens the list of reasons that follows, and "…主要原因" ending it with
+    # no stop was cut off where the line wrapped; "主要原因是。", "主要原因是：。" are empty
+    (re.compile(r"主要原因(?:是|为)?[：:]?\s*(?=[。；;，,])"), "“主要原因”后没有写明原因"),
     (re.compile(r"[XxＸ×]{2,}|某某"), "占位符未替换"),
     (re.compile(r"(?<!\d)20\d?\s+年|(?<!\d)20\d年"), "年份不完整"),
 )
@@ -206,7 +208,8 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
     """报告文字中的合计（总额）应等于其后“其中”所列各项金额之和（至少列出两项时核对）。
 
     某项自己的“其中”“包括”另成一张清单，与该项核对；括号中的金额（“（含…）”）不是所列的一项；以“等”结尾的清单不全，
-    不核对；“均为”“分别为”的金额不是合计；各项已加足合计后，“；”之后另一种数（全年执行数、授予中小企业合同金额）不再计入。
+    不核对；“均为”“分别为”的金额不是合计；“单价100万元（含）以上”是计数的门槛，不是一项；“；”之后整体的数（实际支出、全年执行数、决算数）不计入，各项已加足合计后，
+    “；”之后另一种数（授予中小企业合同金额）也不再计入。
 
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元（两项之和 164.52 万元）。
     正确示例：年初收入预算164.52万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元。
@@ -449,7 +452,8 @@ def _base_of(item: Amount) -> tuple[Decimal, Decimal, str] | None:
 def text_change(ctx: Context) -> Iterator[Discrepancy]:
     """“比上年增加（减少）X万元，增长（下降）Y%”：X 应等于本年数与上年数之差（写了“上年为”时），Y 应等于 X ÷ 上年数
     （上年数 = 本年数 ∓ X），误差不超过所写数字的半个末位；由未取整的数算出、与所印数字相差 0.01 个百分点的，只作提示。
-    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数。
+    比较中写出的上年数（“比上年决算数280.00万元增加…”“较2023年的98.20万元…”“（上年为98.20万元）”）即为上年数，
+    写出的预算数（“比年初预算285.58万元增加…”）即为比较的预算数。
     “增幅（降幅）Y%”即增减率；“与2023年度相比，收、支总计各增加X万元”重提前面（同一句或上一句）的项目，是该项的增减。
     增减率是带“%”的数；“增加2人”“减少5批次”“增长1倍”“提高2.15个百分点”不是增减率，不核对。
 
@@ -505,7 +509,7 @@ def _change_rate(paragraph: Paragraph, item: Amount, tolerance: Tolerance) -> It
                       fields={"quote": change_quote(item), "apart": " 个百分点",
                               "correction": should_read(percent_corrected(change_quote(item), item.offset, change.rate,
                                                                           exact)),
-                              "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 上年数（{basis}）"})
+                              "basis": f"增减额 {moved / item.unit.yuan:,.2f}{item.unit.label} ÷ 比较的数（{basis}）"})
 
 
 _DIRECTION_NAMES = {1: "增加（增长）", -1: "减少（下降）", 0: "持平"}
@@ -532,7 +536,7 @@ def text_direction(ctx: Context) -> Iterator[Discrepancy]:
                 continue
         if len(said) > 1:
             yield _flag(paragraph.ref, item.label, change_quote(item), problem="增减额与增减率的方向相反")
-        elif "持平" in change.words and change.amount is not None and change.amount.cell.amount:
+        elif change.level and change.amount is not None and change.amount.cell.amount:
             yield _flag(paragraph.ref, item.label, change_quote(item),
                         problem=f"写“持平”却有增减额 {change.amount.cell.amount:,.{change.amount.cell.decimals}f}"
                                 f"{change.amount.unit.label}")
@@ -1013,7 +1017,9 @@ def text_summary_line(ctx: Context) -> Iterator[Discrepancy]:
     比较的是本部门同一阶段、同一口径的总表：决算说明看收入支出决算总表，写明“财政拨款”的看财政拨款收入支出决算总表；
     预算说明看部门收支总表（财政拨款收支总表）。只写“收入预算”“收入决算”“支出预算”的，可指本年收入（支出）合计，
     也可指收入（支出）总计，与两者中较近的一个比较；决算的“支出”只指本年支出合计（支出总计含年末结转和结余）。
-    写在某个类、款、项之后（同一句或其标题中）的“支出决算”是该科目的数，不是总数，不与总表比较；写明另一年度的数
+    “收入合计”的“其中”列有上年结转的，是收入总计。
+    写在某个类、款、项之后（同一句或其标题中），或同一句前面写了主体（“…“三公”经费财政拨款支出预算为5.00万元，
+    支出决算为3.20万元”）的“支出决算”是该主体的数，不是总数，不与总表比较；写明另一年度的数
     （2024 年说明中的“2023年度收入总计”）是那一年的数，也不与本年的表比较。
     错误示例：文中“部门财政资金结转结余0元”，总表 年末结转和结余 0.84 万元；“收入预算9,110.68万元”，
     收支总表 收入总计 9,101.68 万元。
@@ -1051,17 +1057,40 @@ def _summary_lines_named(reading: Reading, departments: tuple[str, ...]) -> tupl
     """The 总表 lines a label names: one ("年末结转和结余", "本年收入合计"), or for a headline total the lines
     it may mean ("收入预算")."""
     named = summary_line_named_by(_STAGE_TAIL.sub("", reading.label))
+    if named == ("income_total", Side.INCOME) and "本年" not in reading.label and _lists_carryover(reading):
+        # "收入合计164.52万元，其中：财政拨款收入163.68万元；上年结转0.84万元": the 合计 of all money, 收入总计
+        return (("grand_total", Side.INCOME),)
     if named is not None:
         return (named,)
-    words = _BOTH_LINES.sub("", core_label(reading.label))
-    for department in departments:
-        words = words.removeprefix(department)
-    lines = _HEADLINES.get(_NEUTRAL.sub("", _SCOPE_WORDS.sub("", words)), ())
-    if lines and _scope_named(words) is None and (_listed(reading) or _of_a_subject(reading)):
+    words, key = _headline_words(reading.label, departments)
+    lines = _HEADLINES.get(key, ())
+    if lines and _scope_named(words) is None and (
+            _listed(reading) or _of_a_subject(reading) or _after_a_figure_of(key, reading, departments)):
         # "项目资金100万元，其中：支出80万元": a bare 支出 listed under another total is that total's;
         # "行政运行（项）。…支出决算为51.32万元": after a subject's name, that subject's
         return ()
     return tuple(line for line in lines if reading.stage is not Stage.FINAL or line != ("grand_total", Side.EXPENDITURE))
+
+
+def _headline_words(label: str, departments: tuple[str, ...]) -> tuple[str, str]:
+    """A label's words without the department's name, and what is left of them once its fund and the words
+    that name no line (stage, 本年, 合计…) are dropped: the key a headline total is known by ("支出")."""
+    words = _BOTH_LINES.sub("", core_label(label))
+    for department in departments:
+        words = words.removeprefix(department)
+    return words, _NEUTRAL.sub("", _SCOPE_WORDS.sub("", words))
+
+
+def _after_a_figure_of(key: str, reading: Reading, departments: tuple[str, ...]) -> bool:
+    """Whether an earlier figure of the sentence names whose the bare headline word is: "“三公”经费财政拨款
+    支出预算为5.00万元，支出决算为3.20万元" speaks of the "三公"'s 支出 in both clauses."""
+    amount = reading.amount
+    for earlier in reading.paragraph.amounts:
+        if earlier.sentence == amount.sentence and earlier.offset < amount.offset and not earlier.comparison:
+            subject = _headline_words(earlier.label, departments)[1]
+            if subject != key and subject.endswith(key):
+                return True
+    return False
 
 
 # A 功能分类 subject named in its sentence or heading: "行政运行（项）", "购房补贴（2210203）"
@@ -1073,6 +1102,13 @@ def _of_a_subject(reading: Reading) -> bool:
     amount = reading.amount
     before = (amount.sentence[:amount.offset], *reading.paragraph.headings[-1:])
     return any(_SUBJECT_NAMED.search(words) for words in before)
+
+
+def _lists_carryover(reading: Reading) -> bool:
+    """Whether the amount's 其中 lists the money carried from last year among its parts."""
+    return any(breakdown.total is reading.amount and any(
+        summary_line_named_by(_STAGE_TAIL.sub("", part.label)) == ("opening_balance", Side.INCOME)
+        for part in breakdown.parts) for breakdown in reading.paragraph.breakdowns)
 
 
 def _listed(reading: Reading) -> bool:
