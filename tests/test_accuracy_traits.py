@@ -711,3 +711,18 @@ def test_a_share_column_headed_as_a_ratio_is_read(tmp_path):
             ["事业收入", 50.00, 35], ["合计", 200.00, 100]]
     write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
     assert errors_and_warnings(pipeline.run(tmp_path)) == [("BK301", "C5", Decimal(35)), ("BK302", "C6", Decimal(110))]
+
+
+@pytest.mark.parametrize(("figures", "decimals"), [(10, 2), (100_001, 0)])
+def test_number_formats_are_read_for_a_table_of_up_to_100000_figures(tmp_path, figures, decimals):
+    # A longer table keeps the digits its values show: its formats would cost 120 MB and seconds to read.
+    from budgetkit.load.number_formats import NumberFormats
+    from budgetkit.load.sniff import Format
+    from budgetkit.load.tables import _Figures
+    from budgetkit.model import SheetGrid
+
+    path = write_workbook(tmp_path / "t.xlsx", {"s": ([[19.0]], [])}, number_format="#,##0.00")
+    figures_read = _Figures("t.xlsx", SheetGrid("s", [[19.0]], [], NumberFormats(Format.OOXML, path)))
+    for _ in range(figures):
+        figures_read.add("amount", 19.0, "A1")
+    assert {cell.decimals for cell in figures_read.cells()} == {decimals}
