@@ -59,19 +59,31 @@ def test_a_new_section_closes_the_fund_of_the_one_before(tmp_path):
 
 # --- hard-wrapped lines -----------------------------------------------------------------------------
 
-WRAPPED = INCOME.replace("事业收入", "事业\n收入")
+def wrapped(text: str, width: int = 42) -> str:
+    """The text as a PDF copy hard-wraps it: a line break every ``width`` characters, words cut anywhere."""
+    return "\n".join(text[start:start + width] for start in range(0, len(text), width))
+
+
+WRAPPED = wrapped(INCOME)
 
 
 def test_a_paragraph_typed_over_two_lines_is_read_as_one(tmp_path):
-    assert "\n" in WRAPPED and len(WRAPPED.split("\n")[0]) > 40
+    assert WRAPPED.count("\n") == 2 and "事业收入" not in WRAPPED.split("\n")[0]
     result = department(tmp_path, "二、收入决算情况说明", WRAPPED, "三、支出决算情况说明")
     assert found(result, "BK601", "BK602", "BK611", "BK612") == []
 
 
 def test_a_wrong_figure_in_a_wrapped_paragraph_is_reported_at_that_paragraph(tmp_path):
-    result = department(tmp_path, "二、收入决算情况说明", WRAPPED.replace("事业\n收入50万元", "事业\n收入60万元"),
+    result = department(tmp_path, "二、收入决算情况说明", wrapped(INCOME.replace("事业收入50万元", "事业收入60万元")),
                         "三、支出决算情况说明")
     assert found(result, "BK601", "BK612") == [("BK612", Severity.ERROR, "第3段", "事业收入", 60, 50)]
+
+
+def test_a_paragraph_left_without_its_stop_is_not_joined_to_the_next(tmp_path):
+    # Not wrapped at a width: the first paragraph merely lacks its 。, and the next one is its own.
+    first = "2023年度本年支出合计240万元，其中：基本支出150万元；项目支出90万元，主要用于科普活动和学会建设"
+    result = department(tmp_path, "三、支出决算情况说明", first, "对个人和家庭的补助支出5万元，比上年增加1万元，增长25.00%。")
+    assert found(result, "BK601") == []
 
 
 def test_short_headings_without_a_stop_stay_paragraphs_of_their_own(tmp_path):
@@ -429,3 +441,40 @@ def test_a_completion_rate_is_held_against_the_budget_its_words_name(tmp_path, r
                         f"科普活动年初预算为50.00万元，调整预算为52.00万元，支出决算为51.32万元，{rate}。")
     assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in result.findings if f.rule == "BK609"] \
         == expected
+
+
+# --- review of the day's change: what the new readings must not take or lose ----------------------
+
+def test_a_change_restated_after_a_list_is_the_totals_not_its_last_parts(tmp_path):
+    list_then = "2023年度本年支出合计240万元，其中：基本支出150万元，项目支出90万元。与上年相比，支出增加20万元，增长{}%。"
+    assert found(department(tmp_path / "right", list_then.format("9.09")), "BK615") == []
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in
+            department(tmp_path / "wrong", list_then.format("19.09")).findings if f.rule == "BK615"] == [
+        ("BK615", Severity.ERROR, Decimal("19.09"), Decimal("9.0909"))]
+
+
+@pytest.mark.parametrize(("paragraphs", "rule", "stated", "expected"), [
+    pytest.param(("（三）行政运行（项）。", "2023年年初预算为100.00万元，支出决算为90.00万元，完成年初预算的95.00%。"),
+                 "BK609", Decimal("95.00"), Decimal("90.00"), id="the year of the text's own budget is no base"),
+    pytest.param(("2023年决算数为90.00万元，比上年增加10.00万元，增长20.00%。",), "BK615", Decimal("20.00"),
+                 Decimal("12.50"), id="the year of the text's own figure is no base"),
+])
+def test_a_year_naming_the_texts_own_figure_is_no_comparison(tmp_path, paragraphs, rule, stated, expected):
+    assert [(f.rule, f.stated, f.expected) for f in department(tmp_path, *paragraphs).findings if f.rule == rule] \
+        == [(rule, stated, expected)]
+
+
+def test_tongbi_chiping_beside_a_change_is_a_contradiction(tmp_path):
+    result = department(tmp_path, "公务接待费支出2.00万元，同比持平，比上年增加0.50万元。")
+    assert [f.rule for f in result.findings if f.rule == "BK616"] == ["BK616"]
+
+
+def test_a_numbered_line_is_never_the_rest_of_the_figure_before_it(tmp_path):
+    result = department(tmp_path, "1.人员经费95.36万元，占比90.31", "2.公用经费10.23万元，占比9.69%。")
+    assert [(f.rule, f.ref.cell) for f in result.findings if f.rule == "BK604"] == [("BK604", "第2段")]
+
+
+@pytest.mark.parametrize(("total", "expected"), [("253.33", []), ("243.33", [("BK601", Decimal("243.33"), Decimal(250))])])
+def test_a_list_of_some_parts_only_may_fall_short_of_its_total_never_exceed_it(tmp_path, total, expected):
+    result = department(tmp_path, f"2023年度本年收入合计{total}万元，其中：一般公共预算财政拨款收入200万元；事业收入50万元等。")
+    assert [(f.rule, f.stated, f.expected) for f in result.findings if f.rule == "BK601"] == expected

@@ -57,8 +57,10 @@ _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
 _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
 # "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "比年初预算285.58万元增加…", "比预算数5.00万元减少…"
-_BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?|{_FIGURE_OF_YEAR}(?:为|是)"
-                   rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?)$")
+# A year alone before 为 ("2023年度为280.00万元") is a base; a year with its figure's stage
+# ("2022年年初预算为…", "2022年决算数为…") names the text's own figure, never a base.
+_BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?"
+                   rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?|\d{{4}}年度?(?:同期)?(?:为|是))$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
 # "较上年增加", "比上年增加基本支出", "同比增长", "（与上年相比，）增加", "决算数大于预算数", or the
 # base it is measured from; "比例""比重" compare nothing.
@@ -317,18 +319,33 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
-    """A text typed with hard line breaks continues a paragraph on the next line: a line longer than a
-    heading that ends no sentence is joined with the next, unless that opens a numbered item; and so is a
-    line of any length that the next one continues mid-figure (see ``_continued``)."""
+    """A text typed with hard line breaks continues a paragraph on the next line: a line as wide as the
+    text is wrapped at (and longer than a heading) that ends no sentence is joined with the next, unless
+    that opens a numbered item; and so is a line of any length that the next one continues mid-figure
+    (see ``_continued``). A paragraph merely left without its stop is shorter than the wrap width, and
+    stays a paragraph of its own."""
+    stripped = [line.strip() for line in lines]
+    width = _wrap_width(stripped)
     joined: list[str] = []
     carried = False
-    for line in (line.strip() for line in lines):
+    for line in stripped:
         if joined and line and (carried and not _ENUMERATED.match(line) or _continues(joined[-1], line)):
             joined[-1] += line
         else:
             joined.append(line)
-        carried = len(joined[-1]) > _HEADING_LENGTH and not _PARAGRAPH_END.search(joined[-1])
+        carried = width is not None and len(line) >= width and not _PARAGRAPH_END.search(line)
     return joined
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a text is hard-wrapped at: the length most of its long lines share, within a character
+    or two (a wrapped line is as full as the next); None when no such width stands out."""
+    long = [len(line) for line in lines if len(line) > _HEADING_LENGTH]
+    if len(long) < 2:
+        return None
+    widest = max(long)
+    full = [length for length in long if length >= widest - _WRAP_SLACK]
+    return widest - _WRAP_SLACK if len(full) * 2 >= len(long) else None
 
 
 def _continued(lines: list[str]) -> list[str]:
@@ -346,11 +363,12 @@ def _continued(lines: list[str]) -> list[str]:
 def _continues(line: str, following: str) -> bool:
     """Whether ``following`` goes on with ``line``: the rest of a figure cut at its end, or the punctuation
     after its last word."""
-    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following)
+    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following) and not _ENUMERATED.match(following)
                 or not _STOP_END.search(line) and _CLAUSE_OPENING_STOP.match(following))
 
 
 # A line ending inside a figure, and the rest of a figure (its digits, its sign or its unit) opening the next
+_WRAP_SLACK = 2  # characters a wrapped line may fall short of the width: a word that did not fit
 _CUT_FIGURE = re.compile(r"\d[.．]?$")
 _FIGURE_REST = re.compile(r"[\d.．%％]|亿元|万元|千元|元")
 # Punctuation that ends a line, and punctuation that never opens a paragraph of its own
@@ -458,7 +476,13 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
             lists.extend(_lists_under(previous, found, True))
         amounts.extend(a for a, _ in found)
-        item = next((a for a, _ in reversed(found) if not a.comparison), item)
+        # A later "与上年相比，支出增加…" restates the sentence's list's total, never its last part.
+        if head is not None:
+            item = found[head[0]][0]
+        elif lists and lists[-1][0] is previous and found and sentence.lstrip().startswith("其中"):
+            item = previous
+        else:
+            item = next((a for a, _ in reversed(found) if not a.comparison), item)
         previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
         if previous is not None and not _may_total(previous):
             previous = None
@@ -656,7 +680,7 @@ _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
 _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|降幅|涨幅)(?:了|幅为?|幅度为?|率为?|比例为?|为)?\s*{_PERCENT}")
 # "持平", "与上年持平", "比2024年预算持平": the item did not move. Not "基本持平" (after a small stated change it
 # says the item moved little), nor "因公出国（境）费与上年持平", which names another item
-_LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?)?(?:保持)?持平")
+_LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?|同比|环比)?(?:保持)?持平")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 

@@ -208,7 +208,7 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
     """报告文字中的合计（总额）应等于其后“其中”所列各项金额之和（至少列出两项时核对）。
 
     某项自己的“其中”“包括”另成一张清单，与该项核对；括号中的金额（“（含…）”）不是所列的一项；以“等”结尾的清单不全，
-    不核对；“均为”“分别为”的金额不是合计；“单价100万元（含）以上”是计数的门槛，不是一项；“；”之后整体的数（实际支出、全年执行数、决算数）不计入，各项已加足合计后，
+    只在所列各项之和超过合计时报错；“均为”“分别为”的金额不是合计；“单价100万元（含）以上”是计数的门槛，不是一项；“；”之后整体的数（实际支出、全年执行数、决算数）不计入，各项已加足合计后，
     “；”之后另一种数（授予中小企业合同金额）也不再计入。
 
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元；一般公共预算拨款收入163.68万元（两项之和 164.52 万元）。
@@ -216,12 +216,13 @@ def text_total(ctx: Context) -> Iterator[Discrepancy]:
     """
     figures: dict[Amount, tuple[Table, Cell]] | None = None
     for breakdown in _breakdowns(ctx):
-        if len(breakdown.parts) < 2 or not breakdown.complete:
+        if len(breakdown.parts) < 2:
             continue
         total = breakdown.total
         stated = Term(total.cell, total.unit)
         gap = sum_gap(stated, [Term(p.cell, p.unit) for p in breakdown.parts], ctx.tolerance)
-        if gap and gap.verdict:
+        # A list of some parts only ("…等") may fall short of its total, never go beyond it.
+        if gap and gap.verdict and (breakdown.complete or gap.verdict is Verdict.MISMATCH and gap.expected > gap.stated):
             figures = _table_figures(ctx) if figures is None else figures
             if not _parts_explain(breakdown, figures, ctx.tolerance):
                 yield Discrepancy.of(stated, gap, total.label, quote=total.sentence, parts=_figures(breakdown.parts),
