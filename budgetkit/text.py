@@ -65,13 +65,27 @@ def strip_enumeration(label: str) -> str:
     return label
 
 
-_SUB_LINE = re.compile(r"^(?:\(\d+\)|\d+[、.](?!\d)|\([一二三四五六七八九十]+\)|其中)")
+# The numberings of lines and headings, from the top level down: 一、 holds （一）, which holds 1., which
+# holds （1）; full-width or half-width, as printed or normalised.
+_NUMBERING_LEVELS = tuple(re.compile(pattern) for pattern in (
+    r"[一二三四五六七八九十]+[、.．]", r"[（(][一二三四五六七八九十]+[）)]", r"\d+[、.．](?!\d)", r"[（(]\d+[）)]"))
+
+
+def numbering_level(label: str) -> int | None:
+    """The depth of the numbering a line or heading opens with (0 for 一、 … 3 for （1）); None unnumbered."""
+    return next((level for level, pattern in enumerate(_NUMBERING_LEVELS) if pattern.match(label)), None)
 
 
 @lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def is_sub_line(label: str) -> bool:
     """Indented detail lines: '1. 一般公共预算资金', '(一)…', '其中：…'."""
-    return bool(_SUB_LINE.match(label))
+    return label.startswith("其中") or (numbering_level(label) or 0) > 0
+
+
+def names_total(label: str) -> bool:
+    """Whether a line's label names a 合计 or 总计 (its enumeration and a trailing note aside)."""
+    core = core_label(label)
+    return "合计" in core or "总计" in core
 
 
 @lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch

@@ -25,7 +25,7 @@ from budgetkit.load.pdf_text import (
 )
 from budgetkit.load.text_grids import decode_text
 from budgetkit.model import Cell, CellRef, SourceFile, Unit
-from budgetkit.text import year_in
+from budgetkit.text import numbering_level, year_in
 
 SHEET = "报告文字"
 
@@ -86,12 +86,6 @@ _SHARED_FIGURE = re.compile(r"(?:均|分别|各)$")
 _WHOLE_MEASURE = re.compile(r"实际|决算|执行|全年|合计|总计|总额|累计")
 # "…社会组织孵化经费80.00万元等。": the list names some of the parts only
 _SOME_ONLY = re.compile(r"^\s*等")
-# The numbering that opens a heading, by its depth in the report's outline: "一、" holds "（一）",
-# which holds "1.", which holds "（1）"; a heading without one (the title) stands alone
-_OUTLINE_NUMBERS = (re.compile(r"[一二三四五六七八九十]+、"), re.compile(r"[（(][一二三四五六七八九十]+[）)]"),
-                    re.compile(r"\d+[.．、]"), re.compile(r"[（(]\d+[）)]"))
-# A paragraph that is one item of a numbered list: "（一）因公出国（境）费839万元", "2. …"
-_ENUMERATED = re.compile(r"^\s*(?:" + "|".join(number.pattern for number in _OUTLINE_NUMBERS) + ")")
 # The stage a figure's label names: its budget, or what was spent ("支出决算", "执行数", "实际支出")
 _STAGE_WORDS = (("预算", re.compile("预算")), ("决算", re.compile(r"决算|执行|实际")))
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
@@ -234,7 +228,13 @@ def _under(headings: tuple[str, ...], heading: str) -> tuple[str, ...]:
 
 
 def _depth(heading: str) -> int | None:
-    return next((depth for depth, number in enumerate(_OUTLINE_NUMBERS) if number.match(heading)), None)
+    """A heading's depth in the report's outline by its numbering; a heading without one (the title) stands alone."""
+    return numbering_level(heading)
+
+
+def _enumerated(paragraph: str) -> bool:
+    """One item of a numbered list: "（一）因公出国（境）费839万元", "2. …"."""
+    return numbering_level(paragraph.lstrip()) is not None
 
 
 def _within(texts: list[str], caps: TextCaps) -> None:
@@ -264,7 +264,7 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         numbered = []
         for following in islice(paragraphs, index + 1, None):
             figures = [a for a in following.amounts if not a.comparison]
-            if not _ENUMERATED.match(following.text) or not figures and not (
+            if not _enumerated(following.text) or not figures and not (
                     numbered and _depth(following.text) == _depth(paragraphs[numbered[0][0] - 1].text)):
                 break
             of_stage = _parts_of_stage(total, figures) if figures else None
@@ -329,7 +329,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
     joined: list[str] = []
     carried = False
     for line in stripped:
-        if joined and line and (carried and not _ENUMERATED.match(line) or _continues(joined[-1], line)):
+        if joined and line and (carried and not _enumerated(line) or _continues(joined[-1], line)):
             joined[-1] += line
         else:
             joined.append(line)
@@ -363,7 +363,7 @@ def _continued(lines: list[str]) -> list[str]:
 def _continues(line: str, following: str) -> bool:
     """Whether ``following`` goes on with ``line``: the rest of a figure cut at its end, or the punctuation
     after its last word."""
-    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following) and not _ENUMERATED.match(following)
+    return bool(_CUT_FIGURE.search(line) and _FIGURE_REST.match(following) and not _enumerated(following)
                 or not _STOP_END.search(line) and _CLAUSE_OPENING_STOP.match(following))
 
 

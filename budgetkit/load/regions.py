@@ -16,7 +16,7 @@ from functools import lru_cache
 from budgetkit.cells import column_name
 from budgetkit.load import kinds
 from budgetkit.load.kinds import SHARES_SPEC, KindSpec
-from budgetkit.text import normalize, strip_enumeration, year_in
+from budgetkit.text import names_total, normalize, strip_enumeration, year_in
 from budgetkit.money import UNIT_WORDS, is_figure
 from budgetkit.model import SheetGrid, Unit
 
@@ -417,8 +417,7 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
 
 def _is_total_line(texts: tuple[str, ...]) -> bool:
     """A 合计 / 总计 row without figures: its label is its only word, the rest blank or dashes."""
-    core = strip_enumeration(texts[0])
-    return ("合计" in core or "总计" in core) and not any(ch.isalpha() for t in texts[1:] for ch in t)
+    return names_total(texts[0]) and not any(ch.isalpha() for t in texts[1:] for ch in t)
 
 
 def _is_lanci(view: SheetView, r: int) -> bool:
@@ -471,7 +470,7 @@ def _lanci_text(text: str) -> int | None:
 
 
 def _is_data_label(label: str) -> bool:
-    return bool(CODE_PREFIX.match(label)) or label != strip_enumeration(label) or "合计" in label or "总计" in label
+    return bool(CODE_PREFIX.match(label)) or label != strip_enumeration(label) or names_total(label)
 
 
 def _header_paths(view: SheetView, header_rows: tuple[int, ...]) -> dict[int, str]:

@@ -15,7 +15,7 @@ from budgetkit import lines
 from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout, column_groups,
                                   is_budget_measure, measure_for, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
-from budgetkit.text import core_label, is_sub_line, normalize, year_in, year_in_name
+from budgetkit.text import core_label, is_sub_line, names_total, normalize, numbering_level, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, SheetGrid, Side, Table, Uncomputed, Unit
 
@@ -313,7 +313,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             # '项目支出结转和结余'): an unnumbered line that names no line of the 总表 (no key, no 类) goes
             # on with it, until its lines make up the line they detail and a line prints more.
             listing = text.startswith("其中") or (
-                listing and key is None and code is None and _numbering_level(text) is None
+                listing and key is None and code is None and numbering_level(text) is None
                 and not (made_up.complete() and _prints_a_figure(view, r, value_cols)))
             detail_of = parent if is_sub_line(text) or listing else None
             if key in _BALANCE_KEYS:
@@ -597,8 +597,7 @@ def _unit_label(view: SheetView, r: int, first_figure: int) -> str:
 
 
 def _names_total(label: str) -> bool:
-    core = core_label(normalize(label))
-    return "合计" in core or "总计" in core
+    return names_total(normalize(label))
 
 
 # A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
@@ -712,9 +711,6 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
 # Share headings by how surely they name a share: a word first, then a bare "%" ("比例（%）").
 _SHARE_WORDS = tuple(token for token in SHARE_TOKENS if token != "%")
 _NUMBERING = ("序号", "行次", "栏次", "编号")
-# Line numberings from the top level down: 一、 (一) 1. (1)
-_NUMBERINGS = tuple(re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.]", r"^\([一二三四五六七八九十]+\)",
-                                            r"^\d+[、.](?!\d)", r"^\(\d+\)"))
 
 
 def _details(label: str, parent: str, after_detail: bool) -> bool:
@@ -722,16 +718,12 @@ def _details(label: str, parent: str, after_detail: bool) -> bool:
     so counted once in the whole): a 其中 line, a line numbered a level below, and where the
     lines are numbered, an unnumbered line after a detail line ('其中：一般公共预算拨款' then
     '政府性基金预算拨款')."""
-    level, parent_level = _numbering_level(label), _numbering_level(parent)
+    level, parent_level = numbering_level(label), numbering_level(parent)
     if label.startswith("其中"):
         return True
     if level is None:
         return after_detail and parent_level is not None
     return parent_level is not None and level > parent_level
-
-
-def _numbering_level(label: str) -> int | None:
-    return next((level for level, pattern in enumerate(_NUMBERINGS) if pattern.match(label)), None)
 
 
 def _side_named(text: str) -> Side | None:
