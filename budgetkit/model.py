@@ -20,7 +20,6 @@ from budgetkit.text import strip_enumeration
 
 if TYPE_CHECKING:
     from budgetkit.load.narrative import Narrative
-    from budgetkit.load.number_formats import NumberFormats
     from budgetkit.reconcile import Coverage
     from budgetkit.rules.base import Group
 
@@ -440,9 +439,6 @@ class SheetGrid:
     name: str
     cells: list[list[object]]
     merged: list[tuple[int, int, int, int]]
-    # The number formats of its workbook, read only if a table's values leave its printed
-    # digits in doubt; None where the file keeps none (.ods, a web page or CSV saved as .xls).
-    formats: NumberFormats | None = field(default=None, compare=False, repr=False)
 
     def unpack(self) -> SheetGrid:
         """The grid itself: a sheet kept as read, where ``PackedSheet`` keeps it compressed."""

@@ -717,12 +717,14 @@ def test_a_share_column_headed_as_a_ratio_is_read(tmp_path):
 def test_number_formats_are_read_for_a_table_of_up_to_100000_figures(tmp_path, figures, decimals):
     # A longer table keeps the digits its values show: its formats would cost 120 MB and seconds to read.
     from budgetkit.load.number_formats import NumberFormats
+    from budgetkit.load.regions import SheetView
     from budgetkit.load.sniff import Format
     from budgetkit.load.tables import _Figures
     from budgetkit.model import SheetGrid
 
     path = write_workbook(tmp_path / "t.xlsx", {"s": ([[19.0]], [])}, number_format="#,##0.00")
-    figures_read = _Figures("t.xlsx", SheetGrid("s", [[19.0]], [], NumberFormats(Format.OOXML, path)))
+    view = SheetView(SheetGrid("s", [[19.0]], []), formats=NumberFormats(Format.OOXML, path))
+    figures_read = _Figures("t.xlsx", view)
     for _ in range(figures):
         figures_read.add("amount", 19.0, "A1")
     assert {cell.decimals for cell in figures_read.cells()} == {decimals}

@@ -205,10 +205,10 @@ class _FormReader:
                 value, decimals = value.scaleb(-2), decimals + 2
             # A number formatted 0.00% does not remember its format: taken as shown to 0.01 %.
             decimals = max(decimals, _RATE_DECIMALS)
-        elif value is not None and decimals < _AMOUNT_DECIMALS and self.view.grid.formats is not None \
+        elif value is not None and decimals < _AMOUNT_DECIMALS and self.view.formats is not None \
                 and isinstance(raw, float | int):
             # A whole score (10) may be printed 10.00, and then is no rounding of 9.90: its format says.
-            decimals = self.view.grid.formats.of(self.view.grid.name).get(ref.cell, decimals)
+            decimals = self.view.formats.of(self.view.grid.name).get(ref.cell, decimals)
         return Cell(value, ref, decimals)
 
     # --- 指标 block ------------------------------------------------------------------

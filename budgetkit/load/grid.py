@@ -54,6 +54,9 @@ class WorkbookGrids:
     sheets: list[SheetGrid]
     not_read: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Its number formats, read only if a table's values leave its printed digits in doubt; None where
+    # the file keeps none (.ods, a web page or CSV saved as .xls).
+    formats: NumberFormats | None = None
 
 
 def read_grids(path: Path, options: ReadOptions = ReadOptions()) -> WorkbookGrids:
@@ -86,7 +89,7 @@ def _read(handle: BinaryIO, path: Path, options: ReadOptions) -> WorkbookGrids:
     formulas = _formula_texts(handle, {name: scan for name, scan in scans.items() if scan.uncached_formulas})
     formats = NumberFormats(kind, path, handle.getvalue() if decrypted else None) \
         if kind in (Format.OOXML, Format.XLS) else None
-    result = WorkbookGrids([])
+    result = WorkbookGrids([], formats=formats)
     for meta in workbook.sheets_metadata:
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
@@ -97,12 +100,12 @@ def _read(handle: BinaryIO, path: Path, options: ReadOptions) -> WorkbookGrids:
         if scan is not None and scan.cells > options.max_cells:
             result.not_read.append(_too_large(meta.name, scan.rows, scan.columns, options))
             continue
-        _read_sheet(workbook, meta.name, scan, formulas.get(meta.name, {}), options, result, formats)
+        _read_sheet(workbook, meta.name, scan, formulas.get(meta.name, {}), options, result)
     return result
 
 
 def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan | None, formulas: dict[str, str],
-                options: ReadOptions, result: WorkbookGrids, formats: NumberFormats | None) -> None:
+                options: ReadOptions, result: WorkbookGrids) -> None:
     try:
         sheet = workbook.get_sheet_by_name(name)
         rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
@@ -121,7 +124,7 @@ def _read_sheet(workbook: calamine.CalamineWorkbook, name: str, scan: SheetScan 
         result.warnings.extend(_fill_formulas(name, cells, scan.uncached_formulas, formulas))
     if scan is not None and scan.errors:
         _place(cells, {position(address): shown for address, shown in scan.errors})
-    result.sheets.append(SheetGrid(name, cells, merged, formats))
+    result.sheets.append(SheetGrid(name, cells, merged))
 
 
 def _open(handle: BinaryIO, password: str | None) -> calamine.CalamineWorkbook:

@@ -27,7 +27,7 @@ def tables_of(source: SourceFile, read: WorkbookGrids) -> LoadedFile:
     loaded = LoadedFile(source, FileStatus.OK, "；".join(read.warnings))
     previous: tuple[SheetView, Region] | None = None
     for grid in read.sheets:
-        view = SheetView(grid)
+        view = SheetView(grid, formats=read.formats)
         try:
             placed = _placed(view)
             forms = forms_of(view, source.relative)

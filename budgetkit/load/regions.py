@@ -18,6 +18,7 @@ from budgetkit.load import kinds
 from budgetkit.load.kinds import SHARES_SPEC, KindSpec
 from budgetkit.text import names_total, normalize, strip_enumeration, year_in
 from budgetkit.money import UNIT_WORDS, is_figure
+from budgetkit.load.number_formats import NumberFormats
 from budgetkit.model import SheetGrid, Unit
 
 HEADER_WORDS = ("项目", "科目", "编码", "名称", "合计", "决算数", "预算数", "金额", "行次", "收入", "支出", "栏次")
@@ -52,9 +53,10 @@ class Region:
 class SheetView:
     """A grid with merged ranges expanded for text matching and provenance."""
 
-    def __init__(self, grid: SheetGrid, first_column: int = 0) -> None:
+    def __init__(self, grid: SheetGrid, first_column: int = 0, formats: NumberFormats | None = None) -> None:
         self.grid = grid
         self.first_column = first_column  # of the sheet, for a window on some of its columns
+        self.formats = formats  # its workbook's, for figures whose values leave their shown digits in doubt
         self.height = len(grid.cells)
         self.width = max((len(row) for row in grid.cells), default=0)
         # calamine gives "" for every empty cell inside the sheet's range: nothing to normalise there.
@@ -134,7 +136,7 @@ class SheetView:
         cells = [row[start:end] for row in self.grid.cells[:rows]]
         merged = [(r0, max(c0, start) - start, min(r1, rows - 1), min(c1, end - 1) - start)
                   for r0, c0, r1, c1 in self.grid.merged if c0 < end and c1 >= start and r0 < rows]
-        return SheetView(SheetGrid(self.grid.name, cells, merged, self.grid.formats), self.first_column + start)
+        return SheetView(SheetGrid(self.grid.name, cells, merged), self.first_column + start, self.formats)
 
     def merged_bottom(self, r: int) -> int:
         """The last row a merged range starting on row r covers (a damaged file may

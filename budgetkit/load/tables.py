@@ -17,7 +17,7 @@ from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, names_total, normalize, numbering_level, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import Cell, CellRef, Row, SheetGrid, Side, Table, Uncomputed, Unit
+from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -79,8 +79,8 @@ class _Figures:
     not remember its format, so 30.0 in a table of 95.43 is 30.00. Amounts of one
     table share one print format; a share column has its own."""
 
-    def __init__(self, file: str, grid: SheetGrid) -> None:
-        self.file, self.sheet, self.formats = file, grid.name, grid.formats
+    def __init__(self, file: str, view: SheetView) -> None:
+        self.file, self.sheet, self.formats = file, view.grid.name, view.formats
         # One entry per figure in each, not a tuple per figure: a long table has a million.
         self.columns: list[str] = []
         self.readings: list[_Reading] = []
@@ -281,7 +281,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
         blocks.append((start, side, values))
     if not blocks:
         return [], {}
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     drafts = []
     block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
@@ -406,7 +406,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     label_col = name_col if name_col is not None else min(paths)
     values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True)
     value_cols, measures = list(values), list(values.values())
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     drafts = []
     parts_seen: list[str] = []
     economic = region.spec.measures is ECONOMIC_MEASURES
@@ -493,7 +493,7 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     starts = [c for c in code_cols if c - 1 not in code_cols]
     bounds = starts + [max(paths) + 1]
     span_ends = {(r0, c0): c1 for r0, c0, _, c1 in view.grid.merged}
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     drafts = []
     for index, start in enumerate(starts):
         block = [c for c in sorted(paths) if start <= c < bounds[index + 1]]
@@ -582,7 +582,7 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
         rows = [filled[0] if filled else min(region.body_start, view.height - 1)]
     else:
         rows = [total] + [r for r in filled if r != total]
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     slots = [{m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()} for r in rows]
     cells = figures.cells()
     lines = [_ThreePublicLine(labels[r] if index else region.title, {m: cells[i] for m, i in row_slots.items()},
@@ -613,7 +613,7 @@ def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
     labels = ((c, [(r, item) for r in region.body_rows if (item := _item_of(view, r, c))])
               for c in range(min(stages)))
     label_col, rows = max(labels, key=lambda column: len(column[1]), default=(0, []))
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     slots, columns, seen = {}, {}, set()
     for r, item in rows:
         if item in seen:
@@ -680,7 +680,7 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
                       and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
-    figures = _Figures(file, view.grid)
+    figures = _Figures(file, view)
     drafts = []
     parent = None
     for r in region.body_rows:
