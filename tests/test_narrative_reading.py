@@ -478,3 +478,11 @@ def test_a_numbered_line_is_never_the_rest_of_the_figure_before_it(tmp_path):
 def test_a_list_of_some_parts_only_may_fall_short_of_its_total_never_exceed_it(tmp_path, total, expected):
     result = department(tmp_path, f"2023年度本年收入合计{total}万元，其中：一般公共预算财政拨款收入200万元；事业收入50万元等。")
     assert [(f.rule, f.stated, f.expected) for f in result.findings if f.rule == "BK601"] == expected
+
+
+def test_a_change_restated_after_a_list_with_a_nested_list_is_the_totals():
+    paragraph = parse_paragraph("说明.txt", 2, "本年支出合计307.82万元。其中基本支出105.58万元，包括人员经费95.36万元和公用经费"
+                                               "10.23万元；项目支出202.24万元。与上年相比，支出合计增加27.82万元，增长9.94%。")
+    total = next(a for a in paragraph.amounts if a.label == "本年支出合计")
+    assert (total.change.amount.cell.value, total.change.rate.value) == (Decimal("27.82"), Decimal("0.0994"))
+    assert not [a for a in paragraph.amounts if not a.comparison and a.cell.value == Decimal("27.82")]

@@ -318,14 +318,15 @@ def _txt_lines(path: Path, caps: TextCaps) -> list[str]:
     return _unwrapped(decode_text(data).splitlines())
 
 
-def _unwrapped(lines: list[str]) -> list[str]:
-    """A text typed with hard line breaks continues a paragraph on the next line: a line as wide as the
-    text is wrapped at (and longer than a heading) that ends no sentence is joined with the next, unless
-    that opens a numbered item; and so is a line of any length that the next one continues mid-figure
-    (see ``_continued``). A paragraph merely left without its stop is shorter than the wrap width, and
-    stays a paragraph of its own."""
+def _unwrapped(lines: list[str], by_width: bool = True) -> list[str]:
+    """Lines with each that the next continues joined to it: a line the next continues mid-figure ("…占本年
+    支出合计的100" then "%。…", "…增加1.23" then "万元…"), as a .docx converted from a PDF (a printed line
+    a paragraph) has them; and ``by_width``, as a .txt typed with hard line breaks has them, a line as wide
+    as the text is wrapped at (and longer than a heading) that ends no sentence, unless the next opens a
+    numbered item. A paragraph merely left without its stop is shorter than the wrap width, and stays a
+    paragraph of its own."""
     stripped = [line.strip() for line in lines]
-    width = _wrap_width(stripped)
+    width = _wrap_width(stripped) if by_width else None
     joined: list[str] = []
     carried = False
     for line in stripped:
@@ -346,18 +347,6 @@ def _wrap_width(lines: list[str]) -> int | None:
     widest = max(long)
     full = [length for length in long if length >= widest - _WRAP_SLACK]
     return widest - _WRAP_SLACK if len(full) * 2 >= len(long) else None
-
-
-def _continued(lines: list[str]) -> list[str]:
-    """Lines (a .docx's paragraphs, one a printed line when a PDF was converted to Word) with each line that
-    the next continues mid-figure joined to it: "…占本年支出合计的100" then "%。…", "…增加1.23" then "万元…"."""
-    joined: list[str] = []
-    for line in (line.strip() for line in lines):
-        if joined and line and _continues(joined[-1], line):
-            joined[-1] += line
-        else:
-            joined.append(line)
-    return joined
 
 
 def _continues(line: str, following: str) -> bool:
@@ -388,7 +377,7 @@ def _docx_lines(path: Path, caps: TextCaps) -> list[str]:
             raise TextTooLarge(f"超过 {caps.max_paragraphs:,} 段")
     from docx import Document  # python-docx pulls in lxml: only when a .docx is read
 
-    return _continued([p.text for p in Document(str(path)).paragraphs])
+    return _unwrapped([p.text for p in Document(str(path)).paragraphs], by_width=False)
 
 
 def _tags_in(package: zipfile.ZipFile, part: str) -> int:
@@ -469,21 +458,21 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
+        total = None  # the total of the list the sentence states, if it states one
         if head is not None:
             index, complete = head
-            lists.extend(_lists_under(found[index][0], found[index + 1:], complete))
+            total = found[index][0]
+            lists.extend(_lists_under(total, found[index + 1:], complete))
         elif previous is not None and found and sentence.lstrip().startswith("其中"):
             # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
-            lists.extend(_lists_under(previous, found, True))
+            listed = _lists_under(previous, found, True)
+            lists.extend(listed)
+            total = previous if listed else None
         amounts.extend(a for a, _ in found)
+        last = next((a for a, _ in reversed(found) if not a.comparison), None)
         # A later "与上年相比，支出增加…" restates the sentence's list's total, never its last part.
-        if head is not None:
-            item = found[head[0]][0]
-        elif lists and lists[-1][0] is previous and found and sentence.lstrip().startswith("其中"):
-            item = previous
-        else:
-            item = next((a for a, _ in reversed(found) if not a.comparison), item)
-        previous = next((a for a, _ in reversed(found) if not a.comparison), previous)
+        item = total or last or item
+        previous = last or previous
         if previous is not None and not _may_total(previous):
             previous = None
     lists = [(total, of_stage, complete) for total, parts, complete in lists
