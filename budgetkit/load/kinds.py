@@ -78,7 +78,7 @@ _BUDGET_WORDS = (("planned", ("年初预算",)), ("adjusted", ("调整预算", "
 # 决算 print the year's budget beside the 决算数 (年初预算数 | 调整预算数 | 决算数): those are
 # the budgets, read before "年初" can take 年初预算数 for the 年初 carry-over.
 FUND_MEASURES = (
-    *_BUDGET_WORDS[:2],  # planned, adjusted
+    *(entry for entry in _BUDGET_WORDS if entry[0] in ("planned", "adjusted")),
     ("opening", ("年初结转和结余", "年初", "上年结转")),
     ("closing", ("年末结转和结余", "年末", "结转下年")),
     ("income", ("本年收入",)),

@@ -686,9 +686,8 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
     direction = _direction(moved.label) if moved else 0 if level else None
     rate_cell, rate_direction, has_sign = None, None, True
     if rate:
-        word, whole, fraction, sign = rate.groups()
-        rate_cell = Cell(Decimal(whole + ("." + fraction if fraction else "")) / 100, ref, len(fraction or "") + 2)
-        rate_direction, has_sign = _direction(word), sign is not None
+        rate_cell, has_sign = _percent(rate.groups()[1:], ref)
+        rate_direction = _direction(rate.group(1))
         direction = rate_direction if direction is None else direction
     stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
     return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,

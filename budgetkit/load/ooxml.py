@@ -93,7 +93,7 @@ def inspect_package(handle: BinaryIO, max_bytes: int) -> dict[str, SheetScan]:
             _within_size(infos, max_bytes)
             parsed: set[str] = set()  # parts already read whole, and checked, to find the worksheets
             package = _Package(archive, handle, _part_ends(archive, infos))
-            sheet_parts = _worksheet_parts(package, parsed)
+            sheet_parts = _workbook_parts(package, parsed)[0]
             scans = {}
             for info in infos:
                 if info.filename in parsed and info.filename not in sheet_parts:
@@ -242,11 +242,6 @@ def _parse(package: _Package, name: str, parsed: set[str]) -> list[_Element]:
 
 def _refuse_declarations(*_: object) -> None:
     raise UnreadableWorkbook("文件中含有 XML 实体或文档类型声明（可能是 XML 炸弹），已拒绝读取")
-
-
-def _worksheet_parts(package: _Package, parsed: set[str]) -> dict[str, str]:
-    """Part path -> sheet name, following the package relationships as Excel does."""
-    return _workbook_parts(package, parsed)[0]
 
 
 def _workbook_parts(package: _Package, parsed: set[str]) -> tuple[dict[str, str], str | None]:

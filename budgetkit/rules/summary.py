@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from budgetkit.model import Row, Severity, Side, Table, TableKind
+from budgetkit.model import LINE_FIGURE, Row, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import TOTAL_KEYS, YEAR_TOTAL_KEYS, current_total, value
 from budgetkit.tolerance import Term, cells_gap, same_gap, sum_gap
@@ -108,8 +108,8 @@ def balance(ctx: Context) -> Iterator[Discrepancy]:
     """
     for table in _two_sided(ctx):
         lines = _keyed_lines(ctx, table)
-        stated = value(table, lines.get(("grand_total", Side.EXPENDITURE)), "amount", "total")
-        other = value(table, lines.get(("grand_total", Side.INCOME)), "amount", "total")
+        stated = value(table, lines.get(("grand_total", Side.EXPENDITURE)), *LINE_FIGURE)
+        other = value(table, lines.get(("grand_total", Side.INCOME)), *LINE_FIGURE)
         if stated is None or other is None:
             continue
         gap = same_gap(stated, other, ctx.tolerance)
