@@ -272,29 +272,29 @@ def _standard_anchors(view: SheetView) -> list[tuple[int, KindSpec | None, str, 
     for r in range(view.height):
         if view.has_figure(r):
             continue
-        spec, title = next(((spec, text) for text in view.texts(r) if (spec := _title_kind(text)) is not None),
+        titles = [text for text in view.texts(r) if _may_title(text)]
+        spec, title = next(((spec, text) for text in titles if (spec := kinds.match_title(text)) is not None),
                            (None, None))
         if spec is None:
-            title = next((text for text in view.texts(r) if _titles_a_narrower_table(text)), None)
+            title = next((text for text in titles if kinds.names_a_narrower_table(text)), None)
         if title is not None:
             anchors.append((r, spec, title, None))
     return anchors
 
 
+def _may_title(text: str) -> bool:
+    """A note or a long sentence titles no table."""
+    return len(text) <= _TITLE_MAX and not NOTE_PREFIX.match(text)
+
+
 def _title_kind(text: str) -> KindSpec | None:
-    """The kind a text names as a table's title; a note or a long sentence names none."""
-    if len(text) > _TITLE_MAX or NOTE_PREFIX.match(text):
-        return None
-    return kinds.match_title(text)
-
-
-def _titles_a_narrower_table(text: str) -> bool:
-    return len(text) <= _TITLE_MAX and not NOTE_PREFIX.match(text) and kinds.names_a_narrower_table(text)
+    """The kind a text names as a table's title."""
+    return kinds.match_title(text) if _may_title(text) else None
 
 
 def _titles_a_table(text: str) -> bool:
     """A table's title, whether budgetkit reads that table or not (a narrower one)."""
-    return _title_kind(text) is not None or _titles_a_narrower_table(text)
+    return _may_title(text) and (kinds.match_title(text) is not None or kinds.names_a_narrower_table(text))
 
 
 def _titled(view: SheetView, rows: int) -> bool:
