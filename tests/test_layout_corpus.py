@@ -21,7 +21,7 @@ import pytest
 from layout_corpus import PLANTS, STAGES, Rendering, Traits, accounts_for, render_disclosure, sample, verify
 from layout_corpus.plants import ONE_UNIT, UNITS
 
-from budgetkit.model import Finding, RunResult, Severity
+from budgetkit.model import Finding, RunResult, Severity, TableKind
 from budgetkit.pipeline import run
 
 SAMPLE = sample(8, seed=9)
@@ -198,3 +198,21 @@ def test_one_unit_off_among_whole_three_public_figures_is_an_error_where_their_c
     found = checked(rendering, tmp_path).findings
     assert [f.severity for f in found if (f.rule, f.ref.sheet, f.ref.cell) == (expected.rule, expected.sheet,
                                                                                expected.cell)] == [severity]
+
+
+# -- 6. carry-overs split into 基本支出 | 项目支出 ------------------------------------------------------
+
+@pytest.mark.parametrize("header_rows", [2, 3])
+def test_a_carry_over_split_into_basic_and_project_is_the_carry_overs_part_not_the_years_spending(
+        tmp_path, header_rows):
+    """年初结转和结余 {小计 | 基本支出 | 项目支出} before 本年支出 {合计 | 基本支出 | 项目支出}: the first
+    基本支出 column is the carry-over's (``opening.basic``); taken for the year's, every line was a BK101 error."""
+    result = checked(render_disclosure(Traits(carry_split=True, header_rows=header_rows), "决算"), tmp_path)
+    assert not [f for f in result.findings if f.severity in LOUD], shown(result.findings)
+    fund = next(t for t in result.tables if t.kind == TableKind.GOV_FUND)
+    assert list(fund.columns) == ["opening", "opening.basic", "opening.project", "income", "total", "basic", "project",
+                                  "closing", "closing.basic", "closing.project"]
+    line = next(r for r in fund.rows if r.code == "2120804").values
+    assert {m: line[m].amount for m in ("opening", "opening.project", "project", "closing.project")} == {
+        "opening": Decimal("120.00"), "opening.project": Decimal("120.00"), "project": Decimal("875.00"),
+        "closing.project": Decimal("65.00")}

@@ -272,6 +272,10 @@ GROUP_TOTAL_WORDS = ("小计", "合计")
 # ('本年支出/合计') or of the figures' stage ('支出决算数/合计').
 _NO_GROUP = (None, "total", "amount")
 
+# Groups whose sub-columns are parts of the group, never this year's spending: '年初结转和结余/基本支出'
+# is the carry-over of basic spending (``opening.basic``), not the 基本支出 that '本年支出/基本支出' prints.
+_CARRY_GROUPS = ("opening", "closing", "income")
+
 BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
 _BUDGET_WORD = re.compile("|".join(f"{token}数?" for _, tokens in _BUDGET_WORDS for token in tokens))
 
@@ -283,8 +287,10 @@ def measure_for(spec: KindSpec, header_path: str) -> str | None:
     A group's own 小计 is the group's total: '基本支出/小计' is ``basic``, not the row's 合计.
     In a 决算 table a column under a budget group is that budget, never a 决算 measure:
     '年初预算数/合计' is ``planned``, '预算数/基本支出' (or '预算数基本支出') the part ``budget.basic``
-    of a bare 预算数, and a 总表's '年初预算数' column beside its '决算数' is ``planned``, not its amount."""
-    levels = [level for level in header_path.split("/") if level]
+    of a bare 预算数, and a 总表's '年初预算数' column beside its '决算数' is ``planned``, not its amount.
+    Likewise a column under a carry-over or income group is that group's part: '年初结转和结余/基本支出'
+    is ``opening.basic``."""
+    levels = _placing_levels(spec, header_path)
     budget = next((b for level in levels if (b := _budget_named(level))), None) \
         if spec.kind.stage == Stage.FINAL else None
     if budget is not None:  # what the column is a budget of: '年初预算数基本支出' (one heading row) too
@@ -294,7 +300,8 @@ def measure_for(spec: KindSpec, header_path: str) -> str | None:
     if named and (named[-1] == "total" or levels[-1] in GROUP_TOTAL_WORDS):
         own = next((m for m in reversed(named[:-1]) if m not in _NO_GROUP), None) or named[-1]
     if budget is None:
-        return own
+        group = next((m for m in reversed(named[:-1]) if m), None)
+        return f"{group}.{own}" if group in _CARRY_GROUPS and own not in _NO_GROUP and own != group else own
     return budget if own in _NO_GROUP else f"{budget}.{own}"
 
 
@@ -308,13 +315,35 @@ def _budget_named(level: str) -> str | None:
 def group_of(spec: KindSpec, header_path: str) -> str | None:
     """The measure of the nearest heading above a column's own that names one ('基本支出' over
     '基本支出/人员经费'); the column is a part of that group unless it is the group's own total."""
-    levels = [level for level in header_path.split("/") if level][:-1]
+    levels = _placing_levels(spec, header_path)[:-1]
     return next((m for level in reversed(levels) if (m := _level_measure(spec, level))), None)
+
+
+def placing_path(spec: KindSpec, header_path: str) -> str:
+    """A column's header path without the amount word under it, where the kind names no measure
+    by it: a 决算数 (预算数, 金额) row under every column says nothing of where a column stands among
+    the groups ('年初结转和结余/基本支出/决算数' is '年初结转和结余/基本支出')."""
+    return "/".join(_placing_levels(spec, header_path))
+
+
+def _placing_levels(spec: KindSpec, header_path: str) -> list[str]:
+    levels = [level for level in header_path.split("/") if level]
+    end = len(levels)
+    while end > 1 and _places_nothing(spec, levels[end - 1]):
+        end -= 1
+    return levels[:end]
+
+
+def _places_nothing(spec: KindSpec, level: str) -> bool:
+    """An amount word the kind names no measure by; in a 决算 a 预算数 under a group is that budget."""
+    return level in AMOUNT_TOKENS and _level_measure(spec, level) is None \
+        and not (spec.kind.stage == Stage.FINAL and _budget_named(level))
 
 
 def unnamed_part(spec: KindSpec, header_path: str) -> str | None:
     """A sub-column whose own heading names no measure, under a group that does (Guizhou's
     基本支出/工资福利支出): a part of that group, named ``group.heading``."""
+    header_path = placing_path(spec, header_path)
     own = header_path.rsplit("/", 1)[-1]
     group = group_of(spec, header_path)
     if "/" not in header_path or own in GROUP_TOTAL_WORDS or _level_measure(spec, own) or group in (None, "total"):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout, column_groups,
-                                  is_budget_measure, measure_for, three_public_item, unnamed_part)
+                                  is_budget_measure, measure_for, placing_path, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import core_label, is_sub_line, names_total, normalize, numbering_level, year_in, year_in_name
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
@@ -218,15 +218,15 @@ def _side_by_side_blocks(paths: dict[int, str]) -> bool:
     return True
 
 
-# Measures that are not a part of a row's 合计: carry-overs and the single 'amount' column; nor
-# are the budgets a 决算 prints beside it (kinds.is_budget_measure: 年初预算数, 调整预算数, a bare
-# 预算数, and their 基本支出/项目支出 columns).
+# Measures that are not a part of a row's 合计: carry-overs (and their parts, 'opening.basic') and the
+# single 'amount' column; nor are the budgets a 决算 prints beside it (kinds.is_budget_measure:
+# 年初预算数, 调整预算数, a bare 预算数, and their 基本支出/项目支出 columns).
 _NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:
     """The measures a row's 合计 is the sum of."""
-    return [m for m in measures if m not in _NOT_BREAKDOWN and not is_budget_measure(m)]
+    return [m for m in measures if m.split(".", 1)[0] not in _NOT_BREAKDOWN and not is_budget_measure(m)]
 
 
 def _ref(view: SheetView, file: str, r: int, c: int) -> CellRef:
@@ -249,21 +249,27 @@ _OTHER_PERIOD = re.compile(r"上年(?!结转)|增减|增长|变动|同比")
 
 
 def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
-                   sub_columns: bool = False) -> dict[int, str]:
+                   sub_columns: bool = False, year: int | None = None) -> dict[int, str]:
     """Amount columns and the measure each names; a lone unnamed column is 'amount'. A column
-    of last year's figures, of the change, or of a rate or share (完成预算%, 执行率, 占比), is
-    none of this year's amounts: '完成全年预算%' names a budget's words, not a budget.
+    of last year's figures (or of a year other than the table's own ``year``), of the change, or
+    of a rate or share (完成预算%, 执行率, 占比), is none of this year's amounts: '完成全年预算%'
+    names a budget's words, not a budget.
     With ``sub_columns``, columns that share a group heading but name no measure of their own
     are that group's parts (kinds.unnamed_part), not a second copy of the group."""
     candidates = {c: p for c, p in paths.items()
                   if c not in exclude and "行次" not in p and not _beside_the_figures(p)}
+    # A table whose columns all name another year than its title's keeps them: the title's year is in doubt.
+    candidates = {c: p for c, p in candidates.items() if year_in(p) in (None, year)} or candidates
     named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if sub_columns:
-        siblings = Counter(p.rsplit("/", 1)[0] for p in candidates.values() if "/" in p)
-        named.update({c: part for c, p in candidates.items()
+        placed = {c: placing_path(spec, p) for c, p in candidates.items()}
+        siblings = Counter(p.rsplit("/", 1)[0] for p in placed.values() if "/" in p)
+        named.update({c: part for c, p in placed.items()
                       if "/" in p and siblings[p.rsplit("/", 1)[0]] > 1 and (part := unnamed_part(spec, p))})
     if len(candidates) == 1:
         return {c: m or "amount" for c, m in named.items()}
+    if sub_columns:
+        named.update(_repeated_in_groups(placed, named))
     # Two columns naming one measure (a block whose own 项目 heading is missing):
     # the first is the block's, so a later one never overwrites it.
     chosen: dict[int, str] = {}
@@ -404,7 +410,8 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
-    values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True)
+    values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True,
+                            year=region.year or year_in_name(file))
     value_cols, measures = list(values), list(values.values())
     figures = _Figures(file, view)
     drafts = []
@@ -633,6 +640,30 @@ def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
 def _item_of(view: SheetView, r: int, c: int) -> str | None:
     core = core_label(normalize(_label(view, r, c)))
     return three_public_item(core) if _MONEY_LINE.search(core) else None
+
+
+def _repeated_in_groups(paths: dict[int, str], named: dict[int, str | None]) -> dict[int, str]:
+    """A measure printed under each of several group headings that name no measure of their own
+    (本年收入安排 {基本支出 | 项目支出} | 上年结转安排 {基本支出 | 项目支出}, or 一般公共预算 {基本支出 |
+    项目支出} | 政府性基金 {项目支出}) is a different figure in each group, not one figure printed twice.
+    Every column under such a group is named ``measure@heading``: no group's share stands for the
+    whole measure, and how the groups make up the row's 合计 is left unknown. A group headed 其中 is a
+    part of the others; where just one group is left besides those, its columns keep their measures
+    (本年支出 {基本支出 | …} beside 其中：财政拨款 {基本支出 | …})."""
+    heading_of = {c: p.rsplit("/", 1)[0].rsplit("/", 1)[-1] for c, p in paths.items() if "/" in p}
+    under: dict[str, list[int]] = {}
+    for c, m in named.items():
+        if m and m != "total":
+            under.setdefault(m, []).append(c)
+    split: set[str] = set()  # group headings a measure is split across
+    for measure, columns in under.items():
+        headings = [heading_of.get(c, "") for c in columns]
+        if len(columns) < 2 or "" in headings or len(set(headings)) < len(headings):
+            continue
+        whole = [heading for heading in headings if not heading.startswith("其中")]
+        split.update(heading for heading in headings if len(whole) != 1 or heading not in whole)
+    return {c: f"{m}@{heading_of[c]}" for c, m in named.items()
+            if m and m != "total" and heading_of.get(c) in split}
 
 
 def _beside_the_figures(path: str) -> bool:

@@ -313,15 +313,28 @@ class _Draw:
 
     def final_fund(self, table: str) -> Block:
         spent = Level("本年支出", "group")
-        measures = [("opening", (Level("年初结转和结余"),)), ("income", (Level("本年收入"),)),
+        opening, closing = self.carry_columns("opening", "年初结转和结余"), self.carry_columns("closing", "年末结转和结余")
+        measures = [*opening, ("income", (Level("本年收入"),)),
                     ("total", (spent, Level("合计", flat="本年支出合计"))), ("basic", (spent, Level("基本支出"))),
-                    ("project", (spent, Level("项目支出"))), ("closing", (Level("年末结转和结余"),))]
+                    ("project", (spent, Level("项目支出"))), *closing]
         if table == "gov_fund":
+            # A fund pays only 项目支出: its carry-overs are 项目 ones, the 基本支出 part blank.
+            split = [lambda i: 0, lambda i: i.fund_carry.opening] if len(opening) > 1 else []
             values = self.function_values(
-                [lambda i: i.fund_carry.opening, lambda i: i.fund_income, lambda i: i.fund_total, lambda i: 0,
-                 lambda i: i.fund_project, lambda i: i.fund_carry.closing])
+                [lambda i: i.fund_carry.opening, *split, lambda i: i.fund_income, lambda i: i.fund_total, lambda i: 0,
+                 lambda i: i.fund_project, lambda i: i.fund_carry.closing,
+                 *([lambda i: 0, lambda i: i.fund_carry.closing] if split else [])])
             return self.classified(table, measures, values)
         return self.classified(table, measures, {}, notes=[self.zero_note(table)])
+
+    def carry_columns(self, key: str, heading: str) -> list[tuple[str, Column]]:
+        """A 结转和结余 column, or (trait carry_split) the group {小计 | 基本支出 | 项目支出} of the 财决 forms."""
+        if not self.t.carry_split:
+            return [(key, (Level(heading),))]
+        group = Level(heading, "group")
+        return [(key, (group, Level("小计", flat=f"{heading}小计"))),
+                *((f"{key}.{part}", (group, Level(word, flat=f"{heading}{word}")))
+                  for part, word in (("basic", "基本支出"), ("project", "项目支出")))]
 
     def three_public_down(self, table: str, three: ThreePublic, stages: tuple[tuple[str, str], ...],
                           items: list[tuple[str, str]], **block: object) -> Block:

@@ -68,6 +68,9 @@ TRAIT_VALUES: dict[str, tuple] = {
     # The "三公" 经费 planned and spent in whole 万元 (so the 决算's "三公" table holds only whole
     # figures, in any unit), or to the 分 as the rest of the accounts.
     "whole_three_public": (False, True),
+    # The 决算's fund tables printing 年初结转和结余 and 年末结转和结余 each as a group {小计 | 基本支出 |
+    # 项目支出} (the 财决 forms), beside 本年支出 {合计 | 基本支出 | 项目支出}.
+    "carry_split": (False, True),
 }
 
 
@@ -94,6 +97,7 @@ class Traits:
     extra_tables: str = "none"
     number_format: str = "general"
     whole_three_public: bool = False
+    carry_split: bool = False
 
     @property
     def label(self) -> str:
