@@ -167,11 +167,27 @@ def _two_years(leaf) -> dict[str, int]:
             "total": basic + project, "basic": basic, "project": project}
 
 
+PLANNED = {"planned": ("年初预算数", "合计"), "planned_basic": ("年初预算数", "基本支出"),
+           "planned_project": ("年初预算数", "项目支出"), "total": ("决算数", "合计"), "basic": ("决算数", "基本支出"),
+           "project": ("决算数", "项目支出")}
+
+
+def _planned(leaf) -> dict[str, int]:
+    """Each 项 budgeted a tenth above what it spent."""
+    basic, project = leaf["personnel"] + leaf["public"], leaf["project"] + leaf["carried"]
+    return {"planned": basic * 11 // 10 + project * 11 // 10, "planned_basic": basic * 11 // 10,
+            "planned_project": project * 11 // 10, "total": basic + project, "basic": basic, "project": project}
+
+
 FUND_CODES = ("2010301", "2010302", "2120801")
 # (title, columns, figures, stage row, the 项 codes, the planted figure, the finding it gives (rule, at figure))
 LAYOUTS = {
     "final_fund_carry_split": ("2024年一般公共预算财政拨款支出决算表", FINAL_FUND, _final_fund, None, None,
                                ("2010301", "basic"), ("BK101", ("2010301", "total"))),
+    "final_fund_carry_split_opening_part": ("2024年一般公共预算财政拨款支出决算表", FINAL_FUND, _final_fund, None, None,
+                                           ("2010302", "opening_project"), ("BK101", ("2010302", "opening"))),
+    "final_planned_group": ("2024年一般公共预算财政拨款支出决算表", PLANNED, _planned, None, None,
+                            ("2010301", "planned_basic"), ("BK101", ("2010301", "planned"))),
     "final_fund_carry_split_stage_row": ("2024年一般公共预算财政拨款支出决算表", FINAL_FUND, _final_fund, "决算数", None,
                                          ("2010302", "closing"), ("BK104", ("2010302", "closing"))),
     "final_spending_basic_subtotal_stage_row": ("2024年支出决算表", FINAL_SPENDING, _final_spending, "决算数", None,

@@ -53,6 +53,7 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
     收入决算表：本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入；
     支出决算表：本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出。
     分组列只计一次：印有 基本支出 小计 时，合计 = 小计 + 项目支出；未印小计时，合计 = 人员经费 + 公用经费 + 项目支出。
+    其他分组列（如 年初预算数、年初结转和结余 下分 基本支出、项目支出）印有小计的，小计亦应等于其下各列之和。
     部门收入总表的 财政拨款收入 可按 一般公共预算、政府性基金、国有资本经营 分列，合计 亦含 上年结转 和 财政专户管理资金收入。
 
     错误示例：2080505 行 本年支出合计 13.44，基本支出 13.43，项目支出 空白。
@@ -62,8 +63,11 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
         components = ROW_COMPONENTS.get(table.kind, ())
         parts = [m for m in components if m in table.columns]
         parts += [p for m in components if m not in table.columns for p in table.groups.get(m, ())]
-        # A group printed with its own total (基本支出 小计 over 人员经费 | 公用经费) adds up to it.
+        # A group printed with its own total (基本支出 小计 over 人员经费 | 公用经费) adds up to it, as does
+        # any other group printed with two or more parts (年初预算数 or 年初结转和结余 {小计 | 基本支出 | 项目支出}).
         sums = [(m, table.groups[m]) for m in components if m in table.columns and m in table.groups]
+        sums += [(m, parts) for m, parts in table.groups.items()
+                 if m in table.columns and m not in components and len(parts) > 1]
         if "total" in table.columns and parts:
             sums.insert(0, ("total", tuple(parts)))
         for row in table.rows:
