@@ -111,3 +111,22 @@ def test_xls_copy_keeps_the_sources_formats_merges_and_widths(tmp_path):
     assert round(copy.column_dimensions["A"].width) == round(source.colinfo_map[0].width / 256)
     font = source.book.font_list[source.book.xf_list[source.cell_xf_index(3, 0)].font_index]
     assert copy["A4"].font.name == font.name
+
+
+def test_a_questioned_cell_on_a_hidden_row_is_shown_in_the_copy_and_its_comment_says_so(tmp_path):
+    """The 上年结转 line (row 4, its share C4 questioned) hidden in the source: the copy shows it,
+    the comment says it was hidden; the 政府性基金 line (row 6), hidden and not questioned, stays hidden."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = shares_workbook(folder / f"{SHARES}.xlsx")
+    book = openpyxl.load_workbook(source)
+    for row in (4, 6):
+        book["收支构成"].row_dimensions[row].hidden = True
+    book.save(source)
+    out = tmp_path / "s.xlsx"
+    assert CliRunner().invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 1
+    copy = annotated(out, "收支构成")
+    assert (copy.row_dimensions[4].hidden, copy.row_dimensions[6].hidden) == (False, True)
+    assert "BK301" in copy["C4"].comment.text
+    assert "此行在原表中为隐藏状态，副本中已取消隐藏" in copy["C4"].comment.text
+    assert copy["C5"].comment is None or "隐藏" not in copy["C5"].comment.text

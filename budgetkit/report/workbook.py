@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -316,7 +316,9 @@ def _write_copy(sheet, styles: Styles, formats: CopyFormats, grid: SheetGrid, lo
             return styles.flagged[worst[at]]
         return styles.plain_amount if isinstance(value, float) else styles.plain
 
-    _dimensions(sheet, look, max((len(row) for row in cells), default=1))
+    for (r, c), hidden in _hidden_in_source(look, worst).items():
+        notes[(r, c)].append(f"（此{hidden}在原表中为隐藏状态，副本中已取消隐藏，以便查看。）")
+    _dimensions(sheet, look, max((len(row) for row in cells), default=1), worst.keys())
     in_merge = {(r, c) for r0, c0, r1, c1 in grid.merged for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
     spots = {(r, c) for r, row in enumerate(cells) for c, value in enumerate(row) if value not in (None, "")}
     spots |= worst.keys() | (look.cells.keys() if look is not None else set())
@@ -336,16 +338,32 @@ def _write_copy(sheet, styles: Styles, formats: CopyFormats, grid: SheetGrid, lo
 PIXELS_PER_CHARACTER = 7  # Excel's column width unit at the default 11-pt font
 
 
-def _dimensions(sheet, look: SheetLook | None, columns: int) -> None:
-    """The source's column widths and row heights; without them, one readable width."""
+def _hidden_in_source(look: SheetLook | None, questioned: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The questioned cells the source hides (a hidden row or column): '行' or '列' for each."""
+    if look is None:
+        return {}
+    hidden = {}
+    for r, c in questioned:
+        if look.heights.get(r, (0, False))[1]:
+            hidden[(r, c)] = "行"
+        elif look.widths.get(c, (0, False))[1]:
+            hidden[(r, c)] = "列"
+    return hidden
+
+
+def _dimensions(sheet, look: SheetLook | None, columns: int, questioned: Iterable[tuple[int, int]]) -> None:
+    """The source's column widths and row heights; without them, one readable width. A row or
+    column holding a questioned cell is shown even where the source hides it: a highlight
+    nobody can see helps nobody."""
     if look is None:
         sheet.set_column(0, columns - 1, 16)
         return
+    shown_rows, shown_columns = {r for r, _ in questioned}, {c for _, c in questioned}
     for column, (width, hidden) in look.widths.items():
         # The stored width already holds Excel's padding, which set_column would add again.
         sheet.set_column_pixels(column, column, round(width * PIXELS_PER_CHARACTER) if width else None, None,
-                                {"hidden": hidden})
+                                {"hidden": hidden and column not in shown_columns})
     for row, (height, hidden) in look.heights.items():
-        sheet.set_row(row, height, None, {"hidden": hidden})
+        sheet.set_row(row, height, None, {"hidden": hidden and row not in shown_rows})
     if look.default_height:
         sheet.set_default_row(look.default_height)
