@@ -511,3 +511,27 @@ def test_bk703_a_whole_score_is_held_to_the_digits_its_format_shows(tmp_path, nu
     found = [f for f in selfeval_findings(pipeline.run(tmp_path)) if f.rule == "BK703"]
     assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in found if f.severity != Severity.INFO] \
         == expected
+
+
+@pytest.mark.parametrize("rate_format, expected", [
+    ("0%", []),  # shown 96%: 23.98 ÷ 25 = 95.92% rounds to it
+    ("0.00%", [("BK702", Severity.ERROR, "G6", Decimal("96.00"), Decimal("95.92"))]),  # shown 96.00%
+])
+def test_bk702_a_rate_typed_as_a_fraction_is_held_to_the_digits_its_format_shows(tmp_path, rate_format, expected):
+    form = patched(central_project(), E6=23.98, E7=23.98, G6=0.96, G7=None, H6=9.59, G18=97.59)
+    book = write_workbook(tmp_path / "区科协2022年绩效自评表.xlsx", {"表": form})
+    workbook = openpyxl.load_workbook(book)
+    workbook["表"]["G6"].number_format = rate_format
+    workbook.save(book)
+    found = [f for f in selfeval_findings(pipeline.run(tmp_path)) if f.severity != Severity.INFO]
+    assert [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in found] == expected
+
+
+def test_a_low_rate_under_a_percent_heading_below_two_is_a_percentage_not_a_fraction(tmp_path):
+    """执行率（%） 1.50 beside 7.80 ÷ 520.00: 1.50%, not 150% (read as 150%, BK702 and BK703 were errors).
+    Only the rate's missing reason is reported (BK707)."""
+    form = patched(central_project(), C6=520, D6=520, E6=7.8, C7=520, D7=520, E7=7.8, G5="执行率（%）", G6=1.5,
+                   G7=1.5, H6=0.15, G18=88.15, F19="良")
+    found = [f for f in selfeval_findings(run_forms(tmp_path, {"表": form})) if f.severity != Severity.INFO]
+    assert [(f.rule, f.severity, f.ref.cell) for f in found] == [("BK707", Severity.WARNING, "G6")]
+    assert "1.50%" in found[0].message

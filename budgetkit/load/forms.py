@@ -157,6 +157,9 @@ class _FormReader:
             return [], "adjusted", {}, ""
         band = [header] + ([header + 1] if self._continues_header(header + 1, FUND_COLUMNS) else [])
         columns = _columns(self.view, band, FUND_COLUMNS)
+        paths = {m: "/".join(dict.fromkeys(t for r in band if (t := self.view.text[r][c])))
+                 for c, m in columns.items()}
+        denominator = _denominator(paths)
         first = min(columns)
         block_title = next((t for c in range(first) if (t := self.view.text[header][c])), "")
         lines: list[FundLine] = []
@@ -167,7 +170,9 @@ class _FormReader:
             if label_col is None or any(word in t for t in heads for word in _NEXT_BLOCK):
                 break
             label = self.own_text(r, label_col)
-            values = {m: self.cell(r, c, m) for c, m in columns.items() if m not in ("method", "reason")}
+            values = {m: self.cell(r, c) for c, m in columns.items() if m not in ("method", "reason", "rate")}
+            values = {m: self.rate(r, c, _exact_rate(values, denominator)) if m == "rate" else values[m]
+                      for c, m in columns.items() if m not in ("method", "reason")}
             if lines and _BREAKDOWN_HEADING.match(label) and all(c.is_blank for c in values.values()):
                 breakdown, headed = breakdown + 1, True
                 continue
@@ -179,9 +184,7 @@ class _FormReader:
             lines.append(FundLine(label, self.ref(r, label_col), values, is_total=not lines,
                                   reason=self.view.text[r][reason_col] if reason_col is not None else "",
                                   breakdown=breakdown))
-        paths = {m: "/".join(dict.fromkeys(t for r in band if (t := self.view.text[r][c])))
-                 for c, m in columns.items()}
-        return _with_shown_decimals(lines), _denominator(paths), paths, block_title
+        return _with_shown_decimals(lines), denominator, paths, block_title
 
     def _is_fund_header(self, r: int) -> bool:
         texts = self.view.texts(r)
@@ -193,23 +196,44 @@ class _FormReader:
             return False
         return any(_measure(t, words) for t in self.view.texts(r))
 
-    def cell(self, r: int, c: int, measure: str) -> Cell:
+    def cell(self, r: int, c: int) -> Cell:
+        raw, found = self._figure(r, c)
+        if found.value is not None and found.decimals < _AMOUNT_DECIMALS and isinstance(raw, float | int):
+            # A whole score (10) may be printed 10.00, and then is no rounding of 9.90: its format says.
+            return replace(found, decimals=self.formatted(found.ref, found.decimals))
+        return found
+
+    def rate(self, r: int, c: int, exact: Decimal | None) -> Cell:
+        """A 执行率: a fraction (0.9591, shown 95.91%) or a percentage number (95.91). A number from 2
+        up is a percentage; below, the reading nearer the row's 执行数 ÷ 预算数 (``exact``): 1.50 beside
+        7.80 ÷ 520.00 is 1.50%, not 150%. Its shown digits are its format's (0.96 under 0% is 96%)."""
+        raw, found = self._figure(r, c)
+        value, decimals = found.value, found.decimals
+        if value is None or is_percent_text(raw):
+            return found
+        scaled = abs(value) >= _PERCENT_NUMBER_FROM or (
+            exact is not None and abs(value.scaleb(-2) - exact) < abs(value - exact))
+        if scaled:
+            value, decimals = value.scaleb(-2), decimals + 2
+        # A number formatted 0.00% does not remember its format: without one, taken as shown to 0.01 %.
+        shown = self.formatted(found.ref, None)
+        return Cell(value, found.ref, max(decimals, _RATE_DECIMALS) if shown is None else shown + (2 if scaled else 0))
+
+    def _figure(self, r: int, c: int) -> tuple[object, Cell]:
+        """The cell's raw value and its figure as typed (an unreadable text kept as such)."""
         raw = self.view.raw(*self.view.owner.get((r, c), (r, c)))
         ref = self.ref(r, c)
         try:
             value, decimals = parse_figure(raw)
         except NotANumber:
-            return Cell(None, ref, 0, str(raw).strip() if looks_like_a_figure(raw) else None)
-        if measure == "rate" and value is not None and not is_percent_text(raw):
-            if abs(value) >= _PERCENT_NUMBER_FROM:
-                value, decimals = value.scaleb(-2), decimals + 2
-            # A number formatted 0.00% does not remember its format: taken as shown to 0.01 %.
-            decimals = max(decimals, _RATE_DECIMALS)
-        elif value is not None and decimals < _AMOUNT_DECIMALS and self.view.formats is not None \
-                and isinstance(raw, float | int):
-            # A whole score (10) may be printed 10.00, and then is no rounding of 9.90: its format says.
-            decimals = self.view.formats.of(self.view.grid.name).get(ref.cell, decimals)
-        return Cell(value, ref, decimals)
+            return raw, Cell(None, ref, 0, str(raw).strip() if looks_like_a_figure(raw) else None)
+        return raw, Cell(value, ref, decimals)
+
+    def formatted(self, ref: CellRef, otherwise: int | None) -> int | None:
+        """The decimals the cell's number format shows, where the file keeps formats."""
+        if self.view.formats is None:
+            return otherwise
+        return self.view.formats.of(self.view.grid.name).get(ref.cell, otherwise)
 
     # --- 指标 block ------------------------------------------------------------------
 
@@ -256,7 +280,7 @@ class _FormReader:
             return self.view.text[r][columns[measure]] if measure in columns else ""
 
         name = text("name")
-        weight = self.cell(r, columns["weight"], "weight") if "weight" in columns else None
+        weight = self.cell(r, columns["weight"]) if "weight" in columns else None
         if not name or (weight is not None and weight.is_blank and not any(
                 self.view.raw(r, c) not in (None, "") for m, c in columns.items() if m in ("score", "actual"))):
             return None
@@ -270,7 +294,7 @@ class _FormReader:
             level1=text("level1"), level2=text("level2"), name=name, label_ref=self.ref(r, columns["name"]),
             target=self._stated(r, columns.get(target_measure), direction, suffix),
             actual=self._stated(r, columns.get("actual"), "", suffix),
-            weight=weight, score=self.cell(r, columns["score"], "score") if "score" in columns else None,
+            weight=weight, score=self.cell(r, columns["score"]) if "score" in columns else None,
             reason=text("reason"), reason_ref=self.ref(r, reason_col) if reason_col is not None else None,
         )
 
@@ -289,15 +313,15 @@ class _FormReader:
         if total_row is not None:
             score_col, weight_col = columns.get("score"), columns.get("weight")
             if score_col is not None and self.view.raw(total_row, score_col) not in (None, ""):
-                weight = self.cell(total_row, weight_col, "weight") if weight_col is not None else None
-                return self.cell(total_row, score_col, "score"), weight
+                weight = self.cell(total_row, weight_col) if weight_col is not None else None
+                return self.cell(total_row, score_col), weight
         for r in self.rows():
             for c, text in enumerate(self.view.text[r]):
                 if "总分" in text and self.own_text(r, c) and "分值" not in text:
                     figure = next((cc for cc in range(c + 1, self.view.width)
                                    if self.view.raw(r, cc) is not None and _is_number(self.view.raw(r, cc))), None)
                     if figure is not None:
-                        return self.cell(r, figure, "score"), None
+                        return self.cell(r, figure), None
         return None, None
 
     def grade(self) -> StatedValue | None:
@@ -365,6 +389,14 @@ def _denominator(paths: dict[str, str]) -> str:
     if marked:
         return marked[0]
     return "adjusted" if "adjusted" in paths else "initial"
+
+
+def _exact_rate(values: dict[str, Cell], denominator: str) -> Decimal | None:
+    """A fund line's 执行数 ÷ 预算数, where both are printed."""
+    executed, budget = values.get("executed"), values.get(denominator)
+    if executed is None or budget is None or executed.value is None or not budget.value:
+        return None
+    return executed.value / budget.value
 
 
 def _with_shown_decimals(lines: list[FundLine]) -> list[FundLine]:
