@@ -15,7 +15,7 @@ from workbook_builder import write_workbook
 from budgetkit import pipeline
 from budgetkit.load.kinds import match_title
 from budgetkit.text import normalize
-from budgetkit.model import TableKind
+from budgetkit.model import Severity, TableKind
 
 ITEMS = ("total", "abroad", "car_total", "car_purchase", "car_operation", "reception")
 # 预算数, 决算数 per item (万元); a blank is printed as an empty cell.
@@ -205,11 +205,11 @@ UNITS = (("101001", "测试局（本级）", (7.35, None, 5.15, None, 5.15, 2.2)
 UNITS_TOTAL = (10.8, None, 7.45, None, 7.45, 3.35)
 
 
-def budget_by_units(units=UNITS, total_first: bool = False) -> tuple[list, list]:
+def budget_by_units(units=UNITS, total_first: bool = False, with_total: bool = True) -> tuple[list, list]:
     """单位编码 | 单位名称 | 合计 | 因公出国（境）费 | 公务用车购置及运行费 {小计 | 购置费 | 运行费} | 公务接待费."""
-    total = [None, "合计", *UNITS_TOTAL]
+    total = [[None, "合计", *UNITS_TOTAL]] if with_total else []
     body = [[code, name, *figures] for code, name, figures in units]
-    body = [total, *body] if total_first else [*body, total]
+    body = [*total, *body] if total_first else [*body, *total]
     rows = [["2025年一般公共预算“三公”经费支出表"] + [None] * 7, ["部门：测试局"] + [None] * 6 + ["单位：万元"],
             ["单位编码", "单位名称", "合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"],
             [None] * 4 + ["小计", "公务用车购置费", "公务用车运行费", None], *body]
@@ -243,6 +243,59 @@ def test_a_units_row_whose_total_differs_from_its_items_is_found_at_its_cell(tmp
     _, findings = only_table(tmp_path)
     assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
         ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
+
+
+def test_three_public_by_units_without_a_total_row_leaves_the_departments_figures_unstated(tmp_path):
+    """No 合计 row: the department's figures are not printed (before, the first 单位's were taken
+    for them, and a later 单位's error went unread). Each 单位 row is still checked on its own."""
+    write_workbook(tmp_path / "测试局2025年部门预算.xlsx", {"三公": budget_by_units(with_total=False)})
+    (tmp_path / "测试局2025年部门预算说明.txt").write_text(BY_UNITS_TEXT, encoding="utf-8")
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    department, *units = table.rows
+    assert all(c.unstated and not c.known for c in department.values.values())
+    assert [(row.label, row.values["total.budget"].value, row.values["total.budget"].ref.cell) for row in units] == [
+        ("101001 测试局（本级）", Decimal("7.35"), "C5"), ("101002 测试局信息中心", Decimal("3.45"), "C6")]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_without_a_total_row_a_later_units_row_that_differs_from_its_items_is_found(tmp_path):
+    wrong = (UNITS[0], ("101002", "测试局信息中心", (3.45, None, 2.3, None, 2.3, 2.15)))
+    write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units(wrong, with_total=False)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
+        ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
+
+
+def test_car_headings_without_fei_name_the_purchase_and_the_running_costs(tmp_path):
+    """公务用车购置及运行费 {小计 | 购置 | 运行维护}: 购置 is the purchase (it was taken for the 小计, and the
+    real 小计 overwritten: false BK141 and BK142)."""
+    rows, merges = budget_across(BUDGET)
+    rows[4] = [None, None, None, "小计", "购置", "运行维护", None]
+    write_workbook(tmp_path / "预算.xlsx", {"三公": (rows, merges)})
+    table, findings = only_table(tmp_path)
+    assert {m: v for m, (v, _) in values(table).items()} == {
+        "total.budget": Decimal("15.3"), "abroad.budget": None, "reception.budget": Decimal("2.8"),
+        "car_total.budget": Decimal("12.5"), "car_purchase.budget": None, "car_operation.budget": Decimal("12.5"),
+        "operating_costs.budget": Decimal("175.65")}
+    assert findings == []
+
+
+def test_vertical_car_lines_without_fei_are_read_and_checked(tmp_path):
+    """其中：（1）公务用车购置 / （2）公务用车运行维护: money lines, not counts; the car 小计 is checked against them."""
+    rows, merges = final_down({**FINAL, "car_operation": (12.0, 15.83)})
+    for row in rows:
+        if isinstance(row[0], str) and "公务用车购置费" in row[0]:
+            row[0] = "    其中：（1）公务用车购置"
+        elif isinstance(row[0], str) and "公务用车运行维护费" in row[0]:
+            row[0] = "          （2）公务用车运行维护"
+    write_workbook(tmp_path / "决算.xlsx", {"三公": (rows, merges)})
+    table, findings = only_table(tmp_path)
+    assert values(table)["car_operation.final"][0] == Decimal("15.83")
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings if f.severity != Severity.INFO] == [
+        ("BK142", "C8", Decimal("10.83"), Decimal("15.83")),
+        ("BK143", "C10", Decimal("15.83"), Decimal("12")),  # and 15.83 spent of a 12.00 budget: a warning
+    ]
 
 
 EMPTY_NOTE = "注：本部门2025年无一般公共预算安排的“三公”经费，故本表为空表。"

@@ -119,7 +119,7 @@ ECONOMIC_MEASURES = (
 THREE_PUBLIC_ITEMS = (
     ("operating_costs", ("机关运行经费",)),
     ("car_total", ("小计", "购置及运行")),
-    ("car_purchase", ("购置费",)),
+    ("car_purchase", ("购置费", "购置")),  # under 公务用车购置及运行维护费, a bare 购置 (or 公务用车购置) is the purchase
     ("car_operation", ("运行",)),
     ("abroad", ("出国",)),
     ("reception", ("接待",)),

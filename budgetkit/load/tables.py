@@ -578,23 +578,33 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
     """Each column an item at a stage. One body row holds the department's figures; a table
     by 单位 (单位编码 | 单位名称 | 合计 | 因公出国（境）费 …) holds a row per 单位 and a 合计
     row, which is the department's wherever it stands, the 单位 rows following it as its
-    breakdown. A budget table without that split is all 预算数."""
+    breakdown. Without a 合计 row, several 单位 rows leave the department's figures unstated
+    (unknown, never the first 单位's). A budget table without that split is all 预算数."""
     columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
                if (item := three_public_item(path))}
     first_figure = min(columns)
     filled = [r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)]
     labels = {r: _unit_label(view, r, first_figure) for r in filled}
     total = next((r for r in filled if _names_total(labels[r])), None)
-    if total is None:
+    unstated = total is None and len(filled) > 1 and all(labels[r] for r in filled)
+    if unstated:
+        rows = filled
+    elif total is None:
         rows = [filled[0] if filled else min(region.body_start, view.height - 1)]
     else:
         rows = [total] + [r for r in filled if r != total]
     figures = _Figures(file, view)
     slots = [{m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in columns.items()} for r in rows]
     cells = figures.cells()
-    lines = [_ThreePublicLine(labels[r] if index else region.title, {m: cells[i] for m, i in row_slots.items()},
+    lines = [_ThreePublicLine(labels[r] if index or unstated else region.title,
+                              {m: cells[i] for m, i in row_slots.items()},
                               CellRef(file, view.grid.name, view.a1(r, first_figure)))
              for index, (r, row_slots) in enumerate(zip(rows, slots))]
+    if unstated:
+        first = rows[0]
+        lines.insert(0, _ThreePublicLine(region.title, {m: Cell(None, CellRef(file, view.grid.name, view.address(first, c)),
+                                                                  unstated=True) for c, m in columns.items()},
+                                         CellRef(file, view.grid.name, view.a1(first, first_figure))))
     return lines, {m: region.header_paths[c] for c, m in columns.items()}
 
 
@@ -608,7 +618,8 @@ def _names_total(label: str) -> bool:
 
 
 # A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
-_MONEY_LINE = re.compile(r"(?:费|费用|合计|小计)$")
+# Its label ends in 费, or in a car line's words without it (（1）公务用车购置, （2）公务用车运行维护).
+_MONEY_LINE = re.compile(r"(?:费|费用|合计|小计|购置|运行|运行维护)$")
 
 
 def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
