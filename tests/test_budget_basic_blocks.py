@@ -27,10 +27,13 @@ def _figure(amount: int) -> float:
     return float(printed(amount, "万元"))
 
 
-def _two_blocks(changed: dict[str, float] | None = None) -> tuple[list[list[object]], list[str]]:
-    """The corpus's 经济分类 lines as two blocks; ``changed`` overrides a code's printed figure."""
+def _two_blocks(changed: dict[str, float] | None = None, classes: bool = True,
+                grand_total: float | None = None) -> tuple[list[list[object]], list[str]]:
+    """The corpus's 经济分类 lines as two blocks; ``changed`` overrides a code's printed figure;
+    without ``classes`` only the 款 lines are listed; ``grand_total`` adds a 合计 line under the footers."""
     changed = changed or {}
-    lines = [(code, changed.get(code, _figure(amount))) for code, amount in BUDGET.economic_lines()]
+    lines = [(code, changed.get(code, _figure(amount))) for code, amount in BUDGET.economic_lines()
+             if classes or len(code) == 5]
     blocks = ([line for line in lines if line[0][:3] in PERSONNEL_CLASSES],
               [line for line in lines if line[0][:3] not in PERSONNEL_CLASSES])
     rows: list[list[object]] = [
@@ -45,15 +48,19 @@ def _two_blocks(changed: dict[str, float] | None = None) -> tuple[list[list[obje
         rows.append(row)
     rows.append(["人员经费合计", None, changed.get("人员经费合计", _figure(BUDGET.personnel_total)),
                  "公用经费合计", None, changed.get("公用经费合计", _figure(BUDGET.public_total))])
-    assert len(rows) == FOOTER_ROW
-    n = FOOTER_ROW
-    return rows, ["A1:F1", "A2:E2", "A3:C3", "D3:F3", f"A{n}:B{n}", f"D{n}:E{n}"]
+    assert len(rows) == FOOTER_ROW or not classes
+    n = len(rows)
+    merges = ["A1:F1", "A2:E2", "A3:C3", "D3:F3", f"A{n}:B{n}", f"D{n}:E{n}"]
+    if grand_total is not None:
+        rows.append(["合计", None, grand_total, None, None, None])
+        merges.append(f"A{n + 1}:B{n + 1}")
+    return rows, merges
 
 
-def _disclosure(folder: Path, changed: dict[str, float] | None = None) -> Path:
+def _disclosure(folder: Path, changed: dict[str, float] | None = None, **blocks: object) -> Path:
     """The corpus's clean 预算 workbook with its 基本支出表 printed as two blocks."""
     (name, sheets), = render_disclosure(Traits(), "预算").files.items()
-    write_workbook(folder / name, {**sheets, SHEET: _two_blocks(changed)})
+    write_workbook(folder / name, {**sheets, SHEET: _two_blocks(changed, **blocks)})
     return folder
 
 
@@ -103,3 +110,23 @@ def test_bk131_runs_where_a_basic_table_prints_its_footers_and_says_why_not_else
     assert bk131(run(_disclosure(tmp_path / "blocks"), jobs=1)) == (True, "")
     render_disclosure(Traits(), "预算").write(tmp_path / "plain")
     assert bk131(run(tmp_path / "plain", jobs=1)) == (False, "缺少列出人员经费合计、公用经费合计的基本支出表")
+
+
+def test_blocks_listing_only_their_kuan_lines_add_them_up_to_each_footer(tmp_path):
+    """No 301 / 302 … 类 line: a footer is the sum of its 款 lines (before, BK131 had no parts and was silent)."""
+    assert _loud(run(_disclosure(tmp_path / "clean", classes=False), jobs=1)) == []
+    found = run(_disclosure(tmp_path / "planted", {"公用经费合计": _figure(BUDGET.public_total) + 5}, classes=False),
+                jobs=1)
+    (error,) = [f for f in found.findings if f.rule == "BK131"]
+    assert (error.severity, error.ref.cell, error.stated, error.expected) == (
+        Severity.ERROR, "F21", Decimal("180.65"), Decimal("175.65"))
+    assert error.message.startswith("公用经费合计填报 180.65，30201、30205、")
+
+
+def test_a_total_line_under_the_footers_is_their_sum(tmp_path):
+    whole = _figure(BUDGET.personnel_total) + _figure(BUDGET.public_total)
+    assert _loud(run(_disclosure(tmp_path / "clean", grand_total=whole), jobs=1)) == []
+    found = run(_disclosure(tmp_path / "planted", grand_total=round(whole + 5, 2)), jobs=1)
+    assert [(f.rule, f.ref.cell, f.stated, f.expected, f.message) for f in found.findings if f.rule == "BK131"] == [
+        ("BK131", "C24", Decimal("2106.89"), Decimal("2101.89"),
+         "合计填报 2,106.89，人员经费合计、公用经费合计 之和为 2,101.89，相差 +5.00万元。")]

@@ -35,22 +35,41 @@ def needs_footers(ctx: Context) -> str:
       "{item}填报 {stated}，{parts} 之和为 {expected}，相差 {difference}{unit}。", requires=needs_footers)
 def personnel_public(ctx: Context) -> Iterator[Discrepancy]:
     """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助；
-    公用经费合计 = 302 商品和服务支出 + 307 + 309 + 310 资本性支出 + 399（表中列出的类）。
+    公用经费合计 = 302 商品和服务支出 + 307 + 309 + 310 资本性支出 + 399（表中列出的类；未列出类的，按其下各款）；
+    表中另列合计行的，合计 = 人员经费合计 + 公用经费合计。
 
     错误示例：公用经费合计 10.23，302 为 10.22，310 为 0.00。
     正确示例：公用经费合计 10.22 = 10.22 + 0.00。
     """
     for table in (t for kind in BASIC_KINDS for t in ctx.tables(kind)):
         lines = table.coded()
+        footers = []
         for key, classes in zip(_FOOTERS, (PERSONNEL_CLASSES, PUBLIC_CLASSES)):
             stated = value(table, table.line(key), *LINE_FIGURE)
-            parts = [(code, t) for code in classes if (t := value(table, lines.get(code), *LINE_FIGURE))]
+            parts = [(code, t) for code in _printed_parts(lines, classes)
+                     if (t := value(table, lines.get(code), *LINE_FIGURE))]
+            if stated is not None:
+                footers.append((table.line(key).label, stated))
             if stated is None or not parts:
                 continue
             gap = sum_gap(stated, [t for _, t in parts], ctx.tolerance)
             if gap and gap.verdict:
                 yield Discrepancy.of(stated, gap, table.line(key).label, [t.cell.ref for _, t in parts],
                                      parts="、".join(code for code, _ in parts))
+        total = value(table, table.line("total"), *LINE_FIGURE)
+        if total is not None and len(footers) == 2:
+            gap = sum_gap(total, [t for _, t in footers], ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(total, gap, table.line("total").label, [t.cell.ref for _, t in footers],
+                                     parts="、".join(label for label, _ in footers))
+
+
+def _printed_parts(lines: dict, classes: tuple[str, ...]) -> list[str]:
+    """Each 类 of ``classes`` the table lists, or, where it lists none of its own line, its 款 lines."""
+    codes = []
+    for code in classes:
+        codes += [code] if code in lines else sorted(c for c in lines if len(c) == 5 and c.startswith(code))
+    return codes
 
 
 def _three_public_sums(ctx: Context, total: str, parts: tuple[str, ...]) -> Iterator[Discrepancy]:
