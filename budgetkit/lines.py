@@ -19,7 +19,7 @@ INCOME_LINES: dict[str, tuple[str, ...]] = {
     "affiliated": ("附属单位上缴收入",),
     "other": ("其他收入",),
     "income_total": ("本年收入合计", "收入合计", "本年收入小计"),
-    "use_non_fiscal_balance": ("使用非财政拨款结余",),
+    "use_non_fiscal_balance": ("使用非财政拨款结余", "使用非财政拨款结余和专用结余", "使用专用结余"),
     "opening_balance": ("年初结转和结余", "上年结转和结余", "年初财政拨款结转和结余", "上年结转结余", "上年结转"),
     "grand_total": ("收入总计", "总计"),
 }

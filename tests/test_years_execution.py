@@ -250,10 +250,11 @@ def test_an_error_in_the_final_group_beside_a_budget_group_is_found_at_its_cell(
 
 
 def test_an_error_in_a_budget_group_is_the_budget_s_own_and_no_final_rule_s(tmp_path: Path) -> None:
-    # 2130101's 年初预算数/基本支出 1,218.17 typed as 1,228.17: only the budget column's 款 sum (Σ of
-    # the rounded 项 budgets) is off; no 决算 rule reads it.
+    # 2130101's 年初预算数/基本支出 1,218.17 typed as 1,228.17: only the budget's own sums are off, the
+    # 款's (Σ of the rounded 项 budgets) and the line's 年初预算数 合计 (its 基本支出 + 项目支出); no 决算 rule reads it.
     _with_budget_group(tmp_path, edits={"D16": 1228.17})
-    assert _loud(run(tmp_path)) == [("BK103", GENERAL, "D15", Decimal("1669.53"), Decimal("1679.52"))]
+    assert _loud(run(tmp_path)) == [("BK103", GENERAL, "D15", Decimal("1669.53"), Decimal("1679.52")),
+                                    ("BK101", GENERAL, "C16", Decimal("1230.77"), Decimal("1240.77"))]
 
 
 def test_a_bare_budget_group_is_read_as_the_budget_not_as_the_final_figures(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from budgetkit import lines
 from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout, column_groups,
                                   is_budget_measure, measure_for, placing_path, three_public_item, unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
-from budgetkit.text import core_label, is_sub_line, names_total, normalize, numbering_level, year_in, year_in_name
+from budgetkit.text import (core_label, is_sub_line, names_total, normalize, numbering_level, strip_enumeration,
+                            year_in, year_in_name)
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
 
@@ -291,7 +292,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
     drafts = []
     block_sides: dict[int, set[Side]] = {}
     for start, first_side, values in blocks:
-        side, parent, balance, listing = first_side, None, None, False
+        side, parent, parent_key, balance, listing = first_side, None, None, None, False
         made_up = _MadeUp()
         block_sides[start] = {first_side}
         value_cols, measures = list(values), list(values.values())
@@ -300,9 +301,9 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             text = normalize(view.text[r][start])
             if not text:
                 continue
-            if text in _SIDE_HEADINGS and not view.has_figure(r):
+            if strip_enumeration(text) in _SIDE_HEADINGS and not view.has_figure(r):
                 # A 总表 laid out top to bottom: its 支出 block starts under a heading row.
-                side = _SIDE_HEADINGS[text]
+                side = _SIDE_HEADINGS[strip_enumeration(text)]
                 block_sides[start].add(side)
                 names = _side_names(side, measures)
                 continue
@@ -317,10 +318,12 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
                 key = next((k for k in [lines.classify(Side.INCOME, core)[0]] if k in _FUND_KEYS), None)
             # '其中：' opens a list whose later lines carry no mark of their own ('其中：基本支出结转',
             # '项目支出结转和结余'): an unnumbered line that names no line of the 总表 (no key, no 类) goes
-            # on with it, until its lines make up the line they detail and a line prints more.
+            # on with it, until its lines make up the line they detail and a line prints more. A fund
+            # under 财政拨款收入 ('政府性基金预算财政拨款' after '其中：一般公共预算财政拨款') is one of its parts.
             listing = text.startswith("其中") or (
-                listing and key is None and code is None and numbering_level(text) is None
-                and not (made_up.complete() and _prints_a_figure(view, r, value_cols)))
+                listing and code is None and numbering_level(text) is None
+                and ((key in _FUND_KEYS and parent_key == "fiscal")
+                     or (key is None and not (made_up.complete() and _prints_a_figure(view, r, value_cols)))))
             detail_of = parent if is_sub_line(text) or listing else None
             if key in _BALANCE_KEYS:
                 balance = (label, key)
@@ -331,7 +334,7 @@ def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], d
             else:
                 balance = None
             if detail_of is None:
-                parent = label
+                parent, parent_key = label, key
             first = figures.add_row(view, r, value_cols, names)
             made_up.add(figures.readings[first] if value_cols else None, of_a_detail=detail_of is not None)
             drafts.append((label, side, key, code, detail_of, measures, parts, first, _ref(view, file, r, start)))
@@ -382,16 +385,20 @@ _SIDE_HEADINGS = {"收入": Side.INCOME, "本年收入": Side.INCOME, "财政拨
 
 def _blocks_of(paths: dict[int, str]) -> list[tuple[int, dict[int, str]]]:
     """Split a two-sided header into (label column, its columns) blocks: a block starts
-    at each 项目 column, and also where the top heading turns from 收入 to 支出 (so a
-    block whose 项目 cell is missing is not read as part of its neighbour)."""
+    at each column headed 项目 (or 收入项目, 支出项目), or headed by a side alone (a one-row
+    '收入 | 金额 | 支出 | 金额'; a stacked table's '收入' row under its '项目'), and also where the
+    top heading turns from 收入 to 支出 (so a block whose 项目 cell is missing is not read as
+    part of its neighbour)."""
     starts = []
-    previous_side = None
+    previous_side, previous_own = None, None
     for c in sorted(paths):
         levels = paths[c].split("/")
         side = _SIDE_HEADINGS.get(levels[0])
-        if levels[-1] == "项目" or (side and previous_side and side != previous_side):
-            starts.append(c)
-        previous_side = side or previous_side
+        own = levels[-1]
+        if own.endswith("项目") or (own in _SIDE_HEADINGS and own != previous_own) \
+                or (side and previous_side and side != previous_side):
+            starts.append(c)  # a side heading merged across a block's columns starts it once
+        previous_side, previous_own = side or previous_side, own
     bounds = starts + [max(paths) + 1] if starts else []
     return [(start, {c: p for c, p in paths.items() if start <= c < bounds[i + 1]}) for i, start in enumerate(starts)]
 

@@ -87,6 +87,8 @@ def grand_total(ctx: Context) -> Iterator[Discrepancy]:
     """收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；
     支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余。
 
+    本年合计与总计之间另列、无法识别的行（印有数字）使该侧无法核对，不作判断。
+
     错误示例：本年收入合计 163.68，年初结转和结余 0.84，收入总计 163.68。
     正确示例：收入总计 164.52 = 163.68 + 0.84。
     """
@@ -94,8 +96,20 @@ def grand_total(ctx: Context) -> Iterator[Discrepancy]:
         lines = _keyed_lines(ctx, table)
         for side, keys in GRAND_TOTAL_PARTS.items():
             parts = [row for key in keys if (row := lines.get((key, side)))]
-            if parts and parts[0].key in ("income_total", "expenditure_total"):
-                yield from _sum_check(ctx, table, side, lines.get(("grand_total", side)), parts)
+            grand = lines.get(("grand_total", side))
+            if parts and parts[0].key in ("income_total", "expenditure_total") \
+                    and not _unnamed_between(table.rows_on(side), parts[0], grand):
+                yield from _sum_check(ctx, table, side, grand, parts)
+
+
+def _unnamed_between(rows: list[Row], first: Row, last: Row | None) -> bool:
+    """Whether a line the 总表 names in no known way prints a figure between the year's total and
+    the 总计 (a '使用专用结余' of some template): a part of the 总计 that cannot be told apart."""
+    if last is None or first not in rows or last not in rows:
+        return False
+    between = rows[rows.index(first) + 1:rows.index(last)]
+    return any(row.key is None and row.code is None and row.parent_key is None
+               and any(not cell.is_blank and cell.amount for cell in row.values.values()) for row in between)
 
 
 @rule("BK113", "summary.balance", "收支平衡", Severity.ERROR, TWO_SIDED,
