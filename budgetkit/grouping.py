@@ -5,9 +5,9 @@ table (or its workbook) and by the department a file name gives."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -15,7 +15,7 @@ from typing import NamedTuple
 from budgetkit.load.kinds import SPECS
 from budgetkit.model import Table, folder_of
 from budgetkit.rules.base import Group
-from budgetkit.text import normalize
+from budgetkit.text import core_label, normalize
 
 GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
 
@@ -28,10 +28,12 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     file name gives (区民政局2024年部门决算.xlsx). Two 部门 lines are one department only
     when they are the same: a department and its subordinate unit (…城市管理局 and
     …城市管理局信息中心) each have their own. A file name names the department of a
-    workbook that prints no 部门 line when it equals another file's name or lies inside
-    a 部门 line (区民政局 in 上海市普陀区民政局). A table with no name at all (a staff
-    working sheet) joins the only group of its folder that agrees with the year it
-    names; where several departments could be its home, it stays apart."""
+    workbook that prints no 部门 line when it equals another file's name or ends a
+    部门 line (区民政局 ends 上海市普陀区民政局, not 区民政局社会福利院, its unit). A table
+    with no name at all (a staff working sheet) joins the only group of its folder that
+    agrees with the year it names; where several departments could be its home, it stays
+    apart. Two groups of one name in different folders (two districts' 区农业农村局) are
+    named with their folders."""
     tables = list(tables)
     line_of_file: dict[str, str] = {}
     for table in tables:
@@ -50,7 +52,16 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
             by_key[homes[0]].extend(by_key.pop(key))
         elif len({home[1] for home in homes}) > 1 and key[1] is None:
             unplaced.add(key)
-    return tuple(Group(_group_name(key), tuple(members), key in unplaced, *key) for key, members in by_key.items())
+    return named_apart(tuple(Group(_group_name(key), tuple(members), key in unplaced, *key)
+                             for key, members in by_key.items()))
+
+
+def named_apart(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """The groups, those sharing a name across folders (two districts' 区农业农村局 2024) named with
+    their folder, so that a batch's 各部门 rows and 部门 column tell them apart."""
+    shared = {name for name, count in Counter(g.name for g in groups).items() if count > 1}
+    return tuple(replace(g, name=_group_name((g.folder, g.department, g.year), with_folder=True))
+                 if g.name in shared else g for g in groups)
 
 
 class _Names(NamedTuple):
@@ -70,8 +81,8 @@ class _Department:
         if names.in_file_name in self.file_names:
             return True
         if names.line:
-            return any(name in names.line for name in self.file_names)
-        return names.in_file_name is not None and any(names.in_file_name in line for line in self.lines)
+            return any(_ends(names.line, name) for name in self.file_names)
+        return names.in_file_name is not None and any(_ends(line, names.in_file_name) for line in self.lines)
 
     @property
     def name(self) -> str:
@@ -106,15 +117,25 @@ _NOT_A_DEPARTMENT = re.compile(
     "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
         "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "信息公开", "公开", "报表", "附件", "附表", "表格",
         "修改后", "修改", "最终版", "最终", "定稿", "送审稿", "批复", "测算表", "测算", "工作表", "收支构成", "收支",
-        "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级"},
+        "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级",
+        "修订", "终稿", "更正后", "更正", "调整后", "调整", "正式", "初稿"},
         key=len, reverse=True))
-    + r"|(?:19|20)\d{2}|[\d\s_\-—()（）\[\]【】.、]+")
+    # a note in brackets (（含三公经费）, (修改后)), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation
+    + r"|[（(][^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
+    + r"|[\d\s_\-—()（）\[\]【】.、：:《》“”\"']+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _group_name(key: GroupKey) -> str:
+def _ends(line: str, name: str) -> bool:
+    """Whether a 部门 line ends with a file name's department, a note in brackets aside:
+    上海市普陀区民政局（本级） ends with 区民政局."""
+    return core_label(line).endswith(name)
+
+
+def _group_name(key: GroupKey, with_folder: bool = False) -> str:
     folder, department, year = key
-    return " ".join(str(part) for part in (department or folder, year) if part)
+    named = f"{folder}/{department}" if with_folder and department and folder else department or folder
+    return " ".join(str(part) for part in (named, year) if part)
 
 
 @lru_cache(maxsize=4096)  # asked for every table, and a workbook holds a dozen

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from budgetkit.collector import paused
 from budgetkit.config import Config, load_config
 from budgetkit.discover import discover, discover_texts
+from budgetkit.grouping import named_apart
 from budgetkit.load import Progress, ReadOptions, load_files, load_here, readers, with_free_reader
 from budgetkit.load.isolation import IsolatedReader, JobFailed, WorkerCrashed, WorkerSilent
 from budgetkit.load.narrative import Narrative, load_narrative
@@ -41,8 +42,8 @@ def per_department(result: RunResult, config: Config) -> list[RunResult]:
     for group in result.groups:
         files = [f for f in result.files if any(t in group.tables for t in f.tables)]
         tables = [t for f in files for t in f.tables if t in group.tables]
-        folders = {folder_of(t.file) for t in tables}
-        narratives = tuple(n for n in result.narratives if folder_of(n.file) in folders)
+        # The texts the whole run gave this department: another department's text beside it is not its own.
+        narratives = tuple(n for n in result.narratives if result.text_groups.get(n.file) == group.name)
         if len(result.groups) == 1 and narratives == result.narratives:
             done = result  # the whole result is this department's: checking its tables again gives it again
         else:
@@ -294,7 +295,10 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
                 notes[code].extend(said)
             elif failure:
                 failed[code].append(f"{'、'.join(g.name for g in outcome.groups)}：{failure}")
-    groups = tuple(g for o in outcomes for g in o.groups)
+    gathered = tuple(g for o in outcomes for g in o.groups)
+    groups = named_apart(gathered)
+    # A text held against a group that is now named with its folder is said to be that group's.
+    renamed = {(g.folder, g.name): apart.name for g, apart in zip(gathered, groups) if g.name != apart.name}
     unrun = _unrun(config, [r for code, r in CATALOG.items() if code not in ran and code not in failed], groups,
                    narratives)
     coverage = [unrun.get(code) or _merged_coverage(config.policy.applied_to(rule), ran.get(code), notes[code],
@@ -302,7 +306,8 @@ def _merged(folder: Path, config: Config, outcomes: list[FolderOutcome], sources
                 for code, rule in CATALOG.items()]
     changes = [o.version_changes for o in outcomes if o.version_changes is not None]
     return RunResult(folder, files, findings, coverage, accepted, groups, narratives,
-                     {k: v for o in outcomes for k, v in o.text_groups.items()},
+                     {text: renamed.get((folder_of(text), name), name) for o in outcomes
+                      for text, name in o.text_groups.items()},
                      [change for listed in changes for change in listed] if changes else None)
 
 

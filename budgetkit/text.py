@@ -97,8 +97,8 @@ def core_label(label: str) -> str:
 # A year followed by its month is a date (编制日期：2025年3月15日, 2025年8月公开), not the accounts' year.
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年(?!\d{1,2}月)")
 _CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年(?![〇零○一二三四五六七八九十]{1,2}月)")
-# In a file name a year may stand alone: putuo_social_work_2024_final.xlsx, 决算-2024.xls
-_BARE_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?![\d.])")
+# In a file name a year may stand alone: putuo_social_work_2024_final.xlsx, 决算-2024.xls (not a date's: 2025年3月修订)
+_BARE_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?![\d.])(?!年\d{1,2}月)")
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
 
 
@@ -113,9 +113,13 @@ def year_in(text: str) -> int | None:
 
 
 def year_in_name(file: str) -> int | None:
-    """The year a file name gives: as in a title, or a bare 20xx between non-digits."""
-    found = year_in(file)
-    if found is None:
-        match = _BARE_YEAR.search(PurePosixPath(file).stem)
-        found = int(match.group(1)) if match else None
-    return found
+    """The year a file's path gives: its name's (as in a title, or a bare 20xx between non-digits),
+    else the nearest folder's. '2025年报送/区民政局2023年度部门决算.xlsx' is 2023: the folder's year
+    is the year it was sent in, and only stands in for a name that gives none."""
+    path = PurePosixPath(file)
+    for part in (path.stem, *reversed(path.parent.parts)):
+        if found := year_in(part):
+            return found
+        if match := _BARE_YEAR.search(part):
+            return int(match.group(1))
+    return None

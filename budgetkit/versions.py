@@ -31,7 +31,8 @@ from budgetkit.tolerance import tidy
 _NOT_VERSIONED = (TableKind.SHARES, TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL)
 _MARKERS = ((2, ("最终", "定稿", "终稿", "批复", "正式")), (1, ("修改后", "修改", "修订", "更正", "调整", "修正", "新版")),
             (-1, ("送审", "初稿", "草稿", "旧版", "原版")))
-_VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3})\s*(?:版|稿)?|(\d{1,3})\s*(?:版|稿)")
+_VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|稿)?|(\d{1,3})\s*(?:版|稿)")
+_CHINESE_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 _DATE = re.compile(r"(?<!\d)(20\d{2})[-._年]?(\d{2})[-._月]?(\d{2})日?(?!\d)")
 
 
@@ -69,13 +70,23 @@ def version_of(loaded: LoadedFile) -> Version:
         if found:
             marker, word = level, found
             break
-    numbers = [int(a or b) for a, b in _VERSION_NUMBER.findall(stem)]
+    numbers = [_number(a or b) for a, b in _VERSION_NUMBER.findall(stem)]
     dates = ["".join(m) for m in _DATE.findall(stem) if 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31]
     try:
         modified = os.stat(loaded.source.path).st_mtime
     except OSError:
         modified = 0.0
     return Version(marker, max(numbers, default=0), max(dates, default=""), modified, word)
+
+
+def _number(written: str) -> int:
+    """A version number in digits or in Chinese (第二稿, 第十二版)."""
+    if written.isdigit():
+        return int(written)
+    tens, _, units = written.rpartition("十")
+    if "十" not in written:
+        return _CHINESE_NUMBERS.get(written, 0)
+    return (_CHINESE_NUMBERS.get(tens, 1) if tens else 1) * 10 + _CHINESE_NUMBERS.get(units, 0)
 
 
 def keep_current(files: list[LoadedFile], compare_versions: bool = False) -> list[VersionChange] | None:

@@ -157,6 +157,19 @@ def test_rates_over_nonzero_bases_are_quiet():
     assert check("BK605", "年初预算10万元，决算12.5万元，完成年初预算的125%。上年支出6.25万元，本年支出12.5万元，增长100%。") == []
 
 
+def test_growth_beside_a_figure_restated_is_no_growth_from_zero():
+    """Two equal figures, neither an increase: the whole restated as its one part says nothing of the base
+    (before, any two equal figures were taken for 本年 = 增加额: a false BK605)."""
+    assert check("BK605", "政府采购支出总额3.50万元，全部为政府采购货物支出3.50万元，较上年增长100%。",
+                 "项目支出30.00万元，其中科普活动30.00万元，比上年增长100%。") == []
+
+
+def test_growth_where_the_increase_is_the_whole_figure_is_from_zero():
+    """A guard: the increase stated equal to the figure still leaves a zero base."""
+    assert check("BK605", "本年预算12.5万元，比上年增加12.5万元，增长100.00%。") == [
+        (Severity.WARNING, "第1段", "本年预算", Decimal("100.00"), None)]
+
+
 def test_category_amount_that_differs_from_the_summary_table_is_an_error():
     found = check("BK606", "其中卫生健康支出6.95万元。", tables=(summary_table(),))
     assert found == [(Severity.ERROR, "第1段", "卫生健康支出", Decimal("6.95"), Decimal("5.95"))]

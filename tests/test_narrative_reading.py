@@ -427,6 +427,20 @@ def test_a_figure_typed_in_full_width_digits_is_read_as_that_figure():
         ("本年支出合计", Decimal("307.82"), None), ("基本支出", Decimal("105.58"), Decimal("0.3430"))]
 
 
+@pytest.mark.parametrize("total, carried, fiscal", [
+    pytest.param("1，645，200.00", "8，400.00", "1，636，800.00", id="full-width commas"),
+    pytest.param("１，６４５，２００．００", "８，４００．００", "１，６３６，８００．００", id="full-width digits and commas"),
+    pytest.param("1 645 200.00", "8 400.00", "1 636 800.00", id="spaces"),
+])
+def test_a_figure_whose_digit_groups_are_parted_otherwise_is_read_whole(total, carried, fiscal):
+    """Before, only an ASCII comma parted the groups: 1，645，200.00元 was read as 200.00元 (a false BK601)."""
+    paragraph = parse_paragraph("说明.txt", 2, f"区科协收入总计{total}元，其中：年初结转和结余{carried}元；"
+                                               f"一般公共预算财政拨款收入{fiscal}元。")
+    assert [(a.label, a.cell.value) for a in paragraph.amounts] == [
+        ("区科协收入总计", Decimal("1645200.00")), ("年初结转和结余", Decimal("8400.00")),
+        ("一般公共预算财政拨款收入", Decimal("1636800.00"))]
+
+
 # --- which budget a completion rate is of ---------------------------------------------------------
 
 @pytest.mark.parametrize(("rate", "expected"), [

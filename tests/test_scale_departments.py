@@ -187,7 +187,9 @@ def test_a_finding_on_a_continuation_sheet_has_its_annotated_copy_and_its_depart
     assert run(folder, out) == 1
     issues = openpyxl.load_workbook(out)["问题清单"]
     on_second = [[c.value for c in row] for row in issues.iter_rows(min_row=2) if row[4].value == "支出2"]
-    assert [(row[2], row[5], row[12]) for row in on_second] == [("BK101", "C1", "测试局"), ("BK103", "C1", "测试局")]
+    # Both folders' department is called 测试局: the 部门 column names it with its folder.
+    assert [(row[2], row[5], row[12]) for row in on_second] == [("BK101", "C1", "甲局/测试局"),
+                                                                ("BK103", "C1", "甲局/测试局")]
     copies = openpyxl.load_workbook(out.parent / "标注" / "甲局" / "测试局.xlsx").sheetnames
     assert any("支出2" in name for name in copies)
 

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from budgetkit.pipeline import run
+from dataclasses import replace
+
 from layout_corpus import render_disclosure
+from layout_corpus.accounts import Accounts, Carry, fen
 from test_years_continuity import TRAITS
 from test_years_report import last_year_that_differs
 
@@ -115,3 +118,36 @@ def test_a_decrease_the_tables_bear_out_is_quiet_and_a_wrong_one_is_corrected(tm
     assert _found(result) == [("BK618", "error", "第6段", "农产品质量安全比上年的增减额", Decimal("3.11"),
                                Decimal("13.11"))]
     assert "应为减少13.11万元" in next(f for f in result.findings if f.rule == "BK618").message
+
+
+def _carried_in_last_year() -> Accounts:
+    """The 2023 决算 with 100.00万元 of 2130199's 一般公共预算 money carried in: its 本年收入合计 is 3,806.03,
+    its 收入总计 3,906.03 (nearer to 2024's 本年收入合计 4,390.14)."""
+    accounts = last_year_that_differs()
+    items = tuple(replace(item, gp_carry=Carry(fen("1,000,000.00"), item.gp_carry.closing)) if item.code == "2130199"
+                  else item for item in accounts.items)
+    return replace(accounts, items=items)
+
+
+@pytest.mark.parametrize("headline", ["2024年度本年收入", "2024年度收入"])
+def test_a_headline_that_may_mean_two_lines_is_held_to_the_same_line_both_years(tmp_path: Path, headline) -> None:
+    """"本年收入" may be the 本年收入合计 or the 收入总计: this year's figure is on the 本年收入合计, so last
+    year's is too (before, last year's was whichever line lay nearer to this year's figure, its 收入总计:
+    a false BK618 on a right change)."""
+    render_disclosure(TRAITS, "决算").write(tmp_path)
+    render_disclosure(TRAITS, "决算", accounts=_carried_in_last_year()).write(tmp_path)
+    text = ["某区农业农村委员会2024年度部门决算说明", "一、收入支出决算总体情况说明",
+            f"{headline}4,390.14万元，比上年增加584.11万元，增长15.35%。"]
+    (tmp_path / "说明.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = run(tmp_path)
+    assert next(c for c in result.coverage if c.rule.code == "BK618").notes == ("比对 1 处与上年的增减与两年的表",)
+    assert _found(result) == []
+
+
+def test_a_change_stated_the_wrong_way_is_corrected_the_right_way(tmp_path: Path) -> None:
+    """The size right, the direction wrong: the proposed sentence turns 减少/下降 round (before, it proposed
+    the very sentence it quoted)."""
+    wrong = {**CORRECT, "income": "2024年度本年收入合计4,390.14万元，比上年减少484.11万元，下降12.39%。"}
+    result = _department(tmp_path, wrong)
+    proposals = {f.message.split("应改为：", 1)[1] for f in result.findings if f.rule == "BK618"}
+    assert proposals == {"“2024年度本年收入合计4,390.14万元，比上年增加484.11万元，增长12.39%。”"}

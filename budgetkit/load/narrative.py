@@ -92,6 +92,10 @@ _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本
 # Full-width digits and decimal point, one character each way, so that every offset in a sentence holds;
 # full-width brackets, commas and ％ stay (the patterns read them as printed)
 _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# A full-width comma or a space between a money figure's digit groups is its thousands separator:
+# 1，645，200.00元, 1 645 200.00元.
+_OTHER_THOUSANDS = re.compile(r"(?<=\d)[， \u00a0\u2009\u202f](?=\d{3}(?:[， \u00a0\u2009\u202f,]\d{3})*(?:\.\d+)?"
+                              r"\s*(?:亿元|万元|千元|元))")
 # A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
 _PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
 
@@ -442,9 +446,10 @@ def _megabytes(size: int) -> str:
 
 def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...] = (), place: str = "") -> Paragraph:
     """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does.
-    Figures typed in full-width digits ("３０７．８２万元") are read as the figures they are."""
+    Figures typed in full-width digits ("３０７．８２万元"), or with full-width commas or spaces between
+    their digit groups ("1，645，200.00元", "1 645 200.00元"), are read as the figures they are."""
     ref = CellRef(file, place or SHEET, f"第{number}段")
-    text = text.translate(_FULL_WIDTH_FIGURES)
+    text = _OTHER_THOUSANDS.sub(",", text.translate(_FULL_WIDTH_FIGURES))
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
     lists: list[tuple[Amount, list[Amount], bool]] = []

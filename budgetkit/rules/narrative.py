@@ -410,11 +410,18 @@ def _rate_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
 
 
 def _zero_base(amounts: tuple[Amount, ...]) -> bool:
-    """A zero 上年 figure, or 本年 equal to the 增加额 (which leaves a zero base)."""
+    """A zero 上年 figure, or 本年 equal to the 增加额 (which leaves a zero base). Two equal figures
+    neither of which is an increase leave the base unknown ('总额3.50万元，全部为货物支出3.50万元')."""
     if any(_BASE_LABEL.search(a.label) and a.cell.amount == 0 for a in amounts):
         return True
-    values = [a.cell.amount * a.unit.yuan for a in amounts if a.cell.amount]
-    return len(set(values)) < len(values)
+    increases = {a.change.amount.cell.amount * a.change.amount.unit.yuan for a in amounts
+                 if a.change is not None and a.change.amount is not None and a.change.direction == 1}
+    increases |= {a.cell.amount * a.unit.yuan for a in amounts if _INCREASE_LABEL.search(a.label)}
+    return any(a.cell.amount and a.cell.amount * a.unit.yuan in increases and not _INCREASE_LABEL.search(a.label)
+               for a in amounts)
+
+
+_INCREASE_LABEL = re.compile(r"增加|新增|增长|多")
 
 
 def _changes(ctx: Context) -> Iterator[tuple[Paragraph, Amount]]:
@@ -781,12 +788,23 @@ def _shown_as(yuan: Decimal, amount: Amount) -> bool:
 
 
 def group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
-    """The department whose tables sit in the text's folder; of several, the one of the text's year."""
+    """The department whose tables sit in the text's folder; of several, the one of the text's year,
+    and of several of that year, the one the text's file name or opening names."""
     folder = PurePosixPath(narrative.file).parent
     beside = [g for g in groups if any(PurePosixPath(t.file).parent == folder for t in g.tables)]
     same_year = [g for g in beside if any(t.year == narrative.year for t in g.tables)]
     chosen = same_year or beside
+    if len(chosen) > 1:
+        opening = PurePosixPath(narrative.file).stem + "".join(p.text for p in narrative.paragraphs[:3])
+        chosen = [g for g in chosen if g.department and _named_in(g.department, opening)]
     return chosen[0] if len(chosen) == 1 else None
+
+
+def _named_in(department: str, text: str) -> bool:
+    """Whether a text names a department: its 部门 line, or the line without the place names before
+    its own name (区民政局 of 上海市普陀区民政局)."""
+    return department in text or any(department[start:] in text for start in range(1, len(department) - 2)
+                                     if department[start - 1] in "省市区县")
 
 
 def _table_figures(ctx: Context) -> dict[Amount, tuple[Table, Cell]]:

@@ -115,16 +115,31 @@ def _against_last_year(change: Change, year: int | None) -> bool:
 
 
 def _both_years(reading: Reading, last_reading: Reading, lookups: list[tuple[Lookup, Lookup]]) -> _Compared | None:
-    """The first lookup that ties the item to a line this year and the same line last year."""
+    """The first lookup that ties the item to a line this year and the same line last year: where a
+    headline may mean either of two 总表 lines (本年收入合计 or 收入总计), last year's is the line this
+    year's figure was found on, not the one nearest to this year's figure."""
     for this_year, last_year in lookups:
         this = this_year(reading)
         if this is None:
             continue
         last = last_year(last_reading)
+        if last is not None:
+            last = _on_the_same_line(this, last)
         if last is None or not (this[1].known and last[1].known):
             return None
         return _Compared(reading, *this, *last)
     return None
+
+
+def _on_the_same_line(this: tuple[Table, Cell], last: tuple[Table, Cell]) -> tuple[Table, Cell]:
+    """Last year's figure of the keyed line this year's figure is on, where last year's table has it."""
+    this_table, this_cell = this
+    last_table, _ = last
+    row = next((r for r in this_table.rows if r.key and r.figure is this_cell), None)
+    if row is None or last_table.kind is not this_table.kind:
+        return last
+    same = last_table.line(row.key, row.side)
+    return (last_table, same.figure) if same is not None and same.figure is not None else last
 
 
 def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
@@ -145,11 +160,31 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
         return
     unit = stated.unit
     actual = _direction_words(said.moved_yuan, unit)
-    corrected = change_amount_corrected(item, abs(said.moved_yuan) / unit.yuan) if change.amount else ""
+    corrected = _redirected(change_amount_corrected(item, abs(said.moved_yuan) / unit.yuan), item.offset,
+                            said.moved_yuan) if change.amount else ""
     yield Discrepancy.of(stated, gap, f"{said.reading.amount.label}比上年的增减额",
                          [said.this_cell.ref, said.last_cell.ref],
                          **said.fields(actual, should_read(corrected) if gap.verdict is Verdict.MISMATCH else "",
                                        unit.label))
+
+
+_OPPOSITES = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降"}
+_DIRECTION_WORD = re.compile("|".join(_OPPOSITES))
+
+
+def _redirected(sentence: str, after: int, moved_yuan: Decimal) -> str:
+    """A corrected sentence whose change words (增加/减少, 增长/下降) from ``after`` on say the way the tables
+    moved: "减少13.68万元，下降9.12%" where they rose becomes "增加13.68万元，增长9.12%" (the figures alone
+    corrected, the sentence would be proposed unchanged)."""
+    if not sentence or moved_yuan == 0:
+        return sentence
+    rising = moved_yuan > 0
+
+    def turned(found: re.Match) -> str:
+        word = found.group()
+        says_rise = word in ("增加", "增长", "上升")
+        return word if says_rise == rising else _OPPOSITES[word]
+    return sentence[:after] + _DIRECTION_WORD.sub(turned, sentence[after:], count=2)
 
 
 def _direction_words(moved_yuan: Decimal, unit: Unit) -> str:
@@ -174,7 +209,8 @@ def _rate_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
     words = "增长" if exact > 0 else "下降"
     actual = f"{words}{abs(exact).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if exact else "持平"
     amount = said.reading.amount
-    corrected = percent_corrected(change_quote(amount), amount.offset, change.rate, abs(exact))
+    corrected = _redirected(percent_corrected(change_quote(amount), amount.offset, change.rate, abs(exact)),
+                            amount.offset, said.moved_yuan)
     yield Discrepancy(said.reading.paragraph.ref, f"{amount.label}比上年的增减率", stated,
                       exact.quantize(Decimal("0.0001")), "%", verdict, allowed, max(2, change.rate.decimals - 2),
                       (said.this_cell.ref, said.last_cell.ref),

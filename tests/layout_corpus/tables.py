@@ -470,9 +470,11 @@ class _Draw:
             return self.stacked(table, sides, income, spending, amount, numbered)
         columns = []
         for side in sides:
-            columns += [(Level(side, "side"), Level("项目"))] + ([(Level(side, "side"), Level("行次"))]
-                                                                  if numbered else []) \
-                + [(Level(side, "side"), Level(amount))]
+            if self.t.summary_labels == "side_only":  # 收入 | 决算数 | 支出 | 决算数: the side heads the labels
+                columns += [(Level(side),)] + ([(Level("行次"),)] if numbered else []) + [(Level(amount),)]
+                continue
+            columns += [(Level(side, "side"), Level(self.label_heading(side)))] \
+                + ([(Level(side, "side"), Level("行次"))] if numbered else []) + [(Level(side, "side"), Level(amount))]
         rows, merges = header(columns, self.t.header_rows, ())
         half = len(columns) // 2
         lanci = self.lanci_row(len(columns), [(0, 0), (half, half)], [half - 1, len(columns) - 1], merges, len(rows))
@@ -498,20 +500,35 @@ class _Draw:
             rows.append(row)
         return self.block(table, rows, merges)
 
+    def label_heading(self, side: str) -> str:
+        """The label column's heading: 项目, or (trait summary_labels) 收入项目 / 支出项目."""
+        return f"{side}项目" if self.t.summary_labels == "side_xiangmu" else "项目"
+
     def stacked(self, table: str, sides: tuple[str, str], income: list, spending: list, amount: str,
                 numbered: bool) -> Block:
+        """The 支出 block under the 收入 block, each under its side's heading: above the 项目 | 决算数
+        header, or (trait summary_labels side_only) under it, numbered 一、收入 / 二、支出."""
         width = 3 if numbered else 2
-        headings = ["项目"] + (["行次"] if numbered else []) + [amount]
-        rows, merges = header([(Level(sides[0], "side"), Level(h)) for h in headings], 2, ())
+        under = self.t.summary_labels == "side_only"
+
+        def headings(side: str) -> list[str]:
+            return [self.label_heading(side)] + (["行次"] if numbered else []) + [amount]
+
+        if under:
+            rows, merges = header([(Level(h),) for h in headings(sides[0])], 1, ())
+        else:
+            rows, merges = header([(Level(sides[0], "side"), Level(h)) for h in headings(sides[0])], 2, ())
         lanci = self.lanci_row(width, [(0, 0)], [width - 1], merges, len(rows))
         if lanci:
             rows.append(lanci)
         n = 0
         for side, lines in (("in", income), ("out", spending)):
-            if side == "out":
+            if under or side == "out":
+                heading = sides[side == "out"]
                 merges.append((len(rows), 0, len(rows), width - 1))
-                rows.append([sides[1]] + [None] * (width - 1))
-                rows.append(list(headings))
+                rows.append([f"{'二' if side == 'out' else '一'}、{heading}" if under else heading] + [None] * (width - 1))
+            if side == "out":
+                rows.append(headings(sides[1]))
             for label, key, fen_ in lines:
                 n += 1
                 rows.append([label] + ([self.number(n)] if numbered else []) + [Figure(fen_, ((side, key), "amount"))])

@@ -71,6 +71,9 @@ TRAIT_VALUES: dict[str, tuple] = {
     # The 决算's fund tables printing 年初结转和结余 and 年末结转和结余 each as a group {小计 | 基本支出 |
     # 项目支出} (the 财决 forms), beside 本年支出 {合计 | 基本支出 | 项目支出}.
     "carry_split": (False, True),
+    # The 总表s' label columns headed 项目 under a 收入 / 支出 banner, 收入项目 / 支出项目, or the side
+    # word alone (a one-row 收入 | 决算数 | 支出 | 决算数; stacked, 一、收入 / 二、支出 headings under the header).
+    "summary_labels": ("xiangmu", "side_xiangmu", "side_only"),
 }
 
 
@@ -98,6 +101,7 @@ class Traits:
     number_format: str = "general"
     whole_three_public: bool = False
     carry_split: bool = False
+    summary_labels: str = "xiangmu"
 
     @property
     def label(self) -> str:

@@ -1,0 +1,144 @@
+"""A reviewer's folder of many departments: which files are one department's year, and which text
+is whose. Each case is a false comparison that used to be made: a year read from the folder a
+file was sent in, a revision's date taken for its year, a department's file joined to its
+subordinate unit's, another department's 说明 checked under --split, two districts' same-named
+departments counted as one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REPO
+from layout_corpus import Traits, render_disclosure
+from layout_corpus.accounts import budget_for_final_year, final_accounts, previous_final_accounts
+
+from budgetkit import pipeline
+from budgetkit.config import load_config
+from budgetkit.grouping import department_in_name
+from budgetkit.model import FileStatus, Severity
+from budgetkit.text import year_in_name
+
+CORPUS_DEPARTMENT = "某区农业农村委员会"
+LOUD = (Severity.ERROR, Severity.WARNING)
+
+
+def _disclosure(folder: Path, name: str, accounts, stage: str, department: str | None) -> Path:
+    """A consistent corpus workbook saved as ``name``, its 部门 lines naming ``department`` (None: no line)."""
+    rendering = render_disclosure(Traits(), stage, accounts=accounts)
+    scratch = folder.parent / f".{name}"
+    (written,) = rendering.write(scratch)
+    book = openpyxl.load_workbook(written)
+    for sheet in book.worksheets:
+        for cell in (c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)):
+            if CORPUS_DEPARTMENT in cell.value:
+                cell.value = cell.value.replace(CORPUS_DEPARTMENT, department) if department else None
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / name)
+    shutil.rmtree(scratch)
+    return folder / name
+
+
+def _coverage(result, code: str):
+    return next(c for c in result.coverage if c.rule.code == code)
+
+
+def test_the_year_of_a_file_is_its_names_before_its_folders():
+    assert year_in_name("2025年报送/区民政局/区民政局2023年度部门决算.xlsx") == 2023
+    assert year_in_name("2024决算/区民政局部门决算.xlsx") == 2024
+    assert year_in_name("区民政局部门决算（2025年3月修订）.xlsx") is None  # a date, not the accounts' year
+    assert year_in_name("putuo_social_work_2024_final.xlsx") == 2024
+
+
+def test_a_year_in_the_folder_name_does_not_make_two_years_one(tmp_path):
+    """'2025年报送/区民政局/' with the 2023 and 2024 决算 (titles without a year): before, both were 2025,
+    the older set aside as an old version, and BK241 had no two years to compare."""
+    folder = tmp_path / "2025年报送" / "区民政局"
+    _disclosure(folder, "区民政局2023年度部门决算.xlsx", previous_final_accounts(), "决算", "区民政局")
+    _disclosure(folder, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "区民政局")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert [f.status for f in result.files] == [FileStatus.OK, FileStatus.OK]
+    assert sorted(g.year for g in result.groups) == [2023, 2024]
+    assert _coverage(result, "BK241").ran
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_a_departments_file_named_by_its_file_name_never_joins_its_subordinate_units(tmp_path):
+    """区民政局2024年部门预算 (no 部门 line) beside 区民政局社会福利院's 决算: 区民政局 lies inside the unit's
+    line but is not the unit; before, the 预算 was compared with the unit's 决算 (false BK243, BK221)."""
+    _disclosure(tmp_path, "区民政局社会福利院2024年度单位决算.xlsx", final_accounts(), "决算", "区民政局社会福利院")
+    _disclosure(tmp_path, "区民政局2024年部门预算.xlsx", budget_for_final_year(), "预算", None)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert sorted(g.name for g in result.groups) == ["区民政局 2024", "区民政局社会福利院 2024"]
+    assert not _coverage(result, "BK243").ran
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_a_file_name_ending_a_departments_line_is_that_department(tmp_path):
+    _disclosure(tmp_path, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "上海市某区民政局")
+    _disclosure(tmp_path, "区民政局2024年部门预算.xlsx", budget_for_final_year(), "预算", None)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert [g.name for g in result.groups] == ["上海市某区民政局 2024"]
+    assert _coverage(result, "BK243").ran
+
+
+def test_under_split_a_text_is_checked_only_with_the_department_it_was_held_against(tmp_path):
+    """The sample 区科协 (2022, with its 说明) beside another department's 2024 决算 in one folder: the
+    text's findings are 区科协's, and none of them is in the other department's split result."""
+    for sample in REPO.joinpath("workbooks").iterdir():
+        shutil.copy(sample, tmp_path)
+    _disclosure(tmp_path, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "区民政局")
+    result = pipeline.run(tmp_path, jobs=1)
+    split = {r.groups[0].name: r for r in pipeline.per_department(result, load_config(tmp_path))}
+    texts = {name: [f.rule for f in r.findings if f.rule.startswith("BK6")] for name, r in split.items()}
+    assert texts["区民政局 2024"] == []
+    assert texts["乐山市市中区科学技术协会 2022"] == [f.rule for f in result.findings if f.rule.startswith("BK6")] != []
+
+
+def test_same_named_departments_in_two_folders_are_named_with_their_folders(tmp_path):
+    for district in ("甲区", "乙区"):
+        _disclosure(tmp_path / district / "区农业农村局", "区农业农村局2024年度部门决算.xlsx", final_accounts(), "决算",
+                    "区农业农村局")
+    batch = pipeline.run_departments(tmp_path, load_config(tmp_path), None, jobs=1).result
+    assert sorted(g.name for g in batch.groups) == ["乙区/区农业农村局/区农业农村局 2024",
+                                                    "甲区/区农业农村局/区农业农村局 2024"]
+
+
+def test_a_text_beside_two_departments_of_its_year_goes_to_the_one_it_names(tmp_path):
+    """Two departments' 2024 files flat in one folder: the 说明 whose name says 区民政局 is held against
+    区民政局's tables (before, it was held against none: its BK611 went unreported)."""
+    _disclosure(tmp_path, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "上海市某区民政局")
+    _disclosure(tmp_path, "区司法局2024年部门预算.xlsx", budget_for_final_year(), "预算", "上海市某区司法局")
+    text = tmp_path / "区民政局2024年度部门决算说明.txt"
+    text.write_text("一、收入支出决算总体情况\n2024年度收入总计4,700.00万元。\n", encoding="utf-8")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert result.text_groups == {text.name: "上海市某区民政局 2024"}
+    assert [(f.rule, f.stated, f.expected) for f in result.findings if f.ref.file == text.name] == [
+        ("BK611", Decimal("4700.00"), Decimal("4687.65"))]
+
+
+@pytest.mark.parametrize("name", ["区民政局2024年部门决算（修订）.xlsx", "区民政局2024年部门决算_v2.xlsx",
+                                  "区民政局2024年部门决算（第二稿）.xlsx", "区民政局2024年部门决算（调整后）.xlsx",
+                                  "附件2：区民政局2024年部门预算.xlsx", "《区民政局2024年部门预算》.xlsx",
+                                  "区民政局2024年部门预算（含三公经费）.xlsx"])
+def test_a_file_names_version_words_notes_and_punctuation_are_not_its_department(name):
+    assert department_in_name(name) == "区民政局"
+
+
+def test_a_second_draft_numbered_in_chinese_replaces_the_first_whatever_its_date(tmp_path):
+    """区民政局…（第二稿） is version 2 of the same 决算: it is checked and the first set aside, though the first
+    file was saved later (before, 第二稿 counted for nothing and the later-saved first draft was checked)."""
+    revision = _disclosure(tmp_path, "区民政局2024年度部门决算（第二稿）.xlsx", final_accounts(), "决算", "区民政局")
+    original = _disclosure(tmp_path, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "区民政局")
+    book = openpyxl.load_workbook(original)  # the first draft's 一般公共预算 line 5.00 off
+    book["收入支出决算总表"]["B5"] = book["收入支出决算总表"]["B5"].value + 5
+    book.save(original)
+    os.utime(revision, (1_700_000_000, 1_700_000_000))
+    result = pipeline.run(tmp_path, jobs=1)
+    status = {f.source.relative: f.status for f in result.files}
+    assert status == {revision.name: FileStatus.OK, original.name: FileStatus.SKIPPED}
+    assert [f for f in result.findings if f.severity in LOUD] == []
