@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from test_narrative_sources import INCOME, department, found
+from test_narrative_sources import INCOME, SPENDING, department, found
 
 from budgetkit.load.narrative import Narrative, load_narrative, parse_paragraph
 from budgetkit.model import Severity, SourceFile
@@ -77,6 +77,18 @@ def test_a_wrong_figure_in_a_wrapped_paragraph_is_reported_at_that_paragraph(tmp
     result = department(tmp_path, "二、收入决算情况说明", wrapped(INCOME.replace("事业收入50万元", "事业收入60万元")),
                         "三、支出决算情况说明")
     assert found(result, "BK601", "BK612") == [("BK612", Severity.ERROR, "第3段", "事业收入", 60, 50)]
+
+
+@pytest.mark.parametrize("width", [20, 24, 30])
+def test_paragraphs_wrapped_narrower_than_a_heading_are_read_whole(tmp_path, width):
+    """Wrapped at fewer characters than a heading has, the lines were read as paragraphs each, a list's total
+    cut from its parts (false BK611 on a fragment's figure)."""
+    result = department(tmp_path, "二、收入决算情况说明", wrapped(INCOME, width), "三、支出决算情况说明",
+                        wrapped(SPENDING, width))
+    [narrative] = result.narratives
+    assert [p.text for p in narrative.paragraphs][1:] == ["二、收入决算情况说明", INCOME, "三、支出决算情况说明",
+                                                         SPENDING]
+    assert found(result, "BK601", "BK602", "BK611", "BK612") == []
 
 
 def test_a_paragraph_left_without_its_stop_is_not_joined_to_the_next(tmp_path):

@@ -97,7 +97,7 @@ _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "012345
 _OTHER_THOUSANDS = re.compile(r"(?<=\d)[， \u00a0\u2009\u202f](?=\d{3}(?:[， \u00a0\u2009\u202f,]\d{3})*(?:\.\d+)?"
                               r"\s*(?:亿元|万元|千元|元))")
 # A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
-_PARAGRAPH_END = re.compile(r"[。；;：:！!？?][”’」』）)]*$")
+_PARAGRAPH_END = re.compile(r"[。！!？?][”’」』）)]*$")
 
 
 @dataclass(frozen=True)
@@ -344,13 +344,18 @@ def _unwrapped(lines: list[str], by_width: bool = True) -> list[str]:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width a text is hard-wrapped at: the length most of its long lines share, within a character
-    or two (a wrapped line is as full as the next); None when no such width stands out."""
-    long = [len(line) for line in lines if len(line) > _HEADING_LENGTH]
-    if len(long) < 2:
-        return None
-    widest = max(long)
-    full = [length for length in long if length >= widest - _WRAP_SLACK]
-    return widest - _WRAP_SLACK if len(full) * 2 >= len(long) else None
+    or two (a wrapped line is as full as the next); None when no such width stands out. A text wrapped
+    narrower than a heading (24 or 30 characters) is told by its lines past a short heading's length, with
+    several of exactly the widest length (a title, a heading and a sentence of about one length are not)."""
+    for shortest in (_HEADING_LENGTH, _SHORT_WRAP):
+        long = [len(line) for line in lines if len(line) > shortest]
+        if len(long) < 2:
+            continue
+        widest = max(long)
+        full = [length for length in long if length >= widest - _WRAP_SLACK]
+        if len(full) * 2 >= len(long) and (shortest == _HEADING_LENGTH or long.count(widest) >= _SHORT_WRAP_LINES):
+            return widest - _WRAP_SLACK
+    return None
 
 
 def _continues(line: str, following: str) -> bool:
@@ -362,6 +367,8 @@ def _continues(line: str, following: str) -> bool:
 
 # A line ending inside a figure, and the rest of a figure (its digits, its sign or its unit) opening the next
 _WRAP_SLACK = 2  # characters a wrapped line may fall short of the width: a word that did not fit
+# A text wrapped narrower than a heading is told by the lines past this length, so many of them as wide as the widest
+_SHORT_WRAP, _SHORT_WRAP_LINES = 16, 3
 _CUT_FIGURE = re.compile(r"\d[.．]?$")
 _FIGURE_REST = re.compile(r"[\d.．%％]|亿元|万元|千元|元")
 # Punctuation that ends a line, and punctuation that never opens a paragraph of its own
