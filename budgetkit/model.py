@@ -121,6 +121,11 @@ class Side(str, Enum):
     EXPENDITURE = "支出"
 
 
+# What the 部门 column says of a finding no department holds (a text beside two departments of its year,
+# naming neither).
+UNPLACED = "（未归属部门）"
+
+
 @dataclass(frozen=True, slots=True)
 class CellRef:
     file: str
@@ -588,10 +593,11 @@ class RunResult:
 
     def department_of(self, ref: CellRef) -> str:
         """The group a cell's table belongs to; for a report text, the group the text rules
-        held it against; for a sheet without a table, its folder."""
+        held it against; for a sheet without a table, its folder; else UNPLACED, so that a
+        finding of a text no department's tables could be told for is never left unnamed."""
         group = self.group_by_sheet.get((ref.file, ref.sheet))
         found = self.text_groups.get(ref.file) or (group.name if group is not None else None)
-        return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else "")
+        return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else UNPLACED)
 
     @cached_property
     def group_by_sheet(self) -> dict[tuple[str, str], Group]:

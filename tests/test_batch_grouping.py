@@ -21,6 +21,7 @@ from budgetkit import pipeline
 from budgetkit.config import load_config
 from budgetkit.grouping import department_in_name
 from budgetkit.model import FileStatus, Severity
+from budgetkit.report.workbook import write_summary
 from budgetkit.text import year_in_name
 
 CORPUS_DEPARTMENT = "某区农业农村委员会"
@@ -142,3 +143,23 @@ def test_a_second_draft_numbered_in_chinese_replaces_the_first_whatever_its_date
     status = {f.source.relative: f.status for f in result.files}
     assert status == {revision.name: FileStatus.OK, original.name: FileStatus.SKIPPED}
     assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_findings_of_a_text_no_department_holds_are_named_so_and_counted_in_a_row_of_their_own(tmp_path):
+    """The sample 区科协 text beside two departments of 2022, naming neither by its 部门 line: its findings
+    say （未归属部门） in the 部门 column and have their own 各部门 row (before, the column was empty and the
+    rows did not add up to the 问题清单)."""
+    for sample in REPO.joinpath("workbooks").iterdir():
+        shutil.copy(sample, tmp_path)
+    _disclosure(tmp_path, "区民政局2022年度部门决算.xlsx", final_accounts(), "决算", "区民政局")
+    result = pipeline.run(tmp_path, jobs=1)
+    texts = [f for f in result.findings if f.ref.sheet == "报告文字"]
+    assert texts and {result.department_of(f.ref) for f in texts} == {"（未归属部门）"}
+    write_summary(result, tmp_path / "汇总.xlsx", with_report=False)
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(tmp_path / "汇总.xlsx")["概览"].iter_rows()]
+    start = next(i for i, row in enumerate(rows) if row[0] == "各部门") + 2
+    departments = [row[:5] for row in rows[start:] if row[0]][:3]
+    assert ["（未归属部门）", 0, sum(f.severity is Severity.ERROR for f in texts),
+            sum(f.severity is Severity.WARNING for f in texts), sum(f.severity is Severity.INFO for f in texts)] \
+        in departments
+    assert sum(row[2] for row in departments) == sum(f.severity is Severity.ERROR for f in result.findings)

@@ -134,13 +134,14 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
 
 
 def _department_counts(result: RunResult) -> list[tuple]:
-    """Per department: its tables and open findings (in tables and report texts) by severity, worst first."""
+    """Per department: its tables and open findings (in tables and report texts) by severity, worst first;
+    findings no department holds (a folder's, or UNPLACED) in rows of their own, so that the rows add up
+    to the 问题清单."""
     counts = {g.name: [g.name, len(g.tables), 0, 0, 0] for g in result.groups}
     column = {Severity.ERROR: 2, Severity.WARNING: 3, Severity.INFO: 4}
     for finding in result.findings:
         name = result.department_of(finding.ref)
-        if name in counts:
-            counts[name][column[finding.severity]] += 1
+        counts.setdefault(name, [name, 0, 0, 0, 0])[column[finding.severity]] += 1
     return [tuple(row) for row in sorted(counts.values(), key=lambda row: (-row[2], -row[3], row[0]))]
 
 
