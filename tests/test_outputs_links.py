@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from conftest import REPO
 from districts import two_departments
 from standard_tables import expenditure_sheet
 from openpyxl.utils import coordinate_to_tuple
@@ -114,3 +115,12 @@ def test_two_folders_holding_a_department_of_one_name_keep_their_own_annotated_w
                      for row in summary.iter_rows(min_row=2))
     assert reached == [(f"标注/{group}/甲部门 2022.xlsx", f"{group}/2022年决算.xlsx", cell)
                        for group in ("一组", "二组") for cell in ("C13", "D12")]  # the 类 row and the 项 column
+
+
+def test_the_annotated_copies_are_numbered_without_a_gap_for_a_report_texts_findings(tmp_path):
+    """The samples' findings lie on the 测算表, the report text and the 支出决算表: the two sheets are copied
+    as 标注1 and 标注2 (the text, which has no sheet to copy, used to take number 2)."""
+    out = tmp_path / "s.xlsx"
+    assert CliRunner().invoke(app, ["run", str(REPO / "workbooks"), "--out", str(out)]).exit_code == 1
+    assert [n for n in openpyxl.load_workbook(out).sheetnames if n.startswith("标注")] == ["标注1-收支构成",
+                                                                                        "标注2-支出决算表"]

@@ -248,21 +248,20 @@ def _write_finding(sheet, styles: Styles, r: int, finding: Finding, copy: str | 
 
 
 def _annotated_copies(book, styles: Styles, result: RunResult) -> dict[tuple[str, str], str]:
-    """One copy per sheet with open findings, numbered in (file, sheet) order; each
-    file's look is read once for all its copied sheets."""
+    """One copy per sheet with open findings, numbered in (file, sheet) order without gaps (a report
+    text's findings have no sheet to copy); each file's look is read once for all its copied sheets."""
+    files = {f.source.relative: f for f in result.files}
     by_sheet: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in result.findings:
-        by_sheet[(finding.ref.file, finding.ref.sheet)].append(finding)
-    files = {f.source.relative: f for f in result.files}
+        loaded = files.get(finding.ref.file)
+        if loaded is not None and finding.ref.sheet in loaded.grids:
+            by_sheet[(finding.ref.file, finding.ref.sheet)].append(finding)
     formats = CopyFormats(book)
     names: dict[tuple[str, str], str] = {}
     numbered = enumerate(sorted(by_sheet.items()), start=1)
     for file, sheets in groupby(numbered, key=lambda item: item[1][0][0]):
-        loaded = files.get(file)
-        if loaded is None:  # a report text: no grid to copy
-            continue
-        copies = [(index, sheet, loaded.grids[sheet].unpack(), found)
-                  for index, ((_, sheet), found) in sheets if sheet in loaded.grids]
+        loaded = files[file]
+        copies = [(index, sheet, loaded.grids[sheet].unpack(), found) for index, ((_, sheet), found) in sheets]
         looks = read_looks(loaded.source.path, {sheet for _, sheet, grid, _ in copies if _lookable(grid)}) \
             if copies else {}
         for index, sheet, grid, found in copies:
