@@ -4,18 +4,14 @@ table (or its workbook) and by the department a file name gives."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from budgetkit.load.kinds import SPECS
 from budgetkit.model import Table, folder_of
+from budgetkit.names import department_in_name, ends_with_department
 from budgetkit.rules.base import Group
-from budgetkit.text import core_label, normalize
 
 GroupKey = tuple[str, "str | None", "int | None"]  # folder, 部门, year
 
@@ -81,8 +77,8 @@ class _Department:
         if names.in_file_name in self.file_names:
             return True
         if names.line:
-            return any(_ends(names.line, name) for name in self.file_names)
-        return names.in_file_name is not None and any(_ends(line, names.in_file_name) for line in self.lines)
+            return any(ends_with_department(names.line, name) for name in self.file_names)
+        return names.in_file_name is not None and any(ends_with_department(line, names.in_file_name) for line in self.lines)
 
     @property
     def name(self) -> str:
@@ -112,34 +108,7 @@ def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str
     return {table_id: d.name for departments in by_folder.values() for d in departments for table_id in d.tables}
 
 
-# What a file name says besides its department: years, stages, table titles, versions.
-_NOT_A_DEPARTMENT = re.compile(
-    "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
-        "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "信息公开", "公开", "报表", "附件", "附表", "表格",
-        "修改后", "修改", "最终版", "最终", "定稿", "送审稿", "批复", "测算表", "测算", "工作表", "收支构成", "收支",
-        "构成", "整体绩效自评报告", "绩效自评", "自评", "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级",
-        "修订", "终稿", "更正后", "更正", "调整后", "调整", "正式", "初稿"},
-        key=len, reverse=True))
-    # a note in brackets (（含三公经费）, (修改后)), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation
-    + r"|[（(][^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
-    + r"|[\d\s_\-—()（）\[\]【】.、：:《》“”\"']+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _ends(line: str, name: str) -> bool:
-    """Whether a 部门 line ends with a file name's department, a note in brackets aside:
-    上海市普陀区民政局（本级） ends with 区民政局."""
-    return core_label(line).endswith(name)
-
-
 def _group_name(key: GroupKey, with_folder: bool = False) -> str:
     folder, department, year = key
     named = f"{folder}/{department}" if with_folder and department and folder else department or folder
     return " ".join(str(part) for part in (named, year) if part)
-
-
-@lru_cache(maxsize=4096)  # asked for every table, and a workbook holds a dozen
-def department_in_name(file: str) -> str | None:
-    """The department a file name gives, if any: '区民政局2024年部门决算.xlsx' -> '区民政局'."""
-    rest = _NOT_A_DEPARTMENT.sub("", normalize(PurePosixPath(file).stem))
-    return rest if len(_CJK.findall(rest)) >= 2 else None

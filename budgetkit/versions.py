@@ -23,15 +23,13 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from budgetkit.grouping import group_tables
+from budgetkit.names import VERSION_MARKERS, VERSION_NUMBER
 from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange, folder_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import tidy
 
 # Working sheets and 自评表 come several to a department by nature: never versions.
 _NOT_VERSIONED = (TableKind.SHARES, TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL)
-_MARKERS = ((2, ("最终", "定稿", "终稿", "批复", "正式")), (1, ("修改后", "修改", "修订", "更正", "调整", "修正", "新版")),
-            (-1, ("送审", "初稿", "草稿", "旧版", "原版")))
-_VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|稿)?|(\d{1,3})\s*(?:版|稿)")
 _CHINESE_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 _DATE = re.compile(r"(?<!\d)(20\d{2})[-._年]?(\d{2})[-._月]?(\d{2})日?(?!\d)")
 
@@ -65,12 +63,12 @@ class SetAside:
 def version_of(loaded: LoadedFile) -> Version:
     stem = normalize(PurePosixPath(loaded.source.relative).stem)
     marker, word = 0, ""
-    for level, words in _MARKERS:
+    for level, words in VERSION_MARKERS:
         found = next((w for w in words if w in stem), None)
         if found:
             marker, word = level, found
             break
-    numbers = [_number(a or b) for a, b in _VERSION_NUMBER.findall(stem)]
+    numbers = [_number(a or b) for a, b in VERSION_NUMBER.findall(stem)]
     dates = ["".join(m) for m in _DATE.findall(stem) if 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31]
     try:
         modified = os.stat(loaded.source.path).st_mtime

@@ -19,7 +19,7 @@ from layout_corpus.accounts import budget_for_final_year, final_accounts, previo
 
 from budgetkit import pipeline
 from budgetkit.config import load_config
-from budgetkit.grouping import department_in_name
+from budgetkit.names import department_in_name
 from budgetkit.model import FileStatus, Severity
 from budgetkit.report.workbook import write_summary
 from budgetkit.text import year_in_name

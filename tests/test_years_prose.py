@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from budgetkit.pipeline import run
+from budgetkit.rules.narrative_years import _redirected
 from dataclasses import replace
 
 from layout_corpus import render_disclosure
@@ -151,3 +152,11 @@ def test_a_change_stated_the_wrong_way_is_corrected_the_right_way(tmp_path: Path
     result = _department(tmp_path, wrong)
     proposals = {f.message.split("应改为：", 1)[1] for f in result.findings if f.rule == "BK618"}
     assert proposals == {"“2024年度本年收入合计4,390.14万元，比上年增加484.11万元，增长12.39%。”"}
+
+
+def test_a_correction_turns_only_the_words_of_its_own_change() -> None:
+    """The clause up to the next ；or 。 only (before, the next item's 增加 turned too), with every pair of
+    direction words the text may use (降低 turned to 提高, not left beside a turned 下降)."""
+    assert _redirected("基本支出100万元，比上年增加10万元；项目支出50万元，比上年增加5万元。", 0, Decimal(-10)) == \
+        "基本支出100万元，比上年减少10万元；项目支出50万元，比上年增加5万元。"
+    assert _redirected("收入10万元，比上年降低10万元，下降9.09%。", 0, Decimal(10)) == "收入10万元，比上年提高10万元，增长9.09%。"

@@ -677,6 +677,9 @@ _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超
                ("减少", -1), ("下降", -1), ("降低", -1), ("节约", -1), ("减", -1), ("少", -1), ("降幅", -1), ("涨幅", 1),
                ("持平", 0))
 _DIRECTION_WORD = re.compile("|".join(word for word, _ in _DIRECTIONS))
+# Each direction word a correction may turn round, and the word saying the other way (下降 back to 增长)
+_TURNED_PAIRS = (("增加", "减少"), ("增长", "下降"), ("提高", "降低"), ("上升", "下降"), ("超支", "节约"), ("涨幅", "降幅"))
+TURNED = {rise: fall for rise, fall in _TURNED_PAIRS} | {fall: rise for rise, fall in reversed(_TURNED_PAIRS)}
 # "增长9.52%", "增幅9.52%", "降幅为29.10%", "下降幅度为…": the rate of a change, its direction in its first word
 _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|降幅|涨幅)(?:了|幅为?|幅度为?|率为?|比例为?|为)?\s*{_PERCENT}")
 # "持平", "与上年持平", "比2024年预算持平": the item did not move. Not "基本持平" (after a small stated change it
@@ -695,18 +698,18 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
     level = any(_LEVEL.fullmatch(clause.strip(" 。！!？?")) for clause in _CLAUSE_BREAK.split(segment))
     if moved is None and rate is None and base is None and not level:
         return None
-    direction = _direction(moved.label) if moved else 0 if level else None
+    direction = direction_of(moved.label) if moved else 0 if level else None
     rate_cell, rate_direction, has_sign = None, None, True
     if rate:
         rate_cell, has_sign = _percent(rate.groups()[1:], ref)
-        rate_direction = _direction(rate.group(1))
+        rate_direction = direction_of(rate.group(1))
         direction = rate_direction if direction is None else direction
     stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
     return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,
                   int(year.group(1)) if year else None, stage, level=level)
 
 
-def _direction(words: str) -> int | None:
+def direction_of(words: str) -> int | None:
     """The sense of the last direction word ("比上年增加" → +1, "持平" → 0)."""
     found = [m.group() for m in _DIRECTION_WORD.finditer(words)]
     return dict(_DIRECTIONS)[found[-1]] if found else None

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from budgetkit.names import department_in_name, ends_with_department
 from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_LINES, summary_line_named_by
 from budgetkit.model import Cell, CellRef, Scope, Severity, Side, Stage, Table, TableKind, Unit
 from budgetkit.rules.base import Context, Discrepancy, Group, rule
@@ -789,22 +790,17 @@ def _shown_as(yuan: Decimal, amount: Amount) -> bool:
 
 def group_of(narrative: Narrative, groups: tuple[Group, ...]) -> Group | None:
     """The department whose tables sit in the text's folder; of several, the one of the text's year,
-    and of several of that year, the one the text's file name or opening names."""
+    and of several of that year, the one whose 部门 line the department its file name or title gives ends
+    (grouping's own test of a file name against a 部门 line)."""
     folder = PurePosixPath(narrative.file).parent
     beside = [g for g in groups if any(PurePosixPath(t.file).parent == folder for t in g.tables)]
     same_year = [g for g in beside if any(t.year == narrative.year for t in g.tables)]
     chosen = same_year or beside
     if len(chosen) > 1:
-        opening = PurePosixPath(narrative.file).stem + "".join(p.text for p in narrative.paragraphs[:3])
-        chosen = [g for g in chosen if g.department and _named_in(g.department, opening)]
+        named = {department_in_name(narrative.file), *(department_in_name(p.text) for p in narrative.paragraphs[:1])}
+        chosen = [g for g in chosen if g.department and any(name and ends_with_department(g.department, name)
+                                                             for name in named)]
     return chosen[0] if len(chosen) == 1 else None
-
-
-def _named_in(department: str, text: str) -> bool:
-    """Whether a text names a department: its 部门 line, or the line without the place names before
-    its own name (区民政局 of 上海市普陀区民政局)."""
-    return department in text or any(department[start:] in text for start in range(1, len(department) - 2)
-                                     if department[start - 1] in "省市区县")
 
 
 def _table_figures(ctx: Context) -> dict[Amount, tuple[Table, Cell]]:

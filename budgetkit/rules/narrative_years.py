@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetkit.load.narrative import Change
+from budgetkit.load.narrative import TURNED, Amount, Change, direction_of
 from budgetkit.model import Cell, Severity, Stage, Table, Unit
 from budgetkit.rules.base import Context, Counted, Discrepancy, rule
 from budgetkit.rules.narrative import (HUNDRED, TABLE_LOOKUPS, Lookup, Reading, change_amount_corrected,
@@ -160,7 +160,7 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
         return
     unit = stated.unit
     actual = _direction_words(said.moved_yuan, unit)
-    corrected = _redirected(change_amount_corrected(item, abs(said.moved_yuan) / unit.yuan), item.offset,
+    corrected = _redirected(change_amount_corrected(item, abs(said.moved_yuan) / unit.yuan), _change_start(item),
                             said.moved_yuan) if change.amount else ""
     yield Discrepancy.of(stated, gap, f"{said.reading.amount.label}比上年的增减额",
                          [said.this_cell.ref, said.last_cell.ref],
@@ -168,23 +168,26 @@ def _amount_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
                                        unit.label))
 
 
-_OPPOSITES = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "上升": "下降"}
-_DIRECTION_WORD = re.compile("|".join(_OPPOSITES))
+_TURNED_WORD = re.compile("|".join(sorted(TURNED, key=len, reverse=True)))
+_CLAUSES_END = re.compile(r"[；;。]")
 
 
-def _redirected(sentence: str, after: int, moved_yuan: Decimal) -> str:
-    """A corrected sentence whose change words (增加/减少, 增长/下降) from ``after`` on say the way the tables
-    moved: "减少13.68万元，下降9.12%" where they rose becomes "增加13.68万元，增长9.12%" (the figures alone
-    corrected, the sentence would be proposed unchanged)."""
+def _redirected(sentence: str, start: int, moved_yuan: Decimal) -> str:
+    """A corrected sentence whose change words, in the change's own clauses (from ``start`` to the next
+    ；or 。), say the way the tables moved: "减少13.68万元，下降9.12%" where they rose becomes
+    "增加13.68万元，增长9.12%" (the figures alone corrected, the sentence would be proposed unchanged)."""
     if not sentence or moved_yuan == 0:
         return sentence
-    rising = moved_yuan > 0
+    sign = 1 if moved_yuan > 0 else -1
+    end = found.start() if (found := _CLAUSES_END.search(sentence, start)) else len(sentence)
+    turned = _TURNED_WORD.sub(lambda word: word.group() if direction_of(word.group()) == sign else TURNED[word.group()],
+                              sentence[start:end])
+    return sentence[:start] + turned + sentence[end:]
 
-    def turned(found: re.Match) -> str:
-        word = found.group()
-        says_rise = word in ("增加", "增长", "上升")
-        return word if says_rise == rising else _OPPOSITES[word]
-    return sentence[:after] + _DIRECTION_WORD.sub(turned, sentence[after:], count=2)
+
+def _change_start(item: Amount) -> int:
+    """Where an item's change is stated in ``change_quote``: after the item in its sentence, or the next sentence."""
+    return len(item.sentence) if item.change.sentence else item.offset
 
 
 def _direction_words(moved_yuan: Decimal, unit: Unit) -> str:
@@ -210,7 +213,7 @@ def _rate_gap(said: _Compared, ctx: Context) -> Iterator[Discrepancy]:
     actual = f"{words}{abs(exact).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if exact else "持平"
     amount = said.reading.amount
     corrected = _redirected(percent_corrected(change_quote(amount), amount.offset, change.rate, abs(exact)),
-                            amount.offset, said.moved_yuan)
+                            _change_start(amount), said.moved_yuan)
     yield Discrepancy(said.reading.paragraph.ref, f"{amount.label}比上年的增减率", stated,
                       exact.quantize(Decimal("0.0001")), "%", verdict, allowed, max(2, change.rate.decimals - 2),
                       (said.this_cell.ref, said.last_cell.ref),
