@@ -597,7 +597,8 @@ class RunResult:
         finding of a text no department's tables could be told for is never left unnamed."""
         group = self.group_by_sheet.get((ref.file, ref.sheet))
         found = self.text_groups.get(ref.file) or (group.name if group is not None else None)
-        return found if found is not None else (str(Path(ref.file).parent) if "/" in ref.file else UNPLACED)
+        folder = folder_of(ref.file)
+        return found if found is not None else (folder if folder != "." else UNPLACED)
 
     @cached_property
     def group_by_sheet(self) -> dict[tuple[str, str], Group]:

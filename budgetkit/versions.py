@@ -81,9 +81,9 @@ def _number(written: str) -> int:
     """A version number in digits or in Chinese (第二稿, 第十二版)."""
     if written.isdigit():
         return int(written)
-    tens, _, units = written.rpartition("十")
     if "十" not in written:
         return _CHINESE_NUMBERS.get(written, 0)
+    tens, _, units = written.rpartition("十")
     return (_CHINESE_NUMBERS.get(tens, 1) if tens else 1) * 10 + _CHINESE_NUMBERS.get(units, 0)
 
 

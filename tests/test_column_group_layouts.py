@@ -179,6 +179,19 @@ def _planned(leaf) -> dict[str, int]:
             "planned_project": project * 11 // 10, "total": basic + project, "basic": basic, "project": project}
 
 
+CARRY_THREE_LEVELS = {"opening": (OPENING, "合计"), "opening_personnel": (OPENING, "基本支出", "人员经费"),
+                      "opening_public": (OPENING, "基本支出", "公用经费"), "income": ("本年收入",),
+                      "total": (SPENT, "合计"), "personnel": (SPENT, "基本支出", "人员经费"),
+                      "public": (SPENT, "基本支出", "公用经费"), "project": (SPENT, "项目支出")}
+
+
+def _carry_three_levels(leaf) -> dict[str, int]:
+    """The 年初 carry-over split down to 人员经费 | 公用经费 (here all of it 人员经费), spent within the year."""
+    return {"opening": leaf["opening"], "opening_personnel": leaf["opening"], "opening_public": 0,
+            "income": _spent(leaf) - leaf["opening"], "total": _spent(leaf), "personnel": leaf["personnel"],
+            "public": leaf["public"], "project": leaf["project"] + leaf["carried"]}
+
+
 FUND_CODES = ("2010301", "2010302", "2120801")
 # (title, columns, figures, stage row, the 项 codes, the planted figure, the finding it gives (rule, at figure))
 LAYOUTS = {
@@ -186,6 +199,8 @@ LAYOUTS = {
                                ("2010301", "basic"), ("BK101", ("2010301", "total"))),
     "final_fund_carry_split_opening_part": ("2024年一般公共预算财政拨款支出决算表", FINAL_FUND, _final_fund, None, None,
                                            ("2010302", "opening_project"), ("BK101", ("2010302", "opening"))),
+    "final_fund_carry_three_levels": ("2024年一般公共预算财政拨款支出决算表", CARRY_THREE_LEVELS, _carry_three_levels,
+                                      None, None, ("2010301", "personnel"), ("BK101", ("2010301", "total"))),
     "final_planned_group": ("2024年一般公共预算财政拨款支出决算表", PLANNED, _planned, None, None,
                             ("2010301", "planned_basic"), ("BK101", ("2010301", "planned"))),
     "final_fund_carry_split_stage_row": ("2024年一般公共预算财政拨款支出决算表", FINAL_FUND, _final_fund, "决算数", None,

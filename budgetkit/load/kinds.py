@@ -273,8 +273,9 @@ GROUP_TOTAL_WORDS = ("小计", "合计")
 _NO_GROUP = (None, "total", "amount")
 
 # Groups whose sub-columns are parts of the group, never this year's spending: '年初结转和结余/基本支出'
-# is the carry-over of basic spending (``opening.basic``), not the 基本支出 that '本年支出/基本支出' prints.
-_CARRY_GROUPS = ("opening", "closing", "income")
+# is the carry-over of basic spending (``opening.basic``), not the 基本支出 that '本年支出/基本支出' prints;
+# and none of them is a part of the row's 合计.
+CARRY_GROUPS = ("opening", "closing", "income")
 
 BUDGET_MEASURES = tuple(measure for measure, _ in _BUDGET_WORDS)
 _BUDGET_WORD = re.compile("|".join(f"{token}数?" for _, tokens in _BUDGET_WORDS for token in tokens))
@@ -300,8 +301,9 @@ def measure_for(spec: KindSpec, header_path: str) -> str | None:
     if named and (named[-1] == "total" or levels[-1] in GROUP_TOTAL_WORDS):
         own = next((m for m in reversed(named[:-1]) if m not in _NO_GROUP), None) or named[-1]
     if budget is None:
-        group = next((m for m in reversed(named[:-1]) if m), None)
-        return f"{group}.{own}" if group in _CARRY_GROUPS and own not in _NO_GROUP and own != group else own
+        # at any depth above it: '年初结转和结余/基本支出/人员经费' is the carry-over's too
+        group = next((m for m in named[:-1] if m in CARRY_GROUPS), None)
+        return f"{group}.{own}" if group is not None and own not in _NO_GROUP and own != group else own
     return budget if own in _NO_GROUP else f"{budget}.{own}"
 
 
@@ -356,7 +358,8 @@ def column_groups(spec: KindSpec, columns: dict[str, str]) -> dict[str, tuple[st
     of a part is no part of the row's 合计 when its group's own total is printed."""
     groups: dict[str, list[str]] = {}
     for measure, path in columns.items():
-        group = group_of(spec, path)
+        # a carry-over's part ('opening.personnel') is the carry-over's, whatever heading stands between
+        group = carried if (carried := measure.split(".", 1)[0]) in CARRY_GROUPS else group_of(spec, path)
         if group not in (None, "total", measure):
             groups.setdefault(group, []).append(measure)
     grouped = {m for parts in groups.values() for m in parts}

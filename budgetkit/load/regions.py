@@ -287,11 +287,6 @@ def _may_title(text: str) -> bool:
     return len(text) <= _TITLE_MAX and not NOTE_PREFIX.match(text)
 
 
-def _title_kind(text: str) -> KindSpec | None:
-    """The kind a text names as a table's title."""
-    return kinds.match_title(text) if _may_title(text) else None
-
-
 def _titles_a_table(text: str) -> bool:
     """A table's title, whether budgetkit reads that table or not (a narrower one)."""
     return _may_title(text) and (kinds.match_title(text) is not None or kinds.names_a_narrower_table(text))

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 from budgetkit import subjects
 from budgetkit import lines
-from budgetkit.load.kinds import (AMOUNT_TOKENS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout, column_groups,
-                                  is_budget_measure, measure_for, placing_path, three_public_item, unnamed_part)
+from budgetkit.load.kinds import (AMOUNT_TOKENS, CARRY_GROUPS, ECONOMIC_MEASURES, SHARE_TOKENS, KindSpec, Layout,
+                                  column_groups, is_budget_measure, measure_for, placing_path, three_public_item,
+                                  unnamed_part)
 from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import (core_label, is_sub_line, names_total, normalize, numbering_level, strip_enumeration,
                             year_in, year_in_name)
@@ -222,7 +223,7 @@ def _side_by_side_blocks(paths: dict[int, str]) -> bool:
 # Measures that are not a part of a row's 合计: carry-overs (and their parts, 'opening.basic') and the
 # single 'amount' column; nor are the budgets a 决算 prints beside it (kinds.is_budget_measure:
 # 年初预算数, 调整预算数, a bare 预算数, and their 基本支出/项目支出 columns).
-_NOT_BREAKDOWN = {"total", "opening", "closing", "income", "amount"}
+_NOT_BREAKDOWN = {"total", "amount", *CARRY_GROUPS}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:

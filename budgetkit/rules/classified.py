@@ -66,8 +66,8 @@ def row_total(ctx: Context) -> Iterator[Discrepancy]:
         # A group printed with its own total (基本支出 小计 over 人员经费 | 公用经费) adds up to it, as does
         # any other group printed with two or more parts (年初预算数 or 年初结转和结余 {小计 | 基本支出 | 项目支出}).
         sums = [(m, table.groups[m]) for m in components if m in table.columns and m in table.groups]
-        sums += [(m, parts) for m, parts in table.groups.items()
-                 if m in table.columns and m not in components and len(parts) > 1]
+        sums += [(m, sub) for m, sub in table.groups.items()
+                 if m in table.columns and m not in components and len(sub) > 1]
         if "total" in table.columns and parts:
             sums.insert(0, ("total", tuple(parts)))
         for row in table.rows:

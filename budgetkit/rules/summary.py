@@ -104,12 +104,13 @@ def grand_total(ctx: Context) -> Iterator[Discrepancy]:
 
 def _unnamed_between(rows: list[Row], first: Row, last: Row | None) -> bool:
     """Whether a line the 总表 names in no known way prints a figure between the year's total and
-    the 总计 (a '使用专用结余' of some template): a part of the 总计 that cannot be told apart."""
-    if last is None or first not in rows or last not in rows:
+    the 总计 (a '使用其他资金' no template names): a part of the 总计 that cannot be told apart."""
+    places = {id(row): k for k, row in enumerate(rows)}  # by identity: two lines may print the same
+    if last is None or id(first) not in places or id(last) not in places:
         return False
-    between = rows[rows.index(first) + 1:rows.index(last)]
+    between = rows[places[id(first)] + 1:places[id(last)]]
     return any(row.key is None and row.code is None and row.parent_key is None
-               and any(not cell.is_blank and cell.amount for cell in row.values.values()) for row in between)
+               and any(cell.amount for cell in row.values.values()) for row in between)
 
 
 @rule("BK113", "summary.balance", "收支平衡", Severity.ERROR, TWO_SIDED,
