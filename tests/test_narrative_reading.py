@@ -453,6 +453,11 @@ def test_a_figure_whose_digit_groups_are_parted_otherwise_is_read_whole(total, c
         ("一般公共预算财政拨款收入", Decimal("1636800.00"))]
 
 
+def test_a_single_plain_space_before_three_digits_parts_two_numbers_not_a_figures_groups():
+    paragraph = parse_paragraph("说明.txt", 2, "详见附表3 100.00万元的明细。")
+    assert [(a.label, a.cell.value) for a in paragraph.amounts] == [("详见附表3", Decimal("100.00"))]
+
+
 # --- which budget a completion rate is of ---------------------------------------------------------
 
 @pytest.mark.parametrize(("rate", "expected"), [

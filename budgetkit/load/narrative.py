@@ -93,10 +93,24 @@ _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本
 # full-width brackets, commas and ％ stay (the patterns read them as printed)
 _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # A full-width comma or a space between a money figure's digit groups is its thousands separator:
-# 1，645，200.00元, 1 645 200.00元.
-_OTHER_THOUSANDS = re.compile(r"(?<=\d)[， \u00a0\u2009\u202f](?=\d{3}(?:[， \u00a0\u2009\u202f,]\d{3})*(?:\.\d+)?"
-                              r"\s*(?:亿元|万元|千元|元))")
-# A physical line of a .txt that ends a paragraph: the end of a sentence or clause, a closing quote or bracket after it
+# 1，645，200.00元, 1 645 200.00元. A single plain space is not ("附表3 100.00万元" is 100.00).
+_PARTED_FIGURE = re.compile(r"(?<![\d.])\d{1,3}(?:[， \u00a0\u2009\u202f,]\d{3})+(?=(?:\.\d+)?\s*(?:亿元|万元|千元|元))")
+_GROUP_SEPARATORS = str.maketrans("， \u00a0\u2009\u202f", ",,,,,")
+
+
+def _groups_joined(text: str) -> str:
+    """``text`` with the digit groups of its money figures parted by ASCII commas (one character for one).
+    A single plain space parts two numbers ("附表3 100.00万元"), unless the text parts a figure's groups
+    with spaces elsewhere ("1 645 200.00元，其中：8 400.00元")."""
+    spaced = any(found.group().count(" ") > 1 for found in _PARTED_FIGURE.finditer(text))
+
+    def joined(found: re.Match) -> str:
+        figure = found.group()
+        if not spaced and [c for c in figure if not c.isdigit()] == [" "]:
+            return figure
+        return figure.translate(_GROUP_SEPARATORS)
+    return _PARTED_FIGURE.sub(joined, text)
+# A physical line of a .txt that ends a paragraph: the end of a sentence, a closing quote or bracket after it
 _PARAGRAPH_END = re.compile(r"[。！!？?][”’」』）)]*$")
 
 
@@ -347,13 +361,13 @@ def _wrap_width(lines: list[str]) -> int | None:
     or two (a wrapped line is as full as the next); None when no such width stands out. A text wrapped
     narrower than a heading (24 or 30 characters) is told by its lines past a short heading's length, with
     several of exactly the widest length (a title, a heading and a sentence of about one length are not)."""
-    for shortest in (_HEADING_LENGTH, _SHORT_WRAP):
+    for shortest, as_wide in ((_HEADING_LENGTH, 1), (_SHORT_WRAP, _SHORT_WRAP_LINES)):
         long = [len(line) for line in lines if len(line) > shortest]
         if len(long) < 2:
             continue
         widest = max(long)
         full = [length for length in long if length >= widest - _WRAP_SLACK]
-        if len(full) * 2 >= len(long) and (shortest == _HEADING_LENGTH or long.count(widest) >= _SHORT_WRAP_LINES):
+        if len(full) * 2 >= len(long) and long.count(widest) >= as_wide:
             return widest - _WRAP_SLACK
     return None
 
@@ -456,7 +470,7 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
     Figures typed in full-width digits ("３０７．８２万元"), or with full-width commas or spaces between
     their digit groups ("1，645，200.00元", "1 645 200.00元"), are read as the figures they are."""
     ref = CellRef(file, place or SHEET, f"第{number}段")
-    text = _OTHER_THOUSANDS.sub(",", text.translate(_FULL_WIDTH_FIGURES))
+    text = _groups_joined(text.translate(_FULL_WIDTH_FIGURES))
     sentences = tuple(s for s in _SENTENCE_END.split(text) if s.strip())
     amounts: list[Amount] = []
     lists: list[tuple[Amount, list[Amount], bool]] = []
