@@ -92,6 +92,7 @@ def keep_current(files: list[LoadedFile], compare_versions: bool = False) -> lis
     what changed between the versions (the 版本差异 sheet), else None: the older tables are
     then let go at once, not kept through the run."""
     set_aside_copies(files)
+    date_yearless(files)
     set_aside = set_aside_old_versions(files)
     return version_changes(set_aside) if compare_versions else None
 
@@ -118,6 +119,40 @@ def set_aside_copies(files: list[LoadedFile]) -> None:
 
 def _outline(loaded: LoadedFile) -> tuple:
     return folder_of(loaded.source.relative), tuple(sorted((t.kind.value, len(t.rows)) for t in loaded.tables))
+
+
+def date_yearless(files: list[LoadedFile]) -> None:
+    """Give a workbook that names no year, beside several years of its department, the year
+    whose figures it repeats: a revision (区民政局部门决算（修改后）.xlsx, titles without a year,
+    beside the 2023 and 2024 决算) keeps most figures of the year it revises and few of
+    another year's. Without a year it would be checked on its own and the original it
+    replaces checked too. A tie or a weak likeness leaves it yearless (and apart)."""
+    tables = [t for f in files for t in f.tables]
+    if all(t.year is not None for t in tables):
+        return
+    groups = group_tables(tables)
+    for yearless in (g for g in groups if g.year is None and g.department and not g.unplaced):
+        years = [g for g in groups if g.year is not None and (g.folder, g.department) == (yearless.folder, yearless.department)]
+        own = _figures(yearless.tables)
+        shared = {g.year: len(own & _figures(g.tables)) for g in years}
+        best = max(shared.values(), default=0)
+        if len(years) < 2 or list(shared.values()).count(best) > 1 or 2 * best <= len(own):
+            continue
+        year = next(y for y, count in shared.items() if count == best)
+        for table in yearless.tables:
+            table.year = year
+        dated = {t.file for t in yearless.tables}
+        for loaded in files:
+            if loaded.source.relative in dated:
+                loaded.reason = "；".join(filter(None, (
+                    loaded.reason, f"文件名与表题未写年度，其数字多与 {year} 年度的表格相同，按 {year} 年度核对")))
+
+
+def _figures(tables: tuple[Table, ...]) -> set[tuple]:
+    """Every non-zero figure of ``tables`` with the line and column it stands in, in 元."""
+    return {(table.kind, row.side, row.code or row.key or row.label, measure, cell.amount * table.unit.yuan)
+            for table in tables for row in table.rows for measure, cell in row.values.items()
+            if cell.known and cell.amount}
 
 
 def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:

@@ -6,6 +6,7 @@ one is clean; checking both against each other would report crossed findings."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from budgetkit.model import FileStatus
 from budgetkit.pipeline import run
 from budgetkit.versions import set_aside_old_versions
 from layout_corpus import render_disclosure
+from layout_corpus.accounts import previous_final_accounts
 from test_years_continuity import TRAITS
 
 STEM = "某区农业农村委员会2024年度部门决算"
@@ -182,3 +184,45 @@ def test_a_batch_lists_the_changes_between_versions_from_its_workers(tmp_path: P
     unasked = tmp_path / "out2" / "全区汇总.xlsx"
     assert CliRunner().invoke(app, ["run", str(folder), "--out", str(unasked)]).exit_code == 0
     assert openpyxl.load_workbook(unasked).sheetnames == ["概览", "问题清单"]
+
+
+def _without_year(path: Path) -> None:
+    book = openpyxl.load_workbook(path)
+    for cell in (c for sheet in book.worksheets for row in sheet.iter_rows() for c in row):
+        if isinstance(cell.value, str):
+            cell.value = re.sub(r"20\d\d年度?", "", cell.value)
+    book.save(path)
+
+
+def test_a_revision_naming_no_year_is_the_version_of_the_year_whose_figures_it_repeats(tmp_path: Path) -> None:
+    """Beside the 2023 and the 2024 决算, a corrected workbook naming no year (not in its name,
+    not in its titles) revises the 2024 one: it repeats most of 2024's figures and few of 2023's.
+    Left yearless, it was checked on its own and the 2024 original's planted error reported."""
+    folder = tmp_path / "in"
+    _write_as(render_disclosure(TRAITS, "决算", accounts=previous_final_accounts()), folder, "某区农业农村委员会2023年度部门决算.xlsx")
+    _write_as(render_disclosure(TRAITS, "决算", plant=PLANT), folder, f"{STEM}.xlsx")
+    revision = _write_as(render_disclosure(TRAITS, "决算"), folder, "某区农业农村委员会部门决算（修改后）.xlsx")
+    _without_year(revision)
+    result = run(folder)
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    assert _status(result, f"{STEM}.xlsx") == (
+        FileStatus.SKIPPED, "旧版本，未核对（以 某区农业农村委员会部门决算（修改后）.xlsx 为准，文件名标注“修改后”）", 0)
+    assert _status(result, "某区农业农村委员会部门决算（修改后）.xlsx") == (
+        FileStatus.OK, "文件名与表题未写年度，其数字多与 2024 年度的表格相同，按 2024 年度核对", 9)
+    # Its 年初 are held to 2023's 年末, as the original's would have been.
+    assert next(c for c in result.coverage if c.rule.code == "BK241").ran
+
+
+def test_a_yearless_workbook_like_neither_year_stays_apart(tmp_path: Path) -> None:
+    """A workbook naming no year whose figures are neither year's (the department's 预算, its
+    year cut from its titles) is given no year: nothing of either 决算 is set aside for it. (A guard: this held before
+    the likeness test, which must not change it.)"""
+    folder = tmp_path / "in"
+    _write_as(render_disclosure(TRAITS, "决算", accounts=previous_final_accounts()), folder, "某区农业农村委员会2023年度部门决算.xlsx")
+    _write_as(render_disclosure(TRAITS, "决算"), folder, f"{STEM}.xlsx")
+    _without_year(_write_as(render_disclosure(TRAITS, "预算"), folder, "某区农业农村委员会部门预算（修改后）.xlsx"))
+    result = run(folder)
+    assert {f.source.relative: (f.status, f.reason, len(f.tables)) for f in result.files} == {
+        "某区农业农村委员会2023年度部门决算.xlsx": (FileStatus.OK, "", 9), f"{STEM}.xlsx": (FileStatus.OK, "", 9),
+        "某区农业农村委员会部门预算（修改后）.xlsx": (FileStatus.OK, "", 9)}
+    assert {t.year for t in result.tables if t.file == "某区农业农村委员会部门预算（修改后）.xlsx"} == {None}
