@@ -15,12 +15,12 @@ from pathlib import Path
 
 from budgetkit.text import core_label, normalize
 
-SYSTEMS = ("function", "economic")  # 支出功能分类, 部门预算支出经济分类
+SYSTEMS = ("function", "economic", "government")  # 支出功能分类, 部门预算支出经济分类, 政府预算支出经济分类
 
 
 @dataclass(frozen=True)
 class Subject:
-    system: str        # "function" (支出功能分类) or "economic" (部门预算支出经济分类)
+    system: str        # "function" (支出功能分类), "economic" (部门预算支出经济分类) or "government" (政府预算支出经济分类, 5xx)
     code: str
     name: str
     aliases: tuple[str, ...]   # every other name the code is printed with, its former name included
@@ -94,7 +94,7 @@ def _parse(text: str, source: str) -> tuple[Subject, ...]:
     subjects = []
     for line, row in enumerate(reader, start=2):
         if row["system"] not in SYSTEMS or not (row["code"] or "").isdigit():
-            raise SubjectListError(f"科目表 {source} 第 {line} 行：system 应为 function 或 economic，code 应为数字")
+            raise SubjectListError(f"科目表 {source} 第 {line} 行：system 应为 function、economic 或 government，code 应为数字")
         try:
             valid_from, valid_to, renamed_in = (int(row[k]) if row.get(k) else None
                                                 for k in ("valid_from", "valid_to", "renamed_in"))

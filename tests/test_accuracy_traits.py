@@ -130,6 +130,56 @@ def test_split_codes_stored_as_numbers_are_zero_padded(tmp_path):
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
 
 
+def split_heading_full_codes(item_figure: float = 60.00) -> tuple[list, list]:
+    """A 类 | 款 | 项 header whose columns each hold the whole code of their level (208 | 20805 |
+    2080505), as locally re-typed tables keep the template's header."""
+    rows = [["一般公共预算财政拨款支出决算表", None, None, None, None, None, None],
+            ["部门：测试局", None, None, None, None, None, "单位：元"],
+            ["科目编码", None, None, "科目名称", "合计", "基本支出", "项目支出"],
+            ["类", "款", "项", None, None, None, None],
+            ["合计", None, None, None, 100.00, 100.00, None],
+            ["208", None, None, "社会保障和就业支出", 100.00, 100.00, None],
+            [None, "20805", None, "行政事业单位养老支出", 100.00, 100.00, None],
+            [None, None, "2080501", "行政单位离退休", 40.00, 40.00, None],
+            [None, None, "2080505", "机关事业单位基本养老保险缴费支出", item_figure, item_figure, None]]
+    return rows, ["A1:G1", "A3:C3", "D3:D4", "E3:E4", "F3:F4", "G3:G4", "A5:D5"]
+
+
+def test_whole_codes_under_a_split_code_heading_are_read_as_the_codes_they_are(tmp_path):
+    """Before, 208 + 20805 ran together into 20820805 (a false BK511 on every 款) and each 项 lost
+    its code (a wrong 项 went unseen)."""
+    write_workbook(tmp_path / "决算.xlsx", {"一般公共预算": split_heading_full_codes()})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert [r.code for r in table.rows if r.code] == ["208", "20805", "2080501", "2080505"]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_a_wrong_item_under_a_split_code_heading_holding_whole_codes_is_found(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {"一般公共预算": split_heading_full_codes(item_figure=65.00)})
+    assert findings_of(tmp_path) == [("BK103", Severity.ERROR, "一般公共预算", "E7"),
+                                     ("BK103", Severity.ERROR, "一般公共预算", "F7")]
+
+
+def test_a_table_listed_by_unit_code_reads_no_subject_codes(tmp_path):
+    """Hunan's 部门收入总表 by 单位: 单位编码 | 单位名称 | 合计 …, the department (402) and its 单位
+    (402001, 402002) as lines. Their codes were read as 科目编码: 'class 402 is in no
+    classification' and '402001 has 6 digits' (false BK511)."""
+    rows = [["部门收入总表", None, None, None, None],
+            ["部门名称：某县自然资源局", None, None, None, "单位：万元"],
+            ["单位编码", None, "合计", "一般公共预算拨款收入", "事业收入"],
+            ["合计", None, 1082.70, 1052.70, 30.00],
+            ["402", "某县自然资源局", 1082.70, 1052.70, 30.00],
+            ["402001", "某县自然资源局（本级）", 971.10, 941.10, 30.00],
+            ["402002", "某县不动产登记中心", 111.60, 111.60, None]]
+    write_workbook(tmp_path / "某县自然资源局2025年部门预算.xlsx", {"表1-1": (rows, ["A1:E1", "A3:B3"])})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert table.kind == TableKind.BUDGET_INCOME
+    assert [(r.code, r.is_total) for r in table.rows] == [(None, True), (None, False), (None, False), (None, False)]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
 # --- 9. A percent typed as text among percentage numbers --------------------------------------
 
 def test_a_share_typed_with_its_own_percent_sign_is_not_scaled_again(tmp_path):

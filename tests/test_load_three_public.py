@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -328,3 +329,47 @@ def test_an_empty_three_public_table_by_units_without_a_note_is_flagged(tmp_path
     write_workbook(tmp_path / "预算.xlsx", {"表4-1": empty_fund_by_units(None)})
     _, findings = only_table(tmp_path)
     assert [(f.rule, f.ref.cell) for f in findings] == [("BK151", "A1")]
+
+
+def budget_across_years(groups: tuple[str, ...], title: str = "部门“三公”经费预算表") -> tuple[list, list]:
+    """Items across, one group of columns per heading in ``groups`` (2025年预算数 | 2024年预算数,
+    本年预算数 | 上年预算数 | 增减): 合计 | 因公出国（境）费 | 公务用车 (小计 | 购置费 | 运行费) | 公务接待费.
+    This year's figures are BUDGET's; last year's 1.00 less on every item, the change 1.00."""
+    items = ["合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"]
+    year = [BUDGET[k] for k in ("total", "abroad", "car_total", "car_purchase", "car_operation", "reception")]
+    last = [15.3 - 4, None, 12.5 - 2, None, 12.5 - 2, 2.8 - 1]
+    change = [4.0, None, 2.0, None, 2.0, 1.0]
+    figures = {"2025年预算数": year, "本年预算数": year, "2024年预算数": last, "上年预算数": last, "增减": change}
+    width = 6 * len(groups)
+    rows = [[title] + [None] * (width - 1), ["编制部门：测试局"] + [None] * (width - 2) + ["单位：万元"],
+            [h for g in groups for h in (g, None, None, None, None, None)],
+            items * len(groups), [None, None, "小计", "购置费", "运行费", None] * len(groups),
+            [v for g in groups for v in figures[g]]]
+    merges = []
+    for g in range(len(groups)):
+        a, b, c, d, e, f = (get_column_letter(6 * g + k) for k in range(1, 7))
+        merges += [f"{a}3:{f}3", f"{a}4:{a}5", f"{b}4:{b}5", f"{c}4:{e}4", f"{f}4:{f}5"]
+    return rows, merges
+
+
+@pytest.mark.parametrize("groups", [("2025年预算数", "2024年预算数"), ("本年预算数", "上年预算数", "增减"),
+                                    ("上年预算数", "本年预算数", "增减")])
+def test_three_public_across_year_groups_reads_this_years_group(tmp_path, groups):
+    """Before, a later group's column overwrote this year's item by item: the 2024 or 增减 figures
+    were taken for the 2025 budget (false BK613 against a right 说明), and this year's were unchecked."""
+    write_workbook(tmp_path / "测试局2025年部门预算.xlsx", {"三公": budget_across_years(groups)})
+    table, findings = only_table(tmp_path)
+    this_year = groups.index("2025年预算数" if "2025年预算数" in groups else "本年预算数")
+    assert {m: (c.value, c.ref.cell) for m, c in table.rows[0].values.items() if not c.is_blank} == {
+        "total.budget": (Decimal("15.3"), f"{'AGM'[this_year]}6"), "car_total.budget": (Decimal("12.5"), f"{'CIO'[this_year]}6"),
+        "car_operation.budget": (Decimal("12.5"), f"{'EKQ'[this_year]}6"), "reception.budget": (Decimal("2.8"), f"{'FLR'[this_year]}6")}
+    assert findings == []
+
+
+def test_three_public_across_year_groups_finds_an_error_in_this_years_group_wherever_it_stands(tmp_path):
+    rows, merges = budget_across_years(("本年预算数", "上年预算数", "增减"))
+    rows[5][0] = 16.3
+    write_workbook(tmp_path / "测试局2025年部门预算.xlsx", {"三公": (rows, merges)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings] == [
+        ("BK141", "A6", Decimal("16.3"), Decimal("15.3"))]

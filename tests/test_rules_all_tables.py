@@ -9,9 +9,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from conftest import REAL, mutated
+from workbook_builder import write_workbook
 
 from budgetkit import pipeline
 from budgetkit.model import Severity
+from budgetkit.text import normalize
 
 FINAL = "putuo_social_work_2024_final.xlsx"
 BUDGET = "putuo_commerce_2025_budget.xlsx"
@@ -85,6 +87,37 @@ def test_rule_fires_at_the_cell_on_a_crafted_error(tmp_path, rule, name, edits, 
 def test_bk151_an_empty_table_explained_in_other_words_is_quiet(tmp_path, statement):
     findings = pipeline.run(mutated(tmp_path, FINAL, {(S_FUND, "A11"): statement})).findings
     assert [f for f in findings if f.rule == "BK151"] == []
+
+
+@pytest.mark.parametrize("where", ["A6", "A9"])
+def test_bk151_a_statement_without_a_note_word_in_the_body_or_under_it_is_quiet(tmp_path, where):
+    """'本部门没有……，本表无数据。' printed with no 注/说明 before it, in the table's first body line or
+    under the body, the template's notes deleted: it was read as a line of the table (or, under
+    the header, as part of it) and the table called unexplained."""
+    statement = "本部门没有政府性基金预算财政拨款收入和支出，本表无数据。"
+    cleared = {(S_FUND, cell): None for cell in ("A9", "A10", "A11")}
+    folder = mutated(tmp_path, FINAL, {**cleared, (S_FUND, where): statement})
+    result = pipeline.run(folder)
+    assert [f for f in result.findings if f.rule == "BK151"] == []
+    (fund,) = [t for t in result.tables if t.sheet == S_FUND]
+    assert fund.notes == (normalize(statement),)  # texts are read normalised (，as ,)
+
+
+def test_bk151_a_statement_merged_across_an_empty_tables_body_under_its_header_is_quiet(tmp_path):
+    """Guangxi's empty 国有资本经营预算支出表: the statement merged across the line under the header,
+    the 合计 line under it. It was taken for a third header line."""
+    rows = [["国有资本经营预算支出表", None, None, None, None, None, None],
+            ["部门名称：某县自然资源局", None, None, None, None, None, "单位：元"],
+            ["科目编码", None, None, "科目名称", "合计", "基本支出", "项目支出"],
+            ["类", "款", "项", None, None, None, None],
+            ["本部门无国有资本经营预算拨款收支，本表为空。", None, None, None, None, None, None],
+            ["合计", None, None, None, None, None, None]]
+    merges = ["A1:G1", "A3:C3", "D3:D4", "E3:E4", "F3:F4", "G3:G4", "A5:G5", "A6:D6"]
+    write_workbook(tmp_path / "某县自然资源局2025年部门预算.xlsx", {"国资": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert (table.notes, [r.label for r in table.rows]) == ((normalize(rows[4][0]),), ["合计"])
+    assert result.findings == []
 
 
 def test_bk151_the_templates_instruction_left_without_its_statement_is_no_statement(tmp_path):

@@ -210,3 +210,36 @@ def test_a_code_list_reaches_a_worker_whole_and_the_shipped_one_by_name(tmp_path
     sent = pickle.loads(pickle.dumps(extended))
     assert sent == extended and sent is not builtin()
     assert sent.lookup("function", "2990101").name == "本区自设项目"
+
+
+def government_economic_table(tmp_path: Path, first_class: str = "501") -> Path:
+    """A 2025 一般公共预算基本支出表 by 政府预算支出经济分类 (Jiangsu): 501 | 502 | 509 and their 款."""
+    rows = [["2025年一般公共预算基本支出预算表（按政府预算经济分类）", None, None, None, None],
+            ["部门：某县自然资源局", None, None, None, "单位：万元"],
+            ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+            ["合计", None, 130.0, 110.0, 20.0],
+            [first_class, "机关工资福利支出", 100.0, 100.0, None],
+            [f"{first_class}01", "工资奖金津补贴", 70.0, 70.0, None],
+            [f"{first_class}03", "住房公积金", 30.0, 30.0, None],
+            ["502", "机关商品和服务支出", 20.0, None, 20.0],
+            ["50201", "办公经费", 20.0, None, 20.0],
+            ["509", "对个人和家庭的补助", 10.0, 10.0, None],
+            ["50905", "离退休费", 10.0, 10.0, None]]
+    folder = tmp_path / "in"
+    write_workbook(folder / "某县自然资源局2025年部门预算.xlsx", {"基本支出": (rows, ["A1:E1", "A2:D2", "A4:B4"])})
+    return folder
+
+
+def test_a_basic_table_by_the_government_economic_classification_is_checked_against_it(tmp_path):
+    """5xx codes are the parallel 政府预算支出经济分类: they were held to the 部门 one (3xx), a false
+    'class 501 is in no classification' on every line. 50905 is unlisted: counted, not reported."""
+    result = pipeline.run(government_economic_table(tmp_path))
+    assert bk511(result) == []
+    assert "科目表未收录，未核对名称：1 个（50905）" in notes(result)
+
+
+def test_a_government_economic_code_whose_class_does_not_exist_is_a_warning(tmp_path):
+    result = pipeline.run(government_economic_table(tmp_path, first_class="516"))
+    assert bk511(result) == [
+        ("基本支出", cell, Severity.WARNING, f"{code}：类 516 不在政府预算支出经济分类中，请核对编码。")
+        for cell, code in (("A5", "516 机关工资福利支出"), ("A6", "51601 工资奖金津补贴"), ("A7", "51603 住房公积金"))]

@@ -136,7 +136,7 @@ SPECS = (
     KindSpec(TableKind.GP_EXPENDITURE, Layout.CLASSIFIED,
              ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表",
               "一般公共预算财政拨款支出决算明细表"), FUND_MEASURES),
-    KindSpec(TableKind.BASIC_EXPENDITURE, Layout.BLOCKS,
+    KindSpec(TableKind.BASIC_EXPENDITURE, Layout.CLASSIFIED,
              ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "基本支出决算明细表",
               "基本支出决算表"), ECONOMIC_MEASURES),
     KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,

@@ -353,7 +353,8 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     body_end, notes = _body_end(view, body_start, end)
     unit = _find_unit(block) or _find_unit(list(paths.values()))
     header_texts = {t for r in header_rows for t in view.texts(r)}
-    body_rows = tuple(r for r in range(body_start, body_end) if not _repeats_header(view, r, header_texts))
+    body_rows = tuple(r for r in range(body_start, body_end)
+                      if not _repeats_header(view, r, header_texts) and not _is_statement(view, r))
     return Region(
         spec=spec, title=title, title_row=start, header_rows=header_rows,
         body_start=body_start, body_end=body_end, header_paths=paths, body_rows=body_rows,
@@ -404,7 +405,7 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
         return False
     if _is_lanci(view, r):
         return True
-    if view.has_figure(r) or NOTE_PREFIX.match(texts[0]):
+    if view.has_figure(r) or NOTE_PREFIX.match(texts[0]) or _of_the_table(texts):
         return False
     if label_col is None:
         return not _is_total_line(texts)
@@ -513,11 +514,31 @@ def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
 
 
 def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
+    """Where the body ends: at the first note (注：…, 说明：…); and the notes, with every sentence
+    about the table printed without such a word in a line of its own, under the body or
+    merged across it (本部门无国有资本经营预算拨款收支，本表为空。)."""
     for r in range(start, end):
         if not view.has_figure(r) and NOTE_PREFIX.match(view.first_text(r)):
             notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
-            return r, notes
-    return end, ()
+            return r, _statements(view, start, r) + notes
+    return end, _statements(view, start, end)
+
+
+# What a sentence says of the table it stands in, not a line's name.
+_OF_THE_TABLE = ("本表", "此表", "该表", "空表")
+
+
+def _of_the_table(texts: tuple[str, ...]) -> bool:
+    """A line holding one sentence about the table itself."""
+    return len(texts) == 1 and any(w in texts[0] for w in _OF_THE_TABLE)
+
+
+def _is_statement(view: SheetView, r: int) -> bool:
+    return not view.has_figure(r) and _of_the_table(view.texts(r))
+
+
+def _statements(view: SheetView, start: int, end: int) -> tuple[str, ...]:
+    return tuple(view.texts(r)[0] for r in range(start, end) if _is_statement(view, r))
 
 
 def _find_unit(texts: list[str]) -> Unit | None:

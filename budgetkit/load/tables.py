@@ -187,8 +187,10 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.BLOCKS: _blocks,
                Layout.SINGLE_ROW: _single_row, Layout.SHARES: _shares}
     layout = region.spec.layout
-    if layout == Layout.CLASSIFIED and _side_by_side_blocks(region.header_paths):
-        # Read as one classified table, the blocks' code columns would be taken for split 类|款|项.
+    if layout == Layout.CLASSIFIED and (_side_by_side_blocks(region.header_paths) or (
+            region.spec.measures is ECONOMIC_MEASURES and _headings_repeated(region.header_paths))):
+        # Read as one classified table, the blocks' code columns would be taken for split 类|款|项,
+        # or one block's codes for the lines of the other block's figures.
         layout = Layout.BLOCKS
     rows, columns = builder[layout](view, region, file)
     if not rows:
@@ -201,6 +203,16 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         anchor=view.a1(region.title_row, 0), notes=region.notes,
         groups=column_groups(region.spec, columns) if layout == Layout.CLASSIFIED else {},
     )
+
+
+def _headings_repeated(paths: dict[int, str]) -> bool:
+    """Whether two columns are headed 科目名称, or two figure columns alike (决算数 | 决算数): an
+    economic table's 人员经费 | 公用经费 blocks, told so even where a damaged or unusual header
+    leaves a block without its code or name heading."""
+    codes = set(_code_columns(paths))
+    names = [c for c, p in paths.items() if c not in codes and "名称" in p.split("/")[-1]]
+    figures = [p for c, p in paths.items() if c not in codes and c not in names]
+    return len(names) > 1 or len(set(figures)) < len(figures)
 
 
 def _side_by_side_blocks(paths: dict[int, str]) -> bool:
@@ -418,6 +430,8 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     name_col = next((c for c, p in sorted(paths.items()) if "名称" in p.split("/")[-1] and c not in code_cols),
                     None)
     label_col = name_col if name_col is not None else min(paths)
+    # A table by 单位 (单位编码 | 单位名称 | 合计 …) lists 单位, whose codes are no 科目编码.
+    by_unit = not code_cols and paths[min(paths)].split("/")[-1].startswith("单位")
     values = _value_columns(region.spec, paths, set(code_cols) | {label_col}, sub_columns=True,
                             year=region.year or year_in_name(file))
     value_cols, measures = list(values), list(values.values())
@@ -427,7 +441,7 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
     economic = region.spec.measures is ECONOMIC_MEASURES
     for r in region.body_rows:
         label = _label(view, r, label_col)
-        code, parts_seen = _code_of(view, r, code_cols, label_col, parts_seen)
+        code, parts_seen = (None, parts_seen) if by_unit else _code_of(view, r, code_cols, label_col, parts_seen)
         if not label and code is None:
             # '合计' is often typed in the code column only, unmerged.
             label = next((text for c in code_cols if (text := _label(view, r, c))), "")
@@ -438,10 +452,10 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         # A row's figures are the pending ones from ``first`` on, one per column, in the
         # columns' order: a long table keeps one index per row rather than a dict.
         first = figures.add_row(view, r, value_cols, measures)
-        is_total = code is None and _names_total(label)
         # A 基本支出表 by 经济分类 may head each group of its lines with its 人员经费 / 公用经费 subtotal.
         key = found if economic and code is None and (found := _footer_key(normalize(label))) in _SUBTOTAL_KEYS \
             and _prints_a_figure(view, r, value_cols) else None  # a group's heading printing nothing is no subtotal
+        is_total = code is None and key is None and _names_total(label)  # 人员经费合计 is a group's, not the table's
         anchor_col = code_cols[0] if code_cols and code else label_col
         drafts.append((label or (code or ""), code, is_total, key, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
@@ -459,15 +473,16 @@ def _code_columns(paths: dict[int, str]) -> list[int]:
 
 
 def _is_code_heading(heading: str) -> bool:
-    """'科目编码' or '类/款/项' cells hold codes; '科目编码及名称' holds code and name together."""
-    return ("编码" in heading and "名称" not in heading) or heading in ("类", "款", "项")
+    """'科目编码' or '类/款/项' cells hold codes; '科目编码及名称' holds code and name together, and
+    '单位编码' a 单位's code (a table by 单位), no 科目."""
+    return ("编码" in heading and "名称" not in heading and not heading.startswith("单位")) or heading in ("类", "款", "项")
 
 
 def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
              parts_seen: list[str]) -> tuple[str | None, list[str]]:
     """The full 科目编码 of a row: one cell, split 类|款|项 cells (款/项 holding only
-    their 2-digit suffix, blank parents inherited from the rows above), or a code
-    that prefixes the name."""
+    their 2-digit suffix, blank parents inherited from the rows above, or the whole code in
+    its level's column), or a code that prefixes the name."""
     if not code_cols:
         match = _CODE_AND_NAME.match(normalize(_label(view, r, label_col)))
         return (match.group(1) if match else None), parts_seen
@@ -480,6 +495,11 @@ def _code_of(view: SheetView, r: int, code_cols: list[int], label_col: int,
              for index, part in enumerate(parts)]
     if not any(p.isdigit() for p in parts):
         return None, parts_seen
+    deepest = max(i for i, p in enumerate(parts) if p.isdigit())
+    if deepest and len(parts[deepest]) == 3 + 2 * deepest:
+        # The whole code printed in its level's column (208 | 20805 | 2080505), not its suffix.
+        code = parts[deepest]
+        return (code if _CODE_ONLY.match(code) else None), [code[:3], *(code[i:i + 2] for i in range(3, len(code), 2))]
     filled = []
     for index, part in enumerate(parts):
         if part.isdigit():
@@ -587,9 +607,15 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
     by 单位 (单位编码 | 单位名称 | 合计 | 因公出国（境）费 …) holds a row per 单位 and a 合计
     row, which is the department's wherever it stands, the 单位 rows following it as its
     breakdown. Without a 合计 row, several 单位 rows leave the department's figures unstated
-    (unknown, never the first 单位's). A budget table without that split is all 预算数."""
-    columns = {c: f"{item}.{_stage_of(path)}" for c, path in region.header_paths.items()
-               if (item := three_public_item(path))}
+    (unknown, never the first 单位's). A budget table without that split is all 预算数. Groups of
+    last year's figures, of the change or rate (上年预算数 | 本年预算数 | 增减), and of a year other
+    than the table's (the latest named where the table names none) are not its figures."""
+    this_year = {c: path for c, path in region.header_paths.items()
+                 if three_public_item(path) and not _beside_the_figures(path)}
+    years = {year_in(path) for path in this_year.values()} - {None}
+    year = region.year or year_in_name(file) or max(years, default=None)
+    this_year = {c: path for c, path in this_year.items() if year_in(path) in (None, year)} or this_year
+    columns = {c: f"{item}.{_stage_of(path)}" for c, path in this_year.items() if (item := three_public_item(path))}
     first_figure = min(columns)
     filled = [r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)]
     labels = {r: _unit_label(view, r, first_figure) for r in filled}

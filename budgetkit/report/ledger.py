@@ -17,7 +17,7 @@ from budgetkit import subjects
 from budgetkit import lines
 from budgetkit.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES
 from budgetkit.text import core_label, normalize
-from budgetkit.model import Cell, Level, Row, Side, Stage, Table, TableKind
+from budgetkit.model import LINE_FIGURE, Cell, Level, Row, Side, Stage, Table, TableKind
 from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, computed, stated, summed, yuan_of
 from budgetkit.rules import Group
 from budgetkit.rules.facts import unit_slip
@@ -237,10 +237,14 @@ class Ledger:
         if table is None:
             return []
         classes = [r for r in table.rows if r.code and len(r.code) == 3]
+        measure = next((m for m in LINE_FIGURE if m in table.columns), "amount")
         parts = []
-        for key, label, personnel in (("personnel_total", "人员经费", True), ("public_total", "公用经费", False)):
+        # Its blocks' footers, or the 合计 line's 人员经费 | 公用经费 columns; and its classes' sums.
+        for key, column, label, personnel in (("personnel_total", "personnel", "人员经费", True),
+                                              ("public_total", "public", "公用经费", False)):
             members = [r for r in classes if (r.code in PERSONNEL_CLASSES) == personnel]
-            witnesses = self.line(table, key) + summed(table, members, "amount", f"{label}各类之和")
+            witnesses = self.line(table, key) + _total_witness(table, column) + \
+                summed(table, members, measure, f"{label}各类之和")
             if figure := self.choose(label, witnesses):
                 parts.append(Keyed(key, figure))
         return parts

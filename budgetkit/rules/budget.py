@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.model import Severity, Side, Table, TableKind
+from budgetkit.model import LINE_FIGURE, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import discrepancies
@@ -146,7 +146,7 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
     for three, basic in pairs(ctx, TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
         stated = value(three, three.rows[0], "operating_costs.budget")
         # The 公用经费 column of the 合计 row, or the 公用经费合计 footer of a table printed as blocks.
-        public = total("public")(basic) or value(basic, basic.line("public_total"), "amount")
+        public = total("public")(basic) or value(basic, basic.line("public_total"), *LINE_FIGURE)
         if stated is None or public is None or public.cell.is_blank:
             continue
         shown = Term(as_shown(public, stated), stated.unit)

@@ -22,9 +22,10 @@ ROW_COMPONENTS = {
     TableKind.BUDGET_GP_EXPENDITURE: SPENDING_PARTS,
     TableKind.BUDGET_GOV_FUND: SPENDING_PARTS,
     TableKind.BUDGET_STATE_CAPITAL: SPENDING_PARTS,
+    TableKind.BASIC_EXPENDITURE: ("personnel", "public"),  # printed 合计 | 人员经费 | 公用经费, not as blocks
     TableKind.BUDGET_BASIC: ("personnel", "public"),
 }
-CLASSIFIED = tuple(ROW_COMPONENTS) + (TableKind.BASIC_EXPENDITURE,)
+CLASSIFIED = tuple(ROW_COMPONENTS)
 FUND_TABLES = (TableKind.GP_EXPENDITURE, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.model import Severity, TableKind
+from budgetkit.model import LINE_FIGURE, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.facts import ANY_PAIR, FACT_KINDS, discrepancies
 from budgetkit.rules.picks import not_above, pairs, value
@@ -142,7 +142,7 @@ def basic_within_three_public(ctx: Context) -> Iterator[Discrepancy]:
         row, lines = three.rows[0], basic.coded()
         for code, item in ECONOMIC_VS_THREE_PUBLIC:
             part = lines.get(code)
-            if part and (found := not_above(ctx, part.item, value(basic, part, "amount"),
+            if part and (found := not_above(ctx, part.item, value(basic, part, *LINE_FIGURE),
                                             value(three, row, f"{item}.final"), basic, three)):
                 yield found
 

@@ -186,11 +186,9 @@ def facts_of(table: Table) -> list[Fact]:
         return _income_facts(table)
     if table.kind in CLASSIFIED_SCOPES:
         return _classified_facts(table, CLASSIFIED_SCOPES[table.kind])
-    if table.kind == TableKind.BUDGET_BASIC:
+    if table.kind in (TableKind.BASIC_EXPENDITURE, TableKind.BUDGET_BASIC):
         # Printed as 人员经费 | 公用经费 blocks, it states no 合计 row: its footers add up to the 基本支出.
         return _classified_facts(table, Scope.GENERAL, total_line="基本支出") + _basic_facts(table)
-    if table.kind == TableKind.BASIC_EXPENDITURE:
-        return _basic_facts(table)
     return []
 
 
@@ -324,8 +322,9 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
 
 def _basic_facts(table: Table) -> list[Fact]:
     footers = {key: row for key in ("personnel_total", "public_total") if (row := table.line(key))}
-    facts = [Fact(FactKey(Scope.GENERAL, "本年支出", measure), table, footers[key], (footers[key].values["amount"],))
-             for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费")) if key in footers]
+    facts = [Fact(FactKey(Scope.GENERAL, "本年支出", measure), table, footers[key], (footers[key].figure,))
+             for key, measure in (("personnel_total", "人员经费"), ("public_total", "公用经费"))
+             if key in footers and footers[key].figure is not None]
     if len(footers) == 2:
         facts.append(Fact(FactKey(Scope.GENERAL, "本年支出", "基本支出"), table, None, tuple(f.cells[0] for f in facts),
                           "人员经费合计与公用经费合计之和", "基本支出"))

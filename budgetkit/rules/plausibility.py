@@ -106,12 +106,13 @@ SAME_PAYMENT_MESSAGE = ("{item}：{stated_table}为 {stated}，{other_table}对�
 
 def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
                   measures: tuple[str, ...]) -> Iterator[Discrepancy]:
-    """``measures``: the basic table's column of each economic line, the first it prints."""
+    """``measures``: the basic table's column of each economic line, the first it prints (a 合计
+    column, or its only column, 决算数 / 预算数, or the blocks' figures)."""
     for general, basic in pairs(ctx, general_kind, basic_kind):
         function_lines, economic_lines = general.coded(), basic.coded()
         for function_code, economic_codes in SAME_PAYMENT:
             row = function_lines.get(function_code)
-            others = [value(basic, r, *measures) for c in economic_codes if (r := economic_lines.get(c))]
+            others = [t for c in economic_codes if (t := value(basic, economic_lines.get(c), *measures))]
             stated = value(general, row, "basic", "total")
             if stated is None or not others:
                 continue
@@ -130,7 +131,7 @@ def function_economic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：一般公共预算支出表 2210201 住房公积金 17.70，基本支出表 30113 住房公积金 17.07。
     正确示例：两表均为 17.70。
     """
-    yield from _same_payment(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE, ("amount",))
+    yield from _same_payment(ctx, TableKind.GP_EXPENDITURE, TableKind.BASIC_EXPENDITURE, LINE_FIGURE)
 
 
 @rule("BK504", "plausibility.budget_function_economic", "预算功能科目与经济科目对应", Severity.WARNING,
@@ -141,12 +142,11 @@ def budget_function_economic(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：一般公共预算支出表 2210201 住房公积金 1,361,034.00，基本支出经济分类表 30113 为 1,361,000.00。
     正确示例：两表均为 1,361,034.00。
     """
-    # A 基本支出表 prints its lines in a 合计 column, or in its only column (预算数), or as blocks.
     yield from _same_payment(ctx, TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_BASIC, LINE_FIGURE)
 
 
-CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
-CLASSIFICATION = {"function": "支出功能分类", "economic": "部门预算支出经济分类"}
+CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5), "government": (3, 5)}
+CLASSIFICATION = {"function": "支出功能分类", "economic": "部门预算支出经济分类", "government": "政府预算支出经济分类"}
 LEVEL_NAMES = {3: "类", 5: "款"}
 UNLISTED_SHOWN = 20  # codes the coverage line spells out; beyond that it gives the count
 
@@ -156,7 +156,8 @@ UNLISTED_SHOWN = 20  # codes the coverage line spells out; beyond that it gives 
 def code_list(ctx: Context) -> Iterator[Discrepancy]:
     """科目编码的“类”应在当年的分类中，编码位数与上级科目应完整，科目表已收录的编码名称应与之一致。
 
-    只在以下情形提示：类（前 3 位）不在当年的支出功能分类或部门预算支出经济分类中；编码位数不对
+    只在以下情形提示：类（前 3 位）不在当年的支出功能分类或部门预算支出经济分类（基本支出表按 5 开头的
+    政府预算支出经济分类列示的，按该分类）中；编码位数不对
     （功能分类 3、5、7 位，经济分类 3、5 位）；本表列有上级科目那一级（款的类、项的款），却未列出该
     编码的上级科目；编码在科目表中，但名称与当年名称不一致（被截断或换行的视为一致；更名的科目按年度
     核对，如 2019 年起“卫生健康支出”取代“医疗卫生与计划生育支出”）。科目表未收录的编码不是错误：
@@ -172,7 +173,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     # Judged once per run: the same 类, and the same listed 科目 and name, recur in a department's tables.
     class_problems: dict[tuple[str, str, int | None], str | None] = {}
     name_problems: dict[tuple[str, str, str, int | None], str | None] = {}
-    for kinds, system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
+    for kinds, kinds_system in ((FUNCTION_CODED, "function"), (ECONOMIC_CODED, "economic")):
         for kind in kinds:
             for table in ctx.tables(kind):
                 listed = {row.code for row in table.rows if row.code}
@@ -181,6 +182,8 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                     code = row.code
                     if not code:
                         continue
+                    # A 基本支出表 may print the parallel 政府预算支出经济分类 (501 机关工资福利支出 …).
+                    system = "government" if kind in ECONOMIC_CODED and code.startswith("5") else kinds_system
                     head = (system, code[:3], table.year)
                     if head not in class_problems:
                         class_problems[head] = _class_problem(ctx.subjects, *head)
