@@ -521,6 +521,10 @@ def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments
     ("2025年一般公共预算财政拨款基本支出预算表", TableKind.BUDGET_BASIC),  # 财政拨款: all a fund's money is
     ("政府性基金预算财政拨款收入支出决算表", TableKind.GOV_FUND),
     ("2022年度财政拨款项目支出绩效自评表", TableKind.PROJECT_SELF_EVAL),  # a form's title names its project
+    ("2025年项目支出总表", None),  # the bare budget titles (支出总表, 收支总表) name no narrower table
+    ("2025年基本支出总表", None),
+    ("2025年财政拨款收支总表", TableKind.BUDGET_FISCAL_SUMMARY),
+    ("2024年度收入支出决算总表", TableKind.SUMMARY),
 ])
 def test_a_title_naming_a_fund_or_part_its_kind_never_prints_is_not_that_kind(title, kind):
     from budgetkit.load.kinds import match_title
@@ -778,3 +782,38 @@ def test_number_formats_are_read_for_a_table_of_up_to_100000_figures(tmp_path, f
     for _ in range(figures):
         figures_read.add("amount", 19.0, "A1")
     assert {cell.decimals for cell in figures_read.cells()} == {decimals}
+
+
+# Other provinces' 预算 titles for the corpus's nine tables, in its sheet order.
+BUDGET_TITLE_FAMILIES = {
+    "shaanxi": ("部门综合预算收支总表", "部门综合预算收入总表", "部门综合预算支出总表", "部门综合预算财政拨款收支总表",
+                "部门综合预算一般公共预算支出明细表（按支出功能分类科目）", "部门综合预算政府性基金收支表",
+                "部门综合预算国有资本经营预算收支表", "部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
+                "部门综合预算一般公共预算“三公”经费支出表"),
+    "guizhou": ("某区农业农村委员会2025年收支总表", "2025年收入总表", "2025年支出总表", "2025年财政拨款收支总表",
+                "2025年一般公共预算支出表", "2025年政府性基金预算支出表", "2025年国有资本经营预算支出表",
+                "2025年一般公共预算基本支出明细表（按经济分类）", "2025年一般公共预算“三公”经费支出表"),
+    "misc": ("2025年部门收入支出预算总表", "2025年部门收入预算总表", "2025年部门支出预算总表", "2025年部门财政拨款收支预算总表",
+             "一般公共预算财政拨款支出表", "2025年部门政府性基金预算支出功能分类预算表",
+             "2025年部门国有资本经营预算支出功能分类预算表", "一般公共预算财政拨款基本支出表", "财政拨款“三公”经费支出预算表"),
+}
+
+
+@pytest.mark.parametrize("family", sorted(BUDGET_TITLE_FAMILIES))
+def test_budget_tables_under_other_provinces_titles_are_each_recognised_and_quiet(tmp_path, family):
+    """Shaanxi's 部门综合预算… titles, Guizhou's bare 收支总表 / 收入总表 / 支出总表 and …明细表（按经济分类）,
+    and 部门收入支出预算总表 (read as the 支出 table by its longest alias, 支出预算总表, then called
+    empty: a false BK151). Unread, every error in them went unseen."""
+    from layout_corpus import Traits, render_disclosure
+    (name, sheets), = render_disclosure(Traits(), "预算").files.items()
+    write_workbook(tmp_path / name, sheets)
+    book = openpyxl.load_workbook(tmp_path / name)
+    for sheet, title in zip(book.worksheets, BUDGET_TITLE_FAMILIES[family]):
+        sheet["A1"] = title
+    book.save(tmp_path / name)
+    result = pipeline.run(tmp_path)
+    assert [t.kind for t in result.tables] == [
+        TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE, TableKind.BUDGET_FISCAL_SUMMARY,
+        TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_GOV_FUND, TableKind.BUDGET_STATE_CAPITAL,
+        TableKind.BUDGET_BASIC, TableKind.BUDGET_THREE_PUBLIC]
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
