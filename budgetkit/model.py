@@ -203,6 +203,8 @@ _set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
 # A line's figure, whichever way its table prints it: in its only column ('amount'), or in the
 # 合计 column of a table that splits it (a 总表 with 基本支出 | 项目支出, a 基本支出表 by 人员 | 公用).
 LINE_FIGURE = ("amount", "total")
+# Ratios printed beside the amounts (a share, a year-on-year 增长率): no sum of their lines.
+RATIOS = ("share", "change_rate")
 
 
 @dataclass(frozen=True, slots=True)

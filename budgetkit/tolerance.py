@@ -212,6 +212,17 @@ def scale_factor(a_yuan: Decimal, b_yuan: Decimal) -> int | None:
     return None
 
 
+# A rate typed as a number from 2 up is a percentage (2.00 is never 200% in a table of rates).
+_PERCENT_NUMBER_FROM = Decimal(2)
+
+
+def is_percent_number(value: Decimal, exact: Decimal | None) -> bool:
+    """Whether a rate typed as a number (1.50, 95.91, 0.9591) is a percentage rather than a
+    fraction: from 2 up it is; below, whichever reading is nearer the ``exact`` fraction
+    (1.50 beside 7.80 ÷ 520.00 is 1.50%, not 150%)."""
+    return abs(value) >= _PERCENT_NUMBER_FROM or (exact is not None and abs(value.scaleb(-2) - exact) < abs(value - exact))
+
+
 def share_gap(share: Cell, amount: Cell, total: Decimal, total_half_units: Decimal,
               tolerance: Tolerance, summed_half_units: Decimal = ZERO) -> Gap | None:
     """A stated share (a fraction) against amount ÷ total, in percentage points.

@@ -208,10 +208,12 @@ def test_the_unit_is_read_with_or_without_renminbi_before_it(tmp_path, load, sai
     assert (income_total.value * unit.yuan, income_total.ref.cell) == (Decimal("1455800"), "B12")
 
 
-@pytest.mark.parametrize("other", ["上年决算数", "上年数", "比上年增减", "增减%"])
-def test_a_column_of_last_years_figures_or_of_the_change_is_not_this_years(tmp_path, load, other):
+@pytest.mark.parametrize(("other", "measure"), [("上年决算数", "previous"), ("上年数", "previous"),
+                                               ("比上年增减", "change"), ("增减%", "change_rate")])
+def test_a_column_of_last_years_figures_or_of_the_change_is_not_this_years(tmp_path, load, other, measure):
     """'项目 | 上年决算数 | 决算数 | 项目 | 上年决算数 | 决算数': this year's figures are read whichever
-    column comes first; last year's (here all 999.99) and a change column are none of them."""
+    column comes first; last year's (here all 999.99) and a change column are none of them, but
+    their own (BK106, BK107 check them)."""
     rows, merges = summary_sheet()
     widened = [[row[0], None, row[1], row[2], None, row[3]] for row in rows]
     widened[3] = ["项目", other, "决算数", "项目", other, "决算数"]
@@ -221,8 +223,10 @@ def test_a_column_of_last_years_figures_or_of_the_change_is_not_this_years(tmp_p
     widened[2] = ["收入", None, None, "支出", None, None]
     plain = load(write_workbook(tmp_path / "plain.xlsx", {"Sheet1": (rows, merges)})).tables[0]
     prior = load(write_workbook(tmp_path / "prior.xlsx", {"Sheet1": (widened, ["A1:F1", "A3:C3", "D3:F3"])})).tables[0]
-    assert [(r.label, r.side, {m.split(":")[0]: (c.value, c.ref.cell[1:]) for m, c in r.values.items()})
+    assert [(r.label, r.side, {m.split(":")[0]: (c.value, c.ref.cell[1:]) for m, c in r.values.items() if m != measure})
             for r in prior.rows] == \
         [(r.label, r.side, {m.split(":")[0]: (c.value, c.ref.cell[1:]) for m, c in r.values.items()})
          for r in plain.rows]
-    assert {c.ref.cell[0] for r in prior.rows for c in r.values.values()} == {"C", "F"}
+    assert {c.ref.cell[0] for r in prior.rows for m, c in r.values.items() if m != measure} == {"C", "F"}
+    assert {side: prior.columns[f"{side}:{measure}"] for side in ("收入", "支出")} == {
+        "收入": f"收入/{other}", "支出": f"支出/{other}"}

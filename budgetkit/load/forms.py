@@ -26,6 +26,7 @@ from budgetkit.model import (Cell, CellRef, FundLine, Indicator, Row, Scope, Sel
                              Unit)
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
 from budgetkit.text import normalize, year_in, year_in_name
+from budgetkit.tolerance import is_percent_number
 
 # Header words of the 资金 block, most specific first; each column is judged by its deepest heading.
 FUND_COLUMNS = (
@@ -70,8 +71,6 @@ _VALUE = re.compile(r"^(大于等于|小于等于|不低于|不少于|不高于|
 _DIRECTIONS = {"大于等于": "≥", "不低于": "≥", "不少于": "≥", "大于": "≥", "达到": "≥", "≥": "≥", ">=": "≥",
                ">": "≥", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "小于": "≤", "≤": "≤", "<=": "≤",
                "<": "≤", "=": "=", "正向": "≥", "反向": "≤", "定量": ""}
-# A 执行率 printed as a number above this is a percentage (108.2), below it a fraction (1.082).
-_PERCENT_NUMBER_FROM = Decimal(2)
 _RATE_DECIMALS = 4
 _AMOUNT_DECIMALS = 2  # forms print money to two decimals; a float 30.0 does not remember it
 
@@ -211,8 +210,7 @@ class _FormReader:
         value, decimals = found.value, found.decimals
         if value is None or is_percent_text(raw):
             return found
-        scaled = abs(value) >= _PERCENT_NUMBER_FROM or (
-            exact is not None and abs(value.scaleb(-2) - exact) < abs(value - exact))
+        scaled = is_percent_number(value, exact)
         if scaled:
             value, decimals = value.scaleb(-2), decimals + 2
         # A number formatted 0.00% does not remember its format: without one, taken as shown to 0.01 %.

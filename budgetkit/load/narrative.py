@@ -46,7 +46,7 @@ _DIRECTION = r"(?:增加|减少|增长|下降|上升|降低|提高|增|减|多|�
 _PERCENT = r"(\d+)(?:\.(\d+))?(?![\d.,])\s*(?:([%％])|(?=[，,。；;、）)！!？?]|$))"
 # "占0%", "占比为0.51%", "占本年支出的76.23%", "比重为81.67%"; not "占比较上年提高2.15个百分点",
 # "占…的比重下降1.2个百分点"
-_SHARE = re.compile(rf"(?:占(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?|比重(?:为|是|达)?\s*){_PERCENT}")
+_SHARE = re.compile(rf"(?:占(?P<base>(?:(?!{_DIRECTION})[^\d，,。；;]){{0,15}}?)|比重(?:为|是|达)?\s*){_PERCENT}")
 _PERCENT_FIGURE = re.compile(_PERCENT)
 # "，分别占34.30%、65.70%", and the words that join the amounts they are the shares of ("105.58万元、202.24万元")
 _EACH_SHARE = re.compile(r"分别占[^\d，,。；;]{0,15}?((?:\d[\d.]*\s*[%％]?\s*[、和及]\s*)+\d[\d.]*\s*[%％]?)")
@@ -54,9 +54,10 @@ _LIST_JOINS = ("、", "和", "及", "与")
 # "基本支出和项目支出分别为…": the names of the amounts that follow, in order
 _EACH_NAMED = re.compile(r"^(.+[、和及与].+)分别$")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
-_FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?"
+_FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期|末|底)?(?:年初|全年)?(?:预算|决算|执行)?数?"
 # The clause before the figure a change is measured from: "上年为", "上年同期为", "（上年98.20万元）",
-# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "比年初预算285.58万元增加…", "比预算数5.00万元减少…"
+# "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "较2023年末的297.51万元减少…", "比年初预算285.58万元
+# 增加…", "比预算数5.00万元减少…"
 # A year alone before 为 ("2023年度为280.00万元") is a base; a year with its figure's stage
 # ("2022年年初预算为…", "2022年决算数为…") names the text's own figure, never a base.
 _BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?"
@@ -155,6 +156,7 @@ class Amount:
     shown: str = ""   # the figure as printed ("1,202.95万元") ...
     offset: int = 0   # ... and where it starts in ``sentence``, so that a correction replaces this one
     year: int | None = None  # the year its clause names ("2023年度收入总计"), which may not be the text's
+    share_of: str = ""  # the whole its share names ("占政府采购支出总额的84.22%"), "" for a bare "占84.22%"
 
 
 @dataclass(frozen=True)
@@ -268,7 +270,8 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     ("“三公”经费预算数为867.50万元。其中：" then "（一）因公出国（境）费839万元…"): the first figure
     of each is a part (of an item that states its 预算 and its 决算, the one of the total's stage), and the
     list belongs to the paragraph of its total. An item numbered like the others that states no figure (its
-    figures wrapped onto lines of their own, or a heading of the same rank) leaves the list unread."""
+    figures wrapped onto lines of their own, or a heading of the same rank) leaves the list unread; an item
+    of another rank (the next heading, a sub-item) ends it."""
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text.rstrip()
         opener = _LIST_OPENER.search(text[-12:])
@@ -282,8 +285,9 @@ def _lists_over_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         numbered = []
         for following in islice(paragraphs, index + 1, None):
             figures = [a for a in following.amounts if not a.comparison]
-            if not _enumerated(following.text) or not figures and not (
-                    numbered and _depth(following.text) == _depth(paragraphs[numbered[0][0] - 1].text)):
+            same_rank = numbered and _depth(following.text) == _depth(paragraphs[numbered[0][0] - 1].text)
+            # Another rank ends the list: "（二）支出决算总计…" after "（一）…包括：" and its "1.", "2.".
+            if not _enumerated(following.text) or (numbered and not same_rank) or not figures and not same_rank:
                 break
             of_stage = _parts_of_stage(total, figures) if figures else None
             numbered.append((following.number, of_stage[0] if of_stage else None))
@@ -525,6 +529,10 @@ def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
     index = next((i for i in range(first, -1, -1) if not found[i][0].comparison), None)
     if index is None or not _may_total(found[index][0]):
         return None
+    # "收入包括…820.00万元；支出包括：…": after a "；" the list has a subject of its own, stating no figure
+    between = "".join(after for _, after in found[index:first]) + found[first][1][:opener.start()]
+    if re.search(r"[；;。][^；;。]*[\u4e00-\u9fff]", between):
+        return None
     return index, not opener.group().startswith("主要")
 
 
@@ -647,7 +655,7 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         whole, fraction, unit = match.groups()
         cell = Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref,
                     _decimals(fraction, _UNITS[unit]))
-        share, has_sign = _share(after, ref)
+        share, has_sign, share_of = _share(after, ref)
         clause = _clause(sentence[start:match.start()])
         nearest = next((a for a, _ in reversed(found) if not a.comparison), item)
         comparison = bool(_COMPARISON.search(clause)) or (
@@ -658,12 +666,13 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         if (comparison or bracketed) and share is not None and owner is not None and found[owner][0].share is None:
             # "基本支出105.58万元，比上年增加5万元，占34.30%", "基本支出105.58万元（含人员经费95.36万元），
             # 占34.30%": the share is the item's, not its change's nor its bracketed note's
-            found[owner] = (replace(found[owner][0], share=share, share_has_sign=has_sign), found[owner][1])
-            share, has_sign = None, True
+            found[owner] = (replace(found[owner][0], share=share, share_has_sign=has_sign, share_of=share_of),
+                            found[owner][1])
+            share, has_sign, share_of = None, True, ""
         label = clause if comparison else _label(clause)
         found.append((Amount(label, cell, _UNITS[unit], sentence.strip(), share, has_sign, comparison,
                              (lead,) if lead else (), shown=match.group(), offset=match.start() - indent,
-                             year=year_in(clause)), after))
+                             year=year_in(clause), share_of=share_of), after))
     return _with_changes(_paired(found, ref), matches, sentence, ref)
 
 
@@ -762,9 +771,14 @@ def _label(clause: str) -> str:
     return clause[:-1] if clause.endswith("年") and len(clause) > 1 else clause
 
 
-def _share(after: str, ref: CellRef) -> tuple[Cell | None, bool]:
+def _share(after: str, ref: CellRef) -> tuple[Cell | None, bool, str]:
+    """The share stated after an amount, whether it has its %, and the whole it names ("占政府采购支出总额的
+    84.22%": 政府采购支出总额; "" where it names none, "占34.30%")."""
     match = _SHARE.search(re.split(r"[；;]", after, maxsplit=1)[0])
-    return _percent(match.groups(), ref) if match else (None, True)
+    if match is None:
+        return None, True, ""
+    base = re.sub(r"(?:的|比重为?|比例为?|比为?|为)+$", "", (match.group("base") or "").strip())
+    return *_percent(match.groups()[1:], ref), base
 
 
 def _percent(groups: tuple[str | None, ...], ref: CellRef) -> tuple[Cell, bool]:

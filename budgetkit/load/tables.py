@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -19,7 +19,7 @@ from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import (core_label, is_sub_line, names_total, normalize, numbering_level, strip_enumeration,
                             year_in, year_in_name)
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import Cell, CellRef, Row, Side, Table, Uncomputed, Unit
+from budgetkit.model import LINE_FIGURE, RATIOS, Cell, CellRef, Row, Side, Table, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -105,7 +105,7 @@ class _Figures:
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
         """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
         there typed with its own % sign is already a fraction."""
-        if scale_percent or "share" in self.columns:
+        if scale_percent or "share" in self.columns or "change_rate" in self.columns:
             return self._cells_with_shares(scale_percent)
         # Amounts only, the usual table: one print format for every cell, or each cell's own
         # where the values leave it in doubt and the file keeps its formats.
@@ -180,7 +180,9 @@ def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict
 
 
 def _group(column: str) -> str:
-    return "share" if column == "share" else "amount"
+    """A share or a rate prints in its own format, never the amounts' (a 元 table of whole
+    figures keeps its half-yuan rounding beside a 增长率 of 7.53)."""
+    return "share" if column in RATIOS else "amount"
 
 
 def build_table(view: SheetView, region: Region, file: str) -> Table | None:
@@ -235,7 +237,7 @@ def _side_by_side_blocks(paths: dict[int, str]) -> bool:
 # Measures that are not a part of a row's 合计: carry-overs (and their parts, 'opening.basic') and the
 # single 'amount' column; nor are the budgets a 决算 prints beside it (kinds.is_budget_measure:
 # 年初预算数, 调整预算数, a bare 预算数, and their 基本支出/项目支出 columns).
-_NOT_BREAKDOWN = {"total", "amount", *CARRY_GROUPS}
+_NOT_BREAKDOWN = {"total", "amount", *CARRY_GROUPS, "previous", "change", "change_rate"}
 
 
 def _breakdown(measures: Iterable[str]) -> list[str]:
@@ -281,16 +283,41 @@ def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
         named.update({c: part for c, p in placed.items()
                       if "/" in p and siblings[p.rsplit("/", 1)[0]] > 1 and (part := unnamed_part(spec, p))})
     if len(candidates) == 1:
-        return {c: m or "amount" for c, m in named.items()}
-    if sub_columns:
-        named.update(_repeated_in_groups(placed, named))
-    # Two columns naming one measure (a block whose own 项目 heading is missing):
-    # the first is the block's, so a later one never overwrites it.
-    chosen: dict[int, str] = {}
-    for c, m in sorted(named.items()):
-        if m and m not in chosen.values():
-            chosen[c] = m
+        chosen = {c: m or "amount" for c, m in named.items()}
+    else:
+        if sub_columns:
+            named.update(_repeated_in_groups(placed, named))
+        # Two columns naming one measure (a block whose own 项目 heading is missing):
+        # the first is the block's, so a later one never overwrites it.
+        chosen = {}
+        for c, m in sorted(named.items()):
+            if m and m not in chosen.values():
+                chosen[c] = m
+    if any(m in LINE_FIGURE for m in chosen.values()):
+        chosen.update(_year_on_year({c: p for c, p in paths.items() if c not in exclude and c not in chosen}, year))
     return chosen
+
+
+# Beside this year's figure: last year's (上年预算数, or the year before the table's), the change
+# (增减额) and its rate (增长率（%）, 增减%). Not a rate of completion (完成预算%) nor a share.
+_CHANGE_WORDS = re.compile(r"增减|增长|增幅|变动|比上年|同比|较上年")
+_RATE_WORDS = re.compile(r"率|%|幅度|百分")
+_PREVIOUS = re.compile(r"上年(?!结转)")
+_NOT_A_FIGURE = ("行次", "原因", "说明", "备注")  # 增减变动原因 is words
+
+
+def _year_on_year(paths: dict[int, str], year: int | None) -> dict[int, str]:
+    """Last year's figure, the change and the rate, each where the table prints one column of
+    it: a group of last year's columns (上年 合计 | 基本支出 | 项目支出) is not compared."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for c, path in paths.items():
+        if any(word in path for word in _NOT_A_FIGURE) or any(token in path for token in SHARE_TOKENS if token != "%"):
+            continue
+        if _CHANGE_WORDS.search(path):
+            found["change_rate" if _RATE_WORDS.search(path) else "change"].append(c)
+        elif _PREVIOUS.search(path) or (year is not None and year_in(path) == year - 1):
+            found["previous"].append(c)
+    return {columns[0]: measure for measure, columns in found.items() if len(columns) == 1}
 
 
 def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:

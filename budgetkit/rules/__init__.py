@@ -1,7 +1,7 @@
 """The rule catalog. Importing this package registers every rule module."""
 
 from budgetkit.rules import (  # noqa: F401
-    budget, classified, cross, detail, execution, figures, narrative, narrative_years, plausibility, selfeval,
+    budget, changes, classified, cross, detail, execution, figures, narrative, narrative_years, plausibility, selfeval,
     selfeval_text, shares, summary, units, years,
 )
 from budgetkit.rules.base import CATALOG, Context, Discrepancy, Group, Rule

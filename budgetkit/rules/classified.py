@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from budgetkit.model import Row, Severity, Table, TableKind
+from budgetkit.model import RATIOS, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, cells_gap, sum_gap
 
@@ -36,6 +36,8 @@ def _classified_tables(ctx: Context) -> Iterator[Table]:
 
 def _column_sums(ctx: Context, table: Table, stated_row: Row, parts: list[Row], what: str) -> Iterator[Discrepancy]:
     for measure, header in table.columns.items():
+        if measure in RATIOS:
+            continue
         stated = stated_row.values.get(measure)
         if stated is None:
             continue

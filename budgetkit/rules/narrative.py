@@ -265,7 +265,7 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
                  tolerance: Tolerance) -> Iterator[Discrepancy]:
     total = breakdown.total
     for part in breakdown.parts:
-        if part.share is None or _share_of_tables(part, paragraph, figures, tolerance):
+        if part.share is None or not _of_the_total(part, total) or _share_of_tables(part, paragraph, figures, tolerance):
             continue
         amount = _in_unit(part, total.unit)
         gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, _unrounded(tolerance))
@@ -604,8 +604,10 @@ def text_class_amount(ctx: Context) -> Iterator[Discrepancy]:
 
 _FUND_WORDS = ((Scope.GENERAL, "一般公共预算"), (Scope.GOV_FUND, "政府性基金"), (Scope.STATE_CAPITAL, "国有资本经营"))
 _FISCAL_WORDS = re.compile(r"(?<!非)财政拨款")
-# Names that hold the word 预算 without speaking of a budget
-_NOT_A_STAGE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算主管部门|预算管理")
+# Names that hold the word 预算 without speaking of a budget: a fund, a body, or the work of budgeting
+# (a 自评报告's heading "部门整体预算绩效管理情况", "“三公”经费预算控制情况" over the year's 决算 figures)
+_NOT_A_STAGE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算单位|预算主管部门|预算管理|预算绩效|"
+                          r"预算控制|预算执行")
 # A revised or whole-year budget is not the 年初 budget the tables show
 _REVISED_BUDGET = re.compile(r"(?:调整|全年|追加)后?预算|预算调整")
 # Words after a line's name that say its stage ("基本支出预算", "本年收入合计决算数")
@@ -657,6 +659,10 @@ def stage_named(words: str) -> Stage | object | None:
 
 
 def _scope_named(words: str) -> Scope | object | None:
+    """The fund or 财政拨款 the words name; unclear for two funds, and for 非财政拨款 money (its 结转结余, its
+    收入), which no table prints as a line of its own."""
+    if "非财政拨款" in words:
+        return _UNCLEAR
     funds = {scope for scope, word in _FUND_WORDS if word in words}
     if funds:
         return funds.pop() if len(funds) == 1 else _UNCLEAR
@@ -820,6 +826,15 @@ def _wrong_amount(amount: Amount, figures: dict[Amount, tuple[Table, Cell]], tol
     table, cell = found
     gap = _against(amount, table, cell, tolerance)
     return _restated(cell, table.unit, amount.unit) if gap and gap.verdict is Verdict.MISMATCH else None
+
+
+def _of_the_total(part: Amount, total: Amount) -> bool:
+    """Whether a part's share is of the total its list is of: a share naming no whole, or naming the
+    total (占本年支出合计的, 占本年支出的 under 本年支出合计); not one naming another whole (占政府采购支出总额的
+    under 授予中小企业合同金额)."""
+    named = core_label(part.share_of)
+    whole = core_label(total.label)
+    return not named or named in whole or whole in named
 
 
 def _share_of_tables(part: Amount, paragraph: Paragraph, figures: dict[Amount, tuple[Table, Cell]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from budgetkit.model import LINE_FIGURE, Row, Severity, Side, Table, TableKind
+from budgetkit.model import LINE_FIGURE, RATIOS, Row, Severity, Side, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.picks import TOTAL_KEYS, YEAR_TOTAL_KEYS, current_total, value
 from budgetkit.tolerance import Term, cells_gap, same_gap, sum_gap
@@ -36,7 +36,8 @@ def _keyed_lines(ctx: Context, table: Table) -> dict[tuple[str, Side | None], Ro
 
 
 def _measures(table: Table, side: Side) -> list[str]:
-    return [key.split(":", 1)[1] for key in table.columns if key.startswith(f"{side.value}:")]
+    return [measure for key in table.columns if key.startswith(f"{side.value}:")
+            and (measure := key.split(":", 1)[1]) not in RATIOS]
 
 
 def _sum_check(ctx: Context, table: Table, side: Side, stated_row: Row | None, parts: list[Row]) -> Iterator[Discrepancy]:

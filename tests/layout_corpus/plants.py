@@ -102,8 +102,12 @@ def totals_unbalanced(blocks: dict[str, Block]) -> Planted:
 
 
 def personnel_total_wrong(blocks: dict[str, Block]) -> Planted:
-    """基本支出表: 人员经费合计 is not 301 + 303 (BK131 at the 人员经费合计)."""
-    return Planted("BK131", "basic", _bump(blocks, "basic", "personnel_total", ("amount",), UNITS))
+    """基本支出表: 人员经费合计 is not 301 + 303 (BK131 at the 人员经费合计 footer; in the columns
+    layout, BK102 at the 合计 line's 人员经费)."""
+    try:
+        return Planted("BK131", "basic", _bump(blocks, "basic", "personnel_total", ("amount",), UNITS))
+    except KeyError:
+        return Planted("BK102", "basic", _bump(blocks, "basic", "total", ("personnel",), UNITS))
 
 
 def expenditure_in_the_wrong_unit(blocks: dict[str, Block]) -> Planted:

@@ -407,7 +407,10 @@ class _Draw:
 
     def final_basic(self) -> Block:
         """Two blocks side by side: 人员经费 (301, 303) | 公用经费 (302, 310), each code |
-        name | 决算数, and the footer 人员经费合计 | 公用经费合计."""
+        name | 决算数, and the footer 人员经费合计 | 公用经费合计; or (trait final_basic) the budget
+        table's columns 合计 | 人员经费 | 公用经费."""
+        if self.t.final_basic == "columns":
+            return self.economic_columns("本年支出")
         columns, label_blocks, amount_columns = [], [], []
         for group in ("人员经费", "公用经费"):
             top = Level(group, "banner")
@@ -707,11 +710,15 @@ class _Draw:
                                 ("一般公共预算", "政府性基金预算", "国有资本经营预算"), "预算数", None, False)
 
     def budget_basic(self) -> Block:
+        return self.economic_columns("一般公共预算基本支出")
+
+    def economic_columns(self, banner: str) -> Block:
+        """By 经济分类: 合计 | 人员经费 | 公用经费 under ``banner``."""
         measures = [("total", (Level("合计"),)), ("personnel", (Level("人员经费"),)), ("public", (Level("公用经费"),))]
         values = {code: [amount, amount if code[:3] in PERSONNEL_CLASSES else 0,
                          0 if code[:3] in PERSONNEL_CLASSES else amount]
                   for code, amount in self.a.economic_lines()}
-        return self.classified("basic", measures, values, banner="一般公共预算基本支出", economic=True)
+        return self.classified("basic", measures, values, banner=banner, economic=True)
 
     def budget_three_public(self, table: str = "three_public", three: ThreePublic | None = None) -> Block:
         """Shanghai's order: 合计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行费 (小计 |

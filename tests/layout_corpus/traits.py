@@ -74,6 +74,9 @@ TRAIT_VALUES: dict[str, tuple] = {
     # The 总表s' label columns headed 项目 under a 收入 / 支出 banner, 收入项目 / 支出项目, or the side
     # word alone (a one-row 收入 | 决算数 | 支出 | 决算数; stacked, 一、收入 / 二、支出 headings under the header).
     "summary_labels": ("xiangmu", "side_xiangmu", "side_only"),
+    # The 决算's 基本支出表 as two blocks (人员经费 | 公用经费, with their 合计 footers), or as one list
+    # 科目编码 | 科目名称 | 合计 | 人员经费 | 公用经费 under a 本年支出 banner (Zhejiang, Beijing).
+    "final_basic": ("blocks", "columns"),
 }
 
 
@@ -102,6 +105,7 @@ class Traits:
     whole_three_public: bool = False
     carry_split: bool = False
     summary_labels: str = "xiangmu"
+    final_basic: str = "blocks"
 
     @property
     def label(self) -> str:

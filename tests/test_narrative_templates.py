@@ -1,0 +1,89 @@
+"""Report text in other templates' words (audit 12): the central 决算说明's numbered 包括 lists, the
+政府采购 sentence, the Sichuan/Guizhou "收入包括…；支出包括：…", a split of 结转结余 into 财政拨款 and
+非财政拨款, a 自评报告's "预算绩效管理" heading over 决算 figures, and a change measured from last
+year-end ("较2022年末的…"). Each was a false finding on a right text; each stays checked where wrong.
+
+The department is the crafted 测试县科技馆 (report_crafted, in 万元 here): 收入总计 = 支出总计 273.33,
+本年收入合计 253.33, 年初结转和结余 20, 本年支出合计 240, 年末结转和结余 33.33; 一般公共预算 spends 190
+(科学技术 90, 社会保障和就业 46.67, 卫生健康 16.67, 住房保障 36.66); "三公" 决算 4.20 of a 5.00 budget.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_narrative_sources import department, found
+
+from budgetkit.model import Severity
+
+CENTRAL_TOTALS = ("一、收入支出决算总体情况说明", "（一）收入决算总计273.33万元。包括：", "1.本年收入决算合计253.33万元。",
+                  "2.年初结转和结余20万元。", "（二）支出决算总计273.33万元。包括：", "1.本年支出决算合计240万元。",
+                  "2.结余分配0万元。", "3.年末结转和结余33.33万元。")
+
+
+def _loud(result) -> list[tuple]:
+    return [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in result.findings
+            if f.rule.startswith("BK6") and f.severity != Severity.INFO]
+
+
+def test_a_numbered_list_ends_where_the_next_heading_of_another_rank_begins(tmp_path):
+    """'（二）支出决算总计…' and its own items were taken for more parts of '（一）…包括：' (a false BK601:
+    the 收入 total against 14,062.95)."""
+    assert _loud(department(tmp_path, *CENTRAL_TOTALS)) == []
+
+
+def test_a_wrong_total_of_a_numbered_list_is_still_found(tmp_path):
+    draft = [p.replace("（一）收入决算总计273.33万元", "（一）收入决算总计283.33万元") for p in CENTRAL_TOTALS]
+    assert ("BK601", "第3段", "（一）收入决算总计", Decimal("283.33"), Decimal("273.33")) in _loud(department(tmp_path, *draft))
+
+
+PROCUREMENT = ("2023年度政府采购支出总额100万元。授予中小企业合同金额80万元，占政府采购支出总额的80.00%，"
+               "其中：授予小微企业合同金额60万元，占政府采购支出总额的60.00%。")
+
+
+def test_a_share_naming_another_whole_than_its_lists_total_is_not_held_to_that_total(tmp_path):
+    """小微企业 60 of the 政府采购支出总额 100 is 60%, not 60 ÷ 80 (the 中小企业 amount the 其中 lists it
+    under): a false BK602."""
+    assert found(department(tmp_path, "九、政府采购支出情况", PROCUREMENT), "BK602") == []
+
+
+@pytest.mark.parametrize(("share", "expected"), [("75.00%", []), ("70.00%", [Decimal("75.0000")])])
+def test_a_bare_share_in_the_same_list_is_still_of_its_total(tmp_path, share, expected):
+    """A guard for the fix above: a share naming no whole is still held to its list's total."""
+    text = PROCUREMENT.replace("占政府采购支出总额的60.00%", f"占{share}")
+    assert [f[-1] for f in found(department(tmp_path, "九、政府采购支出情况", text), "BK602")] == expected
+
+
+def test_a_list_after_a_semicolon_has_its_own_subject_not_the_figure_before(tmp_path):
+    """'收入包括…200万元；支出包括：…' lists the 支出, not parts of the 200 (a false BK601, 190 against 200,
+    and the classes held to the 一般公共预算 column their inherited 口径 named)."""
+    text = ("2023年度财政拨款收入包括一般公共预算财政拨款收入200万元；支出包括：科学技术支出90万元、社会保障和就业支出46.67万元、"
+            "卫生健康支出16.67万元、住房保障支出36.66万元。")
+    assert _loud(department(tmp_path, "四、财政拨款收入支出决算总体情况说明", text)) == []
+
+
+def test_non_fiscal_money_is_no_line_of_the_summary(tmp_path):
+    """非财政拨款结转结余 8.33 was read as the 总表's 年末结转和结余 33.33 (a false BK611)."""
+    text = "2023年末结转和结余33.33万元，其中：财政拨款结转结余25万元；非财政拨款结转结余8.33万元。"
+    assert _loud(department(tmp_path, "五、结转结余情况", text)) == []
+
+
+@pytest.mark.parametrize("heading", ["三、部门整体预算绩效管理情况", "（二）“三公”经费预算控制情况"])
+def test_a_heading_on_the_work_of_budgeting_does_not_make_its_figures_budgets(tmp_path, heading):
+    """The 决算 figures under '预算绩效管理' were held to the budget (three false BK614)."""
+    text = "2023年“三公”经费支出4.20万元，较预算5.00万元减少0.80万元，其中：公务用车运行维护费2.80万元，公务接待费1.40万元。"
+    assert _loud(department(tmp_path, heading, text)) == []
+
+
+def test_a_wrong_three_public_figure_under_such_a_heading_is_still_found(tmp_path):
+    """A guard: found before too (as a budget figure); now as the 决算 figure it is."""
+    text = "2023年“三公”经费支出4.20万元，较预算5.00万元减少0.80万元，其中：公务用车运行维护费2.90万元，公务接待费1.30万元。"
+    assert {f[0] for f in _loud(department(tmp_path, "三、部门整体预算绩效管理情况", text))} >= {"BK613"}
+
+
+@pytest.mark.parametrize(("rate", "expected"), [("66.65%", []), ("60.00%", ["BK615"])])
+def test_a_change_from_last_year_end_is_measured_from_that_figure(tmp_path, rate, expected):
+    """'较2022年末的20万元增加13.33万元': 20 is the base, not an item named '末的' (a false BK615)."""
+    text = f"2023年末结转和结余33.33万元，较2022年末的20万元增加13.33万元，增长{rate}。"
+    assert [f[0] for f in _loud(department(tmp_path, "五、结转结余情况", text))] == expected
