@@ -87,3 +87,16 @@ def test_a_change_from_last_year_end_is_measured_from_that_figure(tmp_path, rate
     """'较2022年末的20万元增加13.33万元': 20 is the base, not an item named '末的' (a false BK615)."""
     text = f"2023年末结转和结余33.33万元，较2022年末的20万元增加13.33万元，增长{rate}。"
     assert [f[0] for f in _loud(department(tmp_path, "五、结转结余情况", text))] == expected
+
+
+@pytest.mark.parametrize(("figure", "expected"), [
+    ("190", []), ("195", [("BK612", "第3段", "一般公共预算财政拨款支出", Decimal("195"), Decimal("190.00"))])])
+def test_a_funds_whole_spending_is_held_to_its_own_tables_total(tmp_path, figure, expected):
+    """'一般公共预算财政拨款支出3,529.43万元' was held to no table (the central template's headline of its
+    section): a wrong figure went unseen."""
+    text = f"2023年度一般公共预算财政拨款支出{figure}万元，主要用于科学技术、社会保障和就业、卫生健康和住房保障等方面。"
+    result = department(tmp_path, "四、一般公共预算财政拨款支出决算情况说明", text)
+    assert _loud(result) == expected
+    if expected:
+        (finding,) = [f for f in result.findings if f.rule == "BK612"]
+        assert "一般公共预算财政拨款支出决算表!C" in finding.message

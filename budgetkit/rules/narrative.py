@@ -1182,7 +1182,11 @@ _SOURCE_NAMES = sorted(((name, key) for key in _SOURCE_KEYS for name in INCOME_L
 _NATURE_NAMES = sorted((("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "to_superior"),
                         ("经营支出", "operating"), ("事业单位经营支出", "operating"),
                         ("对附属单位补助支出", "to_subsidiary"), ("人员经费", "personnel"), ("人员经费支出", "personnel"),
-                        ("公用经费", "public"), ("公用经费支出", "public")), key=lambda entry: -len(entry[0]))
+                        ("公用经费", "public"), ("公用经费支出", "public"), ("支出", "total")),
+                       key=lambda entry: -len(entry[0]))
+# A fund's whole spending ("一般公共预算财政拨款支出3,529.43万元") is the 合计 of its own table; all funds' and
+# 财政拨款's are the 总表s' lines (BK611's headlines).
+_FUNDS = (Scope.GENERAL, Scope.GOV_FUND, Scope.STATE_CAPITAL)
 # Words that may stand before a source or nature without making it something else ("本年基本支出")
 _NEUTRAL = re.compile(r"本年度?|当年|全年|年初|年度|本部门|本单位|部门|单位|合计|共计|总额|预算|决算|其中|的")
 _SCOPE_WORDS = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(?:财政)?(?:拨款)?(?:资金)?"
@@ -1214,6 +1218,7 @@ def text_source_nature(ctx: Context) -> Iterator[Discrepancy]:
 
     决算说明看收入支出决算总表（收入决算表合计行）、支出决算表合计行；写明“一般公共预算财政拨款”的基本支出、
     项目支出看一般公共预算财政拨款支出决算表，人员经费、公用经费看基本支出决算表；预算说明看对应的预算表。
+    写明某一类财政拨款的支出总数（“一般公共预算财政拨款支出3,529.43万元”“政府性基金预算财政拨款支出…”）看该类资金支出表的合计行。
     句子与其所列的合计都没写明口径、而所在标题写了某类财政拨款时，口径不明，不核对。
     错误示例：文中“一般公共预算财政拨款基本支出115.58万元”，一般公共预算财政拨款支出决算表 合计行 基本支出 105.58 万元
     （115.58 是全部资金的基本支出）。
@@ -1228,7 +1233,8 @@ def _unclear_source_or_nature(group: Group) -> Callable[[Reading], bool]:
 
     def unclear(reading: Reading) -> bool:
         named = _source_or_nature(reading.label, departments)
-        return bool(named) and (reading.stage is None or (named[0] == "nature" and reading.scope is None))
+        return bool(named) and named[1] != "total" and (
+            reading.stage is None or (named[0] == "nature" and reading.scope is None))
     return unclear
 
 
@@ -1242,6 +1248,8 @@ def _source_lookup(group: Group, _: Narrative) -> Lookup:
         family, key = named
         if family == "source":
             return _source_cell(group, reading.stage, key)
+        if key == "total" and reading.scope not in _FUNDS:
+            return None
         return _nature_cell(group, reading.stage, reading.scope, key) if reading.scope else None
     return find
 
