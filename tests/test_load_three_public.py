@@ -242,8 +242,10 @@ def test_a_units_row_whose_total_differs_from_its_items_is_found_at_its_cell(tmp
     wrong = (UNITS[0], ("101002", "测试局信息中心", (3.45, None, 2.3, None, 2.3, 2.15)))
     write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units(wrong)})
     _, findings = only_table(tmp_path)
+    # Its 公务接待费 (2.15, not 1.15) breaks its own row and the 合计 row's sum of the 单位 (BK144).
     assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
-        ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
+        ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45")),
+        ("BK144", "H7", "合计", Decimal("3.35"), Decimal("4.35"))]
 
 
 def test_three_public_by_units_without_a_total_row_leaves_the_departments_figures_unstated(tmp_path):
@@ -264,6 +266,7 @@ def test_without_a_total_row_a_later_units_row_that_differs_from_its_items_is_fo
     wrong = (UNITS[0], ("101002", "测试局信息中心", (3.45, None, 2.3, None, 2.3, 2.15)))
     write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units(wrong, with_total=False)})
     _, findings = only_table(tmp_path)
+    # No 合计 row: the department's figures are unknown, and no sum of the 单位 is held to them (BK144).
     assert [(f.rule, f.ref.cell, f.item, f.stated, f.expected) for f in findings] == [
         ("BK141", "C6", "101002 测试局信息中心 合计", Decimal("3.45"), Decimal("4.45"))]
 
@@ -373,3 +376,26 @@ def test_three_public_across_year_groups_finds_an_error_in_this_years_group_wher
     _, findings = only_table(tmp_path)
     assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings] == [
         ("BK141", "A6", Decimal("16.3"), Decimal("15.3"))]
+
+
+@pytest.mark.parametrize(("units", "expected"), [
+    (UNITS, []),
+    ((UNITS[0], ("101002", "测试局信息中心", (4.45, None, 3.3, None, 3.3, 1.15))),
+     [("BK144", "C7", Decimal("10.8"), Decimal("11.80")), ("BK144", "E7", Decimal("7.45"), Decimal("8.45")),
+      ("BK144", "G7", Decimal("7.45"), Decimal("8.45"))]),
+])
+def test_the_total_row_of_a_table_by_units_is_the_sum_of_its_units(tmp_path, units, expected):
+    """A 单位 row right in itself (4.45 = 3.30 + 1.15) but 1.00 more than the 合计 row allows: before, no
+    rule held the 合计 row to its 单位 rows, and the error went unseen."""
+    write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units(units)})
+    _, findings = only_table(tmp_path)
+    assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in findings] == expected
+
+
+def test_a_units_department_line_over_its_own_units_is_summed_once(tmp_path):
+    """单位编码 by level: 101 the department, 101001 and 101002 under it. Only the first level adds up
+    to the 合计 row; summing all three would count every figure twice."""
+    department = ("101", "测试局", UNITS_TOTAL)
+    write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units((department, *UNITS))})
+    _, findings = only_table(tmp_path)
+    assert findings == []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import LINE_FIGURE, Severity, TableKind
+from budgetkit.model import LINE_FIGURE, Row, Severity, TableKind
 from budgetkit.rules.base import Context, Discrepancy, lacking_any, rule
 from budgetkit.rules.picks import value
-from budgetkit.tolerance import Verdict, sum_gap
+from budgetkit.tolerance import Term, Verdict, cells_gap, sum_gap
 
 PERSONNEL_CLASSES = ("301", "303")
 PUBLIC_CLASSES = ("302", "307", "309", "310", "399")
@@ -112,6 +113,39 @@ def three_public_car(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：小计 16.95 = 0 + 16.95。
     """
     yield from _three_public_sums(ctx, "car_total", ("car_purchase", "car_operation"))
+
+
+@rule("BK144", "three_public.units", "“三公”经费各单位之和", Severity.ERROR, THREE_PUBLIC,
+      "{item}（{column}）填报 {stated}，各单位之和为 {expected}，相差 {difference}{unit}。")
+def three_public_units(ctx: Context) -> Iterator[Discrepancy]:
+    """按单位分行的“三公”经费表，合计行的每一栏 = 各单位行之和。单位编码分级的（402 部门，其下 402001、402002），
+    只加最上一级，不重复相加。
+
+    错误示例：合计 10.80，测试局（本级）7.35，测试局信息中心 3.45 之外另有 1.00 未列入。
+    正确示例：合计 10.80 = 7.35 + 3.45。
+    """
+    for kind in THREE_PUBLIC:
+        for table in ctx.tables(kind):
+            department, *units = table.rows
+            units = _top_units(units)
+            if not units:
+                continue
+            for measure, cell in department.values.items():
+                parts = [u.values[measure] for u in units if measure in u.values]
+                gap = cells_gap(cell, parts, table.unit, ctx.tolerance)
+                if gap and gap.verdict:
+                    yield Discrepancy.of(Term(cell, table.unit), gap, "合计", [c.ref for c in parts if not c.is_blank],
+                                         column=table.columns[measure])
+
+
+_UNIT_CODE = re.compile(r"^\d{3,}")
+
+
+def _top_units(units: list[Row]) -> list[Row]:
+    """The 单位 rows of the first level: a row whose 单位编码 extends another's (402001 under 402) is part of it."""
+    codes = [m.group() if (m := _UNIT_CODE.match(u.label)) else None for u in units]
+    return [u for u, code in zip(units, codes)
+            if not any(other and code and code != other and code.startswith(other) for other in codes)]
 
 
 @rule("BK143", "three_public.over_budget", "“三公”决算超预算", Severity.WARNING, (TableKind.THREE_PUBLIC,),
