@@ -100,3 +100,15 @@ def test_a_funds_whole_spending_is_held_to_its_own_tables_total(tmp_path, figure
     if expected:
         (finding,) = [f for f in result.findings if f.rule == "BK612"]
         assert "一般公共预算财政拨款支出决算表!C" in finding.message
+
+
+@pytest.mark.parametrize(("share", "expected"), [("79.17%", []), ("87.60%", [Decimal("79.1667")])])
+def test_a_share_naming_a_summary_line_is_held_to_that_line(tmp_path, share, expected):
+    """'占本年支出合计的79.17%' with no 其中 total in its sentence: 190 ÷ the 总表's 本年支出合计 240.
+    Before, a share outside a 其中 list was checked against nothing."""
+    text = f"2023年度一般公共预算财政拨款支出190万元，占本年支出合计的{share}。"
+    result = department(tmp_path, "四、一般公共预算财政拨款支出决算情况说明", text)
+    found_shares = [f for f in result.findings if f.rule == "BK602"]
+    assert [f.expected for f in found_shares] == expected
+    if expected:
+        assert "÷ 240.00（收入支出决算总表!D" in found_shares[0].message

@@ -249,7 +249,8 @@ def _parts_explain(breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell
       "{item}：文中占比 {stated}%，按 {amount} ÷ {total} 计算应为 {expected}%，相差 {difference} 个百分点。"
       "原文：“{quote}”{correction}", narrative=True)
 def text_share(ctx: Context) -> Iterator[Discrepancy]:
-    """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位。
+    """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位；写明占总表某一行的
+    （“占本年支出合计的78.60%”），按该金额 ÷ 本部门总表的那一行核对。
 
     金额与表不符、而占比按表中金额算是对的，错的是金额（由核对该金额的规则报告），占比不再报告。
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元，占0%（0.84 ÷ 163.68 = 0.51%）。
@@ -259,6 +260,33 @@ def text_share(ctx: Context) -> Iterator[Discrepancy]:
     for _, paragraph in _paragraphs(ctx):
         for breakdown in paragraph.breakdowns:
             yield from _part_shares(paragraph, breakdown, figures, ctx.tolerance)
+    yield from _shares_of_named_lines(ctx)
+
+
+def _shares_of_named_lines(ctx: Context) -> Iterator[Discrepancy]:
+    """A share naming a 总表 line as its whole ("占本年支出合计的78.60%") and listed under no total it could
+    be of: the amount ÷ that line of the stage's 总表 (of the fund scope the whole names)."""
+    for _, group, readings in texts_with_tables(ctx):
+        for reading in readings:
+            amount = reading.amount
+            if amount.share is None or not amount.share_of or reading.stage is None or any(
+                    amount in b.parts for b in reading.paragraph.breakdowns):
+                continue
+            line = summary_line_named_by(_STAGE_TAIL.sub("", core_label(amount.share_of)))
+            scope = _scope_named(amount.share_of) or Scope.ALL
+            kind = SUMMARY_TABLES.get((reading.stage, scope)) if line and scope is not _UNCLEAR else None
+            whole = next((t for t in group.of(kind) if (r := t.line(*line)) and r.figure and r.figure.known), None) \
+                if kind else None
+            if whole is None:
+                continue
+            stated_total = whole.line(*line).figure
+            total = _restated(stated_total, whole.unit, amount.unit)  # in the text's unit, as it reads
+            gap = share_gap(amount.share, amount.cell, total.amount, total.half_unit, _unrounded(ctx.tolerance))
+            if gap and gap.verdict:
+                corrected = percent_corrected(amount.sentence, amount.offset, amount.share, gap.expected)
+                yield Discrepancy.of_share(amount.share, gap, amount.label, quote=amount.sentence,
+                                           correction=should_read(corrected), amount=f"{amount.cell.amount:,.2f}",
+                                           total=f"{total.amount:,.2f}（{whole.title}!{stated_total.ref.cell}）")
 
 
 def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell]],
