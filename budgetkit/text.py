@@ -90,8 +90,9 @@ def names_total(label: str) -> bool:
 
 @lru_cache(maxsize=1 << 13)  # the same line labels recur in every table and workbook of a batch
 def core_label(label: str) -> str:
-    """The label without enumeration or a trailing parenthetical such as '(含专用结余)'."""
-    return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label))
+    """The label without enumeration, a trailing parenthetical such as '(含专用结余)', or the colon a
+    line introducing its sub-lines ends with ('年初财政拨款结转和结余：', '总计：')."""
+    return _PARENTHETICAL_TAIL.sub("", strip_enumeration(label).rstrip(":：")).rstrip(":：")
 
 
 # A year followed by its month is a date (编制日期：2025年3月15日, 2025年8月公开), not the accounts' year.

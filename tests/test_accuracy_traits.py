@@ -817,3 +817,76 @@ def test_budget_tables_under_other_provinces_titles_are_each_recognised_and_quie
         TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_GOV_FUND, TableKind.BUDGET_STATE_CAPITAL,
         TableKind.BUDGET_BASIC, TableKind.BUDGET_THREE_PUBLIC]
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+# --- Labels ending in a colon; unrounded 万元 lines beside typed totals ---------------------------
+
+COLONED = ("总计", "本年支出合计", "年初财政拨款结转和结余", "年初结转和结余")
+
+
+def _with_colons(folder) -> None:
+    """Every 总表 line named in COLONED printed with a trailing '：', as lines introducing their sub-lines are."""
+    for path in folder.iterdir():
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            for cell in (c for row in sheet.iter_rows() for c in row):
+                if isinstance(cell.value, str) and cell.value.strip() in COLONED:
+                    cell.value = cell.value.strip() + "："
+        book.save(path)
+
+
+@pytest.mark.parametrize("plant", [None, "totals_unbalanced", "fiscal_carryover_broken"])
+def test_summary_lines_ending_in_a_colon_are_the_lines_they_name(tmp_path, plant):
+    """'总计：' was no 总计 (a planted 总计 error unseen), '本年支出合计：' an item summed into the 总计 (a false
+    BK111), '年初财政拨款结转和结余：' no carry-over, its fund lines taken for the year's income (false BK203, BK116)."""
+    from layout_corpus import Traits, render_disclosure
+    rendering = render_disclosure(Traits(), "决算", plant=plant)
+    rendering.write(tmp_path)
+    _with_colons(tmp_path)
+    result = pipeline.run(tmp_path)
+    loud = {(f.rule, f.ref.sheet, f.ref.cell) for f in result.findings if f.severity != Severity.INFO}
+    if plant is None:
+        assert loud == set()
+    else:
+        expected = rendering.planted
+        assert (expected.rule, expected.sheet, expected.cell) in loud
+
+
+def unrounded_general_sheet(item: float = 376.5471) -> tuple[list, list]:
+    """万元 lines worked out as 元 ÷ 10000 and left unrounded (123.456789), the 款, 类 and 合计 typed to the 分;
+    every cell General, as a hand-made sheet keeps them."""
+    rows = [["一般公共预算财政拨款支出决算表", None, None], ["部门：测试局", None, "单位：万元"],
+            ["科目编码", "科目名称", "决算数"],
+            ["合计", None, 1000.00], ["208", "社会保障和就业支出", 1000.00], ["20805", "行政事业单位养老支出", 1000.00],
+            ["2080501", "行政单位离退休", 123.456789], ["2080505", "机关事业单位基本养老保险缴费支出", item],
+            ["2080506", "机关事业单位职业年金缴费支出", 500.0]]
+    return rows, ["A1:C1"]
+
+
+@pytest.mark.parametrize(("item", "expected"), [(376.5471, []), (381.5471, [("BK103", "C6")])])
+def test_unrounded_lines_beside_typed_totals_keep_the_printed_tables_rounding(tmp_path, item, expected):
+    """1000.00 against lines adding up to 1000.003889: the 0.0039 is the rounding of the unrounded lines,
+    not a gap of the 万元 table's fourth decimal (the 376.5471 was taken to say the table prints four: a
+    false BK103). A line 5.00 off is still found."""
+    write_workbook(tmp_path / "决算.xlsx", {"一般公共预算": unrounded_general_sheet(item)})
+    assert [(rule, cell) for rule, _, _, cell in findings_of(tmp_path)] == expected
+
+
+@pytest.mark.parametrize("hidden", [True, False])
+def test_a_working_line_naming_a_total_among_the_lines_is_no_second_total(tmp_path, hidden):
+    """'测算合计' inside the 支出决算表's lines, repeating one class's figures (hidden, as working lines
+    often are: calamine reads hidden rows): it was taken for a second 合计 and held to the 总表's 本年支出合计
+    (a false BK202)."""
+    from layout_corpus import Traits, render_disclosure
+    rendering = render_disclosure(Traits(), "决算")
+    (path,) = rendering.write(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["支出决算表"]
+    middle = next(r for r in range(sheet.max_row, 0, -1) if str(sheet.cell(r, 1).value or "").startswith("213"))
+    sheet.insert_rows(middle)
+    sheet.cell(middle, 2, "测算合计")
+    for column in range(3, sheet.max_column + 1):
+        sheet.cell(middle, column, sheet.cell(middle + 1, column).value)
+    sheet.row_dimensions[middle].hidden = hidden
+    book.save(path)
+    assert findings_of(tmp_path) == []

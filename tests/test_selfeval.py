@@ -535,3 +535,109 @@ def test_a_low_rate_under_a_percent_heading_below_two_is_a_percentage_not_a_frac
     found = [f for f in selfeval_findings(run_forms(tmp_path, {"表": form})) if f.severity != Severity.INFO]
     assert [(f.rule, f.severity, f.ref.cell) for f in found] == [("BK707", Severity.WARNING, "G6")]
     assert "1.50%" in found[0].message
+
+
+# --- Layouts of other provinces' forms (audit 14) ------------------------------------------------
+
+def _loud(result) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.ref.sheet, f.ref.cell) for f in selfeval_findings(result) if f.severity != Severity.INFO]
+
+
+def weight_in_heading(score: object = 10) -> tuple[list, list]:
+    """The central form with its 资金 block titled '项目资金（万元）（10分）' and its 分值 cells left blank."""
+    rows, merges = central_project()
+    rows = [list(row) for row in rows]
+    rows[4][0] = "项目资金（万元）（10分）"
+    rows[5][5] = None
+    rows[5][7] = score
+    return rows, merges
+
+
+@pytest.mark.parametrize(("score", "expected"), [(10, []), (8, [("BK703", "表", "H6"), ("BK705", "表", "G18")])])
+def test_the_rates_points_stated_in_the_fund_blocks_heading_count(tmp_path, score, expected):
+    """Sichuan: '预算执行情况（万元）（10分）' and no 分值 on the 资金 lines. The 10 points went uncounted
+    (a false BK704: 90 against 100) and the 执行率's score unchecked (8 of 10 at 100%; 总分 98 then no sum)."""
+    assert _loud(run_forms(tmp_path, {"表": weight_in_heading(score)})) == expected
+
+
+def lettered(rate: object = "100.00%", ratio: str = "C/B", lettered_row: bool = False) -> tuple[list, list]:
+    """The central form with its budgets lettered 年初预算数（A）| 全年预算数（B）| 全年执行数（C）, the 执行率
+    heading naming its ratio; or, with ``lettered_row``, the letters alone on a second header row."""
+    rows, merges = central_project()
+    rows = [list(row) for row in rows]
+    rows[5][2] = 20  # 年初预算数 20, 全年预算数 25: the two denominators differ
+    rows[6][2] = 20
+    rows[5][6] = rows[6][6] = rate
+    if lettered_row:
+        rows[4][2:7] = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率"]
+        rows.insert(5, [None, None, None, "（A）", "（B）", None, "（B/A）"])
+        merges = ["A5:A10" if m == "A5:A9" else _shift(m, 1) if int(m.split(":")[0][1:]) > 9 else m for m in merges]
+    else:
+        rows[4][2:7] = ["年初预算数（A）", "全年预算数（B）", "全年执行数（C）", "分值", f"执行率（{ratio}）"]
+    return rows, merges
+
+
+@pytest.mark.parametrize(("rate", "expected"), [("100.00%", []), ("125.00%", [("BK702", "表", "G6"), ("BK702", "表", "G7")])])
+def test_the_ratio_a_rate_heading_names_picks_its_denominator(tmp_path, rate, expected):
+    """执行率（C/B）beside 年初预算数（A）: B is the 全年预算数. The column lettered A was taken for the
+    denominator (a false BK702: 25 ÷ 20 = 125%)."""
+    assert [f for f in _loud(run_forms(tmp_path, {"表": lettered(rate)})) if f[0] == "BK702"] == expected
+
+
+@pytest.mark.parametrize(("rate", "expected"), [("100.00%", []), ("96.00%", [("BK702", "表", "G7"), ("BK702", "表", "G8")])])
+def test_letters_alone_on_a_second_header_row_are_part_of_the_header(tmp_path, rate, expected):
+    """'（A）|（B）|（B/A）' under the headings: read as a line, it ended the 资金 block unread (false BK704
+    and BK705: the 10 points and the 执行率's score missing), and a wrong rate went unseen."""
+    assert [f for f in _loud(run_forms(tmp_path, {"表": lettered(rate, lettered_row=True)}))
+            if f[0] in ("BK702", "BK704", "BK705")] == expected
+
+
+def total_in_merged_column(total: object = 98) -> tuple[list, list]:
+    """The central form whose last 一级指标 is merged down through the form's last line, '合计' (not 总分)."""
+    rows, merges = central_project()
+    rows = [list(row) for row in rows]
+    rows[17] = [None, "合计", None, None, None, 100, total, None]
+    merges = [m for m in merges if m != "A18:E18"] + ["A17:A18", "B18:E18"]
+    return rows, merges
+
+
+@pytest.mark.parametrize(("total", "expected"), [(98, []), (97, [("BK705", "表", "G18")])])
+def test_a_total_line_under_a_merged_indicator_column_is_the_total(tmp_path, total, expected):
+    """'合计' under a 一级指标 merged down to it was read as one more indicator (a false BK704: 200 points)."""
+    assert _loud(run_forms(tmp_path, {"表": total_in_merged_column(total)})) == expected
+
+
+def side_headings() -> tuple[list, list]:
+    """The 贵州 form's two breakdowns with their 按收入性质分 / 按支出性质分 headings merged down a column of
+    their own, beside the parts' labels (Hubei)."""
+    rows, merges = two_breakdowns(headed=False)
+    rows = [[row[0], None, *row[1:]] if 4 <= n <= 7 else [row[0], *row[1:2], None, *row[2:]] if n < 4 or n > 7
+            else row for n, row in enumerate([list(r) for r in rows])]
+    rows[4][1], rows[6][1] = "按收入性质分", "按支出性质分"
+    for row in rows[4:8]:  # no 其中 to start the second breakdown: only its heading does
+        row[2] = row[2].removeprefix("其中：")
+    return rows, merges
+
+
+def test_breakdown_headings_merged_down_a_side_column_start_their_breakdowns(tmp_path):
+    """Before, the four parts were one breakdown: a false BK701 (the total against twice itself)."""
+    rows, merges = side_headings()
+    result = run_forms(tmp_path, {"表": (rows, merges + ["B5:B6", "B7:B8"])})
+    (form,) = [t for t in result.tables if t.kind.name.endswith("SELF_EVAL")]
+    assert [(line.label, line.breakdown) for line in form.funds] == [
+        ("年度资金总额", 0), ("财政拨款", 1), ("其他资金", 1), ("基本支出", 2), ("项目支出", 2)]
+    assert [f for f in _loud(result) if f[0] == "BK701"] == []
+
+
+@pytest.mark.parametrize(("grade", "expected"), [("优（90分及以上）", []), ("良（80-89分）", [("BK709", "表", "F19")]),
+                                                 ("优☑ 良□ 中□ 差□", []), ("优□ 良☑ 中□ 差□", [("BK709", "表", "F19")])])
+def test_a_grade_written_with_its_band_or_ticked_is_read(tmp_path, grade, expected):
+    """A 等级 written '良（80-89分）' or ticked among the choices was read as no grade: a wrong one went unseen."""
+    assert _loud(run_forms(tmp_path, {"表": patched(central_project(), F19=grade)})) == expected
+
+
+def test_whole_figures_typed_as_numbers_are_quoted_as_printed(tmp_path):
+    """指标值 20 and 完成值 18 typed as numbers (floats in the file) were quoted '20.0' and '18.0'."""
+    form = patched(central_project(), D13=20.0, E13=18.0, H13="场次减少")
+    finding = only(selfeval_findings(run_forms(tmp_path, {"表": form})), "BK706")
+    assert finding.message.startswith("开展科普活动场次：指标值 20，完成值 18，分值 20，")

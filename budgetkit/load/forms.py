@@ -65,6 +65,9 @@ _NEXT_BLOCK = ("目标", "指标", "总分", "绩效", "评价", "结论")
 # A heading over one breakdown of the 资金 total: 按收入性质分, 按支出性质分.
 _BREAKDOWN_HEADING = re.compile(r"^按.+分")
 _TITLE_BLOCK = re.compile(r"^(?:部门|编制单位|填报单位|单位名称|部门名称|预算单位)[:](.+)$")
+# The ratio a 执行率 heading states: (B/A), （C/B）
+_RATIO = re.compile(r"([A-Z])\s*/\s*([A-Z])")
+_LETTERED = re.compile(r"[(]?[A-Z](?:\s*/\s*[A-Z])?[)]?")
 _LEVEL_WEIGHT = re.compile(r"[(]?(\d+(?:\.\d+)?)分[)]?")
 _VALUE = re.compile(r"^(大于等于|小于等于|不低于|不少于|不高于|不超过|大于|小于|达到|≥|≤|>=|<=|>|<|=)?"
                     r"(-?\d+(?:\.\d+)?)(.*)$")
@@ -160,7 +163,8 @@ class _FormReader:
                  for c, m in columns.items()}
         denominator = _denominator(paths)
         first = min(columns)
-        block_title = next((t for c in range(first) if (t := self.view.text[header][c])), "")
+        title_col = next((c for c in range(first) if self.view.text[header][c]), None)
+        block_title = self.view.text[header][title_col] if title_col is not None else ""
         lines: list[FundLine] = []
         breakdown, headed = 0, False
         for r in range(band[-1] + 1, self.end):
@@ -175,6 +179,9 @@ class _FormReader:
             if lines and _BREAKDOWN_HEADING.match(label) and all(c.is_blank for c in values.values()):
                 breakdown, headed = breakdown + 1, True
                 continue
+            if lines and any(_BREAKDOWN_HEADING.match(t) for t in heads[:-1]):
+                # the heading merged down a column of its own beside its parts' labels (湖北)
+                breakdown, headed = breakdown + 1, True
             # The parts start a breakdown of their own, and another at each 其中 line, unless a heading just did.
             if lines and not headed and (breakdown == 0 or label.startswith("其中")):
                 breakdown += 1
@@ -183,6 +190,11 @@ class _FormReader:
             lines.append(FundLine(label, self.ref(r, label_col), values, is_total=not lines,
                                   reason=self.view.text[r][reason_col] if reason_col is not None else "",
                                   breakdown=breakdown))
+        weight = _LEVEL_WEIGHT.search(block_title)
+        if lines and weight and not _printed(lines[0].values.get("weight")):
+            # "预算执行情况（10分）": the 执行率's points in the block's heading, its 分值 cells left blank
+            points = Cell(Decimal(weight.group(1)), self.ref(header, title_col), 0)
+            lines[0] = replace(lines[0], values={**lines[0].values, "weight": points})
         return _with_shown_decimals(lines), denominator, paths, block_title
 
     def _is_fund_header(self, r: int) -> bool:
@@ -191,9 +203,12 @@ class _FormReader:
                 and any("年初" in t or "预算" in t for t in texts))
 
     def _continues_header(self, r: int, words: tuple) -> bool:
+        """A second header row: more headings, or only the columns' letters ("(A) | (B) | (B/A)")."""
         if r >= self.end or self.view.has_figure(r):
             return False
-        return any(_measure(t, words) for t in self.view.texts(r))
+        texts = self.view.texts(r)
+        own = [t for c in range(self.view.width) if (t := self.own_text(r, c))]  # not a block title merged down
+        return any(_measure(t, words) for t in texts) or bool(own) and all(_LETTERED.fullmatch(t) for t in own)
 
     def cell(self, r: int, c: int) -> Cell:
         raw, found = self._figure(r, c)
@@ -256,7 +271,9 @@ class _FormReader:
         total_row = None
         for r in range(band[-1] + 1, self.end):
             texts = self.view.texts(r)
-            if any("总分" in t for t in texts) or (texts and "合计" in texts[0]):
+            # its own first text: a 绩效指标 column merged down through it fills texts[0]
+            own = next((t for c in range(self.view.width) if (t := self.own_text(r, c))), "")
+            if any("总分" in t for t in texts) or (texts and "合计" in texts[0]) or own.startswith("合计"):
                 total_row = r
                 break
             indicator = self._indicator(r, columns)
@@ -330,9 +347,9 @@ class _FormReader:
                     continue
                 inline = text.split(":", 1)[1] if ":" in text else ""
                 value = inline or (texts[index + 1] if index + 1 < len(texts) else "")
-                if value in GRADES:
+                if (grade := _grade_in(value)) is not None:
                     c = self.view.text[r].index(text if inline else value)
-                    return StatedValue(value, self.ref(r, c))
+                    return StatedValue(grade, self.ref(r, c))
         return None
 
     def states_fiscal_scope(self, fund_block_title: str) -> bool:
@@ -350,11 +367,27 @@ class _FormReader:
         return Unit.WAN, False
 
 
+# A grade ticked among the printed choices: "优□ 良☑ 中□ 差□", "☑良"
+_TICKED = re.compile(r"(优秀|良好|中等|合格|不合格|较差|优|良|中|差)\s*[☑✓✔√■☒]|[☑✓✔√■☒]\s*(优秀|良好|中等|合格|不合格|较差|优|良|中|差)")
+
+
+def _grade_in(value: str) -> str | None:
+    """The grade a 等级 cell states: the word alone, with its band ("良（80-89分）"), or the choice ticked."""
+    if value in GRADES:
+        return value
+    banded = re.sub(r"[(][^()]*[)]$", "", value).strip()
+    if banded in GRADES:
+        return banded
+    ticked = _TICKED.findall(value)
+    return next(a or b for a, b in ticked) if len(ticked) == 1 else None
+
+
 def stated_value(raw: object, ref: CellRef, direction: str = "", suffix: str = "") -> StatedValue:
     """"≥95%" -> 0.95, "≥", "%"; "100人次" -> 100, "", "人次"; "按时完成" states no number."""
     text = normalize(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return StatedValue(text, ref, parse_figure(raw)[0], direction, suffix)
+        value, decimals = parse_figure(raw)
+        return StatedValue(f"{value:.{decimals}f}", ref, value, direction, suffix)  # 95.0 is printed 95
     match = _VALUE.match(text)
     if match is None:
         return StatedValue(text, ref, None, direction, suffix)
@@ -381,12 +414,19 @@ def _measure(text: str, words: tuple) -> str | None:
 
 
 def _denominator(paths: dict[str, str]) -> str:
-    """The budget the form's 执行率 divides by: the column it labels (A), else 全年/调整后预算数 when
+    """The budget the form's 执行率 divides by: the column its heading names by letter (执行率(B/A) →
+    the column lettered (A); 执行率(C/B) → (B)), else the column lettered (A), else 全年/调整后预算数 when
     printed (the central and 四川 templates), else 年初预算数 (贵州)."""
-    marked = [m for m, p in paths.items() if m in ("initial", "adjusted") and "(A)" in p.upper()]
+    ratio = _RATIO.search(paths.get("rate", "").upper())
+    letter = ratio.group(2) if ratio else "A"
+    marked = [m for m, p in paths.items() if m in ("initial", "adjusted") and f"({letter})" in p.upper()]
     if marked:
         return marked[0]
     return "adjusted" if "adjusted" in paths else "initial"
+
+
+def _printed(cell: Cell | None) -> bool:
+    return cell is not None and not cell.is_blank
 
 
 def _exact_rate(values: dict[str, Cell], denominator: str) -> Decimal | None:

@@ -152,8 +152,12 @@ class _Figures:
 
 def _print_format(decimals: list[int], printed_at_most: int) -> int:
     """A table's shown decimals by its values: the most its figures show, leaving out those with
-    more than a printed table shows (a formula's 1.2345678, shown as the others are)."""
+    more than a printed table shows (a formula's 1.2345678, shown as the others are). Beside such
+    unrounded results (万元 lines worked out as =元/10000, totals typed to the 分), figures of three or
+    four decimals are more of them, not a finer print: the table shows what published tables do."""
     printed = [d for d in decimals if d <= printed_at_most]
+    if printed and len(printed) < len(decimals) and printed_at_most == _MAX_DECIMALS:
+        return min(max(printed), _PRINTED_DECIMALS)
     if printed:
         return max(printed)
     return min(_MAX_DECIMALS + 2, max(decimals)) if decimals else _PRINTED_DECIMALS
@@ -487,10 +491,19 @@ def _classified(view: SheetView, region: Region, file: str) -> tuple[list[Row], 
         drafts.append((label or (code or ""), code, is_total, key, first, _ref(view, file, r, anchor_col)))
     cells = figures.cells()
     count, parts = len(measures), _breakdown(measures)
+    totals = _table_totals([draft[2] for draft in drafts])
     rows = [Row(label=label, values=_unstated(dict(zip(measures, cells[first:first + count])), "total", parts),
-                label_ref=ref, code=code, is_total=is_total, key=key)
-            for label, code, is_total, key, first, ref in drafts]
+                label_ref=ref, code=code, is_total=index in totals, key=key)
+            for index, (label, code, _, key, first, ref) in enumerate(drafts)]
     return rows, {m: paths[c] for c, m in values.items()}
+
+
+def _table_totals(named_total: list[bool]) -> set[int]:
+    """Which lines naming a total are the table's 合计: the first or last line's, where one of them is;
+    a 测算合计 / 核对合计 among the lines is a working line (often hidden), no second 合计 of the table."""
+    named = {index for index, is_total in enumerate(named_total) if is_total}
+    ends = named & {0, len(named_total) - 1}
+    return ends or named
 
 
 def _code_columns(paths: dict[int, str]) -> list[int]:
