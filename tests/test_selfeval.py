@@ -637,7 +637,28 @@ def test_a_grade_written_with_its_band_or_ticked_is_read(tmp_path, grade, expect
 
 
 def test_whole_figures_typed_as_numbers_are_quoted_as_printed(tmp_path):
-    """指标值 20 and 完成值 18 typed as numbers (floats in the file) were quoted '20.0' and '18.0'."""
+    """指标值 20 and 完成值 18 typed as numbers (read as floats) were quoted '20.0' and '18.0'."""
     form = patched(central_project(), D13=20.0, E13=18.0, H13="场次减少")
     finding = only(selfeval_findings(run_forms(tmp_path, {"表": form})), "BK706")
     assert finding.message.startswith("开展科普活动场次：指标值 20，完成值 18，分值 20，")
+
+
+def projects_under_one_title(second_total: object = 98) -> tuple[list, list]:
+    """The central form twice under one title: the second project begins at its own 项目名称 row."""
+    rows, merges = central_project()
+    second = [list(row) for row in rows[2:]]
+    second[0][1] = "青少年科技创新大赛经费"
+    second[15][6] = second_total  # its 总分 row
+    offset = len(rows) - 2
+    shifted = [_shift(m, offset) for m in merges if int(m.split(":")[0][1:]) > 2]
+    return [*rows, *second], [*merges, *shifted]
+
+
+@pytest.mark.parametrize(("second_total", "expected"), [(98, []), (97, [("BK705", "表", "G35")])])
+def test_several_projects_under_one_title_are_each_a_form(tmp_path, second_total, expected):
+    """One '项目支出绩效自评表' title over two projects: only the first was read, and an error in the
+    second went unseen."""
+    result = run_forms(tmp_path, {"表": projects_under_one_title(second_total)})
+    forms = [t for t in result.tables if t.kind.name == "PROJECT_SELF_EVAL"]
+    assert [(f.project, f.anchor) for f in forms] == [("科普活动运转经费", "A1"), ("青少年科技创新大赛经费", "A20")]
+    assert _loud(result) == expected

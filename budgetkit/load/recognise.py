@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from budgetkit.cells import position
+from budgetkit.cells import a1, position
 from budgetkit.load.forms import build_form
 from budgetkit.load.grid import ReadOptions, WorkbookGrids, read_grids
 from budgetkit.load.kinds import Layout, match_title
@@ -95,10 +95,28 @@ def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:
     for index, (r, spec, title) in enumerate(titles):
         if spec.layout == Layout.FORM:
             end = titles[index + 1][0] if index + 1 < len(titles) else view.height
-            form = build_form(view, spec, title, r, end, file)
-            if form is not None:
-                forms.append(form)
+            starts = [r, *_projects_after_the_first(view, r, end)]
+            for top, bottom in zip(starts, [*starts[1:], end]):
+                # a form reads the rows under its title row: a project under the shared title, from its 项目名称 row
+                form = build_form(view, spec, title, top - (top != r), bottom, file)
+                if form is not None:
+                    forms.append(form if top == r else replace(form, anchor=a1(top, 0)))
     return forms
+
+
+def _projects_after_the_first(view: SheetView, top: int, end: int) -> list[int]:
+    """The 项目名称 rows that begin a second, third … project under one title (a 附表 listing every project
+    of the department in one sheet): each project is a form of its own, from its 项目名称 row down."""
+    named = [r for r in range(top, end) if next(iter(view.texts(r)), "").startswith("项目名称")]
+    bounds = [*named, end]
+    # each a whole form: its own 资金 block (a second 项目名称 inside one form starts nothing)
+    if len(named) < 2 or not all(_executes(view, a, b) for a, b in zip(bounds, bounds[1:])):
+        return []
+    return named[1:]
+
+
+def _executes(view: SheetView, top: int, end: int) -> bool:
+    return any("执行数" in t or "执行率" in t for r in range(top, end) for t in view.texts(r))
 
 
 def _sheet_order(table: Table) -> tuple[int, int]:
