@@ -244,3 +244,39 @@ def test_every_share_column_adds_up_to_exactly_one_hundred_percent(sample, craft
             if table.header[-1] == "占比":
                 assert sum(row.values[1] for row in table.body) == 1, (report.department, table.title)
                 assert sum(row.values[0] for row in table.body) == table.total.values[0]
+
+
+# --- Totals and notes as the report prints them (audit 15) -------------------------------------------
+
+def _corpus_report(tmp_path, traits, stage: str = "决算", *, budget: bool = False, detail=None) -> DepartmentReport:
+    from layout_corpus import render_disclosure
+    from layout_corpus.accounts import budget_accounts
+    from dataclasses import replace as replaced
+    render_disclosure(traits, stage).write(tmp_path)
+    if budget:  # a 2024 budget that differs from what was spent
+        render_disclosure(traits, "预算", accounts=replaced(budget_accounts(), year=2024)).write(tmp_path)
+    options = ReportOptions(detail=detail) if detail else ReportOptions()
+    return only(build_report(pipeline.run(tmp_path), options))
+
+
+def test_a_thousand_yuan_table_set_aside_for_ten_yuan_is_no_other_figure_in_wan_and_no_mismatch(tmp_path):
+    """In 千元, the 总表's 4,490.14 万元 differs from the sum of its lines by 10 元: it was listed as a set-aside
+    '4,490.14万元' beside the adopted 4,490.14万元, and the carry-over note said 197.51 and 197.51 differ."""
+    from layout_corpus import Traits
+    report = _corpus_report(tmp_path, Traits(unit="千元"))
+    assert report.set_aside == ()
+    assert not any("不符" in note for table in report.tables for note in table.notes)
+
+
+def test_the_balance_and_execution_totals_are_the_sums_of_their_lines(tmp_path):
+    """表5's 合计 was each column's exact total rounded on its own (4,787.65 under lines adding to 4,787.66),
+    and 预算执行情况's 合计 the exact totals' (4,597.89 and −107.75 under lines adding to 4,597.90 and −107.76)."""
+    from layout_corpus import Traits
+    from budgetkit.model import Level
+    report = _corpus_report(tmp_path, Traits(unit="元"), budget=True, detail=Level.ITEM)
+    for section in (Section.BALANCE, Section.EXECUTION):
+        table = report.table(section)
+        lines = [r for r in table.rows if not r.is_total and not getattr(r, "is_detail", False)]
+        total = next(r for r in table.rows if r.is_total)
+        amounts = [i for i, column in enumerate(table.columns) if column.format.name == "AMOUNT"]
+        assert [total.values[i] for i in amounts] == [sum((r.values[i] for r in lines), D(0)) for i in amounts]

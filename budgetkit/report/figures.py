@@ -204,7 +204,18 @@ def _department(ledger: Ledger, options: ReportOptions) -> DepartmentReport:
             tables.append(ReportTable(section, len(tables) + 1, draft.columns, tuple(draft.rows), tuple(draft.notes),
                                       draft.total_name))
     return DepartmentReport(ledger.department, ledger.year, options.unit, tuple(tables), tuple(missing),
-                            ledger.set_aside)
+                            _set_aside_as_printed(ledger.set_aside, options.unit))
+
+
+def _set_aside_as_printed(figures: tuple[Figure, ...], unit: Unit) -> tuple[Figure, ...]:
+    """The stated cells set aside that the report's unit shows differently from the figure it adopted: a 千元
+    table's 4,490.14 万元 set aside for 10 元 is no other figure in a 万元 report."""
+    kept = []
+    for figure in figures:
+        differing = tuple(w for w in figure.set_aside if shown(w.yuan, unit) != shown(figure.yuan, unit))
+        if differing:
+            kept.append(replace(figure, set_aside=differing))
+    return tuple(kept)
 
 
 def _income(ledger: Ledger, options: ReportOptions) -> _Draft | str:
@@ -275,9 +286,15 @@ def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
             rows.append(row("非财政拨款", other))
     else:
         notes.append("注：未提供财政拨款收入支出决算总表，未按资金性质分列。")
-    rows.append(row("合计", whole, is_total=True))
+    if len(rows) > 1 or funds:
+        # 合计 is the sum of the lines above it, as in every table of the report
+        rows.append(ReportRow("合计", tuple(sum((r.values[i] for r in rows), ZERO) for i in range(len(keys))), True))
+    else:
+        rows.append(row("合计", whole, is_total=True))
     expected = whole["opening"] + whole["income"] + whole["use"] - whole["spent"] - whole["distribution"]
-    if expected != whole["closing"]:
+    # 不符 only beyond the rounding of the five 总表 figures it is worked out from (half a unit of each)
+    rounding = 5 * Decimal("0.005") * ledger.summary.unit.yuan
+    if abs(expected - whole["closing"]) > rounding:
         notes.append(f"注：年初结转和结余 + 本年收入 − 本年支出 = {shown(expected, options.unit)}，"
                      f"与年末结转和结余 {shown(whole['closing'], options.unit)} 不符，见问题清单。")
     return _Draft(tuple(Column(headers[k], Format.AMOUNT) for k in keys), rows, notes)
@@ -306,7 +323,11 @@ def _execution(ledger: Ledger, options: ReportOptions) -> _Draft | str:
                               _execution_values(plan_yuan, spent_yuan, options), is_detail=not is_class))
         if is_class:
             plan_total, actual_total = plan_total + plan_yuan, actual_total + spent_yuan
-    rows.append(ReportRow("合计", _execution_values(plan_total, actual_total, options), is_total=True))
+    classes = [r for r in rows if not r.is_detail]
+    plan_shown, spent_shown = (sum((r.values[i] for r in classes), ZERO) for i in (0, 1))
+    # the amounts and 差额 are the sums of the rows above; the 执行率 the exact totals'
+    rows.append(ReportRow("合计", (plan_shown, spent_shown, _rate(actual_total, plan_total), spent_shown - plan_shown),
+                          is_total=True))
     columns = (Column("预算数", Format.AMOUNT), Column("决算数", Format.AMOUNT), Column("执行率", Format.PERCENT),
                Column("差额", Format.AMOUNT))
     notes = ["注：执行率 = 决算数 ÷ 预算数；差额 = 决算数 − 预算数。"]
