@@ -100,6 +100,8 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})年(?!\d{1,2}月)")
 _CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年(?![〇零○一二三四五六七八九十]{1,2}月)")
 # In a file name a year may stand alone: putuo_social_work_2024_final.xlsx, 决算-2024.xls (not a date's: 2025年3月修订)
 _BARE_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?![\d.])(?!年\d{1,2}月)")
+# A year that names the accounts themselves: '2024年度', '2024年部门决算', '2025年预算'
+_ACCOUNTS_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:年度|年?(?:部门)?(?:整体)?(?:决算|预算))")
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
 
 
@@ -119,6 +121,9 @@ def year_in_name(file: str) -> int | None:
     is the year it was sent in, and only stands in for a name that gives none."""
     path = PurePosixPath(file)
     for part in (path.stem, *reversed(path.parent.parts)):
+        # the accounts' year before another ('2025年公开2024年度部门决算' is 2024's, published in 2025)
+        if accounts := _ACCOUNTS_YEAR.search(part):
+            return int(accounts.group(1))
         if found := year_in(part):
             return found
         if match := _BARE_YEAR.search(part):

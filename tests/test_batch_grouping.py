@@ -55,6 +55,14 @@ def test_the_year_of_a_file_is_its_names_before_its_folders():
     assert year_in_name("putuo_social_work_2024_final.xlsx") == 2024
 
 
+def test_the_accounts_year_in_a_name_comes_before_the_year_they_were_published_in():
+    """'2025年公开2024年度部门决算' names the 2024 accounts, published in 2025: it was read as 2025, and the
+    cross-year and budget rules had no 2024 决算 to compare."""
+    assert year_in_name("某区农业农村委员会2025年公开2024年度部门决算.xlsx") == 2024
+    assert year_in_name("某区农业农村委员会2025年公开2024年部门决算.xlsx") == 2024
+    assert year_in_name("测试局2025年部门预算.xlsx") == 2025
+
+
 def test_a_year_in_the_folder_name_does_not_make_two_years_one(tmp_path):
     """'2025年报送/区民政局/' with the 2023 and 2024 决算 (titles without a year): before, both were 2025,
     the older set aside as an old version, and BK241 had no two years to compare."""

@@ -399,3 +399,19 @@ def test_a_units_department_line_over_its_own_units_is_summed_once(tmp_path):
     write_workbook(tmp_path / "预算.xlsx", {"三公": budget_by_units((department, *UNITS))})
     _, findings = only_table(tmp_path)
     assert findings == []
+
+
+def test_a_budget_in_wan_against_a_final_in_yuan_keeps_the_budgets_rounding(tmp_path):
+    """The 决算 prints 公务接待费's budget 30,040.00 元, the 部门预算 3.00 万元 (30,040 元 rounded): they agree.
+    The budget was turned into 元 as 30,000.00 with the 决算's ±0.005 元, a false BK221 (+40.00 元)."""
+    figures = {**FINAL, "total": (150_040.0, 129_600.0), "reception": (30_040.0, 21_300.0),
+               "car_total": (120_000.0, 108_300.0), "car_operation": (120_000.0, 108_300.0)}
+    final_rows, final_merges = final_across(figures)
+    final_rows[1][-1] = "单位：元"
+    budget = {**BUDGET, "total": 15.0, "reception": 3.0, "car_total": 12.0, "car_operation": 12.0}
+    write_workbook(tmp_path / "测试局2025年度部门决算.xlsx", {"三公": (final_rows, final_merges)})
+    write_workbook(tmp_path / "测试局2025年部门预算.xlsx", {"三公": budget_across(budget)})
+    result = pipeline.run(tmp_path)
+    # within the two printed figures' rounding (±50 元 and ±0.5 元): the 尾差 of two units, info only
+    assert {(f.rule, f.ref.cell, f.severity) for f in result.findings if f.rule == "BK221"} == {
+        ("BK221", "A6", Severity.INFO), ("BK221", "K6", Severity.INFO)}

@@ -101,6 +101,17 @@ def test_an_opening_the_notes_say_was_restated_is_a_warning(tmp_path: Path) -> N
     assert found[0].message.endswith("表下说明年初数已调整，请核实调整原因与金额。")
 
 
+@pytest.mark.parametrize("note", ["注：本表年初数未作调整。", "注：上年结转资金已按规定调整用途。"])
+def test_a_note_that_restates_nothing_leaves_a_broken_opening_an_error(tmp_path: Path, note: str) -> None:
+    """A note saying the 年初 was NOT restated, or restating something else, explains no difference: it made
+    the error a BK242 warning ('表下说明年初数已调整')."""
+    this_year, _ = _two_years(tmp_path)
+    opening = this_year.addresses[("summary", (("in", "opening_balance"), "amount"))]
+    _edit(tmp_path, opening, "300.00", note=note)
+    found = [f for f in _continuity(run(tmp_path)) if f.ref.cell == opening[2] and f.ref.sheet == opening[1]]
+    assert [(f.rule, f.severity.value) for f in found] == [("BK241", "error")]
+
+
 def test_years_that_are_not_consecutive_are_not_compared(tmp_path: Path) -> None:
     this_year = render_disclosure(TRAITS, "决算")
     this_year.write(tmp_path)

@@ -346,3 +346,22 @@ def test_a_bare_budget_printed_beside_the_final_figures_is_the_denominator_and_n
         ("F16", "2130101 行政运行（一般公共预算财政拨款）", Decimal("1500.00"))]
     assert found[0].message == ("2130101 行政运行（一般公共预算财政拨款）：决算数 1,172.16万元，预算数 1,500.00万元"
                                 "（一般公共预算财政拨款支出决算表），执行率 78.14%，超出 90%–100% 的区间，请在说明中写明原因。")
+
+
+@pytest.mark.parametrize("printed", ["年初预算数", "预算数"])
+def test_a_final_tables_printed_budget_is_held_to_that_years_budget(tmp_path: Path, printed: str) -> None:
+    """The 决算's 年初预算数 (or bare 预算数) beside the 2024 部门预算: equal, quiet; one class's moved by
+    10.00, BK222 at that cell naming the budget's (before, no rule compared them)."""
+    final = render_disclosure(TRAITS.with_(final_budget=printed), "决算")
+    final.write(tmp_path)
+    render_disclosure(TRAITS, "预算", accounts=budget_for_final_year()).write(tmp_path)
+    assert [f for f in run(tmp_path).findings if f.rule == "BK222"] == []
+    file, sheet, cell = final.addresses[("general", ("213", f"{printed}.total"))]
+    book = openpyxl.load_workbook(tmp_path / file)
+    stated = Decimal(str(book[sheet][cell].value).replace(",", ""))  # TRAITS prints figures as text
+    book[sheet][cell].value = float(stated + 10)
+    book.save(tmp_path / file)
+    found = [f for f in run(tmp_path).findings if f.rule == "BK222"]
+    assert [(f.ref.sheet, f.ref.cell, f.severity.value, f.stated, f.expected) for f in found] == [
+        (sheet, cell, "warning", stated + 10, stated)]
+    assert f"所列{printed}填报" in found[0].message

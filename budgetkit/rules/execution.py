@@ -11,7 +11,7 @@ rate that only rounding puts outside the band is not questioned.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
@@ -19,8 +19,8 @@ from budgetkit.model import CellRef, ExecutionBand, Row, Scope, Severity, Stage,
 from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.cross import SAME
 from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
-from budgetkit.rules.picks import as_shown, pairs, same, value
-from budgetkit.tolerance import Term, Verdict
+from budgetkit.rules.picks import pairs, same, value
+from budgetkit.tolerance import Verdict
 
 HUNDRED = Decimal(100)
 _SPENDING = "本年支出"
@@ -75,6 +75,34 @@ def outside_band(ctx: Context) -> Iterator[Discrepancy]:
                 yield _discrepancy(line, ctx.execution_band)
     if compared:
         ctx.note("BK243", Counted(compared, f"个科目或资金的决算数与预算数（执行率区间 {ctx.execution_band.describe()}）"))
+
+
+@rule("BK222", "execution.printed_budget", "决算所列年初预算数与部门预算", Severity.WARNING, FACT_KINDS,
+      "{item}：{stated_table}所列{plan}填报 {stated}，当年部门预算（{other_table}）为 {expected}，相差 {difference}{unit}。",
+      requires=needs_budget_and_final)
+def printed_budget(ctx: Context) -> Iterator[Discrepancy]:
+    """决算表在决算数前列出的年初预算数（或只写“预算数”）应等于同一部门同一年度部门预算的同一科目、同一资金（调整预算数
+    不是年初预算，不核对）。
+
+    错误示例：一般公共预算财政拨款支出决算表 213 农林水支出 年初预算数 3,074.96，当年部门预算 3,064.96。
+    正确示例：两表均为 3,064.96。
+    """
+    for group in ctx.groups:
+        if not _executable(group):
+            continue
+        final, budget = facts_by_key(ctx, group, Stage.FINAL), facts_by_key(ctx, group, Stage.BUDGET)
+        plan_rows = _rows_printing_budgets(group)
+        for key, facts in final.items():
+            planned = budget.get(key)
+            if key.measure != "合计" or not planned or not (key.line == _SPENDING or key.line.isdigit()):
+                continue
+            stated = _stated_plans(facts, plan_rows)
+            name = next((name for name in ("年初预算数", "预算数") if name in stated), None)
+            if name is None:
+                continue
+            printed, other = stated[name], _representative(planned)
+            for found in same(ctx, printed.item, printed.figure, other.figure, printed.table, other.table):
+                yield replace(found, fields={**found.fields, "plan": name})
 
 
 @dataclass(frozen=True)
@@ -214,5 +242,6 @@ def three_public_budget(ctx: Context) -> Iterator[Discrepancy]:
             measure = f"{item}.budget"
             ours, theirs = value(final, final.rows[0], measure), value(budget, budget.rows[0], measure)
             if ours and theirs:
-                yield from same(ctx, name, ours, Term(as_shown(theirs, ours), ours.unit), final, budget)
+                # each as printed, in its own unit: a 3.00 万元 budget is 30,040 元 as well as 30,000 元
+                yield from same(ctx, name, ours, theirs, final, budget)
 

@@ -20,8 +20,10 @@ OPENING, CLOSING = "年初结转和结余", "年末结转和结余"
 CARRYOVER_KINDS = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
 CONTINUITY = ("{item}：本年{stated_table}年初数 {stated}，上年决算（{other_file}）{other_table}年末数 {expected}，"
               "相差 {difference}{unit}。")
-# A note under the table that says the 年初 figures were restated (调整) explains a difference.
-_RESTATED = re.compile(r"调整|追溯|更正|重述")
+# A note under the table that says the 年初 figures were restated (调整) explains a difference; not one
+# that says they were not ("年初数未作调整"), nor one restating something else ("上年结转资金调整用途").
+_RESTATED = re.compile(r"(?:调整|追溯|更正|重述)(?!用途)")
+_NOT_RESTATED = re.compile(r"[未不没无](?:有|作|进行|予以)?(?:调整|追溯|更正|重述)")
 
 
 def needs_two_years(ctx: Context) -> str:
@@ -101,4 +103,5 @@ def _carry_facts(ctx: Context, group: Group, which: str) -> Iterator[tuple[Fact,
 
 
 def _says_restated(table: Table) -> bool:
-    return any(_RESTATED.search(note) and ("年初" in note or "上年" in note) for note in table.notes)
+    return any("年初" in sentence and _RESTATED.search(sentence) and not _NOT_RESTATED.search(sentence)
+               for note in table.notes for sentence in re.split(r"[。；;]", note))

@@ -302,12 +302,14 @@ class _Draw:
         budget = self.t.final_budget
         if budget == "none":
             return self.classified("general", measures, self.function_values(figures))
-        # Each 项 budgeted 5% above what it spent (执行率 95.24%, inside the default band).
+        # Each 项 budgeted as the year's 部门预算 planned it (budget_for_final_year: spent as planned), for a
+        # 决算's 年初预算数 is that budget (BK222); 5% above for a 调整预算数, a revision the budget tables do not show.
         group = Level(budget, "group")
         planned = [(f"{budget}.{key}", (group, Level(leaf.text, flat=f"{budget}{leaf.text}")))
                    for key, (leaf,) in measures]
-        plan = [lambda i: _above(i.gp_basic) + _above(i.gp_project), lambda i: _above(i.gp_basic),
-                lambda i: _above(i.gp_project)]
+        above = _above if budget == "调整预算数" else (lambda spent: spent)
+        plan = [lambda i: above(i.gp_basic) + above(i.gp_project), lambda i: above(i.gp_basic),
+                lambda i: above(i.gp_project)]
         return self.classified("general", planned + measures, self.function_values(plan + figures),
                                budgets=len(planned))
 
