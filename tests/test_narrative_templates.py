@@ -112,3 +112,13 @@ def test_a_share_naming_a_summary_line_is_held_to_that_line(tmp_path, share, exp
     assert [f.expected for f in found_shares] == expected
     if expected:
         assert "÷ 240.00（收入支出决算总表!D" in found_shares[0].message
+
+
+@pytest.mark.parametrize(("reception", "expected"), [("1.40", []), ("1.30", [("BK613", Decimal("1.30"), Decimal("1.40"))])])
+def test_a_three_public_item_named_before_its_bare_final_figure_is_that_items(tmp_path, reception, expected):
+    """The central template: '公务接待费支出预算为2.00万元，支出决算为1.40万元'. The bare '支出决算' was no
+    "三公" item, and a wrong 决算 figure in this form went unseen."""
+    text = (f"其中：公务用车运行维护费支出预算为3.00万元，支出决算为2.80万元；"
+            f"公务接待费支出预算为2.00万元，支出决算为{reception}万元。")
+    result = department(tmp_path, "（二）“三公”经费财政拨款支出决算具体情况说明", text)
+    assert [(f.rule, f.stated, f.expected) for f in result.findings if f.rule == "BK613"] == expected

@@ -1353,6 +1353,7 @@ _SPENT_TAIL = re.compile(r"(?:支出)?(?:合计)?$")
 def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
     """文中的“三公”经费合计、因公出国（境）费、公务用车购置及运行费（购置费、运行费）、公务接待费和机关运行经费，
     应等于本部门“三公”经费表同一栏：决算说明看决算数（写明“预算数”的看预算数），预算说明看“三公”经费预算表。
+    中央模板“公务接待费支出预算为2.00万元，支出决算为1.40万元”中后一个数是同一项目的决算数。
 
     错误示例：预算说明“公务接待费38.50万元”，“三公”经费预算表 公务接待费 28.50 万元。
     正确示例：“2025年“三公”经费预算数为867.50万元……（一）因公出国（境）费839万元……（三）公务接待费28.50万元”。
@@ -1362,7 +1363,7 @@ def text_three_public(ctx: Context) -> Iterator[Discrepancy]:
 
 def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
     def find(reading: Reading) -> tuple[Table, Cell] | None:
-        item = _three_public_item(reading.label)
+        item = _three_public_item(reading.label) or _item_named_before(reading)
         if item is None or reading.stage is None:
             return None
         column = f"{item}.{'final' if reading.stage is Stage.FINAL else 'budget'}"
@@ -1374,10 +1375,26 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
     return find
 
 
+def _item_named_before(reading: Reading) -> str | None:
+    """The "三公" item of a bare "支出决算" whose sentence named it before: "公务接待费支出预算为2.00万元，支出决算为
+    1.40万元" (the central template) speaks of the 公务接待费 in both clauses."""
+    amount = reading.amount
+    if _bare_words(amount.label):
+        return None
+    earlier = [a for a in reading.paragraph.amounts
+               if a.sentence == amount.sentence and a.offset < amount.offset and not a.comparison]
+    return next((item for a in reversed(earlier) if (item := _three_public_item(a.label))), None)
+
+
+def _bare_words(label: str) -> str:
+    """A label's words once its dress, fund, stage and 支出 are gone: "" for a bare "支出决算"."""
+    return _SPENT_TAIL.sub("", _STAGE_TAIL.sub("", _SCOPE_WORDS.sub("", _DRESS.sub("", label))))
+
+
 def _three_public_item(label: str) -> str | None:
     """The "三公" column a label names, as the central template words it too: "“三公”经费财政拨款支出决算",
     "公务接待费支出", "公务用车运行维护费支出决算" (the fund, the stage and 支出 dropped; the table is the fund's)."""
-    words = _SPENT_TAIL.sub("", _STAGE_TAIL.sub("", _SCOPE_WORDS.sub("", _DRESS.sub("", label))))
+    words = _bare_words(label)
     return next((item for name, item in _THREE_PUBLIC_NAMES if words.endswith(name)), None)
 
 
