@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from test_narrative_sources import department, found
 
+from budgetkit import pipeline
 from budgetkit.model import Severity
 
 CENTRAL_TOTALS = ("一、收入支出决算总体情况说明", "（一）收入决算总计273.33万元。包括：", "1.本年收入决算合计253.33万元。",
@@ -122,3 +123,20 @@ def test_a_three_public_item_named_before_its_bare_final_figure_is_that_items(tm
             f"公务接待费支出预算为2.00万元，支出决算为{reception}万元。")
     result = department(tmp_path, "（二）“三公”经费财政拨款支出决算具体情况说明", text)
     assert [(f.rule, f.stated, f.expected) for f in result.findings if f.rule == "BK613"] == expected
+
+
+@pytest.mark.parametrize("moved", [0, 10])
+def test_a_bare_final_figure_under_a_class_section_item_heading_is_that_items(tmp_path, moved):
+    """The central template heads each 项 '5.农林水支出（类）农业农村（款）行政运行（项）。' and says '…支出决算为
+    1,172.16万元' under it: the bare 支出决算 was held to nothing, and a wrong figure went unseen."""
+    from layout_corpus import Traits, accounts_for, render_disclosure
+    from layout_corpus.rendering import printed
+    render_disclosure(Traits(), "决算").write(tmp_path)
+    item = next(i for i in accounts_for("决算").items if i.code == "2130101")
+    spent = Decimal(str(printed(item.gp_total, "万元"))) + moved
+    (tmp_path / "某区农业农村委员会2024年度部门决算说明.txt").write_text("\n".join([
+        "某区农业农村委员会2024年度部门决算说明", "五、一般公共预算财政拨款支出决算情况说明",
+        "5.农林水支出（类）农业农村（款）行政运行（项）。", f"支出决算为{spent:,.2f}万元，主要用于机关正常运转。"]) + "\n",
+        encoding="utf-8")
+    found = [(f.rule, f.stated, f.expected) for f in pipeline.run(tmp_path).findings if f.rule == "BK608"]
+    assert found == ([] if not moved else [("BK608", spent, spent - moved)])

@@ -20,7 +20,7 @@ from budgetkit.rules.base import Context, Discrepancy, Group, rule
 from budgetkit.rules.facts import TWO_SIDED, Fact, FactKey, facts_of
 from budgetkit.rules.facts import single_fund
 from budgetkit.subjects import class_code
-from budgetkit.text import core_label, normalize
+from budgetkit.text import core_label, normalize, strip_enumeration
 from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
 
 if TYPE_CHECKING:
@@ -957,7 +957,8 @@ _OF_THE_SUBJECT = re.compile(r"(?:支出)?(?:决算数?|预算数?)?")
 def text_item_amount(ctx: Context) -> Iterator[Discrepancy]:
     """文中写出的“款”“项”支出金额（带编码，用在表中唯一的科目名称，写成“类-款-项”科目或“…（类）…（款）…（项）”），应等于本部门同一阶段
     一般公共预算、政府性基金或国有资本经营预算（财政拨款）支出表中该科目的合计（同一笔钱在表与文中只能有一个数）。
-    预算说明中科目的“预算数”即该科目的数，与预算表核对（不作为 BK610 的年初预算）。
+    预算说明中科目的“预算数”即该科目的数，与预算表核对（不作为 BK610 的年初预算）。中央模板以“5.农林水支出（类）农业农村（款）
+    行政运行（项）。”为标题、其下只写“支出决算为…万元”的，是该项的决算数。
 
     错误示例：文中“2299999其他政府性基金安排的支出135.00万元”，政府性基金表该项为 105.00 万元；
     预算说明中“‘一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行’科目1,220.95万元”，一般公共预算支出表该项
@@ -977,8 +978,17 @@ def _item_lookup_of(group: Group, narrative: Narrative) -> Lookup:
         if reading.stage is None or (_BUDGET_LABEL.search(reading.label)
                                      and not _own_budget_figure(reading.label, budget_text)):
             return None
-        return finders[reading.stage](reading.label)
+        return finders[reading.stage](_subject_heading(reading) or reading.label)
     return find
+
+
+def _subject_heading(reading: Reading) -> str | None:
+    """The heading a bare "支出决算" stands under when it names a subject by its levels' marks: the central
+    template's "5.农林水支出（类）农业农村（款）行政运行（项）。" over "…支出决算为1,172.16万元"."""
+    if _bare_words(reading.label) or not reading.paragraph.headings:
+        return None
+    heading = strip_enumeration(reading.paragraph.headings[-1].rstrip("。.：:；; "))
+    return heading if _marked_path(heading) else None
 
 
 def _item_lookup(tables: list[Table]) -> Callable[[str], tuple[Table, Cell] | None]:
