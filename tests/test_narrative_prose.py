@@ -298,3 +298,13 @@ def test_a_wrong_total_and_a_wrong_share_come_with_their_corrected_sentences():
         narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, wrong),))
         [finding] = reconcile([], rules=[CATALOG[code]], narratives=(narrative,)).findings
         assert finding.message.endswith(f"，应改为：“{INCOME}”"), finding.message
+
+
+@pytest.mark.parametrize(("basic_rate", "expected"), [("99.80%", []), ("98.90%", [(Decimal("98.90"), Decimal("99.8000"))])])
+def test_several_rates_in_one_sentence_are_each_held_to_their_own_clause(basic_rate, expected):
+    """'其中：基本支出全年预算数…，执行数…，执行率99.80%；项目支出全年预算数…，执行数…，执行率97.59%': two budgets
+    and two actuals in one sentence left no rate checked (which budget is whose could not be told)."""
+    text = (f"其中：基本支出全年预算数2,100.00万元，执行数2,095.80万元，执行率{basic_rate}；"
+            "项目支出全年预算数2,454.00万元，执行数2,394.80万元，执行率97.59%。")
+    assert [(stated, expected) for _, _, _, stated, expected in text_check("BK609", "2024年度部门整体支出绩效自评报告", text)] \
+        == expected

@@ -160,7 +160,22 @@ def _executions(ctx: Context) -> Iterator[Execution]:
     for _, paragraph in _paragraphs(ctx):
         for sentence in paragraph.sentences:
             said = sentence.strip()
-            yield _execution(paragraph.ref, said, tuple(a for a in paragraph.amounts if a.sentence == said))
+            amounts = tuple(a for a in paragraph.amounts if a.sentence == said)
+            for clause, within in _rate_clauses(said, amounts):
+                yield _execution(paragraph.ref, clause, within)
+
+
+def _rate_clauses(sentence: str, amounts: tuple[Amount, ...]) -> list[tuple[str, tuple[Amount, ...]]]:
+    """A sentence stating several rates ("基本支出全年预算数2,100.00万元，执行数2,095.73万元，执行率99.80%；项目支出…
+    执行率97.59%") states each of its own budget and actual, clause by clause ("；")."""
+    if len(_COMPLETION.findall(sentence)) < 2:
+        return [(sentence, amounts)]
+    clauses, start = [], 0
+    for part in re.split(r"(?<=[；;])", sentence):
+        end = start + len(part)
+        clauses.append((part, tuple(a for a in amounts if start <= a.offset < end)))
+        start = end
+    return clauses
 
 
 def _execution(ref: CellRef, sentence: str, amounts: tuple[Amount, ...]) -> Execution:
@@ -385,7 +400,8 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
 def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
     """同一句中的“完成年初预算N%”（预算完成率、执行率）应等于决算数 ÷ 预算数，“决算数大于（小于）预算数X万元”
     应等于两者之差；只写了其中两个数时，第三个由它们推出。完成率按它写明的预算（年初、全年、调整预算）核对；
-    句中写了两种预算而完成率未写明是哪一种的，不核对。
+    句中写了两种预算而完成率未写明是哪一种的，不核对。一句中写了几个执行率的（“基本支出…执行率99.80%；项目支出…
+    执行率97.59%”），按分号分开的各分句分别核对。
 
     错误示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的27.22%（27.22 是增加额，完成率为 105.76%）。
     正确示例：年初预算472.9万元，支出决算500.12万元，完成年初预算的105.76%，决算数大于预算数27.22万元。
