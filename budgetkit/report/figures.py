@@ -25,7 +25,7 @@ from budgetkit.report.ledger import BALANCE_MEASURES, Keyed, Ledger
 from budgetkit.rules import Group
 from budgetkit.report.rounding import STEP, largest_remainder, to_cents
 from budgetkit.report.selfeval_scores import ScoreTable, score_tables
-from budgetkit.report.witnesses import ZERO, Figure, Witness, yuan_of
+from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, yuan_of
 
 SHARE_NOTE = "注：各项占比按最大余额法取整，个别占比调整了 0.01 个百分点，使合计为 100.00%。"
 CORE_KINDS = (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE)
@@ -248,14 +248,27 @@ def _basic(ledger: Ledger, options: ReportOptions) -> _Draft | str:
                         ["注：口径为一般公共预算财政拨款基本支出。"], keep_all=True)
 
 
+HALF_CENT = Decimal("0.005")  # the most one line rounded to the 分 of the report unit can move
+
+
 def _share_table(ledger: Ledger, options: ReportOptions, parts: list[Keyed], total_item: str,
                  stated_totals: list[Witness], notes: list[str], keep_all: bool = False) -> _Draft:
     shown = [p for p in parts if keep_all or options.keep_zero or p.yuan != 0]
-    ledger.sum_of_rows(total_item, sum((p.yuan for p in shown), ZERO), stated_totals)
     shares = largest_remainder([p.yuan for p in shown])
     rows = [ReportRow(p.label, (_amount(p.yuan, options), shares.values[i] if shares else None))
             for i, p in enumerate(shown)]
-    total = sum((r.values[0] for r in rows), ZERO)
+    summed = sum((r.values[0] for r in rows), ZERO)
+    stated = choose(total_item, stated_totals)
+    if stated is not None and summed != (total := _amount(stated.yuan, options)) \
+            and abs(summed - total) <= len(rows) * HALF_CENT:
+        # The tables' own total, its lines rounded one by one: the report keeps the total the tables print
+        # (a reviewer holds it against them) and says why its lines add up to a cent more or less.
+        ledger.figures.append(stated)
+        notes = notes + [f"注：各项之和为 {summed:,.2f}，与合计 {total:,.2f} 相差 {summed - total:+,.2f}，"
+                         f"系各项分别四舍五入所致（尾差）。"]
+    else:
+        ledger.sum_of_rows(total_item, sum((p.yuan for p in shown), ZERO), stated_totals)
+        total = summed
     rows.append(ReportRow("合计", (total, Decimal(1) if shares else None), is_total=True))
     if shares and shares.adjusted:
         notes = notes + [SHARE_NOTE]
