@@ -140,3 +140,14 @@ def test_a_bare_final_figure_under_a_class_section_item_heading_is_that_items(tm
         encoding="utf-8")
     found = [(f.rule, f.stated, f.expected) for f in pipeline.run(tmp_path).findings if f.rule == "BK608"]
     assert found == ([] if not moved else [("BK608", spent, spent - moved)])
+
+
+@pytest.mark.parametrize(("share", "expected"), [("81.82%", []), ("71.82%", [Decimal("81.8182")])])
+def test_a_list_opened_by_bao_kuo_without_a_colon_and_its_shares_each_are_read(tmp_path, share, expected):
+    """'…110万元，包括人员经费90万元和公用经费20万元，分别占81.82%、18.18%': no colon after 包括, and the
+    second name in the join ('和公用经费'): neither the list nor the shares were read, and a wrong share
+    went unseen."""
+    text = f"2023年度一般公共预算财政拨款基本支出110万元，包括人员经费90万元和公用经费20万元，分别占{share}、18.18%。"
+    result = department(tmp_path, "四、一般公共预算财政拨款基本支出决算情况说明", text)
+    assert [f.expected for f in result.findings if f.rule == "BK602"] == expected
+    assert [f for f in result.findings if f.rule == "BK601"] == []  # 90 + 20 = 110: the list is read and adds up

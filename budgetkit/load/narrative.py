@@ -78,7 +78,11 @@ _RESTATED_CHANGE = re.compile(rf"(.+?)(?:各|均|分别)?{_DIRECTION}")
 _HEADING_LENGTH = 40
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
-_LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]")
+# ... or 包括 straight before its first part's name and figure, with no colon ("…2,054.50万元，包括人员经费1,882.31万元
+# 和公用经费172.18万元")
+_LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]"
+                          r"|(?:主要|具体)?(?:包括|包含)(?=[^，,。；;：:\d]{1,12}$)")
+_BARE_OPENER = re.compile(r"(?:主要|具体)?(?:包括|包含)$")
 # Within a list, what opens a list of a part's own parts ("基本支出105.58万元，包括人员经费…和公用经费…")
 _NESTED_OPENER = re.compile(r"其中|包括|包含")
 # A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
@@ -522,8 +526,9 @@ def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:
     """The amount whose parts a "其中" (or "包括：", "主要用于：") lists: the last figure of its own before
     the words (a comparison between them, "…9,101.68万元，比上年减少…万元，其中：", qualifies it), and
     whether the list is complete ("主要用于" lists the main items only)."""
-    heads = [(i, opener) for i, (_, after) in enumerate(found) if (opener := _LIST_OPENER.search(after))]
-    if not heads:
+    heads = [(i, opener) for i, (amount, after) in enumerate(found) if (opener := _LIST_OPENER.search(after))
+             and not (_BARE_OPENER.match(opener.group()) and "其中" in amount.sentence[:amount.offset])]
+    if not heads:  # a bare 包括 inside a 其中 list opens a part's own list (_lists_under), not the sentence's
         return None
     first, opener = heads[0]
     index = next((i for i in range(first, -1, -1) if not found[i][0].comparison), None)
@@ -812,8 +817,12 @@ def _paired(found: list[tuple[Amount, str]], ref: CellRef) -> list[tuple[Amount,
 
 
 def _listed_from(found: list[tuple[Amount, str]], end: int) -> int:
-    """Where the run of amounts joined by "、" (or 和, 及) that ends at ``end`` starts."""
+    """Where the run of amounts joined by "、" (or 和, 及) that ends at ``end`` starts; a join may carry the
+    next amount's name ("人员经费1,882.31万元和公用经费172.18万元")."""
     start = end
-    while start > 0 and found[start - 1][1].strip() in _LIST_JOINS:
+    while start > 0 and _NAMED_JOIN.fullmatch(found[start - 1][1].strip()):
         start -= 1
     return start
+
+
+_NAMED_JOIN = re.compile(r"[、和及与][^\d，,。；;]{0,12}")
