@@ -254,13 +254,14 @@ def _bare_continuation(view: SheetView, previous: Region, start: int) -> Region 
     columns = previous.header_paths
     if not columns:
         return None
-    body_end, notes = _body_end(view, start, view.height)
+    body_end, statements, notes = _body_end(view, start, view.height)
     if any(c not in columns and is_figure(value) for r in range(start, body_end)
            for c, value in enumerate(view.grid.cells[r])):
         return None
     view.reach(max(columns) + 1)
     return Region(spec=previous.spec, title=f"{previous.title}（续）", title_row=start, header_rows=(),
-                  body_start=start, body_end=body_end, header_paths=columns, body_rows=tuple(range(start, body_end)),
+                  body_start=start, body_end=body_end, header_paths=columns,
+                  body_rows=tuple(r for r in range(start, body_end) if r not in statements),
                   unit=previous.unit, department=previous.department, year=previous.year, notes=notes,
                   labelled=previous.labelled)
 
@@ -350,11 +351,11 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
         paths = _header_paths(view, header_rows)
     body_start = header_rows[-1] + 1
     paths = _absorb_header_continuation(view, body_start, paths)
-    body_end, notes = _body_end(view, body_start, end)
+    body_end, statements, notes = _body_end(view, body_start, end)
     unit = _find_unit(block) or _find_unit(list(paths.values()))
     header_texts = {t for r in header_rows for t in view.texts(r)}
     body_rows = tuple(r for r in range(body_start, body_end)
-                      if not _repeats_header(view, r, header_texts) and not _is_statement(view, r))
+                      if r not in statements and not _repeats_header(view, r, header_texts))
     return Region(
         spec=spec, title=title, title_row=start, header_rows=header_rows,
         body_start=body_start, body_end=body_end, header_paths=paths, body_rows=body_rows,
@@ -513,15 +514,20 @@ def _repeats_header(view: SheetView, r: int, header_texts: set[str]) -> bool:
     return len(texts) >= 2 and set(texts) <= header_texts
 
 
-def _body_end(view: SheetView, start: int, end: int) -> tuple[int, tuple[str, ...]]:
-    """Where the body ends: at the first note (注：…, 说明：…); and the notes, with every sentence
-    about the table printed without such a word in a line of its own, under the body or
-    merged across it (本部门无国有资本经营预算拨款收支，本表为空。)."""
+def _body_end(view: SheetView, start: int, end: int) -> tuple[int, frozenset[int], tuple[str, ...]]:
+    """Where the body ends: at the first note (注：…, 说明：…); the rows before it that hold a sentence
+    about the table without such a word, in a line of their own (本部门无国有资本经营预算拨款收支，本表为空。),
+    no line of the table; and the notes, those sentences first."""
+    statements: list[int] = []
     for r in range(start, end):
-        if not view.has_figure(r) and NOTE_PREFIX.match(view.first_text(r)):
+        if view.has_figure(r):
+            continue
+        if NOTE_PREFIX.match(view.first_text(r)):
             notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
-            return r, _statements(view, start, r) + notes
-    return end, _statements(view, start, end)
+            return r, frozenset(statements), tuple(view.texts(rr)[0] for rr in statements) + notes
+        if _of_the_table(view.texts(r)):
+            statements.append(r)
+    return end, frozenset(statements), tuple(view.texts(r)[0] for r in statements)
 
 
 # What a sentence says of the table it stands in, not a line's name.
@@ -533,12 +539,6 @@ def _of_the_table(texts: tuple[str, ...]) -> bool:
     return len(texts) == 1 and any(w in texts[0] for w in _OF_THE_TABLE)
 
 
-def _is_statement(view: SheetView, r: int) -> bool:
-    return not view.has_figure(r) and _of_the_table(view.texts(r))
-
-
-def _statements(view: SheetView, start: int, end: int) -> tuple[str, ...]:
-    return tuple(view.texts(r)[0] for r in range(start, end) if _is_statement(view, r))
 
 
 def _find_unit(texts: list[str]) -> Unit | None:

@@ -263,9 +263,11 @@ def _without_spaces(text: str) -> str:
     return "".join(text.split())
 
 
-# A column of another year or of the change from it: 上年预算数, 上年决算数, 增减, 比上年增长 … ('上年结转',
-# an income of this year, is not one).
-_OTHER_PERIOD = re.compile(r"上年(?!结转)|增减|增长|变动|同比")
+# A column of last year's figures (上年预算数, 上年决算数; '上年结转', an income of this year, is not one), or of
+# the change from them (增减, 比上年增长 …).
+_LAST_YEAR = r"上年(?!结转)"
+_CHANGE = r"增减|增长|增幅|变动|同比|比上年|较上年"
+_OTHER_PERIOD = re.compile(f"{_LAST_YEAR}|{_CHANGE}")
 
 
 def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
@@ -276,10 +278,7 @@ def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
     names a budget's words, not a budget.
     With ``sub_columns``, columns that share a group heading but name no measure of their own
     are that group's parts (kinds.unnamed_part), not a second copy of the group."""
-    candidates = {c: p for c, p in paths.items()
-                  if c not in exclude and "行次" not in p and not _beside_the_figures(p)}
-    # A table whose columns all name another year than its title's keeps them: the title's year is in doubt.
-    candidates = {c: p for c, p in candidates.items() if year_in(p) in (None, year)} or candidates
+    candidates = _this_years({c: p for c, p in paths.items() if c not in exclude and "行次" not in p}, year)
     named = {c: measure_for(spec, p) for c, p in candidates.items()}
     if sub_columns:
         placed = {c: placing_path(spec, p) for c, p in candidates.items()}
@@ -302,11 +301,19 @@ def _value_columns(spec: KindSpec, paths: dict[int, str], exclude: set[int],
     return chosen
 
 
+def _this_years(paths: dict[int, str], year: int | None) -> dict[int, str]:
+    """The columns of this year's figures: not last year's, the change, a rate or share (_beside_the_figures),
+    nor a year other than the table's. A table whose columns all name another year keeps them: its
+    own year is in doubt."""
+    candidates = {c: p for c, p in paths.items() if not _beside_the_figures(p)}
+    return {c: p for c, p in candidates.items() if year_in(p) in (None, year)} or candidates
+
+
 # Beside this year's figure: last year's (上年预算数, or the year before the table's), the change
 # (增减额) and its rate (增长率（%）, 增减%). Not a rate of completion (完成预算%) nor a share.
-_CHANGE_WORDS = re.compile(r"增减|增长|增幅|变动|比上年|同比|较上年")
+_CHANGE_WORDS = re.compile(_CHANGE)
 _RATE_WORDS = re.compile(r"率|%|幅度|百分")
-_PREVIOUS = re.compile(r"上年(?!结转)")
+_PREVIOUS = re.compile(_LAST_YEAR)
 _NOT_A_FIGURE = ("行次", "原因", "说明", "备注")  # 增减变动原因 is words
 
 
@@ -650,12 +657,10 @@ def _items_across(view: SheetView, region: Region, file: str) -> _ThreePublic:
     (unknown, never the first 单位's). A budget table without that split is all 预算数. Groups of
     last year's figures, of the change or rate (上年预算数 | 本年预算数 | 增减), and of a year other
     than the table's (the latest named where the table names none) are not its figures."""
-    this_year = {c: path for c, path in region.header_paths.items()
-                 if three_public_item(path) and not _beside_the_figures(path)}
-    years = {year_in(path) for path in this_year.values()} - {None}
-    year = region.year or year_in_name(file) or max(years, default=None)
-    this_year = {c: path for c, path in this_year.items() if year_in(path) in (None, year)} or this_year
-    columns = {c: f"{item}.{_stage_of(path)}" for c, path in this_year.items() if (item := three_public_item(path))}
+    items = {c: path for c, path in region.header_paths.items() if three_public_item(path)}
+    named_years = {year_in(path) for path in items.values()} - {None}
+    year = region.year or year_in_name(file) or max(named_years, default=None)
+    columns = {c: f"{three_public_item(path)}.{_stage_of(path)}" for c, path in _this_years(items, year).items()}
     first_figure = min(columns)
     filled = [r for r in region.body_rows if any(view.raw(r, c) not in (None, "") for c in columns)]
     labels = {r: _unit_label(view, r, first_figure) for r in filled}
