@@ -51,6 +51,8 @@ _PERCENT_FIGURE = re.compile(_PERCENT)
 # "，分别占34.30%、65.70%", and the words that join the amounts they are the shares of ("105.58万元、202.24万元")
 _EACH_SHARE = re.compile(r"分别占[^\d，,。；;]{0,15}?((?:\d[\d.]*\s*[%％]?\s*[、和及]\s*)+\d[\d.]*\s*[%％]?)")
 _LIST_JOINS = ("、", "和", "及", "与")
+# ... and a join that carries the next amount's name ("人员经费1,882.31万元和公用经费172.18万元")
+_NAMED_JOIN = re.compile(rf"[{''.join(_LIST_JOINS)}][^\d，,。；;]{{0,12}}")
 # "基本支出和项目支出分别为…": the names of the amounts that follow, in order
 _EACH_NAMED = re.compile(r"^(.+[、和及与].+)分别$")
 _LAST_YEAR = r"(?:上年|去年|上年度|上一年度?)"
@@ -80,9 +82,10 @@ _HEADING_LENGTH = 40
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 # ... or 包括 straight before its first part's name and figure, with no colon ("…2,054.50万元，包括人员经费1,882.31万元
 # 和公用经费172.18万元")
-_LIST_OPENER = re.compile(r"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{0,8}[：:]"
-                          r"|(?:主要|具体)?(?:包括|包含)(?=[^，,。；;：:\d]{1,12}$)")
-_BARE_OPENER = re.compile(r"(?:主要|具体)?(?:包括|包含)$")
+_BARE = r"(?:主要|具体)?(?:包括|包含)"
+_LIST_OPENER = re.compile(rf"其中|(?:主要|具体|分别)?(?:用于|包括|包含|如下)[^，,。；;：:]{{0,8}}[：:]"
+                          rf"|{_BARE}(?=[^，,。；;：:\d]{{1,12}}$)")
+_BARE_OPENER = re.compile(f"{_BARE}$")
 # Within a list, what opens a list of a part's own parts ("基本支出105.58万元，包括人员经费…和公用经费…")
 _NESTED_OPENER = re.compile(r"其中|包括|包含")
 # A figure stated of several items at once ("收入、支出总计均为307.82万元") totals no list
@@ -101,20 +104,6 @@ _FULL_WIDTH_FIGURES = str.maketrans("０１２３４５６７８９．", "012345
 # 1，645，200.00元, 1 645 200.00元. A single plain space is not ("附表3 100.00万元" is 100.00).
 _PARTED_FIGURE = re.compile(r"(?<![\d.])\d{1,3}(?:[， \u00a0\u2009\u202f,]\d{3})+(?=(?:\.\d+)?\s*(?:亿元|万元|千元|元))")
 _GROUP_SEPARATORS = str.maketrans("， \u00a0\u2009\u202f", ",,,,,")
-
-
-def _groups_joined(text: str) -> str:
-    """``text`` with the digit groups of its money figures parted by ASCII commas (one character for one).
-    A single plain space parts two numbers ("附表3 100.00万元"), unless the text parts a figure's groups
-    with spaces elsewhere ("1 645 200.00元，其中：8 400.00元")."""
-    spaced = any(found.group().count(" ") > 1 for found in _PARTED_FIGURE.finditer(text))
-
-    def joined(found: re.Match) -> str:
-        figure = found.group()
-        if not spaced and [c for c in figure if not c.isdigit()] == [" "]:
-            return figure
-        return figure.translate(_GROUP_SEPARATORS)
-    return _PARTED_FIGURE.sub(joined, text)
 # A physical line of a .txt that ends a paragraph: the end of a sentence, a closing quote or bracket after it
 _PARAGRAPH_END = re.compile(r"[。！!？?][”’」』）)]*$")
 
@@ -473,6 +462,20 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB"
 
 
+def _groups_joined(text: str) -> str:
+    """``text`` with the digit groups of its money figures parted by ASCII commas (one character for one).
+    A single plain space parts two numbers ("附表3 100.00万元"), unless the text parts a figure's groups
+    with spaces elsewhere ("1 645 200.00元，其中：8 400.00元")."""
+    spaced = any(found.group().count(" ") > 1 for found in _PARTED_FIGURE.finditer(text))
+
+    def joined(found: re.Match) -> str:
+        figure = found.group()
+        if not spaced and [c for c in figure if not c.isdigit()] == [" "]:
+            return figure
+        return figure.translate(_GROUP_SEPARATORS)
+    return _PARTED_FIGURE.sub(joined, text)
+
+
 def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...] = (), place: str = "") -> Paragraph:
     """``place`` is the page of a PDF's paragraph ("第3页"), which stands where a text's "报告文字" does.
     Figures typed in full-width digits ("３０７．８２万元"), or with full-width commas or spaces between
@@ -824,5 +827,3 @@ def _listed_from(found: list[tuple[Amount, str]], end: int) -> int:
         start -= 1
     return start
 
-
-_NAMED_JOIN = re.compile(r"[、和及与][^\d，,。；;]{0,12}")
