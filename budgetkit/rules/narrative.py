@@ -290,11 +290,11 @@ def _shares_of_named_lines(ctx: Context) -> Iterator[Discrepancy]:
             line = summary_line_named_by(_STAGE_TAIL.sub("", core_label(amount.share_of)))
             scope = _scope_named(amount.share_of) or Scope.ALL
             kind = SUMMARY_TABLES.get((reading.stage, scope)) if line and scope is not _UNCLEAR else None
-            whole = next((t for t in group.of(kind) if (r := t.line(*line)) and r.figure and r.figure.known), None) \
-                if kind else None
-            if whole is None:
+            found = next(((t, r.figure) for t in group.of(kind) if (r := t.line(*line)) and r.figure and r.figure.known),
+                         None) if kind else None
+            if found is None:
                 continue
-            stated_total = whole.line(*line).figure
+            whole, stated_total = found
             total = _restated(stated_total, whole.unit, amount.unit)  # in the text's unit, as it reads
             gap = share_gap(amount.share, amount.cell, total.amount, total.half_unit, _unrounded(ctx.tolerance))
             if gap and gap.verdict:
@@ -1168,13 +1168,18 @@ def _headline_words(label: str, departments: tuple[str, ...]) -> tuple[str, str]
 def _after_a_figure_of(key: str, reading: Reading, departments: tuple[str, ...]) -> bool:
     """Whether an earlier figure of the sentence names whose the bare headline word is: "“三公”经费财政拨款
     支出预算为5.00万元，支出决算为3.20万元" speaks of the "三公"'s 支出 in both clauses."""
-    amount = reading.amount
-    for earlier in reading.paragraph.amounts:
-        if earlier.sentence == amount.sentence and earlier.offset < amount.offset and not earlier.comparison:
-            subject = _headline_words(earlier.label, departments)[1]
-            if subject != key and subject.endswith(key):
-                return True
+    for earlier in _earlier_in_sentence(reading):
+        subject = _headline_words(earlier.label, departments)[1]
+        if subject != key and subject.endswith(key):
+            return True
     return False
+
+
+def _earlier_in_sentence(reading: Reading) -> list[Amount]:
+    """The figures of the amount's sentence before it, changes left out: what names its subject."""
+    amount = reading.amount
+    return [a for a in reading.paragraph.amounts
+            if a.sentence == amount.sentence and a.offset < amount.offset and not a.comparison]
 
 
 # A 功能分类 subject named in its sentence or heading: "行政运行（项）", "购房补贴（2210203）"
@@ -1404,12 +1409,9 @@ def _three_public_lookup(group: Group, _: Narrative) -> Lookup:
 def _item_named_before(reading: Reading) -> str | None:
     """The "三公" item of a bare "支出决算" whose sentence named it before: "公务接待费支出预算为2.00万元，支出决算为
     1.40万元" (the central template) speaks of the 公务接待费 in both clauses."""
-    amount = reading.amount
-    if _bare_words(amount.label):
+    if _bare_words(reading.amount.label):
         return None
-    earlier = [a for a in reading.paragraph.amounts
-               if a.sentence == amount.sentence and a.offset < amount.offset and not a.comparison]
-    return next((item for a in reversed(earlier) if (item := _three_public_item(a.label))), None)
+    return next((item for a in reversed(_earlier_in_sentence(reading)) if (item := _three_public_item(a.label))), None)
 
 
 def _bare_words(label: str) -> str:
