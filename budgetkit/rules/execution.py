@@ -90,14 +90,10 @@ def printed_budget(ctx: Context) -> Iterator[Discrepancy]:
     for group in ctx.groups:
         if not _executable(group):
             continue
-        final, budget = facts_by_key(ctx, group, Stage.FINAL), facts_by_key(ctx, group, Stage.BUDGET)
-        plan_rows = _rows_printing_budgets(group)
-        for key, facts in final.items():
+        budget = facts_by_key(ctx, group, Stage.BUDGET)
+        for key, facts, stated in _spending_lines(ctx, group):
             planned = budget.get(key)
-            if key.measure != "合计" or not planned or not (key.line == _SPENDING or key.line.isdigit()):
-                continue
-            stated = _stated_plans(facts, plan_rows)
-            name = next((name for name in ("年初预算数", "预算数") if name in stated), None)
+            name = next((name for name in ("年初预算数", "预算数") if name in stated), None) if planned else None
             if name is None:
                 continue
             printed, other = stated[name], _representative(planned)
@@ -141,19 +137,25 @@ class _Executed:
                 and other.amounts == self.amounts)
 
 
-def _executed_lines(ctx: Context, group: Group) -> list[_Executed]:
-    """Every 决算 line of spending the 预算 also speaks to: listed there, or absent from a
-    budget table that lists lines of the same scope and depth (so its budget is nil)."""
-    final, budget = facts_by_key(ctx, group, Stage.FINAL), facts_by_key(ctx, group, Stage.BUDGET)
-    listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
-    plan_rows = _rows_printing_budgets(group)
-    lines = []
+def _spending_lines(ctx: Context, group: Group) -> Iterator[tuple[FactKey, list[Fact], dict[str, Fact]]]:
+    """Each 决算 line of spending by 功能分类 (and each fund's 本年支出), with the budgets its 决算 table
+    prints on its row (年初预算数, 调整预算数, 预算数), in scope and code order."""
+    final, plan_rows = facts_by_key(ctx, group, Stage.FINAL), _rows_printing_budgets(group)
     for key, facts in sorted(final.items(), key=lambda item: (item[0].scope.value, item[0].line)):
         if key.measure != "合计" or not (key.line == _SPENDING or key.line.isdigit()):
             continue
         if key.line.isdigit() and not key.line.startswith("2"):
             continue  # 经济分类 lines (301 …) are not the 功能分类 the budget is executed by
-        stated = _stated_plans(facts, plan_rows)
+        yield key, facts, _stated_plans(facts, plan_rows)
+
+
+def _executed_lines(ctx: Context, group: Group) -> list[_Executed]:
+    """Every 决算 line of spending the 预算 also speaks to: listed there, or absent from a
+    budget table that lists lines of the same scope and depth (so its budget is nil)."""
+    budget = facts_by_key(ctx, group, Stage.BUDGET)
+    listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
+    lines = []
+    for key, facts, stated in _spending_lines(ctx, group):
         planned = budget.get(key)
         if "调整预算数" in stated:
             lines.append(_Executed(key, _representative(facts), stated["调整预算数"], "调整预算数"))
