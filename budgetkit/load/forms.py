@@ -126,6 +126,10 @@ class _FormReader:
         r0, _ = self.view.owner.get((r, c), (r, c))
         return self.view.text[r][c] if r0 == r else ""
 
+    def own_texts(self, r: int) -> list[str]:
+        """A row's texts where they are written: not those a range merged from above fills it with."""
+        return [t for c in range(self.view.width) if (t := self.own_text(r, c))]
+
     def rows(self) -> range:
         return range(self.top + 1, self.end)
 
@@ -206,9 +210,8 @@ class _FormReader:
         """A second header row: more headings, or only the columns' letters ("(A) | (B) | (B/A)")."""
         if r >= self.end or self.view.has_figure(r):
             return False
-        texts = self.view.texts(r)
-        own = [t for c in range(self.view.width) if (t := self.own_text(r, c))]  # not a block title merged down
-        return any(_measure(t, words) for t in texts) or bool(own) and all(_LETTERED.fullmatch(t) for t in own)
+        own = self.own_texts(r)  # not a block title merged down
+        return any(_measure(t, words) for t in self.view.texts(r)) or bool(own) and all(_LETTERED.fullmatch(t) for t in own)
 
     def cell(self, r: int, c: int) -> Cell:
         raw, found = self._figure(r, c)
@@ -272,8 +275,8 @@ class _FormReader:
         for r in range(band[-1] + 1, self.end):
             texts = self.view.texts(r)
             # its own first text: a 绩效指标 column merged down through it fills texts[0]
-            own = next((t for c in range(self.view.width) if (t := self.own_text(r, c))), "")
-            if any("总分" in t for t in texts) or (texts and "合计" in texts[0]) or own.startswith("合计"):
+            own = self.own_texts(r)
+            if any("总分" in t for t in texts) or (texts and "合计" in texts[0]) or own and own[0].startswith("合计"):
                 total_row = r
                 break
             indicator = self._indicator(r, columns)
@@ -368,7 +371,8 @@ class _FormReader:
 
 
 # A grade ticked among the printed choices: "优□ 良☑ 中□ 差□", "☑良"
-_TICKED = re.compile(r"(优秀|良好|中等|合格|不合格|较差|优|良|中|差)\s*[☑✓✔√■☒]|[☑✓✔√■☒]\s*(优秀|良好|中等|合格|不合格|较差|优|良|中|差)")
+_GRADE_WORDS = "|".join(sorted(GRADES, key=len, reverse=True))
+_TICKED = re.compile(rf"({_GRADE_WORDS})\s*[☑✓✔√■☒]|[☑✓✔√■☒]\s*({_GRADE_WORDS})")
 
 
 def _grade_in(value: str) -> str | None:

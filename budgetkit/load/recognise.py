@@ -95,12 +95,13 @@ def forms_of(view: SheetView, file: str) -> list[SelfEvalForm]:
     for index, (r, spec, title) in enumerate(titles):
         if spec.layout == Layout.FORM:
             end = titles[index + 1][0] if index + 1 < len(titles) else view.height
-            starts = [r, *_projects_after_the_first(view, r, end)]
-            for top, bottom in zip(starts, [*starts[1:], end]):
-                # a form reads the rows under its title row: a project under the shared title, from its 项目名称 row
-                form = build_form(view, spec, title, top - (top != r), bottom, file)
+            projects = _projects_after_the_first(view, r, end)
+            # A form reads the rows under its title row; a later project under the shared title reads from its
+            # 项目名称 row (the row above stands for its title row) and is anchored there.
+            for top, bottom in zip([r, *(p - 1 for p in projects)], [*projects, end]):
+                form = build_form(view, spec, title, top, bottom, file)
                 if form is not None:
-                    forms.append(form if top == r else replace(form, anchor=a1(top, 0)))
+                    forms.append(form if top == r else replace(form, anchor=a1(top + 1, 0)))
     return forms
 
 

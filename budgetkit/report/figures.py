@@ -248,7 +248,7 @@ def _basic(ledger: Ledger, options: ReportOptions) -> _Draft | str:
                         ["注：口径为一般公共预算财政拨款基本支出。"], keep_all=True)
 
 
-HALF_CENT = Decimal("0.005")  # the most one line rounded to the 分 of the report unit can move
+HALF_CENT = Decimal("0.005")  # the most one figure rounded to the 分 (of its unit) can move
 
 
 def _share_table(ledger: Ledger, options: ReportOptions, parts: list[Keyed], total_item: str,
@@ -263,7 +263,7 @@ def _share_table(ledger: Ledger, options: ReportOptions, parts: list[Keyed], tot
             and abs(summed - total) <= len(rows) * HALF_CENT:
         # The tables' own total, its lines rounded one by one: the report keeps the total the tables print
         # (a reviewer holds it against them) and says why its lines add up to a cent more or less.
-        ledger.figures.append(stated)
+        ledger.adopt(stated)
         notes = notes + [f"注：各项之和为 {summed:,.2f}，与合计 {total:,.2f} 相差 {summed - total:+,.2f}，"
                          f"系各项分别四舍五入所致（尾差）。"]
     else:
@@ -306,7 +306,7 @@ def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
         rows.append(row("合计", whole, is_total=True))
     expected = whole["opening"] + whole["income"] + whole["use"] - whole["spent"] - whole["distribution"]
     # 不符 only beyond the rounding of the five 总表 figures it is worked out from (half a unit of each)
-    rounding = 5 * Decimal("0.005") * ledger.summary.unit.yuan
+    rounding = 5 * HALF_CENT * ledger.summary.unit.yuan
     if abs(expected - whole["closing"]) > rounding:
         notes.append(f"注：年初结转和结余 + 本年收入 − 本年支出 = {shown(expected, options.unit)}，"
                      f"与年末结转和结余 {shown(whole['closing'], options.unit)} 不符，见问题清单。")

@@ -86,8 +86,12 @@ class Ledger:
     def choose(self, item: str, witnesses: Sequence[Witness]) -> Figure | None:
         figure = choose(item, witnesses)
         if figure is not None:
-            self.figures.append(figure)
+            self.adopt(figure)
         return figure
+
+    def adopt(self, figure: Figure) -> None:
+        """Record a figure the report prints, with the stated ones it set aside (its 取数说明)."""
+        self.figures.append(figure)
 
     def sum_of_rows(self, item: str, yuan: Decimal, witnesses: Sequence[Witness]) -> None:
         """Record a printed 合计 (the sum of its rows) against the totals the tables state."""
