@@ -153,3 +153,15 @@ def test_a_column_of_reasons_for_the_change_is_words_not_a_change(tmp_path):
     (table,) = result.tables
     assert (table.columns["change"], "增减变动原因" in table.columns.values()) == ("增减额", False)
     assert result.findings == []
+
+
+def test_without_a_column_of_last_years_figures_the_rules_say_they_had_nothing_to_hold(tmp_path):
+    """The sample's tables print no 上年数: BK106/BK107 said '已运行, 0' as if they had held something."""
+    rows, merges = spending_table()
+    plain = [[*row[:2], *row[3:6]] for row in rows]  # 上年预算数, 增减额 and 增长率 left out
+    plain[1][-1] = "单位：元"
+    result = _run(tmp_path, (plain, ["A1:E1", "A3:A4", "B3:B4", "C3:E3"]))
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    coverage = {c.rule.code: c for c in result.coverage}
+    assert [(coverage[code].ran, coverage[code].reason) for code in ("BK106", "BK107")] == [
+        (False, "没有列出上年数的表格（上年数 | 本年数 | 增减额 | 增长率）")] * 2

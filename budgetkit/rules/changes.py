@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetkit.model import LINE_FIGURE, Cell, Row, Severity, Table, TableKind
+from budgetkit.model import Cell, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, is_percent_number, share_gap, sum_gap
 
@@ -16,17 +16,23 @@ _TABLES = tuple(kind for kind in TableKind if kind not in (
     TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL))
 
 
-def _compared(ctx: Context) -> Iterator[tuple[Table, Row, Cell, Cell]]:
-    """Each line printing both this year's figure and last year's, with the two."""
+def _printing_last_year(ctx: Context) -> Iterator[Table]:
     for kind in _TABLES:
-        for table in ctx.tables(kind):
-            if not any(m.split(":")[-1] == "previous" for m in table.columns):
-                continue
-            for row in table.rows:
-                this = next((row.values[m] for m in LINE_FIGURE if m in row.values), None)
-                previous = row.values.get("previous")
-                if this is not None and previous is not None and this.known and previous.known:
-                    yield table, row, this, previous
+        yield from (t for t in ctx.tables(kind) if any(m.split(":")[-1] == "previous" for m in t.columns))
+
+
+def needs_last_year(ctx: Context) -> str:
+    """A table printing last year's figures beside this year's; without one the rules have nothing to hold."""
+    return "" if next(_printing_last_year(ctx), None) else "没有列出上年数的表格（上年数 | 本年数 | 增减额 | 增长率）"
+
+
+def _compared(ctx: Context) -> Iterator[tuple[Table, Row, Cell, Cell]]:
+    """Each line printing both this year's figure (its line figure) and last year's, with the two."""
+    for table in _printing_last_year(ctx):
+        for row in table.rows:
+            this, previous = row.figure, row.values.get("previous")
+            if this is not None and previous is not None and this.known and previous.known:
+                yield table, row, this, previous
 
 
 def _column(table: Table, row: Row, measure: str) -> str:
@@ -34,7 +40,8 @@ def _column(table: Table, row: Row, measure: str) -> str:
 
 
 @rule("BK106", "row.change", "增减额", Severity.ERROR, _TABLES,
-      "{item}：“{column}”填报 {stated}，本年数 {this} 减上年数 {previous} 为 {expected}，相差 {difference}{unit}。")
+      "{item}：“{column}”填报 {stated}，本年数 {this} 减上年数 {previous} 为 {expected}，相差 {difference}{unit}。",
+      requires=needs_last_year)
 def change(ctx: Context) -> Iterator[Discrepancy]:
     """表中列有上年数和增减额的，每行的增减额 = 本年数 − 上年数。
 
@@ -56,7 +63,7 @@ def change(ctx: Context) -> Iterator[Discrepancy]:
 
 @rule("BK107", "row.change_rate", "增长率", Severity.ERROR, _TABLES,
       "{item}：“{column}”填报 {stated}%，按本年数 {this} 与上年数 {previous} 计算应为 {expected}%，"
-      "相差 {difference} 个百分点。")
+      "相差 {difference} 个百分点。", requires=needs_last_year)
 def change_rate(ctx: Context) -> Iterator[Discrepancy]:
     """表中列有上年数和增长率的，每行的增长率 = （本年数 − 上年数）÷ 上年数。
 
