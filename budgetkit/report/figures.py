@@ -257,22 +257,33 @@ def _share_table(ledger: Ledger, options: ReportOptions, parts: list[Keyed], tot
     shares = largest_remainder([p.yuan for p in shown])
     rows = [ReportRow(p.label, (_amount(p.yuan, options), shares.values[i] if shares else None))
             for i, p in enumerate(shown)]
-    summed = sum((r.values[0] for r in rows), ZERO)
-    stated = choose(total_item, stated_totals)
-    if stated is not None and summed != (total := _amount(stated.yuan, options)) \
-            and abs(summed - total) <= len(rows) * HALF_CENT:
-        # The tables' own total, its lines rounded one by one: the report keeps the total the tables print
-        # (a reviewer holds it against them) and says why its lines add up to a cent more or less.
+    total, stated = _printed_total([r.values[0] for r in rows], total_item, stated_totals, options)
+    if stated is not None:
         ledger.adopt(stated)
-        notes = notes + [f"注：各项之和为 {summed:,.2f}，与合计 {total:,.2f} 相差 {summed - total:+,.2f}，"
-                         f"系各项分别四舍五入所致（尾差）。"]
+        notes = notes + [_rounding_note(sum((r.values[0] for r in rows), ZERO), total)]
     else:
         ledger.sum_of_rows(total_item, sum((p.yuan for p in shown), ZERO), stated_totals)
-        total = summed
     rows.append(ReportRow("合计", (total, Decimal(1) if shares else None), is_total=True))
     if shares and shares.adjusted:
         notes = notes + [SHARE_NOTE]
     return _Draft((AMOUNT, SHARE), rows, notes, total_item)
+
+
+def _printed_total(printed: list[Decimal], item: str, stated_totals: list[Witness],
+                   options: ReportOptions) -> tuple[Decimal, Figure | None]:
+    """The 合计 printed under ``printed`` lines: the total the tables state where the lines, each
+    rounded, add up to it within their rounding (the tables' own 尾差; a reviewer holds the report's
+    合计 against them), with the stated figure; else the sum of the lines, and None."""
+    summed = sum(printed, ZERO)
+    stated = choose(item, stated_totals)
+    if stated is not None and summed != (total := _amount(stated.yuan, options)) \
+            and abs(summed - total) <= len(printed) * HALF_CENT:
+        return total, stated
+    return summed, None
+
+
+def _rounding_note(summed: Decimal, total: Decimal, label: str = "") -> str:
+    return f"注：{label}各项之和为 {summed:,.2f}，与合计 {total:,.2f} 相差 {summed - total:+,.2f}，系各项分别四舍五入所致（尾差）。"
 
 
 def _balance(ledger: Ledger, options: ReportOptions) -> _Draft | str:
@@ -437,6 +448,10 @@ def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
                                   (None,) * len(YEAR_ON_YEAR_COLUMNS), is_heading=True))
             rows += _compared_rows(mine, theirs, block, options)
             notes += _stated_one_year_only(mine, theirs, block, options)
+            if block in COMPARED_TOTALS:
+                total, total_notes = _compared_total(block, (mine, ledger), (theirs, ledger.previous), options=options)
+                rows.append(total)
+                notes += total_notes
         elif mine or theirs:
             notes.append(f"注：{'上年' if mine else '本年'}决算未列示{block.value}，未作对比。")
     if not rows:
@@ -459,13 +474,32 @@ def _compared_rows(mine: list[_Line], theirs: list[_Line], block: Compared, opti
             label = ("其中：" if opens else "") + line.label.removeprefix("其中：")
             rows.append(ReportRow(label, _change(now_yuan, then_yuan, _amount(now_yuan, options),
                                                  _amount(then_yuan, options)), is_detail=line.is_detail))
-    if block in COMPARED_TOTALS:
-        now, then = ([line for line in lines if not line.is_detail] for lines in (mine, theirs))
-        rows.append(ReportRow(COMPARED_TOTALS[block], _change(
-            sum((line.yuan for line in now), ZERO), sum((line.yuan for line in then), ZERO),
-            sum((_amount(line.yuan, options) for line in now), ZERO),
-            sum((_amount(line.yuan, options) for line in then), ZERO)), is_total=True))
     return rows
+
+
+def _compared_total(block: Compared, *years: tuple[list[_Line], Ledger],
+                    options: ReportOptions) -> tuple[ReportRow, list[str]]:
+    """A block's 合计 row, this year's and last year's: each the total that year's tables print where
+    its lines add up to it within their rounding (as in 表1–表3), else the sum of its lines."""
+    exact, printed, notes = [], [], []
+    for (lines, ledger), which in zip(years, ("本年", "上年")):
+        parts = [line for line in lines if not line.is_detail]
+        shown = [_amount(line.yuan, options) for line in parts]
+        total, stated = _printed_total(shown, COMPARED_TOTALS[block], _block_totals(ledger, block), options)
+        exact.append(stated.yuan if stated is not None else sum((line.yuan for line in parts), ZERO))
+        printed.append(total)
+        if stated is not None:
+            notes.append(_rounding_note(sum(shown, ZERO), total, f"{which}{block.value}"))
+    return ReportRow(COMPARED_TOTALS[block], _change(*exact, *printed), is_total=True), notes
+
+
+def _block_totals(ledger: Ledger, block: Compared) -> list[Witness]:
+    """The totals a year's tables state for a 与上年对比 block with a 合计 row."""
+    if block is Compared.INCOME:
+        return ledger.stated_income_totals
+    if block is Compared.BY_CLASS:
+        return ledger.stated_spending_totals
+    return ledger.stated_three_public_total("final")
 
 
 def _stated_one_year_only(mine: list[_Line], theirs: list[_Line], block: Compared,
