@@ -165,6 +165,17 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class Equation:
+    """An equation written out in figures ("收入总计=本年收入4,390.14万元+年初结转和结余297.51万元=4,687.65万元",
+    "年末结转和结余=0.84+163.68-163.68=0.84万元"): the ``result`` it states, and each other side that
+    works a sum out in figures, as signed terms. A term printed without a unit takes the equation's one unit."""
+
+    name: str  # the words of its opening side, when that names the quantity ("收入总计")
+    result: Amount
+    sides: tuple[tuple[tuple[int, Amount], ...], ...]
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """``headings`` are the titles the paragraph stands under, outermost first: the short paragraphs
     that state no figure before it, each under the one before by its numbering ("五、", "（三）", "1."),
@@ -177,6 +188,7 @@ class Paragraph:
     amounts: tuple[Amount, ...]
     breakdowns: tuple[Breakdown, ...]
     headings: tuple[str, ...] = ()
+    equations: tuple[Equation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -522,7 +534,108 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
               for key, amount in _in_context(amounts, under).items()}
     breakdowns = tuple(Breakdown(placed[id(total)], tuple(placed[id(p)] for p in parts), complete)
                        for total, parts, complete in lists)
-    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings)
+    equations = tuple(equation for sentence in sentences for equation in _equations(sentence, ref))
+    return Paragraph(number, text, ref, sentences, tuple(placed.values()), breakdowns, headings, equations)
+
+
+# -- equations written out in figures ---------------------------------------------------------------
+
+# Where an equation's run of sides ends: a clause break (a "," between digit groups is none).
+_EQUATION_BREAK = re.compile(r"[。；;：:！!？?，]|,(?!\d{3}(?!\d))")
+_EQUALS = re.compile(r"[=＝]")
+_OPERATOR = re.compile(r"[+＋\-－−]")
+# One term of a side worked out in figures: its name (words only), the figure and its unit.
+_TERM = re.compile(r"^\s*([\u4e00-\u9fff（）()“”\s]*?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(亿元|万元|千元|元)?\s*$")
+# What an equation of sums never holds: rates, products, quotients and bounds are other arithmetic.
+_NOT_A_SUM = re.compile(r"[%％×xX*/÷≈≤≥<>]")
+# A bracket around an operator changes the signs within it ("A-(B+C)"): such a side is not read.
+_BRACKETED_OPERATOR = re.compile(r"[（(][^）)]*[+＋\-－−]")
+
+
+def _equations(sentence: str, ref: CellRef) -> list[Equation]:
+    """The equations written out in figures in a sentence, only those read with certainty: each side a
+    sum of terms that are a name and a figure, in one money unit, and one side a single figure, the result."""
+    found = []
+    text = sentence.strip()
+    for start, clause in _clauses_with_equals(text):
+        if _NOT_A_SUM.search(clause):
+            continue
+        sides, position = [], start
+        for side in _EQUALS.split(clause):
+            sides.append(_side_terms(side, position))
+            position += len(side) + 1
+        figured = [terms for terms in sides if terms is not None]
+        units = {match.group(4) for terms in figured for _, match, _ in terms if match.group(4)}
+        if len(figured) < 2 or len(units) != 1 or all(len(terms) == 1 for terms in figured):
+            continue
+        unit = _UNITS[units.pop()]
+        read = [tuple((sign, _term(match, at, unit, text, ref)) for sign, match, at in terms) for terms in figured]
+        results = [side for side in read if len(side) == 1 and side[0][0] == 1]
+        if not results:
+            continue
+        opening = _EQUALS.split(clause)[0].strip()
+        name = opening if sides[0] is None and not re.search(r"\d", opening) else read[0][0][1].label
+        found.append(Equation(name, results[-1][0][1], tuple(side for side in read if side is not results[-1])))
+    return found
+
+
+def _clauses_with_equals(text: str) -> list[tuple[int, str]]:
+    breaks = list(_EQUATION_BREAK.finditer(text))
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [*(m.start() for m in breaks), len(text)]
+    return [(start, text[start:end]) for start, end in zip(starts, ends) if _EQUALS.search(text[start:end])]
+
+
+def _side_terms(side: str, start: int) -> list[tuple[int, re.Match, int]] | None:
+    """A side worked out in figures, as (sign, the term's match, where the term starts in the sentence),
+    or None for a side of words (or of anything else)."""
+    if _BRACKETED_OPERATOR.search(side):
+        return None
+    pieces, operators = _OPERATOR.split(side), _OPERATOR.findall(side)
+    signs = [1] + [1 if operator in "+＋" else -1 for operator in operators]
+    if len(pieces) > 1 and not pieces[0].strip():  # a leading sign: "=-5.00万元"
+        start += len(pieces[0]) + 1
+        pieces, signs = pieces[1:], signs[1:]
+    terms = []
+    for piece, sign in zip(pieces, signs):
+        match = _TERM.match(piece)
+        if match is None:
+            return None
+        terms.append((sign, match, start))
+        start += len(piece) + 1
+    return terms
+
+
+def _term(match: re.Match, at: int, unit: Unit, text: str, ref: CellRef) -> Amount:
+    whole, fraction = match.group(2), match.group(3)
+    cell = Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref, _decimals(fraction, unit))
+    figure_end = max(match.end(group) for group in (2, 3, 4) if match.group(group) is not None)
+    return Amount(match.group(1).strip(), cell, unit, text, shown=text[at + match.start(2):at + figure_end],
+                  offset=at + match.start(2))
+    terms, sign, position = [], 1, start
+    pieces = _OPERATOR.split(side)
+    operators = _OPERATOR.findall(side)
+    if pieces and not pieces[0].strip() and operators:  # a leading sign: "=-5.00万元"
+        sign = -1 if operators[0] != "+" and operators[0] != "＋" else 1
+        position += len(pieces[0]) + 1
+        pieces, operators = pieces[1:], operators[1:]
+    for index, piece in enumerate(pieces):
+        match = _TERM.match(piece)
+        if match is None:
+            return None
+        terms.append((sign, match, position))
+        position += len(piece) + 1
+        if index < len(operators):
+            sign = 1 if operators[index] in "+＋" else -1
+    return terms
+
+
+def _equation(opening: str, read: list[list[tuple[int, re.Match, int]] | None]) -> Equation | None:
+    figured = [terms for terms in read if terms is not None]
+    units = {m.group(4) for terms in figured for _, m, _ in terms if m.group(4)}
+    if len(figured) < 2 or len(units) != 1 or not any(len(terms) > 1 for terms in figured):
+        return None
+    return None
 
 
 def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:

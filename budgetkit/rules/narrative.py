@@ -260,6 +260,40 @@ def _parts_explain(breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell
     return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
+@rule("BK619", "text.equation", "表文算式", Severity.ERROR, (),
+      "{item}：文中算式 {parts} = {stated}{unit}，按所列各数计算为 {expected}{unit}，相差 {difference}{unit}。"
+      "原文：“{quote}”{correction}", narrative=True)
+def text_equation(ctx: Context) -> Iterator[Discrepancy]:
+    """报告文字中用数字写出的算式（“收入总计=本年收入4,390.14万元+年初结转和结余297.51万元=4,687.65万元”，
+    “年末结转和结余=0.84+163.68-163.68=0.84万元”）应当成立：所列各数加减的结果等于写出的结果，误差不超过各数末位的半个单位。
+
+    只核对能确定读对的算式：各边只有加减，每一项是名称加数字，全式只用一种金额单位（未写单位的数按该单位），
+    有一边是单独一个数（结果）；含百分号、乘除、括号内加减或两种单位的算式不核对。
+
+    错误示例：收入总计=本年收入163.68万元+年初结转和结余0.84万元=163.68万元。
+    正确示例：收入总计=本年收入163.68万元+年初结转和结余0.84万元=164.52万元。
+    """
+    for _, paragraph in _paragraphs(ctx):
+        for equation in paragraph.equations:
+            result = equation.result
+            stated = Term(result.cell, result.unit)
+            for side in equation.sides:
+                gap = sum_gap(stated, [Term(a.cell, a.unit, sign) for sign, a in side], ctx.tolerance)
+                if gap and gap.verdict:
+                    worked = sum((a.cell.amount * sign for sign, a in side), ZERO)
+                    yield Discrepancy.of(stated, gap, equation.name or "算式", quote=result.sentence,
+                                         parts=_signed_figures(side),
+                                         correction=should_read(amount_corrected(result, worked)))
+
+
+def _signed_figures(side: tuple[tuple[int, Amount], ...]) -> str:
+    text = ""
+    for index, (sign, amount) in enumerate(side):
+        operator = ("−" if sign < 0 else "") if index == 0 else (" − " if sign < 0 else " + ")
+        text += f"{operator}{amount.label}{amount.cell.amount:,.{amount.cell.decimals}f}"
+    return text
+
+
 @rule("BK602", "text.share", "表文占比计算", Severity.ERROR, (),
       "{item}：文中占比 {stated}%，按 {amount} ÷ {total} 计算应为 {expected}%，相差 {difference} 个百分点。"
       "原文：“{quote}”{correction}", narrative=True)
