@@ -122,14 +122,16 @@ def _outline(loaded: LoadedFile) -> tuple:
 
 
 def date_yearless(files: list[LoadedFile]) -> None:
-    """Give a workbook that names no year, beside several years of its department, the year
-    whose figures it repeats: a revision (区民政局部门决算（修改后）.xlsx, titles without a year,
-    beside the 2023 and 2024 决算) keeps most figures of the year it revises and few of
-    another year's. Without a year it would be checked on its own and the original it
-    replaces checked too. A tie or a weak likeness leaves it yearless (and apart)."""
+    """Give a workbook that names no year the year it is of: last year's, where its name says so
+    (``date_last_years``); else, beside several years of its department, the year whose figures it
+    repeats: a revision (区民政局部门决算（修改后）.xlsx, titles without a year, beside the 2023 and
+    2024 决算) keeps most figures of the year it revises and few of another year's. Without a year
+    it would be checked on its own and the original it replaces checked too. A tie or a weak
+    likeness leaves it yearless (and apart)."""
     tables = [t for f in files for t in f.tables]
     if all(t.year is not None for t in tables):
         return
+    date_last_years(files)
     groups = group_tables(tables)
     for yearless in (g for g in groups if g.year is None and g.department and not g.unplaced):
         years = [g for g in groups if g.year is not None and (g.folder, g.department) == (yearless.folder, yearless.department)]
@@ -146,6 +148,37 @@ def date_yearless(files: list[LoadedFile]) -> None:
             if loaded.source.relative in dated:
                 loaded.reason = "；".join(filter(None, (
                     loaded.reason, f"文件名与表题未写年度，其数字多与 {year} 年度的表格相同，按 {year} 年度核对")))
+
+
+# "…上年部门决算.xlsx", "去年决算", "上一年度…": the year before the department's own; not "上年结转…", "上年对比…"
+_LAST_YEAR_NAMED = re.compile(r"(?:上年|去年|上一年|前一年)度?(?!结转|结余|对比|同期|数)")
+
+
+def date_last_years(files: list[LoadedFile]) -> None:
+    """A workbook whose name says it is last year's (某区农业农村委员会上年部门决算.xlsx) and whose
+    titles name no year is of the year before the newest its department's other workbooks name, of
+    its own stage where one does (a 2024 决算 beside it: 2023; only the 2025 预算: 2024). Joined to
+    this year's, it was taken for a newer version of this year's 决算 and held to this year's 预算."""
+    tables = [t for f in files for t in f.tables]
+    groups = group_tables(tables)
+    group_of = {id(t): g for g in groups for t in g.tables}
+    for loaded in files:
+        mine = [t for t in loaded.tables if t.kind not in _NOT_VERSIONED]
+        if not mine or any(t.year is not None for t in loaded.tables) \
+                or not (named := _LAST_YEAR_NAMED.search(normalize(PurePosixPath(loaded.source.relative).stem))):
+            continue
+        homes = {(group_of[id(t)].folder, group_of[id(t)].department) for t in mine}
+        others = [t for g in groups if (g.folder, g.department) in homes for t in g.tables
+                  if t.year is not None and t.file != loaded.source.relative]
+        stages = {t.kind.stage for t in mine}
+        years = [t.year for t in others if t.kind.stage in stages] or [t.year for t in others]
+        if not years:
+            continue
+        year = max(years) - 1
+        for table in loaded.tables:
+            table.year = year
+        loaded.reason = "；".join(filter(None, (
+            loaded.reason, f"文件名写“{named.group()}”，表题未写年度，按 {year} 年度核对")))
 
 
 def _figures(tables: tuple[Table, ...]) -> set[tuple]:

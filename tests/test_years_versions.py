@@ -226,3 +226,32 @@ def test_a_yearless_workbook_like_neither_year_stays_apart(tmp_path: Path) -> No
         "某区农业农村委员会2023年度部门决算.xlsx": (FileStatus.OK, "", 9), f"{STEM}.xlsx": (FileStatus.OK, "", 9),
         "某区农业农村委员会部门预算（修改后）.xlsx": (FileStatus.OK, "", 9)}
     assert {t.year for t in result.tables if t.file == "某区农业农村委员会部门预算（修改后）.xlsx"} == {None}
+
+
+def test_a_workbook_named_last_years_is_of_the_year_before_not_a_newer_version(tmp_path: Path) -> None:
+    """'…上年部门决算.xlsx' with no year in its titles, saved after this year's 决算: it is last year's
+    决算, held to this year's 年初 (BK241), not a newer version of this year's that sets it aside and
+    is held to this year's 预算 (audit16: false BK221 warnings, this year's own errors unseen)."""
+    folder = tmp_path / "in"
+    this_year = _write_as(render_disclosure(TRAITS, "决算", plant=PLANT), folder, f"{STEM}.xlsx")
+    _write_as(render_disclosure(TRAITS, "预算"), folder, "某区农业农村委员会2024年部门预算.xlsx")
+    last_year = _write_as(render_disclosure(TRAITS, "决算", accounts=previous_final_accounts()), folder,
+                          "某区农业农村委员会上年部门决算.xlsx")
+    _without_year(last_year)
+    modified = os.stat(this_year).st_mtime
+    os.utime(last_year, (modified + 60, modified + 60))
+    result = run(folder)
+    assert _status(result, f"{STEM}.xlsx") == (FileStatus.OK, "", 9)
+    assert _status(result, "某区农业农村委员会上年部门决算.xlsx") == (
+        FileStatus.OK, "文件名写“上年”，表题未写年度，按 2023 年度核对", 9)
+    assert {t.year for t in result.tables if t.file == "某区农业农村委员会上年部门决算.xlsx"} == {2023}
+    assert next(c for c in result.coverage if c.rule.code == "BK241").ran
+    assert {f.ref.file for f in result.findings if f.severity.value != "info"} == {f"{STEM}.xlsx"}
+
+
+def test_last_year_is_read_from_a_name_only_where_the_name_gives_the_year(tmp_path: Path) -> None:
+    """"上年结转结余测算" names a line, not a year."""
+    from budgetkit.versions import _LAST_YEAR_NAMED
+    assert _LAST_YEAR_NAMED.search("上年结转结余测算") is None
+    assert _LAST_YEAR_NAMED.search("某区农业农村委员会上年部门决算").group() == "上年"
+    assert _LAST_YEAR_NAMED.search("区民政局上一年度决算").group() == "上一年度"
