@@ -205,6 +205,8 @@ _set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
 LINE_FIGURE = ("amount", "total")
 # Ratios printed beside the amounts (a share, a year-on-year 增长率): no sum of their lines.
 RATIOS = ("share", "change_rate")
+# A subtotal line of a 金额占比表 (财政拨款小计) has a key starting so; the lines it sums name that key as their parent.
+SUBTOTAL_KEY = "subtotal@"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,10 @@ _NOT_A_DEPARTMENT = re.compile(
     "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
         "部门决算", "部门预算", "单位决算", "单位预算", "决算", "预算", "信息公开", "公开", "报表", "附件", "附表", "表格",
         "最终版", "送审稿", "测算表", "测算", "工作表", "收支构成", "收支", "构成", "整体绩效自评报告", "绩效自评", "自评",
-        "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级"}
+        "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级",
+        # what staff name their own sheets by: never a department's name ('项目明细.xlsx', '收入结构分析.xlsx')
+        "项目明细", "明细", "结构分析", "结构", "分析", "执行情况", "执行率", "情况", "结转结余", "上年对比", "对比",
+        "三公经费", "三公", "收入", "支出", "汇总"}
         | {word for _, words in VERSION_MARKERS for word in words},
         key=len, reverse=True))
     # a note in brackets (（含三公经费）, (修改后)), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation

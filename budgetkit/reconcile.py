@@ -113,8 +113,22 @@ def _judged(rule: Rule, context: Context) -> Iterator[Discrepancy]:
     for d in rule.check(context):
         if d.verdict == Verdict.UNKNOWN:
             context.note(rule.code, f"{d.item}（{d.ref.sheet}!{d.ref.cell}）{UNKNOWN_NOTE}")
-        else:
+        elif not _unseen(d):
             yield d
+
+
+# Below this, a gap is a formula's binary residue (shares adding up to 0.9999999999999997), not a figure's rounding.
+_FLOAT_RESIDUE = Decimal("1e-9")
+
+
+def _unseen(d: Discrepancy) -> bool:
+    """A gap that is only float residue: no 尾差 a reader could see, only "相差 -0.00" (and a copy of the sheet)."""
+    difference = _difference(d)
+    return d.verdict == Verdict.ROUNDING and difference is not None and abs(difference) < _FLOAT_RESIDUE
+
+
+def _decimals_shown(d: Discrepancy) -> int:
+    return d.decimals if d.unit == "%" else max(d.decimals, 2)
 
 
 def _finding(rule: Rule, d: Discrepancy) -> Finding:
@@ -122,7 +136,7 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
     expected_decimals = max(d.decimals, 2)
     fields = {
         "item": d.item, "unit": d.unit,
-        "stated": fmt_amount(d.stated, d.decimals if d.unit == "%" else expected_decimals),
+        "stated": fmt_amount(d.stated, _decimals_shown(d)),
         "expected": fmt_amount(d.expected, expected_decimals),
         "difference": fmt_amount(_difference(d), expected_decimals, signed=True),
         "excess": fmt_amount(abs(_difference(d) or 0), expected_decimals), **d.fields,

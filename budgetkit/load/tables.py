@@ -19,7 +19,7 @@ from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import (core_label, is_sub_line, names_total, normalize, numbering_level, strip_enumeration,
                             year_in, year_in_name)
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import LINE_FIGURE, RATIOS, Cell, CellRef, Row, Side, Table, Uncomputed, Unit
+from budgetkit.model import LINE_FIGURE, RATIOS, SUBTOTAL_KEY, Cell, CellRef, Row, Side, Table, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -802,31 +802,121 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     if label_col is None:
         return [], {}
     figures = _Figures(file, view)
-    drafts = []
-    parent = None
+    drafts: list[_ShareLine] = []
+    parent, spaced = None, False
     for r in region.body_rows:
         label = _label(view, r, label_col)
         if not label:
-            if drafts:
-                break
+            spaced = bool(drafts)  # a blank row between groups of lines; the table goes on below it
             continue
+        if spaced and not view.has_figure(r):
+            break  # words under a blank row: a note, not a line
         slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
                  "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
-        is_total = _names_total(label)
+        is_total = _names_total(label) or _SUBTOTAL in label
         detail = not is_total and parent is not None and _details(normalize(label), normalize(parent),
-                                                                  after_detail=drafts[-1][4] is not None)
+                                                                  after_detail=drafts[-1].parent is not None)
         if not detail:
             parent = None if is_total else label
-        drafts.append((label, is_total, slots, _ref(view, file, r, label_col), parent if detail else None))
-    lines = [(figures.readings[slots["amount"]], figures.readings[slots["share"]]) for _, _, slots, _, _ in drafts]
-    whole = next((amount.value for (amount, _), draft in zip(lines, drafts) if draft[1]), None)
+        drafts.append(_ShareLine(label, is_total, slots, _ref(view, file, r, label_col), parent if detail else None,
+                                 figures.readings[slots["amount"]]))
+    drafts = _share_structure(drafts)
+    lines = [(figures.readings[d.slots["amount"]], figures.readings[d.slots["share"]]) for d in drafts]
+    whole = next((d.amount.value for d in drafts if d.is_total and d.key is None), None)
     cells = figures.cells({"share"} if _holds_percent_numbers(lines, whole) else set())
     side = _side_named(paths.get(label_col, "")) or _side_named(region.title)
-    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
-                is_total=is_total, side=side, code=subjects.class_code(core_label(normalize(label))),
-                parent_key=parent)
-            for label, is_total, slots, ref, parent in drafts]
+    rows = [Row(label=d.label, values={m: cells[i] for m, i in d.slots.items()}, label_ref=d.ref,
+                key=d.key, is_total=d.is_total and d.key is None, side=side,
+                code=subjects.class_code(core_label(normalize(d.label))), parent_key=d.parent)
+            for d in drafts]
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
+
+
+_SUBTOTAL = "小计"
+
+
+class _ShareLine(NamedTuple):
+    label: str
+    is_total: bool  # names a 合计, 总计 or 小计
+    slots: dict[str, int]
+    ref: CellRef
+    parent: str | None
+    amount: _Reading
+    key: str | None = None  # SUBTOTAL_KEY… for a subtotal
+
+
+def _share_structure(drafts: list[_ShareLine]) -> list[_ShareLine]:
+    """Which total line is the table's whole and which are subtotals, and the lines each subtotal sums.
+
+    Staff sheets print subtotals among the lines (财政拨款小计, 非财政拨款合计; 本年收入合计 above
+    年初结转和结余 and 收入总计): the whole is the last line naming a 总计, else the last naming a
+    合计 (the only one, where it heads the table); every other total line is a subtotal of the lines
+    just above it not yet summed: as many as add up to it (within their rounding), else those since
+    the subtotal before it. Then, where lines numbered 一、二、 are followed by unnumbered ones and only
+    reading those as their details makes the lines add up to the whole, they are (an indent that
+    calamine cannot see)."""
+    totals = [i for i, d in enumerate(drafts) if d.is_total]
+    if not totals:
+        return drafts
+    named_grand = [i for i in totals if _SUBTOTAL not in drafts[i].label]
+    grand = next((i for i in reversed(named_grand) if "总计" in drafts[i].label), named_grand[-1] if named_grand else None)
+    drafts = list(drafts)
+    since = 0
+    for s in (i for i in totals if i != grand):
+        key = f"{SUBTOTAL_KEY}{drafts[s].ref.cell}"
+        drafts[s] = drafts[s]._replace(key=key)
+        run = _summed_run(drafts, s, since)
+        for j in run:
+            drafts[j] = drafts[j]._replace(parent=key)
+        since = s + 1
+    return _indented_details(drafts, grand)
+
+
+def _top(draft: _ShareLine) -> bool:
+    return draft.parent is None and not (draft.is_total and draft.key is None)
+
+
+def _summed_run(drafts: list[_ShareLine], s: int, since: int) -> list[int]:
+    """The lines just above subtotal ``s`` that it sums: the fewest top lines, going up, that add up
+    to it within their rounding; where none do, the top lines since ``since``."""
+    target = drafts[s].amount
+    tops = [j for j in range(s - 1, -1, -1) if _top(drafts[j])]
+    if target.value is not None:
+        total, envelope = Decimal(0), _half(target)
+        for n, j in enumerate(tops, start=1):
+            if drafts[j].amount.value is None:
+                continue
+            total += drafts[j].amount.value
+            envelope += _half(drafts[j].amount)
+            if abs(total - target.value) <= envelope:
+                return tops[:n]
+    return [j for j in tops if j >= since]
+
+
+def _half(reading: _Reading) -> Decimal:
+    return Decimal(5).scaleb(-(reading.decimals + 1)) if reading.value is not None else Decimal(0)
+
+
+def _adds_up(drafts: list[_ShareLine], grand: int | None) -> bool:
+    if grand is None or drafts[grand].amount.value is None:
+        return True
+    parts = [d.amount for d in drafts if _top(d) and d.amount.value is not None]
+    gap = sum((a.value for a in parts), Decimal(0)) - drafts[grand].amount.value
+    return abs(gap) <= sum((_half(a) for a in parts), _half(drafts[grand].amount))
+
+
+def _indented_details(drafts: list[_ShareLine], grand: int | None) -> list[_ShareLine]:
+    if _adds_up(drafts, grand):
+        return drafts
+    indented, numbered = list(drafts), None
+    for i, draft in enumerate(drafts):
+        if draft.is_total:
+            numbered = None
+        elif draft.parent is None and numbering_level(normalize(draft.label)) is not None:
+            numbered = i
+        elif draft.parent is None and numbered is not None:
+            indented[i] = draft._replace(parent=drafts[numbered].label)
+    return indented if _adds_up(indented, grand) else drafts
 
 
 # Share headings by how surely they name a share: a word first, then a bare "%" ("比例（%）").
@@ -853,8 +943,8 @@ def _side_named(text: str) -> Side | None:
     return None if income == spending else Side.INCOME if income else Side.EXPENDITURE
 
 
-# A rate of change or of completion, never a share ('增减率（%）', '完成率'); a 比率 is one.
-_RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低|完成|执行)率")
+# A rate of change or of completion, never a share ('增减率（%）', '完成率', '完成预算比例', '执行进度（%）'); a 比率 is one.
+_RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低)率|完成|执行")
 
 
 def _share_column(paths: dict[int, str]) -> int | None:

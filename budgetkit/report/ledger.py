@@ -7,6 +7,7 @@ Each property lists, for every quantity, the witnesses the tables offer (the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,13 +112,18 @@ class Ledger:
         as non-voting witnesses: the report replaces these sheets."""
         found: dict[tuple[Side, str], list[Witness]] = defaultdict(list)
         for table in self.group.of(TableKind.SHARES):
-            for row in table.rows:
-                if row.side is None:
-                    continue
-                key = "total" if row.is_total else row.code if row.side == Side.EXPENDITURE else \
-                    lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
+            keys = [(row, _working_key(row)) for row in table.rows if row.side is not None and not row.is_total]
+            for row, key in keys:
                 if key:
                     found[(row.side, key)] += stated(table, row.values.get("amount"), votes=False)
+            total = table.total_row()
+            # Its 合计 is the side's total only where its lines are the side's (类, sources, 基本/项目支出),
+            # not where they are projects (a 项目明细's 合计 is 项目支出).
+            if total is not None and total.side is not None and any(key or _NATURE.search(row.label) for row, key in keys):
+                # sources without the 年初结转和结余 add up to the 本年收入合计, not to the 收入总计
+                whole = "income_total" if total.side == Side.INCOME and "opening_balance" not in \
+                    {key for row, key in keys if row.parent_key is None} else "total"
+                found[(total.side, whole)] += stated(table, total.values.get("amount"), votes=False)
         return found
 
     # -- income ----------------------------------------------------------------------------
@@ -157,7 +163,7 @@ class Ledger:
 
     @property
     def stated_income_totals(self) -> list[Witness]:
-        return self._income_column("total")
+        return self._income_column("total") + self.working[(Side.INCOME, "income_total")]
 
     def income_part(self, key: str) -> Decimal:
         return next((s.yuan for s in self.income_sources if s.key == key), ZERO)
@@ -315,6 +321,16 @@ class Ledger:
     def stated_three_public_total(self, stage: str) -> list[Witness]:
         table = self.first(TableKind.THREE_PUBLIC)
         return stated(table, table.rows[0].values.get(f"total.{stage}"))
+
+
+def _working_key(row: Row) -> str | None:
+    """The 类 (支出) or 总表 income line (收入) a staff sheet's line is; None for any other line."""
+    if row.side == Side.EXPENDITURE:
+        return row.code
+    return lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
+
+
+_NATURE = re.compile(r"(?:基本|项目)支出$")
 
 
 _CHILD = {Level.CLASS: "款", Level.SECTION: "项"}  # what a code's children are called

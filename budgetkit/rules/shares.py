@@ -5,17 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetkit.model import Row, Severity, Table, TableKind
+from budgetkit.model import SUBTOTAL_KEY, Cell, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import ZERO, Gap, Term, Verdict, share_gap, sum_gap
 
 SHARES = (TableKind.SHARES,)
 HUNDRED = Decimal(100)
+_POINT_DECIMALS = 3  # a fraction's decimals of a percentage shown to a tenth of a point (12.5%)
 
 
 def _parts(table: Table) -> list[Row]:
-    """The lines the whole is made of: not its 合计, nor a line detailing another (其中)."""
+    """The lines the whole is made of: not its 合计, nor a line detailing another (其中) or summed by a subtotal."""
     return [r for r in table.rows if not r.is_total and r.parent_key is None]
+
+
+def _subtotals(table: Table) -> Iterator[tuple[Row, list[Row]]]:
+    """Each subtotal (财政拨款小计, 本年收入合计 above 收入总计) with the lines it sums."""
+    for row in table.rows:
+        if row.key and row.key.startswith(SUBTOTAL_KEY):
+            yield row, [r for r in table.rows if r.parent_key == row.key]
+
+
+def _wholes_of(table: Table, row: Row) -> list[Row]:
+    """Besides the table's whole, what else a line's share may be of: the subtotal that sums it, or
+    the line a 其中 line details ("其中：人员经费（占基本支出比重）")."""
+    if row.parent_key is None or row.is_total:
+        return []
+    above = table.rows[:table.rows.index(row)]
+    return [r for r in reversed(above) if r.key == row.parent_key or (r.label == row.parent_key and r.parent_key is None)][:1]
 
 
 def denominator(table: Table) -> tuple[Decimal, Decimal]:
@@ -41,13 +58,29 @@ def share_value(ctx: Context) -> Iterator[Discrepancy]:
     """
     for table in ctx.tables(TableKind.SHARES):
         total, total_half = denominator(table)
-        summed = sum((r.values["share"].half_unit for r in _parts(table) if not r.values["share"].is_blank), ZERO)
+        parts = [r.values["share"] for r in _parts(table) if not r.values["share"].is_blank]
+        summed = sum((share.half_unit for share in parts), ZERO)
+        # Shares printed to a decimal of a point or finer and rounded to add up to exactly 100% (the
+        # largest-remainder way, as the 报告用表 prints them) may each be moved by a unit of their last digit;
+        # never a whole point, nor a share of something shown as 0.
+        evened = len(parts) > 1 and sum((share.amount for share in parts), ZERO) == 1
         for row in table.rows:
             share, amount = row.values["share"], row.values["amount"]
-            gap = share_gap(share, amount, total, total_half, ctx.tolerance, summed if row.is_total else ZERO)
-            if gap and gap.verdict:
+            moved = summed if row.is_total else \
+                share.half_unit if evened and share.decimals >= _POINT_DECIMALS and share.amount else ZERO
+            gap = share_gap(share, amount, total, total_half, ctx.tolerance, moved)
+            if gap and gap.verdict and not any(_share_of(share, amount, whole, ctx) for whole in _wholes_of(table, row)):
                 yield Discrepancy.of_share(share, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
                                            total=f"{total:,.2f}")
+
+
+def _share_of(share: Cell, amount: Cell, whole: Row, ctx: Context) -> bool:
+    """Whether the share is the amount's part of ``whole`` (within rounding)."""
+    cell = whole.values["amount"]
+    if cell.is_blank or cell.amount == 0:
+        return False
+    gap = share_gap(share, amount, cell.amount, cell.half_unit, ctx.tolerance)
+    return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
 @rule("BK302", "share.sum", "占比合计", Severity.ERROR, SHARES,
@@ -83,10 +116,10 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
     """
     for table in ctx.tables(TableKind.SHARES):
         total = table.total_row()
-        if total is None:
-            continue
-        stated = Term(total.values["amount"], table.unit)
-        terms = [Term(r.values["amount"], table.unit) for r in _parts(table)]
-        gap = sum_gap(stated, terms, ctx.tolerance)
-        if gap and gap.verdict:
-            yield Discrepancy.of(stated, gap, total.label, [t.cell.ref for t in terms if not t.cell.is_blank])
+        sums = [(total, _parts(table))] if total is not None else []
+        for row, lines in [*_subtotals(table), *sums]:
+            stated = Term(row.values["amount"], table.unit)
+            terms = [Term(r.values["amount"], table.unit) for r in lines]
+            gap = sum_gap(stated, terms, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])

@@ -1,0 +1,164 @@
+"""Staff working sheets (金额占比表) as finance staff lay them out (audit18): subtotals among the lines,
+blank rows between groups, a 其中 line's share of its parent, details marked only by indentation,
+a completion ratio beside the amounts, shares rounded to add up to 100.00%, and shares computed by
+formula. Each test builds the sheet and runs the real pipeline; a clean sheet gives no error or
+warning, and an error planted in it is found at its cell."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workbook_builder import write_workbook
+
+from budgetkit import pipeline
+from budgetkit.model import Severity
+
+
+def _sheet(title: str, lines: list[list[object]], header: tuple[str, ...] = ("项目", "金额", "占比")) -> dict:
+    return {"测算": ([[title], ["单位：万元"], list(header), *lines], [])}
+
+
+def _findings(folder) -> list[tuple]:
+    return [(f.rule, f.severity, f.ref.cell, f.stated, f.expected) for f in pipeline.run(folder).findings]
+
+
+def _errors(folder) -> list[tuple]:
+    return [(rule, cell, stated, expected) for rule, severity, cell, stated, expected in _findings(folder)
+            if severity != Severity.INFO]
+
+
+SUBTOTALS = [["一般公共预算财政拨款收入", 70, 0.7], ["政府性基金预算财政拨款收入", 10, 0.1], ["财政拨款小计", 80, 0.8],
+             ["事业收入", 15, 0.15], ["其他收入", 5, 0.05], ["非财政拨款小计", 20, 0.2], ["合计", 100, 1]]
+
+
+def test_subtotal_rows_are_not_lines_of_the_whole(tmp_path):
+    # Before: the 小计 rows were added in as lines, giving 合计 200 and shares of 200%.
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入结构表", SUBTOTALS))
+    assert _findings(tmp_path) == []
+
+
+def test_a_subtotal_that_is_not_the_sum_of_its_lines_is_an_error_at_its_cell(tmp_path):
+    lines = [list(line) for line in SUBTOTALS]
+    lines[2][1] = 82  # 财政拨款小计 82 over 70 + 10; the 合计 still adds the two subtotals up to 102
+    lines[6][1] = 102
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入结构表", lines))
+    assert [(rule, cell, stated, expected) for rule, cell, stated, expected in _errors(tmp_path)
+            if rule == "BK303"] == [("BK303", "B6", Decimal(82), Decimal(80))]
+
+
+def test_a_subtotal_named_as_a_total_is_no_second_whole(tmp_path):
+    # 本年收入合计 above 年初结转和结余 and 收入总计, the 总表's order: shares are of 收入总计.
+    lines = [["一般公共预算财政拨款收入", 1722.00, 0.8829], ["事业收入", 180.00, 0.0923], ["其他收入", 12.56, 0.0064],
+             ["本年收入合计", 1914.56, 0.9816], ["年初结转和结余", 35.81, 0.0184], ["收入总计", 1950.37, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入情况", lines))
+    assert _findings(tmp_path) == []
+    lines[1][2] = 0.0823
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入情况", lines))
+    assert _errors(tmp_path) == [("BK301", "C5", Decimal("8.23"), Decimal("9.2290"))]
+
+
+def test_a_blank_row_between_groups_does_not_end_the_table(tmp_path):
+    lines = [["基本支出", 60, 0.6], [None, None, None], ["项目支出", 40, 0.4], ["合计", 100, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert _findings(tmp_path) == []
+    lines[2][2] = 0.3  # a wrong share below the blank row is found
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert _errors(tmp_path) == [("BK301", "C6", Decimal(30), Decimal(40)), ("BK302", "C7", Decimal(90), Decimal(100))]
+
+
+def test_words_under_a_blank_row_are_a_note_not_a_line(tmp_path):
+    # A guard: the table used to end at its first blank row; it goes on past one now, but not into a note.
+    lines = [["基本支出", 60, 0.6], ["项目支出", 40, 0.4], ["合计", 100, 1], [None, None, None], ["制表人：张三", None, None]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    result = pipeline.run(tmp_path)
+    assert [row.label for row in result.tables[0].rows] == ["基本支出", "项目支出", "合计"]
+    assert result.findings == []
+
+
+def test_a_detail_lines_share_of_its_parent_is_no_error(tmp_path):
+    lines = [["一、基本支出", 60, 0.6], ["其中：人员经费（占基本支出比重）", 45, 0.75], ["二、项目支出", 40, 0.4], ["合计", 100, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert _findings(tmp_path) == []
+    lines[1][2] = 0.7  # of neither 基本支出 (75%) nor the whole (45%)
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert _errors(tmp_path) == [("BK301", "C5", Decimal(70), Decimal(45))]
+
+
+def test_unnumbered_lines_under_a_numbered_one_are_its_details_where_only_that_adds_up(tmp_path):
+    # 人员经费 and 公用经费 are indented under 一、基本支出 in the sheet; calamine reads no indent.
+    lines = [["一、基本支出", 60, 0.6], ["人员经费", 45, 0.45], ["公用经费", 15, 0.15], ["二、项目支出", 40, 0.4], ["合计", 100, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert _findings(tmp_path) == []
+
+
+def test_unnumbered_lines_after_numbered_ones_stay_lines_where_they_add_up_as_lines(tmp_path):
+    # A guard: "一、财政拨款收入" then "事业收入", "其他收入" unnumbered are three lines of the whole.
+    lines = [["一、财政拨款收入", 80, 0.8], ["事业收入", 15, 0.15], ["其他收入", 5, 0.05], ["合计", 100, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入构成表", lines))
+    assert _findings(tmp_path) == []
+    lines[3][1] = 90
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入构成表", lines))
+    assert [e[:2] for e in _errors(tmp_path) if e[0] == "BK303"] == [("BK303", "B7")]
+
+
+def test_a_completion_ratio_is_no_share(tmp_path):
+    lines = [["公务用车运行维护费", 10, 9.5, 0.95], ["公务接待费", 2, 1.56, 0.78], ["合计", 12, 11.06, 0.9217]]
+    write_workbook(tmp_path / "三公对比.xlsx", _sheet("2024年“三公”经费预决算对比表", lines,
+                                                     ("项目", "预算数", "决算数", "完成预算比例")))
+    write_workbook(tmp_path / "构成.xlsx", _sheet("2024年支出构成表", [["基本支出", 60, 0.6], ["项目支出", 40, 0.4],
+                                                                     ["合计", 100, 1]]))
+    result = pipeline.run(tmp_path)
+    assert [t.file for t in result.tables] == ["构成.xlsx"]
+    assert result.findings == []
+
+
+def test_shares_rounded_to_add_up_to_100_percent_are_each_within_rounding(tmp_path):
+    # 1,762.13 / 1,909.01 is 92.3056%: the largest-remainder way prints 92.30% so that the three add up to 100.00%.
+    lines = [["社会保障和就业支出", 1762.13, 0.923], ["卫生健康支出", 62.35, 0.0327], ["住房保障支出", 84.53, 0.0443],
+             ["合计", 1909.01, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert [(rule, severity, cell) for rule, severity, cell, _, _ in _findings(tmp_path)] == [
+        ("BK301", Severity.INFO, "C4")]
+    lines[0][2], lines[1][2] = 0.9229, 0.0328  # each more than a unit off, and still adding up to 100.00%
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines))
+    assert [(rule, cell) for rule, cell, _, _ in _errors(tmp_path)] == [("BK301", "C4"), ("BK301", "C5")]
+
+
+def test_shares_a_formula_leaves_with_float_residue_give_no_finding_of_nothing(tmp_path):
+    # =B4/$B$7 saved as 0.3333333333333333 three times: they add up to 0.9999999999999999, which no
+    # number format shows; a "相差 -0.00 个百分点" 提示 (and an annotated copy) said nothing.
+    third = 1 / 3
+    lines = [["科学技术支出", 30, third], ["卫生健康支出", 30, third], ["住房保障支出", 30, third], ["合计", 90, 1]]
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年支出构成表", lines), number_format="0.00%")
+    assert sum([Decimal(repr(third))] * 3) == Decimal("0.9999999999999999")
+    assert _findings(tmp_path) == []
+
+
+def test_a_staff_sheets_total_stands_for_the_total_its_lines_make(tmp_path):
+    """A 项目明细's 合计 is 项目支出, not the 本年支出合计; income sources without the 年初结转和结余 add up to
+    the 本年收入合计, not the 收入总计. Before, each was named in the report's 取数说明 as a 总计 not used."""
+    from layout_corpus import render_disclosure
+    from test_years_continuity import TRAITS
+
+    from budgetkit.model import Side, TableKind
+    from budgetkit.report.figures import ReportOptions, build_report
+
+    render_disclosure(TRAITS, "决算").write(tmp_path)
+    summary = next(t for t in pipeline.run(tmp_path).tables if t.kind == TableKind.SUMMARY)
+    sources = [row for row in summary.rows if row.side == Side.INCOME and row.key in ("general_budget", "gov_fund",
+                                                                                       "business", "other")]
+    income = summary.line("income_total", Side.INCOME).values["amount"].amount
+    assert sum(row.values["amount"].amount for row in sources) == income == Decimal("4390.14")
+    write_workbook(tmp_path / "项目明细.xlsx", _sheet("2024年项目支出明细表", [
+        ["科普活动经费", 60, 0.6], ["学会补助经费", 40, 0.4], ["合计", 100, 1]]))
+    write_workbook(tmp_path / "收入构成.xlsx", _sheet("2024年收入构成表", [
+        *([row.label, float(row.values["amount"].amount), float(row.values["amount"].amount / income)]
+          for row in sources), ["合计", float(income), 1]]))
+    result = pipeline.run(tmp_path)
+    # named by what they hold, not by a department: they are the 决算's department's sheets
+    (group,) = result.groups
+    assert {t.file for t in group.tables if t.kind == TableKind.SHARES} == {"项目明细.xlsx", "收入构成.xlsx"}
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    (department,) = build_report(result, ReportOptions()).departments
+    assert [(figure.item, witness.ref.file) for figure in department.set_aside for witness in figure.set_aside
+            if witness.ref.file in ("项目明细.xlsx", "收入构成.xlsx")] == []
