@@ -890,3 +890,41 @@ def test_a_working_line_naming_a_total_among_the_lines_is_no_second_total(tmp_pa
     sheet.row_dimensions[middle].hidden = hidden
     book.save(path)
     assert findings_of(tmp_path) == []
+
+
+# --- A lone 其中 line on a 总表 (2016 templates) ---------------------------------------------------
+
+def _summary_with_of_which(of_which: list[list[object]], fiscal: float = 1018.50, opening: str = "年初结转和结余",
+                           opening_figure: float = 43.39) -> tuple[list, list]:
+    rows = [["收入支出决算总表", None, None, None], ["部门：某市档案局", None, None, "单位：万元"],
+            ["收入", None, "支出", None], ["项目", "决算数", "项目", "决算数"],
+            ["一、财政拨款收入", fiscal, "一、一般公共服务支出", 829.57], *of_which,
+            ["二、事业收入", 48.21, "二、社会保障和就业支出", 98.72], ["三、其他收入", 11.41, "三、城乡社区支出", 77.05],
+            [None, None, "四、住房保障支出", 78.73 + fiscal - 1018.50],
+            ["本年收入合计", fiscal + 59.62, "本年支出合计", 1084.07 + fiscal - 1018.50],
+            [opening, opening_figure, "年末结转和结余", 37.44], ["总计", fiscal + 103.01, "总计", fiscal + 103.01]]
+    return rows, ["A1:D1", "A3:B3", "C3:D3"]
+
+
+def test_a_lone_of_which_line_names_a_part_and_is_not_held_to_its_line(tmp_path):
+    # "一、财政拨款收入 1,018.50 / 其中：政府性基金预算财政拨款 71.27": of which, not made of.
+    write_workbook(tmp_path / "决算.xlsx", {"收入支出决算总表": _summary_with_of_which(
+        [["其中：政府性基金预算财政拨款", 71.27, None, None]])})
+    assert findings_of(tmp_path) == []
+
+
+def test_of_which_lines_that_list_the_whole_line_are_still_held_to_it(tmp_path):
+    write_workbook(tmp_path / "决算.xlsx", {"收入支出决算总表": _summary_with_of_which(
+        [["其中：一般公共预算财政拨款", 947.23, None, None], ["政府性基金预算财政拨款", 71.37, None, None]])})
+    assert findings_of(tmp_path) == [("BK114", Severity.ERROR, "收入支出决算总表", "B5")]
+
+
+@pytest.mark.parametrize("opening", ["年初结转结余", "年初结余", "上年结余"])
+def test_older_names_of_the_opening_balance_are_that_line(tmp_path, opening):
+    # Unknown, the line was read as nothing: the 总计 went unchecked and 使用非财政拨款结余 was held to a 年初 of 0.
+    write_workbook(tmp_path / "决算.xlsx", {"收入支出决算总表": _summary_with_of_which([], opening=opening)})
+    assert findings_of(tmp_path) == []
+    write_workbook(tmp_path / "决算.xlsx", {"收入支出决算总表": _summary_with_of_which([], opening=opening,
+                                                                                   opening_figure=44.39)})
+    # the 总计 (B11) no longer adds up: 本年收入合计 + 44.39 is 1,121.51 + 1.00
+    assert findings_of(tmp_path) == [("BK112", Severity.ERROR, "收入支出决算总表", "B11")]

@@ -137,6 +137,7 @@ def balance(ctx: Context) -> Iterator[Discrepancy]:
       "{item}（{column}）填报 {stated}，其明细 {parts} 之和为 {expected}，相差 {difference}{unit}。")
 def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
     """带明细的行应等于其明细行之和，例如 一、财政拨款收入 = 1. 一般公共预算资金 + 2. 政府性基金 + 3. 国有资本经营预算。
+    只有一行“其中”的（“其中：政府性基金预算财政拨款”）只是其中一部分，不核对。
 
     错误示例：一、财政拨款收入 100.00，1. 一般公共预算资金 90.00，2. 政府性基金 5.00。
     正确示例：一、财政拨款收入 95.00 = 90.00 + 5.00。
@@ -150,7 +151,8 @@ def sub_lines(ctx: Context) -> Iterator[Discrepancy]:
                     children_of[line.parent_key].append(line)
             for parent in lines:
                 children = children_of.get(parent.label) if parent.parent_key is None else None
-                if children:  # most lines have none: no check to start
+                # most lines have none: no check to start; a lone "其中" names a part only ("其中：政府性基金…")
+                if children and not (len(children) == 1 and children[0].label.lstrip().startswith("其中")):
                     yield from _sum_check(ctx, table, side, parent, children)
 
 
