@@ -928,3 +928,29 @@ def test_older_names_of_the_opening_balance_are_that_line(tmp_path, opening):
                                                                                    opening_figure=44.39)})
     # the 总计 (B11) no longer adds up: 本年收入合计 + 44.39 is 1,121.51 + 1.00
     assert findings_of(tmp_path) == [("BK112", Severity.ERROR, "收入支出决算总表", "B11")]
+
+
+# --- Yunnan's vertical "三公" table with 机关运行经费 ---------------------------------------------
+
+def _yunnan_three_public(total_final: float = 6.97) -> tuple[list, list]:
+    rows = [["财政拨款“三公”经费、行政参公单位机关运行经费情况表", None, None], ["部门：某县林业和草原局", None, "单位：万元"],
+            ["项目", "预算数", "决算数"], ["一、“三公”经费支出", 10, total_final], ["（一）因公出国（境）费", None, None],
+            ["（二）公务用车购置及运行维护费", 8, 5.95], ["1．公务用车购置费", None, None], ["2．公务用车运行维护费", 8, 5.95],
+            ["（三）公务接待费", 2, 1.02], ["二、相关统计数", None, None], ["（一）公务用车保有量（辆）", None, 3],
+            ["（二）国内公务接待批次（个）", None, 41], ["三、机关运行经费支出", None, 56.47]]
+    return rows, ["A1:C1"]
+
+
+def test_yunnans_three_public_table_is_read_with_its_total_and_operating_costs(tmp_path):
+    # Before: the title named no table, and in any title "一、“三公”经费支出" was no total, so a wrong one went unseen.
+    write_workbook(tmp_path / "决算.xlsx", {"三公": _yunnan_three_public()})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    values = table.rows[0].values
+    assert table.kind == TableKind.THREE_PUBLIC
+    assert (values["total.final"].ref.cell, values["total.final"].value) == ("C4", Decimal("6.97"))
+    assert (values["operating_costs.final"].ref.cell, values["operating_costs.final"].value) == ("C13", Decimal("56.47"))
+    # 机关运行经费 has no budget in this table: it is not over a budget of nothing (BK143)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    write_workbook(tmp_path / "决算.xlsx", {"三公": _yunnan_three_public(total_final=7.97)})
+    assert findings_of(tmp_path) == [("BK141", Severity.ERROR, "三公", "C4")]

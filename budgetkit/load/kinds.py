@@ -123,7 +123,8 @@ THREE_PUBLIC_ITEMS = (
     ("car_operation", ("运行",)),
     ("abroad", ("出国",)),
     ("reception", ("接待",)),
-    ("total", ("合计",)),
+    # the whole, however a vertical table names it: "合计", "一、“三公”经费支出", "三公经费"
+    ("total", ("合计", "三公")),
 )
 
 SPECS = (
@@ -141,7 +142,9 @@ SPECS = (
               "基本支出决算表"), ECONOMIC_MEASURES),
     KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,
              ("三公经费支出决算表", "三公经费决算表", "三公经费支出情况表", "三公经费情况表",
-              "一般公共预算财政拨款三公经费支出决算表"), ()),
+              "一般公共预算财政拨款三公经费支出决算表",
+              # Yunnan's 财政拨款“三公”经费、行政参公单位机关运行经费情况表 (domain.md 1.0)
+              "三公经费、行政参公单位机关运行经费情况表"), ()),
     KindSpec(TableKind.GOV_FUND, Layout.CLASSIFIED,
              ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"), FUND_MEASURES),
     KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,

@@ -698,7 +698,7 @@ def _names_total(label: str) -> bool:
 
 # A money line of a vertical "三公" table; the counts printed among them (团组数, 人次, 保有量 …) are not.
 # Its label ends in 费, or in a car line's words without it (（1）公务用车购置, （2）公务用车运行维护).
-_MONEY_LINE = re.compile(r"(?:费|费用|合计|小计|购置|运行|运行维护)$")
+_MONEY_LINE = re.compile(r"(?:费|费用|合计|小计|购置|运行|运行维护)(?:支出)?$")
 
 
 def _items_down(view: SheetView, region: Region, file: str) -> _ThreePublic:
