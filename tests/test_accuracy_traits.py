@@ -954,3 +954,40 @@ def test_yunnans_three_public_table_is_read_with_its_total_and_operating_costs(t
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
     write_workbook(tmp_path / "决算.xlsx", {"三公": _yunnan_three_public(total_final=7.97)})
     assert findings_of(tmp_path) == [("BK141", Severity.ERROR, "三公", "C4")]
+
+
+# --- A table budgetkit does not read, printed under a standard one on the same sheet --------------
+
+def _spending_with_procurement_below(procurement_title: str = "政府采购情况表") -> tuple[list, list]:
+    rows = [["支出决算表", None, None, None, None], ["部门：某市自然资源和规划局", None, None, None, "单位：万元"],
+            ["项目", None, "本年支出合计", "基本支出", "项目支出"], ["功能分类科目编码", "科目名称", None, None, None],
+            ["合计", None, 909.16, 751.25, 157.91], ["201", "一般公共服务支出", 803.91, 646, 157.91],
+            ["20103", "政府办公厅（室）及相关机构事务", 803.91, 646, 157.91], ["2010301", "行政运行", 803.91, 646, 157.91],
+            ["208", "社会保障和就业支出", 105.25, 105.25, None], ["20805", "行政事业单位养老支出", 105.25, 105.25, None],
+            ["2080505", "机关事业单位基本养老保险缴费支出", 105.25, 105.25, None], [None] * 5,
+            [procurement_title, None, None, None, None], ["部门：某市自然资源和规划局", None, None, None, "单位：万元"],
+            ["序号", "单位名称", "政府采购预算", "政府采购合同金额", "授予中小企业合同金额"],
+            ["合计", None, 120, 113, 80], ["1", "某市自然资源和规划局", 120, 113, 80]]
+    return rows, ["A1:E1", "A3:B3", "A5:B5", "A13:E13"]
+
+
+def test_an_unread_table_under_a_read_one_is_not_read_as_its_lines(tmp_path):
+    # Before: the 政府采购情况表's 合计 and unit rows were lines of the 支出决算表 (false BK101 at C16 and C17).
+    write_workbook(tmp_path / "决算.xlsx", {"表1": _spending_with_procurement_below()})
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert [row.label_ref.cell for row in table.rows][-1] == "A11"
+    assert findings_of(tmp_path) == []
+
+
+def test_a_continued_title_over_its_unit_line_goes_on_with_the_table(tmp_path):
+    # A guard: "支出决算表（续）" over a 单位 line is this table going on, not another one.
+    rows, merges = _spending_with_procurement_below("支出决算表（续）")
+    rows[4] = ["合计", None, 961.91, 804.00, 157.91]
+    rows[14:] = [["功能分类科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+                 ["221", "住房保障支出", 52.75, 52.75, None], ["22102", "住房改革支出", 52.75, 52.75, None],
+                 ["2210201", "住房公积金", 52.75, 52.75, None]]
+    write_workbook(tmp_path / "决算.xlsx", {"表1": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    assert [row.code for table in result.tables for row in table.rows][-3:] == ["221", "22102", "2210201"]
+    assert findings_of(tmp_path) == []

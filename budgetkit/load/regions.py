@@ -525,9 +525,23 @@ def _body_end(view: SheetView, start: int, end: int) -> tuple[int, frozenset[int
         if NOTE_PREFIX.match(view.first_text(r)):
             notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
             return r, frozenset(statements), tuple(view.texts(rr)[0] for rr in statements) + notes
+        if _titles_another_table(view, r, end):
+            break
         if _of_the_table(view.texts(r)):
             statements.append(r)
-    return end, frozenset(statements), tuple(view.texts(r)[0] for r in statements)
+    else:
+        r = end
+    return r, frozenset(statements), tuple(view.texts(r)[0] for r in statements)
+
+
+def _titles_another_table(view: SheetView, r: int, end: int) -> bool:
+    """Row r titles a table budgetkit does not read, printed under this one on the sheet (政府采购情况表,
+    国有资产占用情况表): a title of its own, not this table's continuation, over its own 部门 or 单位 line."""
+    texts = view.texts(r)
+    if len(texts) != 1 or not texts[0].rstrip("）)").endswith("表") or CONTINUED.search(texts[0]) or r + 1 >= end:
+        return False
+    below = list(view.texts(r + 1))
+    return not view.has_figure(r + 1) and (_find_unit(below) is not None or _find_department(below) is not None)
 
 
 # What a sentence says of the table it stands in, not a line's name.
