@@ -89,6 +89,17 @@ def test_bk151_an_empty_table_explained_in_other_words_is_quiet(tmp_path, statem
     assert [f for f in findings if f.rule == "BK151"] == []
 
 
+@pytest.mark.parametrize("statement", ["本单位本年度无国有资本经营预算财政拨款收入、支出及结转结余。",
+                                       "我单位无政府性基金预算财政拨款收支。"])
+def test_bk151_a_statement_of_the_department_having_none_without_naming_the_table_is_quiet(tmp_path, statement):
+    """No 注, no 本表: the sentence under the 合计 line was read as a line of the table (audit17 v2)."""
+    cleared = {(S_FUND, cell): None for cell in ("A9", "A10", "A11")}
+    result = pipeline.run(mutated(tmp_path, FINAL, {**cleared, (S_FUND, "A9"): statement}))
+    assert [f for f in result.findings if f.rule == "BK151"] == []
+    (fund,) = [t for t in result.tables if t.sheet == S_FUND]
+    assert fund.notes == (normalize(statement),)
+
+
 @pytest.mark.parametrize("where", ["A6", "A9"])
 def test_bk151_a_statement_without_a_note_word_in_the_body_or_under_it_is_quiet(tmp_path, where):
     """'本部门没有……，本表无数据。' printed with no 注/说明 before it, in the table's first body line or

@@ -544,13 +544,15 @@ def _titles_another_table(view: SheetView, r: int, end: int) -> bool:
     return not view.has_figure(r + 1) and (_find_unit(below) is not None or _find_department(below) is not None)
 
 
-# What a sentence says of the table it stands in, not a line's name.
+# What a sentence says of the table it stands in, not a line's name ...
 _OF_THE_TABLE = ("本表", "此表", "该表", "空表")
+# ... or of the department having nothing to show in it (本单位本年度无国有资本经营预算财政拨款收支。)
+_NOTHING_TO_SHOW = re.compile(r"^(?:本|我|该)(?:单位|部门|机关).*(?:无|没有|不涉及|未发生|未安排)")
 
 
 def _of_the_table(texts: tuple[str, ...]) -> bool:
     """A line holding one sentence about the table itself."""
-    return len(texts) == 1 and any(w in texts[0] for w in _OF_THE_TABLE)
+    return len(texts) == 1 and (any(w in texts[0] for w in _OF_THE_TABLE) or bool(_NOTHING_TO_SHOW.match(texts[0])))
 
 
 
