@@ -991,3 +991,14 @@ def test_a_continued_title_over_its_unit_line_goes_on_with_the_table(tmp_path):
     result = pipeline.run(tmp_path)
     assert [row.code for table in result.tables for row in table.rows][-3:] == ["221", "22102", "2210201"]
     assert findings_of(tmp_path) == []
+
+
+def test_a_unit_printed_on_the_line_over_the_title_is_the_tables(tmp_path):
+    # Some templates print "公开03表 … 单位：元" as the top line, the title under it (audit17 a4: false BK402).
+    rows, merges = _spending_with_procurement_below()
+    rows = [["公开03表", None, None, None, "单位：元"], rows[0], ["填报单位：某市自然资源和规划局", None, None, None, None],
+            *rows[2:11]]
+    write_workbook(tmp_path / "决算.xlsx", {"表1": (rows, ["A2:E2", "A4:B4", "A6:B6"])})
+    result = pipeline.run(tmp_path)
+    assert [t.unit.label for t in result.tables] == ["元"]
+    assert findings_of(tmp_path) == []

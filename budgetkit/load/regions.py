@@ -352,7 +352,7 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
     body_start = header_rows[-1] + 1
     paths = _absorb_header_continuation(view, body_start, paths)
     body_end, statements, notes = _body_end(view, body_start, end)
-    unit = _find_unit(block) or _find_unit(list(paths.values()))
+    unit = _find_unit(block) or _find_unit(list(paths.values())) or _unit_above(view, start)
     header_texts = {t for r in header_rows for t in view.texts(r)}
     body_rows = tuple(r for r in range(body_start, body_end)
                       if r not in statements and not _repeats_header(view, r, header_texts))
@@ -361,6 +361,18 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
         body_start=body_start, body_end=body_end, header_paths=paths, body_rows=body_rows,
         unit=unit, department=_find_department(block), year=_find_year(block), notes=notes, labelled=labelled,
     )
+
+
+def _unit_above(view: SheetView, title_row: int) -> Unit | None:
+    """A 单位 printed on the line over the title ("公开03表 … 单位：万元" as some templates' top line),
+    where nothing between them holds a figure or a note."""
+    for r in range(title_row - 1, max(-1, title_row - 3), -1):
+        texts = view.texts(r)
+        if view.has_figure(r) or any(NOTE_PREFIX.match(t) for t in texts):
+            return None
+        if unit := _find_unit(list(texts)):
+            return unit
+    return None
 
 
 def _find_header_start(view: SheetView, start: int, end: int) -> int | None:
