@@ -115,6 +115,15 @@ def test_the_former_name_of_a_renamed_class_is_right_in_its_own_years_and_when_t
         assert [f for f in bk511(pipeline.run(folder)) if f[:2] == (S_GENERAL, "A14")] == []
 
 
+def test_economic_codes_as_named_before_the_2018_reform_are_right_in_those_years(tmp_path):
+    # 2016–2017 基本支出表 print 30311 住房公积金 and 310 其他资本性支出 (audit17 a3: two false BK511 per table)
+    edits = {(S_BASIC, "B29"): "住房公积金", (S_BASIC, "E32"): "其他资本性支出"}
+    folder = mutated(tmp_path / "2017", edits, name="2017年部门决算.xlsx")
+    assert [f for f in bk511(pipeline.run(folder)) if f[0] == S_BASIC] == []
+    folder = mutated(tmp_path / "2024", edits, name="2024年部门决算.xlsx")
+    assert [f[:2] for f in bk511(pipeline.run(folder)) if f[0] == S_BASIC] == [(S_BASIC, "A29"), (S_BASIC, "D32")]
+
+
 # --- each condition fires at its cell -------------------------------------------------------------------
 
 
