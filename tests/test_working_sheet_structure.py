@@ -162,3 +162,53 @@ def test_a_staff_sheets_total_stands_for_the_total_its_lines_make(tmp_path):
     (department,) = build_report(result, ReportOptions()).departments
     assert [(figure.item, witness.ref.file) for figure in department.set_aside for witness in figure.set_aside
             if witness.ref.file in ("项目明细.xlsx", "收入构成.xlsx")] == []
+
+
+# --- BK304: a staff sheet's figures against the 决算 tables ------------------------------------------
+
+def _final_and_its_figures(folder):
+    from layout_corpus import render_disclosure
+    from test_years_continuity import TRAITS
+
+    from budgetkit.model import Side, TableKind
+
+    render_disclosure(TRAITS, "决算").write(folder)
+    summary = next(t for t in pipeline.run(folder).tables if t.kind == TableKind.SUMMARY)
+    spending = [(row.label, row.values["amount"].amount) for row in summary.rows
+                if row.side == Side.EXPENDITURE and row.code and not row.values["amount"].is_blank]
+    return spending, summary.line("expenditure_total", Side.EXPENDITURE).values["amount"].amount
+
+
+def _by_class(spending, total, changed: dict[int, float] | None = None, title: str = "2024年支出构成表",
+              header: tuple[str, ...] = ("项目", "金额", "占比")) -> dict:
+    amounts = [float(amount) for _, amount in spending]
+    for index, value in (changed or {}).items():
+        amounts[index] = value
+    lines = [[label, amount, amount / float(total)] for (label, _), amount in zip(spending, amounts)]
+    return _sheet(title, [*lines, ["合计", sum(amounts), 1]], header)
+
+
+def test_bk304_a_staff_sheet_agreeing_with_the_tables_is_quiet(tmp_path):
+    spending, total = _final_and_its_figures(tmp_path)
+    write_workbook(tmp_path / "测算.xlsx", _by_class(spending, total))
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    assert next(c for c in result.coverage if c.rule.code == "BK304").ran
+
+
+def test_bk304_a_class_the_staff_sheet_states_otherwise_than_the_tables_is_an_error_at_its_cell(tmp_path):
+    # The sheet adds up (its 合计 and shares recomputed): only the tables show the 1.00 that is off.
+    spending, total = _final_and_its_figures(tmp_path)
+    label, amount = spending[1]
+    write_workbook(tmp_path / "测算.xlsx", _by_class(spending, total, {1: float(amount) + 1}))
+    found = [(f.rule, f.ref.cell, f.stated, f.expected) for f in pipeline.run(tmp_path).findings
+             if f.severity != Severity.INFO]
+    assert found == [("BK304", "B5", amount + 1, amount)]
+
+
+def test_bk304_a_budget_column_is_not_held_to_the_final_tables(tmp_path):
+    spending, total = _final_and_its_figures(tmp_path)
+    write_workbook(tmp_path / "测算.xlsx", _by_class(spending, total, {1: float(spending[1][1]) + 1},
+                                                    header=("项目", "预算数", "占比")))
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.rule == "BK304"] == []

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetkit.model import SUBTOTAL_KEY, Cell, Row, Severity, Table, TableKind
+from budgetkit import lines
+from budgetkit.model import SUBTOTAL_KEY, Cell, Row, Scope, Severity, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.tolerance import ZERO, Gap, Term, Verdict, share_gap, sum_gap
+from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
+from budgetkit.rules.facts import INCOME_LINES as FACT_INCOME_LINES
+from budgetkit.text import core_label, normalize
+from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
 
 SHARES = (TableKind.SHARES,)
 HUNDRED = Decimal(100)
@@ -125,3 +129,96 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
             gap = sum_gap(stated, terms, ctx.tolerance)
             if gap and gap.verdict:
                 yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
+
+
+def _beside_its_tables(ctx: Context) -> str:
+    """Why BK304 cannot run ("" when it can): it needs a staff sheet and the 决算 or 预算 tables of its department."""
+    sheets = [g for g in ctx.groups if g.of(TableKind.SHARES)]
+    if not sheets:
+        return "缺少金额占比表"
+    if any(t.kind in FACT_KINDS for g in sheets for t in g.tables):
+        return ""
+    return "缺少与测算表同一部门、同一年度的决算或预算表格"
+
+
+@rule("BK304", "share.against_tables", "测算表与决算（预算）表", Severity.ERROR, SHARES,
+      "{item}：测算表填报 {stated}，{other_table}为 {expected}，相差 {difference}{unit}。",
+      requires=_beside_its_tables)
+def share_against_tables(ctx: Context) -> Iterator[Discrepancy]:
+    """测算表（金额/占比表）中与决算（预算）表同一项目的金额应与表中一致：按功能分类的类、收入来源、基本支出和项目支出，
+    以及各项加得上合计时的合计（收入不含年初结转和结余的为本年收入合计，含的为收入总计）。
+
+    测算表的口径不明（全部资金、财政拨款还是一般公共预算），与任一口径的表中数一致即可；表中没有该项的不核对；
+    金额列写明“预算数”“决算数”的，只与同一阶段的表核对。
+
+    错误示例：测算表中卫生健康支出 63.35 万元，支出决算表 210 卫生健康支出 62.35 万元。
+    正确示例：测算表与支出决算表均为 62.35 万元。
+    """
+    for group in ctx.groups:
+        stages = {t.kind.stage for t in group.tables if t.kind in FACT_KINDS}
+        for table in group.of(TableKind.SHARES):
+            column = table.columns.get("amount", "")
+            named = {stage for stage, word in ((Stage.BUDGET, "预算"), (Stage.FINAL, "决算")) if word in column}
+            ledgers = [facts_by_key(ctx, group, stage) for stage in sorted(named or stages, key=str) if stage in stages]
+            lines_off = False  # a 合计 that adds up lines found off is off through them: not said again
+            for row, keys in _keyed_lines(table):
+                cell = row.values["amount"]
+                facts = [fact for ledger in ledgers for key in keys for fact in ledger.get(key, ())]
+                if not facts or not cell.known or cell.is_blank or (row.is_total and lines_off):
+                    continue
+                stated = Term(cell, table.unit)
+                gaps = [(fact, _fact_gap(stated, fact, ctx)) for fact in facts]
+                if any(gap is None or gap.verdict is not Verdict.MISMATCH for _, gap in gaps):
+                    continue
+                lines_off = True
+                fact, gap = min(gaps, key=lambda pair: abs(pair[1].difference))
+                yield Discrepancy.of(stated, gap, row.item, [c.ref for c in fact.cells],
+                                     other_table=f"{fact.source}的“{fact.item}”")
+
+
+def _fact_gap(stated: Term, fact: Fact, ctx: Context) -> Gap | None:
+    if len(fact.cells) > 1:
+        return sum_gap(stated, fact.parts, ctx.tolerance)
+    return same_gap(stated, fact.figure, ctx.tolerance)
+
+
+_ANY_SCOPE = tuple(Scope)
+_NATURE_LINES = {"基本支出": "基本支出", "项目支出": "项目支出", "人员经费": "人员经费", "公用经费": "公用经费"}
+
+
+def _keyed_lines(table: Table) -> Iterator[tuple[Row, list[FactKey]]]:
+    """Each line of a staff sheet the 决算/预算 tables state too, with the facts it may be (in any scope)."""
+    parts = _parts(table)
+    for row in table.rows:
+        if row.is_total or row.side is None:
+            continue
+        core = core_label(normalize(row.label))
+        if row.side == Side.EXPENDITURE:
+            measure = next((m for word, m in _NATURE_LINES.items() if core.endswith(word)), None)
+            line, measure = (row.code, "合计") if row.code else ("本年支出", measure)
+            if measure is None:
+                continue
+        else:
+            key = lines.classify(Side.INCOME, core)[0]
+            if key not in FACT_INCOME_LINES:
+                continue
+            line, measure = FACT_INCOME_LINES[key][1], "合计"
+        yield row, [FactKey(scope, line, measure) for scope in _ANY_SCOPE]
+    total = table.total_row()
+    # The 合计 is compared only where the sheet's lines add up to it (else BK303 says so) and are the
+    # side's own lines (类, sources, 基本/项目支出), not projects.
+    if total is None or total.side is None or not parts or (gap := sum_gap(
+            Term(total.values["amount"], table.unit), [Term(r.values["amount"], table.unit) for r in parts],
+            Tolerance())) is not None and gap.verdict is Verdict.MISMATCH:
+        return
+    keyed = [key for row in parts for key in [_income_key(row)] if key] if total.side == Side.INCOME else \
+        [row.code or core_label(normalize(row.label)) for row in parts
+         if row.code or core_label(normalize(row.label)).endswith(("基本支出", "项目支出"))]
+    if not keyed:
+        return
+    line = "本年支出" if total.side == Side.EXPENDITURE else "收入总计" if "opening_balance" in keyed else "本年收入"
+    yield total, [FactKey(scope, line, "合计") for scope in _ANY_SCOPE]
+
+
+def _income_key(row: Row) -> str | None:
+    return lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
