@@ -1002,3 +1002,13 @@ def test_a_unit_printed_on_the_line_over_the_title_is_the_tables(tmp_path):
     result = pipeline.run(tmp_path)
     assert [t.unit.label for t in result.tables] == ["元"]
     assert findings_of(tmp_path) == []
+
+
+@pytest.mark.parametrize("title", ["机关运行经费支出决算表", "会议费、培训费支出决算表"])
+def test_a_table_of_one_item_of_spending_is_no_expenditure_table(tmp_path, title):
+    # Titled "…费支出决算表", it was read as a second 支出决算表 and its 合计 held to the 本年支出合计.
+    rows = [[title, None], ["部门：某部某直属局", "单位：万元"], ["项目", "决算数"], ["合计", 54.94], ["其中：办公费", 10.30]]
+    write_workbook(tmp_path / "决算.xlsx", {"表": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert [t.kind for t in result.tables] == []
+    assert result.files[0].unrecognised_sheets == ["表"]

@@ -240,10 +240,15 @@ def _title_match(text: str) -> tuple[KindSpec | None, bool]:
     for alias, at, spec in found:
         if any(at in span for span in narrower):
             continue
-        if _scope_before(text[:at]) <= _OWN_SCOPE[spec.kind]:
+        if _scope_before(text[:at]) <= _OWN_SCOPE[spec.kind] and not _ITEM_BEFORE.search(text[:at]):
             return spec, bool(narrower)
         narrower.append(range(at, at + len(alias)))
     return None, bool(narrower)
+
+
+# An item of spending named right before an alias makes a table of that item: 机关运行经费支出决算表,
+# 会议费、培训费支出决算表 are no 支出决算表.
+_ITEM_BEFORE = re.compile(r"费[、和及与]?$")
 
 
 def _scope_before(prefix: str) -> set[str]:
