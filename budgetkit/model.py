@@ -78,9 +78,10 @@ class TableKind(str, Enum):
     BUDGET_THREE_PUBLIC = "“三公”经费预算表"
     BUDGET_GOV_FUND = "政府性基金预算支出表"
     BUDGET_STATE_CAPITAL = "国有资本经营预算支出表"
-    # The 绩效自评表 forms (``SelfEvalForm``); kept before SHARES, which stays last.
+    # The 绩效自评表 forms (``SelfEvalForm``); kept before the staff's working sheets, which stay last.
     PROJECT_SELF_EVAL = "项目支出绩效自评表"
     DEPARTMENT_SELF_EVAL = "部门整体支出绩效自评表"
+    EXECUTION_RATES = "预算执行率测算表"
     SHARES = "金额占比表"
 
     @property
@@ -89,7 +90,7 @@ class TableKind(str, Enum):
 
     @property
     def stage(self) -> Stage:
-        if self == TableKind.SHARES:
+        if self in (TableKind.SHARES, TableKind.EXECUTION_RATES):
             return Stage.WORKING
         return Stage.BUDGET if self.name.startswith("BUDGET_") else Stage.FINAL
 
@@ -204,7 +205,7 @@ _set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
 # 合计 column of a table that splits it (a 总表 with 基本支出 | 项目支出, a 基本支出表 by 人员 | 公用).
 LINE_FIGURE = ("amount", "total")
 # Ratios printed beside the amounts (a share, a year-on-year 增长率): no sum of their lines.
-RATIOS = ("share", "change_rate")
+RATIOS = ("share", "change_rate", "rate")
 # A subtotal line of a 金额占比表 (财政拨款小计) has a key starting so; the lines it sums name that key as their parent.
 SUBTOTAL_KEY = "subtotal@"
 

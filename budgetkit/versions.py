@@ -29,7 +29,8 @@ from budgetkit.text import normalize
 from budgetkit.tolerance import tidy
 
 # Working sheets and 自评表 come several to a department by nature: never versions.
-_NOT_VERSIONED = (TableKind.SHARES, TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL)
+_NOT_VERSIONED = (TableKind.SHARES, TableKind.EXECUTION_RATES, TableKind.PROJECT_SELF_EVAL,
+                  TableKind.DEPARTMENT_SELF_EVAL)
 _CHINESE_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 _DATE = re.compile(r"(?<!\d)(20\d{2})[-._年]?(\d{2})[-._月]?(\d{2})日?(?!\d)")
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
-from budgetkit.model import Severity
+from budgetkit.model import Severity, TableKind
 
 
 def _sheet(title: str, lines: list[list[object]], header: tuple[str, ...] = ("项目", "金额", "占比")) -> dict:
@@ -108,8 +108,40 @@ def test_a_completion_ratio_is_no_share(tmp_path):
     write_workbook(tmp_path / "构成.xlsx", _sheet("2024年支出构成表", [["基本支出", 60, 0.6], ["项目支出", 40, 0.4],
                                                                      ["合计", 100, 1]]))
     result = pipeline.run(tmp_path)
-    assert [t.file for t in result.tables] == ["构成.xlsx"]
+    assert [(t.file, t.kind) for t in result.tables] == [("三公对比.xlsx", TableKind.EXECUTION_RATES),
+                                                         ("构成.xlsx", TableKind.SHARES)]
     assert result.findings == []
+
+
+# --- BK305: a staff sheet of budget execution ------------------------------------------------------
+
+EXECUTION = [["社会保障和就业支出", 1800.00, 1762.13, 0.9790], ["卫生健康支出", 64.00, 62.35, 0.9742],
+             ["住房保障支出", 84.53, 84.53, 1], ["合计", 1948.53, 1909.01, 0.9797]]
+
+
+def test_bk305_execution_rates_that_are_actual_over_budget_are_quiet(tmp_path):
+    write_workbook(tmp_path / "执行.xlsx", _sheet("2024年预算执行情况", EXECUTION, ("项目", "年初预算数", "决算数", "执行率")),
+                   number_format="0.00")
+    result = pipeline.run(tmp_path)
+    (table,) = result.tables
+    assert (table.kind, [r.values["rate"].value for r in table.rows]) == (
+        TableKind.EXECUTION_RATES, [Decimal("0.9790"), Decimal("0.9742"), Decimal(1), Decimal("0.9797")])
+    assert result.findings == []
+
+
+def test_bk305_a_wrong_execution_rate_is_an_error_at_its_cell(tmp_path):
+    lines = [list(line) for line in EXECUTION]
+    lines[1][3] = 0.9942
+    write_workbook(tmp_path / "执行.xlsx", _sheet("2024年预算执行情况", lines, ("项目", "年初预算数", "决算数", "执行率")))
+    assert _errors(tmp_path) == [("BK305", "D5", Decimal("99.42"), Decimal("97.4219"))]
+
+
+def test_bk305_execution_rates_typed_as_percentage_numbers_are_read_as_such(tmp_path):
+    lines = [[label, budget, actual, round(rate * 100, 2)] for label, budget, actual, rate in EXECUTION]
+    lines[0][3] = 97.0
+    write_workbook(tmp_path / "执行.xlsx", _sheet("2024年预算执行情况", lines,
+                                                 ("项目", "预算数", "执行数", "预算执行率（%）")))
+    assert _errors(tmp_path) == [("BK305", "D4", Decimal(97), Decimal("97.8961"))]
 
 
 def test_shares_rounded_to_add_up_to_100_percent_are_each_within_rounding(tmp_path):
@@ -140,7 +172,7 @@ def test_a_staff_sheets_total_stands_for_the_total_its_lines_make(tmp_path):
     from layout_corpus import render_disclosure
     from test_years_continuity import TRAITS
 
-    from budgetkit.model import Side, TableKind
+    from budgetkit.model import Side
     from budgetkit.report.figures import ReportOptions, build_report
 
     render_disclosure(TRAITS, "决算").write(tmp_path)
@@ -170,7 +202,7 @@ def _final_and_its_figures(folder):
     from layout_corpus import render_disclosure
     from test_years_continuity import TRAITS
 
-    from budgetkit.model import Side, TableKind
+    from budgetkit.model import Side
 
     render_disclosure(TRAITS, "决算").write(folder)
     summary = next(t for t in pipeline.run(folder).tables if t.kind == TableKind.SUMMARY)

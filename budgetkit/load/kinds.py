@@ -24,6 +24,7 @@ class Layout(str, Enum):
     BLOCKS = "blocks"            # code | name | amount blocks side by side (基本支出表: 人员 | 公用)
     SINGLE_ROW = "single_row"    # one body row under a deep header ("三公" 经费)
     SHARES = "shares"            # working sheet: label | 金额 | 占比
+    RATES = "rates"              # working sheet: label | 预算数 | 执行数 | 执行率
     FORM = "form"                # 绩效自评表: 资金 block and 指标 block (load/forms.py)
 
 
@@ -183,6 +184,11 @@ SPECS = (
 )
 
 SHARES_SPEC = KindSpec(TableKind.SHARES, Layout.SHARES, (), (("share", SHARE_TOKENS), ("amount", AMOUNT_TOKENS)))
+# A staff sheet of budget execution: the rate's heading names 执行 or 完成 (执行率, 完成预算比例, 预算完成率).
+RATE_TOKENS = ("执行率", "完成率", "完成比例", "完成预算比例", "执行进度", "完成预算的比例")
+RATES_SPEC = KindSpec(TableKind.EXECUTION_RATES, Layout.RATES, (),
+                      (("rate", RATE_TOKENS), ("actual", ("决算数", "执行数", "实际支出", "支出数", "完成数", "实际数")),
+                       ("budget", ("预算数", "调整预算", "年初预算", "全年预算"))))
 
 
 # Quote marks around a word in a (normalised) title: curly quotes are straight by then.

@@ -304,19 +304,23 @@ def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, 
     for r in range(end):
         if view.has_figure(r):  # a header row holds no figure: most rows go no further
             continue
-        headings = {_share_heading(text) for text in view.texts(r)}
-        if _SHARE in headings and _AMOUNT in headings:
+        headings = [_share_heading(text) for text in view.texts(r)]
+        spec = kinds.RATES_SPEC if _RATE in headings and headings.count(_AMOUNT) >= 2 else \
+            kinds.SHARES_SPEC if _SHARE in headings and _AMOUNT in headings else None
+        if spec is not None:
             title_row, title = _title_above(view, r)
-            anchors.append((title_row, kinds.SHARES_SPEC, title, r))
+            anchors.append((title_row, spec, title, r))
     return anchors
 
 
-_SHARE, _AMOUNT = "share", "amount"
+_SHARE, _AMOUNT, _RATE = "share", "amount", "rate"
 
 
 @lru_cache(maxsize=1 << 12)  # keyed by a heading's text, which recurs in every workbook
 def _share_heading(text: str) -> str | None:
-    """Whether a working sheet's heading names a share column, an amount column, or neither."""
+    """Whether a working sheet's heading names an execution rate, a share column, an amount column, or none."""
+    if any(token in text for token in kinds.RATE_TOKENS):
+        return _RATE
     if any(token in text for token in kinds.SHARE_TOKENS):
         return _SHARE
     return _AMOUNT if any(token in text for token in kinds.AMOUNT_TOKENS) else None

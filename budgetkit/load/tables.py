@@ -105,7 +105,7 @@ class _Figures:
     def cells(self, scale_percent: set[str] = frozenset()) -> list[Cell]:
         """``scale_percent``: columns of percentage numbers (12.5 for 12.5%); a cell
         there typed with its own % sign is already a fraction."""
-        if scale_percent or "share" in self.columns or "change_rate" in self.columns:
+        if scale_percent or any(column in RATIOS for column in self.columns):
             return self._cells_with_shares(scale_percent)
         # Amounts only, the usual table: one print format for every cell, or each cell's own
         # where the values leave it in doubt and the file keeps its formats.
@@ -125,14 +125,14 @@ class _Figures:
                 decimals[_group(column)].append(own)
         # A fraction prints two more decimals than its percentage: 12.34% is 0.1234.
         printed_at_most = {"amount": _MAX_DECIMALS,
-                           "share": _MAX_DECIMALS + (0 if "share" in scale_percent else 2)}
+                           "share": _MAX_DECIMALS + (0 if scale_percent & _FRACTIONS else 2)}
         shown = {group: _print_format(found, printed_at_most[group]) for group, found in decimals.items() if found}
         formats = {group: self._formats(found, printed_at_most[group]) for group, found in decimals.items()}
         # Worked out once per column, not per cell: a long table has a million cells.
         columns = set(self.columns)
         scaled = {c: 2 if c in scale_percent else 0 for c in columns}
         decimals_of = {c: shown.get(_group(c), _PRINTED_DECIMALS) + scaled[c] for c in columns}
-        for column in columns & {"share"}:
+        for column in columns & _FRACTIONS:
             decimals_of[column] = max(decimals_of[column], 2)  # a fraction shown as a whole percent: 0.01
         file, sheet = self.file, self.sheet
         return [Cell(_scaled(reading) if scaled[column] else reading.value, CellRef(file, sheet, address),
@@ -191,7 +191,7 @@ def _group(column: str) -> str:
 
 def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     builder = {Layout.TWO_SIDED: _two_sided, Layout.CLASSIFIED: _classified, Layout.BLOCKS: _blocks,
-               Layout.SINGLE_ROW: _single_row, Layout.SHARES: _shares}
+               Layout.SINGLE_ROW: _single_row, Layout.SHARES: _shares, Layout.RATES: _rates}
     layout = region.spec.layout
     if layout == Layout.CLASSIFIED and (_side_by_side_blocks(region.header_paths) or (
             region.spec.measures is ECONOMIC_MEASURES and _headings_repeated(region.header_paths))):
@@ -917,6 +917,56 @@ def _indented_details(drafts: list[_ShareLine], grand: int | None) -> list[_Shar
         elif draft.parent is None and numbered is not None:
             indented[i] = draft._replace(parent=drafts[numbered].label)
     return indented if _adds_up(indented, grand) else drafts
+
+
+def _rates(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
+    """A staff sheet of budget execution: label | 预算数 | 执行数（决算数） | 执行率 (a fraction shown as a
+    percentage, or a percentage number, by which fits the figures), lines down to the first words
+    under a blank row."""
+    paths = region.header_paths
+    named = {measure: next((c for c, p in sorted(paths.items()) if any(t in p.rsplit("/", 1)[-1] for t in tokens)
+                            and not _OTHER_PERIOD.search(p)), None)
+             for measure, tokens in region.spec.measures}
+    rate, actual = named["rate"], named["actual"]
+    budget = next((c for c, p in sorted(paths.items()) if c not in (rate, actual) and "预算" in p.rsplit("/", 1)[-1]
+                   and not _OTHER_PERIOD.search(p)), named["budget"])
+    columns = {"budget": budget, "actual": actual, "rate": rate}
+    if None in columns.values() or len(set(columns.values())) < 3:
+        return [], {}
+    label_col = next((c for c in range(view.width) if c not in columns.values()
+                      and not _heads_no_label(region.spec, paths.get(c, ""))), None)
+    if label_col is None:
+        return [], {}
+    figures = _Figures(file, view)
+    drafts, spaced = [], False
+    for r in region.body_rows:
+        label = _label(view, r, label_col)
+        if not label:
+            spaced = bool(drafts)
+            continue
+        if spaced and not view.has_figure(r):
+            break
+        slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for m, c in columns.items()}
+        drafts.append((label, slots, _ref(view, file, r, label_col)))
+    pairs = [(_ratio(figures.readings[d[1]["actual"]], figures.readings[d[1]["budget"]]), figures.readings[d[1]["rate"]])
+             for d in drafts]
+    cells = figures.cells({"rate"} if _holds_percent_numbers(pairs, Decimal(1)) else set())
+    rows = [Row(label=label, values={m: cells[i] for m, i in slots.items()}, label_ref=ref,
+                is_total=_names_total(label), code=subjects.class_code(core_label(normalize(label))))
+            for label, slots, ref in drafts]
+    return rows, {m: paths[c] for m, c in columns.items()}
+
+
+# The ratios a sheet prints as fractions of one (a share, an execution rate), shown as percentages.
+_FRACTIONS = frozenset(("share", "rate"))
+
+
+def _ratio(actual: _Reading, budget: _Reading) -> _Reading:
+    """actual ÷ budget as a reading (no figure where either is missing or the budget is nil), for
+    telling fractions from percentage numbers as a share is told by its amount."""
+    if actual.value is None or not budget.value:
+        return _Reading(None, 0, None, False)
+    return _Reading(actual.value / budget.value, 0, None, False)
 
 
 # Share headings by how surely they name a share: a word first, then a bare "%" ("比例（%）").

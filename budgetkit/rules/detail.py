@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from budgetkit.lines import THREE_PUBLIC_NAMES
-from budgetkit.model import LINE_FIGURE, Row, Severity, TableKind
+from budgetkit.model import LINE_FIGURE, Row, Severity, Stage, TableKind
 from budgetkit.rules.base import Context, Discrepancy, lacking_any, rule
 from budgetkit.rules.picks import value
 from budgetkit.tolerance import Term, Verdict, cells_gap, sum_gap
@@ -170,12 +170,15 @@ def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
                               table.unit.label, Verdict.MISMATCH, decimals=cell.decimals, related=(budget.cell.ref,))
 
 
+# The tables a department publishes (the staff's own working sheets are not among them).
+_PUBLISHED = tuple(kind for kind in TableKind if kind.stage != Stage.WORKING)
+
 # How a note under an empty table says there is nothing to show: 没有/无 (本部门无此项预算、此表无数),
 # 不涉及, 未安排/未发生, 为空/空表.
 EMPTY_STATEMENT_WORDS = ("没有", "无", "不涉及", "未安排", "未发生", "为空", "空表")
 
 
-@rule("BK151", "table.empty_statement", "空表说明", Severity.WARNING, tuple(TableKind)[:-1],
+@rule("BK151", "table.empty_statement", "空表说明", Severity.WARNING, _PUBLISHED,
       "“{item}”没有任何数据，但表下没有“本单位本年度没有……，故本表无数据/为空表”之类的说明。")
 def empty_statement(ctx: Context) -> Iterator[Discrepancy]:
     """按规定保留格式的空表，须在表下注明本年度没有相关收支、故本表无数据。
@@ -183,7 +186,7 @@ def empty_statement(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：政府性基金预算财政拨款收入支出决算表各栏空白，表下无任何说明。
     正确示例：表下注明“本单位本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。”
     """
-    for kind in tuple(TableKind)[:-1]:
+    for kind in _PUBLISHED:
         for table in ctx.tables(kind):
             if table.is_empty and not any(_says_empty(note) for note in table.notes):
                 yield Discrepancy.flag(table.anchor_ref, table.title)

@@ -1,4 +1,4 @@
-"""Rules for working sheets with 金额 and 占比 columns (收入/支出构成)."""
+"""Rules for the staff's working sheets: 金额 and 占比 (收入/支出构成), and 预算执行率 (预算数 | 执行数 | 执行率)."""
 
 from __future__ import annotations
 
@@ -222,3 +222,23 @@ def _keyed_lines(table: Table) -> Iterator[tuple[Row, list[FactKey]]]:
 
 def _income_key(row: Row) -> str | None:
     return lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
+
+
+@rule("BK305", "rates.value", "执行率计算", Severity.ERROR, (TableKind.EXECUTION_RATES,),
+      "{item}：执行率填报 {stated}%，按执行数 {actual} ÷ 预算数 {budget} 计算应为 {expected}%，相差 {difference} 个百分点。")
+def rate_value(ctx: Context) -> Iterator[Discrepancy]:
+    """测算表中的预算执行率（完成预算比例）应等于执行数（决算数）÷ 预算数，误差不超过执行率所显示小数位的半个单位
+    及两数各自的取整误差；预算数为 0 或空白的行不核对。
+
+    错误示例：卫生健康支出 预算数 64.00，决算数 62.35，执行率 99.42%（应为 97.42%）。
+    正确示例：执行率 97.42%。
+    """
+    for table in ctx.tables(TableKind.EXECUTION_RATES):
+        for row in table.rows:
+            rate, actual, budget = (row.values[m] for m in ("rate", "actual", "budget"))
+            if budget.is_blank or not budget.amount or not budget.known:
+                continue
+            gap = share_gap(rate, actual, budget.amount, budget.half_unit, ctx.tolerance)
+            if gap and gap.verdict:
+                yield Discrepancy.of_share(rate, gap, row.item, [actual.ref, budget.ref],
+                                           actual=f"{actual.amount:,.2f}", budget=f"{budget.amount:,.2f}")
