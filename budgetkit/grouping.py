@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from budgetkit.model import Table, folder_of
+from budgetkit.model import Stage, Table, folder_of
 from budgetkit.names import department_in_name, ends_with_department
 from budgetkit.rules.base import Group
 
@@ -43,13 +43,21 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
     unplaced = set()
     for key in [k for k in by_key if None in k[1:]]:
         homes = [k for k in by_key if k[0] == key[0] and None not in k[1:]
-                 and all(mine is None or mine == theirs for mine, theirs in zip(key[1:], k[1:]))]
+                 and all(mine is None or mine == theirs for mine, theirs in zip(key[1:], k[1:]))
+                 and (key[2] is not None or _of_a_stage_in(by_key[key], by_key[k]))]
         if len(homes) == 1:
             by_key[homes[0]].extend(by_key.pop(key))
         elif len({home[1] for home in homes}) > 1 and key[1] is None:
             unplaced.add(key)
     return named_apart(tuple(Group(_group_name(key), tuple(members), key in unplaced, *key)
                              for key, members in by_key.items()))
+
+
+def _of_a_stage_in(yearless: list[Table], dated: list[Table]) -> bool:
+    """Whether yearless tables may take the year of a group: a staff sheet any year's, a 决算 or 预算 only
+    one holding its stage (a 决算 naming no year beside only the 2025 预算 is most likely 2024's)."""
+    stages = {t.kind.stage for t in yearless} - {Stage.WORKING}
+    return not stages or bool(stages & {t.kind.stage for t in dated})
 
 
 def named_apart(groups: tuple[Group, ...]) -> tuple[Group, ...]:

@@ -8,6 +8,7 @@ report reads a ``RunResult``.
 from __future__ import annotations
 
 import pickle
+import re
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -505,9 +506,20 @@ class SourceFile:
 
 @lru_cache(maxsize=4096)
 def folder_of(relative: str) -> str:
-    """The folder of a file named by its path relative to the checked folder ("." at the top):
-    departments never span folders, so grouping, versions and the batch split files by it."""
-    return str(PurePosixPath(relative).parent)
+    """The department folder of a file named by its path relative to the checked folder ("." at the
+    top): departments never span folders, so grouping, versions and the batch split files by it.
+    A subfolder is its parent's where it repeats its parent's name (区财政局/区财政局/, as unzipping
+    leaves it) or names only a year or a stage (区民政局/2024决算/, 区民政局/预算/)."""
+    parts: list[str] = []
+    for part in PurePosixPath(relative).parent.parts:
+        if parts and (part == parts[-1] or _PART_OF_PARENT.match(part)):
+            continue
+        parts.append(part)
+    return str(PurePosixPath(*parts)) if parts else "."
+
+
+# A folder named by a year or a stage alone: 2024决算, 2025年度部门预算, 决算, 2024
+_PART_OF_PARENT = re.compile(r"^(?:(?:19|20)\d{2}\s*年?度?)?\s*(?:部门)?(?:预决算|决算|预算)?(?:公开)?(?:表|材料|文件)?$")
 
 
 class FileStatus(str, Enum):

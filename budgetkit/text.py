@@ -105,6 +105,10 @@ _ACCOUNTS_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:年度|年?(?:部门)?(?:整体
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567" + "89")
 
 
+# A folder named for when its files were sent or published, not for the year of their accounts.
+_SENT_IN = re.compile(r"报送|上报|提交|报审|公开|汇总|收集|批次|第.批")
+
+
 def year_in(text: str) -> int | None:
     """The year a title, file name or sentence names: '2022年', '2022年度' or '二〇二二年';
     never the year of a date ('2025年3月15日')."""
@@ -117,10 +121,11 @@ def year_in(text: str) -> int | None:
 
 def year_in_name(file: str) -> int | None:
     """The year a file's path gives: its name's (as in a title, or a bare 20xx between non-digits),
-    else the nearest folder's. '2025年报送/区民政局2023年度部门决算.xlsx' is 2023: the folder's year
-    is the year it was sent in, and only stands in for a name that gives none."""
+    else the nearest folder's that names the accounts ('2024决算/'). A folder named for the sending or
+    the publishing ('2025年报送/', '2025年预决算公开/') gives none: a 2024 决算 is sent in 2025."""
     path = PurePosixPath(file)
-    for part in (path.stem, *reversed(path.parent.parts)):
+    folders = tuple(part for part in reversed(path.parent.parts) if not _SENT_IN.search(part))
+    for part in (path.stem, *folders):
         # the accounts' year before another ('2025年公开2024年度部门决算' is 2024's, published in 2025)
         if accounts := _ACCOUNTS_YEAR.search(part):
             return int(accounts.group(1))

@@ -28,9 +28,10 @@ CORPUS_DEPARTMENT = "某区农业农村委员会"
 LOUD = (Severity.ERROR, Severity.WARNING)
 
 
-def _disclosure(folder: Path, name: str, accounts, stage: str, department: str | None) -> Path:
-    """A consistent corpus workbook saved as ``name``, its 部门 lines naming ``department`` (None: no line)."""
-    rendering = render_disclosure(Traits(), stage, accounts=accounts)
+def _disclosure(folder: Path, name: str, accounts, stage: str, department: str | None, plant: str | None = None) -> Path:
+    """A consistent corpus workbook (or one with ``plant``) saved as ``name``, its 部门 lines naming
+    ``department`` (None: no line)."""
+    rendering = render_disclosure(Traits(), stage, plant, accounts=accounts)
     scratch = folder.parent / f".{name}"
     (written,) = rendering.write(scratch)
     book = openpyxl.load_workbook(written)
@@ -171,3 +172,62 @@ def test_findings_of_a_text_no_department_holds_are_named_so_and_counted_in_a_ro
             sum(f.severity is Severity.WARNING for f in texts), sum(f.severity is Severity.INFO for f in texts)] \
         in departments
     assert sum(row[2] for row in departments) == sum(f.severity is Severity.ERROR for f in result.findings)
+
+
+
+# --- audit19: how reviewers' batches are laid out ---------------------------------------------------
+
+def test_a_final_naming_no_year_beside_only_next_years_budget_stays_apart(tmp_path):
+    """决算.xlsx (no year anywhere) beside 区民政局2025年部门预算.xlsx: the 决算 took the only year there
+    was, 2025, and its figures were held to the 2025 budget (false BK221/BK243 warnings)."""
+    folder = tmp_path / "区民政局"
+    _disclosure(folder, "决算.xlsx", final_accounts(), "决算", "区民政局")
+    budget = _disclosure(folder, "区民政局2025年部门预算.xlsx", budget_for_final_year(), "预算", "区民政局")
+    book = openpyxl.load_workbook(budget)
+    for cell in (c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if isinstance(c.value, str)):
+        cell.value = cell.value.replace("2024年", "2025年")
+    book.save(budget)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert sorted((g.year or 0, sorted({t.kind.stage.value for t in g.tables})) for g in result.groups) == [
+        (0, ["决算"]), (2025, ["预算"])]
+    assert not _coverage(result, "BK243").ran
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_a_folder_named_for_sending_or_publishing_gives_no_year():
+    assert year_in_name("2025年报送/区民政局/区民政局部门决算.xlsx") is None
+    assert year_in_name("2025年预决算公开/区民政局/决算.xlsx") is None
+    assert year_in_name("区民政局/2024决算/决算.xlsx") == 2024
+
+
+def test_a_correction_saved_beside_an_unzipped_folder_replaces_the_original(tmp_path):
+    """区财政局/区财政局/…决算.xlsx (as unzipped) and its correction 区财政局/…（修改后）.xlsx: the inner
+    folder was a department of its own, so the original's errors were reported beside the correction."""
+    _disclosure(tmp_path / "区财政局" / "区财政局", "区财政局2024年度部门决算.xlsx", final_accounts(), "决算", "区财政局",
+                plant="totals_unbalanced")
+    _disclosure(tmp_path / "区财政局", "区财政局2024年度部门决算（修改后）.xlsx", final_accounts(), "决算", "区财政局")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert {f.source.relative: f.status for f in result.files} == {
+        "区财政局/区财政局/区财政局2024年度部门决算.xlsx": FileStatus.SKIPPED,
+        "区财政局/区财政局2024年度部门决算（修改后）.xlsx": FileStatus.OK}
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_stage_and_year_subfolders_are_their_departments(tmp_path):
+    """区民政局/2024决算/ and 区民政局/2024预算/: one department's 2024, its budget executed (BK243) and its
+    "三公" budget compared (BK221); before, two departments that never met."""
+    _disclosure(tmp_path / "区民政局" / "2024决算", "决算.xlsx", final_accounts(), "决算", "区民政局")
+    _disclosure(tmp_path / "区民政局" / "2024预算", "预算.xlsx", budget_for_final_year(), "预算", "区民政局")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert [(g.year, len(g.tables)) for g in result.groups] == [(2024, 18)]
+    assert _coverage(result, "BK243").ran and _coverage(result, "BK221").ran
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+def test_a_table_printed_in_the_wrong_unit_is_not_held_to_its_budget(tmp_path):
+    """The 支出决算表 in 元 under a 万元 heading: one BK401, and not 13 BK243 at 999,990% executed."""
+    _disclosure(tmp_path / "区审计局", "区审计局2024年度部门决算.xlsx", final_accounts(), "决算", "区审计局",
+                plant="expenditure_in_the_wrong_unit")
+    _disclosure(tmp_path / "区审计局", "区审计局2024年部门预算.xlsx", budget_for_final_year(), "预算", "区审计局")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert [(f.rule, f.ref.sheet) for f in result.findings if f.severity in LOUD] == [("BK401", "支出决算表")]
