@@ -81,7 +81,7 @@ class _Department:
 
     def takes(self, names: _Names) -> bool:
         if names.line and self.lines:
-            return names.line in self.lines
+            return any(same_department(names.line, line) for line in self.lines)
         if names.in_file_name in self.file_names:
             return True
         if names.line:
@@ -90,7 +90,22 @@ class _Department:
 
     @property
     def name(self) -> str:
-        return min(self.lines) if self.lines else max(sorted(self.file_names), key=len)
+        return max(sorted(self.lines or self.file_names), key=len)
+
+
+# Where a 部门 line written without its city or district ends: 普陀区民政局 (上海市 left out), 区民政局.
+_ADMINISTRATIVE = ("省", "市", "区", "县", "州", "旗", "盟")
+
+
+def same_department(line: str, other: str) -> bool:
+    """Whether two 部门 lines name one department, written with and without the city or district before
+    it (上海市普陀区民政局, 普陀区民政局, 区民政局); never a department and its unit (…局, …局信息中心), nor
+    two notes in brackets (…（本级）, …（汇总）)."""
+    if line == other:
+        return True
+    short, long = sorted((line, other), key=len)
+    before = long[:len(long) - len(short)]
+    return len(short) >= 4 and long.endswith(short) and (before.endswith(_ADMINISTRATIVE) or short.startswith(_ADMINISTRATIVE))
 
 
 def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str]:
@@ -106,7 +121,8 @@ def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str
         departments = by_folder[folder]
         joined = [d for d in departments if d.takes(own)]
         lines = {line for d in joined for line in d.lines} | ({own.line} if own.line else set())
-        if len(lines) > 1:  # a file name that fits several departments joins none of them
+        if not all(same_department(a, b) for a in lines for b in lines):
+            # a name that fits several departments joins none of them
             joined = [d for d in joined if not d.lines]
             lines = set()
         file_names = {own.in_file_name} if own.in_file_name else set()

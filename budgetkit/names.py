@@ -18,6 +18,18 @@ VERSION_MARKERS = ((2, ("最终", "定稿", "终稿", "批复", "正式")),
                    (-1, ("送审", "初稿", "草稿", "旧版", "原版")))
 VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|稿)?|(\d{1,3})\s*(?:版|稿)")
 
+# The end of a note in brackets that names whose accounts a file holds: the department's own level, its
+# consolidated accounts, or one of its units (…决算（本级）, …（汇总）, …（信息中心）).
+ENTITY_NOTE = r"(?:本级|汇总|合并|中心|院|站|所|队|校|馆|局|办|委|会|处|室)"
+_ENTITY_IN_BRACKETS = re.compile(r"[（(]([^）)]*" + ENTITY_NOTE + r")[）)]")
+
+
+def entity_in_name(file: str) -> str | None:
+    """Whose accounts a file name says it holds in brackets ('本级', '汇总', '信息中心'), if it does."""
+    found = _ENTITY_IN_BRACKETS.search(PurePosixPath(file).stem)
+    return found.group(1) if found else None
+
+
 # What a file name says besides its department: years, stages, table titles, versions.
 _NOT_A_DEPARTMENT = re.compile(
     "|".join(sorted({re.escape(a) for spec in SPECS for a in spec.aliases} | {
@@ -29,8 +41,9 @@ _NOT_A_DEPARTMENT = re.compile(
         "三公经费", "三公", "收入", "支出", "汇总"}
         | {word for _, words in VERSION_MARKERS for word in words},
         key=len, reverse=True))
-    # a note in brackets (（含三公经费）, (修改后)), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation
-    + r"|[（(][^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
+    # a note in brackets (（含三公经费）, (修改后)) but not one naming whose accounts they are (（本级）,
+    # （汇总）, （信息中心）), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation
+    + r"|[（(](?![^）)]*" + ENTITY_NOTE + r"[）)])[^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
     + r"|[\d\s_\-—()（）\[\]【】.、：:《》“”\"']+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from budgetkit.grouping import group_tables
-from budgetkit.names import VERSION_MARKERS, VERSION_NUMBER
+from budgetkit.names import VERSION_MARKERS, VERSION_NUMBER, entity_in_name
 from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange, folder_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import tidy
@@ -203,7 +203,11 @@ def set_aside_old_versions(files: list[LoadedFile]) -> list[SetAside]:
     file_of = {id(t): f for f in candidates for t in f.tables}
     versions = {id(f): version_of(f) for f in candidates}
     set_aside: list[SetAside] = []
-    for group in group_tables(t for f in candidates for t in f.tables):
+    # Files whose names say they hold other accounts (…（本级）, …（汇总）, …（信息中心）) are never versions of each other.
+    by_entity: dict[str | None, list[Table]] = defaultdict(list)
+    for loaded in candidates:
+        by_entity[entity_in_name(loaded.source.relative)] += loaded.tables
+    for group in (g for tables in by_entity.values() for g in group_tables(tables)):
         by_kind: dict[TableKind, list[Table]] = defaultdict(list)
         for table in group.tables:
             if table.kind not in _NOT_VERSIONED:

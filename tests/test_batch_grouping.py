@@ -231,3 +231,46 @@ def test_a_table_printed_in_the_wrong_unit_is_not_held_to_its_budget(tmp_path):
     _disclosure(tmp_path / "区审计局", "区审计局2024年部门预算.xlsx", budget_for_final_year(), "预算", "区审计局")
     result = pipeline.run(tmp_path, jobs=1)
     assert [(f.rule, f.ref.sheet) for f in result.findings if f.severity in LOUD] == [("BK401", "支出决算表")]
+
+
+def test_department_lines_written_with_and_without_the_city_are_one_department(tmp_path):
+    """The 决算 prints 上海市普陀区人力资源和社会保障局, the 预算 区人力资源和社会保障局: two departments before,
+    so the budget rules never ran (audit19)."""
+    folder = tmp_path / "人社"
+    _disclosure(folder, "2024年度部门决算.xlsx", final_accounts(), "决算", "上海市普陀区人力资源和社会保障局")
+    _disclosure(folder, "2024年部门预算.xlsx", budget_for_final_year(), "预算", "区人力资源和社会保障局")
+    result = pipeline.run(tmp_path, jobs=1)
+    assert [(g.department, g.year) for g in result.groups] == [("上海市普陀区人力资源和社会保障局", 2024)]
+    assert _coverage(result, "BK243").ran
+    assert [f for f in result.findings if f.severity in LOUD] == []
+
+
+@pytest.mark.parametrize(("line", "other"), [("上海市普陀区城市管理局", "上海市普陀区城市管理局信息中心"),
+                                             ("上海市普陀区总工会", "普陀区总工会（本级）"),
+                                             ("上海市普陀区民政局", "上海市静安区民政局")])
+def test_department_lines_of_a_unit_a_level_or_another_district_stay_apart(line, other):
+    # A guard on same_department, new with the test above: what must never be one department.
+    from budgetkit.grouping import same_department
+    assert not same_department(line, other)
+
+
+def test_files_naming_other_accounts_in_brackets_are_not_versions_of_each_other(tmp_path):
+    """…决算（汇总）.xlsx and …决算（本级）.xlsx, no 部门 lines: the brackets were stripped as a note, so the one
+    saved first was set aside as an old version of the other (audit19)."""
+    folder = tmp_path / "区民政局"
+    _disclosure(folder, "区民政局2024年度部门决算（汇总）.xlsx", final_accounts(), "决算", None)
+    _disclosure(folder, "区民政局2024年度部门决算（本级）.xlsx", previous_final_accounts(), "决算", None)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert {f.status for f in result.files} == {FileStatus.OK}
+    assert sorted(g.department for g in result.groups) == ["区民政局", "区民政局本级"]
+
+
+def test_a_units_file_named_in_brackets_is_not_its_departments_version(tmp_path):
+    """A unit's …决算（信息中心）.xlsx (no 部门 line) beside the department's own: the department's was set aside
+    as the older version and the unit's figures checked as the department's (audit19)."""
+    folder = tmp_path / "区民政局"
+    _disclosure(folder, "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "上海市普陀区民政局")
+    _disclosure(folder, "区民政局2024年度部门决算（信息中心）.xlsx", previous_final_accounts(), "决算", None)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert {f.status for f in result.files} == {FileStatus.OK}
+    assert sorted(g.department for g in result.groups) == ["上海市普陀区民政局", "区民政局信息中心"]
