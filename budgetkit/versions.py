@@ -106,7 +106,8 @@ def set_aside_copies(files: list[LoadedFile]) -> None:
     # Copies in different folders are different departments' files: never compared anyway. A
     # copy has the same kinds of table with as many rows: only such files are compared in full.
     outline = Counter(_outline(f) for f in files if f.tables)
-    for loaded in files:
+    # The original is kept, its copies set aside: '…决算 - 副本.xlsx' and '…决算(1).xlsx' sort before it.
+    for loaded in sorted(files, key=lambda f: bool(_COPY_NAME.search(PurePosixPath(f.source.relative).stem))):
         if not loaded.tables or outline[_outline(loaded)] < 2:
             continue
         content = (folder_of(loaded.source.relative), *sorted(map(table_content, loaded.tables)))
@@ -116,6 +117,10 @@ def set_aside_copies(files: list[LoadedFile]) -> None:
             loaded.tables, loaded.grids = [], {}
         else:
             seen[content] = loaded.source.relative
+
+
+# What a file manager or a download adds to a copy's name: '- 副本', '副本', '(1)', '（2）', ' - Copy', 'copy of'.
+_COPY_NAME = re.compile(r"副本|[(（]\d{1,2}[)）]\s*$|\bcopy\b", re.I)
 
 
 def _outline(loaded: LoadedFile) -> tuple:

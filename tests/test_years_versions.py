@@ -255,3 +255,16 @@ def test_last_year_is_read_from_a_name_only_where_the_name_gives_the_year(tmp_pa
     assert _LAST_YEAR_NAMED.search("上年结转结余测算") is None
     assert _LAST_YEAR_NAMED.search("某区农业农村委员会上年部门决算").group() == "上年"
     assert _LAST_YEAR_NAMED.search("区民政局上一年度决算").group() == "上一年度"
+
+
+def test_of_two_identical_files_the_one_named_a_copy_is_set_aside(tmp_path: Path) -> None:
+    """'… - 副本.xlsx' sorts before the original: the original was the one called a copy, and every
+    finding and link pointed at the 副本 (audit19)."""
+    folder = tmp_path / "in"
+    original = _write_as(render_disclosure(TRAITS, "决算", plant=PLANT), folder, f"{STEM}.xlsx")
+    shutil.copy(original, folder / f"{STEM} - 副本.xlsx")
+    shutil.copy(original, folder / f"{STEM}(1).xlsx")
+    result = run(folder)
+    assert _status(result, f"{STEM}.xlsx")[0] == FileStatus.OK
+    assert [_status(result, name)[0] for name in (f"{STEM} - 副本.xlsx", f"{STEM}(1).xlsx")] == [FileStatus.SKIPPED] * 2
+    assert {f.ref.file for f in result.findings} == {f"{STEM}.xlsx"}
