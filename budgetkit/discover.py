@@ -15,7 +15,9 @@ from pathlib import Path
 
 from budgetkit.model import SourceFile
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# WPS's own .et is read like the .xls it nearly always is; an archive a department sent is listed as not
+# read, with its kind said (请解压), rather than passed over in silence.
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".zip", ".rar", ".7z"}
 TEXT_SUFFIXES = {".txt", ".docx", ".pdf"}  # a .pdf: the published disclosure, its prose
 OUTPUT_MARKER = b"budgetkit-summary"  # custom document property of every summary we write
 TEMPORARY_PREFIX = ".budgetkit-"      # name prefix of the file a summary is written to before the rename

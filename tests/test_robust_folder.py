@@ -229,3 +229,23 @@ def test_a_file_removed_while_the_run_is_going_is_named_and_the_run_goes_on(tmp_
     result = pipeline.run(folder, sources=sources, on_file=remove_the_next_file)
     assert [(f.source.relative, f.status.value, f.reason) for f in result.files] == [
         ("1决算.xlsx", "ok", ""), ("2决算.xlsx", "failed", "文件在读取前被移动或删除"), ("3测算.xls", "ok", "")]
+
+
+def test_an_archive_is_named_as_one_not_passed_over_and_a_wps_et_is_read(tmp_path):
+    """A department that sent its 决算 as a .zip (or .rar) was shown with no file at all; WPS's .et, an .xls
+    under another name, was not read (audit19)."""
+    folder = tmp_path / "区科协"
+    folder.mkdir()
+    shutil.copy(SAMPLE_XLS, folder / "区科协2022年收支构成测算表.et")
+    with zipfile.ZipFile(folder / "区科协决算材料.zip", "w") as archive:
+        archive.write(SAMPLE_XLSX, "区科协2022年部门决算.xlsx")
+    (folder / "附件.rar").write_bytes(b"Rar!\x1a\x07\x00" + b"\x00" * 64)
+    report = tmp_path / "结果.json"
+    result = run_cli(str(folder), "--out", str(tmp_path / "汇总.xlsx"), "--json", str(report))
+    assert "Traceback" not in result.output
+    files = {f["path"]: (f["status"], f["reason"]) for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert files == {
+        "区科协2022年收支构成测算表.et": ("ok", ""),
+        "区科协决算材料.zip": ("failed", "文件不是 Excel 工作簿，实际是 ZIP 压缩包；请解压后把其中的工作簿放进文件夹"),
+        "附件.rar": ("failed", "文件不是 Excel 工作簿，实际是 RAR 压缩包；请解压后把其中的工作簿放进文件夹"),
+    }
