@@ -233,6 +233,9 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
         return Narrative(source.relative, (), f"报告文字超过上限，未核对：{exc}")
     except Exception as exc:  # python-docx and pdfium raise many types on a damaged file; it costs that text only
         return Narrative(source.relative, (), f"无法读取报告文字：{exc}")
+    if not placed:
+        said = "PDF 中没有可核对的文字段落（扫描件，或只有表格页），未核对" if suffix == ".pdf" else "文件中没有文字，未核对"
+        return Narrative(source.relative, (), said)
     paragraphs: list[Paragraph] = []
     headings: tuple[str, ...] = ()
     for number, (text, place) in enumerate(placed, start=1):
