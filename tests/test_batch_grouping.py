@@ -274,3 +274,15 @@ def test_a_units_file_named_in_brackets_is_not_its_departments_version(tmp_path)
     result = pipeline.run(tmp_path, jobs=1)
     assert {f.status for f in result.files} == {FileStatus.OK}
     assert sorted(g.department for g in result.groups) == ["上海市普陀区民政局", "区民政局信息中心"]
+
+
+def test_the_json_names_each_findings_department_as_the_problem_list_does(tmp_path):
+    """The JSON findings had no 部门: a batch's JSON could not be read department by department (audit19)."""
+    from budgetkit.report.json_report import to_json
+
+    _disclosure(tmp_path / "区民政局", "区民政局2024年度部门决算.xlsx", final_accounts(), "决算", "上海市普陀区民政局",
+                plant="totals_unbalanced")
+    _disclosure(tmp_path / "区司法局", "区司法局2024年度部门决算.xlsx", final_accounts(), "决算", "上海市普陀区司法局")
+    result = pipeline.run(tmp_path, jobs=1)
+    departments = {(f["file"], f["department"]) for f in to_json(result)["findings"] if f["severity"] == "error"}
+    assert departments == {("区民政局/区民政局2024年度部门决算.xlsx", "上海市普陀区民政局 2024")}

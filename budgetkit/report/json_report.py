@@ -26,8 +26,9 @@ def to_json(result: RunResult) -> dict:
         ],
         "texts": [{"path": n.file, "status": "failed" if n.reason else "ok", "reason": n.reason,
                    "paragraphs": len(n.paragraphs)} for n in result.narratives],
-        "findings": [_finding(f, None) for f in result.findings] +
-                    [_finding(a.finding, {"reason": a.reason}) for a in result.accepted],
+        "findings": [_finding(f, None, result.department_of(f.ref)) for f in result.findings] +
+                    [_finding(a.finding, {"reason": a.reason}, result.department_of(a.finding.ref))
+                     for a in result.accepted],
         "rules": [
             {"code": c.rule.code, "name": c.rule.name, "severity": c.rule.severity.value,
              "status": "ran" if c.ran else "not_run", "reason": c.reason, "findings": c.findings,
@@ -59,8 +60,9 @@ def write_json(result: RunResult, path: Path) -> None:
         handle.write("\n}\n")
 
 
-def _finding(f: Finding, accepted: dict | None) -> dict:
-    return {"rule": f.rule, "severity": f.severity.value, **_ref(f.ref), "item": f.item,
+def _finding(f: Finding, accepted: dict | None, department: str) -> dict:
+    """A finding as the 问题清单 row shows it, its 部门 (the group its table or text is checked in) included."""
+    return {"rule": f.rule, "severity": f.severity.value, "department": department, **_ref(f.ref), "item": f.item,
             "stated": _number(f.stated), "expected": _number(f.expected), "difference": _number(f.difference),
             "unit": f.unit, "message": f.message, "related": [_ref(r) for r in f.related], "accepted": accepted}
 
