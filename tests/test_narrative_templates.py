@@ -151,3 +151,20 @@ def test_a_list_opened_by_bao_kuo_without_a_colon_and_its_shares_each_are_read(t
     result = department(tmp_path, "四、一般公共预算财政拨款基本支出决算情况说明", text)
     assert [f.expected for f in result.findings if f.rule == "BK602"] == expected
     assert [f for f in result.findings if f.rule == "BK601"] == []  # 90 + 20 = 110: the list is read and adds up
+
+
+def test_a_subject_heading_longer_than_a_line_is_still_the_heading_of_the_figure_under_it(tmp_path):
+    """'2.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）' is 47 characters:
+    taken for no heading, the figure under it was held to the 项 of the heading before (audit20: false BK608)."""
+    from layout_corpus import Traits, accounts_for, render_disclosure
+    from layout_corpus.rendering import printed
+    render_disclosure(Traits(), "决算").write(tmp_path)
+    items = {i.code: i for i in accounts_for("决算").items}
+    figures = {code: Decimal(str(printed(items[code].gp_total, "万元"))) for code in ("2130101", "2080505")}
+    long_heading = "2.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）"
+    assert len(long_heading) > 40
+    (tmp_path / "某区农业农村委员会2024年度部门决算说明.txt").write_text("\n".join([
+        "某区农业农村委员会2024年度部门决算说明", "五、一般公共预算财政拨款支出决算情况说明",
+        "1.农林水支出（类）农业农村（款）行政运行（项）", f"支出决算为{figures['2130101']:,.2f}万元。",
+        long_heading, f"支出决算为{figures['2080505']:,.2f}万元。"]) + "\n", encoding="utf-8")
+    assert [f for f in pipeline.run(tmp_path).findings if f.rule == "BK608"] == []

@@ -78,6 +78,13 @@ _COMPARED_WITH = re.compile(r"相比|相较|同比|(?:(?<![对无])比|较)(?:�
 _RESTATED_CHANGE = re.compile(rf"(.+?)(?:各|均|分别)?{_DIRECTION}")
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
+# A 类、款、项 heading may run longer: "2.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）"
+_SUBJECT_MARK = re.compile(r"[（(](?:类|款|项)[）)]")
+
+
+def _may_head(text: str) -> bool:
+    """Whether words stating no figure may be a heading: short ones, and a subject heading of any length."""
+    return len(text) <= _HEADING_LENGTH or bool(_SUBJECT_MARK.search(text))
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 # ... or 包括 straight before its first part's name and figure, with no colon ("…2,054.50万元，包括人员经费1,882.31万元
@@ -241,7 +248,7 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
     for number, (text, place) in enumerate(placed, start=1):
         paragraph = parse_paragraph(source.relative, number, text, headings, place)
         paragraphs.append(paragraph)
-        if not paragraph.amounts and len(text) <= _HEADING_LENGTH:
+        if not paragraph.amounts and _may_head(text):
             headings = _under(headings, text)
     return Narrative(source.relative, tuple(_lists_over_paragraphs(paragraphs)))
 
@@ -507,7 +514,7 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         found = _amounts(sentence, ref, item)
         if item is not None and (change := _change_opening(sentence, found, item, ref)) is not None:
             changes[id(item)] = change
-        if not found and not amounts and len(sentence.strip()) <= _HEADING_LENGTH:
+        if not found and not amounts and _may_head(sentence.strip()):
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
         total = None  # the total of the list the sentence states, if it states one
