@@ -160,3 +160,23 @@ def test_a_correction_turns_only_the_words_of_its_own_change() -> None:
     assert _redirected("基本支出100万元，比上年增加10万元；项目支出50万元，比上年增加5万元。", 0, Decimal(-10)) == \
         "基本支出100万元，比上年减少10万元；项目支出50万元，比上年增加5万元。"
     assert _redirected("收入10万元，比上年降低10万元，下降9.09%。", 0, Decimal(10)) == "收入10万元，比上年提高10万元，增长9.09%。"
+
+
+@pytest.mark.parametrize("off", [Decimal(0), Decimal(10)])
+def test_a_budget_texts_change_against_last_years_execution_is_held_to_last_years_final(tmp_path: Path, off) -> None:
+    """'比2023年执行数增加…' in a 2024 预算说明 measures from what was spent in 2023 (its 决算), never from the
+    2023 budget (audit20: false BK618 against last year's budget tables)."""
+    from layout_corpus.accounts import budget_for_final_year
+
+    from budgetkit.model import Side, TableKind
+    render_disclosure(TRAITS, "预算", accounts=budget_for_final_year()).write(tmp_path)
+    render_disclosure(TRAITS, "决算", accounts=last_year_that_differs()).write(tmp_path)
+    tables = run(tmp_path).tables
+    budget = next(t for t in tables if t.kind == TableKind.BUDGET_SUMMARY).line("grand_total", Side.INCOME)
+    spent = next(t for t in tables if t.kind == TableKind.SUMMARY).line("grand_total", Side.INCOME)
+    planned, last = budget.values["amount"].amount, spent.values["amount"].amount
+    sentence = f"2024年收入总计{planned:,.2f}万元，比2023年执行数增加{planned - last + off:,.2f}万元。"
+    (tmp_path / "某区农业农村委员会2024年部门预算说明.txt").write_text(
+        "\n".join(["某区农业农村委员会2024年部门预算说明", "一、收支预算总体情况", sentence]) + "\n", encoding="utf-8")
+    found = [(f.rule, f.stated, f.expected) for f in run(tmp_path).findings if f.rule == "BK618"]
+    assert found == ([] if not off else [("BK618", planned - last + off, planned - last)])

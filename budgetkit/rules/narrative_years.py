@@ -101,11 +101,17 @@ def _year_on_year(ctx: Context) -> Iterator[_Compared]:
         # Each lookup indexes its group's tables: made once per text, not once per sentence.
         lookups = [(lookup_for(group, narrative), lookup_for(last_year, narrative)) for lookup_for in TABLE_LOOKUPS]
         for reading in changes:
-            named = stage_named(reading.amount.change.words)  # "比上年预算增加": last year's budget, whatever the text's stage
+            words = reading.amount.change.words
+            named = stage_named(words)  # "比上年预算增加": last year's budget, whatever the text's stage
+            if not isinstance(named, Stage) and _EXECUTED.search(words):
+                named = Stage.FINAL  # "比2024年执行数增加": what was spent, never last year's budget
             last_reading = replace(reading, stage=named) if isinstance(named, Stage) else reading
             found = _both_years(reading, last_reading, lookups)
             if found is not None:
                 yield found
+
+
+_EXECUTED = re.compile(r"执行数|执行决算|实际支出|实际执行")
 
 
 def _against_last_year(change: Change, year: int | None) -> bool:
