@@ -291,3 +291,29 @@ def test_beside_a_qizhong_group_a_row_whose_total_is_off_is_still_an_error(tmp_p
     assert [(f.rule, f.ref.cell, f.stated, f.expected) for f in result.findings
             if f.severity in LOUD] == [
         ("BK103", "C18", Decimal("3221.20"), Decimal("3226.20")), ("BK101", f"C{r}", Decimal("465.00"), Decimal("460.00"))]
+
+
+def test_money_from_another_levels_finance_is_no_fiscal_income(tmp_path):
+    """Yunnan's 部门收入预算表: 单位资金 {小计 | 非同级财政拨款 | 其他收入}. The 非同级财政拨款 column was read as
+    this budget's 财政拨款, so every line's 合计 looked short of its columns (audit20: eight false BK101)."""
+    from workbook_builder import write_workbook
+
+    from budgetkit import pipeline
+
+    def table(total_of_line: int) -> dict:
+        rows = [["2026年部门收入预算表", None, None, None, None, None, None],
+                ["部门：弥勒市自然资源局", None, None, None, None, None, "单位：元"],
+                ["科目编码", "科目名称", "合计", "一般公共预算", "单位资金", None, None],
+                [None, None, None, None, "小计", "非同级财政拨款", "其他收入"],
+                ["220", "自然资源海洋气象等支出", 1065000, 1000000, 65000, 20000, 45000],
+                ["22001", "自然资源事务", 1065000, 1000000, 65000, 20000, 45000],
+                ["2200101", "行政运行", total_of_line, 1000000, 65000, 20000, 45000],
+                ["合计", None, 1065000, 1000000, 65000, 20000, 45000]]
+        return {"部门收入预算表": (rows, ["A1:G1", "E3:G3", "A3:A4", "B3:B4", "C3:C4", "D3:D4"])}
+
+    write_workbook(tmp_path / "预算.xlsx", table(1065000))
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+    write_workbook(tmp_path / "预算.xlsx", table(1075000))
+    assert [(f.rule, f.ref.cell) for f in pipeline.run(tmp_path).findings if f.severity.value == "error"] == [
+        ("BK103", "C6"), ("BK101", "C7")]

@@ -49,6 +49,8 @@ INCOME_MEASURES = (
     ("gov_fund", ("政府性基金",)),
     ("state_capital", ("国有资本经营",)),
     ("opening", ("上年结转",)),
+    # Yunnan's 单位资金 {非同级财政拨款 | 其他收入}: money from another level's finance, no 财政拨款 of this budget
+    ("non_local_fiscal", ("非同级财政拨款",)),
     ("fiscal", ("财政拨款收入", "财政拨款")),
     ("superior_subsidy", ("上级补助收入",)),
     ("operating", ("经营收入",)),

@@ -9,7 +9,8 @@ from budgetkit.model import RATIOS, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, cells_gap, sum_gap
 
-INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other", "special_account")
+INCOME_PARTS = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other", "special_account",
+                "non_local_fiscal")
 SPENDING_PARTS = ("basic", "project", "to_superior", "operating", "to_subsidiary")
 ROW_COMPONENTS = {
     TableKind.INCOME: INCOME_PARTS,
