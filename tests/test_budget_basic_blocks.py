@@ -85,13 +85,17 @@ def test_two_block_budget_basic_table_is_quiet_and_read_block_by_block(tmp_path)
 
 
 def test_a_public_cost_total_off_by_ten_is_found_against_its_classes_and_the_general_budget_table(tmp_path):
-    """基本支出 = 人员经费合计 + 公用经费合计 is compared with the 一般公共预算支出表's 基本支出 (BK218),
-    and the 公用经费合计 with the 机关运行经费 (BK219)."""
+    """基本支出 = 人员经费合计 + 公用经费合计 is compared with the 一般公共预算支出表's 基本支出 (BK218). A
+    公用经费合计 above the 机关运行经费 is no BK219: a department with 事业单位 has more 公用经费 than 机关运行经费."""
     result = run(_disclosure(tmp_path, {"公用经费合计": 185.65}), jobs=1)
     assert _loud(result) == [
         ("BK131", SHEET, "F23", Decimal("185.65"), Decimal("175.65")),
-        ("BK218", "一般公共预算支出功能分类预算表", "D5", Decimal("2101.89"), Decimal("2111.89")),
-        ("BK219", "“三公”经费和机关运行经费预算表", "G5", Decimal("175.65"), Decimal("185.65"))]
+        ("BK218", "一般公共预算支出功能分类预算表", "D5", Decimal("2101.89"), Decimal("2111.89"))]
+
+
+def test_operating_costs_above_the_public_costs_they_are_part_of_are_a_warning(tmp_path):
+    result = run(_disclosure(tmp_path, {"公用经费合计": 165.65}), jobs=1)
+    assert ("BK219", "“三公”经费和机关运行经费预算表", "G5", Decimal("175.65"), Decimal("165.65")) in _loud(result)
 
 
 def test_a_kuan_off_by_ten_in_the_public_block_is_an_error_at_its_class(tmp_path):

@@ -135,13 +135,14 @@ def general_budget_basic(ctx: Context) -> Iterator[Discrepancy]:
 
 @rule("BK219", "budget.operating_costs", "机关运行经费与公用经费", Severity.WARNING,
       (TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC),
-      "{item}：{stated_table}填报 {stated}{unit}，{other_table}公用经费合计换算为 {expected}{unit}，"
-      "相差 {difference}{unit}；如口径不同请在说明中解释。", cross_table=True)
+      "{item}：{stated_table}填报 {stated}{unit}，超过{other_table}公用经费合计换算的 {expected}{unit}，"
+      "相差 {difference}{unit}；请核实。", cross_table=True)
 def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
-    """机关运行经费预算数通常等于基本支出经济分类表的公用经费合计（两表单位常不同，元换算为万元后取两位小数再比较）。
+    """机关运行经费（行政单位和参公事业单位的日常公用经费）预算数不应超过基本支出经济分类表的公用经费合计（两表单位常不同，
+    元换算为万元后取两位小数再比较）。只有行政单位的部门两者相等；有其他事业单位的部门，公用经费合计大于机关运行经费，不报。
 
-    错误示例：机关运行经费预算数 171.01 万元，公用经费合计 1,810,062.00 元（181.01 万元）。
-    正确示例：机关运行经费预算数 171.01 万元，公用经费合计 1,710,062.00 元。
+    错误示例：机关运行经费预算数 181.01 万元，公用经费合计 1,710,062.00 元（171.01 万元）。
+    正确示例：机关运行经费预算数 171.01 万元，公用经费合计 1,710,062.00 元；或部门含事业单位，公用经费合计 1,810,062.00 元。
     """
     for three, basic in pairs(ctx, TableKind.BUDGET_THREE_PUBLIC, TableKind.BUDGET_BASIC):
         stated = value(three, three.rows[0], "operating_costs.budget")
@@ -150,5 +151,6 @@ def operating_costs(ctx: Context) -> Iterator[Discrepancy]:
         if stated is None or public is None or public.cell.is_blank:
             continue
         shown = Term(as_shown(public, stated), stated.unit)
-        yield from same(ctx, "机关运行经费预算数", stated, shown, three, basic)
+        yield from (found for found in same(ctx, "机关运行经费预算数", stated, shown, three, basic)
+                    if found.stated > found.expected)
 
