@@ -525,6 +525,18 @@ def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments
     ("2025年基本支出总表", None),
     ("2025年财政拨款收支总表", TableKind.BUDGET_FISCAL_SUMMARY),
     ("2024年度收入支出决算总表", TableKind.SUMMARY),
+    # the 2016 财政部 sample budget tables' "…（总体）情况表" (audit20), and other budget wordings
+    ("2025年部门收支总体情况表", TableKind.BUDGET_SUMMARY),
+    ("2025年部门收入总体情况表", TableKind.BUDGET_INCOME),
+    ("2025年部门支出总体情况表", TableKind.BUDGET_EXPENDITURE),
+    ("2025年财政拨款收支总体情况表", TableKind.BUDGET_FISCAL_SUMMARY),
+    ("2025年一般公共预算支出情况表", TableKind.BUDGET_GP_EXPENDITURE),
+    ("2025年一般公共预算基本支出情况表", TableKind.BUDGET_BASIC),
+    ("2025年政府性基金预算支出情况表", TableKind.BUDGET_GOV_FUND),
+    ("2025年国有资本经营预算支出情况表", TableKind.BUDGET_STATE_CAPITAL),
+    ("2025年“三公”经费及机关运行经费预算表", TableKind.BUDGET_THREE_PUBLIC),
+    ("2025年一般公共预算基本支出经济分类表", TableKind.BUDGET_BASIC),
+    ("2024年度收入支出决算总体情况表", None),  # a 决算 title: no budget table, whatever its other words
 ])
 def test_a_title_naming_a_fund_or_part_its_kind_never_prints_is_not_that_kind(title, kind):
     from budgetkit.load.kinds import match_title
