@@ -94,3 +94,13 @@ def test_the_real_unit_budget_and_its_explanation_give_no_error(tmp_path):
     assert ran["BK601"] and ran["BK611"] and ran["BK612"]
     assert [(f.rule, f.ref.cell, f.message) for f in result.findings if f.severity is Severity.ERROR] == []
     assert [f for f in result.findings if f.rule.startswith("BK6")] == []
+
+
+@pytest.mark.parametrize(("rate", "expected"), [("2.66%", []), ("3.66%", [(Severity.ERROR, Decimal("3.66"))])])
+def test_both_years_figures_in_one_sentence_give_the_change_its_base(rate, expected):
+    """'2025年预算数为710.70万元，2024年预算数为692.30万元，增加18.40万元，增长2.66%': the change was taken for the
+    2024 figure's, measured from 692.30 − 18.40 (audit20: a false BK615 at 2.73%)."""
+    from test_narrative import check
+
+    sentence = f"“三公”经费2025年预算数为710.70万元，2024年预算数为692.30万元，增加18.40万元，增长{rate}。"
+    assert [(severity, stated) for severity, _, _, stated, _ in check("BK615", sentence)] == expected

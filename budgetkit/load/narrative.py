@@ -790,7 +790,8 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         clause = _clause(sentence[start:match.start()])
         nearest = next((a for a, _ in reversed(found) if not a.comparison), item)
         comparison = bool(_COMPARISON.search(clause)) or (
-            nearest is not None and _restates(clause, sentence[:match.start()], nearest))
+            nearest is not None and _restates(clause, sentence[:match.start()], nearest)) or \
+            _year_before(clause, next((a for a, _ in reversed(found) if not a.comparison), None))
         bracketed = _open_brackets(sentence[:match.start()]) > 0
         owner = next((k for k in range(len(found) - 1, -1, -1)
                       if not found[k][0].comparison and not _bracketed(found[k][0])), None)
@@ -842,10 +843,21 @@ _LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?|�
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
+# "2024年预算数为692.30万元" after "2025年预算数为710.70万元" in one sentence: the figure the change is measured from.
+_YEAR_FIGURE = re.compile(r"^\d{4}年度?(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?$")
+
+
+def _year_before(clause: str, item: Amount | None) -> bool:
+    """Whether an amount states the year before the one an earlier figure of its sentence states, in the same
+    words ('2025年预算数为710.70万元，2024年预算数为692.30万元，增加…'): the base of the change, no item of its own."""
+    year = year_in(clause)
+    return item is not None and item.year is not None and year == item.year - 1 and bool(_YEAR_FIGURE.match(clause.strip()))
+
+
 def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | None:
     if not comparisons and not _DIRECTION_WORD.search(segment):
         return None
-    base = next((a for a in comparisons if _BASE.match(a.label)), None)
+    base = next((a for a in comparisons if _BASE.match(a.label) or _YEAR_FIGURE.match(a.label)), None)
     moved = next((a for a in comparisons if a is not base and _DIRECTION_WORD.search(a.label)), None)
     rate = _RATE.search(segment)
     year = _COMPARED_YEAR.search(segment)
