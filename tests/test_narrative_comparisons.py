@@ -104,3 +104,17 @@ def test_both_years_figures_in_one_sentence_give_the_change_its_base(rate, expec
 
     sentence = f"“三公”经费2025年预算数为710.70万元，2024年预算数为692.30万元，增加18.40万元，增长{rate}。"
     assert [(severity, stated) for severity, _, _, stated, _ in check("BK615", sentence)] == expected
+
+
+@pytest.mark.parametrize(("car", "expected"), [("9.60", []), ("9.80", [(Severity.ERROR, "第1段", "公务用车购置及运行费")])])
+def test_a_list_after_the_sentence_end_keeps_a_parts_bracketed_list_as_that_parts(car, expected):
+    """'…预算25.60万元。其中：公务用车购置及运行费9.60万元（其中：购置费0.00万元，运行费9.60万元）；因公出国（境）费
+    12.00万元；公务接待费4.00万元。': the bracket's 其中 made the car item the sentence's head, its siblings its parts
+    (audit20: a false BK601, and the "三公" list and the car's own went unchecked)."""
+    from test_narrative import check
+
+    text = (f"2025年“三公”经费预算25.60万元。其中：公务用车购置及运行费{car}万元（其中：公务用车购置费0.00万元，"
+            "公务用车运行费9.60万元）；因公出国（境）费12.00万元；公务接待费4.00万元。")
+    found = [(severity, cell, item) for severity, cell, item, _, _ in check("BK601", text)]
+    # 9.80 is off both the 25.60 it is part of and the 0.00 + 9.60 it is made of
+    assert sorted(found) == sorted(expected + [(Severity.ERROR, "第1段", "“三公”经费预算")] if expected else [])

@@ -518,15 +518,16 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
         total = None  # the total of the list the sentence states, if it states one
-        if head is not None:
-            index, complete = head
-            total = found[index][0]
-            lists.extend(_lists_under(total, found[index + 1:], complete))
-        elif previous is not None and found and sentence.lstrip().startswith("其中"):
-            # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end
+        if previous is not None and found and sentence.lstrip().startswith("其中"):
+            # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end,
+            # a part's own "（其中：…）" among them
             listed = _lists_under(previous, found, True)
             lists.extend(listed)
             total = previous if listed else None
+        elif head is not None:
+            index, complete = head
+            total = found[index][0]
+            lists.extend(_lists_under(total, found[index + 1:], complete))
         amounts.extend(a for a, _ in found)
         last = next((a for a, _ in reversed(found) if not a.comparison), None)
         # A later "与上年相比，支出增加…" restates the sentence's list's total, never its last part.
