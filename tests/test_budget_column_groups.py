@@ -317,3 +317,29 @@ def test_money_from_another_levels_finance_is_no_fiscal_income(tmp_path):
     write_workbook(tmp_path / "预算.xlsx", table(1075000))
     assert [(f.rule, f.ref.cell) for f in pipeline.run(tmp_path).findings if f.severity.value == "error"] == [
         ("BK103", "C6"), ("BK101", "C7")]
+
+
+def _by_function(basic_line: int) -> dict:
+    gp = [["2026年一般公共预算支出表", None, None, None, None], ["部门：某局", None, None, None, "单位：万元"],
+          ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["207", "文化旅游体育与传媒支出", 300, 100, 200],
+          ["20701", "文化和旅游", 300, 100, 200], ["2070101", "行政运行", 100, 100, None],
+          ["2070109", "群众文化", 200, None, 200], ["合计", None, 300, 100, 200]]
+    basic = [["2026年一般公共预算基本支出表", None, None, None, None], ["部门：某局", None, None, None, "单位：万元"],
+             ["科目编码", "科目名称", "合计", "人员经费", "公用经费"], ["207", "文化旅游体育与传媒支出", basic_line, 90, 10],
+             ["20701", "文化和旅游", basic_line, 90, 10], ["2070101", "行政运行", basic_line, 90, 10],
+             ["合计", None, basic_line, 90, 10]]
+    return {"一般公共预算支出表": (gp, []), "一般公共预算基本支出表": (basic, [])}
+
+
+def test_a_basic_table_listed_by_function_is_held_to_the_basic_spending_of_each_line(tmp_path):
+    """Hunan's and Guizhou's 一般公共预算基本支出表 lists 207 … by 功能分类 with 合计 | 人员经费 | 公用经费: its 合计
+    was held to the 一般公共预算支出表's 合计 of the line (false BK218) and its codes to the 经济分类 (false BK511)."""
+    from workbook_builder import write_workbook
+
+    from budgetkit import pipeline
+
+    write_workbook(tmp_path / "预算.xlsx", _by_function(100))
+    assert [f for f in pipeline.run(tmp_path).findings if f.severity.value != "info"] == []
+    write_workbook(tmp_path / "预算.xlsx", _by_function(110))
+    found = {(f.rule, f.ref.sheet, f.ref.cell) for f in pipeline.run(tmp_path).findings if f.rule == "BK218"}
+    assert ("BK218", "一般公共预算支出表", "D4") in found

@@ -298,8 +298,10 @@ def _classified_facts(table: Table, scope: Scope, total_line: str = "") -> list[
     for row in table.rows:
         code = row.code
         if code:
+            # A 基本支出表 listing its lines by 功能分类 (207 …, Hunan, Guizhou): a line's 合计 is its 基本支出.
+            by_function = total_line and code.startswith("2")
             for measure, cell in row.values.items():
-                name = CODED_MEASURES.get(measure)
+                name = total_line if by_function and measure in LINE_FIGURE else CODED_MEASURES.get(measure)
                 if name:
                     facts.append(_fact((_key((scope, code, name)), table, row, (cell,), "", "")))
         elif row.is_total:

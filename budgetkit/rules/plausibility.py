@@ -182,8 +182,9 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                     code = row.code
                     if not code:
                         continue
-                    # A 基本支出表 may print the parallel 政府预算支出经济分类 (501 机关工资福利支出 …).
-                    system = "government" if kind in ECONOMIC_CODED and code.startswith("5") else kinds_system
+                    # A 基本支出表 may print the parallel 政府预算支出经济分类 (501 机关工资福利支出 …), or list its
+                    # 基本支出 by 功能分类 (207 文化旅游体育与传媒支出, Hunan and Guizhou).
+                    system = _economic_table_system(code) if kind in ECONOMIC_CODED else kinds_system
                     head = (system, code[:3], table.year)
                     if head not in class_problems:
                         class_problems[head] = _class_problem(ctx.subjects, *head)
@@ -201,6 +202,10 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
         ctx.note("BK511", UnlistedCodes(tuple(sorted(unlisted))))
+
+
+def _economic_table_system(code: str) -> str:
+    return {"5": "government", "2": "function"}.get(code[:1], "economic")
 
 
 def _length_problem(system: str, code: str) -> str | None:
