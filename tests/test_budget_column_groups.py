@@ -343,3 +343,21 @@ def test_a_basic_table_listed_by_function_is_held_to_the_basic_spending_of_each_
     write_workbook(tmp_path / "预算.xlsx", _by_function(110))
     found = {(f.rule, f.ref.sheet, f.ref.cell) for f in pipeline.run(tmp_path).findings if f.rule == "BK218"}
     assert ("BK218", "一般公共预算支出表", "D4") in found
+
+
+def test_an_economic_code_printed_once_per_project_is_counted_whole(tmp_path):
+    """Yunnan's basic table lists 30110 once per project: only the last line was held to 21011's counterpart
+    (audit20: a false BK504 with 78,902.11 for 305,242.76)."""
+    from workbook_builder import write_workbook
+
+    from budgetkit import pipeline
+
+    gp = [["2026年一般公共预算支出表", None, None, None, None], ["部门：某局", None, None, None, "单位：元"],
+          ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["210", "卫生健康支出", 305242.76, 305242.76, None],
+          ["21011", "行政事业单位医疗", 305242.76, 305242.76, None],
+          ["2101101", "行政单位医疗", 305242.76, 305242.76, None], ["合计", None, 305242.76, 305242.76, None]]
+    basic = [["2026年一般公共预算基本支出表", None, None], ["部门：某局", None, "单位：元"], ["科目编码", "科目名称", "合计"],
+             ["30110", "职工基本医疗保险缴费", 226340.65], ["30110", "职工基本医疗保险缴费", 78902.11],
+             ["合计", None, 305242.76]]
+    write_workbook(tmp_path / "预算.xlsx", {"一般公共预算支出表": (gp, []), "一般公共预算基本支出表": (basic, [])})
+    assert [f for f in pipeline.run(tmp_path).findings if f.rule == "BK504"] == []

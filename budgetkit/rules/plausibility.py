@@ -6,12 +6,13 @@ or an explanation in the 填报说明.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetkit import subjects
 from budgetkit.subjects import Subject, SubjectList
-from budgetkit.model import LINE_FIGURE, Severity, Side, TableKind
+from budgetkit.model import LINE_FIGURE, Row, Severity, Side, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Listed, rule
 from budgetkit.rules.picks import line, pairs, value
 from budgetkit.tolerance import Verdict, sum_gap
@@ -109,10 +110,16 @@ def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
     """``measures``: the basic table's column of each economic line, the first it prints (a 合计
     column, or its only column, 决算数 / 预算数, or the blocks' figures)."""
     for general, basic in pairs(ctx, general_kind, basic_kind):
-        function_lines, economic_lines = general.coded(), basic.coded()
+        function_lines = general.coded()
+        # Every line of an economic code: a table listing 基本支出 by project (Yunnan's 部门基本支出预算表（人员类、
+        # 运转类公用经费项目）) prints 30110 once per project.
+        economic_lines: dict[str, list[Row]] = defaultdict(list)
+        for line in basic.rows:
+            if line.code:
+                economic_lines[line.code].append(line)
         for function_code, economic_codes in SAME_PAYMENT:
             row = function_lines.get(function_code)
-            others = [t for c in economic_codes if (t := value(basic, economic_lines.get(c), *measures))]
+            others = [t for c in economic_codes for line in economic_lines.get(c, ()) if (t := value(basic, line, *measures))]
             stated = value(general, row, "basic", "total")
             if stated is None or not others:
                 continue
