@@ -1024,3 +1024,11 @@ def test_a_table_of_one_item_of_spending_is_no_expenditure_table(tmp_path, title
     result = pipeline.run(tmp_path)
     assert [t.kind for t in result.tables] == []
     assert result.files[0].unrecognised_sheets == ["表"]
+
+
+def test_a_three_public_item_spent_with_its_budget_left_blank_is_over_a_budget_of_nothing(tmp_path):
+    # A printed blank is a zero: 因公出国（境）费 spent 2.00 with no budget (the bench corpus's plant was found so).
+    rows, merges = _yunnan_three_public(total_final=8.97)
+    rows[4] = ["（一）因公出国（境）费", None, 2.00]
+    write_workbook(tmp_path / "决算.xlsx", {"三公": (rows, merges)})
+    assert ("BK143", Severity.WARNING, "三公", "C5") in findings_of(tmp_path)

@@ -161,10 +161,8 @@ def three_public_over_budget(ctx: Context) -> Iterator[Discrepancy]:
         for measure, cell in row.values.items():
             item, stage = measure.split(".")
             budget = value(table, row, f"{item}.budget")
-            # 机关运行经费 printed beside the "三公" items has no budget of its own here; a budget left
-            # blank is not stated, not a budget of nothing.
-            if stage != "final" or item not in THREE_PUBLIC_NAMES or budget is None or budget.cell.is_blank \
-                    or cell.amount <= budget.cell.amount:
+            # 机关运行经费 printed beside the "三公" items (Yunnan) is no "三公" item, held to no budget here.
+            if stage != "final" or item not in THREE_PUBLIC_NAMES or budget is None or cell.amount <= budget.cell.amount:
                 continue
             yield Discrepancy(cell.ref, THREE_PUBLIC_NAMES[item], cell.amount, budget.cell.amount,
                               table.unit.label, Verdict.MISMATCH, decimals=cell.decimals, related=(budget.cell.ref,))
