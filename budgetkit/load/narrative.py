@@ -623,30 +623,6 @@ def _term(match: re.Match, at: int, unit: Unit, text: str, ref: CellRef) -> Amou
     figure_end = max(match.end(group) for group in (2, 3, 4) if match.group(group) is not None)
     return Amount(match.group(1).strip(), cell, unit, text, shown=text[at + match.start(2):at + figure_end],
                   offset=at + match.start(2))
-    terms, sign, position = [], 1, start
-    pieces = _OPERATOR.split(side)
-    operators = _OPERATOR.findall(side)
-    if pieces and not pieces[0].strip() and operators:  # a leading sign: "=-5.00万元"
-        sign = -1 if operators[0] != "+" and operators[0] != "＋" else 1
-        position += len(pieces[0]) + 1
-        pieces, operators = pieces[1:], operators[1:]
-    for index, piece in enumerate(pieces):
-        match = _TERM.match(piece)
-        if match is None:
-            return None
-        terms.append((sign, match, position))
-        position += len(piece) + 1
-        if index < len(operators):
-            sign = 1 if operators[index] in "+＋" else -1
-    return terms
-
-
-def _equation(opening: str, read: list[list[tuple[int, re.Match, int]] | None]) -> Equation | None:
-    figured = [terms for terms in read if terms is not None]
-    units = {m.group(4) for terms in figured for _, m, _ in terms if m.group(4)}
-    if len(figured) < 2 or len(units) != 1 or not any(len(terms) > 1 for terms in figured):
-        return None
-    return None
 
 
 def _head_of_list(found: list[tuple[Amount, str]]) -> tuple[int, bool] | None:

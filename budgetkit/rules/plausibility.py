@@ -114,12 +114,13 @@ def _same_payment(ctx: Context, general_kind: TableKind, basic_kind: TableKind,
         # Every line of an economic code: a table listing 基本支出 by project (Yunnan's 部门基本支出预算表（人员类、
         # 运转类公用经费项目）) prints 30110 once per project.
         economic_lines: dict[str, list[Row]] = defaultdict(list)
-        for line in basic.rows:
-            if line.code:
-                economic_lines[line.code].append(line)
+        for economic in basic.rows:
+            if economic.code:
+                economic_lines[economic.code].append(economic)
         for function_code, economic_codes in SAME_PAYMENT:
             row = function_lines.get(function_code)
-            others = [t for c in economic_codes for line in economic_lines.get(c, ()) if (t := value(basic, line, *measures))]
+            others = [t for c in economic_codes for economic in economic_lines.get(c, ())
+                      if (t := value(basic, economic, *measures))]
             stated = value(general, row, "basic", "total")
             if stated is None or not others:
                 continue

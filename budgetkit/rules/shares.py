@@ -123,9 +123,9 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
     for table in ctx.tables(TableKind.SHARES):
         total = table.total_row()
         sums = [(total, _parts(table))] if total is not None else []
-        for row, lines in [*_subtotals(table), *sums]:
+        for row, summed in [*_subtotals(table), *sums]:
             stated = Term(row.values["amount"], table.unit)
-            terms = [Term(r.values["amount"], table.unit) for r in lines]
+            terms = [Term(r.values["amount"], table.unit) for r in summed]
             gap = sum_gap(stated, terms, ctx.tolerance)
             if gap and gap.verdict:
                 yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
