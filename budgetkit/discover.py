@@ -15,9 +15,10 @@ from pathlib import Path
 
 from budgetkit.model import SourceFile
 
-# WPS's own .et is read like the .xls it nearly always is; an archive a department sent is listed as not
-# read, with its kind said (请解压), rather than passed over in silence.
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".zip", ".rar", ".7z"}
+# WPS's own .et is read like the .xls it nearly always is.
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
+# An archive a department sent is listed as not read, with its kind said (请解压), rather than passed over in silence.
+ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z"}
 TEXT_SUFFIXES = {".txt", ".docx", ".pdf"}  # a .pdf: the published disclosure, its prose
 OUTPUT_MARKER = b"budgetkit-summary"  # custom document property of every summary we write
 TEMPORARY_PREFIX = ".budgetkit-"      # name prefix of the file a summary is written to before the rename
@@ -32,9 +33,10 @@ _TAIL = 1 << 14  # bytes read from a package's end: its zip directory, for every
 
 
 def discover(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
+    """The workbooks under a folder, and the archives beside them (read only to say what they are)."""
     excluded = {p.resolve() for p in exclude}
     return [SourceFile(path, path.relative_to(folder).as_posix())
-            for path in sorted(folder.rglob("*")) if _is_input(path, excluded)]
+            for path in sorted(folder.rglob("*")) if _is_input(path, excluded, WORKBOOK_SUFFIXES | ARCHIVE_SUFFIXES)]
 
 
 def discover_texts(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceFile]:
@@ -44,7 +46,7 @@ def discover_texts(folder: Path, exclude: tuple[Path, ...] = ()) -> list[SourceF
             for path in sorted(folder.rglob("*")) if _is_input(path, excluded, TEXT_SUFFIXES)]
 
 
-def _is_input(path: Path, excluded: set[Path], suffixes: set[str] = WORKBOOK_SUFFIXES) -> bool:
+def _is_input(path: Path, excluded: set[Path], suffixes: set[str]) -> bool:
     if path.suffix.lower() not in suffixes or path.name.startswith(("~$", TEMPORARY_PREFIX)):
         return False
     try:

@@ -22,9 +22,9 @@ def group_tables(tables: Iterable[Table]) -> tuple[Group, ...]:
 
     A table is known by its 部门 line (or its workbook's) and by the department its
     file name gives (区民政局2024年部门决算.xlsx). Two 部门 lines are one department only
-    when they are the same: a department and its subordinate unit (…城市管理局 and
-    …城市管理局信息中心) each have their own. A file name names the department of a
-    workbook that prints no 部门 line when it equals another file's name or ends a
+    when they are the same, with or without the city or district before it (``same_department``):
+    a department and its subordinate unit (…城市管理局 and …城市管理局信息中心) each have their own.
+    A file name names the department of a workbook that prints no 部门 line when it equals another file's name or ends a
     部门 line (区民政局 ends 上海市普陀区民政局, not 区民政局社会福利院, its unit). A table
     with no name at all (a staff working sheet) joins the only group of its folder that
     agrees with the year it names; where several departments could be its home, it stays
@@ -95,17 +95,25 @@ class _Department:
 
 # Where a 部门 line written without its city or district ends: 普陀区民政局 (上海市 left out), 区民政局.
 _ADMINISTRATIVE = ("省", "市", "区", "县", "州", "旗", "盟")
+# ... but not a word that merely ends or starts with one of those characters: 社区, 园区, 市场, 市政 …
+_NO_PLACE_BEFORE = ("社", "园", "景", "校", "小", "片", "矿", "林", "牧", "库", "街", "城", "都", "超")
+_NO_PLACE_OPENING = ("市场", "市政", "市容", "区域", "县域", "州立")
 
 
 def same_department(line: str, other: str) -> bool:
     """Whether two 部门 lines name one department, written with and without the city or district before
-    it (上海市普陀区民政局, 普陀区民政局, 区民政局); never a department and its unit (…局, …局信息中心), nor
-    two notes in brackets (…（本级）, …（汇总）)."""
+    it (上海市普陀区民政局, 普陀区民政局, 区民政局); never a department and its unit (…局, …局信息中心, …社区
+    文化活动中心 beside 区文化活动中心), nor two notes in brackets (…（本级）, …（汇总）)."""
     if line == other:
         return True
     short, long = sorted((line, other), key=len)
+    if len(short) < 4 or not long.endswith(short):
+        return False
     before = long[:len(long) - len(short)]
-    return len(short) >= 4 and long.endswith(short) and (before.endswith(_ADMINISTRATIVE) or short.startswith(_ADMINISTRATIVE))
+    place_before = before.endswith(_ADMINISTRATIVE) and not before[:-1].endswith(_NO_PLACE_BEFORE)
+    place_opening = short.startswith(_ADMINISTRATIVE) and not short.startswith(_NO_PLACE_OPENING) \
+        and not before.endswith(_NO_PLACE_BEFORE)
+    return place_before or place_opening
 
 
 def _departments(tables: list[Table], names: dict[int, _Names]) -> dict[int, str]:

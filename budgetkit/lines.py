@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from budgetkit import subjects
-from budgetkit.model import Side
+from budgetkit.model import Row, Side
+from budgetkit.text import core_label, normalize
 
 INCOME_LINES: dict[str, tuple[str, ...]] = {
     "general_budget": ("一般公共预算财政拨款收入", "一般公共预算财政拨款", "一般公共预算拨款收入", "一般公共预算拨款",
@@ -77,3 +78,30 @@ def classify(side: Side, label: str) -> tuple[str | None, str | None]:
 # The items of a "三公" table, as reports name them.
 THREE_PUBLIC_NAMES = {"total": "“三公”经费合计", "abroad": "因公出国（境）费", "car_total": "公务用车购置及运行费",
                       "car_purchase": "公务用车购置费", "car_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
+# -- the lines of a staff working sheet (金额占比表) ---------------------------------------------------
+
+_BASIC_PARTS = ("人员经费", "公用经费")
+NATURE_LINES = ("基本支出", "项目支出", *_BASIC_PARTS)
+
+
+def sheet_line(row: Row) -> str | None:
+    """What a staff sheet's line is of the 决算/预算 tables: for 支出 its 类 code or its nature (基本支出 …),
+    for 收入 its 总表 line key (business, opening_balance …); None for any other line (a project)."""
+    core = core_label(normalize(row.label))
+    if row.side == Side.EXPENDITURE:
+        return row.code or next((nature for nature in NATURE_LINES if core.endswith(nature)), None)
+    return classify(Side.INCOME, core)[0]
+
+
+def sheet_whole(side: Side, lines: list[str | None]) -> str | None:
+    """The 总表 line a staff sheet's 合计 is, by the lines it adds up (``sheet_line`` of each): the side's
+    total where they are the side's own (类, sources, 基本/项目支出), not projects; for 收入, the 收入总计
+    where they include the 年初结转和结余, else the 本年收入合计. None where no line is the side's."""
+    if side == Side.EXPENDITURE:
+        # 人员经费 and 公用经费 alone make up the 基本支出, not the whole
+        return "expenditure_total" if any(line and line not in _BASIC_PARTS for line in lines) else None
+    if not any(lines):
+        return None
+    return "grand_total" if "opening_balance" in lines else "income_total"

@@ -20,8 +20,10 @@ VERSION_NUMBER = re.compile(r"(?:v|V|版本|第)\s*(\d{1,3}|[一二三四五六�
 
 # The end of a note in brackets that names whose accounts a file holds: the department's own level, its
 # consolidated accounts, or one of its units (…决算（本级）, …（汇总）, …（信息中心）).
-ENTITY_NOTE = r"(?:本级|汇总|合并|中心|院|站|所|队|校|馆|局|办|委|会|处|室)"
-_ENTITY_IN_BRACKETS = re.compile(r"[（(]([^）)]*" + ENTITY_NOTE + r")[）)]")
+# A note saying what was done with the file (（报财政局）, （第二次上会）, （退回修改）) names no accounts.
+_DONE_WITH = r"[^）)]*(?:报|上会|送|审|修改|退回|批|转)"
+_ENTITY_BRACKET = r"[（(](?!" + _DONE_WITH + r")([^）)]*(?:本级|汇总|合并|中心|院|站|所|队|校|馆|局|办|委|会|处|室))[）)]"
+_ENTITY_IN_BRACKETS = re.compile(_ENTITY_BRACKET)
 
 
 def entity_in_name(file: str) -> str | None:
@@ -38,12 +40,14 @@ _NOT_A_DEPARTMENT = re.compile(
         "报告", "说明", "副本", "年度", "年", "表", "版", "稿", "区级",
         # what staff name their own sheets by: never a department's name ('项目明细.xlsx', '收入结构分析.xlsx')
         "项目明细", "明细", "结构分析", "结构", "分析", "执行情况", "执行率", "情况", "结转结余", "上年对比", "对比",
-        "三公经费", "三公", "收入", "支出", "汇总"}
+        "三公经费", "三公", "收入", "支出",
+        # a department's consolidated accounts are the department's ('…（汇总）' still never a version of '…（本级）')
+        "汇总"}
         | {word for _, words in VERSION_MARKERS for word in words},
         key=len, reverse=True))
     # a note in brackets (（含三公经费）, (修改后)) but not one naming whose accounts they are (（本级）,
     # （汇总）, （信息中心）), a version (v2, 第二稿), 附件2：, 《…》 and other punctuation
-    + r"|[（(](?![^）)]*" + ENTITY_NOTE + r"[）)])[^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
+    + r"|(?!" + _ENTITY_BRACKET + r")[（(][^）)]*[）)]|[vV]\d+|第[一二三四五六七八九十\d]+[稿版]|(?:19|20)\d{2}"
     + r"|[\d\s_\-—()（）\[\]【】.、：:《》“”\"']+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

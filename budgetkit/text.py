@@ -124,11 +124,12 @@ def year_in_name(file: str) -> int | None:
     else the nearest folder's that names the accounts ('2024决算/'). A folder named for the sending or
     the publishing ('2025年报送/', '2025年预决算公开/') gives none: a 2024 决算 is sent in 2025."""
     path = PurePosixPath(file)
-    folders = tuple(part for part in reversed(path.parent.parts) if not _SENT_IN.search(part))
-    for part in (path.stem, *folders):
+    for part in (path.stem, *reversed(path.parent.parts)):
         # the accounts' year before another ('2025年公开2024年度部门决算' is 2024's, published in 2025)
         if accounts := _ACCOUNTS_YEAR.search(part):
             return int(accounts.group(1))
+        if part != path.stem and _SENT_IN.search(part):
+            continue
         if found := year_in(part):
             return found
         if match := _BARE_YEAR.search(part):

@@ -157,7 +157,7 @@ def date_yearless(files: list[LoadedFile]) -> None:
 
 
 # "…上年部门决算.xlsx", "去年决算", "上一年度…": the year before the department's own; not "上年结转…", "上年对比…"
-_LAST_YEAR_NAMED = re.compile(r"(?:上年|去年|上一年|前一年)度?(?!结转|结余|对比|同期|数)")
+_LAST_YEAR_NAMED = re.compile(r"(?:上年|去年|上一年|前一年)(?!度?(?:结转|结余|对比|同期|数))度?")
 
 
 def date_last_years(files: list[LoadedFile]) -> None:

@@ -198,6 +198,8 @@ def test_a_folder_named_for_sending_or_publishing_gives_no_year():
     assert year_in_name("2025年报送/区民政局/区民政局部门决算.xlsx") is None
     assert year_in_name("2025年预决算公开/区民政局/决算.xlsx") is None
     assert year_in_name("区民政局/2024决算/决算.xlsx") == 2024
+    # a folder that names the accounts' year as well still gives it
+    assert year_in_name("2024年部门决算公开/区民政局/决算.xlsx") == 2024
 
 
 def test_a_correction_saved_beside_an_unzipped_folder_replaces_the_original(tmp_path):
@@ -247,7 +249,10 @@ def test_department_lines_written_with_and_without_the_city_are_one_department(t
 
 @pytest.mark.parametrize(("line", "other"), [("上海市普陀区城市管理局", "上海市普陀区城市管理局信息中心"),
                                              ("上海市普陀区总工会", "普陀区总工会（本级）"),
-                                             ("上海市普陀区民政局", "上海市静安区民政局")])
+                                             ("上海市普陀区民政局", "上海市静安区民政局"),
+                                             ("区文化活动中心", "某街道社区文化活动中心"),
+                                             ("文化活动中心", "某街道社区文化活动中心"),
+                                             ("市场监督管理所", "区市场监督管理局甲镇市场监督管理所")])
 def test_department_lines_of_a_unit_a_level_or_another_district_stay_apart(line, other):
     # A guard on same_department, new with the test above: what must never be one department.
     from budgetkit.grouping import same_department
@@ -286,3 +291,15 @@ def test_the_json_names_each_findings_department_as_the_problem_list_does(tmp_pa
     result = pipeline.run(tmp_path, jobs=1)
     departments = {(f["file"], f["department"]) for f in to_json(result)["findings"] if f["severity"] == "error"}
     assert departments == {("区民政局/区民政局2024年度部门决算.xlsx", "上海市普陀区民政局 2024")}
+
+
+def test_a_note_on_what_was_done_with_a_file_is_no_other_accounts(tmp_path):
+    """（报财政局） ends in 局 like a unit's name, but says where the file went: it and its （修改后） are two
+    versions of one department's 决算, the older set aside (review of audit19's fix)."""
+    folder = tmp_path / "区民政局"
+    _disclosure(folder, "区民政局2024年度部门决算（报财政局）.xlsx", previous_final_accounts(), "决算", None)
+    _disclosure(folder, "区民政局2024年度部门决算（修改后）.xlsx", final_accounts(), "决算", None)
+    result = pipeline.run(tmp_path, jobs=1)
+    assert {f.source.relative: f.status for f in result.files} == {
+        "区民政局/区民政局2024年度部门决算（报财政局）.xlsx": FileStatus.SKIPPED,
+        "区民政局/区民政局2024年度部门决算（修改后）.xlsx": FileStatus.OK}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from workbook_builder import write_workbook
 
 from budgetkit import pipeline
@@ -244,3 +246,22 @@ def test_bk304_a_budget_column_is_not_held_to_the_final_tables(tmp_path):
                                                     header=("项目", "预算数", "占比")))
     result = pipeline.run(tmp_path)
     assert [f for f in result.findings if f.rule == "BK304"] == []
+
+
+def test_bk305_rates_are_held_to_the_budget_they_are_worked_out_against(tmp_path):
+    # 年初预算数 | 调整预算数 | 决算数 | 执行率 with the rates of the 调整预算数: the first 预算 column was taken (review).
+    lines = [["社会保障和就业支出", 1700.00, 1800.00, 1762.13, 0.9790], ["卫生健康支出", 60.00, 64.00, 62.35, 0.9742],
+             ["合计", 1760.00, 1864.00, 1824.48, 0.9788]]
+    write_workbook(tmp_path / "执行.xlsx", _sheet("2024年预算执行情况", lines, ("项目", "年初预算数", "调整预算数", "决算数", "执行率")))
+    result = pipeline.run(tmp_path)
+    assert (result.tables[0].columns["budget"], result.findings) == ("调整预算数", [])
+
+
+@pytest.mark.parametrize("lines", [
+    [["合计", 100, 1], ["一般公共预算", 60, 0.6], ["政府性基金", 10, 0.1], ["财政拨款合计", 70, 0.7], ["事业收入", 30, 0.3]],
+    [["财政拨款小计", 70, 0.7], ["一般公共预算", 60, 0.6], ["政府性基金", 10, 0.1], ["事业收入", 30, 0.3], ["合计", 100, 1]],
+])
+def test_a_total_heading_the_table_and_a_subtotal_over_its_lines_are_read_so(tmp_path, lines):
+    # The 合计 over every line is the whole; 财政拨款小计 printed over its lines sums them (review: false BK303/BK301).
+    write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入结构表", lines))
+    assert _findings(tmp_path) == []

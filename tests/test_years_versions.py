@@ -253,6 +253,7 @@ def test_last_year_is_read_from_a_name_only_where_the_name_gives_the_year(tmp_pa
     """"上年结转结余测算" names a line, not a year."""
     from budgetkit.versions import _LAST_YEAR_NAMED
     assert _LAST_YEAR_NAMED.search("上年结转结余测算") is None
+    assert _LAST_YEAR_NAMED.search("上年度结转结余情况") is None and _LAST_YEAR_NAMED.search("本年与上年度同期对比") is None
     assert _LAST_YEAR_NAMED.search("某区农业农村委员会上年部门决算").group() == "上年"
     assert _LAST_YEAR_NAMED.search("区民政局上一年度决算").group() == "上一年度"
 

@@ -61,7 +61,8 @@ _FIGURE_OF_YEAR = rf"(?:{_LAST_YEAR}|\d{{4}}年度?)(?:同期|末|底)?(?:年初
 # "比上年决算数280.00万元增加…", "较2023年的98.20万元增加…", "较2023年末的297.51万元减少…", "比年初预算285.58万元
 # 增加…", "比预算数5.00万元减少…"
 # A year alone before 为 ("2023年度为280.00万元") is a base; a year with its figure's stage
-# ("2022年年初预算为…", "2022年决算数为…") names the text's own figure, never a base.
+# ("2022年年初预算为…", "2022年决算数为…") names the text's own figure, unless a figure of the year after
+# it stands before it in the sentence (``_year_before``).
 _BASE = re.compile(rf"^(?:(?:比|较|与)(?:{_FIGURE_OF_YEAR}|(?:年初|全年|调整)?预算数?)的?"
                    rf"|{_LAST_YEAR}(?:同期)?(?:年初|全年)?(?:预算|决算|执行)?数?(?:为|是)?|\d{{4}}年度?(?:同期)?(?:为|是))$")
 # The clause before an amount that makes it a change, not a figure of its own: "比2024年预算减少",
@@ -85,6 +86,8 @@ _SUBJECT_MARK = re.compile(r"[（(](?:类|款|项)[）)]")
 def _may_head(text: str) -> bool:
     """Whether words stating no figure may be a heading: short ones, and a subject heading of any length."""
     return len(text) <= _HEADING_LENGTH or bool(_SUBJECT_MARK.search(text))
+
+
 # What opens a list of parts after a total: "其中", or "包括：", "主要用于以下方面：" with their colon
 # (without one, "人员经费90万元，主要包括基本工资、津贴补贴等" describes and lists no figure).
 # ... or 包括 straight before its first part's name and figure, with no colon ("…2,054.50万元，包括人员经费1,882.31万元

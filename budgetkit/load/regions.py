@@ -368,8 +368,8 @@ def _build_region(view: SheetView, spec: KindSpec, title: str, start: int,
 
 
 def _unit_above(view: SheetView, title_row: int) -> Unit | None:
-    """A 单位 printed on the line over the title ("公开03表 … 单位：万元" as some templates' top line),
-    where nothing between them holds a figure or a note."""
+    """A 单位 printed on one of the two lines over the title ("公开03表 … 单位：万元" as some templates'
+    top line), where nothing between them holds a figure or a note."""
     for r in range(title_row - 1, max(-1, title_row - 3), -1):
         texts = view.texts(r)
         if view.has_figure(r) or any(NOTE_PREFIX.match(t) for t in texts):

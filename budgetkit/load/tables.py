@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import takewhile
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -803,14 +804,8 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         return [], {}
     figures = _Figures(file, view)
     drafts: list[_ShareLine] = []
-    parent, spaced = None, False
-    for r in region.body_rows:
-        label = _label(view, r, label_col)
-        if not label:
-            spaced = bool(drafts)  # a blank row between groups of lines; the table goes on below it
-            continue
-        if spaced and not view.has_figure(r):
-            break  # words under a blank row: a note, not a line
+    parent = None
+    for r, label in _sheet_lines(view, region, label_col):
         slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
                  "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
         is_total = _names_total(label) or _SUBTOTAL in label
@@ -832,6 +827,21 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     return rows, {"amount": paths[amount_col], "share": paths[share_col]}
 
 
+def _sheet_lines(view: SheetView, region: Region, label_col: int) -> Iterator[tuple[int, str]]:
+    """A staff sheet's lines, (row, label): a blank row between groups of lines does not end the table;
+    words under a blank row are a note, not a line."""
+    spaced = seen = False
+    for r in region.body_rows:
+        label = _label(view, r, label_col)
+        if not label:
+            spaced = seen
+            continue
+        if spaced and not view.has_figure(r):
+            return
+        seen = True
+        yield r, label
+
+
 _SUBTOTAL = "小计"
 
 
@@ -849,48 +859,60 @@ def _share_structure(drafts: list[_ShareLine]) -> list[_ShareLine]:
     """Which total line is the table's whole and which are subtotals, and the lines each subtotal sums.
 
     Staff sheets print subtotals among the lines (财政拨款小计, 非财政拨款合计; 本年收入合计 above
-    年初结转和结余 and 收入总计): the whole is the last line naming a 总计, else the last naming a
-    合计 (the only one, where it heads the table); every other total line is a subtotal of the lines
-    just above it not yet summed: as many as add up to it (within their rounding), else those since
-    the subtotal before it. Then, where lines numbered 一、二、 are followed by unnumbered ones and only
-    reading those as their details makes the lines add up to the whole, they are (an indent that
-    calamine cannot see)."""
+    年初结转和结余 and 收入总计): the whole is a 合计 heading the table, else the last line naming a 总计,
+    else the last naming a 合计; every other total line is a subtotal of the fewest lines next to it, above
+    it or else below it (printed over its lines), that add up to it within their rounding. A subtotal no
+    run of lines adds up to sums lines that cannot be told: it is no line of the whole and is not checked.
+    Then, where lines numbered 一、二、 are followed by unnumbered ones and only reading those as their
+    details makes the lines add up to the whole, they are (an indent that calamine cannot see)."""
     totals = [i for i, d in enumerate(drafts) if d.is_total]
     if not totals:
         return drafts
     named_grand = [i for i in totals if _SUBTOTAL not in drafts[i].label]
-    grand = next((i for i in reversed(named_grand) if "总计" in drafts[i].label), named_grand[-1] if named_grand else None)
+    first_line = next((i for i, d in enumerate(drafts) if not d.is_total), len(drafts))
+    heading = next((i for i in named_grand if i < first_line), None)
+    grand = heading if heading is not None else next(
+        (i for i in reversed(named_grand) if "总计" in drafts[i].label), named_grand[-1] if named_grand else None)
     drafts = list(drafts)
-    since = 0
+    since, over_lines = 0, False  # where the lines after the last subtotal start; whether subtotals head their lines
     for s in (i for i in totals if i != grand):
         key = f"{SUBTOTAL_KEY}{drafts[s].ref.cell}"
-        drafts[s] = drafts[s]._replace(key=key)
-        run = _summed_run(drafts, s, since)
+        above = [j for j in range(s - 1, -1, -1) if _top(drafts[j])]
+        below = [j for j in takewhile(lambda j: not drafts[j].is_total, range(s + 1, len(drafts))) if _top(drafts[j])]
+        run = _adding_up(drafts, s, above)
+        if not run and (run := _adding_up(drafts, s, below)):
+            over_lines = True
+        if not run and not over_lines:
+            run = [j for j in above if j >= since]  # a subtotal under its lines that is off them: held to them
+        drafts[s] = drafts[s]._replace(key=key, parent=None if run else UNTOLD)
         for j in run:
             drafts[j] = drafts[j]._replace(parent=key)
         since = s + 1
     return _indented_details(drafts, grand)
 
 
+# The parent of a subtotal no run of lines next to it adds up to: it stands for lines that cannot be told.
+UNTOLD = "untold"
+
+
 def _top(draft: _ShareLine) -> bool:
     return draft.parent is None and not (draft.is_total and draft.key is None)
 
 
-def _summed_run(drafts: list[_ShareLine], s: int, since: int) -> list[int]:
-    """The lines just above subtotal ``s`` that it sums: the fewest top lines, going up, that add up
-    to it within their rounding; where none do, the top lines since ``since``."""
+def _adding_up(drafts: list[_ShareLine], s: int, lines: list[int]) -> list[int]:
+    """The fewest of ``lines`` (nearest first) that add up to line ``s`` within their rounding, or none."""
     target = drafts[s].amount
-    tops = [j for j in range(s - 1, -1, -1) if _top(drafts[j])]
-    if target.value is not None:
-        total, envelope = Decimal(0), _half(target)
-        for n, j in enumerate(tops, start=1):
-            if drafts[j].amount.value is None:
-                continue
-            total += drafts[j].amount.value
-            envelope += _half(drafts[j].amount)
-            if abs(total - target.value) <= envelope:
-                return tops[:n]
-    return [j for j in tops if j >= since]
+    if target.value is None:
+        return []
+    total, envelope = Decimal(0), _half(target)
+    for n, j in enumerate(lines, start=1):
+        if drafts[j].amount.value is None:
+            continue
+        total += drafts[j].amount.value
+        envelope += _half(drafts[j].amount)
+        if abs(total - target.value) <= envelope:
+            return lines[:n]
+    return []
 
 
 def _half(reading: _Reading) -> Decimal:
@@ -928,24 +950,20 @@ def _rates(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[
                             and not _OTHER_PERIOD.search(p)), None)
              for measure, tokens in region.spec.measures}
     rate, actual = named["rate"], named["actual"]
-    budget = next((c for c, p in sorted(paths.items()) if c not in (rate, actual) and "预算" in p.rsplit("/", 1)[-1]
-                   and not _OTHER_PERIOD.search(p)), named["budget"])
-    columns = {"budget": budget, "actual": actual, "rate": rate}
-    if None in columns.values() or len(set(columns.values())) < 3:
+    budgets = [c for c, p in sorted(paths.items()) if c not in (rate, actual) and "预算" in p.rsplit("/", 1)[-1]
+               and not _OTHER_PERIOD.search(p)]
+    if rate is None or actual is None or rate == actual or not budgets:
         return [], {}
+    # 年初预算数 | 调整预算数 | 决算数 | 执行率: the budget the rates are worked out against
+    budget = min(budgets, key=lambda c: _misfit(view, region, actual, c, rate))
+    columns = {"budget": budget, "actual": actual, "rate": rate}
     label_col = next((c for c in range(view.width) if c not in columns.values()
                       and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
     figures = _Figures(file, view)
-    drafts, spaced = [], False
-    for r in region.body_rows:
-        label = _label(view, r, label_col)
-        if not label:
-            spaced = bool(drafts)
-            continue
-        if spaced and not view.has_figure(r):
-            break
+    drafts = []
+    for r, label in _sheet_lines(view, region, label_col):
         slots = {m: figures.add(m, view.raw(r, c), view.address(r, c)) for m, c in columns.items()}
         drafts.append((label, slots, _ref(view, file, r, label_col)))
     pairs = [(_ratio(figures.readings[d[1]["actual"]], figures.readings[d[1]["budget"]]), figures.readings[d[1]["rate"]])
@@ -959,6 +977,17 @@ def _rates(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[
 
 # The ratios a sheet prints as fractions of one (a share, an execution rate), shown as percentages.
 _FRACTIONS = frozenset(("share", "rate"))
+
+
+def _misfit(view: SheetView, region: Region, actual: int, budget: int, rate: int) -> Decimal:
+    """How far a column's rates are from actual ÷ budget, row by row (as a fraction or a percentage number)."""
+    misfit = Decimal(0)
+    for r in region.body_rows:
+        figures = [_reading(view.raw(r, c)).value for c in (actual, budget, rate)]
+        if None not in figures and figures[1]:
+            spent, planned, stated = figures
+            misfit += min(abs(stated - spent / planned), abs(stated - 100 * spent / planned))
+    return misfit
 
 
 def _ratio(actual: _Reading, budget: _Reading) -> _Reading:
@@ -993,8 +1022,9 @@ def _side_named(text: str) -> Side | None:
     return None if income == spending else Side.INCOME if income else Side.EXPENDITURE
 
 
-# A rate of change or of completion, never a share ('增减率（%）', '完成率', '完成预算比例', '执行进度（%）'); a 比率 is one.
-_RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低)率|完成|执行")
+# A rate of change or of completion, never a share ('增减率（%）', '完成率', '完成预算比例', '执行进度（%）'); a 比率
+# is one, and so is '占执行数比重'.
+_RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低|完成|执行)率|执行进度|完成(?:预算)?(?:的)?比例")
 
 
 def _share_column(paths: dict[int, str]) -> int | None:

@@ -433,8 +433,9 @@ YEAR_ON_YEAR_COLUMNS = (Column("本年", Format.AMOUNT), Column("上年", Format
 def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
     """本年 against the same department's 上年 决算, block by block (收入, 支出 by 类 and
     by 性质, “三公”经费, 机关运行经费). Amounts are as each year's own tables print
-    them (a block's 合计 is the sum of its year's printed lines, as in 表1–表3); the
-    增减率 is computed from the exact amounts, and never against a zero base."""
+    them (a block's 合计 the total that year's tables print where its lines add up to it within their
+    rounding, else their sum, as in 表1–表3); the 增减率 is computed from the exact amounts, and never
+    against a zero base."""
     if ledger.previous is None:
         year = f"（{ledger.year - 1}年）" if ledger.year else ""
         return f"文件夹中没有本部门上年{year}的决算"

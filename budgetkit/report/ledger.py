@@ -7,7 +7,6 @@ Each property lists, for every quantity, the witnesses the tables offer (the
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,8 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from budgetkit import subjects
-from budgetkit import lines
-from budgetkit.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES
+from budgetkit.lines import INCOME_LINE_TO_COLUMN, INCOME_LINES, NATURE_LINES, sheet_line, sheet_whole
 from budgetkit.text import core_label, normalize
 from budgetkit.model import LINE_FIGURE, Cell, Level, Row, Side, Stage, Table, TableKind
 from budgetkit.report.witnesses import ZERO, Figure, Witness, choose, computed, stated, summed, yuan_of
@@ -112,18 +110,16 @@ class Ledger:
         as non-voting witnesses: the report replaces these sheets."""
         found: dict[tuple[Side, str], list[Witness]] = defaultdict(list)
         for table in self.group.of(TableKind.SHARES):
-            keys = [(row, _working_key(row)) for row in table.rows if row.side is not None and not row.is_total]
+            keys = [(row, sheet_line(row)) for row in table.rows if row.side is not None and not row.is_total]
             for row, key in keys:
-                if key:
+                if key and key not in NATURE_LINES:  # the report's lines: 类 and income sources
                     found[(row.side, key)] += stated(table, row.values.get("amount"), votes=False)
             total = table.total_row()
-            # Its 合计 is the side's total only where its lines are the side's (类, sources, 基本/项目支出),
-            # not where they are projects (a 项目明细's 合计 is 项目支出).
-            if total is not None and total.side is not None and any(key or _NATURE.search(row.label) for row, key in keys):
-                # sources without the 年初结转和结余 add up to the 本年收入合计, not to the 收入总计
-                whole = "income_total" if total.side == Side.INCOME and "opening_balance" not in \
-                    {key for row, key in keys if row.parent_key is None} else "total"
-                found[(total.side, whole)] += stated(table, total.values.get("amount"), votes=False)
+            whole = sheet_whole(total.side, [key for row, key in keys if row.parent_key is None]) \
+                if total is not None and total.side is not None else None
+            if whole is not None:
+                found[(total.side, "income_total" if whole == "income_total" else "total")] += \
+                    stated(table, total.values.get("amount"), votes=False)
         return found
 
     # -- income ----------------------------------------------------------------------------
@@ -321,16 +317,6 @@ class Ledger:
     def stated_three_public_total(self, stage: str) -> list[Witness]:
         table = self.first(TableKind.THREE_PUBLIC)
         return stated(table, table.rows[0].values.get(f"total.{stage}"))
-
-
-def _working_key(row: Row) -> str | None:
-    """The 类 (支出) or 总表 income line (收入) a staff sheet's line is; None for any other line."""
-    if row.side == Side.EXPENDITURE:
-        return row.code
-    return lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
-
-
-_NATURE = re.compile(r"(?:基本|项目)支出$")
 
 
 _CHILD = {Level.CLASS: "款", Level.SECTION: "项"}  # what a code's children are called

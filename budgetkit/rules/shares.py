@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetkit import lines
+from budgetkit.lines import sheet_line, sheet_whole
 from budgetkit.model import SUBTOTAL_KEY, Cell, Row, Scope, Severity, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
 from budgetkit.rules.facts import INCOME_LINES as FACT_INCOME_LINES
-from budgetkit.text import core_label, normalize
 from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
 
 SHARES = (TableKind.SHARES,)
@@ -24,10 +23,13 @@ def _parts(table: Table) -> list[Row]:
 
 
 def _subtotals(table: Table) -> Iterator[tuple[Row, list[Row]]]:
-    """Each subtotal (财政拨款小计, 本年收入合计 above 收入总计) with the lines it sums."""
+    """Each subtotal (财政拨款小计, 本年收入合计 above 收入总计) with the lines it sums; one whose lines
+    cannot be told (no run of lines next to it adds up to it) is not held to any."""
     for row in table.rows:
         if row.key and row.key.startswith(SUBTOTAL_KEY):
-            yield row, [r for r in table.rows if r.parent_key == row.key]
+            lines = [r for r in table.rows if r.parent_key == row.key]
+            if lines:
+                yield row, lines
 
 
 def _wholes_of(table: Table, row: Row) -> list[Row]:
@@ -161,7 +163,7 @@ def share_against_tables(ctx: Context) -> Iterator[Discrepancy]:
             named = {stage for stage, word in ((Stage.BUDGET, "预算"), (Stage.FINAL, "决算")) if word in column}
             ledgers = [facts_by_key(ctx, group, stage) for stage in sorted(named or stages, key=str) if stage in stages]
             lines_off = False  # a 合计 that adds up lines found off is off through them: not said again
-            for row, keys in _keyed_lines(table):
+            for row, keys in _keyed_lines(table, ctx.tolerance):
                 cell = row.values["amount"]
                 facts = [fact for ledger in ledgers for key in keys for fact in ledger.get(key, ())]
                 if not facts or not cell.known or cell.is_blank or (row.is_total and lines_off):
@@ -183,45 +185,33 @@ def _fact_gap(stated: Term, fact: Fact, ctx: Context) -> Gap | None:
 
 
 _ANY_SCOPE = tuple(Scope)
-_NATURE_LINES = {"基本支出": "基本支出", "项目支出": "项目支出", "人员经费": "人员经费", "公用经费": "公用经费"}
+# The 总表 line a staff sheet's 合计 is (``lines.sheet_whole``), as the fact ledger names it.
+_WHOLE_FACT_LINES = {"expenditure_total": "本年支出", "income_total": "本年收入", "grand_total": "收入总计"}
 
 
-def _keyed_lines(table: Table) -> Iterator[tuple[Row, list[FactKey]]]:
+def _keyed_lines(table: Table, tolerance: Tolerance) -> Iterator[tuple[Row, list[FactKey]]]:
     """Each line of a staff sheet the 决算/预算 tables state too, with the facts it may be (in any scope)."""
     parts = _parts(table)
     for row in table.rows:
-        if row.is_total or row.side is None:
+        line = sheet_line(row) if not row.is_total and row.side is not None else None
+        if line is None:
             continue
-        core = core_label(normalize(row.label))
         if row.side == Side.EXPENDITURE:
-            measure = next((m for word, m in _NATURE_LINES.items() if core.endswith(word)), None)
-            line, measure = (row.code, "合计") if row.code else ("本年支出", measure)
-            if measure is None:
-                continue
+            fact = (line, "合计") if row.code else ("本年支出", line)  # a 类, or a nature of all the spending
+        elif line in FACT_INCOME_LINES:
+            fact = (FACT_INCOME_LINES[line][1], "合计")
         else:
-            key = lines.classify(Side.INCOME, core)[0]
-            if key not in FACT_INCOME_LINES:
-                continue
-            line, measure = FACT_INCOME_LINES[key][1], "合计"
-        yield row, [FactKey(scope, line, measure) for scope in _ANY_SCOPE]
+            continue
+        yield row, [FactKey(scope, *fact) for scope in _ANY_SCOPE]
     total = table.total_row()
-    # The 合计 is compared only where the sheet's lines add up to it (else BK303 says so) and are the
-    # side's own lines (类, sources, 基本/项目支出), not projects.
+    # The 合计 is compared only where the sheet's lines add up to it (else BK303 says so).
     if total is None or total.side is None or not parts or (gap := sum_gap(
             Term(total.values["amount"], table.unit), [Term(r.values["amount"], table.unit) for r in parts],
-            Tolerance())) is not None and gap.verdict is Verdict.MISMATCH:
+            tolerance)) is not None and gap.verdict is Verdict.MISMATCH:
         return
-    keyed = [key for row in parts for key in [_income_key(row)] if key] if total.side == Side.INCOME else \
-        [row.code or core_label(normalize(row.label)) for row in parts
-         if row.code or core_label(normalize(row.label)).endswith(("基本支出", "项目支出"))]
-    if not keyed:
-        return
-    line = "本年支出" if total.side == Side.EXPENDITURE else "收入总计" if "opening_balance" in keyed else "本年收入"
-    yield total, [FactKey(scope, line, "合计") for scope in _ANY_SCOPE]
-
-
-def _income_key(row: Row) -> str | None:
-    return lines.classify(Side.INCOME, core_label(normalize(row.label)))[0]
+    whole = sheet_whole(total.side, [sheet_line(row) for row in parts])
+    if whole is not None:
+        yield total, [FactKey(scope, _WHOLE_FACT_LINES[whole], "合计") for scope in _ANY_SCOPE]
 
 
 @rule("BK305", "rates.value", "执行率计算", Severity.ERROR, (TableKind.EXECUTION_RATES,),
