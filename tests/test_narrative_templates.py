@@ -168,3 +168,18 @@ def test_a_subject_heading_longer_than_a_line_is_still_the_heading_of_the_figure
         "1.农林水支出（类）农业农村（款）行政运行（项）", f"支出决算为{figures['2130101']:,.2f}万元。",
         long_heading, f"支出决算为{figures['2080505']:,.2f}万元。"]) + "\n", encoding="utf-8")
     assert [f for f in pipeline.run(tmp_path).findings if f.rule == "BK608"] == []
+
+
+@pytest.mark.parametrize(("farming", "expected"), [("3,064.96", []), ("3,046.96", [("BK606", Decimal("3046.96"))])])
+def test_a_list_opened_after_the_sentence_of_its_total_takes_the_totals_scope(tmp_path, farming, expected):
+    """'一般公共预算财政拨款支出3,529.43万元。主要用于以下方面：…农林水支出（类）3,064.96万元。': the 。 cut the list
+    from its total, so its 类 were read as all funds' and 3,064.96 (the 一般公共预算 figure) was called a
+    mixed 口径 (audit21: a false BK614 proposing the all-funds 3,150.67)."""
+    from layout_corpus import Traits, render_disclosure
+    render_disclosure(Traits(), "决算").write(tmp_path)
+    (tmp_path / "某区农业农村委员会2024年度部门整体支出绩效自评报告.txt").write_text("\n".join([
+        "某区农业农村委员会2024年度部门整体支出绩效自评报告", "二、部门财政资金支出情况",
+        f"一般公共预算财政拨款支出3,529.43万元。主要用于以下方面：卫生健康支出（类）91.26万元；农林水支出（类）{farming}万元。"])
+        + "\n", encoding="utf-8")
+    found = [(f.rule, f.stated) for f in pipeline.run(tmp_path).findings if f.rule.startswith("BK6") and f.severity != Severity.INFO]
+    assert found == expected

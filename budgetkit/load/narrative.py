@@ -521,10 +521,11 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
         total = None  # the total of the list the sentence states, if it states one
-        if previous is not None and found and sentence.lstrip().startswith("其中"):
-            # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…": the parts follow the sentence's end,
-            # a part's own "（其中：…）" among them
-            listed = _lists_under(previous, found, True)
+        opening = _LIST_OPENER.match(sentence.lstrip())
+        if previous is not None and found and (sentence.lstrip().startswith("其中") or opening):
+            # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…", "…支出3,529.43万元。主要用于以下方面：…":
+            # the parts follow the sentence's end, a part's own "（其中：…）" among them
+            listed = _lists_under(previous, found, not (opening and opening.group().startswith("主要")))
             lists.extend(listed)
             total = previous if listed else None
         elif head is not None:
