@@ -183,3 +183,16 @@ def test_a_list_opened_after_the_sentence_of_its_total_takes_the_totals_scope(tm
         + "\n", encoding="utf-8")
     found = [(f.rule, f.stated) for f in pipeline.run(tmp_path).findings if f.rule.startswith("BK6") and f.severity != Severity.INFO]
     assert found == expected
+
+
+def test_a_list_opened_after_a_sentence_that_listed_parts_is_its_totals_not_its_last_parts(tmp_path):
+    """'…支出3,529.43万元，其中：基本支出2,054.50万元；项目支出1,474.94万元。主要用于以下方面：…': the classes list
+    the 3,529.43, not the 项目支出 the sentence before ended on (a guard on the fix above, which first took it so)."""
+    from layout_corpus import Traits, render_disclosure
+    render_disclosure(Traits(), "决算").write(tmp_path)
+    (tmp_path / "某区农业农村委员会2024年度部门整体支出绩效自评报告.txt").write_text("\n".join([
+        "某区农业农村委员会2024年度部门整体支出绩效自评报告", "二、部门财政资金支出情况",
+        "一般公共预算财政拨款支出3,529.43万元，其中：基本支出2,054.50万元，占58.21%；项目支出1,474.94万元，占41.79%。"
+        "主要用于以下方面：社会保障和就业支出（类）248.81万元；卫生健康支出（类）91.26万元；农林水支出（类）3,064.96万元；"
+        "住房保障支出（类）124.40万元。"]) + "\n", encoding="utf-8")
+    assert [f for f in pipeline.run(tmp_path).findings if f.rule.startswith("BK6") and f.severity != Severity.INFO] == []

@@ -522,12 +522,14 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
         head = _head_of_list(found)
         total = None  # the total of the list the sentence states, if it states one
         opening = _LIST_OPENER.match(sentence.lstrip())
-        if previous is not None and found and (sentence.lstrip().startswith("其中") or opening):
-            # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…", "…支出3,529.43万元。主要用于以下方面：…":
-            # the parts follow the sentence's end, a part's own "（其中：…）" among them
-            listed = _lists_under(previous, found, not (opening and opening.group().startswith("主要")))
+        # "…预算163.68万元，全部为…。其中科学技术支出125.43万元；…", "…支出3,529.43万元。主要用于以下方面：…":
+        # the parts follow the sentence's end, a part's own "（其中：…）" among them; a list opened so lists
+        # the whole of the sentence before (its total where it listed parts of its own), not its last part
+        whole_before = previous if sentence.lstrip().startswith("其中") else item if opening else None
+        if whole_before is not None and found and _may_total(whole_before):
+            listed = _lists_under(whole_before, found, not (opening and opening.group().startswith("主要")))
             lists.extend(listed)
-            total = previous if listed else None
+            total = whole_before if listed else None
         elif head is not None:
             index, complete = head
             total = found[index][0]
