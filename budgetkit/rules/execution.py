@@ -18,7 +18,7 @@ from budgetkit.lines import THREE_PUBLIC_NAMES
 from budgetkit.model import CellRef, ExecutionBand, Row, Scope, Severity, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Counted, Discrepancy, Group, rule
 from budgetkit.rules.cross import SAME
-from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key, ledger_of
+from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, sound_facts_by_key
 from budgetkit.rules.picks import pairs, same, value
 from budgetkit.tolerance import Verdict
 
@@ -90,7 +90,7 @@ def printed_budget(ctx: Context) -> Iterator[Discrepancy]:
     for group in ctx.groups:
         if not _executable(group):
             continue
-        budget = _sound(ctx, group, Stage.BUDGET)
+        budget = sound_facts_by_key(ctx, group, Stage.BUDGET)
         for key, facts, stated in _spending_lines(ctx, group):
             planned = budget.get(key)
             name = next((name for name in ("年初预算数", "预算数") if name in stated), None) if planned else None
@@ -140,7 +140,7 @@ class _Executed:
 def _spending_lines(ctx: Context, group: Group) -> Iterator[tuple[FactKey, list[Fact], dict[str, Fact]]]:
     """Each 决算 line of spending by 功能分类 (and each fund's 本年支出), with the budgets its 决算 table
     prints on its row (年初预算数, 调整预算数, 预算数), in scope and code order."""
-    final, plan_rows = _sound(ctx, group, Stage.FINAL), _rows_printing_budgets(group)
+    final, plan_rows = sound_facts_by_key(ctx, group, Stage.FINAL), _rows_printing_budgets(group)
     for key, facts in sorted(final.items(), key=lambda item: (item[0].scope.value, item[0].line)):
         if key.measure != "合计" or not (key.line == _SPENDING or key.line.isdigit()):
             continue
@@ -149,21 +149,10 @@ def _spending_lines(ctx: Context, group: Group) -> Iterator[tuple[FactKey, list[
         yield key, facts, _stated_plans(facts, plan_rows)
 
 
-def _sound(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
-    """A stage's facts without those of a table printed in the wrong unit (BK401 says so once): its
-    figures are off by ×10,000 and would be executed at 999,990%."""
-    slipped = ledger_of(ctx).slipped_tables
-    facts = facts_by_key(ctx, group, stage)
-    if not slipped:
-        return facts
-    kept = {key: [f for f in found if id(f.table) not in slipped] for key, found in facts.items()}
-    return {key: found for key, found in kept.items() if found}
-
-
 def _executed_lines(ctx: Context, group: Group) -> list[_Executed]:
     """Every 决算 line of spending the 预算 also speaks to: listed there, or absent from a
     budget table that lists lines of the same scope and depth (so its budget is nil)."""
-    budget = _sound(ctx, group, Stage.BUDGET)
+    budget = sound_facts_by_key(ctx, group, Stage.BUDGET)
     listed = {(k.scope, len(k.line)) for k in budget if k.measure == "合计" and k.line.isdigit()}
     lines = []
     for key, facts, stated in _spending_lines(ctx, group):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from budgetkit.lines import IMPLIED_GROUPS
 from budgetkit.model import LINE_FIGURE, Cell, Row, Scope, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, Group, Listed
-from budgetkit.tolerance import ZERO, Gap, Term, same_gap, scale_factor, sum_gap, sums_gap
+from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, same_gap, scale_factor, sum_gap, sums_gap
 
 
 class FactKey(NamedTuple):  # a tuple: made and hashed once per figure, a long table has a million
@@ -408,6 +408,18 @@ def facts_by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list
     return memo[(id(group), stage)]
 
 
+def sound_facts_by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
+    """``facts_by_key`` without the facts of a table printed in the wrong unit (BK401 says so once): its
+    figures are off by ×1,000 or ×10,000, and a rule reading facts outside the ledger's comparisons (the
+    budget's execution, a staff sheet against the tables) would hold them as they stand."""
+    facts = facts_by_key(ctx, group, stage)
+    slipped = ledger_of(ctx).slipped_tables
+    if not slipped:
+        return facts
+    kept = {key: [f for f in found if id(f.table) not in slipped] for key, found in facts.items()}
+    return {key: found for key, found in kept.items() if found}
+
+
 def _by_key(ctx: Context, group: Group, stage: Stage) -> dict[FactKey, list[Fact]]:
     tables = [t for t in group.tables if t.kind.stage == stage and t.kind in FACT_KINDS]
     facts = [f for t in tables for f in stated_facts(ctx, t)]
@@ -554,9 +566,14 @@ def _gap(stated: Fact, other: Fact, ctx: Context) -> Gap | None:
     and two such sums are set sum against sum."""
     if len(stated.cells) > 1:
         return sums_gap(stated.parts, other.parts, ctx.tolerance)
+    return None if stated.printed_as(other) else figure_gap(stated.figure, other, ctx.tolerance)
+
+
+def figure_gap(stated: Term, other: Fact, tolerance: Tolerance) -> Gap | None:
+    """One printed figure against a fact: its one figure, or the sum of the printed figures it stands for."""
     if len(other.cells) > 1:
-        return sum_gap(stated.figure, other.parts, ctx.tolerance)
-    return None if stated.printed_as(other) else same_gap(stated.figure, other.figure, ctx.tolerance)
+        return sum_gap(stated, other.parts, tolerance)
+    return same_gap(stated, other.figure, tolerance)
 
 
 def discrepancies(ctx: Context, code: str) -> Iterator[Discrepancy]:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from budgetkit.lines import sheet_line, sheet_whole
 from budgetkit.model import SUBTOTAL_KEY, Cell, Row, Scope, Severity, Side, Stage, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
-from budgetkit.rules.facts import FACT_KINDS, Fact, FactKey, facts_by_key
+from budgetkit.rules.facts import FACT_KINDS, FactKey, figure_gap, sound_facts_by_key
 from budgetkit.rules.facts import INCOME_LINES as FACT_INCOME_LINES
-from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, same_gap, share_gap, sum_gap
+from budgetkit.tolerance import ZERO, Gap, Term, Tolerance, Verdict, share_gap, sum_gap
 
 SHARES = (TableKind.SHARES,)
 HUNDRED = Decimal(100)
@@ -161,7 +161,7 @@ def share_against_tables(ctx: Context) -> Iterator[Discrepancy]:
         for table in group.of(TableKind.SHARES):
             column = table.columns.get("amount", "")
             named = {stage for stage, word in ((Stage.BUDGET, "预算"), (Stage.FINAL, "决算")) if word in column}
-            ledgers = [facts_by_key(ctx, group, stage) for stage in sorted(named or stages, key=str) if stage in stages]
+            ledgers = [sound_facts_by_key(ctx, group, stage) for stage in sorted(named or stages, key=str) if stage in stages]
             lines_off = False  # a 合计 that adds up lines found off is off through them: not said again
             for row, keys in _keyed_lines(table, ctx.tolerance):
                 cell = row.values["amount"]
@@ -169,19 +169,13 @@ def share_against_tables(ctx: Context) -> Iterator[Discrepancy]:
                 if not facts or not cell.known or cell.is_blank or (row.is_total and lines_off):
                     continue
                 stated = Term(cell, table.unit)
-                gaps = [(fact, _fact_gap(stated, fact, ctx)) for fact in facts]
+                gaps = [(fact, figure_gap(stated, fact, ctx.tolerance)) for fact in facts]
                 if any(gap is None or gap.verdict is not Verdict.MISMATCH for _, gap in gaps):
                     continue
                 lines_off = True
                 fact, gap = min(gaps, key=lambda pair: abs(pair[1].difference))
                 yield Discrepancy.of(stated, gap, row.item, [c.ref for c in fact.cells],
                                      other_table=f"{fact.source}的“{fact.item}”")
-
-
-def _fact_gap(stated: Term, fact: Fact, ctx: Context) -> Gap | None:
-    if len(fact.cells) > 1:
-        return sum_gap(stated, fact.parts, ctx.tolerance)
-    return same_gap(stated, fact.figure, ctx.tolerance)
 
 
 _ANY_SCOPE = tuple(Scope)
