@@ -404,19 +404,29 @@ class _MadeUp:
     within the rounding of each printed one."""
 
     def __init__(self) -> None:
-        self.detailed: Decimal | None = None
-        self.listed = self.envelope = Decimal(0)
+        self.detailed: _Reading | None = None
+        self.listed: list[_Reading] = []
 
     def add(self, reading: _Reading | None, of_a_detail: bool) -> None:
-        value = reading.value if reading is not None else None
-        half = Decimal(5).scaleb(-(reading.decimals + 1)) if value is not None else Decimal(0)
         if of_a_detail:
-            self.listed, self.envelope = self.listed + (value or 0), self.envelope + half
+            self.listed += [reading] if reading is not None else []
         else:
-            self.detailed, self.listed, self.envelope = value, Decimal(0), half
+            self.detailed, self.listed = reading, []
 
     def complete(self) -> bool:
-        return self.detailed is not None and abs(self.detailed - self.listed) <= self.envelope
+        return self.detailed is not None and self.detailed.value is not None and _adds_up_to(self.detailed, self.listed)
+
+
+def _half(reading: _Reading) -> Decimal:
+    """Half a unit of the last digit a reading shows: the most its rounding can move it (nothing for a blank)."""
+    return Decimal(5).scaleb(-(reading.decimals + 1)) if reading.value is not None else Decimal(0)
+
+
+def _adds_up_to(total: _Reading, parts: Iterable[_Reading]) -> bool:
+    """Whether printed figures add up to a printed total, within the rounding of each."""
+    printed = [part for part in parts if part.value is not None]
+    gap = sum((part.value for part in printed), Decimal(0)) - total.value
+    return abs(gap) <= sum(map(_half, printed), _half(total))
 
 
 def _prints_a_figure(view: SheetView, r: int, columns: list[int]) -> bool:
@@ -884,7 +894,7 @@ def _share_structure(drafts: list[_ShareLine]) -> list[_ShareLine]:
             over_lines = True
         if not run and not over_lines:
             run = [j for j in above if j >= since]  # a subtotal under its lines that is off them: held to them
-        drafts[s] = drafts[s]._replace(key=key, parent=None if run else UNTOLD)
+        drafts[s] = drafts[s]._replace(key=key, parent=None if run else _UNTOLD)
         for j in run:
             drafts[j] = drafts[j]._replace(parent=key)
         since = s + 1
@@ -892,7 +902,7 @@ def _share_structure(drafts: list[_ShareLine]) -> list[_ShareLine]:
 
 
 # The parent of a subtotal no run of lines next to it adds up to: it stands for lines that cannot be told.
-UNTOLD = "untold"
+_UNTOLD = "untold"
 
 
 def _top(draft: _ShareLine) -> bool:
@@ -904,27 +914,13 @@ def _adding_up(drafts: list[_ShareLine], s: int, lines: list[int]) -> list[int]:
     target = drafts[s].amount
     if target.value is None:
         return []
-    total, envelope = Decimal(0), _half(target)
-    for n, j in enumerate(lines, start=1):
-        if drafts[j].amount.value is None:
-            continue
-        total += drafts[j].amount.value
-        envelope += _half(drafts[j].amount)
-        if abs(total - target.value) <= envelope:
-            return lines[:n]
-    return []
-
-
-def _half(reading: _Reading) -> Decimal:
-    return Decimal(5).scaleb(-(reading.decimals + 1)) if reading.value is not None else Decimal(0)
+    return next((lines[:n] for n in range(1, len(lines) + 1) if drafts[lines[n - 1]].amount.value is not None
+                 and _adds_up_to(target, (drafts[j].amount for j in lines[:n]))), [])
 
 
 def _adds_up(drafts: list[_ShareLine], grand: int | None) -> bool:
-    if grand is None or drafts[grand].amount.value is None:
-        return True
-    parts = [d.amount for d in drafts if _top(d) and d.amount.value is not None]
-    gap = sum((a.value for a in parts), Decimal(0)) - drafts[grand].amount.value
-    return abs(gap) <= sum((_half(a) for a in parts), _half(drafts[grand].amount))
+    return grand is None or drafts[grand].amount.value is None or \
+        _adds_up_to(drafts[grand].amount, (d.amount for d in drafts if _top(d)))
 
 
 def _indented_details(drafts: list[_ShareLine], grand: int | None) -> list[_ShareLine]:
@@ -948,7 +944,7 @@ def _rates(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[
     paths = region.header_paths
     named = {measure: next((c for c, p in sorted(paths.items()) if any(t in p.rsplit("/", 1)[-1] for t in tokens)
                             and not _OTHER_PERIOD.search(p)), None)
-             for measure, tokens in region.spec.measures}
+             for measure, tokens in region.spec.measures if measure in ("rate", "actual")}
     rate, actual = named["rate"], named["actual"]
     budgets = [c for c, p in sorted(paths.items()) if c not in (rate, actual) and "预算" in p.rsplit("/", 1)[-1]
                and not _OTHER_PERIOD.search(p)]
