@@ -577,8 +577,9 @@ def _equations(sentence: str, ref: CellRef) -> list[Equation]:
     for start, clause in _clauses_with_equals(text):
         if _NOT_A_SUM.search(clause):
             continue
+        words = _EQUALS.split(clause)
         sides, position = [], start
-        for side in _EQUALS.split(clause):
+        for side in words:
             sides.append(_side_terms(side, position))
             position += len(side) + 1
         figured = [terms for terms in sides if terms is not None]
@@ -590,7 +591,7 @@ def _equations(sentence: str, ref: CellRef) -> list[Equation]:
         results = [side for side in read if len(side) == 1 and side[0][0] == 1]
         if not results:
             continue
-        opening = _EQUALS.split(clause)[0].strip()
+        opening = words[0].strip()
         name = opening if sides[0] is None and not re.search(r"\d", opening) else read[0][0][1].label
         found.append(Equation(name, results[-1][0][1], tuple(side for side in read if side is not results[-1])))
     return found
@@ -624,8 +625,7 @@ def _side_terms(side: str, start: int) -> list[tuple[int, re.Match, int]] | None
 
 
 def _term(match: re.Match, at: int, unit: Unit, text: str, ref: CellRef) -> Amount:
-    whole, fraction = match.group(2), match.group(3)
-    cell = Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref, _decimals(fraction, unit))
+    cell = _figure_cell(match.group(2), match.group(3), unit, ref)
     figure_end = max(match.end(group) for group in (2, 3, 4) if match.group(group) is not None)
     return Amount(match.group(1).strip(), cell, unit, text, shown=text[at + match.start(2):at + figure_end],
                   offset=at + match.start(2))
@@ -767,14 +767,13 @@ def _amounts(sentence: str, ref: CellRef, item: Amount | None = None) -> list[tu
         start = matches[i - 1].end() if i else 0
         after = sentence[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(sentence)]
         whole, fraction, unit = match.groups()
-        cell = Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref,
-                    _decimals(fraction, _UNITS[unit]))
+        cell = _figure_cell(whole, fraction, _UNITS[unit], ref)
         share, has_sign, share_of = _share(after, ref)
         clause = _clause(sentence[start:match.start()])
-        nearest = next((a for a, _ in reversed(found) if not a.comparison), item)
+        earlier = next((a for a, _ in reversed(found) if not a.comparison), None)  # in this sentence
+        nearest = earlier if earlier is not None else item
         comparison = bool(_COMPARISON.search(clause)) or (
-            nearest is not None and _restates(clause, sentence[:match.start()], nearest)) or \
-            _year_before(clause, next((a for a, _ in reversed(found) if not a.comparison), None))
+            nearest is not None and _restates(clause, sentence[:match.start()], nearest)) or _year_before(clause, earlier)
         bracketed = _open_brackets(sentence[:match.start()]) > 0
         owner = next((k for k in range(len(found) - 1, -1, -1)
                       if not found[k][0].comparison and not _bracketed(found[k][0])), None)
@@ -874,6 +873,11 @@ def _clause(before: str) -> str:
 def _lead(before: str) -> str:
     """A sentence's words before the clause of its first figure ("财政拨款支出预算中，")."""
     return before[:len(before) - len(_CLAUSE_BREAK.split(before)[-1])].strip()
+
+
+def _figure_cell(whole: str, fraction: str | None, unit: Unit, ref: CellRef) -> Cell:
+    """A figure of the text as read: its digits (groups parted by commas), and the decimals it shows."""
+    return Cell(Decimal(whole.replace(",", "") + ("." + fraction if fraction else "")), ref, _decimals(fraction, unit))
 
 
 def _decimals(fraction: str | None, unit: Unit) -> int:
