@@ -24,12 +24,12 @@ from pathlib import PurePosixPath
 
 from budgetkit.grouping import group_tables
 from budgetkit.names import VERSION_MARKERS, VERSION_NUMBER, entity_in_name
-from budgetkit.model import FileStatus, LoadedFile, Row, Table, TableKind, VersionChange, folder_of
+from budgetkit.model import FileStatus, LoadedFile, Row, Stage, Table, TableKind, VersionChange, folder_of
 from budgetkit.text import normalize
 from budgetkit.tolerance import tidy
 
 # Working sheets and 自评表 come several to a department by nature: never versions.
-_NOT_VERSIONED = (TableKind.SHARES, TableKind.EXECUTION_RATES, TableKind.PROJECT_SELF_EVAL,
+_NOT_VERSIONED = (*(kind for kind in TableKind if kind.stage == Stage.WORKING), TableKind.PROJECT_SELF_EVAL,
                   TableKind.DEPARTMENT_SELF_EVAL)
 _CHINESE_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 _DATE = re.compile(r"(?<!\d)(20\d{2})[-._年]?(\d{2})[-._月]?(\d{2})日?(?!\d)")

@@ -535,19 +535,19 @@ def _body_end(view: SheetView, start: int, end: int) -> tuple[int, frozenset[int
     about the table without such a word, in a line of their own (本部门无国有资本经营预算拨款收支，本表为空。),
     no line of the table; and the notes, those sentences first."""
     statements: list[int] = []
+    body_end, notes = end, ()
     for r in range(start, end):
         if view.has_figure(r):
             continue
         if NOTE_PREFIX.match(view.first_text(r)):
-            notes = tuple(t for rr in range(r, end) for t in view.texts(rr))
-            return r, frozenset(statements), tuple(view.texts(rr)[0] for rr in statements) + notes
+            body_end, notes = r, tuple(t for rr in range(r, end) for t in view.texts(rr))
+            break
         if _titles_another_table(view, r, end):
+            body_end = r
             break
         if _of_the_table(view.texts(r)):
             statements.append(r)
-    else:
-        r = end
-    return r, frozenset(statements), tuple(view.texts(r)[0] for r in statements)
+    return body_end, frozenset(statements), tuple(view.texts(r)[0] for r in statements) + notes
 
 
 def _titles_another_table(view: SheetView, r: int, end: int) -> bool:
@@ -569,7 +569,6 @@ _NOTHING_TO_SHOW = re.compile(r"^(?:本|我|该)(?:单位|部门|机关).*(?:无
 def _of_the_table(texts: tuple[str, ...]) -> bool:
     """A line holding one sentence about the table itself."""
     return len(texts) == 1 and (any(w in texts[0] for w in _OF_THE_TABLE) or bool(_NOTHING_TO_SHOW.match(texts[0])))
-
 
 
 

@@ -450,7 +450,7 @@ def _year_on_year(ledger: Ledger, options: ReportOptions) -> _Draft | str:
             rows += _compared_rows(mine, theirs, block, options)
             notes += _stated_one_year_only(mine, theirs, block, options)
             if block in COMPARED_TOTALS:
-                total, total_notes = _compared_total(block, (mine, ledger), (theirs, ledger.previous), options=options)
+                total, total_notes = _compared_total(block, (mine, ledger), (theirs, ledger.previous), options)
                 rows.append(total)
                 notes += total_notes
         elif mine or theirs:
@@ -478,12 +478,12 @@ def _compared_rows(mine: list[_Line], theirs: list[_Line], block: Compared, opti
     return rows
 
 
-def _compared_total(block: Compared, *years: tuple[list[_Line], Ledger],
+def _compared_total(block: Compared, this_year: tuple[list[_Line], Ledger], last_year: tuple[list[_Line], Ledger],
                     options: ReportOptions) -> tuple[ReportRow, list[str]]:
     """A block's 合计 row, this year's and last year's: each the total that year's tables print where
     its lines add up to it within their rounding (as in 表1–表3), else the sum of its lines."""
     exact, printed, notes = [], [], []
-    for (lines, ledger), which in zip(years, ("本年", "上年")):
+    for (lines, ledger), which in ((this_year, "本年"), (last_year, "上年")):
         parts = [line for line in lines if not line.is_detail]
         shown = [_amount(line.yuan, options) for line in parts]
         total, stated = _printed_total(shown, COMPARED_TOTALS[block], _block_totals(ledger, block), options)
