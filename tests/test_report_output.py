@@ -55,6 +55,13 @@ def test_report_sheets_follow_the_issue_list(samples, tmp_path):
     assert book.sheetnames[:4] == ["概览", "问题清单", "报告用表", "报告文字"]
 
 
+def test_a_text_in_the_files_read_says_how_many_paragraphs_were_read_and_names_no_tables(samples, tmp_path):
+    # It showed 0 tables recognised and the bare word 报告文字: a text holds no tables.
+    overview = run(samples, tmp_path / "s.xlsx")["概览"]
+    row = next(r for r in overview.iter_rows(values_only=True) if r[0] == "区科协2022年整体绩效自评报告.txt")
+    assert row[1:4] == ("已读取", None, "报告文字，4 段")  # its four non-empty lines
+
+
 def test_report_tables_sheet_has_captioned_bordered_tables_in_report_fonts(samples, tmp_path):
     sheet = run(samples, tmp_path / "s.xlsx")["报告用表"]
     assert sheet["A1"].value == "乐山市市中区科学技术协会2022年部门财政资金收支情况报告用表"

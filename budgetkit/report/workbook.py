@@ -108,7 +108,9 @@ def _write_overview(sheet, styles: Styles, result: RunResult) -> None:
         ("读取的文件", ("文件", "状态", "识别的表格", "说明"),
          [(f.source.relative, _status(f), _tables_named(f) if tables_by_file else len(f.tables), f.reason)
           for f in result.files] +
-         [(n.file, "无法读取" if n.reason else "已读取", 0, n.reason or "报告文字") for n in result.narratives]),
+         # a text holds no tables: its row says what was read of it instead
+         [(n.file, "无法读取" if n.reason else "已读取", "", n.reason or f"报告文字，{len(n.paragraphs)} 段")
+          for n in result.narratives]),
     ]
     if not tables_by_file:
         tables.append(("识别的表格", ("文件", "工作表", "表格", "单位", "部门", "年度"),
