@@ -536,6 +536,10 @@ def test_a_department_and_its_subordinate_unit_in_one_folder_are_two_departments
     ("2025年国有资本经营预算支出情况表", TableKind.BUDGET_STATE_CAPITAL),
     ("2025年“三公”经费及机关运行经费预算表", TableKind.BUDGET_THREE_PUBLIC),
     ("2025年一般公共预算基本支出经济分类表", TableKind.BUDGET_BASIC),
+    ("2017年度部门收入决算总表", TableKind.INCOME),  # Chongqing's (audit17 b2)
+    ("2017年度部门支出决算总表", TableKind.EXPENDITURE),
+    ("2017年度部门收支决算总表", TableKind.SUMMARY),
+    ("政府性基金预算财政拨款收支决算表", TableKind.GOV_FUND),
     ("2024年度收入支出决算总体情况表", None),  # a 决算 title: no budget table, whatever its other words
 ])
 def test_a_title_naming_a_fund_or_part_its_kind_never_prints_is_not_that_kind(title, kind):
@@ -829,6 +833,38 @@ def test_budget_tables_under_other_provinces_titles_are_each_recognised_and_quie
         TableKind.BUDGET_GP_EXPENDITURE, TableKind.BUDGET_GOV_FUND, TableKind.BUDGET_STATE_CAPITAL,
         TableKind.BUDGET_BASIC, TableKind.BUDGET_THREE_PUBLIC]
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+# Chongqing's 2016–2017 决算 titles (audit17 b2): 部门…决算总表 for the income and spending tables, 收支 for 收入支出.
+FINAL_TITLE_FAMILIES = {
+    "chongqing": ("部门收支决算总表", "部门收入决算总表", "部门支出决算总表", "财政拨款收支决算总表",
+                  "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表", "部门“三公”经费支出决算表",
+                  "政府性基金预算财政拨款收支决算表", "国有资本经营预算财政拨款收支决算表"),
+}
+
+
+@pytest.mark.parametrize("family", sorted(FINAL_TITLE_FAMILIES))
+@pytest.mark.parametrize("plant", [None, "summary_class_differs_from_expenditure", "fund_rollforward_broken"])
+def test_final_tables_under_other_provinces_titles_are_each_recognised(tmp_path, family, plant):
+    """部门收入决算总表 and 部门支出决算总表 named no table (收入决算表 is not in them), nor did the funds' 收支决算表:
+    three of the nine tables went unread, and every error in them unseen."""
+    from layout_corpus import Traits, render_disclosure
+    rendering = render_disclosure(Traits(), "决算", plant=plant)
+    (name, sheets), = rendering.files.items()
+    write_workbook(tmp_path / name, sheets)
+    book = openpyxl.load_workbook(tmp_path / name)
+    for sheet, title in zip(book.worksheets, FINAL_TITLE_FAMILIES[family]):
+        sheet["A1"] = title
+    book.save(tmp_path / name)
+    result = pipeline.run(tmp_path)
+    assert [t.kind for t in result.tables] == [
+        TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE,
+        TableKind.BASIC_EXPENDITURE, TableKind.THREE_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL]
+    loud = {(f.rule, f.ref.sheet, f.ref.cell) for f in result.findings if f.severity != Severity.INFO}
+    if plant is None:
+        assert loud == set()
+    else:
+        assert (rendering.planted.rule, rendering.planted.sheet, rendering.planted.cell) in loud
 
 
 # --- Labels ending in a colon; unrounded 万元 lines beside typed totals ---------------------------

@@ -133,8 +133,10 @@ THREE_PUBLIC_ITEMS = (
 SPECS = (
     KindSpec(TableKind.SUMMARY, Layout.TWO_SIDED,
              ("收入支出决算总表", "收支决算总表", "收入支出决算表"), SUMMARY_COLUMNS),
-    KindSpec(TableKind.INCOME, Layout.CLASSIFIED, ("收入决算表",), INCOME_MEASURES),
-    KindSpec(TableKind.EXPENDITURE, Layout.CLASSIFIED, ("支出决算表", "支出决算明细表"), EXPENDITURE_MEASURES),
+    # Chongqing's 部门收入决算总表 / 部门支出决算总表, as the budget side's 收入预算总表 / 支出预算总表
+    KindSpec(TableKind.INCOME, Layout.CLASSIFIED, ("收入决算表", "收入决算总表"), INCOME_MEASURES),
+    KindSpec(TableKind.EXPENDITURE, Layout.CLASSIFIED, ("支出决算表", "支出决算明细表", "支出决算总表"),
+             EXPENDITURE_MEASURES),
     KindSpec(TableKind.FISCAL_SUMMARY, Layout.TWO_SIDED,
              ("财政拨款收入支出决算总表", "财政拨款收支决算总表"), FISCAL_COLUMNS),
     KindSpec(TableKind.GP_EXPENDITURE, Layout.CLASSIFIED,
@@ -149,9 +151,11 @@ SPECS = (
               # Yunnan's 财政拨款“三公”经费、行政参公单位机关运行经费情况表 (domain.md 1.0)
               "三公经费、行政参公单位机关运行经费情况表"), ()),
     KindSpec(TableKind.GOV_FUND, Layout.CLASSIFIED,
-             ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"), FUND_MEASURES),
+             ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表", "政府性基金预算财政拨款收支决算表"),
+             FUND_MEASURES),
     KindSpec(TableKind.STATE_CAPITAL, Layout.CLASSIFIED,
-             ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"), FUND_MEASURES),
+             ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
+              "国有资本经营预算财政拨款收支决算表"), FUND_MEASURES),
     KindSpec(TableKind.BUDGET_SUMMARY, Layout.TWO_SIDED,
              ("部门收支总表", "财务收支预算总表", "部门收支预算总表", "收支预算总表", "收入支出预算总表", "收支总表",
               # the 2016 财政部 sample tables' "…总体情况表"
