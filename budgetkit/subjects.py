@@ -16,6 +16,10 @@ from pathlib import Path
 from budgetkit.text import core_label, normalize
 
 SYSTEMS = ("function", "economic", "government")  # 支出功能分类, 部门预算支出经济分类, 政府预算支出经济分类
+# The shipped names are read from 2023–2026 disclosures; the renames it records reach back to the 类 of 2019 and
+# the economic reform of 2018 only. A table of an earlier year may print that year's 款 or 项 name (2018's
+# 2080501 归口管理的行政单位离退休), which the list cannot tell from a wrong one.
+NAMES_KNOWN_FROM = 2020
 
 
 @dataclass(frozen=True)

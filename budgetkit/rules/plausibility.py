@@ -169,7 +169,9 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     （功能分类 3、5、7 位，经济分类 3、5 位）；本表列有上级科目那一级（款的类、项的款），却未列出该
     编码的上级科目；编码在科目表中，但名称与当年名称不一致（被截断或换行的视为一致；更名的科目按年度
     核对，如 2019 年起“卫生健康支出”取代“医疗卫生与计划生育支出”）。科目表未收录的编码不是错误：
-    不提示，只在覆盖情况中列出一次（“科目表未收录，未核对名称：N 个”）。
+    不提示，只在覆盖情况中列出一次（“科目表未收录，未核对名称：N 个”）。科目表的名称取自 2020 年起的科目
+    （此前的更名只记有类和 2018 年的经济分类），2020 年以前的表写了另一个名称（如 2018 年的
+    “归口管理的行政单位离退休”）可能是当年的名称：不提示，只在覆盖情况中列出。
 
     内置科目表见 budgetkit/data/subject_codes.csv（每行注明来源）；可在 budgetkit.toml 的
     [subjects] extra 中指定自己的 CSV 补充或更正。
@@ -178,6 +180,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
     正确示例：2080505 机关事业单位基本养老保险缴费支出；2010601 行政运行（未收录，只计入覆盖情况）。
     """
     unlisted: set[str] = set()
+    unknown_names: set[str] = set()  # codes printed under a name of a year before the list's names are known
     # Judged once per run: the same 类, and the same listed 科目 and name, recur in a department's tables.
     class_problems: dict[tuple[str, str, int | None], str | None] = {}
     name_problems: dict[tuple[str, str, str, int | None], str | None] = {}
@@ -206,10 +209,15 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                         if line not in name_problems:
                             name_problems[line] = _known_problem(subject, row.label, table.year)
                         problem = name_problems[line]
+                        if problem is _NAME_OF_AN_EARLIER_YEAR:
+                            problem = None
+                            unknown_names.add(code)
                     if problem:
                         yield Discrepancy.flag(row.label_ref, row.item, problem=problem)
     if unlisted:
         ctx.note("BK511", UnlistedCodes(tuple(sorted(unlisted))))
+    if unknown_names:
+        ctx.note("BK511", EarlierNames(tuple(sorted(unknown_names))))
 
 
 def _economic_table_system(code: str) -> str:
@@ -252,7 +260,13 @@ def _known_problem(subject: Subject, label: str, year: int | None) -> str | None
         before = year < subject.renamed_in
         return (f"“{label}”是科目 {subject.code} {'自' if before else '在'} {subject.renamed_in} 年"
                 f"{'起' if before else '以前'}的名称，{year} 年应为“{subject.name_in(year)}”")
+    if year is not None and year < subjects.NAMES_KNOWN_FROM:
+        return _NAME_OF_AN_EARLIER_YEAR
     return f"名称“{label}”与科目表中 {subject.code} 的名称“{subject.name_in(year)}”不一致"
+
+
+# A name the list cannot judge: it may be the name the code had in the table's year (subjects.NAMES_KNOWN_FROM).
+_NAME_OF_AN_EARLIER_YEAR = "earlier year's name"
 
 
 def _year_problem(subject: Subject, year: int | None) -> str | None:
@@ -263,6 +277,17 @@ def _year_problem(subject: Subject, year: int | None) -> str | None:
     return f"科目 {subject.code} 已于 {subject.valid_to} 年停用，{year} 年不应使用"
 
 
+class EarlierNames(Listed):
+    """"2020 年以前的表中名称与现行名称不同、未核对：2 个（…）": the codes whose older tables print another name."""
+
+    sort = True
+
+    @staticmethod
+    def said(names: tuple[str, ...]) -> str:
+        return (f"{subjects.NAMES_KNOWN_FROM} 年以前的表中名称与现行名称不同、未核对（科目表收录的是 "
+                f"{subjects.NAMES_KNOWN_FROM} 年起的名称，可能是当年的名称）：{_codes(names)}")
+
+
 class UnlistedCodes(Listed):
     """"科目表未收录，未核对名称：3 个（…）": every code several folders' lists lacked, each once."""
 
@@ -270,5 +295,9 @@ class UnlistedCodes(Listed):
 
     @staticmethod
     def said(names: tuple[str, ...]) -> str:
-        shown = "、".join(names[:UNLISTED_SHOWN]) + (" 等" if len(names) > UNLISTED_SHOWN else "")
-        return f"科目表未收录，未核对名称：{len(names)} 个（{shown}）"
+        return f"科目表未收录，未核对名称：{_codes(names)}"
+
+
+def _codes(names: tuple[str, ...]) -> str:
+    shown = "、".join(names[:UNLISTED_SHOWN]) + (" 等" if len(names) > UNLISTED_SHOWN else "")
+    return f"{len(names)} 个（{shown}）"
