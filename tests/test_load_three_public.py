@@ -185,6 +185,20 @@ def test_final_three_public_titles_with_any_quotes_are_recognised(tmp_path, titl
     assert table.kind == TableKind.THREE_PUBLIC
 
 
+def test_a_three_public_title_naming_no_stage_is_the_budgets_where_it_prints_no_final_figure(tmp_path):
+    """'一般公共预算“三公”经费支出情况表' titles the 2016 财政部 sample budget's table as much as a 决算's. Read as the
+    决算 kind, a budget set held a 决算 table (BK219 unrun, the 决算 of its year held to it)."""
+    title = "2025年一般公共预算“三公”经费支出情况表"
+    write_workbook(tmp_path / "budget" / "预算.xlsx", {"表": budget_across(BUDGET, title)})
+    table, findings = only_table(tmp_path / "budget")
+    assert table.kind == TableKind.BUDGET_THREE_PUBLIC
+    assert values(table)["total.budget"] == (Decimal("15.3"), False)
+    rows, merges = final_across(FINAL)
+    rows[0][0] = title
+    write_workbook(tmp_path / "final" / "决算.xlsx", {"表": (rows, merges)})
+    assert only_table(tmp_path / "final")[0].kind == TableKind.THREE_PUBLIC
+
+
 def test_a_title_that_says_final_names_no_budget_table(tmp_path):
     rows, merges = budget_across(BUDGET, "2024年度部门决算“三公”经费支出表")
     write_workbook(tmp_path / "决算.xlsx", {"表": (rows, merges)})

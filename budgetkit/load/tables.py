@@ -20,7 +20,7 @@ from budgetkit.load.regions import CONTINUED, Region, SheetView
 from budgetkit.text import (core_label, is_sub_line, names_total, normalize, numbering_level, strip_enumeration,
                             year_in, year_in_name)
 from budgetkit.money import NotANumber, is_percent_text, looks_like_a_figure, parse_figure
-from budgetkit.model import LINE_FIGURE, RATIOS, SUBTOTAL_KEY, Cell, CellRef, Row, Side, Table, Uncomputed, Unit
+from budgetkit.model import LINE_FIGURE, RATIOS, SUBTOTAL_KEY, Cell, CellRef, Row, Side, Table, TableKind, Uncomputed, Unit
 
 # A code cell: 3, 5 or 7 digits, or a mistyped length (4, 6, 8) kept so that BK511 can name it.
 _CODE_ONLY = re.compile(r"^\d{3,8}$")
@@ -204,12 +204,21 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         return None
     year = region.year or year_in_name(file)
     return Table(
-        kind=region.spec.kind, file=file, sheet=view.grid.name, title=region.title,
+        kind=_kind_by_stage(region, columns), file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=view.a1(region.title_row, 0), notes=region.notes,
         groups=column_groups(region.spec, columns) if layout == Layout.CLASSIFIED else {},
     )
+
+
+def _kind_by_stage(region: Region, columns: dict[str, str]) -> TableKind:
+    """A "三公" title naming no stage ('一般公共预算“三公”经费支出情况表', the 2016 财政部 sample budget's, as
+    much as a 决算's '…支出情况表') is the budget's table where it prints no 决算数: its figures are all 预算数."""
+    if region.spec.kind == TableKind.THREE_PUBLIC and "决算" not in region.title \
+            and not any(measure.endswith(".final") for measure in columns):
+        return TableKind.BUDGET_THREE_PUBLIC
+    return region.spec.kind
 
 
 def _headings_repeated(paths: dict[int, str]) -> bool:
