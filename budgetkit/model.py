@@ -400,6 +400,7 @@ class SelfEvalForm(Table):
     total_score: Cell | None = None
     total_weight: Cell | None = None
     grade: StatedValue | None = None
+    execution_explained: bool = False  # the form's prose gives the cause of its execution (实际完成情况 …)
     scope: Scope = Scope.ALL  # the 口径 of its money: all funds, or 财政拨款 where the form says so
 
     @property

@@ -312,14 +312,20 @@ def test_bk704_weights_that_do_not_add_to_100_are_an_error(tmp_path, layout, cel
     assert (found.ref.cell, found.stated, found.expected) == (cell, stated, expected)
 
 
-def test_bk704_level_weight_and_subrow_weight_are_checked(tmp_path):
+@pytest.mark.parametrize("parts, reported", [
+    ({"E5": 10, "G5": 10, "F16": 110}, [("贵州", "E5", 10)]),
+    ({"E5": 10, "G5": 10, "E6": 10, "G6": 10}, []),
+])
+def test_bk704_level_weight_and_subrow_weight_are_checked(tmp_path, parts, reported):
+    """A part's 分值 is an error where the 分值合计 counts it again (110); 贵州's template prints 分值 10 on its
+    parts' rows and counts it once (100: audit22, two false errors on every such form)."""
     central = patched(central_project(), F15=10, F16=35)
-    guizhou = patched(guizhou_department(), E5=10, G5=10)
+    guizhou = patched(guizhou_department(), **parts)
     findings = selfeval_findings(run_forms(tmp_path, {"中央": central, "贵州": guizhou}))
     level = [f for f in findings if f.rule == "BK704" and f.item == "产出指标(50分)"]
     assert [(f.ref.sheet, f.ref.cell, f.stated, f.expected) for f in level] == [("中央", "A13", 50, 45)]
-    subrow = [f for f in findings if f.rule == "BK704" and f.ref.cell == "E5"]
-    assert [(f.ref.sheet, f.stated) for f in subrow] == [("贵州", 10)]
+    subrow = [f for f in findings if f.rule == "BK704" and f.ref.sheet == "贵州"]
+    assert [(f.ref.sheet, f.ref.cell, f.stated) for f in subrow] == reported
 
 
 @pytest.mark.parametrize("layout, cells, cell, stated, expected", [
@@ -329,6 +335,16 @@ def test_bk704_level_weight_and_subrow_weight_are_checked(tmp_path):
 def test_bk705_total_that_is_not_the_sum_of_scores_is_an_error(tmp_path, layout, cells, cell, stated, expected):
     found = only(selfeval_findings(run_forms(tmp_path, {"表": patched(LAYOUTS[layout](), **cells)})), "BK705")
     assert (found.ref.cell, found.stated, found.expected) == (cell, stated, expected)
+
+
+@pytest.mark.parametrize("total, expected", [(100, None), (98, Decimal(70))])
+def test_bk705_a_total_brought_back_to_100_after_dropping_an_indicator_not_applying_is_the_total(
+        tmp_path, total, expected):
+    """效益指标 (30 points) marked 不适用, its 得分 '/': the 总分 is 70 ÷ 70 × 100 (audit22: a false error at 100).
+    A 总分 that is neither the sum nor the sum brought back to 100 is still an error."""
+    form = patched(central_project(), E16="不适用", G16="/", H16="本项目不涉及建言献策，该指标不适用。", G18=total)
+    found = [f for f in selfeval_findings(run_forms(tmp_path, {"表": form})) if f.rule == "BK705"]
+    assert [(f.ref.cell, f.expected) for f in found] == ([] if expected is None else [("G18", expected)])
 
 
 @pytest.mark.parametrize("layout, cells, cell", [
@@ -373,6 +389,27 @@ def test_bk707_missed_target_without_a_reason_is_a_warning(tmp_path, layout, cel
 def test_bk707_rate_below_90_percent_without_a_reason_is_a_warning(tmp_path):
     found = only(selfeval_findings(run_forms(tmp_path, {"表": patched(sichuan_project(), I7=None)})), "BK707")
     assert (found.ref.cell, "85.00% 低于 90%" in found.message) == ("F7", True)
+
+
+def test_bk707_a_rate_explained_in_the_forms_own_prose_is_explained(tmp_path):
+    """The central template has no 原因 cell for its 执行率: staff give the cause under 实际完成情况 (audit22: a warning
+    no central form below 90% could clear). Without the cause, the warning stands."""
+    low = dict(E6=21.25, E7=21.25, G6="85.00%", G7="85.00%", H6=8.5, G18=96.5)
+    explained = patched(central_project(), F11="已完成；预算执行率85.00%，主要原因是部分活动延至次年，资金未支付。", **low)
+    assert [f.rule for f in selfeval_findings(run_forms(tmp_path, {"表": explained})) if f.rule == "BK707"] == []
+    found = only(selfeval_findings(run_forms(tmp_path / "unexplained", {"表": patched(central_project(), **low)})),
+                 "BK707")
+    assert (found.ref.cell, "85.00% 低于 90%" in found.message) == ("G6", True)
+
+
+def test_bk707_a_form_printing_no_cause_column_is_not_asked_for_causes(tmp_path):
+    """重庆's indicator block (指标名称 … 指标得分, 是否核心指标) prints no 偏差原因 column: the causes go in the report."""
+    rows, merges = central_project()
+    rows = [row[:7] if index >= 11 else row for index, row in enumerate(rows)]  # 偏差原因分析及改进措施 dropped
+    assert [f.rule for f in selfeval_findings(run_forms(tmp_path, {"表": (rows, merges)})) if f.rule == "BK707"] == []
+    found = only(selfeval_findings(run_forms(tmp_path / "asked", {"表": patched(central_project(), H16=None)})),
+                 "BK707")
+    assert found.ref.cell == "H16"
 
 
 def spent(executed: float, basic: float) -> tuple[list, list]:

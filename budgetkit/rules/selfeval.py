@@ -9,6 +9,7 @@ rounded to the decimals it shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import wraps
@@ -200,10 +201,10 @@ def rate_score(ctx: Context) -> Iterator[Discrepancy]:
 def weights(ctx: Context) -> Iterator[Discrepancy]:
     """各一级指标（含预算执行率）的分值合计为 100，三级指标分值之和等于所属一级指标的分值。
 
-    一级指标标明分值（如“产出指标（50分）”）时核对其下三级指标；资金一栏的分值只填在年度资金总额一行，
-    其下各行再填分值就重复计分了。
+    一级指标标明分值（如“产出指标（50分）”）时核对其下三级指标；资金一栏的分值只计在年度资金总额一行，
+    表中分值合计又把其下各行的分值计入的，就重复计分了（贵州的模板在各分项行也印“分值 10”而只计一次，不算错）。
 
-    错误示例：产出指标（50分）下三级指标分值 20 + 15 + 10 = 45；或基本支出、项目支出两行也填“分值 10”（贵州的实例）。
+    错误示例：产出指标（50分）下三级指标分值 20 + 15 + 10 = 45；或基本支出一行也填“分值 10”，总分一行的分值写 110。
     正确示例：三级指标分值 20 + 15 + 15 = 50；执行率分值 10 只在年度资金总额一行，全表分值合计 100。
     """
     for _, form in forms(ctx):
@@ -225,18 +226,23 @@ def weights(ctx: Context) -> Iterator[Discrepancy]:
                 yield Discrepancy(stated.ref, level1, stated.amount, level_sum, POINTS, Verdict.MISMATCH, decimals=0,
                                   related=tuple(w.ref for w in under),
                                   fields={"what": "一级指标分值为", "against": "其下三级指标分值之和为"})
-        for line in _parts(form):
-            weight = line.values.get("weight")
-            if _stated(weight) and weight.amount != 0:
-                yield Discrepancy(weight.ref, line.label, weight.amount, ZERO, POINTS, Verdict.MISMATCH, decimals=0,
-                                  related=(fund_weight.ref,) if _stated(fund_weight) else (),
-                                  fields={"what": "资金分项又填了分值", "against": "执行率分值只计在年度资金总额一行，此处应为"})
+        # 贵州's template prints 分值 10 on its parts' rows too and counts it once; only a 分值合计 that counts
+        # them again makes them an error.
+        parted = [(line, w) for line in _parts(form) if _stated(w := line.values.get("weight")) and w.amount != 0]
+        counted = anchor is not None and anchor.amount == summed + sum((w.amount for _, w in parted), ZERO)
+        for line, weight in parted if counted else ():
+            yield Discrepancy(weight.ref, line.label, weight.amount, ZERO, POINTS, Verdict.MISMATCH, decimals=0,
+                              related=(fund_weight.ref,) if _stated(fund_weight) else (),
+                              fields={"what": "资金分项又填了分值", "against": "执行率分值只计在年度资金总额一行，此处应为"})
 
 
 @rule("BK705", "selfeval.scores", "自评表得分", Severity.ERROR, FORM_KINDS,
       "{item}：{what} {stated}{unit}，{against} {expected}{unit}。")
 def scores(ctx: Context) -> Iterator[Discrepancy]:
     """每项得分在 0 与其分值之间；总分 = 各指标得分之和 + 执行率得分。
+
+    表中注明某项指标不适用（实际完成值或偏差原因写“不适用”“不涉及”，得分空着或写“/”）的，总分也可以是
+    按适用指标折算的百分制得分（各项得分之和 ÷ 适用指标分值之和 × 100），在总分所显示的位数内相符即可。
 
     错误示例：满意度指标分值 10，得分 12；或各项得分之和 97，总分填 98。
     正确示例：满意度得分 9.5 ≤ 10；总分 98 = 10 + 20 + 15 + 15 + 28 + 10。
@@ -257,11 +263,28 @@ def scores(ctx: Context) -> Iterator[Discrepancy]:
                                   fields={"what": "得分", "against": "超过了分值"})
         if _stated(form.total_score) and scored and all(i.score is None or i.score.known for i in form.indicators):
             summed = sum((score.amount for _, score, _ in scored), ZERO)
-            if summed != form.total_score.amount:
+            if summed != form.total_score.amount and not _rescaled(form, summed):
                 yield Discrepancy(form.total_score.ref, "总分", form.total_score.amount, summed, POINTS,
                                   Verdict.MISMATCH, decimals=form.total_score.decimals,
                                   related=tuple(score.ref for _, score, _ in scored),
                                   fields={"what": "总分填报", "against": "各项得分之和为"})
+
+
+# An indicator the form marks as not applying to the project ("不适用", "本项目不涉及…"), its 得分 left as "/".
+_NOT_APPLICABLE = re.compile(r"不适用|不涉及")
+
+
+def _rescaled(form: SelfEvalForm, summed: Decimal) -> bool:
+    """Whether the 总分 is the scores' sum brought back to the whole's points after indicators marked not
+    applicable were dropped (Σ得分 ÷ Σ适用分值 × 100), to the digits the 总分 shows."""
+    dropped = [i.weight.amount for i in form.indicators if _stated(i.weight) and i.score is not None
+               and i.score.known and i.score.is_blank
+               and _NOT_APPLICABLE.search(" ".join((i.actual.text if i.actual else "", i.reason)))]
+    whole = form.total_weight.amount if _stated(form.total_weight) else FULL_MARKS
+    applicable = whole - sum(dropped, ZERO)
+    if not dropped or applicable <= 0:
+        return False
+    return abs(summed * whole / applicable - form.total_score.amount) <= form.total_score.half_unit
 
 
 def _reached(indicator: Indicator) -> bool | None:
@@ -329,12 +352,18 @@ def indicator_score(ctx: Context) -> Iterator[Discrepancy]:
 def deviation_reason(ctx: Context) -> Iterator[Discrepancy]:
     """定量指标的完成值未达到指标值，或预算执行率低于 90% 时，须填写偏差原因及改进措施。
 
+    执行率的原因写在资金一行的“原因”栏、执行率指标的偏差原因栏，或表中的文字（如“实际完成情况”中写明
+    “预算执行率85.00%，主要原因是…”）均可。表中没有偏差原因一栏的（重庆的模板），指标的原因写在报告里，
+    不在表中核对。
+
     错误示例：采纳的建言献策数 指标值 ≥15项，完成值 14项，偏差原因一栏空白；执行率 80%，没有说明原因。
     正确示例：偏差原因写明“部分建议仍在论证；下一步跟踪采纳情况。”
     """
     for _, form in forms(ctx):
+        # A template printing no 偏差原因 column (重庆's) leaves the causes to the report: unknown here, not missing.
+        asks_causes = any(i.reason_ref is not None for i in form.indicators)
         for indicator in form.indicators:
-            if _reached(indicator) is False and not indicator.reason:
+            if asks_causes and _reached(indicator) is False and not indicator.reason:
                 yield Discrepancy.flag(indicator.reason_ref or indicator.label_ref, indicator.name,
                                        why=f"完成值 {indicator.actual.text} 未达到指标值 {indicator.target.text}")
         total = form.fund_total
@@ -345,7 +374,9 @@ def deviation_reason(ctx: Context) -> Iterator[Discrepancy]:
 
 
 def _rate_explained(form: SelfEvalForm, total: FundLine) -> bool:
-    return bool(total.reason) or any("执行率" in i.name and i.reason for i in form.indicators)
+    """A cause in the 资金 row's 原因 cell (四川), the 执行率 indicator's 偏差原因, or the form's own prose."""
+    return bool(total.reason) or any("执行率" in i.name and i.reason for i in form.indicators) \
+        or form.execution_explained
 
 
 # --- J08: the 部门整体 form against the 决算 (and 部门预算) of its department and year ------------
