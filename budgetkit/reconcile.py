@@ -135,7 +135,7 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
     rounding = d.verdict == Verdict.ROUNDING
     expected_decimals = max(d.decimals, 2)
     fields = {
-        "item": d.item, "unit": d.unit,
+        "item": d.item.rstrip(":："), "unit": d.unit,  # a label printed with its colon ('年度资金总额：') takes ours
         "stated": fmt_amount(d.stated, _decimals_shown(d)),
         "expected": fmt_amount(d.expected, expected_decimals),
         "difference": fmt_amount(_difference(d), expected_decimals, signed=True),

@@ -391,6 +391,23 @@ def test_bk707_rate_below_90_percent_without_a_reason_is_a_warning(tmp_path):
     assert (found.ref.cell, "85.00% 低于 90%" in found.message) == ("F7", True)
 
 
+def test_a_label_printed_with_its_colon_is_named_once_with_the_messages_colon(tmp_path):
+    found = only(selfeval_findings(run_forms(tmp_path, {"表": patched(central_project(), B6="年度资金总额：",
+                                                                       G6="90.00%")})), "BK702")
+    assert found.message.startswith("年度资金总额：执行率") and "：：" not in found.message
+
+
+def test_bk707_names_the_rate_as_the_form_shows_it(tmp_path):
+    """12.47 ÷ 25 = 49.88%, typed as 0.4988 and shown "50%": the warning says 50%, as the reviewer sees it."""
+    form = patched(central_project(), E6=12.47, E7=12.47, G6=0.4988, G7=None, H6=5, G18=93)
+    book = write_workbook(tmp_path / "区科协2022年绩效自评表.xlsx", {"表": form})
+    workbook = openpyxl.load_workbook(book)
+    workbook["表"]["G6"].number_format = "0%"
+    workbook.save(book)
+    found = only(selfeval_findings(pipeline.run(tmp_path)), "BK707")
+    assert "预算执行率 50% 低于 90%" in found.message
+
+
 def test_bk707_a_rate_explained_in_the_forms_own_prose_is_explained(tmp_path):
     """The central template has no 原因 cell for its 执行率: staff give the cause under 实际完成情况 (audit22: a warning
     no central form below 90% could clear). Without the cause, the warning stands."""
@@ -495,6 +512,20 @@ def test_bk710_a_score_or_grade_the_forms_do_not_give_is_an_error(tmp_path):
         ("BK710", "第2段", "老科协经费", Decimal(95), Decimal(98)),
         ("BK710", "第2段", "老科协经费", None, None)]
     assert "老科协经费!G18" in findings[0].message and "“良”" in findings[1].message
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("科普活动运转经费项目、老科协经费项目的自评得分分别为98分、98分。", []),
+    ("科普活动运转经费项目、老科协经费项目的自评得分分别为98分、95分。", [("老科协经费", Decimal(95), Decimal(98))]),
+    ("部门整体支出绩效自评综合得分97.79分，自评等级为“优秀”。", []),
+    ("部门整体支出绩效自评综合得分97.00分，自评等级为“优秀”。", [(DEPARTMENT, Decimal(97), Decimal("97.79"))]),
+])
+def test_bk710_scores_given_in_turn_and_a_combined_score_are_held_to_the_forms(tmp_path, sentence, expected):
+    """"…分别为X分、Y分" and "自评综合得分X分" were not read (audit22: two planted scores unseen)."""
+    shutil.copy(SAMPLE_FORMS, tmp_path)
+    _text(tmp_path, sentence)
+    findings = selfeval_findings(pipeline.run(tmp_path))
+    assert [(f.item, f.stated, f.expected) for f in findings] == expected
 
 
 # --- The 报告用表 -------------------------------------------------------------------------------

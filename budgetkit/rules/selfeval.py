@@ -169,6 +169,13 @@ def _rate_of(form: SelfEvalForm, line: FundLine) -> tuple[Decimal, Decimal] | No
     return executed.amount / declared[1].amount, ZERO
 
 
+def _rate_text(line: FundLine, fraction: Decimal) -> str:
+    """The 执行率 as the form shows it (0.4988 formatted "0%" is 50%), or as computed where it prints none."""
+    rate = line.values.get("rate")
+    places = max(rate.decimals - 2, 0) if _stated(rate) else 2
+    return f"{fraction * 100:.{places}f}%"
+
+
 @rule("BK703", "selfeval.rate_score", "自评表执行率得分", Severity.ERROR, FORM_KINDS,
       "{item}：执行率得分填报 {stated}{unit}，按 min(执行率 {rate}, 100%) × 分值 {weight} 应为 {expected}{unit}，"
       "相差 {difference}{unit}。")
@@ -191,7 +198,7 @@ def rate_score(ctx: Context) -> Iterator[Discrepancy]:
         fraction, rate_rounding = rate
         expected = min(fraction, Decimal(1)) * weight.amount
         found = _points(score, expected, total.label, SCORE_SLACK + rate_rounding * weight.amount,
-                        [weight.ref], rate=f"{fraction * 100:.2f}%", weight=f"{weight.amount}")
+                        [weight.ref], rate=_rate_text(total, fraction), weight=f"{weight.amount}")
         if found:
             yield found
 
@@ -370,7 +377,7 @@ def deviation_reason(ctx: Context) -> Iterator[Discrepancy]:
         rate = _rate_of(form, total) if total is not None else None
         if rate is not None and rate[0] < LOW_RATE and not _rate_explained(form, total):
             cell = total.values.get("rate") if _stated(total.values.get("rate")) else total.values["executed"]
-            yield Discrepancy.flag(cell.ref, total.label, why=f"预算执行率 {rate[0] * 100:.2f}% 低于 90%")
+            yield Discrepancy.flag(cell.ref, total.label, why=f"预算执行率 {_rate_text(total, rate[0])} 低于 90%")
 
 
 def _rate_explained(form: SelfEvalForm, total: FundLine) -> bool:
