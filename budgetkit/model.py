@@ -206,7 +206,7 @@ _set_value, _set_ref, _set_decimals, _set_unreadable, _set_unstated = (
 # 合计 column of a table that splits it (a 总表 with 基本支出 | 项目支出, a 基本支出表 by 人员 | 公用).
 LINE_FIGURE = ("amount", "total")
 # Ratios printed beside the amounts (a share, a year-on-year 增长率): no sum of their lines.
-RATIOS = ("share", "change_rate", "rate")
+RATIOS = ("share", "previous_share", "change_rate", "rate")
 # A subtotal line of a 金额占比表 (财政拨款小计) has a key starting so; the lines it sums name that key as their parent.
 SUBTOTAL_KEY = "subtotal@"
 

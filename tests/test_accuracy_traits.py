@@ -241,7 +241,9 @@ def test_a_share_sheet_printing_last_years_amounts_and_their_change_reads_this_y
     write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
     result = pipeline.run(tmp_path)
     (table,) = result.tables
-    assert table.columns == {"amount": "本年金额", "share": "占比(%)"}
+    # last year's amounts, the change and its rate are read beside them, for BK106/BK107
+    assert table.columns == {"amount": "本年金额", "share": "占比(%)", "previous": "上年金额", "change": "增减额",
+                             "change_rate": "增减率(%)"}
     assert [r.values["amount"].ref.cell for r in table.rows] == ["C4", "C5", "C6", "C7", "C8"]
     assert errors_and_warnings(result) == []
 

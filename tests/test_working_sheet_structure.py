@@ -265,3 +265,34 @@ def test_a_total_heading_the_table_and_a_subtotal_over_its_lines_are_read_so(tmp
     # The 合计 over every line is the whole; 财政拨款小计 printed over its lines sums them (review: false BK303/BK301).
     write_workbook(tmp_path / "测算.xlsx", _sheet("2024年收入结构表", lines))
     assert _findings(tmp_path) == []
+
+
+def _year_groups(change: float = 2.23, shares: tuple = (92.31, 3.27, 4.43), last: tuple = (92.13, 3.35, 4.52)) -> dict:
+    """与上年对比: a group per year (金额 | 占比) under its year, then 增减额 and 增减率; shares as percentage
+    numbers, the rate as a fraction."""
+    rows = [["2024年支出结构与上年对比"], ["编制单位：某区民政局", None, None, None, None, None, "单位：万元"],
+            ["项目", "2024年决算", None, "2023年决算", None, "增减额", "增减率"],
+            [None, "金额", "占比", "金额", "占比", None, None],
+            ["社会保障和就业支出", 1762.13, shares[0], 1654.32, last[0], 107.81, 0.0652],
+            ["卫生健康支出", 62.35, shares[1], 60.12, last[1], change, 0.0371],
+            ["住房保障支出", 84.53, shares[2], 81.23, last[2], 3.30, 0.0406],
+            ["合计", 1909.01, 100, 1795.67, 100, 113.34, 0.0631]]
+    return {"与上年对比": (rows, ["B3:C3", "D3:E3", "F3:F4", "G3:G4", "A3:A4"])}
+
+
+def test_a_sheet_comparing_with_last_year_under_a_group_per_year_is_read_for_this_years_shares_and_the_change(
+        tmp_path):
+    """The row over 金额 | 占比 naming each group's year was not read: both groups' columns were '金额' and '占比',
+    last year's figures went unread, and a wrong 增减额 or last year's share went unseen (audit18 P24, P26)."""
+    write_workbook(tmp_path / "测算.xlsx", _year_groups())
+    result = pipeline.run(tmp_path)
+    table, = result.tables
+    assert table.columns == {"amount": "2024年决算/金额", "share": "2024年决算/占比", "previous": "2023年决算/金额",
+                             "previous_share": "2023年决算/占比", "change": "增减额", "change_rate": "增减率"}
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    write_workbook(tmp_path / "测算.xlsx", _year_groups(change=3.23))
+    assert _errors(tmp_path) == [("BK106", "F6", Decimal("3.23"), Decimal("2.23"))]
+    write_workbook(tmp_path / "测算.xlsx", _year_groups(shares=(92.31, 4.27, 4.43)))
+    assert [e for e in _errors(tmp_path) if e[0] == "BK301"] == [("BK301", "C6", Decimal("4.27"), Decimal("3.2661"))]
+    write_workbook(tmp_path / "测算.xlsx", _year_groups(last=(92.13, 3.35, 5.63)))
+    assert [e[:3] for e in _errors(tmp_path)] == [("BK301", "E7", Decimal("5.63")), ("BK302", "E8", Decimal("101.11"))]

@@ -143,8 +143,9 @@ SPECS = (
              ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表",
               "一般公共预算财政拨款支出决算明细表"), FUND_MEASURES),
     KindSpec(TableKind.BASIC_EXPENDITURE, Layout.CLASSIFIED,
-             ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "基本支出决算明细表",
-              "基本支出决算表"), ECONOMIC_MEASURES),
+             # not a bare 基本支出决算（明细）表: the internal 财决05-1 of that title is all funds' 基本支出
+             ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表", "财政拨款基本支出决算明细表",
+              "财政拨款基本支出决算表"), ECONOMIC_MEASURES),
     KindSpec(TableKind.THREE_PUBLIC, Layout.SINGLE_ROW,
              ("三公经费支出决算表", "三公经费决算表", "三公经费支出情况表", "三公经费情况表",
               "一般公共预算财政拨款三公经费支出决算表",

@@ -308,9 +308,21 @@ def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, 
         spec = kinds.RATES_SPEC if _RATE in headings and headings.count(_AMOUNT) >= 2 else \
             kinds.SHARES_SPEC if _SHARE in headings and _AMOUNT in headings else None
         if spec is not None:
-            title_row, title = _title_above(view, r)
-            anchors.append((title_row, spec, title, r))
+            start = r - 1 if r and _groups_columns_below(view, r - 1, r) else r
+            title_row, title = _title_above(view, start)
+            anchors.append((title_row, spec, title, start))
     return anchors
+
+
+def _groups_columns_below(view: SheetView, r: int, header: int) -> bool:
+    """Whether row r heads groups of the header row's columns (2024年决算 over 金额 | 占比, 2023年决算 over
+    金额 | 占比, 增减额 …): two headings or more, none of them a title, unit or 部门 line, one of them over a
+    column the header row names as an amount or a share."""
+    texts = view.texts(r)
+    if len(texts) < 2 or view.has_figure(r) or any(_UNIT.search(t) or _DEPARTMENT.match(t) for t in texts):
+        return False
+    return any(view.text[r][c] and _share_heading(view.text[header][c]) in (_AMOUNT, _SHARE)
+               for c in range(view.width))
 
 
 _SHARE, _AMOUNT, _RATE = "share", "amount", "rate"
@@ -426,8 +438,13 @@ def _is_header_like(view: SheetView, r: int, label_col: int | None) -> bool:
         return False
     if label_col is None:
         return not _is_total_line(texts)
+    if _is_total_line(texts) and view.text[r].index(texts[0]) < _LABEL_COLUMNS:
+        return False  # an empty table's 合计 row, its word under 科目名称 beside the code column
     label = view.text[r][label_col]
     return not (label and _is_data_label(label))
+
+
+_LABEL_COLUMNS = 4  # a classified table's label columns reach this far at most: 类 | 款 | 项 | 科目名称
 
 
 def _is_total_line(texts: tuple[str, ...]) -> bool:

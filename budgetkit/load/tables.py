@@ -119,14 +119,14 @@ class _Figures:
                 for reading, address in zip(self.readings, self.addresses)]
 
     def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
-        decimals: dict[str, list[int]] = {"amount": [], "share": []}
+        decimals: dict[str, list[int]] = {"amount": [], "share": [], "rate": []}
         for column, reading in zip(self.columns, self.readings):
             if reading.value is not None:
                 own = reading.decimals - 2 if reading.percent_text and column in scale_percent else reading.decimals
                 decimals[_group(column)].append(own)
         # A fraction prints two more decimals than its percentage: 12.34% is 0.1234.
-        printed_at_most = {"amount": _MAX_DECIMALS,
-                           "share": _MAX_DECIMALS + (0 if scale_percent & _FRACTIONS else 2)}
+        printed_at_most = {"amount": _MAX_DECIMALS, "share": _MAX_DECIMALS + (0 if "share" in scale_percent else 2),
+                           "rate": _MAX_DECIMALS + (0 if "rate" in scale_percent else 2)}
         shown = {group: _print_format(found, printed_at_most[group]) for group, found in decimals.items() if found}
         formats = {group: self._formats(found, printed_at_most[group]) for group, found in decimals.items()}
         # Worked out once per column, not per cell: a long table has a million cells.
@@ -186,8 +186,11 @@ def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict
 
 def _group(column: str) -> str:
     """A share or a rate prints in its own format, never the amounts' (a 元 table of whole
-    figures keeps its half-yuan rounding beside a 增长率 of 7.53)."""
-    return "share" if column in RATIOS else "amount"
+    figures keeps its half-yuan rounding beside a 增长率 of 7.53), nor each other's: shares typed as
+    percentage numbers (92.31) beside a 增长率 typed as a fraction (0.0652) keep their own digits."""
+    if column in _SHARE_MEASURES:
+        return "share"
+    return "rate" if column in RATIOS else "amount"
 
 
 def build_table(view: SheetView, region: Region, file: str) -> Table | None:
@@ -336,9 +339,13 @@ def _year_on_year(paths: dict[int, str], year: int | None) -> dict[int, str]:
             continue
         if _CHANGE_WORDS.search(path):
             found["change_rate" if _RATE_WORDS.search(path) else "change"].append(c)
-        elif _PREVIOUS.search(path) or (year is not None and year_in(path) == year - 1):
+        elif _of_last_year(path, year):
             found["previous"].append(c)
     return {columns[0]: measure for measure, columns in found.items() if len(columns) == 1}
+
+
+def _of_last_year(path: str, year: int | None) -> bool:
+    return bool(_PREVIOUS.search(path)) or (year is not None and year_in(path) == year - 1)
 
 
 def _two_sided(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
@@ -601,7 +608,9 @@ def _blocks(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
         block = [c for c in sorted(paths) if start <= c < bounds[index + 1]]
         codes = [c for c in block if c in code_cols]
         name_col = next((c for c in block if "名称" in paths[c]), codes[-1])
-        value_col = next((c for c in block if c not in codes and c != name_col), None)
+        # the block's figures, not its line numbers (行次 within each block of an internal 财决 export)
+        value_col = next((c for c in block if c not in codes and c != name_col
+                          and not any(word in paths[c] for word in _NOT_A_FIGURE)), None)
         if value_col is None:
             continue
         parts_seen: list[str] = []
@@ -808,11 +817,13 @@ def _stage_of(path: str) -> str:
 
 def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     paths = region.header_paths
-    share_col = _share_column(paths)
+    year = region.year or year_in_name(file)
+    share_col = _share_column(paths, year)
     amounts = [c for c, p in sorted(paths.items())
                if c != share_col and not _beside_the_figures(p) and measure_for(region.spec, p)]
-    # This year's amounts where a sheet also prints last year's (上年金额 | 本年金额 | 占比).
-    amount_col = next((c for c in amounts if "本年" in paths[c]), amounts[0] if amounts else None)
+    # This year's amounts where a sheet also prints last year's (上年金额 | 本年金额 | 占比, or a group per year).
+    amount_col = next((c for c in amounts if year is not None and year_in(paths[c]) == year),
+                      next((c for c in amounts if "本年" in paths[c]), amounts[0] if amounts else None))
     if share_col is None or amount_col is None:
         return [], {}
     # The label column is often left without a heading: the first other column of the sheet that
@@ -821,12 +832,20 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
                       and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
+    # Last year's amount, the change and its rate beside this year's (与上年对比): BK106/BK107 hold them.
+    beside = _year_on_year({c: p for c, p in paths.items() if c not in (share_col, amount_col, label_col)}, year)
+    if "previous" in beside.values():
+        # last year's shares, under last year's heading: BK301–BK303 hold them to last year's amounts
+        shares = [c for c, p in paths.items() if c != share_col and _of_last_year(p, year)
+                  and any(t in p for t in _SHARE_WORDS) and not _RATE_OF_CHANGE.search(p)]
+        beside.update({c: "previous_share" for c in shares if len(shares) == 1})
     figures = _Figures(file, view)
     drafts: list[_ShareLine] = []
     parent = None
     for r, label in _sheet_lines(view, region, label_col):
         slots = {"amount": figures.add("amount", view.raw(r, amount_col), view.address(r, amount_col)),
-                 "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col))}
+                 "share": figures.add("share", view.raw(r, share_col), view.address(r, share_col)),
+                 **{m: figures.add(m, view.raw(r, c), view.address(r, c)) for c, m in beside.items()}}
         is_total = _names_total(label) or _SUBTOTAL in label
         detail = not is_total and parent is not None and _details(normalize(label), normalize(parent),
                                                                   after_detail=drafts[-1].parent is not None)
@@ -837,13 +856,13 @@ def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict
     drafts = _share_structure(drafts)
     lines = [(figures.readings[d.slots["amount"]], figures.readings[d.slots["share"]]) for d in drafts]
     whole = next((d.amount.value for d in drafts if d.is_total and d.key is None), None)
-    cells = figures.cells({"share"} if _holds_percent_numbers(lines, whole) else set())
+    cells = figures.cells(set(_SHARE_MEASURES) if _holds_percent_numbers(lines, whole) else set())
     side = _side_named(paths.get(label_col, "")) or _side_named(region.title)
     rows = [Row(label=d.label, values={m: cells[i] for m, i in d.slots.items()}, label_ref=d.ref,
                 key=d.key, is_total=d.is_total and d.key is None, side=side,
                 code=subjects.class_code(core_label(normalize(d.label))), parent_key=d.parent)
             for d in drafts]
-    return rows, {"amount": paths[amount_col], "share": paths[share_col]}
+    return rows, {"amount": paths[amount_col], "share": paths[share_col], **{m: paths[c] for c, m in beside.items()}}
 
 
 def _sheet_lines(view: SheetView, region: Region, label_col: int) -> Iterator[tuple[int, str]]:
@@ -981,7 +1000,8 @@ def _rates(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[
 
 
 # The ratios a sheet prints as fractions of one (a share, an execution rate), shown as percentages.
-_FRACTIONS = frozenset(("share", "rate"))
+_SHARE_MEASURES = ("share", "previous_share")
+_FRACTIONS = frozenset((*_SHARE_MEASURES, "rate"))
 
 
 def _misfit(view: SheetView, region: Region, actual: int, budget: int, rate: int) -> Decimal:
@@ -1032,9 +1052,11 @@ def _side_named(text: str) -> Side | None:
 _RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低|完成|执行)率|执行进度|完成(?:预算)?(?:的)?比例")
 
 
-def _share_column(paths: dict[int, str]) -> int | None:
-    """The 占比 column: never a rate of change or last year's share ('增减率（%）', '上年占比')."""
+def _share_column(paths: dict[int, str], year: int | None) -> int | None:
+    """The 占比 column: never a rate of change or last year's share ('增减率（%）', '上年占比'); under a group per
+    year, the table's own year's."""
     candidates = [c for c, p in sorted(paths.items()) if not _OTHER_PERIOD.search(p) and not _RATE_OF_CHANGE.search(p)]
+    candidates.sort(key=lambda c: year is None or year_in(paths[c]) != year)
     return next((c for c in candidates if any(t in paths[c] for t in _SHARE_WORDS)),
                 next((c for c in candidates if "%" in paths[c]), None))
 

@@ -10,10 +10,9 @@ from budgetkit.model import Cell, Row, Severity, Table, TableKind
 from budgetkit.rules.base import Context, Discrepancy, rule
 from budgetkit.tolerance import Term, is_percent_number, share_gap, sum_gap
 
-# Every table read line by line with its amounts in columns: by 科目编码, or two-sided.
+# Every table read line by line with its amounts in columns: by 科目编码, two-sided, or a staff sheet's lines.
 _TABLES = tuple(kind for kind in TableKind if kind not in (
-    TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC, TableKind.SHARES,
-    TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL))
+    TableKind.THREE_PUBLIC, TableKind.BUDGET_THREE_PUBLIC, TableKind.PROJECT_SELF_EVAL, TableKind.DEPARTMENT_SELF_EVAL))
 
 
 def _printing_last_year(ctx: Context) -> Iterator[Table]:

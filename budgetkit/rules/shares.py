@@ -41,13 +41,22 @@ def _wholes_of(table: Table, row: Row) -> list[Row]:
     return [r for r in reversed(above) if r.key == row.parent_key or (r.label == row.parent_key and r.parent_key is None)][:1]
 
 
-def denominator(table: Table) -> tuple[Decimal, Decimal]:
+# Each year's amounts and shares a sheet prints: this year's, and last year's beside them (与上年对比).
+YEARS = (("amount", "share"), ("previous", "previous_share"))
+
+
+def _years(table: Table) -> Iterator[tuple[str, str]]:
+    """The (amount, share) measures of each year the table prints both of."""
+    return ((amount, share) for amount, share in YEARS if amount in table.columns and share in table.columns)
+
+
+def denominator(table: Table, amount: str = "amount") -> tuple[Decimal, Decimal]:
     """The table's total (its stated 合计, else the sum of its lines) and that total's rounding."""
     total = table.total_row()
-    if total is not None and not total.values["amount"].is_blank:
-        cell = total.values["amount"]
+    if total is not None and not total.values[amount].is_blank:
+        cell = total.values[amount]
         return cell.amount, cell.half_unit
-    cells = [r.values["amount"] for r in _parts(table)]
+    cells = [r.values[amount] for r in _parts(table)]
     return sum((c.amount for c in cells), ZERO), sum((c.half_unit for c in cells if not c.is_blank), ZERO)
 
 
@@ -59,31 +68,37 @@ def share_value(ctx: Context) -> Iterator[Discrepancy]:
     非零金额显示为“0%”而按其显示位数应进位为 1% 及以上的，是错误。合计行的占比可以是各项占比之和
     （如 6 项各 16.67%，合计 100.02%），各项的取整误差也算在内，属尾差。“其中”行、小计所含各行的占比也可以是
     占所属上一行（小计）的比重；显示到 0.1 个百分点或更细、各项凑成 100% 的，每项差一个末位属尾差。
+    与上年对比、同时列出上年金额和上年占比的，上年占比按上年金额 ÷ 上年合计同样核对（BK302、BK303 同此）。
 
     错误示例：上年结转 0.84 万元，合计 163.68 万元，占比“0%”（应为 0.51%，取整为 1%）。
     正确示例：上年结转 0.84 万元，合计 164.52 万元，占比 0.51%。
     """
-    for table in ctx.tables(TableKind.SHARES):
-        total, total_half = denominator(table)
-        parts = [r.values["share"] for r in _parts(table) if not r.values["share"].is_blank]
+    for table, amounts, shares in _each_year(ctx):
+        total, total_half = denominator(table, amounts)
+        parts = [r.values[shares] for r in _parts(table) if not r.values[shares].is_blank]
         summed = sum((share.half_unit for share in parts), ZERO)
         # Shares printed to a decimal of a point or finer and rounded to add up to exactly 100% (the
         # largest-remainder way, as the 报告用表 prints them) may each be moved by a unit of their last digit;
         # never a whole point, nor a share of something shown as 0.
         evened = len(parts) > 1 and sum((share.amount for share in parts), ZERO) == 1
         for row in table.rows:
-            share, amount = row.values["share"], row.values["amount"]
+            share, amount = row.values[shares], row.values[amounts]
             moved = summed if row.is_total else \
                 share.half_unit if evened and share.decimals >= _POINT_DECIMALS and share.amount else ZERO
             gap = share_gap(share, amount, total, total_half, ctx.tolerance, moved)
-            if gap and gap.verdict and not any(_share_of(share, amount, whole, ctx) for whole in _wholes_of(table, row)):
+            if gap and gap.verdict and not any(_share_of(share, amount, whole.values[amounts], ctx)
+                                               for whole in _wholes_of(table, row)):
                 yield Discrepancy.of_share(share, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
                                            total=f"{total:,.2f}")
 
 
-def _share_of(share: Cell, amount: Cell, whole: Row, ctx: Context) -> bool:
-    """Whether the share is the amount's part of ``whole`` (within rounding)."""
-    cell = whole.values["amount"]
+def _each_year(ctx: Context) -> Iterator[tuple[Table, str, str]]:
+    for table in ctx.tables(TableKind.SHARES):
+        yield from ((table, amounts, shares) for amounts, shares in _years(table))
+
+
+def _share_of(share: Cell, amount: Cell, cell: Cell, ctx: Context) -> bool:
+    """Whether the share is the amount's part of the whole ``cell`` (within rounding)."""
     if cell.is_blank or cell.amount == 0:
         return False
     gap = share_gap(share, amount, cell.amount, cell.half_unit, ctx.tolerance)
@@ -98,8 +113,8 @@ def share_sum(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：上年结转 0%，一般公共预算拨款收入 100%，而两项金额均不为零（实际应为 0.51% + 99.49%）。
     正确示例：76.63% + 12.31% + 3.64% + 7.42% = 100.00%。
     """
-    for table in ctx.tables(TableKind.SHARES):
-        shares = [r.values["share"] for r in _parts(table) if not r.values["share"].is_blank]
+    for table, _, share in _each_year(ctx):
+        shares = [r.values[share] for r in _parts(table) if not r.values[share].is_blank]
         if len(shares) < 2:
             continue
         stated = sum((s.amount for s in shares), ZERO) * HUNDRED
@@ -107,7 +122,7 @@ def share_sum(ctx: Context) -> Iterator[Discrepancy]:
         gap = stated - HUNDRED
         if gap:
             total = table.total_row()
-            anchor = total.values["share"] if total else shares[0]
+            anchor = total.values[share] if total else shares[0]
             verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
             yield Discrepancy.of_share(anchor, Gap(stated, HUNDRED, envelope, verdict), "占比合计",
                                        [s.ref for s in shares])
@@ -122,12 +137,12 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：收入合计 163.68 万元，而上年结转 0.84 + 一般公共预算拨款收入 163.68 = 164.52 万元。
     正确示例：收入合计 164.52 万元。
     """
-    for table in ctx.tables(TableKind.SHARES):
+    for table, amounts, _ in _each_year(ctx):
         total = table.total_row()
         sums = [(total, _parts(table))] if total is not None else []
         for row, summed in [*_subtotals(table), *sums]:
-            stated = Term(row.values["amount"], table.unit)
-            terms = [Term(r.values["amount"], table.unit) for r in summed]
+            stated = Term(row.values[amounts], table.unit)
+            terms = [Term(r.values[amounts], table.unit) for r in summed]
             gap = sum_gap(stated, terms, ctx.tolerance)
             if gap and gap.verdict:
                 yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
