@@ -207,7 +207,7 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
         return None
     year = region.year or year_in_name(file)
     return Table(
-        kind=_kind_by_stage(region, columns), file=file, sheet=view.grid.name, title=region.title,
+        kind=_kind_by_stage(region, columns, file), file=file, sheet=view.grid.name, title=region.title,
         unit=region.unit or Unit.WAN, rows=rows, columns=columns,
         department=region.department, year=year, unit_stated=region.unit is not None,
         anchor=view.a1(region.title_row, 0), notes=region.notes,
@@ -215,10 +215,11 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
     )
 
 
-def _kind_by_stage(region: Region, columns: dict[str, str]) -> TableKind:
+def _kind_by_stage(region: Region, columns: dict[str, str], file: str) -> TableKind:
     """A "三公" title naming no stage ('一般公共预算“三公”经费支出情况表', the 2016 财政部 sample budget's, as
-    much as a 决算's '…支出情况表') is the budget's table where it prints no 决算数: its figures are all 预算数."""
-    if region.spec.kind == TableKind.THREE_PUBLIC and "决算" not in region.title \
+    much as a 决算's '…支出情况表') is the budget's table where it prints no 决算数 (its figures are all 预算数)
+    and its file is not named a 决算."""
+    if region.spec.kind == TableKind.THREE_PUBLIC and "决算" not in region.title and "决算" not in file \
             and not any(measure.endswith(".final") for measure in columns):
         return TableKind.BUDGET_THREE_PUBLIC
     return region.spec.kind
