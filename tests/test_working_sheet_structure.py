@@ -296,3 +296,15 @@ def test_a_sheet_comparing_with_last_year_under_a_group_per_year_is_read_for_thi
     assert [e for e in _errors(tmp_path) if e[0] == "BK301"] == [("BK301", "C6", Decimal("4.27"), Decimal("3.2661"))]
     write_workbook(tmp_path / "测算.xlsx", _year_groups(last=(92.13, 3.35, 5.63)))
     assert [e[:3] for e in _errors(tmp_path)] == [("BK301", "E7", Decimal("5.63")), ("BK302", "E8", Decimal("101.11"))]
+
+
+def test_a_change_in_percentage_points_beside_last_years_amounts_is_no_growth_rate(tmp_path):
+    """本年 | 上年 amounts with their shares and 增减（百分点）, the change of the shares: no 增长率 to hold to the amounts."""
+    rows = [["2024年支出结构对比"], ["单位：万元"], ["项目", "本年金额", "本年占比", "上年金额", "上年占比", "增减（百分点）"],
+            ["基本支出", 1164.58, 0.61, 1100.00, 0.6, 1.0], ["项目支出", 744.43, 0.39, 733.33, 0.4, -1.0],
+            ["合计", 1909.01, 1, 1833.33, 1, 0]]
+    write_workbook(tmp_path / "测算.xlsx", {"对比": (rows, [])})
+    result = pipeline.run(tmp_path)
+    assert "change_rate" not in result.tables[0].columns
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+

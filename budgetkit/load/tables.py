@@ -336,7 +336,9 @@ def _year_on_year(paths: dict[int, str], year: int | None) -> dict[int, str]:
     it: a group of last year's columns (上年 合计 | 基本支出 | 项目支出) is not compared."""
     found: dict[str, list[int]] = defaultdict(list)
     for c, path in paths.items():
-        if any(word in path for word in _NOT_A_FIGURE) or any(token in path for token in SHARE_TOKENS if token != "%"):
+        # 增减（百分点） is a change of shares, never of the amounts
+        if any(word in path for word in _NOT_A_FIGURE) or any(token in path for token in SHARE_TOKENS if token != "%") \
+                or "百分点" in path:
             continue
         if _CHANGE_WORDS.search(path):
             found["change_rate" if _RATE_WORDS.search(path) else "change"].append(c)
