@@ -180,3 +180,24 @@ def test_a_budget_texts_change_against_last_years_execution_is_held_to_last_year
         "\n".join(["某区农业农村委员会2024年部门预算说明", "一、收支预算总体情况", sentence]) + "\n", encoding="utf-8")
     found = [(f.rule, f.stated, f.expected) for f in run(tmp_path).findings if f.rule == "BK618"]
     assert found == ([] if not off else [("BK618", planned - last + off, planned - last)])
+
+
+THREE_PUBLIC = "“三公”经费支出决算为12.96万元，{between}较上年增加0.71万元，增长5.80%。"
+
+
+@pytest.mark.parametrize("between", ["完成预算的86.40%，", "比年初预算减少2.04万元，", ""])
+def test_a_change_against_last_year_after_a_clause_on_the_budget_is_measured_from_last_years_final(
+        tmp_path: Path, between: str) -> None:
+    """12.96 against last year's 决算 12.25 (+0.71, +5.80%). "完成预算的86.40%" before the comparison made it one with
+    last year's budget (13.00: a false BK618 proposing 减少0.04); "比年初预算减少2.04万元" before it lent the first
+    comparison's figure to the rate (a false BK615: 2.04 ÷ 14.92). Audit24, the central "三公" template's wording."""
+    result = _department(tmp_path, {**CORRECT, "flat": THREE_PUBLIC.format(between=between)})
+    assert [f for f in result.findings if f.severity.value != "info"] == []
+
+
+def test_a_direction_word_of_the_second_comparison_is_held_to_its_rate(tmp_path: Path) -> None:
+    """"比年初预算减少2.04万元，较上年增加0.71万元，下降5.80%": the second comparison's 增加 against its 下降 (BK616),
+    unseen while the first comparison's 减少 stood for the change (audit24 P23)."""
+    wrong = THREE_PUBLIC.format(between="比年初预算减少2.04万元，").replace("增长5.80%", "下降5.80%")
+    result = _department(tmp_path, {**CORRECT, "flat": wrong})
+    assert ("BK616", "第6段") in {(f.rule, f.ref.cell) for f in result.findings}

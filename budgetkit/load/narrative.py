@@ -802,12 +802,25 @@ def _with_changes(found: list[tuple[Amount, str]], matches: list[re.Match], sent
         if following < len(found):
             segment = segment[:len(segment) - len(_CLAUSE_BREAK.split(segment)[-1])]
         segment = re.split(r"[；;]", segment, maxsplit=1)[0]
+        start = _after_the_budgets(segment)
         within = [a for (a, _), match in zip(found[i + 1:following], matches[i + 1:following])
-                  if match.start() < matches[i].end() + len(segment)]
-        change = _change(segment, within, ref)
+                  if matches[i].end() + start <= match.start() < matches[i].end() + len(segment)]
+        change = _change(segment[start:] if start else segment, within, ref)
         if change is not None:
             found[i] = (replace(found[i][0], change=change), found[i][1])
     return found
+
+
+def _after_the_budgets(segment: str) -> int:
+    """Where the item's change starts in its words: "比年初预算减少0.94万元，比上年减少0.56万元，下降4.82%" compares
+    with the budget, then with last year, and the change (its figures, its rate) is the second comparison's; the
+    first is read as the budget's by BK609. Elsewhere the words from the start ("同比持平，比上年增加0.50万元" is one
+    change, saying two things)."""
+    starts = [(m.start(), bool(_BUDGET_BASE.match(m.group()))) for m in _COMPARISON_START.finditer(segment)
+              if re.search(r"\d", _CLAUSE_BREAK.split(segment[m.start():], maxsplit=1)[0])]
+    budgets = [at for at, budget in starts if budget]
+    later = [at for at, budget in starts if not budget and budgets and at > budgets[0]]
+    return later[-1] if later else 0
 
 
 _DIRECTIONS = (("增加", 1), ("增长", 1), ("上升", 1), ("提高", 1), ("超支", 1), ("增", 1), ("多", 1),
@@ -822,6 +835,9 @@ _RATE = re.compile(rf"(增长|下降|上升|降低|提高|减少|增加|增幅|�
 # "持平", "与上年持平", "比2024年预算持平": the item did not move. Not "基本持平" (after a small stated change it
 # says the item moved little), nor "因公出国（境）费与上年持平", which names another item
 _LEVEL = re.compile(rf"(?:(?:与|和|同|较|比){_FIGURE_OF_YEAR}(?:相比)?|同比|环比)?(?:保持)?持平")
+# Where a comparison starts: "比年初预算", "较上年", "与2024年相比", "同比"
+_COMPARISON_START = re.compile(r"(?:比|较|与|对比)\s*(?:上年|去年|上一年|年初|全年|调整|预算|决算|\d{4}年)|同比")
+_BUDGET_BASE = re.compile(r"(?:比|较|与|对比)\s*(?:年初|全年|调整|预算)")
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年)?[^，,；;]*?(20\d{2})年度?([^，,；;]{0,6})")
 
 
