@@ -292,6 +292,7 @@ def test_a_sheet_comparing_with_last_year_under_a_group_per_year_is_read_for_thi
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
     write_workbook(tmp_path / "测算.xlsx", _year_groups(change=3.23))
     assert _errors(tmp_path) == [("BK106", "F6", Decimal("3.23"), Decimal("2.23"))]
+    assert "“增减额”填报 3.23" in next(f.message for f in pipeline.run(tmp_path).findings if f.rule == "BK106")
     write_workbook(tmp_path / "测算.xlsx", _year_groups(shares=(92.31, 4.27, 4.43)))
     assert [e for e in _errors(tmp_path) if e[0] == "BK301"] == [("BK301", "C6", Decimal("4.27"), Decimal("3.2661"))]
     write_workbook(tmp_path / "测算.xlsx", _year_groups(last=(92.13, 3.35, 5.63)))
@@ -308,3 +309,51 @@ def test_a_change_in_percentage_points_beside_last_years_amounts_is_no_growth_ra
     assert "change_rate" not in result.tables[0].columns
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
 
+
+
+_LAST_YEAR_FIRST = [["社会保障和就业支出", 1654.32, 92.13, 1762.13, 92.31, 107.81, 0.0652],
+                    ["卫生健康支出", 60.12, 3.35, 62.35, 3.27, 2.23, 0.0371],
+                    ["住房保障支出", 81.23, 4.52, 84.53, 4.43, 3.30, 0.0406],
+                    ["合计", 1795.67, 100, 1909.01, 100, 113.34, 0.0631]]
+_GROUPS = ["B3:C3", "D3:E3", "F3:F4", "G3:G4", "A3:A4"]
+
+
+@pytest.mark.parametrize(("name", "rows", "merges", "amount", "share", "previous"), [
+    pytest.param("测算.xlsx", [["2024年支出结构与上年对比"], ["单位：万元"],
+                               ["项目", "2023年决算数", "占比", "2024年决算数", "占比", "增减额", "增减率"],
+                               *_LAST_YEAR_FIRST], [],
+                 "2024年决算数", "占比", "2023年决算数", id="one header row, last year first"),
+    pytest.param("测算.xlsx", [["2024年支出决算分析"], ["单位：万元"],
+                               ["项目", "2023年决算数", "2024年预算数", "2024年决算数", "占比", "增减额", "增长率"],
+                               ["基本支出", 1100.00, 1200.00, 1164.58, 61.0, 64.58, 0.0587],
+                               ["项目支出", 733.33, 760.00, 744.43, 39.0, 11.10, 0.0151],
+                               ["合计", 1833.33, 1960.00, 1909.01, 100, 75.68, 0.0413]], [],
+                 "2024年决算数", "占比", "2023年决算数", id="this year's budget beside its final"),
+    pytest.param("2025年预算编制测算.xlsx", [["支出结构与上年对比"], ["编制单位：某区民政局", None, None, None, None, None, "单位：万元"],
+                                      ["项目", "2023年决算", None, "2024年决算", None, "增减额", "增减率"],
+                                      [None, "金额", "占比", "金额", "占比", None, None], *_LAST_YEAR_FIRST], _GROUPS,
+                 "2024年决算/金额", "2024年决算/占比", "2023年决算/金额", id="years in the headings, not the file's"),
+])
+def test_this_years_amount_is_the_one_its_share_is_of(tmp_path, name, rows, merges, amount, share, previous):
+    """Review of this sitting: the amount and the 占比 were chosen apart, so this year's amount met last year's share
+    (false BK301), this year's budget stood for its 决算 (false BK106/BK107), and a file named for the next year's
+    budget made last year's group this year's (BK106/BK107 with the sign turned). An amount is paired with the
+    share printed after it, of its own year."""
+    write_workbook(tmp_path / name, {"与上年对比": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    table, = result.tables
+    assert (table.columns["amount"], table.columns["share"], table.columns["previous"]) == (amount, share, previous)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+
+
+def test_last_years_shares_keep_the_digits_they_show(tmp_path):
+    """Last year's shares to a tenth of a point (92.1) beside this year's to a hundredth were held to a hundredth:
+    false BK301 and BK302 errors."""
+    sheets = _year_groups(last=(92.1, 3.3, 4.5))
+    rows, merges = sheets["与上年对比"]
+    rows[-1][4] = 99.9
+    write_workbook(tmp_path / "测算.xlsx", {"与上年对比": (rows, merges)})
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.severity != Severity.INFO] == []
+    # 99.9% is rounding, within half a tenth of a point for each of three shares: info
+    assert ("BK302", "E8", Severity.INFO) in {(f.rule, f.ref.cell, f.severity) for f in result.findings}

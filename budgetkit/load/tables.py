@@ -119,14 +119,14 @@ class _Figures:
                 for reading, address in zip(self.readings, self.addresses)]
 
     def _cells_with_shares(self, scale_percent: set[str]) -> list[Cell]:
-        decimals: dict[str, list[int]] = {"amount": [], "share": [], "rate": []}
+        decimals: dict[str, list[int]] = {_group(column): [] for column in {"amount", *self.columns}}
         for column, reading in zip(self.columns, self.readings):
             if reading.value is not None:
                 own = reading.decimals - 2 if reading.percent_text and column in scale_percent else reading.decimals
                 decimals[_group(column)].append(own)
         # A fraction prints two more decimals than its percentage: 12.34% is 0.1234.
-        printed_at_most = {"amount": _MAX_DECIMALS, "share": _MAX_DECIMALS + (0 if "share" in scale_percent else 2),
-                           "rate": _MAX_DECIMALS + (0 if "rate" in scale_percent else 2)}
+        printed_at_most = {group: _MAX_DECIMALS + (0 if group == "amount" or group in scale_percent else 2)
+                           for group in decimals}
         shown = {group: _print_format(found, printed_at_most[group]) for group, found in decimals.items() if found}
         formats = {group: self._formats(found, printed_at_most[group]) for group, found in decimals.items()}
         # Worked out once per column, not per cell: a long table has a million cells.
@@ -187,9 +187,10 @@ def _unstated(values: dict[str, Cell], total: str, parts: Iterable[str]) -> dict
 def _group(column: str) -> str:
     """A share or a rate prints in its own format, never the amounts' (a 元 table of whole
     figures keeps its half-yuan rounding beside a 增长率 of 7.53), nor each other's: shares typed as
-    percentage numbers (92.31) beside a 增长率 typed as a fraction (0.0652) keep their own digits."""
+    percentage numbers (92.31) beside a 增长率 typed as a fraction (0.0652), or last year's shares to a
+    tenth of a point beside this year's to a hundredth, keep their own digits."""
     if column in _SHARE_MEASURES:
-        return "share"
+        return column
     return "rate" if column in RATIOS else "amount"
 
 
@@ -820,28 +821,29 @@ def _stage_of(path: str) -> str:
 
 def _shares(view: SheetView, region: Region, file: str) -> tuple[list[Row], dict[str, str]]:
     paths = region.header_paths
-    year = region.year or year_in_name(file)
-    share_col = _share_column(paths, year)
-    amounts = [c for c, p in sorted(paths.items())
-               if c != share_col and not _beside_the_figures(p) and measure_for(region.spec, p)]
+    year = _sheet_year(paths, region.year or year_in_name(file))
+    pairs = _share_pairs(region.spec, paths, year)
+    this_year = [pair for pair in pairs if not _of_last_year(paths[pair[0]], year)]
     # This year's amounts where a sheet also prints last year's (上年金额 | 本年金额 | 占比, or a group per year).
-    amount_col = next((c for c in amounts if year is not None and year_in(paths[c]) == year),
-                      next((c for c in amounts if "本年" in paths[c]), amounts[0] if amounts else None))
-    if share_col is None or amount_col is None:
+    chosen = next((pair for pair in this_year if year is not None and year_in(paths[pair[0]]) == year),
+                  next((pair for pair in this_year if "本年" in paths[pair[0]]), this_year[0] if this_year else None))
+    if chosen is None:
         return [], {}
+    amount_col, share_col = chosen
+    shares = {s for _, s in pairs}
     # The label column is often left without a heading: the first other column of the sheet that
     # heads no figures and no numbering (序号).
     label_col = next((c for c in range(view.width) if c not in (share_col, amount_col)
                       and not _heads_no_label(region.spec, paths.get(c, ""))), None)
     if label_col is None:
         return [], {}
-    # Last year's amount, the change and its rate beside this year's (与上年对比): BK106/BK107 hold them.
-    beside = _year_on_year({c: p for c, p in paths.items() if c not in (share_col, amount_col, label_col)}, year)
-    if "previous" in beside.values():
-        # last year's shares, under last year's heading: BK301–BK303 hold them to last year's amounts
-        shares = [c for c, p in paths.items() if c != share_col and _of_last_year(p, year)
-                  and any(t in p for t in _SHARE_WORDS) and not _RATE_OF_CHANGE.search(p)]
-        beside.update({c: "previous_share" for c in shares if len(shares) == 1})
+    # Last year's amount (and its share, where it has one), the change and its rate beside this year's (与上年对比):
+    # BK106/BK107 and BK301–BK303 hold them.
+    beside = _year_on_year({c: p for c, p in paths.items() if c not in (*shares, amount_col, label_col)}, year)
+    last_year = [pair for pair in pairs if pair not in this_year]
+    if len(last_year) == 1:
+        beside = {c: m for c, m in beside.items() if m != "previous"}
+        beside.update({last_year[0][0]: "previous", last_year[0][1]: "previous_share"})
     figures = _Figures(file, view)
     drafts: list[_ShareLine] = []
     parent = None
@@ -1055,13 +1057,29 @@ def _side_named(text: str) -> Side | None:
 _RATE_OF_CHANGE = re.compile(r"(?:增减|增长|变动|下降|降低|完成|执行)率|执行进度|完成(?:预算)?(?:的)?比例")
 
 
-def _share_column(paths: dict[int, str], year: int | None) -> int | None:
-    """The 占比 column: never a rate of change or last year's share ('增减率（%）', '上年占比'); under a group per
-    year, the table's own year's."""
-    candidates = [c for c, p in sorted(paths.items()) if not _OTHER_PERIOD.search(p) and not _RATE_OF_CHANGE.search(p)]
-    candidates.sort(key=lambda c: year is None or year_in(paths[c]) != year)
-    return next((c for c in candidates if any(t in paths[c] for t in _SHARE_WORDS)),
-                next((c for c in candidates if "%" in paths[c]), None))
+def _sheet_year(paths: dict[int, str], own: int | None) -> int | None:
+    """The year of a staff sheet's figures: its title's (or file's), unless its headings name years and not
+    that one (2023年决算 | 2024年决算 in a workbook named for the 2025 budget): then the latest they name."""
+    named = {year for path in paths.values() if (year := year_in(path)) is not None}
+    return max(named) if named and own not in named else own
+
+
+def _share_pairs(spec: KindSpec, paths: dict[int, str], year: int | None) -> list[tuple[int, int]]:
+    """Each 占比 column with the amount column it is the share of: among the amount columns left of it (past any
+    share column before it), the nearest of its own year (金额 | 占比 under one heading, 2023年决算数 | 占比 |
+    2024年决算数 | 占比 in one row, 本年金额 | 上年金额 | 占比), else the nearest. Never a rate of change or
+    completion ('增减率（%）', '完成预算比例')."""
+    named = [c for c, p in sorted(paths.items()) if not _CHANGE_WORDS.search(p) and not _RATE_OF_CHANGE.search(p)]
+    shares = [c for c in named if any(t in paths[c] for t in _SHARE_WORDS)] or [c for c in named if "%" in paths[c]]
+    amounts = [c for c, p in sorted(paths.items())
+               if c not in shares and not _beside_the_figures(p) and measure_for(spec, p)]
+    pairs = []
+    for before, share in zip([-1, *shares], shares):
+        left = [c for c in amounts if before < c < share]
+        own = [c for c in left if _of_last_year(paths[c], year) == _of_last_year(paths[share], year)]
+        if left:
+            pairs.append(((own or left)[-1], share))
+    return pairs
 
 
 def _heads_no_label(spec: KindSpec, path: str) -> bool:

@@ -1,6 +1,6 @@
 """Year-on-year columns printed beside a line's figure: 上年数 | 本年数 | 增减额 | 增长率（%）
-(the 部门收支总表 and 支出表 of Hubei, Jiangsu, Guangxi). The loader reads them where a table
-prints one column of each (``previous``, ``change``, ``change_rate``)."""
+(the 部门收支总表 and 支出表 of Hubei, Jiangsu, Guangxi, and the staff's 与上年对比 sheets). The loader
+reads them where a table prints one column of each (``previous``, ``change``, ``change_rate``)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def _compared(ctx: Context) -> Iterator[tuple[Table, Row, Cell, Cell]]:
 
 
 def _column(table: Table, row: Row, measure: str) -> str:
-    return table.columns.get(f"{row.side.value}:{measure}" if row.side else measure, measure)
+    """The column's heading as printed: a two-sided table names its columns by side, a staff sheet by measure."""
+    return (row.side and table.columns.get(f"{row.side.value}:{measure}")) or table.columns.get(measure, measure)
 
 
 @rule("BK106", "row.change", "增减额", Severity.ERROR, _TABLES,
