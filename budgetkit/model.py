@@ -400,7 +400,8 @@ class SelfEvalForm(Table):
     total_score: Cell | None = None
     total_weight: Cell | None = None
     grade: StatedValue | None = None
-    execution_explained: bool = False  # the form's prose gives the cause of its execution (实际完成情况 …)
+    # its own words outside the indicator rows (年度总体目标, 实际完成情况, notes), each with its cell
+    prose: tuple[tuple[str, CellRef], ...] = ()
     scope: Scope = Scope.ALL  # the 口径 of its money: all funds, or 财政拨款 where the form says so
 
     @property

@@ -134,8 +134,9 @@ def _decimals_shown(d: Discrepancy) -> int:
 def _finding(rule: Rule, d: Discrepancy) -> Finding:
     rounding = d.verdict == Verdict.ROUNDING
     expected_decimals = max(d.decimals, 2)
+    item = d.item.rstrip(":：")  # a label printed with its colon ('年度资金总额：'): the message puts its own
     fields = {
-        "item": d.item.rstrip(":："), "unit": d.unit,  # a label printed with its colon ('年度资金总额：') takes ours
+        "item": item, "unit": d.unit,
         "stated": fmt_amount(d.stated, _decimals_shown(d)),
         "expected": fmt_amount(d.expected, expected_decimals),
         "difference": fmt_amount(_difference(d), expected_decimals, signed=True),
@@ -145,7 +146,7 @@ def _finding(rule: Rule, d: Discrepancy) -> Finding:
     if rounding:
         message += ROUNDING_NOTE.format(envelope=_plain(d.envelope) + d.unit)
     return Finding(
-        rule=rule.code, severity=Severity.INFO if rounding else rule.severity, ref=d.ref, item=d.item,
+        rule=rule.code, severity=Severity.INFO if rounding else rule.severity, ref=d.ref, item=item,
         message=message, stated=d.stated, expected=d.expected, unit=d.unit, related=d.related,
     )
 

@@ -17,8 +17,8 @@ from budgetkit.text import core_label, normalize
 
 SYSTEMS = ("function", "economic", "government")  # 支出功能分类, 部门预算支出经济分类, 政府预算支出经济分类
 # The shipped names are read from 2023–2026 disclosures; the renames it records reach back to the 类 of 2019 and
-# the economic reform of 2018 only. A table of an earlier year may print that year's 款 or 项 name (2018's
-# 2080501 归口管理的行政单位离退休), which the list cannot tell from a wrong one.
+# the economic reform of 2018 only. A table of an earlier year may print that year's 功能分类 款 or 项 name
+# (2018's 2080501 归口管理的行政单位离退休), which the list cannot tell from a wrong one.
 NAMES_KNOWN_FROM = 2020
 
 
@@ -63,9 +63,15 @@ class SubjectList:
 
     subjects: tuple[Subject, ...]
     _by_code: dict[tuple[str, str], Subject] = field(init=False, repr=False, compare=False)
+    _by_name: dict[tuple[str, str], frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {(s.system, s.code): s for s in self.subjects})
+        by_name: dict[tuple[str, str], set[str]] = {}
+        for subject in self.subjects:
+            for name in (subject.name, *subject.aliases):
+                by_name.setdefault((subject.system, normalize(name)), set()).add(subject.code)
+        object.__setattr__(self, "_by_name", {key: frozenset(codes) for key, codes in by_name.items()})
 
     def __reduce__(self):
         """Sent to a worker with every folder's job: the shipped list by name (the worker reads
@@ -76,6 +82,10 @@ class SubjectList:
 
     def lookup(self, system: str, code: str) -> Subject | None:
         return self._by_code.get((system, code))
+
+    def codes_named(self, system: str, name: str) -> frozenset[str]:
+        """The codes the list gives ``name`` (as printed, normalised), in any year."""
+        return self._by_name.get((system, normalize(name)), frozenset())
 
     def extended(self, path: Path) -> SubjectList:
         try:

@@ -200,6 +200,9 @@ def test_a_three_public_title_naming_no_stage_is_the_budgets_where_it_prints_no_
     # in a file named a 决算, a table whose columns name no 决算数 stays the 决算's (its 实际 column unread as such)
     write_workbook(tmp_path / "named" / "2024年部门决算.xlsx", {"表": budget_across(BUDGET, title)})
     assert only_table(tmp_path / "named")[0].kind == TableKind.THREE_PUBLIC
+    # the file's own name decides, not the folder it is read through
+    write_workbook(tmp_path / "in" / "2024年部门决算" / "公开表.xlsx", {"表": budget_across(BUDGET, title)})
+    assert only_table(tmp_path / "in")[0].kind == only_table(tmp_path / "in" / "2024年部门决算")[0].kind
 
 
 def test_a_title_that_says_final_names_no_budget_table(tmp_path):

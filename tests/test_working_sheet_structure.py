@@ -297,6 +297,8 @@ def test_a_sheet_comparing_with_last_year_under_a_group_per_year_is_read_for_thi
     assert [e for e in _errors(tmp_path) if e[0] == "BK301"] == [("BK301", "C6", Decimal("4.27"), Decimal("3.2661"))]
     write_workbook(tmp_path / "测算.xlsx", _year_groups(last=(92.13, 3.35, 5.63)))
     assert [e[:3] for e in _errors(tmp_path)] == [("BK301", "E7", Decimal("5.63")), ("BK302", "E8", Decimal("101.11"))]
+    assert next(f.message for f in pipeline.run(tmp_path).findings if f.rule == "BK301").startswith(
+        "221 住房保障支出（2023年决算/占比）：占比填报 5.63%")
 
 
 def test_a_change_in_percentage_points_beside_last_years_amounts_is_no_growth_rate(tmp_path):
@@ -357,3 +359,13 @@ def test_last_years_shares_keep_the_digits_they_show(tmp_path):
     assert [f for f in result.findings if f.severity != Severity.INFO] == []
     # 99.9% is rounding, within half a tenth of a point for each of three shares: info
     assert ("BK302", "E8", Severity.INFO) in {(f.rule, f.ref.cell, f.severity) for f in result.findings}
+
+
+def test_a_note_beside_the_title_over_one_column_heads_no_group(tmp_path):
+    """Only a heading over two or more amount or share columns (2024年决算 over 金额 | 占比) heads a group of them;
+    a date beside the title, over the share column alone, is no part of the share's heading."""
+    rows = [["2024年收入结构", None, "填报日期：2025年3月"], ["项目", "金额", "占比"], ["财政拨款收入", 150.00, 0.75],
+            ["事业收入", 50.00, 0.25], ["合计", 200.00, 1]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    table, = pipeline.run(tmp_path).tables
+    assert (table.columns["amount"], table.columns["share"]) == ("金额", "占比")

@@ -74,12 +74,6 @@ _VALUE = re.compile(r"^(大于等于|小于等于|不低于|不少于|不高于|
 _DIRECTIONS = {"大于等于": "≥", "不低于": "≥", "不少于": "≥", "大于": "≥", "达到": "≥", "≥": "≥", ">=": "≥",
                ">": "≥", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "小于": "≤", "≤": "≤", "<=": "≤",
                "<": "≤", "=": "=", "正向": "≥", "反向": "≤", "定量": ""}
-# Words explaining the execution in the form's own prose (the central template has no 原因 cell for it: staff write
-# "预算执行率85.00%，主要原因是…" under 实际完成情况): the execution named, and a cause given, in one written sentence.
-_EXECUTION = r"执行|支出进度|拨付|支付"
-_CAUSE = r"原因|由于|因为"
-_EXECUTION_EXPLAINED = re.compile(rf"(?:{_EXECUTION}).*(?:{_CAUSE})|(?:{_CAUSE}).*(?:{_EXECUTION})")
-_SENTENCE = 12  # a cell this long is written prose, not a heading ('预算执行率偏低原因' is one)
 _RATE_DECIMALS = 4
 _AMOUNT_DECIMALS = 2  # forms print money to two decimals; a float 30.0 does not remember it
 
@@ -103,7 +97,7 @@ def build_form(view: SheetView, spec: KindSpec, title: str, top: int, end: int, 
         department=department, year=year_in(title) or reader.year() or year_in_name(file), unit_stated=unit_stated,
         anchor=a1(top, 0), project=project, funds=tuple(funds), denominator=denominator,
         indicators=tuple(indicators), level1_weights=level_weights, total_score=total_score,
-        total_weight=total_weight, grade=reader.grade(), execution_explained=reader.explains_execution(),
+        total_weight=total_weight, grade=reader.grade(), prose=reader.prose(total_row),
         scope=Scope.FISCAL if reader.states_fiscal_scope(fund_block_title) else Scope.ALL,
     )
 
@@ -361,8 +355,12 @@ class _FormReader:
                     return StatedValue(grade, self.ref(r, c))
         return None
 
-    def explains_execution(self) -> bool:
-        return any(len(t) > _SENTENCE and _EXECUTION_EXPLAINED.search(t) for r in self.rows() for t in self.own_texts(r))
+    def prose(self, total_row: int | None) -> tuple[tuple[str, CellRef], ...]:
+        """The form's own words outside its indicator rows (资金, 年度总体目标 and 实际完成情况 above them, notes
+        under its 总分), each with its cell."""
+        band = self.indicator_band()
+        rows = [r for r in self.rows() if not band or r < band[0] or (total_row is not None and r > total_row)]
+        return tuple((text, self.ref(r, c)) for r in rows for c in range(self.view.width) if (text := self.own_text(r, c)))
 
     def states_fiscal_scope(self, fund_block_title: str) -> bool:
         """The form's money is 财政拨款 only where it says so: a 口径 note, or the 资金 block's own title."""

@@ -9,6 +9,7 @@ and the rows that carry header words but no figures.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -316,13 +317,14 @@ def _share_anchors(view: SheetView, end: int) -> list[tuple[int, KindSpec, str, 
 
 def _groups_columns_below(view: SheetView, r: int, header: int) -> bool:
     """Whether row r heads groups of the header row's columns (2024年决算 over 金额 | 占比, 2023年决算 over
-    金额 | 占比, 增减额 …): two headings or more, none of them a title, unit or 部门 line, one of them over a
-    column the header row names as an amount or a share."""
+    金额 | 占比, 增减额 …): two headings or more, none of them a title, unit or 部门 line, one of them over two
+    or more columns the header row names as amounts or shares."""
     texts = view.texts(r)
     if len(texts) < 2 or view.has_figure(r) or any(_UNIT.search(t) or _DEPARTMENT.match(t) for t in texts):
         return False
-    return any(view.text[r][c] and _share_heading(view.text[header][c]) in (_AMOUNT, _SHARE)
-               for c in range(view.width))
+    over = Counter(view.text[r][c] for c in range(view.width)
+                   if view.text[r][c] and _share_heading(view.text[header][c]) in (_AMOUNT, _SHARE))
+    return any(count >= 2 for count in over.values())  # a heading over a group of them, not a note over one
 
 
 _SHARE, _AMOUNT, _RATE = "share", "amount", "rate"

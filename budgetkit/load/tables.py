@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from itertools import takewhile
+from pathlib import PurePosixPath
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -219,8 +220,9 @@ def build_table(view: SheetView, region: Region, file: str) -> Table | None:
 def _kind_by_stage(region: Region, columns: dict[str, str], file: str) -> TableKind:
     """A "三公" title naming no stage ('一般公共预算“三公”经费支出情况表', the 2016 财政部 sample budget's, as
     much as a 决算's '…支出情况表') is the budget's table where it prints no 决算数 (its figures are all 预算数)
-    and its file is not named a 决算."""
-    if region.spec.kind == TableKind.THREE_PUBLIC and "决算" not in region.title and "决算" not in file \
+    and its file is not named a 决算 (by its own name: the same file reads alike from any folder)."""
+    named_final = "决算" in region.title or "决算" in PurePosixPath(file).name
+    if region.spec.kind == TableKind.THREE_PUBLIC and not named_final \
             and not any(measure.endswith(".final") for measure in columns):
         return TableKind.BUDGET_THREE_PUBLIC
     return region.spec.kind

@@ -209,7 +209,7 @@ def code_list(ctx: Context) -> Iterator[Discrepancy]:
                         if line not in name_problems:
                             name_problems[line] = _known_problem(subject, row.label, table.year)
                         problem = name_problems[line]
-                        if problem is _NAME_OF_AN_EARLIER_YEAR:
+                        if problem and _may_be_its_name_then(ctx.subjects, subject, row.label, table.year):
                             problem = None
                             unknown_names.add(code)
                     if problem:
@@ -260,13 +260,16 @@ def _known_problem(subject: Subject, label: str, year: int | None) -> str | None
         before = year < subject.renamed_in
         return (f"“{label}”是科目 {subject.code} {'自' if before else '在'} {subject.renamed_in} 年"
                 f"{'起' if before else '以前'}的名称，{year} 年应为“{subject.name_in(year)}”")
-    if year is not None and year < subjects.NAMES_KNOWN_FROM:
-        return _NAME_OF_AN_EARLIER_YEAR
     return f"名称“{label}”与科目表中 {subject.code} 的名称“{subject.name_in(year)}”不一致"
 
 
-# A name the list cannot judge: it may be the name the code had in the table's year (subjects.NAMES_KNOWN_FROM).
-_NAME_OF_AN_EARLIER_YEAR = "earlier year's name"
+def _may_be_its_name_then(known: SubjectList, subject: Subject, label: str, year: int | None) -> bool:
+    """Whether a 功能分类 款 or 项 printed under a name the list does not record for it is in a table older than
+    the list's names (subjects.NAMES_KNOWN_FROM): then it may be that year's name, unless the list gives the name
+    to another code (2080505 printed as 行政运行 is wrong in any year)."""
+    return (year is not None and year < subjects.NAMES_KNOWN_FROM and subject.system == "function"
+            and len(subject.code) > 3 and not subjects.names_match((subject.name, *subject.aliases), label)
+            and not known.codes_named(subject.system, label) - {subject.code})
 
 
 def _year_problem(subject: Subject, year: int | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import wraps
 
 from budgetkit.model import Cell, FundLine, GradeBands, Indicator, Scope, SelfEvalForm, Severity, Stage, TableKind
@@ -169,11 +169,12 @@ def _rate_of(form: SelfEvalForm, line: FundLine) -> tuple[Decimal, Decimal] | No
     return executed.amount / declared[1].amount, ZERO
 
 
-def _rate_text(line: FundLine, fraction: Decimal) -> str:
-    """The 执行率 as the form shows it (0.4988 formatted "0%" is 50%), or as computed where it prints none."""
+def _shown_rate(line: FundLine, fraction: Decimal) -> Decimal:
+    """The 执行率 in percent as the form shows it (0.4988 formatted "0%" is 50, 0.885 is 89, as Excel rounds it),
+    or as computed, to a hundredth of a point, where it prints none."""
     rate = line.values.get("rate")
     places = max(rate.decimals - 2, 0) if _stated(rate) else 2
-    return f"{fraction * 100:.{places}f}%"
+    return (fraction * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 @rule("BK703", "selfeval.rate_score", "自评表执行率得分", Severity.ERROR, FORM_KINDS,
@@ -198,7 +199,7 @@ def rate_score(ctx: Context) -> Iterator[Discrepancy]:
         fraction, rate_rounding = rate
         expected = min(fraction, Decimal(1)) * weight.amount
         found = _points(score, expected, total.label, SCORE_SLACK + rate_rounding * weight.amount,
-                        [weight.ref], rate=_rate_text(total, fraction), weight=f"{weight.amount}")
+                        [weight.ref], rate=f"{_shown_rate(total, fraction)}%", weight=f"{weight.amount}")
         if found:
             yield found
 
@@ -375,15 +376,24 @@ def deviation_reason(ctx: Context) -> Iterator[Discrepancy]:
                                        why=f"完成值 {indicator.actual.text} 未达到指标值 {indicator.target.text}")
         total = form.fund_total
         rate = _rate_of(form, total) if total is not None else None
-        if rate is not None and rate[0] < LOW_RATE and not _rate_explained(form, total):
+        # judged as the form shows it: a rate shown as 90% is not below 90% for the reviewer holding the form
+        shown = _shown_rate(total, rate[0]) if rate is not None else None
+        if shown is not None and shown < LOW_RATE * 100 and not _rate_explained(form, total):
             cell = total.values.get("rate") if _stated(total.values.get("rate")) else total.values["executed"]
-            yield Discrepancy.flag(cell.ref, total.label, why=f"预算执行率 {_rate_text(total, rate[0])} 低于 90%")
+            yield Discrepancy.flag(cell.ref, total.label, why=f"预算执行率 {shown}% 低于 90%")
+
+
+# The central template has no 原因 cell for its 执行率: staff write "预算执行率85.00%，主要原因是…" under 实际完成情况.
+# A sentence there naming the rate and a cause explains it; another indicator's 偏差原因 does not.
+_RATE_NAMED = re.compile(r"执行率|预算执行|资金执行|支出进度|执行进度")
+_CAUSE = re.compile(r"原因|由于|因为|主要是")
+_SENTENCE = 12  # a text this long is written prose, not a heading ('预算执行率偏低原因' is one)
 
 
 def _rate_explained(form: SelfEvalForm, total: FundLine) -> bool:
     """A cause in the 资金 row's 原因 cell (四川), the 执行率 indicator's 偏差原因, or the form's own prose."""
     return bool(total.reason) or any("执行率" in i.name and i.reason for i in form.indicators) \
-        or form.execution_explained
+        or any(len(text) > _SENTENCE and _RATE_NAMED.search(text) and _CAUSE.search(text) for text, _ in form.prose)
 
 
 # --- J08: the 部门整体 form against the 决算 (and 部门预算) of its department and year ------------

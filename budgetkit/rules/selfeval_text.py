@@ -20,10 +20,13 @@ from budgetkit.text import normalize
 from budgetkit.tolerance import Verdict
 
 _CLAUSE = re.compile(r"[，,；;。]")
-_SCORE = re.compile(r"自评(?:综合|总)?(?:得分|分数|评分|分)?(?:为|是|达到|达)?[:]?(\d+(?:\.\d+)?)分")
+# "自评得分", "自评综合得分" (not "自评总分", which may be the full marks), and the points stated
+_SCORE_WORDS = r"自评(?:综合)?(?:得分|分数|评分|分)?"
+_POINTS = r"(\d+(?:\.\d+)?)分"
+_SCORE = re.compile(rf"{_SCORE_WORDS}(?:为|是|达到|达)?[:]?{_POINTS}")
 # "A项目、B项目的自评得分分别为94.90分、98.00分": each name in turn with its score
-_SCORES_IN_TURN = re.compile(r"自评(?:综合|总)?(?:得分|分数|评分|分)?分别(?:为|是)[:]?((?:\d+(?:\.\d+)?分[、和及与]?)+)")
-_NAMES_IN_TURN = re.compile(r"[、和及与]")
+_SCORES_IN_TURN = re.compile(rf"{_SCORE_WORDS}分别(?:为|是)[:]?((?:{_POINTS}[、和及与]?)+)")
+_LAST_JOINED = re.compile(r"[和及与]")
 _GRADE = re.compile(r"等级(?:为|是|评定为|达到)?[:]?[“\"'「]?(优秀|良好|中等|不合格|合格|较差|优|良|中|差)")
 # Words around a project's name in the sentence, not part of it.
 _FILLER = re.compile(r"^(?:其中|另外|此外|\d+[.、]|[(]?[一二三四五六七八九十]+[)、]|整体情况[.。]?)+"
@@ -64,9 +67,13 @@ def statements(sentence: str, ref: CellRef) -> list[ScoreStatement]:
 
 
 def _in_turn(clause: str, in_turn: re.Match, ref: CellRef, sentence: str) -> list[ScoreStatement]:
-    """The names before "分别为" paired with its scores in turn; none where the counts differ."""
-    names = [_FILLER.sub("", name) for name in _NAMES_IN_TURN.split(clause[:in_turn.start()])]
-    scores = re.findall(r"(\d+(?:\.\d+)?)分", in_turn.group(1))
+    """The names before "分别为" paired with its scores in turn, parted by 、 ("A、B和C": the last two by 和, 及 or
+    与, where that makes the count; a name may hold one, "科技创新与成果转化项目"); none where the counts differ."""
+    scores = re.findall(_POINTS, in_turn.group(1))
+    names = clause[:in_turn.start()].split("、")
+    if len(names) < len(scores):
+        names = names[:-1] + _LAST_JOINED.split(names[-1], maxsplit=1)
+    names = [_FILLER.sub("", name) for name in names]
     if len(names) != len(scores) or not all(names):
         return []
     return [ScoreStatement(ref, sentence.strip(), name, Decimal(score), None) for name, score in zip(names, scores)]
@@ -87,8 +94,8 @@ def _form_named(name: str, candidates: list[SelfEvalForm]) -> SelfEvalForm | Non
 def text_score(ctx: Context, bands: GradeBands = DEFAULT_BANDS) -> Iterator[Discrepancy]:
     """报告文字中的“自评分为X分”“等级为优”与同一项目（或部门整体）的绩效自评表一致。
 
-    “自评得分X分”“自评为X分”“自评综合得分X分”同样核对，“A项目、B项目的自评得分分别为X分、Y分”按顺序
-    逐个核对；自评表没有填等级时，按其总分和等级标准判断。
+    “自评得分X分”“自评为X分”“自评综合得分X分”同样核对（“自评总分”可能指满分，不读），“A项目、B项目的
+    自评得分分别为X分、Y分”按顺序逐个核对；自评表没有填等级时，按其总分和等级标准判断。
 
     错误示例：文中“科普活动运转经费项目执行自评分为98分”，该项目自评表总分 95。
     正确示例：文中与自评表都是 98 分、等级“优”。

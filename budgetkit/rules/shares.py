@@ -41,13 +41,8 @@ def _wholes_of(table: Table, row: Row) -> list[Row]:
     return [r for r in reversed(above) if r.key == row.parent_key or (r.label == row.parent_key and r.parent_key is None)][:1]
 
 
-# Each year's amounts and shares a sheet prints: this year's, and last year's beside them (与上年对比).
-YEARS = (("amount", "share"), ("previous", "previous_share"))
-
-
-def _years(table: Table) -> Iterator[tuple[str, str]]:
-    """The (amount, share) measures of each year the table prints both of."""
-    return ((amount, share) for amount, share in YEARS if amount in table.columns and share in table.columns)
+# Each year's amount and share measures a sheet may print: this year's, and last year's beside them (与上年对比).
+_YEARS = (("amount", "share"), ("previous", "previous_share"))
 
 
 def denominator(table: Table, amount: str = "amount") -> tuple[Decimal, Decimal]:
@@ -73,35 +68,38 @@ def share_value(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：上年结转 0.84 万元，合计 163.68 万元，占比“0%”（应为 0.51%，取整为 1%）。
     正确示例：上年结转 0.84 万元，合计 164.52 万元，占比 0.51%。
     """
-    for table, amounts, shares in _each_year(ctx):
-        total, total_half = denominator(table, amounts)
-        parts = [r.values[shares] for r in _parts(table) if not r.values[shares].is_blank]
+    for table, amount_measure, share_measure in _each_year(ctx):
+        total, total_half = denominator(table, amount_measure)
+        parts = [r.values[share_measure] for r in _parts(table) if not r.values[share_measure].is_blank]
         summed = sum((share.half_unit for share in parts), ZERO)
         # Shares printed to a decimal of a point or finer and rounded to add up to exactly 100% (the
         # largest-remainder way, as the 报告用表 prints them) may each be moved by a unit of their last digit;
         # never a whole point, nor a share of something shown as 0.
         evened = len(parts) > 1 and sum((share.amount for share in parts), ZERO) == 1
         for row in table.rows:
-            share, amount = row.values[shares], row.values[amounts]
+            share, amount = row.values[share_measure], row.values[amount_measure]
             moved = summed if row.is_total else \
                 share.half_unit if evened and share.decimals >= _POINT_DECIMALS and share.amount else ZERO
             gap = share_gap(share, amount, total, total_half, ctx.tolerance, moved)
-            if gap and gap.verdict and not any(_share_of(share, amount, whole.values[amounts], ctx)
+            if gap and gap.verdict and not any(_share_of(share, amount, whole.values[amount_measure], ctx)
                                                for whole in _wholes_of(table, row)):
-                yield Discrepancy.of_share(share, gap, row.item, [amount.ref], amount=f"{amount.amount:,.2f}",
+                item = row.item if share_measure == "share" else f"{row.item}（{table.columns[share_measure]}）"
+                yield Discrepancy.of_share(share, gap, item, [amount.ref], amount=f"{amount.amount:,.2f}",
                                            total=f"{total:,.2f}")
 
 
 def _each_year(ctx: Context) -> Iterator[tuple[Table, str, str]]:
+    """Each staff sheet with the amount and share measures of each year it prints both of."""
     for table in ctx.tables(TableKind.SHARES):
-        yield from ((table, amounts, shares) for amounts, shares in _years(table))
+        yield from ((table, amount, share) for amount, share in _YEARS
+                    if amount in table.columns and share in table.columns)
 
 
-def _share_of(share: Cell, amount: Cell, cell: Cell, ctx: Context) -> bool:
-    """Whether the share is the amount's part of the whole ``cell`` (within rounding)."""
-    if cell.is_blank or cell.amount == 0:
+def _share_of(share: Cell, amount: Cell, whole: Cell, ctx: Context) -> bool:
+    """Whether the share is the amount's part of ``whole`` (within rounding)."""
+    if whole.is_blank or whole.amount == 0:
         return False
-    gap = share_gap(share, amount, cell.amount, cell.half_unit, ctx.tolerance)
+    gap = share_gap(share, amount, whole.amount, whole.half_unit, ctx.tolerance)
     return gap is None or gap.verdict is not Verdict.MISMATCH
 
 
@@ -113,8 +111,8 @@ def share_sum(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：上年结转 0%，一般公共预算拨款收入 100%，而两项金额均不为零（实际应为 0.51% + 99.49%）。
     正确示例：76.63% + 12.31% + 3.64% + 7.42% = 100.00%。
     """
-    for table, _, share in _each_year(ctx):
-        shares = [r.values[share] for r in _parts(table) if not r.values[share].is_blank]
+    for table, _, share_measure in _each_year(ctx):
+        shares = [r.values[share_measure] for r in _parts(table) if not r.values[share_measure].is_blank]
         if len(shares) < 2:
             continue
         stated = sum((s.amount for s in shares), ZERO) * HUNDRED
@@ -122,7 +120,7 @@ def share_sum(ctx: Context) -> Iterator[Discrepancy]:
         gap = stated - HUNDRED
         if gap:
             total = table.total_row()
-            anchor = total.values[share] if total else shares[0]
+            anchor = total.values[share_measure] if total else shares[0]
             verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
             yield Discrepancy.of_share(anchor, Gap(stated, HUNDRED, envelope, verdict), "占比合计",
                                        [s.ref for s in shares])
@@ -137,12 +135,12 @@ def share_total(ctx: Context) -> Iterator[Discrepancy]:
     错误示例：收入合计 163.68 万元，而上年结转 0.84 + 一般公共预算拨款收入 163.68 = 164.52 万元。
     正确示例：收入合计 164.52 万元。
     """
-    for table, amounts, _ in _each_year(ctx):
+    for table, amount_measure, _ in _each_year(ctx):
         total = table.total_row()
         sums = [(total, _parts(table))] if total is not None else []
         for row, summed in [*_subtotals(table), *sums]:
-            stated = Term(row.values[amounts], table.unit)
-            terms = [Term(r.values[amounts], table.unit) for r in summed]
+            stated = Term(row.values[amount_measure], table.unit)
+            terms = [Term(r.values[amount_measure], table.unit) for r in summed]
             gap = sum_gap(stated, terms, ctx.tolerance)
             if gap and gap.verdict:
                 yield Discrepancy.of(stated, gap, row.label, [t.cell.ref for t in terms if not t.cell.is_blank])
