@@ -517,3 +517,18 @@ def test_a_change_restated_after_a_list_with_a_nested_list_is_the_totals():
     total = next(a for a in paragraph.amounts if a.label == "本年支出合计")
     assert (total.change.amount.cell.value, total.change.rate.value) == (Decimal("27.82"), Decimal("0.0994"))
     assert not [a for a in paragraph.amounts if not a.comparison and a.cell.value == Decimal("27.82")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("1.财政拨款收入1722.00万元，为当年拨付的资金。与上年相比，增加150.48万元，增长9.58%。", [],
+                 id="the rate of the lone figure before"),
+    pytest.param("1.财政拨款收入1722.00万元，为当年拨付的资金。与上年相比，增加150.48万元，增长6.53%。",
+                 [("BK615", "第1段", "1.财政拨款收入的增减率", Decimal("6.53"), Decimal("9.5754"))],
+                 id="a wrong rate of the lone figure before"),
+    pytest.param("本年支出合计1909.01万元，其中基本支出1164.58万元，项目支出744.43万元。与上年相比，增加75.68万元，增长9.99%。",
+                 [], id="after a list: of its total or its last part, left alone"),
+])
+def test_a_bare_change_opening_a_sentence_is_of_the_lone_figure_before_it(text, expected):
+    """"…1722.00万元，为…资金。与上年相比，增加150.48万元，增长6.53%": the sentence before states one figure, so the change
+    is its (audit24 P25: unchecked, though with a comma for the full stop it was)."""
+    assert [f for f in rate_findings(text) if f[0] == "BK615"] == expected

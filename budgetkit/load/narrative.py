@@ -77,6 +77,7 @@ _COMPARISON = re.compile(
 # again and says how it moved: "收、支总计各增加", "收入总计增加"
 _COMPARED_WITH = re.compile(r"相比|相较|同比|(?:(?<![对无])比|较)(?:上年|去年|上一年|\d{4}年)")
 _RESTATED_CHANGE = re.compile(rf"(.+?)(?:各|均|分别)?{_DIRECTION}")
+_BARE_CHANGE = re.compile(_DIRECTION)
 # A heading: a short paragraph (or a paragraph's opening sentence) that states no figure.
 _HEADING_LENGTH = 40
 # A 类、款、项 heading may run longer: "2.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）"
@@ -512,11 +513,13 @@ def parse_paragraph(file: str, number: int, text: str, headings: tuple[str, ...]
     lists: list[tuple[Amount, list[Amount], bool]] = []
     previous: Amount | None = None
     item: Amount | None = None  # the last figure of the paragraph that is no change
+    alone = False  # whether the sentence before stated the item as its only figure
     changes: dict[int, Change] = {}  # what a later sentence says of an item's change, by the item's id
     for sentence in sentences:
         found = _amounts(sentence, ref, item)
-        if item is not None and (change := _change_opening(sentence, found, item, ref)) is not None:
+        if item is not None and (change := _change_opening(sentence, found, item, ref, alone)) is not None:
             changes[id(item)] = change
+        alone = sum(not a.comparison for a, _ in found) == 1
         if not found and not amounts and _may_head(sentence.strip()):
             headings = _under(headings, sentence.strip())
         head = _head_of_list(found)
@@ -734,12 +737,17 @@ def _tail(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", label)[-2:]
 
 
-def _change_opening(sentence: str, found: list[tuple[Amount, str]], item: Amount, ref: CellRef) -> Change | None:
+def _change_opening(sentence: str, found: list[tuple[Amount, str]], item: Amount, ref: CellRef,
+                    alone: bool) -> Change | None:
     """The change a sentence opens with, of the item an earlier sentence states, when it names that item again
-    ("…收入总计307.82万元。与上年相比，收入总计增加27.82万元，增长9.94%。"); a bare "比上年增加…" after a list
-    may be of its total or its last part, and is left alone."""
+    ("…收入总计307.82万元。与上年相比，收入总计增加27.82万元，增长9.94%。"), or names none after a sentence whose
+    only figure the item is (``alone``: "财政拨款收入1,722.00万元，为当年拨付的资金。与上年相比，增加150.48万元");
+    a bare "比上年增加…" after a list may be of its total or its last part, and is left alone."""
     leading = list(takewhile(lambda entry: entry[0].comparison, found))
-    if not leading or not _restates(leading[0][0].label, sentence, item):
+    if not leading:
+        return None
+    bare = alone and _BARE_CHANGE.fullmatch(leading[0][0].label) and _COMPARED_WITH.search(sentence)
+    if not bare and not _restates(leading[0][0].label, sentence, item):
         return None
     end = found[len(leading)][0].offset if len(leading) < len(found) else len(sentence.strip())
     change = _change(sentence.strip()[:end], [a for a, _ in leading], ref)
