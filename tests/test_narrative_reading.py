@@ -532,3 +532,15 @@ def test_a_bare_change_opening_a_sentence_is_of_the_lone_figure_before_it(text, 
     """"…1722.00万元，为…资金。与上年相比，增加150.48万元，增长6.53%": the sentence before states one figure, so the change
     is its (audit24 P25: unchecked, though with a comma for the full stop it was)."""
     assert [f for f in rate_findings(text) if f[0] == "BK615"] == expected
+
+
+@pytest.mark.parametrize(("share", "expected"), [("94.52", []), ("95.42", [(Decimal("95.42"), Decimal("94.5153"))])])
+def test_a_share_naming_a_figure_stated_before_is_held_to_it(share, expected):
+    """"…政府采购支出总额156.80万元…。授予中小企业合同金额148.20万元，占政府采购支出总额的95.42%": the whole is named and
+    stated in the sentence before, no 总表 line and no total of a list (audit24 P14, P32: unchecked)."""
+    text = ("2024年度政府采购支出总额156.80万元，其中：政府采购货物支出42.30万元、政府采购服务支出114.50万元。"
+            f"授予中小企业合同金额148.20万元，占政府采购支出总额的{share}%，其中：授予小微企业合同金额120.00万元，"
+            "占政府采购支出总额的76.53%。")
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, text),))
+    done = reconcile([], rules=[CATALOG["BK602"]], narratives=(narrative,))
+    assert [(f.stated, f.expected) for f in done.findings] == expected

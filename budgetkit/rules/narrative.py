@@ -299,7 +299,8 @@ def _signed_figures(side: tuple[tuple[int, Amount], ...]) -> str:
       "原文：“{quote}”{correction}", narrative=True)
 def text_share(ctx: Context) -> Iterator[Discrepancy]:
     """“其中”各项所写的“占N%”应等于该项金额 ÷ 文中的合计，误差不超过所写小数位的半个单位；写明占总表某一行的
-    （“占本年支出合计的78.60%”），按该金额 ÷ 本部门总表的那一行核对。
+    （“占本年支出合计的78.60%”），按该金额 ÷ 本部门总表的那一行核对；写明占同一段前文某个数的（“占政府采购支出
+    总额的94.52%”），按该金额 ÷ 前文的那个数核对。
 
     金额与表不符、而占比按表中金额算是对的，错的是金额（由核对该金额的规则报告），占比不再报告。
     错误示例：年初收入预算163.68万元，其中：上年结转0.84万元，占0%（0.84 ÷ 163.68 = 0.51%）。
@@ -309,7 +310,30 @@ def text_share(ctx: Context) -> Iterator[Discrepancy]:
     for _, paragraph in _paragraphs(ctx):
         for breakdown in paragraph.breakdowns:
             yield from _part_shares(paragraph, breakdown, figures, ctx.tolerance)
+        yield from _shares_of_named_figures(paragraph, ctx.tolerance)
     yield from _shares_of_named_lines(ctx)
+
+
+def _shares_of_named_figures(paragraph: Paragraph, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    """A share naming a whole the paragraph stated before ("政府采购支出总额156.80万元…。授予中小企业合同金额
+    148.20万元，占政府采购支出总额的94.52%"), no 总表 line, and of no total it is listed under: the amount ÷ that
+    figure."""
+    for index, amount in enumerate(paragraph.amounts):
+        named = core_label(amount.share_of) if amount.share is not None else ""
+        if not named or summary_line_named_by(_STAGE_TAIL.sub("", named)) or any(
+                amount in b.parts and _of_the_total(amount, b.total) for b in paragraph.breakdowns):
+            continue
+        whole = next((a for a in reversed(paragraph.amounts[:index]) if not a.comparison and a.share is None
+                      and named in core_label(a.label)), None)
+        if whole is None:
+            continue
+        part = _in_unit(amount, whole.unit)
+        gap = share_gap(amount.share, part, whole.cell.amount, whole.cell.half_unit, _unrounded(tolerance))
+        if gap and gap.verdict:
+            corrected = percent_corrected(amount.sentence, amount.offset, amount.share, gap.expected)
+            yield Discrepancy.of_share(amount.share, gap, amount.label, quote=amount.sentence,
+                                       correction=should_read(corrected), amount=f"{part.amount:,.2f}",
+                                       total=f"{whole.cell.amount:,.2f}（{whole.label}）")
 
 
 def _shares_of_named_lines(ctx: Context) -> Iterator[Discrepancy]:
