@@ -821,18 +821,23 @@ BUDGET_TITLE_FAMILIES = {
 }
 
 
+def _retitled(folder, rendering, titles: tuple[str, ...]) -> None:
+    """The corpus's one workbook written to ``folder``, each sheet's title (A1) replaced by ``titles`` in order."""
+    (name, sheets), = rendering.files.items()
+    write_workbook(folder / name, sheets)
+    book = openpyxl.load_workbook(folder / name)
+    for sheet, title in zip(book.worksheets, titles):
+        sheet["A1"] = title
+    book.save(folder / name)
+
+
 @pytest.mark.parametrize("family", sorted(BUDGET_TITLE_FAMILIES))
 def test_budget_tables_under_other_provinces_titles_are_each_recognised_and_quiet(tmp_path, family):
     """Shaanxi's 部门综合预算… titles, Guizhou's bare 收支总表 / 收入总表 / 支出总表 and …明细表（按经济分类）,
     and 部门收入支出预算总表 (read as the 支出 table by its longest alias, 支出预算总表, then called
     empty: a false BK151). Unread, every error in them went unseen."""
     from layout_corpus import Traits, render_disclosure
-    (name, sheets), = render_disclosure(Traits(), "预算").files.items()
-    write_workbook(tmp_path / name, sheets)
-    book = openpyxl.load_workbook(tmp_path / name)
-    for sheet, title in zip(book.worksheets, BUDGET_TITLE_FAMILIES[family]):
-        sheet["A1"] = title
-    book.save(tmp_path / name)
+    _retitled(tmp_path, render_disclosure(Traits(), "预算"), BUDGET_TITLE_FAMILIES[family])
     result = pipeline.run(tmp_path)
     assert [t.kind for t in result.tables] == [
         TableKind.BUDGET_SUMMARY, TableKind.BUDGET_INCOME, TableKind.BUDGET_EXPENDITURE, TableKind.BUDGET_FISCAL_SUMMARY,
@@ -856,12 +861,7 @@ def test_final_tables_under_other_provinces_titles_are_each_recognised(tmp_path,
     three of the nine tables went unread, and every error in them unseen."""
     from layout_corpus import Traits, render_disclosure
     rendering = render_disclosure(Traits(), "决算", plant=plant)
-    (name, sheets), = rendering.files.items()
-    write_workbook(tmp_path / name, sheets)
-    book = openpyxl.load_workbook(tmp_path / name)
-    for sheet, title in zip(book.worksheets, FINAL_TITLE_FAMILIES[family]):
-        sheet["A1"] = title
-    book.save(tmp_path / name)
+    _retitled(tmp_path, rendering, FINAL_TITLE_FAMILIES[family])
     result = pipeline.run(tmp_path)
     assert [t.kind for t in result.tables] == [
         TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY, TableKind.GP_EXPENDITURE,
