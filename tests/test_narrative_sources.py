@@ -299,3 +299,12 @@ def test_a_budget_source_or_nature_that_differs_from_the_real_unit_budget_is_an_
     assert (finding.severity, finding.ref.cell, finding.item, finding.stated, finding.expected) == (
         Severity.ERROR, "第2段", item, Decimal(stated), Decimal(expected))
     assert cell in finding.message
+
+
+@pytest.mark.parametrize("rate, expected", [("70.00", []), ("80.00", [("BK609", Decimal("80.00"), Decimal(70))])])
+def test_a_three_public_items_completion_rate_is_held_to_the_tables_budget(tmp_path, rate, expected):
+    """"公务接待费支出决算1.40万元，完成预算的80.00%": the sentence states no budget; the "三公" table's 2.00 is it
+    (audit24 P35: unchecked)."""
+    result = department(tmp_path, f"2023年度公务接待费支出决算1.40万元，完成预算的{rate}%。")
+    assert [(f.rule, f.stated, f.expected) for f in result.findings
+            if f.rule == "BK609" and f.severity != Severity.INFO] == expected
