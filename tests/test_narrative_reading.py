@@ -544,3 +544,22 @@ def test_a_share_naming_a_figure_stated_before_is_held_to_it(share, expected):
     narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, text),))
     done = reconcile([], rules=[CATALOG["BK602"]], narratives=(narrative,))
     assert [(f.stated, f.expected) for f in done.findings] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("2024年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费"
+                 "支出决算9.50万元，占85.90%；公务接待费支出决算1.56万元，占41.10%。",
+                 [("BK603", "2024年度“三公”经费财政拨款支出决算中", Decimal("127.00"))], id="above 100%"),
+    pytest.param("2024年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费"
+                 "支出决算9.50万元，占85.90%；公务接待费支出决算1.56万元，占14.10%。", [], id="100%"),
+    pytest.param("2024年度“三公”经费财政拨款支出决算中，公务用车购置及运行维护费支出决算9.50万元，占85.90%；"
+                 "公务接待费支出决算1.56万元，占4.10%。", [], id="below 100%: some parts only"),
+    pytest.param("财政拨款收入1722.00万元，占90.00%；一般公共预算财政拨款支出1500.00万元，占80.00%。", [],
+                 id="shares of two wholes"),
+])
+def test_shares_of_a_whole_the_sentence_does_not_state_are_judged_above_100_percent(text, expected):
+    """The central "三公" sentence gives each item's share of a total it does not state (audit24 P27, P31: a sum
+    of 127% unseen). Its parts may be some only, so only a sum above 100% is judged, of parts alike."""
+    narrative = Narrative("说明.txt", (parse_paragraph("说明.txt", 1, text),))
+    done = reconcile([], rules=[CATALOG["BK603"]], narratives=(narrative,))
+    assert [(f.rule, f.item, f.stated) for f in done.findings if f.severity != Severity.INFO] == expected

@@ -737,6 +737,12 @@ def _tail(label: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", label)[-2:]
 
 
+def alike(amounts: list[Amount]) -> bool:
+    """Whether the amounts' labels all end alike, as parts of one whole do ("因公出国（境）费支出决算",
+    "公务接待费支出决算"; not "财政拨款收入" beside "财政拨款支出")."""
+    return len({_tail(a.label) for a in amounts}) == 1
+
+
 def _change_opening(sentence: str, found: list[tuple[Amount, str]], item: Amount, ref: CellRef,
                     alone: bool) -> Change | None:
     """The change a sentence opens with, of the item an earlier sentence states, when it names that item again

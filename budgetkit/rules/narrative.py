@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from budgetkit.load.narrative import alike
 from budgetkit.names import department_in_name, ends_with_department
 from budgetkit.lines import FISCAL_INCOME_LINES, INCOME_LINE_TO_COLUMN, INCOME_LINES, summary_line_named_by
 from budgetkit.model import Cell, CellRef, Scope, Severity, Side, Stage, Table, TableKind, Unit
@@ -379,7 +380,8 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
 @rule("BK603", "text.share_sum", "表文占比合计", Severity.ERROR, (),
       "{item}的各项占比之和为 {stated}%，应为 100%，相差 {difference} 个百分点。原文：“{quote}”", narrative=True)
 def text_share_sum(ctx: Context) -> Iterator[Discrepancy]:
-    """“其中”各项都写了占比时，占比之和应为 100%，允许每项半个显示单位的取整误差。
+    """“其中”各项都写了占比时，占比之和应为 100%，允许每项半个显示单位的取整误差。句中没有写出合计、各项
+    （同类的几项，如“三公”经费的三项）都写了占比的，可能只列了一部分，只在占比之和超过 100% 时报告。
 
     错误示例：其中：基本支出133.68万元，占80%；项目支出30万元，占18.35%（合计 98.35%）。
     正确示例：其中：基本支出133.68万元，占81.67%；项目支出30万元，占18.33%。
@@ -388,14 +390,40 @@ def text_share_sum(ctx: Context) -> Iterator[Discrepancy]:
         shares = [p.share for p in breakdown.parts if p.share is not None]
         if len(shares) < 2 or len(shares) < len(breakdown.parts) or not breakdown.complete:
             continue
-        stated = sum((s.amount for s in shares), ZERO) * HUNDRED
-        gap = stated - HUNDRED
-        if gap:
-            envelope = sum((s.half_unit for s in shares), ZERO) * HUNDRED + ctx.tolerance.share
-            verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
-            total = breakdown.total
-            yield Discrepancy(total.cell.ref, total.label, stated, HUNDRED, "%", verdict, envelope,
-                              max(0, max(s.decimals for s in shares) - 2), fields={"quote": total.sentence})
+        found = _share_sum(shares, breakdown.total.cell.ref, breakdown.total.label, breakdown.total.sentence,
+                           ctx.tolerance)
+        if found is not None:
+            yield found
+    for _, paragraph in _paragraphs(ctx):
+        yield from _unlisted_share_sums(paragraph, ctx.tolerance)
+
+
+def _share_sum(shares: list[Cell], ref: CellRef, item: str, quote: str, tolerance: Tolerance) -> Discrepancy | None:
+    stated = sum((s.amount for s in shares), ZERO) * HUNDRED
+    gap = stated - HUNDRED
+    if not gap:
+        return None
+    envelope = sum((s.half_unit for s in shares), ZERO) * HUNDRED + tolerance.share
+    verdict = Verdict.ROUNDING if abs(gap) <= envelope else Verdict.MISMATCH
+    return Discrepancy(ref, item, stated, HUNDRED, "%", verdict, envelope, max(0, max(s.decimals for s in shares) - 2),
+                       fields={"quote": quote})
+
+
+def _unlisted_share_sums(paragraph: Paragraph, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    """Parts of a whole the sentence does not state, each with its share ("“三公”经费支出决算中，因公出国（境）费…占0%；
+    公务用车…占85.90%；公务接待费…占41.10%"): the sentence may name some of the parts only, so only shares adding
+    up to more than 100% are judged."""
+    listed = {id(a) for b in paragraph.breakdowns for a in (b.total, *b.parts)}
+    for sentence in paragraph.sentences:
+        said = sentence.strip()
+        parts = [a for a in paragraph.amounts if a.sentence == said and id(a) not in listed and a.share is not None
+                 and not a.share_of and not a.comparison]
+        if len(parts) < 2 or not alike(parts):
+            continue
+        lead = parts[0].context[-1] if parts[0].context else "句中所列"  # "2024年度“三公”经费支出决算中，"
+        found = _share_sum([a.share for a in parts], parts[0].cell.ref, lead.rstrip("，,：:"), said, tolerance)
+        if found is not None and found.verdict is Verdict.MISMATCH and found.stated > HUNDRED:
+            yield found  # a rounding gap of a list that may be partial says nothing
 
 
 @rule("BK604", "text.residue", "表文模板残留", Severity.WARNING, (),
