@@ -369,3 +369,10 @@ def test_a_note_beside_the_title_over_one_column_heads_no_group(tmp_path):
     write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
     table, = pipeline.run(tmp_path).tables
     assert (table.columns["amount"], table.columns["share"]) == ("金额", "占比")
+
+
+def test_a_share_printed_before_its_amount_is_of_that_amount(tmp_path):
+    rows = [["2024年收入结构"], ["单位：万元"], ["项目", "占比", "金额"], ["财政拨款收入", 0.75, 150.00],
+            ["事业收入", 0.35, 50.00], ["合计", 1, 200.00]]
+    write_workbook(tmp_path / "测算.xlsx", {"s": (rows, [])})
+    assert _errors(tmp_path) == [("BK301", "B5", Decimal(35), Decimal(25)), ("BK302", "B6", Decimal(110), Decimal(100))]

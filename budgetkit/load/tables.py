@@ -1069,18 +1069,19 @@ def _sheet_year(paths: dict[int, str], own: int | None) -> int | None:
 def _share_pairs(spec: KindSpec, paths: dict[int, str], year: int | None) -> list[tuple[int, int]]:
     """Each 占比 column with the amount column it is the share of: among the amount columns left of it (past any
     share column before it), the nearest of its own year (金额 | 占比 under one heading, 2023年决算数 | 占比 |
-    2024年决算数 | 占比 in one row, 本年金额 | 上年金额 | 占比), else the nearest. Never a rate of change or
-    completion ('增减率（%）', '完成预算比例')."""
+    2024年决算数 | 占比 in one row, 本年金额 | 上年金额 | 占比), else the nearest; where none is left of it, the
+    first after it. Never a rate of change or completion ('增减率（%）', '完成预算比例')."""
     named = [c for c, p in sorted(paths.items()) if not _CHANGE_WORDS.search(p) and not _RATE_OF_CHANGE.search(p)]
     shares = [c for c in named if any(t in paths[c] for t in _SHARE_WORDS)] or [c for c in named if "%" in paths[c]]
     amounts = [c for c, p in sorted(paths.items())
                if c not in shares and not _beside_the_figures(p) and measure_for(spec, p)]
     pairs = []
-    for before, share in zip([-1, *shares], shares):
+    for before, share, after in zip([-1, *shares], shares, [*shares[1:], max(paths) + 1]):
         left = [c for c in amounts if before < c < share]
         own = [c for c in left if _of_last_year(paths[c], year) == _of_last_year(paths[share], year)]
-        if left:
-            pairs.append(((own or left)[-1], share))
+        # a share printed before its amount (项目 | 占比 | 金额): the amount after it
+        beside = (own or left)[-1:] or [c for c in amounts if share < c < after][:1]
+        pairs.extend((amount, share) for amount in beside)
     return pairs
 
 
