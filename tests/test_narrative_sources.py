@@ -301,10 +301,29 @@ def test_a_budget_source_or_nature_that_differs_from_the_real_unit_budget_is_an_
     assert cell in finding.message
 
 
-@pytest.mark.parametrize("rate, expected", [("70.00", []), ("80.00", [("BK609", Decimal("80.00"), Decimal(70))])])
-def test_a_three_public_items_completion_rate_is_held_to_the_tables_budget(tmp_path, rate, expected):
+@pytest.mark.parametrize("actual, rate, expected", [("1.40", "70.00", []),
+                                                     ("1.40", "80.00", [("BK609", Decimal("80.00"), Decimal(70))]),
+                                                     ("1.50", "70.00", [])])
+def test_a_three_public_items_completion_rate_is_held_to_the_tables_budget(tmp_path, actual, rate, expected):
     """"公务接待费支出决算1.40万元，完成预算的80.00%": the sentence states no budget; the "三公" table's 2.00 is it
-    (audit24 P35: unchecked)."""
-    result = department(tmp_path, f"2023年度公务接待费支出决算1.40万元，完成预算的{rate}%。")
+    (audit24 P35: unchecked). The rate is judged on the table's 决算 (1.40): a misstated 1.50 is BK613's, and its
+    right rate no second error."""
+    result = department(tmp_path, f"2023年度公务接待费支出决算{actual}万元，完成预算的{rate}%。")
     assert [(f.rule, f.stated, f.expected) for f in result.findings
             if f.rule == "BK609" and f.severity != Severity.INFO] == expected
+
+
+def test_a_numbered_item_closes_the_heading_of_the_item_before(tmp_path):
+    """"2.…事业运行（项）" stands alone as a heading, its figures on the next line; "3.住房保障支出（类）…住房公积金（项）：
+    …支出决算为17.70万元" names its own item and was held to 事业运行's 11.31 under that heading (a false BK608, and
+    the next item's too: audit-text c02)."""
+    figure = "17.70"
+    shutil.copy(REAL / "putuo_social_work_2024_final.xlsx", tmp_path)
+    write_draft(tmp_path, ("2024年度部门决算说明", "（三）一般公共预算财政拨款支出决算具体情况",
+                           "2.一般公共服务支出（类）社会工作事务（款）事业运行（项）",
+                           "年初预算为11.31万元，支出决算为11.31万元，完成年初预算的100%。",
+                           f"3.住房保障支出（类）住房改革支出（款）住房公积金（项）：年初预算为18.00万元，支出决算为{figure}万元。",
+                           "4.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）年初预算为2.50万元，支出决算为2.22万元。"),
+                as_docx=False)
+    result = pipeline.run(tmp_path)
+    assert [f for f in result.findings if f.rule == "BK608" and f.severity != Severity.INFO] == []

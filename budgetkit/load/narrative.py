@@ -250,6 +250,9 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
     paragraphs: list[Paragraph] = []
     headings: tuple[str, ...] = ()
     for number, (text, place) in enumerate(placed, start=1):
+        # "3.住房保障支出（类）…（项）：…17.70万元" after the heading "2.…事业运行（项）": a numbered paragraph closes the
+        # headings of its own depth or deeper, whether or not it states figures; only a figureless one heads the next
+        headings = _closed(headings, _depth(text))
         paragraph = parse_paragraph(source.relative, number, text, headings, place)
         paragraphs.append(paragraph)
         if not paragraph.amounts and _may_head(text):
@@ -263,7 +266,14 @@ def _under(headings: tuple[str, ...], heading: str) -> tuple[str, ...]:
     depth = _depth(heading)
     if depth is None:
         return (heading,)
-    return (*(h for h in headings if (d := _depth(h)) is not None and d < depth), heading)
+    return (*_closed(headings, depth), heading)
+
+
+def _closed(headings: tuple[str, ...], depth: int | None) -> tuple[str, ...]:
+    """The outline once a numbered item of ``depth`` begins: only the shallower headings stand (None: no change)."""
+    if depth is None:
+        return headings
+    return tuple(h for h in headings if (d := _depth(h)) is not None and d < depth)
 
 
 def _depth(heading: str) -> int | None:

@@ -486,7 +486,7 @@ def text_zero_base(ctx: Context) -> Iterator[Discrepancy]:
 def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
     """同一句中的“完成年初预算N%”（预算完成率、执行率）应等于决算数 ÷ 预算数，“决算数大于（小于）预算数X万元”
     应等于两者之差；只写了其中两个数时，第三个由它们推出；“三公”经费只写了决算数和完成率的（“公务接待费支出决算为
-    1.56万元，完成预算的78.00%”），预算数取“三公”经费表中该项的预算数。完成率按它写明的预算（年初、全年、调整预算）核对；
+    1.56万元，完成预算的78.00%”），按“三公”经费表中该项的决算数 ÷ 预算数核对（决算数写错的由 BK613 报告）。完成率按它写明的预算（年初、全年、调整预算）核对；
     句中写了两种预算而完成率未写明是哪一种的，不核对。一句中写了几个执行率的（“基本支出…执行率99.80%；项目支出…
     执行率97.59%”），按分号分开的各分句分别核对。
 
@@ -499,24 +499,29 @@ def text_completion_rate(ctx: Context) -> Iterator[Discrepancy]:
             yield from _over_gap(said, ctx.tolerance)
         if said.rate is not None and said.actual is not None and said.budget is None and said.over is None:
             figures = _table_figures(ctx) if figures is None else figures
-            said = replace(said, budget=_three_public_budget(said.actual, figures))
+            said = _with_three_public_figures(said, figures)
         if said.rate is not None:
             yield from _rate_gap(said, ctx.tolerance)
 
 
-def _three_public_budget(actual: Amount, figures: dict[Amount, tuple[Table, Cell]]) -> Amount | None:
-    """The budget a "三公" table prints for the item whose 决算 the text states ("公务接待费支出决算为1.56万元，完成
-    预算的78.00%": the table's 预算数 2.00), in the text's unit; None elsewhere: another table's line may print
-    several budgets (年初, 调整), and which one a bare 完成预算 means cannot be told."""
-    table, cell = figures.get(actual, (None, None))
+def _with_three_public_figures(said: Execution, figures: dict[Amount, tuple[Table, Cell]]) -> Execution:
+    """A "三公" item's completion rate stated beside its 决算 alone ("公务接待费支出决算为1.56万元，完成预算的78.00%"),
+    held to the table's 决算数 ÷ 预算数 for that item, in the text's unit: a 决算 the text misstates is BK613's, and
+    its rate is judged on the table's figures. Elsewhere unchanged: another table's line may print several budgets
+    (年初, 调整), and which one a bare 完成预算 means cannot be told."""
+    table, cell = figures.get(said.actual, (None, None))
     if table is None or table.kind != TableKind.THREE_PUBLIC:
-        return None
+        return said
     measure = next((m for row in table.rows for m, c in row.values.items() if c is cell), "")
     budget = next((row.values.get(measure.replace(".final", ".budget")) for row in table.rows
                    if row.values.get(measure) is cell), None) if measure.endswith(".final") else None
-    if budget is None or not budget.known or budget.is_blank:
-        return None
-    return replace(actual, label=f"{table.title}!{budget.ref.cell} 预算数", cell=_restated(budget, table.unit, actual.unit))
+    if budget is None or not budget.known or budget.is_blank or not cell.known or cell.is_blank:
+        return said
+
+    def printed(figure: Cell, what: str) -> Amount:
+        return replace(said.actual, label=f"{table.title}!{figure.ref.cell} {what}",
+                       cell=_restated(figure, table.unit, said.actual.unit))
+    return replace(said, budget=printed(budget, "预算数"), actual=printed(cell, "决算数"))
 
 
 def _over_gap(said: Execution, tolerance: Tolerance) -> Iterator[Discrepancy]:
