@@ -253,7 +253,7 @@ def load_narrative(source: SourceFile, caps: TextCaps = TextCaps()) -> Narrative
         # "3.住房保障支出（类）…（项）：…17.70万元" after the heading "2.…事业运行（项）": a numbered paragraph closes the
         # headings of its own depth or deeper, whether or not it states figures; only a figureless one heads the next
         headings = _closed(headings, _depth(text))
-        paragraph = parse_paragraph(source.relative, number, text, headings, place)
+        paragraph = parse_paragraph(source.relative, number, text, (*headings, *_subject_opening(text)), place)
         paragraphs.append(paragraph)
         if not paragraph.amounts and _may_head(text):
             headings = _under(headings, text)
@@ -267,6 +267,16 @@ def _under(headings: tuple[str, ...], heading: str) -> tuple[str, ...]:
     if depth is None:
         return (heading,)
     return (*_closed(headings, depth), heading)
+
+
+def _subject_opening(text: str) -> tuple[str, ...]:
+    """The 类（款）（项） a numbered paragraph opens with, as the heading of its own figures ("3.住房保障支出（类）住房改革
+    支出（款）住房公积金（项）：年初预算为18.00万元…"); none where it names no subject before its first clause ends."""
+    if _depth(text) is None:
+        return ()
+    first = re.split(r"[，,。；;]", text, maxsplit=1)[0]
+    marks = list(_SUBJECT_MARK.finditer(first))
+    return (first[:marks[-1].end()],) if marks else ()
 
 
 def _closed(headings: tuple[str, ...], depth: int | None) -> tuple[str, ...]:
