@@ -124,7 +124,7 @@ class Change:
     """What the comparison clauses after an item say of it: "比上年增加12.5万元，增长10.50%", "上年为90万元",
     "比2024年预算持平", "与2023年度相比，收、支总计各增加27.82万元". ``direction`` is +1 for 增加/增长, −1 for 减少/下降, 0 for 持平 (None when unsaid);
     ``level`` says the words call it 持平; ``rate`` is a fraction like a share; ``year`` and ``stage`` are those of
-    the figure compared with."""
+    the figure compared with. ``words`` run from the comparison on (its base named there: "比上年预算")."""
 
     words: str
     direction: int | None = None
@@ -903,8 +903,12 @@ def _change(segment: str, comparisons: list[Amount], ref: CellRef) -> Change | N
         rate_direction = direction_of(rate.group(1))
         direction = rate_direction if direction is None else direction
     stage = next((w for w in ("预算", "决算") if year and w in year.group(2)), "")
-    return Change(segment.strip("，,；; "), direction, moved, rate_cell, rate_direction, has_sign, base,
-                  int(year.group(1)) if year else None, stage, level=level)
+    # the change's words from its comparison on ("较上年减少0.56万元…"): a clause before it in the same stretch
+    # ("完成预算的92.17%，") says nothing of its base
+    words = segment.strip("，,；; ")
+    compared = _COMPARISON_START.search(words)
+    return Change(words[compared.start():] if compared else words, direction, moved, rate_cell, rate_direction,
+                  has_sign, base, int(year.group(1)) if year else None, stage, level=level)
 
 
 def direction_of(words: str) -> int | None:

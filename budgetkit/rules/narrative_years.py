@@ -101,7 +101,7 @@ def _year_on_year(ctx: Context) -> Iterator[_Compared]:
         # Each lookup indexes its group's tables: made once per text, not once per sentence.
         lookups = [(lookup_for(group, narrative), lookup_for(last_year, narrative)) for lookup_for in TABLE_LOOKUPS]
         for reading in changes:
-            words = _comparison(reading.amount.change.words)
+            words = reading.amount.change.words
             named = stage_named(words)  # "比上年预算增加": last year's budget, whatever the text's stage
             if not isinstance(named, Stage) and _EXECUTED.search(words):
                 named = Stage.FINAL  # "比2024年执行数增加": what was spent, never last year's budget
@@ -112,15 +112,6 @@ def _year_on_year(ctx: Context) -> Iterator[_Compared]:
 
 
 _EXECUTED = re.compile(r"执行数|执行决算|实际支出|实际执行")
-# Where a change's comparison starts: "较上年", "比2024年", "与上年相比", "同比"
-_COMPARISON = re.compile(r"(?:比|较|与|对比)\s*(?:上年|去年|上一年|\d{4}年)|同比")
-
-
-def _comparison(words: str) -> str:
-    """The words of the comparison a change states, from where it starts ("比上年预算…", "较2024年执行数…"): a
-    clause before it ("完成预算的92.17%，较上年减少0.56万元") says nothing of the base."""
-    found = _COMPARISON.search(words)
-    return words[found.start():] if found else words
 
 
 def _against_last_year(change: Change, year: int | None) -> bool:
