@@ -328,13 +328,7 @@ def _shares_of_named_figures(paragraph: Paragraph, tolerance: Tolerance) -> Iter
                       and named in core_label(a.label)), None)
         if whole is None:
             continue
-        part = _in_unit(amount, whole.unit)
-        gap = share_gap(amount.share, part, whole.cell.amount, whole.cell.half_unit, _unrounded(tolerance))
-        if gap and gap.verdict:
-            corrected = percent_corrected(amount.sentence, amount.offset, amount.share, gap.expected)
-            yield Discrepancy.of_share(amount.share, gap, amount.label, quote=amount.sentence,
-                                       correction=should_read(corrected), amount=f"{part.amount:,.2f}",
-                                       total=f"{whole.cell.amount:,.2f}（{whole.label}）")
+        yield from _share_against(amount, _in_unit(amount, whole.unit), whole.cell, f"（{whole.label}）", tolerance)
 
 
 def _shares_of_named_lines(ctx: Context) -> Iterator[Discrepancy]:
@@ -355,12 +349,8 @@ def _shares_of_named_lines(ctx: Context) -> Iterator[Discrepancy]:
                 continue
             whole, stated_total = found
             total = _restated(stated_total, whole.unit, amount.unit)  # in the text's unit, as it reads
-            gap = share_gap(amount.share, amount.cell, total.amount, total.half_unit, _unrounded(ctx.tolerance))
-            if gap and gap.verdict:
-                corrected = percent_corrected(amount.sentence, amount.offset, amount.share, gap.expected)
-                yield Discrepancy.of_share(amount.share, gap, amount.label, quote=amount.sentence,
-                                           correction=should_read(corrected), amount=f"{amount.cell.amount:,.2f}",
-                                           total=f"{total.amount:,.2f}（{whole.title}!{stated_total.ref.cell}）")
+            yield from _share_against(amount, amount.cell, total, f"（{whole.title}!{stated_total.ref.cell}）",
+                                      ctx.tolerance)
 
 
 def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amount, tuple[Table, Cell]],
@@ -369,12 +359,17 @@ def _part_shares(paragraph: Paragraph, breakdown: Breakdown, figures: dict[Amoun
     for part in breakdown.parts:
         if part.share is None or not _of_the_total(part, total) or _share_of_tables(part, paragraph, figures, tolerance):
             continue
-        amount = _in_unit(part, total.unit)
-        gap = share_gap(part.share, amount, total.cell.amount, total.cell.half_unit, _unrounded(tolerance))
-        if gap and gap.verdict:
-            corrected = percent_corrected(part.sentence, part.offset, part.share, gap.expected)
-            yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence, correction=should_read(corrected),
-                                       amount=f"{amount.amount:,.2f}", total=f"{total.cell.amount:,.2f}")
+        yield from _share_against(part, _in_unit(part, total.unit), total.cell, "", tolerance)
+
+
+def _share_against(part: Amount, amount: Cell, whole: Cell, whence: str, tolerance: Tolerance) -> Iterator[Discrepancy]:
+    """The part's stated share against its amount ÷ the whole (both in the text's unit), with the sentence corrected;
+    ``whence`` names where the whole was read, after its figure."""
+    gap = share_gap(part.share, amount, whole.amount, whole.half_unit, _unrounded(tolerance))
+    if gap and gap.verdict:
+        corrected = percent_corrected(part.sentence, part.offset, part.share, gap.expected)
+        yield Discrepancy.of_share(part.share, gap, part.label, quote=part.sentence, correction=should_read(corrected),
+                                   amount=f"{amount.amount:,.2f}", total=f"{whole.amount:,.2f}{whence}")
 
 
 @rule("BK603", "text.share_sum", "表文占比合计", Severity.ERROR, (),
@@ -512,9 +507,8 @@ def _with_three_public_figures(said: Execution, figures: dict[Amount, tuple[Tabl
     table, cell = figures.get(said.actual, (None, None))
     if table is None or table.kind != TableKind.THREE_PUBLIC:
         return said
-    measure = next((m for row in table.rows for m, c in row.values.items() if c is cell), "")
-    budget = next((row.values.get(measure.replace(".final", ".budget")) for row in table.rows
-                   if row.values.get(measure) is cell), None) if measure.endswith(".final") else None
+    row, measure = next(((row, m) for row in table.rows for m, c in row.values.items() if c is cell), (None, ""))
+    budget = row.values.get(measure.replace(".final", ".budget")) if measure.endswith(".final") else None
     if budget is None or not budget.known or budget.is_blank or not cell.known or cell.is_blank:
         return said
 
